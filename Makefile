@@ -1,0 +1,35 @@
+# Two entry points on a fresh machine (Python 3.11 + pip):
+#   make demo   set up, then write a run-of-show script for a bundled sample, offline
+#   make test   set up (weights and system packages included), then run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+EXTRAS ?= all,dev
+
+.PHONY: setup system-deps demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-$(EXTRAS): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[$(EXTRAS)]'
+	touch $@
+
+setup: $(VENV)/.installed-$(EXTRAS)
+
+# Debian packages the tests use to make speech (skipped where already present).
+system-deps:
+	@bash scripts/system-deps.sh
+
+demo: setup
+	$(BIN)/livegen script samples/face-cream.zh.yaml
+
+test: setup system-deps
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

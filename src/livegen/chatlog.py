@@ -1,0 +1,122 @@
+"""Read live-stream comment (danmaku) logs: JSONL or CSV with time, user and text.
+
+Accepted time forms: seconds from stream start (`12.5`), `HH:MM:SS(.s)` / `MM:SS`, or an
+ISO timestamp (then times are made relative to the first message). Column names are
+matched loosely (`time`/`t`/`ts`/`timestamp`/`offset`, `user`/`nickname`/`name`,
+`text`/`content`/`comment`/`message`), since every platform exports its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from livegen.artifacts import is_stdio, read_text
+from livegen.errors import InputError
+
+TIME_KEYS = ("time", "t", "ts", "timestamp", "offset", "seconds", "created_at")
+USER_KEYS = ("user", "nickname", "name", "username", "uid", "author")
+TEXT_KEYS = ("text", "content", "comment", "message", "msg", "body")
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    time: float  # seconds from stream start
+    user: str
+    text: str
+
+
+def parse_time(value: object) -> float | datetime:
+    if isinstance(value, int | float):
+        return float(value)
+    s = str(value).strip()
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    if ":" in s and "-" not in s and "T" not in s:
+        parts = s.split(":")
+        try:
+            nums = [float(p) for p in parts]
+        except ValueError:
+            raise ValueError(f"bad time {s!r}") from None
+        total = 0.0
+        for n in nums:
+            total = total * 60 + n
+        return total
+    try:
+        return datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"bad time {s!r}") from None
+
+
+def _pick(row: dict[str, object], keys: tuple[str, ...]) -> object | None:
+    lowered = {str(k).strip().lower(): v for k, v in row.items()}
+    for k in keys:
+        if k in lowered and lowered[k] not in (None, ""):
+            return lowered[k]
+    return None
+
+
+def _rows(text: str, source: str, suffix: str) -> list[dict[str, object]]:
+    stripped = text.lstrip()
+    if suffix in (".jsonl", ".ndjson", ".json") or stripped.startswith(("{", "[")):
+        if stripped.startswith("["):
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{source}: not valid JSON (line {exc.lineno})") from None
+            return [r for r in data if isinstance(r, dict)]
+        rows = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError:
+                raise InputError(f"{source}: line {n} is not a JSON object") from None
+            if not isinstance(obj, dict):
+                raise InputError(f"{source}: line {n} is not a JSON object")
+            rows.append(obj)
+        return rows
+    try:
+        return list(csv.DictReader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise InputError(f"{source}: not valid CSV ({exc})") from None
+
+
+def load_chat(path: str | os.PathLike[str]) -> list[ChatMessage]:
+    """Messages sorted by time; errors name the file and line."""
+    source = "<stdin>" if is_stdio(path) else str(path)
+    suffix = "" if is_stdio(path) else Path(path).suffix.lower()
+    rows = _rows(read_text(path), source, suffix)
+    if not rows:
+        raise InputError(f"{source}: no chat messages found")
+    raw: list[tuple[float | datetime, str, str]] = []
+    for n, row in enumerate(rows, 1):
+        t = _pick(row, TIME_KEYS)
+        text = _pick(row, TEXT_KEYS)
+        if t is None or text is None:
+            raise InputError(
+                f"{source}: message {n} needs a time and a text field "
+                f"(e.g. {{\"time\": 12.5, \"user\": \"a\", \"text\": \"多少钱\"}})"
+            )
+        try:
+            parsed = parse_time(t)
+        except ValueError as exc:
+            raise InputError(f"{source}: message {n}: {exc}") from None
+        raw.append((parsed, str(_pick(row, USER_KEYS) or ""), str(text)))
+    stamps = [r[0] for r in raw]
+    if all(isinstance(s, datetime) for s in stamps):
+        t0 = min(stamps)  # type: ignore[type-var]
+        msgs = [ChatMessage((s - t0).total_seconds(), u, x) for s, u, x in raw]  # type: ignore[operator]
+    elif all(isinstance(s, float) for s in stamps):
+        msgs = [ChatMessage(float(s), u, x) for s, u, x in raw]  # type: ignore[arg-type]
+    else:
+        raise InputError(f"{source}: mixes absolute timestamps and offsets in seconds")
+    return sorted(msgs, key=lambda m: m.time)

@@ -1,0 +1,46 @@
+"""The Typer application: global options and the list of commands.
+
+Each command lives in its own module; this file only wires them together.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from livegen import __version__
+from livegen.cli import config_cmd
+from livegen.cli.console import state
+
+app = typer.Typer(
+    name="livegen",
+    help="Live-commerce toolkit: sales scripts before a stream, subtitled clips after it.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"livegen {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks (or LIVEGEN_DEBUG=1)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="More detail on stderr."),
+    config: str = typer.Option(None, "--config", help="Extra livegen.toml to read last.",
+                               metavar="FILE"),
+) -> None:
+    state.debug = state.debug or debug
+    state.quiet = quiet
+    state.verbose = verbose and not quiet
+    state.config_file = config
+
+
+app.add_typer(config_cmd.app, name="config")

@@ -1,0 +1,1 @@
+"""Media helpers: locating ffmpeg, probing files, streaming decoded audio."""

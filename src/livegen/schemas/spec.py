@@ -1,0 +1,109 @@
+"""The product spec a creator writes before a stream (YAML, JSON or TOML)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from livegen.schemas.common import Model
+
+Language = Literal["zh", "en"]
+Category = Literal["general", "cosmetics", "food", "electronics", "medical", "kids", "finance",
+                   "apparel", "home"]
+
+
+class SellingPoint(Model):
+    """One reason to buy, with how to show it on camera."""
+
+    title: str = Field(min_length=1)
+    detail: str = ""
+    demo: str = ""  # what the host does on camera to prove it
+    personas: list[str] = Field(default_factory=list)  # who cares most about this point
+
+
+class Proof(Model):
+    """Evidence that backs a claim: a certification, a test report, an award."""
+
+    kind: str = "certification"  # certification | test_report | award | review | other
+    name: str = Field(min_length=1)
+    issuer: str = ""
+    number: str = ""  # certificate / report number, when there is one
+    claims: list[str] = Field(default_factory=list)  # phrases this proof backs
+
+
+class Persona(Model):
+    """A target audience and what moves them."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    pains: list[str] = Field(default_factory=list)
+    priorities: list[str] = Field(default_factory=list)  # selling-point titles they value, in order
+
+
+class FAQ(Model):
+    question: str = Field(min_length=1)
+    answer: str = Field(min_length=1)
+
+
+class Offer(Model):
+    """The stream offer: gifts, coupons, limits."""
+
+    gifts: list[str] = Field(default_factory=list)
+    coupon: str = ""
+    stock: int | None = Field(default=None, ge=0)
+    limit_per_order: int | None = Field(default=None, ge=1)
+    ends: str = ""  # e.g. "tonight 23:59"
+
+
+class ProductSpec(Model):
+    """Everything the script stage needs to know about one product."""
+
+    schema_version: Literal["1"] = "1"
+    name: str = Field(min_length=1)
+    brand: str = ""
+    category: Category = "general"
+    price: float = Field(gt=0)
+    promo_price: float | None = Field(default=None, gt=0)
+    currency: str = "CNY"
+    selling_points: list[SellingPoint] = Field(min_length=1)
+    specs: dict[str, str] = Field(default_factory=dict)
+    proof: list[Proof] = Field(default_factory=list)
+    personas: list[Persona] = Field(default_factory=list)
+    faq: list[FAQ] = Field(default_factory=list)
+    offer: Offer = Field(default_factory=Offer)
+    story: str = ""  # origin / maker story, used by the story style
+    platform: str = "douyin"
+    language: Language = "zh"
+    duration_minutes: float = Field(default=30, gt=0, le=600)
+    tone: str = ""  # free words: warm, energetic, expert...
+    style: Literal["promo", "story", "knowledge"] = "promo"
+    forbidden_claims: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)  # hotwords for transcription / tags
+
+    @field_validator("specs", mode="before")
+    @classmethod
+    def _stringify_specs(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return {str(k): str(v) for k, v in value.items()}
+        return value
+
+    @field_validator("selling_points", mode="before")
+    @classmethod
+    def _points_from_strings(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [{"title": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @model_validator(mode="after")
+    def _promo_below_price(self) -> ProductSpec:
+        if self.promo_price is not None and self.promo_price > self.price:
+            raise ValueError(
+                f"promo_price ({self.promo_price}) is higher than price ({self.price})"
+            )
+        return self
+
+    def hotwords(self) -> list[str]:
+        """Names worth biasing speech recognition towards."""
+        words = [self.name, self.brand, *self.keywords]
+        return [w for w in dict.fromkeys(w.strip() for w in words) if w]

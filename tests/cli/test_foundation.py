@@ -1,0 +1,76 @@
+"""The CLI's contract: fast start, version, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from livegen.errors import ExitCode
+
+HEAVY = ("openai", "numpy", "cv2", "moviepy", "faster_whisper", "ctranslate2", "whisper",
+         "torch", "jinja2", "scenedetect", "opentimelineio", "pydantic")
+
+
+def test_importing_the_cli_pulls_in_no_heavy_library() -> None:
+    code = (
+        "import sys, livegen.cli.app\n"
+        f"heavy = [m for m in {HEAVY!r} if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_version_answers_quickly(cli) -> None:
+    cli("--version")  # warm the file cache
+    t0 = time.monotonic()
+    res = cli("--version")
+    elapsed = time.monotonic() - t0
+    assert res.returncode == 0
+    assert res.stdout.startswith("livegen ")
+    assert elapsed < 1.0, f"--version took {elapsed:.2f} s"
+
+
+def test_help_lists_commands_and_exits_zero(cli) -> None:
+    res = cli("--help")
+    assert res.returncode == 0
+    assert "config" in res.stdout
+
+
+def test_unknown_command_is_a_usage_error(invoke) -> None:
+    code, out, err = invoke("no-such-command")
+    assert code == ExitCode.USAGE
+    assert out == ""
+    assert "No such command" in err
+
+
+def test_bad_config_file_gives_one_line_error_not_traceback(tmp_path, invoke) -> None:
+    bad = tmp_path / "livegen.toml"
+    bad.write_text("[llm\nmodel = ", encoding="utf-8")
+    code, _out, err = invoke("--config", str(bad), "config", "show")
+    assert code == ExitCode.USAGE
+    assert "Traceback" not in err
+    assert err.startswith("error: ") and "not valid TOML" in err
+
+
+def test_debug_flag_shows_the_traceback(tmp_path, cli) -> None:
+    bad = tmp_path / "livegen.toml"
+    bad.write_text("[llm\n", encoding="utf-8")
+    res = cli("--debug", "--config", str(bad), "config", "show")
+    assert res.returncode != 0
+    assert "Traceback" in res.stderr
+
+
+def test_config_show_reports_sources_and_masks_keys(tmp_path, cli) -> None:
+    (tmp_path / "livegen.toml").write_text('[llm]\nmodel = "qwen-plus"\n', encoding="utf-8")
+    res = cli("config", "show", "--json", cwd=tmp_path,
+              env={"LIVEGEN_API_KEY": "sk-secret-value-123", "LIVEGEN_BASE_URL": "http://x/v1"})
+    assert res.returncode == 0, res.stderr
+    import json
+
+    data = json.loads(res.stdout)
+    assert data["llm.model"] == {"value": "qwen-plus", "source": str(tmp_path / "livegen.toml")}
+    assert data["llm.base_url"]["source"] == "env LIVEGEN_BASE_URL"
+    assert "secret" not in data["llm.api_key"]["value"]
+    assert "sk-secret-value-123" not in res.stdout

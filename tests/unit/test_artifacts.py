@@ -1,0 +1,43 @@
+"""Outputs are atomic, never clobber without force, and artifacts check their version."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from livegen.artifacts import atomic_output, load_artifact, write_text
+from livegen.errors import ArtifactError, OutputExistsError
+from livegen.schemas.highlights import Highlights
+
+
+def test_existing_output_is_not_overwritten_without_force(tmp_path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("keep me")
+    with pytest.raises(OutputExistsError):
+        write_text(target, "new")
+    assert target.read_text() == "keep me"
+    write_text(target, "new", force=True)
+    assert target.read_text() == "new"
+
+
+def test_interrupted_write_leaves_no_file(tmp_path) -> None:
+    target = tmp_path / "out.json"
+    with pytest.raises(KeyboardInterrupt), atomic_output(target) as tmp:
+        tmp.write_text("half")
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_schema_version_is_rejected_by_name(tmp_path) -> None:
+    f = tmp_path / "h.json"
+    f.write_text(json.dumps({"schema_version": "99", "media": [], "duration": 0}))
+    with pytest.raises(ArtifactError, match="schema_version '99' is not supported"):
+        load_artifact(f, Highlights, kind="highlights file")
+
+
+def test_invalid_artifact_names_the_field(tmp_path) -> None:
+    f = tmp_path / "h.json"
+    f.write_text(json.dumps({"schema_version": "1", "media": [], "duration": -3}))
+    with pytest.raises(ArtifactError, match="field 'duration'"):
+        load_artifact(f, Highlights, kind="highlights file")
