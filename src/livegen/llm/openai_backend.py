@@ -194,7 +194,7 @@ class OpenAIBackend:
             if finish == "length":
                 problem += " (the answer was cut off at the model's output limit)"
             if attempt == 1:
-                self.reporter.warn(f"{task}: unusable answer from {self.model} ({problem}); "
+                self.reporter.warn(f"{task}: unusable answer from {self.model}: {problem}; "
                                    "asking once more")
                 wire = [*wire, {"role": "assistant", "content": text},
                         {"role": "user", "content": _fix_request(problem)}]
@@ -262,9 +262,9 @@ class OpenAIBackend:
                 # quote the key, is not attached as context.
                 raise failure
             if retry >= self.max_retries:
+                times = "once" if retry == 0 else f"{retry + 1} times in a row"
                 raise BackendError(
-                    f"{task}: {self.base_url} failed {retry + 1} time(s) in a row "
-                    f"(last: {reason})",
+                    f"{task}: {self.base_url} failed {times} (last: {reason})",
                     hint="the server is slow, overloaded or unreachable: try again later, "
                          "or raise llm.timeout / llm.max_retries",
                 )
