@@ -40,6 +40,9 @@ Inspect what arrived, in order (every path, not only chat completions)::
     server.requests                 # list[RecordedRequest]
     req.method, req.path, req.headers (lower-case keys), req.body (parsed JSON or None)
     req.messages, req.response_format, req.model, req.authorization, req.last_user_message
+    server.chat_requests            # only the POSTs to /v1/chat/completions
+    server.wait_for_chat_requests(n, timeout=5.0)   # after a client timeout: let the
+                                    # server thread catch up before counting
 
 `GET /v1/models` lists `server.models`; any other path gets an OpenAI-style 404.
 Every response closes its connection, so stopping never waits on idle keep-alives.
@@ -233,7 +236,8 @@ class FakeOpenAIServer:
                                         type="server_error")
         self.requests: list[RecordedRequest] = []
         self._queue: deque[Responder] = deque()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._arrived = threading.Condition(self._lock)
         self._stopping = threading.Event()
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -287,12 +291,32 @@ class FakeOpenAIServer:
 
     @property
     def chat_requests(self) -> list[RecordedRequest]:
+        """Requests to `/v1/chat/completions` so far, in arrival order."""
         with self._lock:
-            return [r for r in self.requests if r.path.rstrip("/") == CHAT_PATH]
+            return self._chat_requests()
+
+    def wait_for_chat_requests(self, count: int, timeout: float = 5.0) -> list[RecordedRequest]:
+        """Block until `count` chat requests have arrived (or `timeout` passes).
+
+        A client that timed out may return before the server thread has even read its
+        request; waiting here keeps counts exact on a busy machine.
+        """
+        deadline = time.monotonic() + timeout
+        with self._arrived:
+            while len(self._chat_requests()) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._arrived.wait(left)
+            return self._chat_requests()
+
+    def _chat_requests(self) -> list[RecordedRequest]:
+        return [r for r in self.requests if r.path.rstrip("/") == CHAT_PATH]
 
     def _record(self, request: RecordedRequest) -> None:
-        with self._lock:
+        with self._arrived:
             self.requests.append(request)
+            self._arrived.notify_all()
 
     def _next(self, request: RecordedRequest) -> Reply:
         with self._lock:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from tests.llm.fake_openai import chat, chat_json, error, hang, raw
 
 from livegen.config import load_config
-from livegen.errors import BackendError, ExitCode
+from livegen.errors import BackendError, ExitCode, LivegenError, UsageError
 from livegen.llm.base import Message
 from livegen.schemas.script import Variant
 
@@ -167,11 +167,15 @@ def test_rate_limit_honours_retry_after_then_succeeds(
 
 
 def test_server_errors_are_retried_with_growing_backoff(fake_openai, make_backend,
-                                                        sleeps) -> None:
-    fake_openai.queue(error(500, "boom"), error(502, "bad gateway"), error(503, "busy"),
-                      chat_json(GOOD))
+                                                        sleeps, reporter) -> None:
+    proxy_page = ("<html><head><title>502 Bad Gateway</title><style>b{}</style></head>"
+                  "<body><h1>502 Bad Gateway</h1><hr>nginx</body></html>")
+    fake_openai.queue(error(500, "boom"), raw(502, proxy_page, "text/html"),
+                      error(503, "busy"), chat_json(GOOD))
     assert ask(make_backend()).titles
     assert len(sleeps) == 3
+    assert reporter.warnings[1].startswith(
+        "titles: HTTP 502: 502 Bad Gateway 502 Bad Gateway nginx; retry 2 of 3 in ")
     # Equal jitter: retry n waits between half and all of 2^n seconds.
     for n, delay in enumerate(sleeps):
         assert 2**n / 2 <= delay <= 2**n
@@ -206,7 +210,7 @@ def test_hang_past_the_timeout_is_retried_and_then_answered(fake_openai, make_ba
     # 2 s outlasts a normal answer even on a busy machine; should one answer still be
     # slower, the backend retries again, which this test tolerates.
     assert ask(make_backend(timeout=2.0)) == TitleSet.model_validate(GOOD)
-    assert len(fake_openai.chat_requests) >= 2
+    assert len(fake_openai.wait_for_chat_requests(2)) >= 2
     assert reporter.warnings[0].startswith("titles: no answer within 2 s; retry 1 of 3")
 
 
@@ -216,7 +220,7 @@ def test_server_that_always_hangs_fails_within_bounded_time(fake_openai, make_ba
     with pytest.raises(BackendError) as info:
         ask(make_backend(timeout=0.5, max_retries=2))
     elapsed = time.monotonic() - start
-    assert len(fake_openai.chat_requests) == 3
+    assert len(fake_openai.wait_for_chat_requests(3)) == 3
     assert "failed 3 times in a row (last: no answer within 0.5 s)" in info.value.message
     assert 1.5 <= elapsed < 10, elapsed  # three timeouts, not the 30 s hang
 
@@ -275,8 +279,17 @@ def test_missing_model_names_the_model_and_the_endpoint(fake_openai, make_backen
 def test_base_url_without_v1_gets_a_hint_about_the_path(fake_openai, make_backend) -> None:
     with pytest.raises(BackendError) as info:
         ask(make_backend(base_url=fake_openai.root_url))
-    assert "not found at" in info.value.message
+    assert info.value.message.startswith(
+        f"titles: {fake_openai.root_url}/chat/completions not found (HTTP 404")
+    assert "model 'fake-model'" in info.value.message
     assert "/v1" in (info.value.hint or "")
+
+
+def test_pasted_endpoint_url_is_trimmed_to_the_api_root(fake_openai, make_backend) -> None:
+    fake_openai.queue(chat_json(GOOD))
+    backend = make_backend(base_url=fake_openai.base_url + "/chat/completions/")
+    assert backend.base_url == fake_openai.base_url
+    assert ask(backend).titles
 
 
 def test_web_page_instead_of_an_api_is_a_clear_error(fake_openai, make_backend) -> None:
@@ -338,7 +351,16 @@ def test_bad_llm_settings_are_usage_errors(tmp_path, setting, value, problem) ->
 
     (tmp_path / "livegen.toml").write_text(f"[llm]\n{setting} = {value}\n", encoding="utf-8")
     config = load_config(cwd=tmp_path, env={})
-    with pytest.raises(Exception) as info:
+    with pytest.raises(LivegenError) as info:
         OpenAIBackend.from_config(config)
-    assert problem in str(info.value)
+    assert problem in info.value.message
+    assert f"(from {tmp_path / 'livegen.toml'})" in info.value.message
     assert info.value.exit_code == ExitCode.USAGE
+
+
+def test_bad_setting_from_the_environment_names_the_variable() -> None:
+    from livegen.llm.openai_backend import OpenAIBackend
+
+    config = load_config(env={"LIVEGEN_BASE_URL": "localhost:11434/v1"})
+    with pytest.raises(UsageError, match=r"got 'localhost:11434/v1' \(from env LIVEGEN_BASE_URL\)"):
+        OpenAIBackend.from_config(config)

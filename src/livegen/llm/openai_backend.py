@@ -15,6 +15,7 @@ so the CLI starts without it.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -40,6 +41,7 @@ PLACEHOLDER_KEY = "not-needed"
 # Statuses worth another try besides 5xx: request timeout, conflict, rate limit.
 RETRY_STATUSES = frozenset({408, 409, 429})
 JSON_MODE = {"type": "json_object"}
+CHAT_PATH = "/chat/completions"
 _DETAIL_MAX = 160
 KEY_HINT = "set LIVEGEN_API_KEY (or OPENAI_API_KEY) to a valid key for this endpoint"
 
@@ -67,6 +69,23 @@ def _number(config: Config, key: str, kind: type[int] | type[float]) -> Any:
         what = "an integer" if kind is int else "a number"
         raise InputError(f"{key} must be {what}, got {value!r} (from {config.source(key)})") \
             from None
+
+
+def _bad_setting(base_url: Any, model: Any, timeout: float,
+                 max_retries: int) -> tuple[str, str, str | None] | None:
+    """(key, message, hint) for the first unusable setting, else None."""
+    if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
+        return ("llm.base_url", f"llm.base_url must be an http(s) URL, got {base_url!r}",
+                "e.g. http://localhost:11434/v1 for Ollama")
+    if not isinstance(model, str) or not model.strip():
+        return ("llm.model", f"llm.model must name a model, got {model!r}",
+                "set LIVEGEN_MODEL or pass --model")
+    if not timeout > 0:
+        return ("llm.timeout", f"llm.timeout must be more than 0 seconds, got {timeout!r}", None)
+    if max_retries < 0:
+        return ("llm.max_retries", f"llm.max_retries must be 0 or more, got {max_retries!r}",
+                None)
+    return None
 
 
 def _wire(messages: list[Message]) -> list[dict[str, str]]:
@@ -116,17 +135,16 @@ class OpenAIBackend:
         reporter: Reporter | None = None,
         sleep: Callable[[float], object] = time.sleep,
     ) -> None:
-        if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
-            raise UsageError(f"llm.base_url must be an http(s) URL, got {base_url!r}",
-                             hint="e.g. http://localhost:11434/v1 for Ollama")
-        if not model or not str(model).strip():
-            raise UsageError("llm.model is empty", hint="set LIVEGEN_MODEL or --model")
-        if not timeout > 0:
-            raise UsageError(f"llm.timeout must be more than 0 seconds, got {timeout!r}")
-        if max_retries < 0:
-            raise UsageError(f"llm.max_retries must be 0 or more, got {max_retries!r}")
-        self.base_url = base_url.rstrip("/")
-        self.model: str | None = str(model)
+        problem = _bad_setting(base_url, model, timeout, max_retries)
+        if problem is not None:
+            _key, message, hint = problem
+            raise UsageError(message, hint=hint)
+        base_url = base_url.rstrip("/")
+        # A pasted endpoint URL is a common slip; the client appends the path itself.
+        if base_url.endswith(CHAT_PATH):
+            base_url = base_url[: -len(CHAT_PATH)]
+        self.base_url = base_url
+        self.model: str | None = model
         self.timeout = float(timeout)
         self.max_retries = int(max_retries)
         self.reporter: Reporter = reporter if reporter is not None else NullReporter()
@@ -141,15 +159,19 @@ class OpenAIBackend:
                     reporter: Reporter | None = None,
                     sleep: Callable[[float], object] = time.sleep) -> OpenAIBackend:
         """Build from `[llm]` settings (file, LIVEGEN_* env); `model` is the --model flag."""
-        return cls(
-            base_url=config.get("llm.base_url") or OPENAI_BASE_URL,
-            api_key=config.get("llm.api_key"),
-            model=model or config.get("llm.model"),
-            timeout=_number(config, "llm.timeout", float),
-            max_retries=_number(config, "llm.max_retries", int),
-            reporter=reporter,
-            sleep=sleep,
-        )
+        settings: dict[str, Any] = {
+            "base_url": config.get("llm.base_url") or OPENAI_BASE_URL,
+            "model": model or config.get("llm.model"),
+            "timeout": _number(config, "llm.timeout", float),
+            "max_retries": _number(config, "llm.max_retries", int),
+        }
+        problem = _bad_setting(**settings)
+        if problem is not None:
+            key, message, hint = problem
+            source = "--model" if key == "llm.model" and model else config.source(key)
+            raise UsageError(f"{message} (from {source})", hint=hint)
+        return cls(**settings, api_key=config.get("llm.api_key"), reporter=reporter,
+                   sleep=sleep)
 
     def __repr__(self) -> str:  # never shows the key
         return f"OpenAIBackend(model={self.model!r}, base_url={self.base_url!r})"
@@ -294,6 +316,9 @@ class OpenAIBackend:
             text = body or ""
         if not isinstance(text, str):
             text = str(text)
+        if text.lstrip().startswith("<"):  # a proxy's HTML error page: keep its words
+            text = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", text,
+                          flags=re.DOTALL | re.IGNORECASE)
         text = self._scrub(text)
         return f"{prefix}{text}" if text else ""
 
@@ -311,10 +336,17 @@ class OpenAIBackend:
                 hint="check that the key in LIVEGEN_API_KEY may use this model and region",
             )
         if status == 404:
+            if "model" in f"{exc.code or ''} {detail}".lower():
+                return BackendError(
+                    f"{task}: model '{self.model}' not found at {where} (HTTP 404{detail})",
+                    hint="set LIVEGEN_MODEL (or [llm] model) to a model this server serves "
+                         "(Ollama: `ollama pull NAME` first)",
+                )
             return BackendError(
-                f"{task}: model '{self.model}' not found at {where} (HTTP 404{detail})",
-                hint="set LIVEGEN_MODEL (or [llm] model) to a model this server serves, and "
-                     "check LIVEGEN_BASE_URL: OpenAI-compatible servers usually end in /v1",
+                f"{task}: {where}{CHAT_PATH} not found (HTTP 404{detail}) while asking "
+                f"model '{self.model}'",
+                hint="check LIVEGEN_BASE_URL: OpenAI-compatible servers usually end in /v1, "
+                     "and check that the server serves this model",
             )
         if status == 429:
             return BackendError(f"{task}: the API key's quota at {where} is used up "
