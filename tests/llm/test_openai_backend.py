@@ -317,13 +317,16 @@ def test_local_server_without_a_key_gets_a_placeholder_key(fake_openai) -> None:
 def test_from_config_reads_the_llm_section_and_the_model_flag_wins(
         tmp_path, fake_openai, api_key) -> None:
     from livegen.llm import get_backend
+    from livegen.llm.openai_backend import OpenAIBackend
+    from livegen.progress import NullReporter
 
     (tmp_path / "livegen.toml").write_text(
         f'[llm]\nbase_url = "{fake_openai.base_url}"\nmodel = "deepseek-chat"\n'
         "timeout = 12.5\nmax_retries = 1\n", encoding="utf-8")
     config = load_config(cwd=tmp_path, env={"OPENAI_API_KEY": api_key})
-    backend = get_backend(None, config, model="deepseek-reasoner")
-    assert backend is not None and backend.name == "openai"
+    reporter = NullReporter()
+    backend = get_backend(None, config, model="deepseek-reasoner", reporter=reporter)
+    assert isinstance(backend, OpenAIBackend) and backend.reporter is reporter
     assert (backend.model, backend.timeout, backend.max_retries) == ("deepseek-reasoner", 12.5, 1)
     assert api_key not in repr(backend)
     fake_openai.queue(chat_json(GOOD))
