@@ -345,6 +345,11 @@ def test_openai_without_any_key_fails_before_sending(monkeypatch) -> None:
 
 @pytest.mark.parametrize(("setting", "value", "problem"), [
     ("base_url", '"localhost:11434"', "must be an http(s) URL"),
+    ("base_url", '"http://"', "must be an http(s) URL"),
+    ("base_url", '"http://localhost:99999/v1"', "must be an http(s) URL"),
+    ("base_url", '"https://[::1/v1"', "must be an http(s) URL"),
+    ("base_url", '"http://my host/v1"', "must be an http(s) URL"),
+    ("model", '""', "llm.model must name a model"),
     ("timeout", '"soon"', "llm.timeout must be a number"),
     ("timeout", "0", "more than 0 seconds"),
     ("max_retries", "-1", "0 or more"),

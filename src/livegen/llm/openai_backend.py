@@ -19,6 +19,7 @@ import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
 import openai
 from pydantic import BaseModel
@@ -71,10 +72,21 @@ def _number(config: Config, key: str, kind: type[int] | type[float]) -> Any:
             from None
 
 
+def _is_http_url(value: Any) -> bool:
+    if not isinstance(value, str) or any(c.isspace() for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        _port = parts.port  # raises on a port out of range or not a number
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def _bad_setting(base_url: Any, model: Any, timeout: float,
                  max_retries: int) -> tuple[str, str, str | None] | None:
     """(key, message, hint) for the first unusable setting, else None."""
-    if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
+    if not _is_http_url(base_url):
         return ("llm.base_url", f"llm.base_url must be an http(s) URL, got {base_url!r}",
                 "e.g. http://localhost:11434/v1 for Ollama")
     if not isinstance(model, str) or not model.strip():
