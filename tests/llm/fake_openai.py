@@ -46,6 +46,21 @@ Inspect what arrived, in order (every path, not only chat completions)::
 
 `GET /v1/models` lists `server.models`; any other path gets an OpenAI-style 404.
 Every response closes its connection, so stopping never waits on idle keep-alives.
+`server.pending` counts queued replies not yet served.
+
+The server listens on a real socket, so a `livegen` subprocess reaches it too (the
+autouse `isolated_env` fixture clears LIVEGEN_* variables, so pass them explicitly)::
+
+    def test_script_over_an_llm(cli):
+        with FakeOpenAIServer() as server:
+            server.default = chat_json({...})         # a valid answer for the stage
+            res = cli("script", "samples/face-cream.zh.yaml", "--backend", "openai",
+                      "--format", "json",
+                      env={"LIVEGEN_BASE_URL": server.base_url, "LIVEGEN_MODEL": "m"})
+        assert server.chat_requests[0].model == "m"
+
+Import it as `tests.llm.fake_openai` with pytest run as `python -m pytest` from the
+repository root (as `make test` does), which puts the root on `sys.path`.
 """
 
 from __future__ import annotations
