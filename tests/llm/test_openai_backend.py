@@ -156,7 +156,7 @@ def test_bad_request_that_is_not_about_response_format_still_fails(
 
 
 def test_rate_limit_honours_retry_after_then_succeeds(
-        fake_openai, make_backend, sleeps, reporter) -> None:
+        fake_openai, make_backend, sleeps, reporter, capsys) -> None:
     fake_openai.queue(error(429, "Rate limit reached", type="requests",
                             code="rate_limit_exceeded", headers={"Retry-After": "7"}),
                       chat_json(GOOD))
@@ -164,6 +164,7 @@ def test_rate_limit_honours_retry_after_then_succeeds(
     assert sleeps == [7.0]
     assert len(fake_openai.chat_requests) == 2
     assert reporter.warnings == ["titles: HTTP 429: Rate limit reached; retry 1 of 3 in 7.0 s"]
+    assert capsys.readouterr() == ("", "")  # told through the reporter, never printed
 
 
 def test_server_errors_are_retried_with_growing_backoff(fake_openai, make_backend,
