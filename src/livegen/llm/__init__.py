@@ -13,6 +13,7 @@ from livegen.errors import UsageError
 if TYPE_CHECKING:
     from livegen.config import Config
     from livegen.llm.base import ChatBackend
+    from livegen.progress import Reporter
 
 BACKENDS = ("auto", "offline", "openai")
 
@@ -28,11 +29,15 @@ def resolve_backend_name(name: str | None, config: Config) -> str:
 
 
 def get_backend(
-    name: str | None, config: Config, *, model: str | None = None
+    name: str | None, config: Config, *, model: str | None = None,
+    reporter: Reporter | None = None,
 ) -> ChatBackend | None:
-    """The chat backend to use, or None for the offline composer."""
+    """The chat backend to use, or None for the offline composer.
+
+    `reporter` receives the backend's warnings (retries, a refused JSON mode).
+    """
     if resolve_backend_name(name, config) == "offline":
         return None
     from livegen.llm.openai_backend import OpenAIBackend
 
-    return OpenAIBackend.from_config(config, model=model)
+    return OpenAIBackend.from_config(config, model=model, reporter=reporter)
