@@ -23,13 +23,14 @@ def test_importing_the_cli_pulls_in_no_heavy_library() -> None:
 
 
 def test_version_answers_quickly(cli) -> None:
-    cli("--version")  # warm the file cache
-    t0 = time.monotonic()
-    res = cli("--version")
-    elapsed = time.monotonic() - t0
-    assert res.returncode == 0
-    assert res.stdout.startswith("livegen ")
-    assert elapsed < 1.0, f"--version took {elapsed:.2f} s"
+    timings = []
+    for _ in range(3):  # best of three: the machine is shared and noisy
+        t0 = time.monotonic()
+        res = cli("--version")
+        timings.append(time.monotonic() - t0)
+        assert res.returncode == 0
+        assert res.stdout.startswith("livegen ")
+    assert min(timings) < 1.0, f"--version took {min(timings):.2f} s at best"
 
 
 def test_help_lists_commands_and_exits_zero(cli) -> None:
