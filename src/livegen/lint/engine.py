@@ -24,7 +24,7 @@ _ALLOW_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[，。,.;；!！?？:：\n]")
-_NEGATION_WINDOW = 14
+_NEGATION_WINDOW = 30
 
 
 @dataclass
