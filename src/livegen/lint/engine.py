@@ -82,19 +82,29 @@ def spec_backings(spec: ProductSpec | None) -> list[Backing]:
     return out
 
 
+def _clause(text: str, s: int, e: int) -> str:
+    """The clause around a match: a proof named in another clause backs nothing here."""
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, s)), default=0)
+    right = _CLAUSE_BREAK.search(text, e)
+    return text[left:right.start() if right else len(text)]
+
+
 def _backed_by(phrase: str, text: str, s: int, e: int, backings: Sequence[Backing]) -> str | None:
+    """A proof backs a match when one of its claims covers the match, or the proof is named
+    in the same clause ("SGS检测报告显示8小时保湿")."""
     low = text.lower()
     p = phrase.lower()
+    clause = _clause(low, s, e)
     for b in backings:
         for claim in b.claims:
-            if p in claim:
+            if p == claim:
                 return b.label
             at = low.find(claim)
             while at >= 0:
                 if at < e and at + len(claim) > s:
                     return b.label
                 at = low.find(claim, at + 1)
-        if any(m in low for m in b.mentions):
+        if any(m in clause for m in b.mentions):
             return b.label
     return None
 
