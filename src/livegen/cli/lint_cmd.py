@@ -115,12 +115,15 @@ def _print_table(findings: list) -> None:
     table = Table(show_lines=True, expand=True)
     table.add_column("Where", overflow="fold", ratio=2)
     table.add_column("Severity", no_wrap=True)
-    table.add_column("Rule", overflow="fold", ratio=2)
-    table.add_column("Phrase", overflow="fold", ratio=1)
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Phrase", no_wrap=True)
     table.add_column("Basis", overflow="fold", ratio=4)
     table.add_column("Suggestion", overflow="fold", ratio=4)
     for f in findings:
         table.add_row(location(f), f"[{styles[f.severity]}]{f.severity}[/]", f.rule,
                       f.phrase, f.basis, f.suggestion)
-    Console(highlight=False).print(table)
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console.width = max(console.width, 160)
+    console.print(table)
     echo()
