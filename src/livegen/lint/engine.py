@@ -150,7 +150,37 @@ class Linter:
         self.backings = spec_backings(spec)
 
     def scan(self, text: str) -> list[tuple[Rule, int, int]]:
-        """Raw hits, after `unless` and negation; each span reported once."""
+        """Raw hits, after `unless` and negation; each span reported once.
+
+        The prefilter names the few rules that can match this line; their matches are
+        merged leftmost first, the earlier rule winning at the same start, exactly as
+        one big alternation of all rules would (which is the fallback).
+        """
+        prefilter = self.ruleset.prefilter
+        if prefilter is None:
+            return self._scan_combined(text)
+        candidates = prefilter.candidates(text)
+        if not candidates:
+            return []
+        rules = self.ruleset.rules
+        found: list[tuple[int, int, int, Rule]] = []
+        for order in candidates:
+            rule = rules[order]
+            for m in rule.pattern.finditer(text):
+                s, e = m.span()
+                if e > s and not self._excepted(rule, text, s, e):
+                    found.append((s, order, e, rule))
+        if len(found) > 1:
+            found.sort(key=lambda h: (h[0], h[1]))
+        hits: list[tuple[Rule, int, int]] = []
+        last_end = 0
+        for s, _order, e, rule in found:
+            if s >= last_end:
+                hits.append((rule, s, e))
+                last_end = e
+        return hits
+
+    def _scan_combined(self, text: str) -> list[tuple[Rule, int, int]]:
         combined = self.ruleset.combined
         if combined is None:
             return []
@@ -180,7 +210,9 @@ class Linter:
 
     def lint_unit(self, unit: Unit, file: str = "") -> list[Finding]:
         text, allow = strip_allow_comments(unit.text)
-        allow |= unit.allow
+        return self._lint_stripped(unit, text, allow | unit.allow, file)
+
+    def _lint_stripped(self, unit: Unit, text: str, allow: set[str], file: str) -> list[Finding]:
         findings = []
         for rule, s, e in self.scan(text):
             if allow and _allowed(rule.id, allow):
@@ -218,12 +250,11 @@ class Linter:
         out: list[Finding] = []
         carry: set[str] = set()
         for unit in units:
-            if carry:
-                unit.allow |= carry
-                carry = set()
             stripped, ids = strip_allow_comments(unit.text)
             if ids and not stripped.strip(" \t#/-*<>!"):
                 carry = ids
                 continue
-            out.extend(self.lint_unit(unit, file))
+            allow = unit.allow | ids | carry
+            carry = set()
+            out.extend(self._lint_stripped(unit, stripped, allow, file))
         return out

@@ -36,6 +36,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from livegen.errors import InputError, UsageError
+from livegen.lint.prefilter import Prefilter, _sre_parse, build_prefilter, necessary_literals
 
 LANGS = ("zh", "en")
 CATEGORIES = ("general", "cosmetics", "food", "medical", "kids", "finance")
@@ -43,6 +44,7 @@ RULES_DIR = Path(__file__).resolve().parent / "rules"
 RuleSource = str | os.PathLike[str] | Mapping[str, Any]
 
 _ID_RE = r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$"
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class RuleSpec(BaseModel):
@@ -77,20 +79,35 @@ class RuleFile(BaseModel):
     rules: list[RuleSpec] = Field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=2048)
+def _cached_compile(source: str) -> re.Pattern[str]:
+    return re.compile(source, re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Rule:
-    """A compiled rule; `pattern` is its own regex (used to read groups after a hit)."""
+    """A compiled rule. Its own regex and exceptions are compiled on first use (a hit):
+    the combined matcher does the scanning."""
 
     id: str
     severity: str
     basis: str
     suggestion: str
-    pattern: re.Pattern[str]
+    regex: str
     source: str
-    unless: re.Pattern[str] | None = None
+    literals: tuple[frozenset[str] | None, ...] = ()
+    unless_regex: str | None = None
     negatable: bool = True
     backable: bool = True
     check: str | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _cached_compile(self.regex)
+
+    @property
+    def unless(self) -> re.Pattern[str] | None:
+        return _cached_compile(self.unless_regex) if self.unless_regex else None
 
 
 @dataclass
@@ -101,15 +118,21 @@ class RuleSet:
     rules: list[Rule]
     negation: re.Pattern[str] | None
     combined: re.Pattern[str] | None = field(default=None, repr=False)
+    prefilter: Prefilter | None = field(default=None, repr=False)
     by_group: dict[str, Rule] = field(default_factory=dict, repr=False)
+    use_prefilter: bool = True  # False: always the one-big-alternation path (for tests)
 
     def __post_init__(self) -> None:
-        parts = []
-        for i, rule in enumerate(self.rules):
-            name = f"r{i}"
-            self.by_group[name] = rule
-            parts.append(f"(?P<{name}>{_strip_named_groups(rule.pattern.pattern)})")
-        self.combined = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+        if self.use_prefilter:
+            self.prefilter = build_prefilter(
+                [set(lits) if lits else None for lits in rule.literals] for rule in self.rules)
+        if self.prefilter is None and self.rules:  # some rule has no literal to look for
+            parts = []
+            for i, rule in enumerate(self.rules):
+                name = f"r{i}"
+                self.by_group[name] = rule
+                parts.append(f"(?P<{name}>{_strip_named_groups(rule.regex)})")
+            self.combined = re.compile("|".join(parts), re.IGNORECASE)
 
 
 def _strip_named_groups(source: str) -> str:
@@ -147,25 +170,42 @@ def _compile(source: str, pattern: str, what: str) -> re.Pattern[str]:
         raise InputError(f"{source}: {what}: bad regular expression {pattern!r} ({exc})") from None
 
 
+@functools.lru_cache(maxsize=4096)
+def _literals(alternative: str) -> frozenset[str] | None:
+    found = necessary_literals(alternative)
+    return frozenset(found) if found else None
+
+
 def compile_rule(spec: RuleSpec, *, lang: str | None, source: str) -> Rule:
     alternatives = [_word_regex(w, lang) for w in spec.words if w.strip()]
     alternatives += [p for p in spec.regex if p]
     if not alternatives:
         raise InputError(f"{source}: rule '{spec.id}' has no words or regex")
+    regex = "|".join(f"(?:{a})" for a in alternatives)
+    try:
+        _sre_parse.parse(regex, re.IGNORECASE)
+    except re.error:
+        for alt in spec.regex:
+            _compile(source, alt, f"rule '{spec.id}'")
+        raise
     for alt in spec.regex:
-        _compile(source, alt, f"rule '{spec.id}'")
         if re.search(r"\(\?P=", alt):
             raise InputError(f"{source}: rule '{spec.id}': back-references are not supported")
     if spec.check == "original-price" and not any("(?P<price>" in a for a in spec.regex):
         raise InputError(f"{source}: rule '{spec.id}': check original-price needs a "
                          "(?P<price>...) group in a regex")
-    pattern = _compile(source, "|".join(f"(?:{a})" for a in alternatives), f"rule '{spec.id}'")
-    unless = (_compile(source, "|".join(f"(?:{u})" for u in spec.unless), f"rule '{spec.id}'")
-              if spec.unless else None)
+    unless = "|".join(f"(?:{u})" for u in spec.unless) if spec.unless else None
+    if unless:
+        try:
+            _sre_parse.parse(unless, re.IGNORECASE)
+        except re.error:
+            for alt in spec.unless:
+                _compile(source, alt, f"rule '{spec.id}' unless")
+            raise
     return Rule(id=spec.id, severity=spec.severity, basis=spec.basis.strip(),
-                suggestion=spec.suggestion.strip(), pattern=pattern, source=source,
-                unless=unless, negatable=spec.negatable, backable=spec.backable,
-                check=spec.check)
+                suggestion=spec.suggestion.strip(), regex=regex, source=source,
+                literals=tuple(_literals(a) for a in alternatives), unless_regex=unless,
+                negatable=spec.negatable, backable=spec.backable, check=spec.check)
 
 
 def parse_rule_file(data: Any, source: str) -> RuleFile:
@@ -184,7 +224,7 @@ def read_rule_file(path: str | os.PathLike[str]) -> RuleFile:
 
     source = str(path)
     try:
-        data = yaml.safe_load(read_text(path))
+        data = yaml.load(read_text(path), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
