@@ -144,6 +144,31 @@ def test_bad_regex_in_user_rule_is_reported_not_raised() -> None:
         lint_texts(["a"], extra_rules=[mine])
 
 
+def test_a_user_rule_without_any_literal_still_matches() -> None:
+    phone = {"rules": [{"id": "house.phone", "severity": "error", "basis": "no phone numbers",
+                        "regex": [r"\d{11}"]}]}
+    findings = lint_texts(["加我13812345678，全网最低价"], extra_rules=[phone])
+    assert [(f.rule, f.phrase) for f in findings] == [("house.phone", "13812345678"),
+                                                      ("zh.price.lowest", "全网最低价")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_prefilter_finds_exactly_what_the_full_alternation_finds(lang: str) -> None:
+    from livegen.lint.engine import Linter
+    from livegen.lint.ruleset import RuleSet
+
+    cases = yaml.safe_load((Path(__file__).parent / "cases.yaml").read_text(encoding="utf-8"))
+    texts = [c["text"] for c in cases]
+    texts += ["全网最好最低价第一次销量第一", "best best-selling #1 cure"]
+    for category in CATEGORIES:
+        fast = build_ruleset(lang, category)
+        assert fast.prefilter is not None
+        slow = RuleSet(lang=lang, rules=fast.rules, negation=fast.negation, use_prefilter=False)
+        for text in texts:
+            assert [(r.id, s, e) for r, s, e in Linter(fast).scan(text)] == \
+                   [(r.id, s, e) for r, s, e in Linter(slow).scan(text)], (category, text)
+
+
 def test_unknown_category_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="--category: unknown value 'toys'"):
         lint_texts(["a"], category="toys")
