@@ -14,7 +14,7 @@ SEVERITIES = ("error", "warning", "info")
 
 
 def lint(
-    files: list[str] = typer.Argument(..., metavar="FILE...",
+    files: list[str] = typer.Argument(..., metavar="FILE",
                                       help="Script JSON/Markdown, titles/CTA JSON or CSV, "
                                            "transcript JSON, SRT/VTT or text; - for stdin."),
     fmt: str = typer.Option(None, "--format", "-f", metavar="FORMAT",
