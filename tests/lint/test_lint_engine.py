@@ -107,6 +107,11 @@ def test_original_price_is_checked_against_the_spec_price(zh_spec: Path) -> None
     assert unknown.severity == "warning"
 
 
+def test_a_former_price_stops_at_the_number() -> None:
+    assert [f.phrase for f in lint_texts(["It was $1,299, today $999"])] == ["was $1,299"]
+    assert [f.phrase for f in lint_texts(["It was $89, today $29"])] == ["was $89"]
+
+
 def test_user_rules_add_a_rule_and_disable_a_shipped_one(tmp_path: Path) -> None:
     path = tmp_path / "house.yaml"
     path.write_text(yaml.safe_dump({
