@@ -73,7 +73,7 @@ class _LineIndex:
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
-        self.breaks = [i for i, ch in enumerate(raw) if ch == "\n"]
+        self.breaks = [m.start() for m in re.finditer("\n", raw)]
         self.cursor = 0
 
     def line_of(self, value: str) -> int | None:
