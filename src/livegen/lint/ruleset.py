@@ -36,7 +36,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from livegen.errors import InputError, UsageError
-from livegen.lint.prefilter import Prefilter, _sre_parse, build_prefilter, necessary_literals
+from livegen.lint.prefilter import Prefilter, build_prefilter, necessary_literals
 
 LANGS = ("zh", "en")
 CATEGORIES = ("general", "cosmetics", "food", "medical", "kids", "finance")
@@ -176,32 +176,33 @@ def _literals(alternative: str) -> frozenset[str] | None:
     return frozenset(found) if found else None
 
 
-def compile_rule(spec: RuleSpec, *, lang: str | None, source: str) -> Rule:
+def compile_rule(spec: RuleSpec, *, lang: str | None, source: str,
+                 validate: bool = True) -> Rule:
+    """Shipped rules skip the eager compile (a test compiles them all); user rules do not,
+    so a bad pattern is reported with its file and rule instead of failing mid-scan."""
     alternatives = [_word_regex(w, lang) for w in spec.words if w.strip()]
     alternatives += [p for p in spec.regex if p]
     if not alternatives:
         raise InputError(f"{source}: rule '{spec.id}' has no words or regex")
     regex = "|".join(f"(?:{a})" for a in alternatives)
-    try:
-        _sre_parse.parse(regex, re.IGNORECASE)
-    except re.error:
-        for alt in spec.regex:
-            _compile(source, alt, f"rule '{spec.id}'")
-        raise
+    unless = "|".join(f"(?:{u})" for u in spec.unless) if spec.unless else None
     for alt in spec.regex:
         if re.search(r"\(\?P=", alt):
             raise InputError(f"{source}: rule '{spec.id}': back-references are not supported")
     if spec.check == "original-price" and not any("(?P<price>" in a for a in spec.regex):
         raise InputError(f"{source}: rule '{spec.id}': check original-price needs a "
                          "(?P<price>...) group in a regex")
-    unless = "|".join(f"(?:{u})" for u in spec.unless) if spec.unless else None
-    if unless:
+    for joined, parts, what in ((regex, spec.regex, "regex"), (unless, spec.unless, "unless")):
+        if joined is None or not validate:
+            continue
         try:
-            _sre_parse.parse(unless, re.IGNORECASE)
+            # Compiling (not just parsing) catches every error, e.g. variable-width
+            # look-behinds; the result is cached for the first hit anyway.
+            _cached_compile(joined)
         except re.error:
-            for alt in spec.unless:
-                _compile(source, alt, f"rule '{spec.id}' unless")
-            raise
+            for alt in parts:
+                _compile(source, alt, f"rule '{spec.id}' {what}")
+            raise InputError(f"{source}: rule '{spec.id}': bad {what}") from None
     return Rule(id=spec.id, severity=spec.severity, basis=spec.basis.strip(),
                 suggestion=spec.suggestion.strip(), regex=regex, source=source,
                 literals=tuple(_literals(a) for a in alternatives), unless_regex=unless,
@@ -310,13 +311,14 @@ def _cached_ruleset(lang: str, category: str, extra_key: tuple[Any, ...],
 
 def _build(lang: str, category: str, extra: Sequence[RuleSource],
            forbidden: Sequence[str]) -> RuleSet:
-    ordered: list[tuple[RuleFile, str]] = [
-        (f, f"{lang}.{f.category or 'general'}.yaml") for f in shipped_files(lang, category)
+    ordered: list[tuple[RuleFile, str, bool]] = [
+        (f, f"{lang}.{f.category or 'general'}.yaml", False)
+        for f in shipped_files(lang, category)
     ]
-    ordered += [_load_source(s) for s in extra]
+    ordered += [(*_load_source(s), True) for s in extra]
     rules: list[Rule] = []
     negation: str | None = None
-    for rf, source in ordered:
+    for rf, source, validate in ordered:
         if rf.lang and rf.lang != lang:
             continue
         if rf.category and rf.category not in ("general", category):
@@ -327,7 +329,7 @@ def _build(lang: str, category: str, extra: Sequence[RuleSource],
             rules = [r for r in rules if not _disabled(r.id, rf.disable)]
         # A file's rules go before the ones loaded earlier: the more specific file wins
         # when two rules match at the same place.
-        own = [compile_rule(s, lang=lang, source=source) for s in rf.rules]
+        own = [compile_rule(s, lang=lang, source=source, validate=validate) for s in rf.rules]
         replaced = {r.id for r in own}
         rules = own + [r for r in rules if r.id not in replaced]
     rules = forbidden_claim_rules(forbidden, lang) + rules
