@@ -86,6 +86,14 @@ def test_plain_text_keeps_line_numbers(tmp_path: Path) -> None:
     assert (f.line, f.column, f.rule) == (3, 9, "en.medical.fda")
 
 
+def test_line_numbers_count_newlines_only(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("第一页\x0c还是第一行\r\n第二行\u2028还是第二行\n全网最低价\n",
+                    encoding="utf-8")
+    (f,) = lint_path(path)
+    assert f.line == 3
+
+
 def test_media_file_is_refused_with_a_hint(tmp_path: Path) -> None:
     path = tmp_path / "stream.mp4"
     path.write_bytes(b"\x00\x00\x00 ftyp")

@@ -88,7 +88,9 @@ class _LineIndex:
 
 
 def _text_units(text: str, *, skip_front_matter: bool = False) -> list[Unit]:
-    lines = text.splitlines()
+    # Split on newlines only, as editors count lines (splitlines() also breaks on
+    # form feeds and U+2028, which would shift every later line number).
+    lines = [line.rstrip("\r") for line in text.split("\n")]
     first = 0
     if skip_front_matter and lines and lines[0].strip() == "---":
         for i in range(1, len(lines)):
