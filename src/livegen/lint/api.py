@@ -64,11 +64,6 @@ def ruleset_for(lang: str, category: str, spec: ProductSpec | None,
     return build_ruleset(lang, category, extra=extra_rules, forbidden=forbidden)
 
 
-def sort_key(f: Finding) -> tuple[object, ...]:
-    return (f.file, f.index if f.index is not None else -1,
-            f.start if f.start is not None else -1.0, f.line or 0, f.where or "", f.column or 0)
-
-
 def errors_only(findings: Iterable[Finding]) -> list[Finding]:
     """The findings that must be fixed before anyone reads the text aloud."""
     return [f for f in findings if f.severity == "error"]

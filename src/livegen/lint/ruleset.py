@@ -1,4 +1,4 @@
-"""Loading rule files and compiling them into one matcher.
+"""Loading rule files and compiling them into a rule set.
 
 A rule file is YAML:
 
@@ -18,8 +18,10 @@ A rule file is YAML:
         backable: true       # spec proof can downgrade it (default true)
         check: original-price  # optional built-in check (compares a (?P<price>..) group)
 
-Compiling every rule into one alternation lets a line be scanned once instead of once
-per rule; a clean line (most of a script) costs a single regex search.
+A rule set scans a line once with a literal prefilter built from all rules (see
+`livegen.lint.prefilter`), so a clean line (most of a script) costs a single regex
+search and a risky one only its candidate rules; when some user rule has no literal to
+look for, one alternation of every rule is used instead.
 """
 
 from __future__ import annotations
