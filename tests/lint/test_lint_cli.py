@@ -157,6 +157,12 @@ def test_stdin_plain_text(invoke, monkeypatch) -> None:
     assert code == 1 and out.startswith("<stdin>:2:4: error [en.medical.disease]")
 
 
+def test_stdin_generated_markdown_without_label_is_flagged(invoke, monkeypatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("<!-- generated_by: livegen -->\n# 开场\n欢迎\n"))
+    code, out, _ = invoke("lint", "--fail-on", "warning", "-")
+    assert code == 1 and out.startswith("<stdin>:1: warning [label.missing]")
+
+
 def test_stdin_livegen_json_is_read_as_the_artifact(cli, make_script) -> None:
     res = cli("lint", "--format", "json", "-", input=json.dumps(make_script(), ensure_ascii=False))
     assert res.returncode == 1, res.stderr

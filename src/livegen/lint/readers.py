@@ -286,7 +286,8 @@ def read_document(path: str | os.PathLike[str]) -> Document:
         return Document(file=source, kind="srt", units=_cue_units(raw, source))
     if suffix in (".csv", ".tsv"):
         return Document(file=source, kind="variants", units=_csv_units(raw, source))
-    if suffix in (".md", ".markdown"):
+    if suffix in (".md", ".markdown") or (suffix in ("", ".txt") and _MD_PROVENANCE.search(raw)):
+        # Markdown by name, or livegen's Markdown arriving through a pipe
         generated = bool(_MD_PROVENANCE.search(raw))
         return Document(file=source, kind="markdown",
                         units=_text_units(raw, skip_front_matter=True), generated=generated,
