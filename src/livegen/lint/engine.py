@@ -1,0 +1,260 @@
+"""Scanning text units with a compiled rule set, then applying the context filters.
+
+The filters, in order: a rule's own `unless` exceptions ("第一次" is not a ranking), a
+negation just before the phrase ("不能祛痘"), inline allow comments, and the product
+spec (proof that backs a claim, the real list price behind "原价999").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from livegen.lint.ruleset import Rule, RuleSet
+from livegen.schemas.findings import Finding
+from livegen.schemas.spec import ProductSpec
+
+# `<!-- livegen: allow ID -->`, `# livegen: allow ID`, `livegen-allow: ID` (ids separated by
+# commas or spaces; `prefix.*` and `*` allowed).
+_ALLOW_RE = re.compile(
+    r"<!--\s*livegen:\s*allow\s+(?P<a>[\w.*,\s-]+?)\s*-->"
+    r"|#\s*livegen:\s*allow\s+(?P<b>[\w.*, \t-]+)"
+    r"|livegen-allow:\s*(?P<c>[\w.*, \t-]+)",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[，。,.;；!！?？:：\n]")
+_NEGATION_WINDOW = 30
+
+
+@dataclass
+class Unit:
+    """One piece of text to check and where it came from."""
+
+    text: str
+    line: int | None = None
+    column_base: int | None = None  # column of text[0] in the file line, when meaningful
+    segment: int | None = None
+    where: str | None = None
+    start: float | None = None
+    end: float | None = None
+    index: int | None = None
+    allow: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Backing:
+    label: str
+    claims: tuple[str, ...]
+    mentions: tuple[str, ...]
+
+
+def strip_allow_comments(text: str) -> tuple[str, set[str]]:
+    """Blank out allow comments (keeping columns) and return the rule ids they allow."""
+    if "livegen" not in text.lower():
+        return text, set()
+    ids: set[str] = set()
+
+    def _blank(m: re.Match[str]) -> str:
+        raw = m.group("a") or m.group("b") or m.group("c") or ""
+        ids.update(p for p in re.split(r"[\s,]+", raw.strip()) if p)
+        return " " * len(m.group(0))
+
+    return _ALLOW_RE.sub(_blank, text), ids
+
+
+def _allowed(rule_id: str, allow: Iterable[str]) -> bool:
+    for a in allow:
+        if a in ("*", "all", rule_id) or (a.endswith("*") and rule_id.startswith(a[:-1])):
+            return True
+    return False
+
+
+def spec_backings(spec: ProductSpec | None) -> list[Backing]:
+    if spec is None:
+        return []
+    out = []
+    for proof in spec.proof:
+        label = " ".join(p for p in (proof.name, proof.number) if p)
+        mentions = tuple(m.lower() for m in (proof.name, proof.number) if len(m.strip()) >= 2)
+        out.append(Backing(label=label, claims=tuple(c.lower() for c in proof.claims if c.strip()),
+                           mentions=mentions))
+    return out
+
+
+def _clause(text: str, s: int, e: int) -> str:
+    """The clause around a match: a proof named in another clause backs nothing here."""
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, s)), default=0)
+    right = _CLAUSE_BREAK.search(text, e)
+    return text[left:right.start() if right else len(text)]
+
+
+def _backed_by(phrase: str, text: str, s: int, e: int, backings: Sequence[Backing]) -> str | None:
+    """A proof backs a match when one of its claims covers the match, or the proof is named
+    in the same clause ("SGS检测报告显示8小时保湿")."""
+    low = text.lower()
+    p = phrase.lower()
+    clause = _clause(low, s, e)
+    for b in backings:
+        for claim in b.claims:
+            if p == claim:
+                return b.label
+            at = low.find(claim)
+            while at >= 0:
+                if at < e and at + len(claim) > s:
+                    return b.label
+                at = low.find(claim, at + 1)
+        if any(m in clause for m in b.mentions):
+            return b.label
+    return None
+
+
+def _negated(ruleset: RuleSet, text: str, s: int) -> bool:
+    if ruleset.negation is None:
+        return False
+    before = text[max(0, s - _NEGATION_WINDOW):s]
+    parts = _CLAUSE_BREAK.split(before)
+    return bool(ruleset.negation.search(parts[-1]))
+
+
+def _price_numbers(spec: ProductSpec | None) -> set[float]:
+    if spec is None:
+        return set()
+    return {float(spec.price)}
+
+
+def _original_price_check(rule: Rule, text: str, s: int, spec: ProductSpec | None
+                          ) -> tuple[str | None, str | None]:
+    """(new severity, backed-by) for "原价999"-style claims compared with the spec price."""
+    if spec is None:
+        return None, None
+    m = rule.pattern.match(text, s)
+    raw = m.groupdict().get("price") if m else None
+    if not raw:
+        return None, None
+    try:
+        value = float(raw.replace(",", ""))
+    except ValueError:
+        return None, None
+    if value in _price_numbers(spec):
+        return "info", f"spec price {raw}"
+    return "error", None
+
+
+class Linter:
+    """A rule set bound to an optional product spec; cheap to reuse across many texts."""
+
+    def __init__(self, ruleset: RuleSet, spec: ProductSpec | None = None) -> None:
+        self.ruleset = ruleset
+        self.spec = spec
+        self.backings = spec_backings(spec)
+
+    def scan(self, text: str) -> list[tuple[Rule, int, int]]:
+        """Raw hits, after `unless` and negation; each span reported once.
+
+        The prefilter names the few rules that can match this line; their matches are
+        merged leftmost first, the earlier rule winning at the same start, exactly as
+        one big alternation of all rules would (which is the fallback).
+        """
+        prefilter = self.ruleset.prefilter
+        if prefilter is None:
+            return self._scan_combined(text)
+        candidates = prefilter.candidates(text)
+        if not candidates:
+            return []
+        rules = self.ruleset.rules
+        found: list[tuple[int, int, int, Rule]] = []
+        for order in candidates:
+            rule = rules[order]
+            for m in rule.pattern.finditer(text):
+                s, e = m.span()
+                if e > s and not self._excepted(rule, text, s, e):
+                    found.append((s, order, e, rule))
+        if len(found) > 1:
+            found.sort(key=lambda h: (h[0], h[1]))
+        hits: list[tuple[Rule, int, int]] = []
+        last_end = 0
+        for s, _order, e, rule in found:
+            if s >= last_end:
+                hits.append((rule, s, e))
+                last_end = e
+        return hits
+
+    def _scan_combined(self, text: str) -> list[tuple[Rule, int, int]]:
+        combined = self.ruleset.combined
+        if combined is None:
+            return []
+        hits: list[tuple[Rule, int, int]] = []
+        pos = 0
+        n = len(text)
+        search = combined.search
+        while pos < n:
+            m = search(text, pos)
+            if m is None:
+                break
+            s, e = m.span()
+            rule = self.ruleset.by_group[m.lastgroup or ""]
+            if e == s or self._excepted(rule, text, s, e):
+                pos = s + 1
+                continue
+            hits.append((rule, s, e))
+            pos = e
+        return hits
+
+    def _excepted(self, rule: Rule, text: str, s: int, e: int) -> bool:
+        if rule.unless is not None:
+            for um in rule.unless.finditer(text):
+                if um.start() < e and um.end() > s:
+                    return True
+        return rule.negatable and _negated(self.ruleset, text, s)
+
+    def lint_unit(self, unit: Unit, file: str = "") -> list[Finding]:
+        text, allow = strip_allow_comments(unit.text)
+        return self._lint_stripped(unit, text, allow | unit.allow, file)
+
+    def _lint_stripped(self, unit: Unit, text: str, allow: set[str], file: str) -> list[Finding]:
+        findings = []
+        for rule, s, e in self.scan(text):
+            if allow and _allowed(rule.id, allow):
+                continue
+            findings.append(self._finding(rule, text, s, e, unit, file))
+        return findings
+
+    def _finding(self, rule: Rule, text: str, s: int, e: int, unit: Unit, file: str) -> Finding:
+        phrase = text[s:e]
+        severity = rule.severity
+        backed = None
+        suggestion = rule.suggestion
+        if rule.check == "original-price":
+            new, backed = _original_price_check(rule, text, s, self.spec)
+            severity = new or severity
+            if new == "error":
+                suggestion = (f"the spec's list price is {self.spec.price:g}, not this one; "
+                              f"{suggestion}" if self.spec else suggestion)
+        if backed is None and rule.backable and self.backings:
+            backed = _backed_by(phrase, text, s, e, self.backings)
+            if backed:
+                severity = "info"
+        if backed:
+            suggestion = f"backed by: {backed}; keep the proof ready to show"
+        return Finding(
+            file=file, line=unit.line,
+            column=(unit.column_base + s) if unit.column_base is not None else None,
+            start=unit.start, end=unit.end, segment=unit.segment, where=unit.where,
+            index=unit.index, phrase=phrase, rule=rule.id, severity=severity,  # type: ignore[arg-type]
+            basis=rule.basis, suggestion=suggestion, context=text.strip(), backed_by=backed,
+        )
+
+    def lint_units(self, units: Sequence[Unit], file: str = "") -> list[Finding]:
+        """Lint units in order; an allow comment alone on a line covers the next line."""
+        out: list[Finding] = []
+        carry: set[str] = set()
+        for unit in units:
+            stripped, ids = strip_allow_comments(unit.text)
+            if ids and not stripped.strip(" \t#/-*<>!"):
+                carry = ids
+                continue
+            allow = unit.allow | ids | carry
+            carry = set()
+            out.extend(self._lint_stripped(unit, stripped, allow, file))
+        return out

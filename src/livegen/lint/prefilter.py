@@ -1,0 +1,182 @@
+"""A literal prefilter: most lines of a script or transcript trigger no rule at all.
+
+For every rule alternative we derive a set of literal strings of which at least one must
+occur in any match (from the regex parse tree). All of them go into one case-folded,
+trie-shaped regex; a line in which none occurs cannot match any rule and is skipped
+without running the full matcher. An alternative without such a literal (rare; only
+possible in user rules) turns the prefilter off rather than risk missing a match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+try:  # Python 3.11+: the regex parser lives in re._parser
+    from re import _constants as _c
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
+
+
+def _score(factors: set[str]) -> tuple[int, int]:
+    return (min(len(f) for f in factors), -len(factors))
+
+
+_MAX_PRODUCT = 256
+
+
+def _exact(op: object, av: object) -> set[str] | None:
+    """The finite set of strings one parse item matches exactly, when small and known."""
+    if op is _c.LITERAL:
+        return {chr(av)}  # type: ignore[arg-type]
+    if op is _c.IN:
+        chars = [chr(a) for o, a in av if o is _c.LITERAL]  # type: ignore[union-attr]
+        return set(chars) if chars and len(chars) == len(av) else None  # type: ignore[arg-type]
+    if op is _c.SUBPATTERN:
+        return _exact_seq(av[-1])  # type: ignore[index]
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:  # type: ignore[index]
+            found = _exact_seq(branch)
+            if found is None:
+                return None
+            out |= found
+        return out if len(out) <= _MAX_PRODUCT else None
+    return None
+
+
+def _exact_seq(items: Iterable[tuple[object, object]]) -> set[str] | None:
+    acc = {""}
+    for op, av in items:
+        found = _exact(op, av)
+        if found is None or len(acc) * len(found) > _MAX_PRODUCT:
+            return None
+        acc = {a + b for a in acc for b in found}
+    return acc
+
+
+def _seq(items: Iterable[tuple[object, object]]) -> set[str] | None:
+    """Best necessary-literal set for a sequence of parse items (None: none found).
+
+    Runs of exactly-known items are multiplied out ("最" then "好|佳" gives {最好, 最佳}),
+    so the factors are as long, and the prefilter as selective, as possible.
+    """
+    best: set[str] | None = None
+
+    def consider(found: set[str] | None) -> None:
+        nonlocal best
+        if found and all(found) and (best is None or _score(found) > _score(best)):
+            best = found
+
+    run = {""}
+    for op, av in items:
+        found = _exact(op, av)
+        if found is not None and len(run) * len(found) <= _MAX_PRODUCT:
+            run = {a + b for a in run for b in found}
+            continue
+        consider(run)
+        run = {""}
+        if found is not None:  # exact but too many combinations: start a new run with it
+            run = found
+            continue
+        if op is _c.SUBPATTERN:
+            consider(_seq(av[-1]))  # type: ignore[index]
+        elif op is _c.BRANCH:
+            parts = [_seq(branch) for branch in av[1]]  # type: ignore[index]
+            if parts and all(parts):
+                consider(set().union(*parts))  # type: ignore[arg-type]
+        elif op in _REPEATS:
+            low, _high, sub = av  # type: ignore[misc]
+            if low >= 1:
+                consider(_seq(sub))
+    consider(run)
+    return best
+
+
+def necessary_literals(pattern: str) -> set[str] | None:
+    """Lower-cased strings one of which occurs in every match of `pattern`, or None."""
+    try:
+        tree = _sre_parse.parse(pattern, re.IGNORECASE)
+        found = _seq(tree)
+    except Exception:  # an unexpected parser shape: no prefilter, never a wrong answer
+        return None
+    return {f.lower() for f in found} if found else None
+
+
+def _minimal(words: Iterable[str]) -> list[str]:
+    """Drop words that have another word as a prefix: finding the prefix is enough."""
+    out: list[str] = []
+    for word in sorted(set(words)):
+        if out and word.startswith(out[-1]):
+            continue
+        out.append(word)
+    return out
+
+
+def _trie(words: Iterable[str]) -> str:
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        if "" in node:
+            return ""
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(root)
+
+
+class Prefilter:
+    """Finds, in one pass over the lower-cased line, which rules can possibly match.
+
+    The trie holds minimal factors only, so at each position at most one of them matches;
+    searching again from the next position after every hit makes the scan overlapping,
+    and each factor maps to every rule with a factor that starts with it, so no rule that
+    matches is ever left out. The bare trie (no lookahead, no IGNORECASE) lets the regex
+    engine skip positions whose character starts no factor.
+    """
+
+    def __init__(self, rule_factors: list[set[str]]) -> None:
+        words = _minimal(w for fs in rule_factors for w in fs)
+        self.words = words
+        self.pattern = re.compile(_trie(words))
+        kept = set(words)
+        rules_of: dict[str, set[int]] = {w: set() for w in words}
+        for i, fs in enumerate(rule_factors):
+            for f in fs:
+                # exactly one kept word is a prefix of each factor (the kept words are
+                # prefix-free and every factor was either kept or covered by a prefix)
+                prefix = next(f[:n] for n in range(1, len(f) + 1) if f[:n] in kept)
+                rules_of[prefix].add(i)
+        self.rules_of = {w: tuple(sorted(r)) for w, r in rules_of.items()}
+
+    def candidates(self, text: str) -> set[int]:
+        found: set[int] = set()
+        low = text.lower()
+        search = self.pattern.search
+        m = search(low)
+        while m is not None:
+            found.update(self.rules_of[m.group()])
+            m = search(low, m.start() + 1)
+        return found
+
+
+def build_prefilter(rule_literals: Iterable[Iterable[set[str] | None]]) -> Prefilter | None:
+    """Per rule, the literal sets of its alternatives; None when any alternative has none."""
+    factors: list[set[str]] = []
+    for alternatives in rule_literals:
+        merged: set[str] = set()
+        for found in alternatives:
+            if not found:
+                return None
+            merged |= found
+        factors.append(merged)
+    return Prefilter(factors) if factors else None

@@ -1,0 +1,339 @@
+"""Loading rule files and compiling them into a rule set.
+
+A rule file is YAML:
+
+    lang: zh                 # optional for user files: zh | en (default: both)
+    category: cosmetics      # optional: only for this product category
+    negation: '...'          # optional regex, language-wide: a negation just before a match
+    disable: [rule.id, ...]  # switch off rules loaded before this file (prefix.* allowed)
+    rules:
+      - id: zh.absolute.superlative
+        severity: error      # error | warning | info
+        basis: 广告法 第九条第（三）项 ...
+        suggestion: 换成可验证的具体事实 ...
+        words: [最好, 最佳]   # literals; English words get word boundaries
+        regex: ['史上最\\S']  # regular expressions
+        unless: ['第一次']    # context: a match overlapping one of these is not a finding
+        negatable: true      # "不能祛痘" is not a claim (default true)
+        backable: true       # spec proof can downgrade it (default true)
+        check: original-price  # optional built-in check (compares a (?P<price>..) group)
+
+A rule set scans a line once with a literal prefilter built from all rules (see
+`livegen.lint.prefilter`), so a clean line (most of a script) costs a single regex
+search and a risky one only its candidate rules; when some user rule has no literal to
+look for, one alternation of every rule is used instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from livegen.errors import InputError, UsageError
+from livegen.lint.prefilter import Prefilter, build_prefilter, necessary_literals
+
+LANGS = ("zh", "en")
+CATEGORIES = ("general", "cosmetics", "food", "medical", "kids", "finance")
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+RuleSource = str | os.PathLike[str] | Mapping[str, Any]
+
+_ID_RE = r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$"
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class RuleSpec(BaseModel):
+    """One rule as written in YAML (validated so a typo names the file and field)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=_ID_RE)
+    severity: Literal["error", "warning", "info"] = "warning"
+    basis: str = Field(min_length=1)
+    suggestion: str = ""
+    words: list[str] = Field(default_factory=list)
+    regex: list[str] = Field(default_factory=list)
+    unless: list[str] = Field(default_factory=list)
+    negatable: bool = True
+    backable: bool = True
+    check: Literal["original-price"] | None = None
+
+    @field_validator("words", "regex", "unless", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+
+class RuleFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    lang: Literal["zh", "en"] | None = None
+    category: str | None = None
+    negation: str | None = None
+    disable: list[str] = Field(default_factory=list)
+    rules: list[RuleSpec] = Field(default_factory=list)
+
+
+@functools.lru_cache(maxsize=2048)
+def _cached_compile(source: str) -> re.Pattern[str]:
+    return re.compile(source, re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled rule. Its own regex and exceptions are compiled on first use (a hit):
+    the combined matcher does the scanning."""
+
+    id: str
+    severity: str
+    basis: str
+    suggestion: str
+    regex: str
+    source: str
+    literals: tuple[frozenset[str] | None, ...] = ()
+    unless_regex: str | None = None
+    negatable: bool = True
+    backable: bool = True
+    check: str | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _cached_compile(self.regex)
+
+    @property
+    def unless(self) -> re.Pattern[str] | None:
+        return _cached_compile(self.unless_regex) if self.unless_regex else None
+
+
+@dataclass
+class RuleSet:
+    """Every active rule for one language/category, plus the combined matcher."""
+
+    lang: str
+    rules: list[Rule]
+    negation: re.Pattern[str] | None
+    combined: re.Pattern[str] | None = field(default=None, repr=False)
+    prefilter: Prefilter | None = field(default=None, repr=False)
+    by_group: dict[str, Rule] = field(default_factory=dict, repr=False)
+    use_prefilter: bool = True  # False: always the one-big-alternation path (for tests)
+
+    def __post_init__(self) -> None:
+        if self.use_prefilter:
+            self.prefilter = build_prefilter(
+                [set(lits) if lits else None for lits in rule.literals] for rule in self.rules)
+        if self.prefilter is None and self.rules:  # some rule has no literal to look for
+            parts = []
+            for i, rule in enumerate(self.rules):
+                name = f"r{i}"
+                self.by_group[name] = rule
+                parts.append(f"(?P<{name}>{_strip_named_groups(rule.regex)})")
+            self.combined = re.compile("|".join(parts), re.IGNORECASE)
+
+
+def _strip_named_groups(source: str) -> str:
+    """Named groups would clash inside the combined pattern; rule regexes keep theirs."""
+    return re.sub(r"\(\?P<\w+>", "(?:", source)
+
+
+def _word_regex(word: str, lang: str | None) -> str:
+    """A literal as a regex; Latin words get boundaries, spaces/hyphens match loosely."""
+    word = word.strip()
+    if not re.search(r"[A-Za-z0-9]", word):
+        return re.escape(word)
+    out = []
+    for ch in word:
+        if ch == " ":
+            out.append(r"[\s-]+")
+        elif ch == "-":
+            out.append(r"[\s-]?")
+        elif ch in "'’":
+            out.append("['’]")
+        else:
+            out.append(re.escape(ch))
+    body = "".join(out)
+    if lang == "zh" and re.search(r"[\u4e00-\u9fff]", word):
+        return body
+    head = r"(?<![A-Za-z0-9])" if re.match(r"\w", word) else ""
+    tail = r"(?![A-Za-z0-9])" if re.search(r"\w$", word) else ""
+    return head + body + tail
+
+
+def _compile(source: str, pattern: str, what: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise InputError(f"{source}: {what}: bad regular expression {pattern!r} ({exc})") from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _literals(alternative: str) -> frozenset[str] | None:
+    found = necessary_literals(alternative)
+    return frozenset(found) if found else None
+
+
+def compile_rule(spec: RuleSpec, *, lang: str | None, source: str,
+                 validate: bool = True) -> Rule:
+    """Shipped rules skip the eager compile (a test compiles them all); user rules do not,
+    so a bad pattern is reported with its file and rule instead of failing mid-scan."""
+    alternatives = [_word_regex(w, lang) for w in spec.words if w.strip()]
+    alternatives += [p for p in spec.regex if p]
+    if not alternatives:
+        raise InputError(f"{source}: rule '{spec.id}' has no words or regex")
+    regex = "|".join(f"(?:{a})" for a in alternatives)
+    unless = "|".join(f"(?:{u})" for u in spec.unless) if spec.unless else None
+    for alt in spec.regex:
+        if re.search(r"\(\?P=", alt):
+            raise InputError(f"{source}: rule '{spec.id}': back-references are not supported")
+    if spec.check == "original-price" and not any("(?P<price>" in a for a in spec.regex):
+        raise InputError(f"{source}: rule '{spec.id}': check original-price needs a "
+                         "(?P<price>...) group in a regex")
+    for joined, parts, what in ((regex, spec.regex, "regex"), (unless, spec.unless, "unless")):
+        if joined is None or not validate:
+            continue
+        try:
+            # Compiling (not just parsing) catches every error, e.g. variable-width
+            # look-behinds; the result is cached for the first hit anyway.
+            _cached_compile(joined)
+        except re.error:
+            for alt in parts:
+                _compile(source, alt, f"rule '{spec.id}' {what}")
+            raise InputError(f"{source}: rule '{spec.id}': bad {what}") from None
+    return Rule(id=spec.id, severity=spec.severity, basis=spec.basis.strip(),
+                suggestion=spec.suggestion.strip(), regex=regex, source=source,
+                literals=tuple(_literals(a) for a in alternatives), unless_regex=unless,
+                negatable=spec.negatable, backable=spec.backable, check=spec.check)
+
+
+def parse_rule_file(data: Any, source: str) -> RuleFile:
+    if not isinstance(data, dict):
+        raise InputError(f"{source}: a rule file must be a mapping with a 'rules' list")
+    try:
+        return RuleFile.model_validate(data)
+    except ValidationError as exc:
+        from livegen.artifacts import format_validation_error
+
+        raise InputError(format_validation_error(source, exc)) from None
+
+
+def read_rule_file(path: str | os.PathLike[str]) -> RuleFile:
+    from livegen.artifacts import read_text
+
+    source = str(path)
+    try:
+        data = yaml.load(read_text(path), Loader=_YAML_LOADER)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise InputError(f"{source}: not valid YAML{where}") from None
+    return parse_rule_file(data, source)
+
+
+@functools.lru_cache(maxsize=64)
+def _shipped(lang: str, category: str) -> RuleFile | None:
+    path = RULES_DIR / f"{lang}.{category}.yaml"
+    return read_rule_file(path) if path.is_file() else None
+
+
+def shipped_files(lang: str, category: str) -> list[RuleFile]:
+    """General rules of the language, then the category's (which may disable some)."""
+    files = [f for f in (_shipped(lang, "general"),) if f]
+    if category != "general":
+        extra = _shipped(lang, category)
+        if extra:
+            files.append(extra)
+    return files
+
+
+def check_choice(value: str, choices: Sequence[str], flag: str) -> str:
+    if value not in choices:
+        raise UsageError(f"{flag}: unknown value {value!r}; choose one of: {', '.join(choices)}")
+    return value
+
+
+def _disabled(rule_id: str, patterns: Iterable[str]) -> bool:
+    for p in patterns:
+        if p in ("*", rule_id) or (p.endswith("*") and rule_id.startswith(p[:-1])):
+            return True
+    return False
+
+
+def forbidden_claim_rules(claims: Sequence[str], lang: str) -> list[Rule]:
+    """The spec's own forbidden claims, as error rules for this product only."""
+    rules = []
+    for claim in claims:
+        claim = claim.strip()
+        if not claim:
+            continue
+        spec = RuleSpec(id="spec.forbidden", severity="error",
+                        basis="forbidden by the product spec (forbidden_claims)",
+                        suggestion="remove this claim; the brand does not allow it",
+                        words=[claim], negatable=False, backable=False)
+        rules.append(compile_rule(spec, lang=lang, source="spec forbidden_claims"))
+    return rules
+
+
+def _load_source(src: RuleSource) -> tuple[RuleFile, str]:
+    if isinstance(src, Mapping):
+        return parse_rule_file(dict(src), "<rules>"), "<rules>"
+    return read_rule_file(src), str(src)
+
+
+def build_ruleset(lang: str, category: str = "general", *, extra: Sequence[RuleSource] = (),
+                  forbidden: Sequence[str] = ()) -> RuleSet:
+    """Shipped rules for `lang`/`category`, then user files in order, then spec claims."""
+    check_choice(lang, LANGS, "--lang")
+    check_choice(category, CATEGORIES, "--category")
+    key = (lang, category, tuple(_source_key(s) for s in extra), tuple(forbidden))
+    if all(k is not None for k in key[2]):
+        return _cached_ruleset(*key)
+    return _build(lang, category, extra, forbidden)
+
+
+def _source_key(src: RuleSource) -> tuple[str, float] | None:
+    if isinstance(src, Mapping):
+        return None
+    try:
+        return (str(src), os.stat(src).st_mtime)
+    except OSError:
+        return (str(src), -1.0)
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_ruleset(lang: str, category: str, extra_key: tuple[Any, ...],
+                    forbidden: tuple[str, ...]) -> RuleSet:
+    return _build(lang, category, [k[0] for k in extra_key], forbidden)
+
+
+def _build(lang: str, category: str, extra: Sequence[RuleSource],
+           forbidden: Sequence[str]) -> RuleSet:
+    ordered: list[tuple[RuleFile, str, bool]] = [
+        (f, f"{lang}.{f.category or 'general'}.yaml", False)
+        for f in shipped_files(lang, category)
+    ]
+    ordered += [(*_load_source(s), True) for s in extra]
+    rules: list[Rule] = []
+    negation: str | None = None
+    for rf, source, validate in ordered:
+        if rf.lang and rf.lang != lang:
+            continue
+        if rf.category and rf.category not in ("general", category):
+            continue
+        if rf.negation:
+            negation = rf.negation
+        if rf.disable:
+            rules = [r for r in rules if not _disabled(r.id, rf.disable)]
+        # A file's rules go before the ones loaded earlier: the more specific file wins
+        # when two rules match at the same place.
+        own = [compile_rule(s, lang=lang, source=source, validate=validate) for s in rf.rules]
+        replaced = {r.id for r in own}
+        rules = own + [r for r in rules if r.id not in replaced]
+    rules = forbidden_claim_rules(forbidden, lang) + rules
+    neg = _compile("negation", negation, "negation") if negation else None
+    return RuleSet(lang=lang, rules=rules, negation=neg)
