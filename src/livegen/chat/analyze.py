@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from livegen.chat.lexicon import Lexicon, Topics, load_lexicon, load_topics
 from livegen.chat.lintbridge import lint_violations
-from livegen.chat.text import contains_term, has_cjk, is_question, language_of, normalize
+from livegen.chat.text import has_cjk, is_question, language_of, normalize
 from livegen.chatlog import ChatMessage
 from livegen.errors import DependencyError, InputError
 from livegen.progress import NullReporter, Reporter
@@ -44,7 +44,7 @@ class Settings:
     topic_floor: float = 0.5  # a question's topic affinity below this is ignored for grouping
     topic_merge: float = 0.1  # centroid similarity for joining two clusters of one topic
     faq_threshold: float = 0.45  # TF-IDF cosine for "this FAQ entry answers the group"
-    max_distinct: int = 2000  # distinct questions clustered exactly; the rest are assigned
+    max_distinct: int = 1500  # distinct questions clustered exactly; the rest are assigned
     intent_bin: float = 5.0
     bucket: float | None = None  # message-rate bucket in seconds; None = fit the log
     top: int = 10
@@ -105,10 +105,9 @@ def spam_reasons(msgs: Sequence[ChatMessage], lex: Lexicon,
         for name, pattern in lex.contact.items():
             if pattern.search(m.text):
                 out[i].append(f"contact:{name}")
-        for phrase in lex.spam_phrases:
-            if contains_term(m.text, phrase):
-                out[i].append(f"phrase:{phrase}")
-                break
+        phrase = lex.spam_phrases.find(m.text)
+        if phrase:
+            out[i].append(f"phrase:{phrase}")
         key = (m.user, normalize(m.text))
         if (m.user and repeats[key] >= lex.flood_repeats and len(key[1]) >= 6
                 and not is_intent(m.text, lex) and not is_question(m.text)):
@@ -118,12 +117,11 @@ def spam_reasons(msgs: Sequence[ChatMessage], lex: Lexicon,
 
 
 def negative_reasons(text: str, lex: Lexicon) -> list[str]:
-    return [cat for cat, terms in lex.negative.items()
-            if any(contains_term(text, t) for t in terms)]
+    return [cat for cat, terms in lex.negative.items() if terms.find(text)]
 
 
 def is_intent(text: str, lex: Lexicon) -> bool:
-    return any(contains_term(text, t) for t in lex.intent)
+    return lex.intent.find(text) is not None
 
 
 def intent_moments(msgs: Sequence[ChatMessage], duration: float,
@@ -194,30 +192,54 @@ def _merge_same_topic(clusters: list[list[int]], x: np.ndarray, counts: np.ndarr
 
     Average linkage is cautious by design (a few odd wordings keep two halves of "how big
     is it" apart); a second, topic-aware pass at a lower bar joins such halves without
-    letting unrelated questions in.
+    letting unrelated questions in. Centroids are kept as weighted sums so a merge only
+    recomputes one row.
     """
-    from livegen.chat.vectors import unit_rows
-
     np = _numpy()
-    merged = True
-    while merged and len(clusters) > 1:
-        merged = False
-        weights = [counts[c] for c in clusters]
-        cent = unit_rows(np.vstack([w @ x[c] for w, c in zip(weights, clusters, strict=True)]))
-        topic_score = np.vstack([(w @ aff[c]) / w.sum() for w, c in zip(weights, clusters,
-                                                                         strict=True)])
-        best = topic_score.argmax(axis=1)
-        has_topic = topic_score[np.arange(len(clusters)), best] >= min_topic
-        sim = cent @ cent.T
-        np.fill_diagonal(sim, -1.0)
-        same = (best[:, None] == best[None, :]) & has_topic[:, None] & has_topic[None, :]
-        sim = np.where(same, sim, -1.0)
+    k = len(clusters)
+    if k < 2:
+        return clusters
+    sums = np.vstack([counts[c] @ x[c] for c in clusters])
+    topic_sums = np.vstack([counts[c] @ aff[c] for c in clusters])
+    weights = np.array([counts[c].sum() for c in clusters])
+    alive = np.ones(k, dtype=bool)
+
+    def topic_of(i: int) -> int:
+        scores = topic_sums[i] / weights[i]
+        best = int(scores.argmax())
+        return best if scores[best] >= min_topic else -1
+
+    topic = np.array([topic_of(i) for i in range(k)])
+
+    def unit(v: np.ndarray) -> np.ndarray:
+        n = np.linalg.norm(v, axis=-1, keepdims=True)
+        return v / np.where(n == 0, 1.0, n)
+
+    cent = unit(sums)
+    sim = cent @ cent.T
+    np.fill_diagonal(sim, -1.0)
+    same = (topic[:, None] == topic[None, :]) & (topic[:, None] >= 0)
+    sim = np.where(same, sim, -1.0)
+    while True:
         i, j = np.unravel_index(int(sim.argmax()), sim.shape)
-        if sim[i, j] >= threshold:
-            clusters[i] = clusters[i] + clusters[j]
-            del clusters[j]
-            merged = True
-    return clusters
+        if sim[i, j] < threshold:
+            break
+        clusters[i] = clusters[i] + clusters[j]
+        clusters[j] = []
+        alive[j] = False
+        sums[i] += sums[j]
+        topic_sums[i] += topic_sums[j]
+        weights[i] += weights[j]
+        topic[i] = topic_of(int(i))
+        cent[i] = unit(sums[i])
+        row = cent @ cent[i]
+        row = np.where(alive & (topic == topic[i]) & (topic[i] >= 0), row, -1.0)
+        row[i] = -1.0
+        sim[i, :] = row
+        sim[:, i] = row
+        sim[j, :] = -1.0
+        sim[:, j] = -1.0
+    return [c for c in clusters if c]
 
 
 def group_questions(questions: Sequence[ChatMessage], topics: Topics,

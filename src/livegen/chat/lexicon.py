@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from livegen.chat.text import TermMatcher
 from livegen.errors import InputError
 from livegen.resources import data_path
 
@@ -36,10 +37,10 @@ class Topics:
 
 @dataclass(frozen=True)
 class Lexicon:
-    intent: tuple[str, ...]
-    negative: dict[str, tuple[str, ...]]  # category -> terms (both languages)
+    intent: TermMatcher
+    negative: dict[str, TermMatcher]  # category -> its terms (both languages)
     contact: dict[str, re.Pattern[str]]
-    spam_phrases: tuple[str, ...]
+    spam_phrases: TermMatcher
     flood_repeats: int
 
 
@@ -86,9 +87,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         except re.error as exc:
             raise InputError(f"{p}: spam.contact.{name}: bad regular expression ({exc})") from None
     return Lexicon(
-        intent=_both(data.get("intent")),
-        negative={str(k): _both(v) for k, v in (data.get("negative") or {}).items()},
+        intent=TermMatcher(_both(data.get("intent"))),
+        negative={str(k): TermMatcher(_both(v)) for k, v in (data.get("negative") or {}).items()},
         contact=contact,
-        spam_phrases=_both(spam.get("phrases")),
+        spam_phrases=TermMatcher(_both(spam.get("phrases"))),
         flood_repeats=int(spam.get("flood_repeats", 4)),
     )

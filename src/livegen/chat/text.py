@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -86,6 +87,28 @@ def features(text: str) -> Counter[str]:
         elif w.isdigit():
             grams["d:" + w] += 1
     return grams
+
+
+class TermMatcher:
+    """Many terms in one compiled pattern: Chinese terms match anywhere, English ones as
+    whole words, case-insensitive. Compiled once because chat logs run to many thousands
+    of messages."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        parts = []
+        for term in sorted({t for t in terms if t}, key=len, reverse=True):
+            if has_cjk(term):
+                parts.append(re.escape(term))
+            else:
+                parts.append(r"(?<![a-z0-9])" + re.escape(term.lower()) + r"(?![a-z0-9])")
+        self._pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+    def find(self, text: str) -> str | None:
+        """The first term found in `text`, or None."""
+        if self._pattern is None:
+            return None
+        m = self._pattern.search(text)
+        return m.group(0) if m else None
 
 
 def contains_term(text: str, term: str) -> bool:
