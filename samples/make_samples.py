@@ -136,22 +136,22 @@ EN_LINES: list[tuple[float, str, str, bool]] = [
     (1.0, "Hey everyone, welcome back to the stream! Stay with me, today's deal is one "
           "you do not want to miss.", "hook", False),
     (9.0, "Let me know in the chat where you are watching from.", "filler", False),
-    (13.5, "This is our adjustable aluminium phone stand. It folds flat, fits in your "
+    (13.5, "This is our adjustable aluminum phone stand. It folds flat, fits in your "
            "pocket, and holds phones and tablets up to thirteen inches.", "selling_point", False),
-    (23.5, "The base has non slip silicone pads, so it stays put on your desk while you "
+    (23.5, "The base has anti slip silicone pads, so it stays put on your desk while you "
            "type or video call.", "selling_point", False),
     (31.0, "Sarah asks, does it work with a phone case? Yes it does, the holder fits cases "
            "up to one centimetre thick.", "qa", False),
     (52.0, "Here is the deal! The normal price is thirty five dollars, but today only, 19 "
            "dollars!", "price_offer", True),
-    (63.0, "Tap the orange cart now, there are only 20 left at this price!", "urgency_cta",
-     False),
+    (63.0, "Tap the orange shopping cart now, there are only 20 left at this price!",
+     "urgency_cta", False),
     (68.5, "Oh, I love this song by the way. Did everyone have a good weekend?", "filler",
      False),
-    (74.0, "Mike asks, how long is shipping? It ships in two days, and shipping is free.",
-     "qa", False),
-    (80.0, "Only 20 left. Tap the orange cart now before they are gone. Thanks for "
-           "watching!", "urgency_cta", False),
+    (74.0, "Tom wants to know, how long is shipping? It ships in two days, and shipping "
+           "is free.", "qa", False),
+    (81.0, "Only 20 left. Tap the orange shopping cart now. Thanks for watching!",
+     "urgency_cta", False),
 ]
 
 
@@ -161,7 +161,7 @@ def en_plan() -> Plan:
         lang="en", duration=88.0, speech=speech, loud=(51.5, 58.0), applause=(57.8, 61.5),
         decoy=(39.0, 50.0), scene_change=51.0,
         product_visible=[(13.0, 38.5), (51.5, 68.0), (79.5, 88.0)], offer_moment=52.0,
-        product="adjustable aluminium phone stand",
+        product="adjustable aluminum phone stand",
     )
 
 
@@ -507,7 +507,7 @@ EN_BANK: dict[str, list[str]] = {
                  "when will it arrive?", "how fast is delivery?"],
     "buy": ["where is the link?", "how do i buy?", "where's the cart?", "how do i order it?",
             "link please"],
-    "material": ["is it real aluminium?", "what is it made of?", "is it metal or plastic?"],
+    "material": ["is it real aluminum?", "what is it made of?", "is it metal or plastic?"],
     "intent": ["bought!", "just ordered", "ordered 2", "got one", "added to cart", "bought one for "
                "my mom", "done, ordered", "link!", "drop the link", "ordered!!"],
     "react": ["nice", "looks sturdy", "wow", "cool", "lol", "that's neat", "want", "so cute",
