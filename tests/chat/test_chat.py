@@ -209,3 +209,25 @@ def test_sample_log_report_on_stdout_and_notes_on_stderr(cli) -> None:
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith("Chat log ")
     assert "Purchase intent" in res.stdout and "warning" not in res.stdout
+
+
+def test_csv_log_with_absolute_timestamps_is_read_relative_to_the_first(tmp_path,
+                                                                         invoke) -> None:
+    log = tmp_path / "export.csv"
+    rows = ["timestamp,nickname,comment"]
+    for i in range(12):
+        rows.append(f"2025-06-18T20:{i:02d}:00+08:00,u{i},多少钱")
+    log.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, out, err = invoke("chat", str(log), "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["duration"] == 660
+    assert data["questions"][0]["count"] == 12 and data["questions"][0]["topic"] == "price"
+
+
+def test_to_faq_on_stdout_carries_only_the_yaml(invoke, labelled_log) -> None:
+    _, path, _ = labelled_log
+    code, out, _ = invoke("chat", str(path), "--to-faq", "-", "--top", "3")
+    assert code == 0
+    data = yaml.safe_load(out)
+    assert list(data) == ["faq"] and len(data["faq"]) == 3
