@@ -42,6 +42,7 @@ class Settings:
     group_threshold: float = 0.25  # average-linkage similarity needed to merge groups
     topic_weight: float = 0.7  # weight of the topic-affinity features next to the n-grams
     topic_floor: float = 0.5  # a question's topic affinity below this is ignored for grouping
+    merge_floor: float = 0.35  # topic affinity a cluster needs to take part in that merge
     topic_merge: float = 0.1  # centroid similarity for joining two clusters of one topic
     faq_threshold: float = 0.45  # TF-IDF cosine for "this FAQ entry answers the group"
     max_distinct: int = 1500  # distinct questions clustered exactly; the rest are assigned
@@ -263,7 +264,8 @@ def group_questions(questions: Sequence[ChatMessage], topics: Topics,
     ex = vec.matrix(len(ranked), len(ranked) + len(examples))
     faq_rows = vec.matrix(len(ranked) + len(examples))
     aff = _topic_affinity(q, ex, owners, len(topics.topics))
-    x = unit_rows(np.hstack([q, settings.topic_weight * _sharpen(aff, settings.topic_floor)]))
+    sharp = _sharpen(aff, settings.topic_floor)
+    x = unit_rows(np.hstack([q, settings.topic_weight * sharp]))
     counts = np.array([len(by_text[k]) for k in ranked], dtype=np.float64)
 
     core = min(len(ranked), settings.max_distinct)
@@ -279,7 +281,9 @@ def group_questions(questions: Sequence[ChatMessage], topics: Topics,
             else:
                 clusters.append([core + off])
 
-    clusters = _merge_same_topic(clusters, x, counts, aff, topics.min_similarity,
+    # Only clusters clearly on a topic join: a stray "what song is this" leans a little
+    # towards price ("what is the price") but must not join the price questions.
+    clusters = _merge_same_topic(clusters, x, counts, aff, settings.merge_floor,
                                  settings.topic_merge)
     groups = []
     for members in clusters:
@@ -287,7 +291,10 @@ def group_questions(questions: Sequence[ChatMessage], topics: Topics,
         g.count = int(counts[members].sum())
         w = counts[members]
         sub = x[members] @ x[members].T
-        g.rep = members[int((sub @ w).argmax())]
+        # The most asked wording among those central to the group reads best as its name.
+        central = sub @ w
+        eligible = np.flatnonzero(central >= 0.8 * central.max())
+        g.rep = members[int(max(eligible, key=lambda k: (w[k], central[k])))]
         topic_score = (w @ aff[members]) / w.sum()
         best = int(topic_score.argmax())
         if topic_score[best] >= topics.min_similarity:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_KEEP = re.compile(r"[^\w\u3400-\u4dbf\u4e00-\u9fff?？]+")
+_KEEP = re.compile(r"[^\w'\u3400-\u4dbf\u4e00-\u9fff?？]+")
 # Sentence-final particles and fillers carry tone, not meaning; question frames ("能用吗",
 # "可不可以", "请问") say that something is asked, not what, so they are left out of the
 # features that decide which questions mean the same.
@@ -34,7 +34,7 @@ _ZH_QUESTION = re.compile(
 )
 _EN_QUESTION_START = re.compile(
     r"^(how|what|when|where|which|who|why|whats|what's|wheres|where's|hows|does|do|did|is|are|"
-    r"can|could|will|would|should|any|anyone|has|have)\b"
+    r"can|could|will|would|should|any|anyone|has|have)\b(?!')"
 )
 
 
