@@ -104,3 +104,22 @@ def test_licences_name_every_speech_clip() -> None:
     assert "Apache" in text and "Bu" in text and "MIT" in text
     for seg in _truth("zh")["speech"]:
         assert seg["source"] in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_committed_logs_are_what_the_generator_writes(lang: str, monkeypatch) -> None:
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("make_samples", SAMPLES / "make_samples.py")
+    assert spec and spec.loader
+    gen = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "make_samples", gen)  # dataclasses look it up
+    spec.loader.exec_module(gen)
+    plan = gen.zh_plan() if lang == "zh" else gen.en_plan()
+    text = (SAMPLES / f"live-demo.{lang}.chat.jsonl").read_text(encoding="utf-8")
+    committed = [json.loads(line) for line in text.splitlines()]
+    assert committed == gen.chat_log(plan)
+    truth = _truth(lang)
+    assert [s["start"] for s in truth["speech"]] == [s.start for s in plan.speech]
+    assert [s["text"] for s in truth["speech"]] == [s.text for s in plan.speech]
