@@ -199,7 +199,7 @@ def test_lint_findings_flag_chat_messages(monkeypatch) -> None:
     msgs = [ChatMessage(1.0, "a", "全网销量第一名"), ChatMessage(2.0, "b", "好看"),
             ChatMessage(3.0, "c", "第一名的是哪款？")]
     report = analyze_chat(msgs, source="x")
-    assert calls and calls[0][2] == "general"
+    assert calls and calls[0][1:] == (None, None)  # per-message language, spec's category
     assert [(f.text, f.reasons) for f in report.spam] == [
         ("全网销量第一名", ["lint:zh-absolute"]), ("第一名的是哪款？", ["lint:zh-absolute"])]
     assert report.question_messages == 1  # a rule-breaking question is still a question

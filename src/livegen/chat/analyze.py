@@ -344,8 +344,7 @@ def analyze_chat(
     notes: list[str] = []
     duration = msgs[-1].time
 
-    category = spec.category if spec else "general"
-    lint_hits, note = lint_violations(texts, lang=lang, category=category, spec=spec)
+    lint_hits, note = lint_violations(texts, spec=spec)
     if note:
         notes.append(note)
     spam = spam_reasons(msgs, lex, lint_hits)

@@ -26,10 +26,15 @@ def _field(finding: Any, *names: str) -> Any:
     return None
 
 
-def lint_violations(texts: Sequence[str], *, lang: str, category: str = "general",
-                    spec: ProductSpec | None = None) -> tuple[dict[int, list[str]], str | None]:
+def lint_violations(texts: Sequence[str], *, lang: str | None = None,
+                    category: str | None = None, spec: ProductSpec | None = None,
+                    ) -> tuple[dict[int, list[str]], str | None]:
     """Map message index -> rule ids of error/warning findings, plus a note when the
-    lint package is not importable (the caller shows the note on stderr)."""
+    lint package is not importable (the caller shows the note on stderr).
+
+    `lang=None` lets the rules pick each message's language (chats mix them); with
+    `category=None` the lint stage maps the spec's category onto its rule sets.
+    """
     try:
         from livegen.lint.api import lint_texts
     except ImportError:
