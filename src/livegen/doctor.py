@@ -24,7 +24,7 @@ Status = Literal["ok", "warn", "fail"]
 
 SCHEMA_VERSION = "1"
 MEDIA_EXTRA = "pip install 'livegen[media]'"
-WEIGHTS_FIX = "pip install 'livegen[whisper-base]', then `livegen models install`"
+WEIGHTS_FIX = "pip install 'livegen[whisper-base]' && livegen models install base"
 REQUIRED_ENCODERS = ("libx264", "aac")
 REQUIRED_FILTERS = ("ass", "subtitles", "drawtext", "loudnorm")
 LOW_DISK = 2 * 1024**3
@@ -160,15 +160,23 @@ def _installed(dist_name: str) -> bool:
 
 
 def check_asr_weights(config: Config) -> Check:
-    model_bin = config.models_dir / "faster-whisper-base" / "model.bin"
+    model = str(config.get("transcribe.model") or "base")
+    if os.sep in model:  # a folder given directly
+        folder = Path(model).expanduser()
+    else:
+        folder = config.models_dir / f"faster-whisper-{model}"
+    model_bin = folder / "model.bin"
     if model_bin.is_file():
         size = model_bin.stat().st_size / 1024**2
-        return Check("ASR weights", "ok", f"Whisper base at {model_bin.parent} ({size:.0f} MB)")
-    if all(_installed(p) for p in WHISPER_PACKAGES):
+        return Check("ASR weights", "ok", f"Whisper {model} at {folder} ({size:.0f} MB)")
+    if model == "base" and all(_installed(p) for p in WHISPER_PACKAGES):
         return Check("ASR weights", "ok", "Whisper base packages installed; the model is "
-                     f"assembled into {model_bin.parent} on first use")
-    return Check("ASR weights", "fail", f"no Whisper weights in {model_bin.parent} and the "
-                 "weight packages are not installed", WEIGHTS_FIX)
+                     f"assembled into {folder} on first use")
+    fix = WEIGHTS_FIX if model == "base" else (f"livegen models install {model}, or set "
+                                                "transcribe.model to an installed model")
+    return Check("ASR weights", "fail", f"no Whisper {model} weights in {folder}"
+                 + (" and the weight packages are not installed" if model == "base" else ""),
+                 fix)
 
 
 # --------------------------------------------------------------------------- packages

@@ -149,3 +149,11 @@ def test_doctor_text_output_lists_checks_and_exits_zero_when_nothing_fails(cli) 
     assert any(ln.startswith("ok") and "ffmpeg" in ln for ln in data_lines)
     assert "failure(s)" in data_lines[-1]
     assert res.returncode == (1 if "FAIL" in res.stdout else 0)
+
+
+def test_asr_check_follows_the_configured_model(tmp_path) -> None:
+    cfg = load_config(env={"LIVEGEN_MODELS_DIR": str(tmp_path),
+                           "LIVEGEN_TRANSCRIBE_MODEL": "small"}, cwd=tmp_path)
+    check = doctor.check_asr_weights(cfg)
+    assert check.status == "fail" and "faster-whisper-small" in check.detail
+    assert "livegen models install small" in check.fix
