@@ -2,7 +2,7 @@
 
 ffmpeg is always called with an argument list, never a shell string. On failure the
 error carries the last lines of ffmpeg's stderr so the user sees what ffmpeg said.
-The binary is, in order: `LIVEGEN_FFMPEG` / config `ffmpeg.path`, the static build
+The binary is, in order: `ffmpeg.path` (config file or `LIVEGEN_FFMPEG`), the static build
 shipped by the `imageio-ffmpeg` package (it has libx264, libass, drawtext), then an
 `ffmpeg` on PATH.
 """
@@ -10,7 +10,6 @@ shipped by the `imageio-ffmpeg` package (it has libx264, libass, drawtext), then
 from __future__ import annotations
 
 import functools
-import os
 import re
 import shutil
 import signal
@@ -25,11 +24,16 @@ INSTALL_HINT = "pip install 'livegen[media]' (ships a static ffmpeg), or install
 
 @functools.cache
 def ffmpeg_exe() -> str:
-    explicit = os.environ.get("LIVEGEN_FFMPEG")
+    from livegen.config import load_config
+
+    config = load_config()
+    explicit = config.get("ffmpeg.path")
     if explicit:
         if not Path(explicit).is_file():
-            raise DependencyError(f"LIVEGEN_FFMPEG points to {explicit}, which does not exist")
-        return explicit
+            raise DependencyError(
+                f"ffmpeg.path ({config.source('ffmpeg.path')}) points to {explicit}, "
+                "which does not exist")
+        return str(explicit)
     try:
         import imageio_ffmpeg
 
