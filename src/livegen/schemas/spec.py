@@ -54,6 +54,7 @@ class Offer(Model):
     stock: int | None = Field(default=None, ge=0)
     limit_per_order: int | None = Field(default=None, ge=1)
     ends: str = ""  # e.g. "tonight 23:59"
+    giveaway: str = ""  # a real giveaway the host runs, e.g. "every 10 minutes one free sample"
 
 
 class ProductSpec(Model):
