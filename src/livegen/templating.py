@@ -28,6 +28,51 @@ from livegen.resources import templates_root
 
 TEMPLATE_SUFFIXES = (".j2", ".yaml", ".yml")
 
+# Compiling a template costs about a millisecond and a script renders hundreds of phrases,
+# so environments, compiled inline phrases and parsed data files are kept per process.
+# Jinja reloads changed template files by itself; data files are keyed by mtime and size.
+_ENVS: dict[tuple[str, str | None], jinja2.Environment] = {}
+_INLINE: dict[int, dict[str, jinja2.Template]] = {}
+_DATA: dict[tuple[str, int, int], dict[str, Any]] = {}
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _environment(builtin: str, user: str | None) -> jinja2.Environment:
+    key = (builtin, user)
+    env = _ENVS.get(key)
+    if env is None:
+        search = [builtin] if user is None else [user, builtin]
+        env_cls = jinja2.Environment if user is None else SandboxedEnvironment
+        env = env_cls(
+            loader=jinja2.FileSystemLoader(search, encoding="utf-8"),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters["money"] = money
+        env.filters["lower_first"] = lower_first
+        env.filters["upper_first"] = upper_first
+        _ENVS[key] = env
+    return env
+
+
+def _load_yaml(path: Path) -> Any:
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _DATA:
+        try:
+            loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" (line {mark.line + 1})" if mark else ""
+            raise InputError(f"{path}: not valid YAML{where}") from None
+        if not isinstance(loaded, dict):
+            raise InputError(f"{path}: expected a mapping at the top level")
+        _DATA[key] = loaded
+    return _DATA[key]
+
 
 @dataclass(frozen=True)
 class TemplateInfo:
@@ -65,25 +110,10 @@ class Templates:
         if self.user_dir is not None and not self.user_dir.is_dir():
             raise InputError(f"{self.user_dir}: templates folder does not exist",
                              hint="point --templates (or templates.dir) at an existing folder")
-        search = [str(self.builtin_dir)]
-        if self.user_dir is not None:
-            search.insert(0, str(self.user_dir))
-        options: dict[str, Any] = {
-            "loader": jinja2.FileSystemLoader(search, encoding="utf-8"),
-            "undefined": jinja2.StrictUndefined,
-            "autoescape": False,
-            "keep_trailing_newline": True,
-            "trim_blocks": True,
-            "lstrip_blocks": True,
-        }
         self.sandboxed = self.user_dir is not None
-        env_cls = SandboxedEnvironment if self.sandboxed else jinja2.Environment
-        self.env: jinja2.Environment = env_cls(**options)
-        self.env.filters["money"] = money
-        self.env.filters["lower_first"] = lower_first
-        self.env.filters["upper_first"] = upper_first
-        self._inline: dict[str, jinja2.Template] = {}
-        self._data: dict[str, Any] = {}
+        self.env = _environment(str(self.builtin_dir),
+                                str(self.user_dir) if self.user_dir else None)
+        self._inline = _INLINE.setdefault(id(self.env), {})
 
     # -- discovery ---------------------------------------------------------------------
     def list_templates(self) -> list[TemplateInfo]:
@@ -176,8 +206,6 @@ class Templates:
         Merging (rather than replacing) lets a user override a single phrase list and keep
         the rest of the bank.
         """
-        if name in self._data:
-            return self._data[name]
         merged: dict[str, Any] = {}
         sources = [self.builtin_dir / name]
         if self.user_dir is not None:
@@ -187,18 +215,9 @@ class Templates:
             if not path.is_file():
                 continue
             found = True
-            try:
-                loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
-                where = f" (line {mark.line + 1})" if mark else ""
-                raise InputError(f"{path}: not valid YAML{where}") from None
-            if not isinstance(loaded, dict):
-                raise InputError(f"{path}: expected a mapping at the top level")
-            merged = deep_merge(merged, loaded)
+            merged = deep_merge(merged, _load_yaml(path))
         if not found:
             raise UsageError(f"data file '{name}' not found")
-        self._data[name] = merged
         return merged
 
 

@@ -217,7 +217,7 @@ def _variants_command(kind: str, spec: str, n: int, fmt: str, output: str, force
                                      ("titles" if kind == "title" else "cta",)))
         return
     chat = _backend(backend, model)
-    items = stage.variants(product, opts, tpl, kind, n, chat)
+    items = stage.make_variants(product, opts, tpl, kind, n, chat)
     if len(items) < n:
         warn(f"only {len(items)} distinct {kind} variants fit the platform limit and the "
              f"spec's facts (asked for {n})")

@@ -1,6 +1,6 @@
 """The pre-stream stage: product spec → run-of-show script, titles, CTAs, teasers.
 
-`compose` is the one entry point for a full Script; `variants` for titles or CTAs alone;
+`compose` is the one entry point for a full Script; `make_variants` for titles or CTAs alone;
 `prompts` for what would be sent to a chat model (`--dry-run`). With `backend=None`
 everything is built offline; with a chat backend the model writes the words for the
 plan the offline composer made.
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from livegen.script.offline import Composer
     from livegen.templating import Templates
 
-__all__ = ["ScriptOptions", "compose", "prompts", "resolve", "variants"]
+__all__ = ["ScriptOptions", "compose", "make_variants", "prompts", "resolve"]
 
 
 def _composer(spec: ProductSpec, opts: ScriptOptions, templates: Templates) -> Composer:
@@ -84,7 +84,7 @@ def compose(spec: ProductSpec, opts: ScriptOptions, templates: Templates,
     )
 
 
-def variants(spec: ProductSpec, opts: ScriptOptions, templates: Templates, kind: str, n: int,
+def make_variants(spec: ProductSpec, opts: ScriptOptions, templates: Templates, kind: str, n: int,
              backend: ChatBackend | None = None) -> list[Variant]:
     """Title (`kind="title"`) or CTA (`kind="cta"`) variants only."""
     from livegen.script.variants import pick_variants

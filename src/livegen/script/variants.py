@@ -56,8 +56,9 @@ def candidates(composer: Any, kind: str, angle: str) -> list[str]:
     proofs = composer.proofs or [None]
     out: list[str] = []
     for phrase in composer.bank.variants(f"{kind}.{angle}"):
-        for point in points:
-            for proof in proofs:
+        # Only vary what the phrase uses: each failed render costs a traceback rewrite.
+        for point in points if "point" in phrase else points[:1]:
+            for proof in proofs if "proof" in phrase else proofs[:1]:
                 context = {**base, "point": _pruned(point)}
                 if proof is not None:
                     context["proof"] = _pruned(proof)
