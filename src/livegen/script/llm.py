@@ -85,11 +85,14 @@ def prompt_context(composer: Composer, task: str, plan: list[ScriptSegment],
         "cart": composer.ctx["cart"],
         "style": res.style,
         "personas": [p.model_dump(mode="json") for p in res.personas],
-        "duration_minutes": round(res.duration / 60, 1),
+        "duration_minutes": f"{res.duration / 60:g}",
         "teaser": res.teaser,
         "interaction_every": int(res.platform.interaction_every),
         "outline": outline,
-        "outline_json": json.dumps(outline, ensure_ascii=False, indent=1),
+        # One segment per line keeps the plan readable and the prompt short.
+        "outline_json": "[\n" + ",\n".join(
+            json.dumps({k: v for k, v in o.items() if v is not None}, ensure_ascii=False)
+            for o in outline) + "\n]",
         "segment_count": len(plan),
         "forbidden_claims": list(res.spec.forbidden_claims),
         "title_limit": limit,
