@@ -106,8 +106,8 @@ def test_missing_variable_names_the_template_and_the_variable(tmp_path) -> None:
 
 
 def test_missing_attribute_in_a_builtin_template_is_an_error_too() -> None:
-    with pytest.raises(InputError,
-                       match=r"'prompts/titles.user.j2' line 1: undefined variable 'platform_label'"):
+    expected = r"'prompts/titles\.user\.j2' line 1: undefined variable 'platform_label'"
+    with pytest.raises(InputError, match=expected):
         Templates().render("prompts/titles.user.j2", {"n": 3})
 
 
@@ -119,7 +119,7 @@ def test_missing_attribute_in_a_builtin_template_is_an_error_too() -> None:
 def test_sandbox_blocks_python_internals_in_user_templates(tmp_path, payload) -> None:
     (tmp_path / "prompts").mkdir()
     (tmp_path / "prompts" / "script.system.j2").write_text(payload, encoding="utf-8")
-    with pytest.raises(InputError, match="script.system.j2"):
+    with pytest.raises(InputError, match=r"script\.system\.j2"):
         Templates(tmp_path).render("prompts/script.system.j2", {"say": lambda s: s})
 
 
