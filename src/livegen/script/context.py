@@ -65,7 +65,9 @@ def proof_ctx(proof: Proof, language: str, number_format: str) -> dict[str, Any]
         note = f"，由{issuer}出具" if issuer else ""
     else:
         prefix = f"{issuer}'s " if issuer else ""
-        note = f" by {issuer}" if issuer else ""
+        article = "" if not issuer or issuer[0].isupper() or issuer.startswith("the ") \
+            else "the "
+        note = f" from {article}{issuer}" if issuer else ""
     short = strip_end(proof.name)
     return {"name": short, "issuer": issuer, "number": proof.number, "short": short,
             "kind": proof.kind, "issuer_prefix": prefix, "issuer_note": note,
