@@ -63,3 +63,22 @@ def test_a_spec_line_with_an_absolute_claim_is_not_read_out(tmp_path, compose) -
     text = "\n".join(all_text(script))
     assert "全网最好" not in text and "三天祛痘" not in text
     assert "24小时长效保湿" in text  # the rest of the point is still there
+
+
+def test_a_bare_spec_promises_no_deal_it_does_not_have() -> None:
+    from livegen.script import ScriptOptions, compose
+    from livegen.spec import spec_from_data
+    from livegen.templating import Templates
+
+    for lang, point in (("zh", "保温六小时"), ("en", "Keeps tea hot for six hours")):
+        spec = spec_from_data({"name": "Mug", "price": 59, "selling_points": [point],
+                               "language": lang}, "bare")
+        for style in ("promo", "story", "knowledge"):
+            script = compose(spec, ScriptOptions(duration_minutes=20, style=style),
+                             Templates())
+            kinds = {s.kind for s in script.segments}
+            assert "offer" not in kinds and "proof" not in kinds
+            text = "\n".join(all_text(script)).lower()
+            for word in ("福利", "专属", "直播价", "赠品", "deal", "live-only", "free ",
+                         "gift", "poll"):
+                assert word not in text, (lang, style, word)

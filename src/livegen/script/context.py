@@ -104,7 +104,10 @@ def base_context(res: Resolved, ranked: list[RankedPoint], words: dict[str, Any]
     if gifts:
         offer_parts.append(gift_prefix + join_list(gifts, sep, last))
     offer_sep = "，" if lang == "zh" else ", "
-    offer_none = words.get("offer_none", "")
+    promo_line = str(words.get("promo_line", "{promo}")).format(promo=promo) if has_promo else ""
+    deal = offer_sep.join(offer_parts) if offer_parts else promo_line
+    has_offer = bool(spec.offer.coupon.strip() or gifts or spec.offer.stock
+                     or spec.offer.limit_per_order or spec.offer.ends.strip())
     specs_items = list(spec.specs.items())[:3]
     if lang == "zh":
         specs_text = "，".join(f"{k}是{strip_end(v)}" for k, v in specs_items)
@@ -147,8 +150,10 @@ def base_context(res: Resolved, ranked: list[RankedPoint], words: dict[str, Any]
             "ends": strip_end(spec.offer.ends),
             "giveaway": strip_end(spec.offer.giveaway),
         },
-        "offer_line": offer_sep.join(offer_parts) if offer_parts else offer_none,
-        "offer_first": offer_parts[0] if offer_parts else offer_none,
+        "offer_line": deal,  # empty when the spec has neither a promo price nor an offer
+        "offer_first": offer_parts[0] if offer_parts else promo_line,
+        "has_deal": bool(deal),
+        "has_offer": has_offer,
         "persona": persona_ctx(primary, lang),
         "personas": [persona_ctx(p, lang) for p in res.personas],
         "story_short": story_short,

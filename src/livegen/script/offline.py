@@ -179,7 +179,8 @@ class Composer:
         proof = self._simple("proof", optional=1, proofs=self.proofs) if self.proofs else None
         faqs = [self._faq_item(i, optional=1 if i == 0 else 3)
                 for i in range(len(self.res.spec.faq))]
-        price, offer = self._simple("price"), self._simple("offer")
+        price = self._simple("price")
+        offer = self._simple("offer") if self.ctx["has_offer"] else None
         seq: list[Item | None]
         if style == "story":
             stories = [self._story_item(i, optional=0 if i == 0 else 2)
@@ -224,14 +225,15 @@ class Composer:
             items.append(self._faq_item(round_no, optional=0))
         price = self._simple("price")
         price.nominal = 30.0
-        items += [price, self._simple("offer"), self._simple("urgency")]
+        items += [price, self._simple("offer") if self.ctx["has_offer"] else None,
+                  self._simple("urgency")]
         return [i for i in items if i is not None]
 
     def closing(self) -> list[Item]:
         return [self._simple("urgency"), self._simple("recap"), self._simple("preview")]
 
     def interaction_kinds(self) -> list[str]:
-        kinds = ["question", "poll"]
+        kinds = ["question", "poll"] if len(self.ranked) > 1 else ["question"]
         if self.res.spec.offer.giveaway.strip():
             kinds.append("giveaway")
         kinds.append("likes")
