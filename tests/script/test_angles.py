@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from script_helpers import spoken
 
+from conftest import SAMPLES
 from livegen.errors import ExitCode
 
 
@@ -54,7 +57,7 @@ def test_several_personas_share_the_stream(compose) -> None:
 
 
 def test_unknown_persona_is_one_error_listing_the_known_ones(invoke) -> None:
-    code, out, err = invoke("script", "samples/face-cream.zh.yaml", "--persona", "学霸")
+    code, out, err = invoke("script", str(SAMPLES / "face-cream.zh.yaml"), "--persona", "学霸")
     assert code == ExitCode.USAGE
     assert out == ""
     assert "unknown persona '学霸'" in err
@@ -117,3 +120,18 @@ def test_language_override_switches_the_phrase_bank(compose) -> None:
     assert script.label is not None and script.label.startswith("[AI-generated]")
     assert any(line.startswith(("Hey", "Welcome", "Hi", "If you just joined"))
                for line in script.segments[0].lines)
+
+
+def test_story_style_without_a_story_falls_back_with_a_warning(tmp_path, invoke) -> None:
+    import yaml
+
+    data = yaml.safe_load((SAMPLES / "wuchang-rice.zh.yaml").read_text(encoding="utf-8"))
+    data["story"] = ""
+    path = tmp_path / "rice.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, out, err = invoke("script", str(path), "--format", "json")
+    assert code == 0
+    assert "no `story`" in err
+    data = json.loads(out)
+    assert data["style"] == "promo"
+    assert "story" not in {s["kind"] for s in data["segments"]}

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
+from conftest import SAMPLES
 from livegen.errors import BackendError, ExitCode
 from livegen.llm.base import Message
 from livegen.script.llm import VariantsDraft, script_draft_model
@@ -122,7 +123,7 @@ def test_backend_failure_is_exit_4_in_one_line(monkeypatch, invoke) -> None:
 
     monkeypatch.setattr(livegen.llm, "get_backend",
                         lambda name, config, model=None: FakeBackend(fail=True))
-    code, out, err = invoke("script", "samples/face-cream.zh.yaml", "--backend", "openai")
+    code, out, err = invoke("script", str(SAMPLES / "face-cream.zh.yaml"), "--backend", "openai")
     assert code == ExitCode.BACKEND
     assert out == ""
     assert err.strip().splitlines()[-1] == "error: fake endpoint: 401 unauthorized"
@@ -141,7 +142,7 @@ def test_cli_passes_backend_and_model_through(monkeypatch, invoke) -> None:
         return backend
 
     monkeypatch.setattr(livegen.llm, "get_backend", fake_get_backend)
-    code, out, err = invoke("script", "samples/face-cream.zh.yaml", "--backend", "openai",
+    code, out, err = invoke("script", str(SAMPLES / "face-cream.zh.yaml"), "--backend", "openai",
                             "--model", "qwen-plus", "--format", "json")
     assert code == 0, err
     assert seen == {"name": "openai", "model": "qwen-plus", "config_model": "qwen-plus"}
@@ -156,7 +157,7 @@ def test_dry_run_prints_prompts_and_calls_nothing(monkeypatch, invoke) -> None:
         raise AssertionError("--dry-run must not build a backend")
 
     monkeypatch.setattr(livegen.llm, "get_backend", boom)
-    code, out, err = invoke("script", "samples/face-cream.zh.yaml", "--backend", "openai",
+    code, out, err = invoke("script", str(SAMPLES / "face-cream.zh.yaml"), "--backend", "openai",
                             "--dry-run")
     assert code == 0, err
     for header in ("===== script · system · prompts/script.system.j2 =====",
@@ -164,11 +165,11 @@ def test_dry_run_prints_prompts_and_calls_nothing(monkeypatch, invoke) -> None:
                    "===== titles · user · prompts/titles.user.j2 =====",
                    "===== cta · system · prompts/cta.system.j2 ====="):
         assert header in out
-    code, out, _ = invoke("cta", "samples/face-cream.zh.yaml", "--dry-run")
+    code, out, _ = invoke("cta", str(SAMPLES / "face-cream.zh.yaml"), "--dry-run")
     assert code == 0 and "===== cta · user" in out and "script · user" not in out
 
 
 def test_offline_is_the_default_without_an_endpoint(invoke) -> None:
-    code, out, _ = invoke("script", "samples/face-cream.zh.yaml", "--format", "json")
+    code, out, _ = invoke("script", str(SAMPLES / "face-cream.zh.yaml"), "--format", "json")
     assert code == 0
     assert json.loads(out)["generated_by"]["backend"] == "offline"

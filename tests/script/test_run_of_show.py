@@ -7,7 +7,7 @@ import itertools
 import pytest
 from script_helpers import assert_tiles
 
-from conftest import SAMPLE_FILES
+from conftest import SAMPLE_FILES, SAMPLES
 from livegen.platforms import get_platform
 
 
@@ -56,7 +56,7 @@ def test_full_pitch_covers_every_part_of_a_sales_stream(compose, sample) -> None
 def test_every_selling_point_gets_a_demo_cue(compose) -> None:
     from livegen.spec import load_spec
 
-    spec = load_spec("samples/face-cream.zh.yaml")
+    spec = load_spec(str(SAMPLES / "face-cream.zh.yaml"))
     script = compose("face-cream.zh.yaml", duration_minutes=30)
     for point in spec.selling_points:
         segs = [s for s in script.segments if s.selling_point == point.title]
@@ -67,7 +67,7 @@ def test_every_selling_point_gets_a_demo_cue(compose) -> None:
 def test_objections_answer_with_the_spec_faq(compose) -> None:
     from livegen.spec import load_spec
 
-    spec = load_spec("samples/earbuds.zh.yaml")
+    spec = load_spec(str(SAMPLES / "earbuds.zh.yaml"))
     script = compose("earbuds.zh.yaml", duration_minutes=45)
     lines = [line for s in script.segments if s.kind == "objection" for line in s.lines]
     for faq in spec.faq:

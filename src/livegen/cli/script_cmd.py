@@ -179,6 +179,8 @@ def script(
     opts = _options(platform=platform, language=lang, personas=persona, style=style,
                     duration_minutes=duration, teaser=teaser, seed=seed, label=not no_label)
     tpl = _templates(templates)
+    for note in stage.resolve(product, opts).notes:
+        warn(note)
     if dry_run:
         task = "teaser" if teaser else "script"
         _print_prompts(stage.prompts(product, opts, tpl, (task, "titles", "cta")))

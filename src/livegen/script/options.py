@@ -44,6 +44,7 @@ class Resolved:
     label: bool = True
     n_titles: int = 6
     n_ctas: int = 4
+    notes: tuple[str, ...] = ()  # choices made for the user, worth a warning
 
 
 def find_personas(spec: ProductSpec, names: tuple[str, ...] | list[str]) -> list[Persona]:
@@ -72,9 +73,15 @@ def resolve(spec: ProductSpec, opts: ScriptOptions) -> Resolved:
     style = opts.style or spec.style
     if style not in STYLES:
         raise UsageError(f"unknown style '{style}' (known: {', '.join(STYLES)})")
+    notes: list[str] = []
+    if style == "story" and not spec.story.strip():
+        # A story stream without a story would promise one and never tell it.
+        notes.append("the spec has no `story`; writing a promo stream instead")
+        style = "promo"
     minutes = spec.duration_minutes if opts.duration_minutes is None else opts.duration_minutes
     if not 1 <= minutes <= 600:
-        raise UsageError(f"--duration must be between 1 and 600 minutes, got {minutes:g}")
+        where = "--duration" if opts.duration_minutes is not None else "duration_minutes"
+        raise UsageError(f"{where} must be between 1 and 600 minutes, got {minutes:g}")
     if opts.teaser is not None and opts.teaser not in TEASER_LENGTHS:
         raise UsageError(f"--teaser must be one of 15, 30, 60 seconds, got {opts.teaser}")
     for what, n in (("titles", opts.n_titles), ("CTAs", opts.n_ctas)):
@@ -84,5 +91,5 @@ def resolve(spec: ProductSpec, opts: ScriptOptions) -> Resolved:
         spec=spec, platform=get_platform(platform_name), language=language, style=style,
         personas=find_personas(spec, opts.personas), duration=float(minutes) * 60.0,
         teaser=opts.teaser, seed=opts.seed, label=opts.label,
-        n_titles=opts.n_titles, n_ctas=opts.n_ctas,
+        n_titles=opts.n_titles, n_ctas=opts.n_ctas, notes=tuple(notes),
     )
