@@ -58,7 +58,7 @@ def persona_ctx(persona: Persona | None, language: str) -> dict[str, Any] | None
             "pain": pains[0] if pains else description, "pains_text": sep.join(pains)}
 
 
-def proof_ctx(proof: Proof, language: str, number_format: str) -> dict[str, Any]:
+def proof_ctx(proof: Proof, language: str) -> dict[str, Any]:
     issuer = strip_end(proof.issuer)
     if language == "zh":
         prefix = f"{issuer}的" if issuer else ""
@@ -71,9 +71,7 @@ def proof_ctx(proof: Proof, language: str, number_format: str) -> dict[str, Any]
     short = strip_end(proof.name)
     return {"name": short, "issuer": issuer, "number": proof.number, "short": short,
             "kind": proof.kind, "issuer_prefix": prefix, "issuer_note": note,
-            "claims": list(proof.claims),
-            "number_text": number_format.replace("{{ proof.number }}", proof.number)
-            if proof.number else ""}
+            "claims": list(proof.claims), "number_text": ""}
 
 
 def proofs_for(point: SellingPoint, proofs: list[Proof]) -> list[Proof]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from livegen.schemas.script import ScriptSegment
+from livegen.schemas.spec import Proof
 from livegen.script import honesty
 from livegen.script.context import (
     base_context,
@@ -56,9 +57,7 @@ class Composer:
             str(self.bank.raw("list_sep", "、")), str(self.bank.raw("list_last", "和")))
         self.ctx["persona_pain_question"] = self._pain_question()
         self.forbidden = list(self.res.spec.forbidden_claims)
-        number_format = str(words.get("proof_number", " ({{ proof.number }})"))
-        self.proofs = [proof_ctx(p, self.res.language, number_format)
-                       for p in self.res.spec.proof]
+        self.proofs = [self._proof(p) for p in self.res.spec.proof]
         self.story_parts = self._story_parts()
         self.facts = [{"key": k, "value": strip_end(v)} for k, v in self.res.spec.specs.items()]
 
@@ -67,6 +66,16 @@ class Composer:
         merged = {**context, **extra}
         merged["say"] = lambda s, **more: self.say(s, merged, **more)
         return self.bank.say(slot, merged)
+
+    def _proof(self, proof: Proof) -> dict[str, Any]:
+        """Proof context, with its number worded by the phrase bank ("（编号…）")."""
+        ctx = proof_ctx(proof, self.res.language)
+        if proof.number:
+            fmt = str(self.words.get("proof_number", " ({{ proof.number }})"))
+            ctx["number_text"] = self.bank.render(fmt, {"proof": ctx}, "words.proof_number")
+            if fmt[:1].isspace():
+                ctx["number_text"] = " " + ctx["number_text"]  # render() strips; keep the gap
+        return ctx
 
     def _pain_question(self) -> str:
         persona = self.ctx.get("persona")
@@ -112,9 +121,7 @@ class Composer:
                  repeat: bool = False) -> Item:
         persona = ranked.persona
         proofs = proofs_for(ranked.point, self.res.spec.proof)
-        proof = (proof_ctx(proofs[0], self.res.language,
-                           str(self.words.get("proof_number", " ({{ proof.number }})")))
-                 if proofs else None)
+        proof = self._proof(proofs[0]) if proofs else None
         brief = not ranked.featured and not repeat
         nominal = NOMINAL["brief" if brief else "selling_point"]
         if ranked.featured and index == 1 and self.res.personas:
