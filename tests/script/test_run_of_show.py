@@ -99,3 +99,20 @@ def test_no_segment_has_an_empty_script(compose) -> None:
                 assert seg.lines, (sample, style, seg.title)
                 assert all(line.strip() == line and line for line in seg.lines)
                 assert not any("{{" in t or "}}" in t for t in (*seg.lines, *seg.cues))
+
+
+@pytest.mark.parametrize("sample", SAMPLE_FILES)
+def test_opening_lines_fit_the_hook_at_a_speaking_pace(compose, sample) -> None:
+    for minutes in (5, 30, 120):
+        script = compose(sample, duration_minutes=minutes)
+        hook = script.segments[0]
+        seconds = hook.end - hook.start
+        if script.language == "zh":
+            assert sum(len(x) for x in hook.lines) <= 5.5 * seconds, (minutes, hook)
+        else:
+            assert sum(len(x.split()) for x in hook.lines) <= 3.0 * seconds, (minutes, hook)
+
+
+def test_short_streams_keep_the_style_defining_part(compose) -> None:
+    script = compose("wuchang-rice.zh.yaml", style="story", duration_minutes=3)
+    assert "story" in {s.kind for s in script.segments}

@@ -177,14 +177,19 @@ class Composer:
     def first_round(self) -> list[Item]:
         """The full pitch, in an order that depends on the style."""
         style = self.res.style
-        sps = [self._sp_item(r, i + 1, optional=0 if i < 2 else (2 if r.featured else 3))
+        # Drop order when time is short (highest first): extra answers and minor points,
+        # further story or lesson parts, proof and the first answer, then the second point
+        # and the closing push and recap. The first story or lesson part stays: it is the style.
+        sps = [self._sp_item(r, i + 1,
+                             optional=(0, 1)[i] if i < 2 else (2 if r.featured else 3))
                for i, r in enumerate(self.ranked)]
         hook = self._simple("hook")
+        hook.fixed = True  # the opening lines are read as written, at a speaking pace
         hook.persona = self._persona_name()
         intro = self._simple("intro", repitch=False)
         intro.persona = self._persona_name()
-        proof = self._simple("proof", optional=1, proofs=self.proofs) if self.proofs else None
-        faqs = [self._faq_item(i, optional=1 if i == 0 else 3)
+        proof = self._simple("proof", optional=2, proofs=self.proofs) if self.proofs else None
+        faqs = [self._faq_item(i, optional=2 if i == 0 else 3)
                 for i in range(len(self.res.spec.faq))]
         price = self._simple("price")
         offer = self._simple("offer") if self.ctx["has_offer"] else None
@@ -237,7 +242,8 @@ class Composer:
         return [i for i in items if i is not None]
 
     def closing(self) -> list[Item]:
-        return [self._simple("urgency"), self._simple("recap"), self._simple("preview")]
+        return [self._simple("urgency", optional=1), self._simple("recap", optional=1),
+                self._simple("preview")]
 
     def interaction_kinds(self) -> list[str]:
         kinds = ["question", "poll"] if len(self.ranked) > 1 else ["question"]

@@ -27,6 +27,7 @@ class Item:
     selling_point: str | None = None
     persona: str | None = None
     optional: int = 0  # 0 = always kept; higher numbers are dropped first when time is short
+    fixed: bool = False  # keep the nominal length when the stretch can absorb the difference
 
 
 @dataclass
@@ -52,6 +53,17 @@ def _fit_first(items: list[Item], budget: float) -> list[Item]:
     return kept
 
 
+def _lengths(group: list[Item], span: float) -> list[float]:
+    """Lengths filling `span`: fixed items (a hook read word for word) keep their nominal
+    length while the others can absorb the rest; otherwise everything scales together."""
+    fixed = sum(i.nominal for i in group if i.fixed)
+    free = sum(i.nominal for i in group if not i.fixed)
+    if fixed and free and span - fixed >= 0.5 * free:
+        stretch = (span - fixed) / free
+        return [i.nominal if i.fixed else i.nominal * stretch for i in group]
+    return [i.nominal for i in group]
+
+
 def schedule(
     first: list[Item],
     repitch: Callable[[int], list[Item]],
@@ -67,7 +79,10 @@ def schedule(
     count = max(0, int((duration - reserve - length) // every)) if every > 0 else 0
     content_total = duration - count * length
 
-    body = _fit_first(first, content_total - min(closing_total, 0.3 * content_total))
+    kept = _fit_first(first + closing, content_total)
+    closing = [i for i in kept if any(i is c for c in closing)]
+    body = [i for i in kept if not any(i is c for c in closing)]
+    closing_total = sum(i.nominal for i in closing)
     total = sum(i.nominal for i in body) + closing_total
     round_no = 1
     while total < content_total:
@@ -110,8 +125,8 @@ def schedule(
     for start, end, group, prompt in spans:
         if prompt is not None:
             placed.append(Placed(round(start - length, 1), round(start, 1), prompt))
-        weights = [i.nominal for i in group]
         span = end - start
+        weights = _lengths(group, span)
         edge = start
         acc = 0.0
         for item, w in zip(group, weights, strict=True):
