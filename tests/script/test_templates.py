@@ -165,3 +165,19 @@ def test_bad_template_syntax_names_the_file_and_line(tmp_path) -> None:
     (tmp_path / "prompts" / "cta.user.j2").write_text("ok\n{% if %}\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"cta.user.j2' line 2"):
         Templates(tmp_path).render("prompts/cta.user.j2", {})
+
+
+def test_compiled_templates_are_cached_apart_for_the_sandbox(tmp_path) -> None:
+    from livegen.script import ScriptOptions
+    from livegen.script import compose as run
+    from livegen.spec import load_spec
+
+    spec = load_spec(SAMPLES / "face-cream.zh.yaml")
+    first = run(spec, ScriptOptions(), Templates(cache_dir=tmp_path / "c"))
+    assert len(list((tmp_path / "c" / "jinja").iterdir())) > 50
+    again = run(spec, ScriptOptions(), Templates(cache_dir=tmp_path / "c"))
+    assert [s.lines for s in first.segments] == [s.lines for s in again.segments]
+    user = tmp_path / "mine"
+    user.mkdir()
+    run(spec, ScriptOptions(), Templates(user, cache_dir=tmp_path / "c"))
+    assert list((tmp_path / "c" / "jinja-sandbox").iterdir())

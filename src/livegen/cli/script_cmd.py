@@ -95,7 +95,7 @@ def _templates(folder: str | None) -> Templates:
 
     config = state.config()
     config.set("templates.dir", folder)
-    return Templates(config.get("templates.dir"))
+    return Templates(config.get("templates.dir"), cache_dir=config.cache_dir / "templates")
 
 
 def _backend(name: str | None, model: str | None) -> ChatBackend | None:
