@@ -1,6 +1,7 @@
 """How fast `livegen` answers, and how fast the offline composer writes scripts.
 
-Startup: wall time of `livegen --help` and `livegen --version` (median of N runs) against
+Startup: wall time of `livegen --help`, `livegen --version` and a whole offline
+`livegen script` run (compiled templates cached after the first run; median of N runs) against
 a baseline in the same run that imports the heavy libraries eagerly, the way a CLI
 without lazy imports would start, and against a bare interpreter start.
 
@@ -39,6 +40,8 @@ def startup(runs: int) -> None:
         "python -c pass (interpreter only)": [py, "-c", "pass"],
         "livegen --version": [py, "-m", "livegen", "--version"],
         "livegen --help": [py, "-m", "livegen", "--help"],
+        "livegen script face-cream (30 min, offline)": [
+            py, "-m", "livegen", "script", str(REPO / "samples" / "face-cream.zh.yaml")],
         "baseline: eager import openai+jinja2+pydantic+cli": [
             py, "-c", "import openai, jinja2, pydantic, yaml, livegen.cli.app"],
     }
