@@ -173,3 +173,18 @@ def test_offline_is_the_default_without_an_endpoint(invoke) -> None:
     code, out, _ = invoke("script", str(SAMPLES / "face-cream.zh.yaml"), "--format", "json")
     assert code == 0
     assert json.loads(out)["generated_by"]["backend"] == "offline"
+
+
+def test_titles_command_puts_model_suggestions_first(monkeypatch, invoke) -> None:
+    import livegen.llm
+
+    backend = FakeBackend()
+    monkeypatch.setattr(livegen.llm, "get_backend", lambda name, config, model=None: backend)
+    code, out, err = invoke("titles", str(SAMPLES / "face-cream.zh.yaml"), "-n", "6",
+                            "--format", "json", "--backend", "openai")
+    assert code == 0, err
+    items = json.loads(out)
+    assert items[0] == {"text": "保湿一整天的面霜", "angle": "benefit", "chars": 8,
+                        "label": items[0]["label"]}
+    assert [c[0] for c in backend.calls] == ["titles"]
+    assert len({i["angle"] for i in items}) == 6
