@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from livegen import __version__
-from livegen.cli import chat_cmd, config_cmd, doctor_cmd, lint_cmd
+from livegen.cli import chat_cmd, config_cmd, doctor_cmd, lint_cmd, script_cmd
 from livegen.cli.console import state
 
 app = typer.Typer(
@@ -44,6 +44,7 @@ def root(
 
 
 app.add_typer(config_cmd.app, name="config")
+script_cmd.register(app)
 app.command("lint")(lint_cmd.lint)
 app.command("chat")(chat_cmd.chat)
 app.command("doctor")(doctor_cmd.doctor)

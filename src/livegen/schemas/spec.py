@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from livegen.schemas.common import Model
 
@@ -54,6 +54,7 @@ class Offer(Model):
     stock: int | None = Field(default=None, ge=0)
     limit_per_order: int | None = Field(default=None, ge=1)
     ends: str = ""  # e.g. "tonight 23:59"
+    giveaway: str = ""  # a real giveaway the host runs, e.g. "every 10 minutes one free sample"
 
 
 class ProductSpec(Model):
@@ -95,13 +96,14 @@ class ProductSpec(Model):
             return [{"title": v} if isinstance(v, str) else v for v in value]
         return value
 
-    @model_validator(mode="after")
-    def _promo_below_price(self) -> ProductSpec:
-        if self.promo_price is not None and self.promo_price > self.price:
-            raise ValueError(
-                f"promo_price ({self.promo_price}) is higher than price ({self.price})"
-            )
-        return self
+    @field_validator("promo_price")
+    @classmethod
+    def _promo_below_price(cls, value: float | None, info: ValidationInfo) -> float | None:
+        # A field validator (not a model one) so the error names the field.
+        price = info.data.get("price")
+        if value is not None and price is not None and value > price:
+            raise ValueError(f"promo_price ({value:g}) is higher than price ({price:g})")
+        return value
 
     def hotwords(self) -> list[str]:
         """Names worth biasing speech recognition towards."""

@@ -1,0 +1,62 @@
+"""Output formats: Markdown for reading on camera, JSON for tools, text and CSV for variants."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from livegen.artifacts import to_json
+from livegen.platforms import get_platform
+from livegen.schemas.script import Script, Variant
+from livegen.templating import Templates
+
+STYLE_NAMES = {
+    "zh": {"promo": "促销带货", "story": "故事讲述", "knowledge": "知识分享"},
+    "en": {"promo": "promotion", "story": "storytelling", "knowledge": "knowledge sharing"},
+}
+
+
+def mmss(seconds: float) -> str:
+    """Time codes as a host reads them off a printed sheet: 07:30, or 1:02:05 past an hour."""
+    total = round(seconds)
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+def script_markdown(script: Script, templates: Templates) -> str:
+    templates.env.filters["mmss"] = mmss
+    context = {
+        "script": script.model_dump(mode="json"),
+        "platform_label": get_platform(script.platform).label,
+        "style_name": STYLE_NAMES[script.language][script.style],
+    }
+    text = templates.render("render/script.md.j2", context)
+    return "\n".join(line.rstrip() for line in text.strip().splitlines()) + "\n"
+
+
+def script_json(script: Script) -> str:
+    return to_json(script)
+
+
+def variants_text(items: list[Variant], label: str | None) -> str:
+    out = [label] if label else []
+    width = len(str(len(items)))
+    out += [f"{i:>{width}}. [{v.angle}] {v.text}" for i, v in enumerate(items, 1)]
+    return "\n".join(out) + "\n"
+
+
+def variants_json(items: list[Variant], label: str | None) -> str:
+    data = [{"text": v.text, "angle": v.angle, "chars": len(v.text), "label": label}
+            for v in items]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def variants_csv(items: list[Variant], label: str | None) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["n", "angle", "text", "chars", "label"])
+    for i, v in enumerate(items, 1):
+        writer.writerow([i, v.angle, v.text, len(v.text), label or ""])
+    return buf.getvalue()

@@ -1,0 +1,190 @@
+"""The LLM path, driven by an in-process chat backend that records what it is sent."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from conftest import SAMPLES
+from livegen.errors import BackendError, ExitCode
+from livegen.llm.base import Message
+from livegen.script.llm import VariantsDraft, script_draft_model
+
+
+def _plan_from(prompt: str) -> list[dict[str, Any]]:
+    """The outline the user prompt carries, as the model would read it."""
+    start = prompt.index("\n[", prompt.index("The plan"))
+    end = prompt.index("\n]", start) + 2
+    return json.loads(prompt[start:end])
+
+
+class FakeBackend:
+    """Answers like a well-behaved model: one entry per planned segment, in the plan's order."""
+
+    name = "fake"
+    model = "fake-1"
+
+    def __init__(self, *, bad_line: str | None = None, fail: bool = False) -> None:
+        self.calls: list[tuple[str, list[Message], type[BaseModel]]] = []
+        self.bad_line = bad_line
+        self.fail = fail
+
+    def complete_json(self, messages: list[Message], schema: type[BaseModel], *,
+                      task: str) -> Any:
+        self.calls.append((task, messages, schema))
+        if self.fail:
+            raise BackendError("fake endpoint: 401 unauthorized")
+        if task in ("script", "teaser"):
+            plan = _plan_from(messages[1].content)
+            segments = [{"index": seg["index"],
+                         "lines": [f"模型台词 {seg['index']}：{seg['title']}"]
+                         + ([self.bad_line] if self.bad_line and seg["index"] == 0 else []),
+                         "cues": [f"模型提示 {seg['index']}"]}
+                        for seg in plan]
+            if self.bad_line:
+                segments[1]["lines"] = [self.bad_line]  # nothing usable left: offline fallback
+            return schema.model_validate({"segments": segments})
+        angle_texts = {"benefit": "保湿一整天的面霜", "curiosity": "面霜里到底有什么",
+                       "price": "直播间到手139元", "story": "一朵山茶花的故事"}
+        return schema.model_validate(
+            {"variants": [{"text": t, "angle": a} for a, t in angle_texts.items()]})
+
+    def complete_text(self, messages: list[Message], *, task: str) -> str:
+        raise AssertionError("not used by the script stage")
+
+
+def test_backend_writes_the_words_for_the_offline_plan(compose) -> None:
+    backend = FakeBackend()
+    offline = compose("face-cream.zh.yaml", duration_minutes=20)
+    script = compose("face-cream.zh.yaml", duration_minutes=20, backend=backend)
+    assert [(s.start, s.end, s.kind) for s in script.segments] == \
+        [(s.start, s.end, s.kind) for s in offline.segments]
+    assert script.segments[0].lines[0].startswith("模型台词 0")
+    assert script.segments[3].cues == ["模型提示 3"]
+    assert [c[0] for c in backend.calls] == ["script", "titles", "cta"]
+    assert script.generated_by.backend == "fake" and script.generated_by.model == "fake-1"
+    assert script.generated_by.template == "prompts/script.user.j2"
+
+
+def test_model_suggestions_lead_the_variants(compose) -> None:
+    script = compose("face-cream.zh.yaml", backend=FakeBackend(), n_titles=6)
+    assert script.titles[0].text == "保湿一整天的面霜"
+    angles = [v.angle for v in script.titles]
+    assert len(set(angles)) == 6  # offline phrases fill the angles the model skipped
+
+
+def test_messages_are_the_rendered_templates(compose) -> None:
+    backend = FakeBackend()
+    compose("phone-stand.en.yaml", backend=backend, personas=["Commuter"])
+    task, messages, schema = backend.calls[0]
+    assert task == "script"
+    assert [m.role for m in messages] == ["system", "user"]
+    assert "indestructible" in messages[0].content  # forbidden claims are passed on
+    assert "FoldUp Magnetic Phone Stand" in messages[1].content
+    assert "Commuter" in messages[1].content
+    assert schema.model_fields["segments"] is not None
+
+
+def test_lines_with_forbidden_claims_fall_back_to_offline_words(compose) -> None:
+    offline = compose("face-cream.zh.yaml", duration_minutes=20)
+    script = compose("face-cream.zh.yaml", duration_minutes=20,
+                     backend=FakeBackend(bad_line="用了它三天祛痘，效果第一"))
+    text = [line for s in script.segments for line in s.lines]
+    assert not any("祛痘" in t or "第一" in t for t in text)
+    assert script.segments[0].lines == ["模型台词 0：开场"]
+    assert script.segments[1].lines == offline.segments[1].lines
+
+
+def test_teaser_uses_the_teaser_prompt(compose) -> None:
+    backend = FakeBackend()
+    script = compose("earbuds.zh.yaml", teaser=30, backend=backend)
+    assert backend.calls[0][0] == "teaser"
+    assert "30-second teaser" in backend.calls[0][1][1].content
+    assert len(script.segments) == 3 and script.segments[0].lines[0].startswith("模型台词")
+
+
+def test_draft_schema_demands_one_entry_per_segment() -> None:
+    model = script_draft_model(3)
+    good = {"segments": [{"index": i, "lines": ["x"]} for i in range(3)]}
+    assert len(model.model_validate(good).segments) == 3  # type: ignore[attr-defined]
+    with pytest.raises(ValidationError):
+        model.model_validate({"segments": good["segments"][:2]})
+    with pytest.raises(ValidationError):
+        model.model_validate({"segments": [{"index": 0, "lines": []}] * 3})
+    with pytest.raises(ValidationError):
+        VariantsDraft.model_validate({"variants": [{"text": "x", "angle": "hype"}]})
+
+
+def test_backend_failure_is_exit_4_in_one_line(monkeypatch, invoke) -> None:
+    import livegen.llm
+
+    monkeypatch.setattr(livegen.llm, "get_backend",
+                        lambda name, config, model=None: FakeBackend(fail=True))
+    code, out, err = invoke("script", str(SAMPLES / "face-cream.zh.yaml"), "--backend", "openai")
+    assert code == ExitCode.BACKEND
+    assert out == ""
+    assert err.strip().splitlines()[-1] == "error: fake endpoint: 401 unauthorized"
+    assert err.count("error:") == 1 and "Traceback" not in err
+
+
+def test_cli_passes_backend_and_model_through(monkeypatch, invoke) -> None:
+    import livegen.llm
+
+    seen: dict[str, Any] = {}
+
+    def fake_get_backend(name, config, model=None):  # type: ignore[no-untyped-def]
+        seen.update(name=name, model=model, config_model=config.get("llm.model"))
+        backend = FakeBackend()
+        backend.model = model
+        return backend
+
+    monkeypatch.setattr(livegen.llm, "get_backend", fake_get_backend)
+    code, out, err = invoke("script", str(SAMPLES / "face-cream.zh.yaml"), "--backend", "openai",
+                            "--model", "qwen-plus", "--format", "json")
+    assert code == 0, err
+    assert seen == {"name": "openai", "model": "qwen-plus", "config_model": "qwen-plus"}
+    assert json.loads(out)["generated_by"]["model"] == "qwen-plus"
+    assert "using fake backend" in err
+
+
+def test_dry_run_prints_prompts_and_calls_nothing(monkeypatch, invoke) -> None:
+    import livegen.llm
+
+    def boom(*a, **k):  # type: ignore[no-untyped-def]
+        raise AssertionError("--dry-run must not build a backend")
+
+    monkeypatch.setattr(livegen.llm, "get_backend", boom)
+    code, out, err = invoke("script", str(SAMPLES / "face-cream.zh.yaml"), "--backend", "openai",
+                            "--dry-run")
+    assert code == 0, err
+    for header in ("===== script · system · prompts/script.system.j2 =====",
+                   "===== script · user · prompts/script.user.j2 =====",
+                   "===== titles · user · prompts/titles.user.j2 =====",
+                   "===== cta · system · prompts/cta.system.j2 ====="):
+        assert header in out
+    code, out, _ = invoke("cta", str(SAMPLES / "face-cream.zh.yaml"), "--dry-run")
+    assert code == 0 and "===== cta · user" in out and "script · user" not in out
+
+
+def test_offline_is_the_default_without_an_endpoint(invoke) -> None:
+    code, out, _ = invoke("script", str(SAMPLES / "face-cream.zh.yaml"), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["generated_by"]["backend"] == "offline"
+
+
+def test_titles_command_puts_model_suggestions_first(monkeypatch, invoke) -> None:
+    import livegen.llm
+
+    backend = FakeBackend()
+    monkeypatch.setattr(livegen.llm, "get_backend", lambda name, config, model=None: backend)
+    code, out, err = invoke("titles", str(SAMPLES / "face-cream.zh.yaml"), "-n", "6",
+                            "--format", "json", "--backend", "openai")
+    assert code == 0, err
+    items = json.loads(out)
+    assert items[0] == {"text": "保湿一整天的面霜", "angle": "benefit", "chars": 8,
+                        "label": items[0]["label"]}
+    assert [c[0] for c in backend.calls] == ["titles"]
+    assert len({i["angle"] for i in items}) == 6
