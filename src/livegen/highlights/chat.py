@@ -51,11 +51,11 @@ def chat_signals(messages: list[ChatMessage], bank: CueBank, duration: float) ->
         count[h] += 1
         intent[h] += min(1, bank.count("intent", m.text))
         mood[h] += min(1, bank.count("positive", m.text)) - min(1, bank.count("negative", m.text))
-    rate = smooth(count, 5.0) / 0.5
+    rate = smooth(count, 10.0) / 0.5
     overall = max(float(rate.mean()), 1e-3)
     base = np.maximum(rolling_median(rate, BASELINE_SECONDS), overall * 0.5)
-    # log2 ratio: twice the usual rate → 0.5, four times → 1.
-    excess = clip01(np.log2(np.maximum(rate, 1e-9) / base) / 2.0)
+    # Below 1.4× the usual rate is noise; 4× the usual rate or more counts fully.
+    excess = clip01((np.log2(np.maximum(rate, 1e-9) / base) - 0.5) / 1.5)
     intent_rate = smooth(intent, 5.0) / 0.5
     intent_sig = clip01(intent_rate / max(4.0 * overall, 0.2))
     mood_sig = clip01(smooth(mood, 5.0) / 0.5 / max(2.0 * overall, 0.2))

@@ -62,8 +62,9 @@ def reason(signals: dict[str, float], category: str, cue_words: list[str]) -> st
     """One line: the cue category, its phrases, and the strongest other signals."""
     parts = []
     if cue_words:
-        shown = ", ".join(dict.fromkeys(w.lower() for w in cue_words))
-        parts.append(f"{category.replace('_', ' ')} ({shown[:60]})")
+        words = list(dict.fromkeys(w.lower() for w in cue_words))
+        shown = ", ".join(words[:5]) + (", …" if len(words) > 5 else "")
+        parts.append(f"{category.replace('_', ' ')}: {shown}")
     others = sorted(((v, k) for k, v in signals.items() if k != "cues" and v > 0.05),
                     reverse=True)[:3]
     parts += [SIGNAL_WORDS.get(k, k) for _, k in others]

@@ -1,9 +1,9 @@
 """Sales data (orders, add-to-cart or GMV over time) as a label for what worked.
 
 Lag model: an order placed at time t is credited to the moments 0–120 s before it. The
-weight rises from 0.3 at 0 s to 1 at 10 s, stays 1 until 60 s (the time to open the cart,
-pick a variant and pay), then falls linearly to 0 at 120 s. A moment's `sales` signal is
-the largest weighted spike that follows it.
+weight rises from 0.3 at 0 s to 1 at 5 s, stays 1 until 30 s (the time to open the cart,
+pick a variant and pay), then falls linearly to 0 at 120 s (late buyers). A moment's
+`sales` signal is the largest weighted spike that follows it.
 
 Accepted files: CSV or JSONL (or a JSON array) with a time column (same forms as comment
 logs: seconds, `HH:MM:SS`, ISO timestamps) and one metric column, looked up in order:
@@ -37,7 +37,7 @@ from livegen.highlights.grid import (
 if TYPE_CHECKING:
     import numpy as np
 
-SALES_LAG = [(0.0, 0.3), (10.0, 1.0), (60.0, 1.0), (120.0, 0.0)]
+SALES_LAG = [(0.0, 0.3), (5.0, 1.0), (30.0, 1.0), (120.0, 0.0)]
 METRICS: dict[str, tuple[str, ...]] = {
     "orders": ("orders", "order", "order_count", "orders_count", "paid_orders", "total_orders",
                "订单",
@@ -116,7 +116,7 @@ def sales_signal(series: SalesSeries, duration: float) -> tuple[np.ndarray, np.n
         h = hop_of(t)
         if 0 <= h < n:
             amount[h] += max(0.0, v)
-    per_min = smooth(amount, 20.0) * (60.0 / HOP)
+    per_min = smooth(amount, 10.0) * (60.0 / HOP)
     base = rolling_median(per_min, 600.0)
     spread = float(np.median(np.abs(per_min - np.median(per_min)))) * 1.4826
     scale = max(spread * 4.0, float(per_min.max() - np.median(per_min)) * 0.5, 1e-6)

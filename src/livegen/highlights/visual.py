@@ -65,7 +65,7 @@ def sample_frames(path: str | os.PathLike[str], start: float, duration: float,
     w, h = size
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error"]
     if fast:
-        cmd += ["-skip_loop_filter", "all", "-skip_frame", "nonref"]
+        cmd += ["-skip_loop_filter:v", "all", "-skip_frame:v", "noref"]
     if start > 0:
         cmd += ["-ss", f"{start:.3f}"]
     cmd += ["-i", str(path), "-t", f"{duration:.3f}", "-an", "-sn", "-dn",
