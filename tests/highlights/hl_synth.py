@@ -159,9 +159,10 @@ def build(work: Path) -> Recording:
     placed, spans = _place(plan, work, audio, {"a": loud, "b": loud * 0.8})
     # A cheering noise bed under the highlights; loud chord-like tones under the decoy.
     for lo, hi in (spans["a"], spans["b"]):
-        a, b = int(lo * SR), int(hi * SR)
-        audio[a:b] += rng.normal(0, 0.05, b - a).astype(np.float32) * \
-            (0.5 + 0.5 * np.abs(np.sin(np.linspace(0, 40, b - a)))).astype(np.float32)
+        for t0 in np.arange(lo + 0.3, hi - 1.0, 2.5):  # 0.8 s cheers every 2.5 s
+            a, b = int(t0 * SR), int((t0 + 0.8) * SR)
+            env = np.sin(np.linspace(0, np.pi, b - a)) ** 0.5
+            audio[a:b] += (rng.normal(0, 0.2, b - a) * env).astype(np.float32)
     a, b = int(DECOY[0] * SR), int(DECOY[1] * SR)
     t = np.arange(b - a) / SR
     chord = sum(np.sin(2 * np.pi * f * t) for f in (220.0, 277.2, 329.6, 440.0))

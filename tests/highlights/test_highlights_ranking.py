@@ -81,8 +81,9 @@ def test_order_spike_lifts_the_moment_just_before_it(invoke, rec) -> None:
                 return i
         return 99
 
-    without = _run(invoke, rec, "--no-visual")
-    with_sales = _run(invoke, rec, "--no-visual", "--sales", str(rec.sales))
+    without = _run(invoke, rec, "--no-visual", "--chat", str(rec.chat))
+    with_sales = _run(invoke, rec, "--no-visual", "--chat", str(rec.chat),
+                      "--sales", str(rec.sales))
     assert rank_of_c(with_sales) < rank_of_c(without)
     c = with_sales["highlights"][rank_of_c(with_sales)]
     a = next(h for h in with_sales["highlights"] if overlap(h, rec.spans["a"]) > 10)

@@ -91,7 +91,7 @@ def audio_signals(chunks: Iterable[np.ndarray], duration: float,
     energy = clip01((db - base) / 12.0) * voiced
     var_base = rolling_median(var, BASELINE_SECONDS)
     excitement = clip01((var - var_base) / 6.0) * voiced
-    bursts = clip01((db - base - 3.0) / 9.0) * clip01((flat - 0.08) / 0.2) * voiced
+    bursts = clip01((db - base - 3.0) / 9.0) * clip01((flat - 0.05) / 0.15) * voiced
     return AudioSignals(db, base, energy, excitement, bursts)
 
 

@@ -93,6 +93,9 @@ def _merge(bank: CueBank, data: dict[str, Any], source: str) -> None:
     for cat, phrases in cats.items():
         if not isinstance(phrases, list) or not all(isinstance(p, str | int) for p in phrases):
             raise InputError(f"{source}: categories.{cat} must be a list of phrases")
+        if any(isinstance(p, bool) for p in phrases):
+            raise InputError(f"{source}: categories.{cat} has a yes/no/on/off value read as "
+                             "true/false", hint="put such phrases in quotes: \"off\"")
         bank.categories.setdefault(str(cat), []).extend(str(p) for p in phrases)
     for key in CHAT_KEYS:
         words = data.get(key)
