@@ -150,3 +150,24 @@ def test_bad_chat_and_sales_files_are_input_errors(invoke, rec, tmp_path: Path) 
     code, _, err = invoke(*_base(rec), "-o", str(tmp_path / "h.json"), "--chat", str(chat))
     assert code == ExitCode.USAGE
     assert "needs a time and a text" in _one_error_line(err)
+
+
+def test_cue_files_from_config_and_flag_extend_the_banks(invoke, rec, tmp_path) -> None:
+    story = tmp_path / "story.yaml"
+    story.write_text("categories:\n  story: [sandwich, my cat, rain at night]\n")
+    cfg = tmp_path / "livegen.toml"
+    cfg.write_text(f'[highlights]\ncues = ["{story}"]\n')
+    code, out, err = invoke("--config", str(cfg), *_base(rec), "--no-visual", "--json",
+                            "-o", str(tmp_path / "h.json"))
+    assert code == 0, err
+    stories = [h for h in json.loads(out)["highlights"] if h["category"] == "story"]
+    assert stories and "story: " in stories[0]["reason"]
+    from livegen.cli.console import state
+
+    state._config = None  # the next in-process run reads the configuration afresh
+    deal = tmp_path / "deal.yaml"
+    deal.write_text("categories:\n  urgency_cta: [the weather]\n")
+    code, out, err = invoke(*_base(rec), "--no-visual", "--json", "--cues", str(deal),
+                            "-o", str(tmp_path / "h2.json"))
+    assert code == 0, err
+    assert any("the weather" in h["reason"] for h in json.loads(out)["highlights"])

@@ -91,7 +91,7 @@ class Scorer:
                      for c, p in self.cat_prefix.items()}
         out = []
         for k, (i, j) in enumerate(pairs):
-            sig = {name: round(float(v[k]), 4) for name, v in contrib.items()}
+            sig = {name: round(float(v[k]), 4) + 0.0 for name, v in contrib.items()}
             out.append(Candidate(i, j, float(starts[k]), float(ends[k]), float(total[k]), sig,
                                  _category(sig, {c: float(m[k]) for c, m in cat_means.items()})))
         return out
