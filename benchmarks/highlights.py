@@ -2,7 +2,8 @@
 
 Generates a 10-minute 1080p30 H.264 recording (lavfi testsrc2 + tone and noise audio,
 libx264 ultrafast) and a 30-minute one (the 10-minute file joined three times with stream
-copy), plus a synthetic transcript, then times in fresh subprocesses:
+copy; `--minutes 120` joins it twelve times), plus a synthetic transcript, then times in
+fresh subprocesses:
 
 - livegen: audio signals over the whole stream, picture sampled only in the shortlisted
   candidate windows (the shipped behaviour), at 10 and 30 minutes;
@@ -13,6 +14,7 @@ Each figure is the median of --repeat runs; peak memory is ru_maxrss of the anal
 process and, separately, of its largest ffmpeg child.
 
     python benchmarks/highlights.py [--dir /tmp/livegen-bench] [--repeat 1]
+    python benchmarks/highlights.py --minutes 120 --baseline-max 0   # a 2-hour stream
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def ffmpeg() -> str:
     return ffmpeg_exe()
 
 
-def make_media(folder: Path) -> dict[int, Path]:
+def make_media(folder: Path, minutes: list[int]) -> dict[int, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     ten = folder / "bench-10min-1080p.mp4"
     if not ten.exists():
@@ -77,14 +79,19 @@ def make_media(folder: Path) -> dict[int, Path]:
                         "ultrafast", "-crf", "35", "-c:a", "aac", "-b:a", "64k",
                         str(tmp)], check=True)
         tmp.rename(ten)
-    thirty = folder / "bench-30min-1080p.mp4"
-    if not thirty.exists():
-        listing = folder / "concat.txt"
-        listing.write_text(f"file '{ten.name}'\n" * 3)
-        subprocess.run([ffmpeg(), "-hide_banner", "-v", "error", "-y", "-f", "concat",
-                        "-safe", "0", "-i", str(listing), "-c", "copy", str(thirty)],
-                       check=True)
-    return {10: ten, 30: thirty}
+    out = {}
+    for m in minutes:
+        if m % 10:
+            raise SystemExit("--minutes must be multiples of 10")
+        path = folder / f"bench-{m}min-1080p.mp4"
+        if not path.exists():
+            listing = folder / "concat.txt"
+            listing.write_text(f"file '{ten.name}'\n" * (m // 10))
+            subprocess.run([ffmpeg(), "-hide_banner", "-v", "error", "-y", "-f", "concat",
+                            "-safe", "0", "-i", str(listing), "-c", "copy", str(path)],
+                           check=True)
+        out[m] = path
+    return out
 
 
 def make_transcript(path: Path, duration: float) -> Path:
@@ -123,15 +130,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dir", type=Path, default=Path("/tmp/livegen-bench"))
     ap.add_argument("--repeat", type=int, default=1)
-    ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--minutes", type=int, nargs="+", default=[10, 30])
+    ap.add_argument("--baseline-max", type=int, default=30,
+                    help="run the full-decode baseline only up to this length (minutes)")
     args = ap.parse_args()
-    media = make_media(args.dir)
+    media = make_media(args.dir, args.minutes)
     rows = []
     for minutes, path in media.items():
         tr = make_transcript(args.dir / f"bench-{minutes}min.transcript.json", minutes * 60.0)
         lg = measure("livegen", path, tr, args.repeat)
         rows.append((f"{minutes} min", "livegen (candidate windows)", lg))
-        if not args.skip_baseline:
+        if minutes <= args.baseline_max:
             base = measure("baseline", path, tr, args.repeat)
             rows.append((f"{minutes} min", "baseline (full decode, 2 fps)", base))
     print(f"{'length':<7} {'route':<30} {'wall s':>8} {'× real time':>12} {'video s decoded':>16}"
@@ -140,7 +149,7 @@ def main() -> None:
         print(f"{length:<7} {route:<30} {r['wall']:>8.1f} {r['duration'] / r['wall']:>12.1f}"
               f" {r['sampled']:>16.0f} {r['rss_self']:>14.0f} {r['rss_child']:>18.0f}")
     by = {(length, route.split()[0]): r for length, route, r in rows}
-    for length in ("10 min", "30 min"):
+    for length in dict.fromkeys(length for length, _, _ in rows):
         if (length, "baseline") in by:
             ratio = by[(length, "baseline")]["wall"] / by[(length, "livegen")]["wall"]
             print(f"{length}: livegen is {ratio:.1f}× faster than the full-decode baseline")
