@@ -129,3 +129,14 @@ def test_transcript_read_from_stdin_matches_the_file(cli, rec, out_dir: Path) ->
     data = json.loads((out_dir / "h.json").read_text())
     assert data["transcript"] == "<stdin>"
     assert load_artifact(rec.transcript, Transcript, kind="transcript").duration > 0
+
+
+def test_a_product_list_file_works_like_several_specs(invoke, rec, out_dir: Path) -> None:
+    plist = out_dir / "products.yaml"
+    plist.write_text("products:\n  - {name: Aqua Serum, keywords: [serum]}\n"
+                     "  - name: Trail Boots\n    keywords: [boots]\n")
+    data = _run(invoke, rec, "--spec", str(plist), "--no-visual", "--top", "2")
+    products = {h["product"]: h for h in data["products"]}
+    assert set(products) == {"Aqua Serum", "Trail Boots"}
+    assert overlap(products["Aqua Serum"], rec.spans["a"]) > 10
+    assert {h["product"] for h in data["highlights"]} == {"Aqua Serum", "Trail Boots"}
