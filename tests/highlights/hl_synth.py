@@ -189,6 +189,7 @@ def build(work: Path) -> Recording:
 
     transcript = work / "stream.transcript.json"
     transcript.write_text(json.dumps(transcript_data(placed, DURATION)), encoding="utf-8")
+    (work / "spans.json").write_text(json.dumps(spans), encoding="utf-8")
 
     chat = work / "chat.jsonl"
     msgs = []
@@ -216,6 +217,17 @@ def build(work: Path) -> Recording:
     spec_b.write_text("name: Trail Boots\nprice: 89\nlanguage: en\n"
                       "selling_points: [waterproof]\nkeywords: [boots]\n", encoding="utf-8")
     return Recording(media, audio_only, transcript, chat, sales, spec_a, spec_b, placed, spans)
+
+
+def load(work: Path) -> Recording:
+    """A recording `build` wrote earlier (its files and truth) from `work`."""
+    data = json.loads((work / "stream.transcript.json").read_text(encoding="utf-8"))
+    spans = {k: (v[0], v[1]) for k, v in
+             json.loads((work / "spans.json").read_text(encoding="utf-8")).items()}
+    placed = [Placed(s["start"], s["end"], s["text"]) for s in data["segments"]]
+    return Recording(work / "stream.mp4", work / "stream.m4a", work / "stream.transcript.json",
+                     work / "chat.jsonl", work / "sales.csv", work / "aqua.yaml",
+                     work / "boots.yaml", placed, spans)
 
 
 def transcript_data(placed: list[Placed], duration: float) -> dict:

@@ -111,10 +111,10 @@ def test_builtin_profiles_load_by_name(invoke, rec) -> None:
         assert data["profile"] == name and len(data["highlights"]) == 3
 
 
-def test_audio_only_recording_ranks_without_picture(invoke, rec) -> None:
+def test_audio_only_recording_ranks_without_picture(invoke, rec, out_dir: Path) -> None:
     code, out, err = invoke("highlights", str(rec.audio_only), "--transcript",
                             str(rec.transcript), "--chat", str(rec.chat), "--json",
-                            "-o", str(rec.audio_only.with_suffix(".json")), "--force")
+                            "-o", str(out_dir / "h.json"))
     assert code == 0, err
     data = json.loads(out)
     top2 = data["highlights"][:2]
