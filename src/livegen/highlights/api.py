@@ -23,7 +23,7 @@ from livegen.highlights.profile import VISUAL, Profile, load_profile
 from livegen.highlights.speech import ProductTerms, speech_signals
 from livegen.highlights.stages import lint_highlight_text
 from livegen.highlights.visual import Part
-from livegen.highlights.windows import Candidate, Scorer, enumerate_windows, suppress
+from livegen.highlights.windows import Candidate, Scorer, suppress, window_pairs
 from livegen.progress import NullReporter, Reporter
 from livegen.schemas.common import GeneratedBy
 from livegen.schemas.highlights import Highlight, Highlights
@@ -121,10 +121,6 @@ def _audio_chunks(parts: list[Part]) -> Iterable[np.ndarray]:
             yield np.zeros(k, dtype=np.float32)
 
 
-def _within(c: Candidate, spans: list[tuple[float, float]]) -> bool:
-    return any(a - 1e-6 <= c.start and c.end <= b + 1e-6 for a, b in spans)
-
-
 def find_highlights(
     media: Sequence[str | os.PathLike[str]],
     transcript: Transcript,
@@ -176,8 +172,8 @@ def find_highlights(
 
         arrays["sales"] = sales_signal(sales, duration)[1]
 
-    pairs = enumerate_windows(segs, opts.min_seconds, opts.max_seconds)
-    if not pairs and segs:
+    pairs = window_pairs(segs, opts.min_seconds, opts.max_seconds)
+    if not len(pairs) and segs:
         rep.warn(f"no run of whole sentences lasts between {opts.min_seconds:g} and "
                  f"{opts.max_seconds:g} s; try other --min/--max")
     scorer = Scorer(arrays, sp.categories, profile)
@@ -187,7 +183,7 @@ def find_highlights(
     visual_seconds = 0.0
     want_visual = opts.visual and any(p.has_video for p in parts) and any(
         profile.weights.get(k, 0.0) for k in VISUAL)
-    if want_visual and cands:
+    if want_visual and len(cands):
         from livegen.highlights.visual import merge_spans, visual_signals
 
         k = opts.shortlist or max(2 * opts.top, 12)
@@ -200,9 +196,9 @@ def find_highlights(
                                  on_progress=lambda s: task.update(completed=s))
         visual_seconds = vis.sampled_seconds
         arrays.update(motion=vis.motion, scene_cuts=vis.scene_cuts, faces=vis.faces)
-        keep = [(i, j) for (i, j), c in zip(pairs, cands, strict=False) if _within(c, spans)]
+        keep = cands.within(spans)
         scorer = Scorer(arrays, sp.categories, profile)
-        cands = scorer.score(segs, keep)
+        cands = scorer.score(segs, pairs[keep])
 
     top = suppress(cands, opts.top)
     per_product = best_per_product(cands, secs, sp.segment_products)

@@ -16,7 +16,7 @@ import yaml
 
 from livegen.errors import SpecError
 from livegen.highlights.speech import ProductTerms
-from livegen.highlights.windows import Candidate
+from livegen.highlights.windows import Candidate, Scored
 
 
 @dataclass(frozen=True)
@@ -73,23 +73,30 @@ def sections(segment_products: list[list[str]], starts: list[float],
     return out
 
 
-def best_per_product(cands: list[Candidate], secs: list[Section],
+def best_per_product(scored: Scored, secs: list[Section],
                      segment_products: list[list[str]]) -> list[Candidate]:
     """One window per product, inside its sections and naming it at least once."""
-    owner: dict[int, str] = {}
+    import numpy as np
+
+    n = len(segment_products)
+    if not secs or not len(scored):
+        return []
+    names = list(dict.fromkeys(s.product for s in secs))
+    owner = np.full(n, -1)
     for s in secs:
-        for k in range(s.first, s.last + 1):
-            owner[k] = s.product
-    best: dict[str, Candidate] = {}
-    for c in cands:
-        prods = {owner.get(k) for k in range(c.first, c.last + 1)}
-        if len(prods) != 1:
-            continue
-        name = next(iter(prods))
-        if name is None or not any(name in segment_products[k]
-                                   for k in range(c.first, c.last + 1)):
-            continue
-        if name not in best or c.score > best[name].score:
-            best[name] = c
-    order = [s.product for s in secs]
-    return [best[p] for p in dict.fromkeys(order) if p in best]
+        owner[s.first: s.last + 1] = names.index(s.product)
+    # A window is inside one product's sections when the owner never changes within it.
+    change = np.concatenate([[0], np.cumsum(owner[1:] != owner[:-1])])
+    named = np.array([owner[k] >= 0 and names[owner[k]] in segment_products[k]
+                      for k in range(n)], dtype=np.int64)
+    named_prefix = np.concatenate([[0], np.cumsum(named)])
+    first, last = scored.first, scored.last
+    same = (change[first] == change[last]) & (owner[first] >= 0)
+    mentions = named_prefix[last + 1] - named_prefix[first] > 0
+    out = []
+    for p in range(len(names)):
+        mask = same & mentions & (owner[first] == p)
+        if mask.any():
+            idx = np.where(mask)[0]
+            out.append(scored.candidate(int(idx[np.argmax(scored.total[idx])])))
+    return out

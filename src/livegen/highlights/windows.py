@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from livegen.highlights.grid import hop_of
+from livegen.highlights.grid import HOP
 from livegen.highlights.profile import Profile
 
 if TYPE_CHECKING:
@@ -53,6 +53,55 @@ def enumerate_windows(segments: list[Segment], min_s: float, max_s: float) -> li
     return pairs
 
 
+@dataclass
+class Scored:
+    """Every candidate window as parallel arrays; `Candidate` objects are built only for the
+    few windows that are kept, so memory stays small on long streams."""
+
+    first: np.ndarray
+    last: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    total: np.ndarray
+    contrib: dict[str, np.ndarray]
+    cats: dict[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return int(self.total.size)
+
+    def candidate(self, k: int) -> Candidate:
+        sig = {name: round(float(v[k]), 4) + 0.0 for name, v in self.contrib.items()}
+        cats = {c: float(m[k]) for c, m in self.cats.items()}
+        return Candidate(int(self.first[k]), int(self.last[k]), float(self.start[k]),
+                         float(self.end[k]), float(self.total[k]), sig, _category(sig, cats))
+
+    def subset(self, mask: np.ndarray) -> Scored:
+        return Scored(self.first[mask], self.last[mask], self.start[mask], self.end[mask],
+                      self.total[mask], {k: v[mask] for k, v in self.contrib.items()},
+                      {k: v[mask] for k, v in self.cats.items()})
+
+    def within(self, spans: list[tuple[float, float]]) -> np.ndarray:
+        """Mask of windows lying entirely inside one of the sorted, disjoint `spans`."""
+        import numpy as np
+
+        if not spans:
+            return np.zeros(len(self), dtype=bool)
+        lo = np.array([a for a, _ in spans])
+        hi = np.array([b for _, b in spans])
+        i = np.searchsorted(lo, self.start + 1e-6, side="right") - 1
+        ok = i >= 0
+        i = np.clip(i, 0, None)
+        return ok & (self.end <= hi[i] + 1e-6)
+
+
+def window_pairs(segments: list[Segment], min_s: float, max_s: float) -> np.ndarray:
+    """`enumerate_windows` as an (n, 2) integer array."""
+    import numpy as np
+
+    pairs = enumerate_windows(segments, min_s, max_s)
+    return np.array(pairs, dtype=np.int32).reshape(-1, 2)
+
+
 class Scorer:
     """Window means of every weighted signal, from prefix sums (O(1) per window)."""
 
@@ -69,32 +118,26 @@ class Scorer:
     def _means(self, prefix: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return (prefix[b] - prefix[a]) / (b - a)
 
-    def score(self, segments: list[Segment], pairs: list[tuple[int, int]],
-              extra: dict[str, np.ndarray] | None = None) -> list[Candidate]:
+    def score(self, segments: list[Segment], pairs: np.ndarray) -> Scored:
         import numpy as np
 
-        if not pairs:
-            return []
-        idx = np.array(pairs)
-        starts = np.array([segments[i].start for i in idx[:, 0]])
-        ends = np.array([segments[j].end for j in idx[:, 1]])
-        n = len(next(iter(self.cat_prefix.values()))) - 1 if self.cat_prefix else 0
-        a = np.clip(np.array([hop_of(s) for s in starts]), 0, max(0, n - 1))
-        b = np.clip(np.array([hop_of(e) for e in ends]), a + 1, max(1, n))
-        contrib: dict[str, np.ndarray] = {}
-        for name, prefix in self.prefix.items():
-            contrib[name] = self.profile.weights[name] * self._means(prefix, a, b)
-        for name, arr in (extra or {}).items():
-            contrib[name] = arr
-        total = sum(contrib.values()) if contrib else np.zeros(len(pairs))
-        cat_means = {c: self.profile.category_weight(c) * self._means(p, a, b)
-                     for c, p in self.cat_prefix.items()}
-        out = []
-        for k, (i, j) in enumerate(pairs):
-            sig = {name: round(float(v[k]), 4) + 0.0 for name, v in contrib.items()}
-            out.append(Candidate(i, j, float(starts[k]), float(ends[k]), float(total[k]), sig,
-                                 _category(sig, {c: float(m[k]) for c, m in cat_means.items()})))
-        return out
+        seg_start = np.array([s.start for s in segments] or [0.0])
+        seg_end = np.array([s.end for s in segments] or [0.0])
+        first = pairs[:, 0]
+        last = pairs[:, 1]
+        starts = seg_start[first] if len(pairs) else np.zeros(0)
+        ends = seg_end[last] if len(pairs) else np.zeros(0)
+        n = len(next(iter(self.cat_prefix.values()))) - 1 if self.cat_prefix else 1
+        a = np.clip((starts / HOP).astype(np.int64), 0, max(0, n - 1))
+        b = np.clip((ends / HOP).astype(np.int64), a + 1, max(1, n))
+        contrib = {name: self.profile.weights[name] * self._means(prefix, a, b)
+                   for name, prefix in self.prefix.items()}
+        total = np.zeros(len(pairs))
+        for v in contrib.values():
+            total = total + v
+        cats = {c: self.profile.category_weight(c) * self._means(p, a, b)
+                for c, p in self.cat_prefix.items()}
+        return Scored(first, last, starts, ends, total, contrib, cats)
 
 
 def _category(signals: dict[str, float], cats: dict[str, float]) -> str:
@@ -108,12 +151,15 @@ def _category(signals: dict[str, float], cats: dict[str, float]) -> str:
     return "moment"
 
 
-def suppress(cands: list[Candidate], top: int, tolerance: float = 0.0) -> list[Candidate]:
+def suppress(scored: Scored, top: int, tolerance: float = 0.0) -> list[Candidate]:
     """Greedy non-maximum suppression: the best window wins, overlapping ones are dropped."""
+    import numpy as np
+
     kept: list[Candidate] = []
-    for c in sorted(cands, key=lambda c: (-c.score, c.start)):
-        if all(not c.overlaps(k, tolerance) for k in kept):
-            kept.append(c)
+    for k in np.lexsort((scored.start, -scored.total)):
+        s, e = float(scored.start[k]), float(scored.end[k])
+        if all(min(e, c.end) - max(s, c.start) <= tolerance for c in kept):
+            kept.append(scored.candidate(int(k)))
             if len(kept) >= top:
                 break
     return kept
