@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import sys
 from pathlib import Path
@@ -53,6 +54,9 @@ def test_report_is_self_contained_with_timeline_and_thumbnails(base_run) -> None
     page = base_run["html"]
     assert page.count("<svg") == 1 and "<polyline" in page
     assert page.count("data:image/jpeg;base64,") == 12  # 10 highlights + 2 products
+    first = page.split("data:image/jpeg;base64,")[1].split('"')[0]
+    jpeg = base64.b64decode(first)
+    assert jpeg[:2] == b"\xff\xd8" and len(jpeg) > 1000  # a real JPEG frame
     assert "src=\"http" not in page and "href=\"http" not in page
     for name in ("cues", "energy", "chat_rate", "motion", "score"):
         assert f">{name}</text>" in page

@@ -111,11 +111,12 @@ def highlights(
 
         products += products_from_file(s)
         if first_spec is None:
-            try:
-                from livegen.spec import load_spec
+            from livegen.errors import LivegenError
+            from livegen.spec import load_spec
 
-                first_spec = load_spec(s)
-            except Exception:
+            try:
+                first_spec = load_spec(s)  # lint context; a product list has none
+            except LivegenError:
                 first_spec = None
     backend = None
     if rerank == "llm":
