@@ -140,3 +140,22 @@ def test_a_product_list_file_works_like_several_specs(invoke, rec, out_dir: Path
     assert set(products) == {"Aqua Serum", "Trail Boots"}
     assert overlap(products["Aqua Serum"], rec.spans["a"]) > 10
     assert {h["product"] for h in data["highlights"]} == {"Aqua Serum", "Trail Boots"}
+
+
+def test_parts_of_one_stream_are_joined_on_one_timeline(invoke, rec, out_dir: Path) -> None:
+    from livegen.media.ffmpeg import run_ffmpeg
+
+    first, second = out_dir / "part1.mp4", out_dir / "part2.mp4"
+    run_ffmpeg(["-i", str(rec.media), "-t", "120", "-c", "copy", str(first)], what="split")
+    run_ffmpeg(["-ss", "120", "-i", str(rec.media), "-c", "copy", str(second)], what="split")
+    code, out, err = invoke("highlights", str(first), str(second), "-t", str(rec.transcript),
+                            "--chat", str(rec.chat), "--top", "2", "-o", "-")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["media"] == [str(first), str(second)]
+    assert abs(data["duration"] - 240.0) < 1.0
+    top2 = data["highlights"]
+    assert any(overlap(h, rec.spans["b"]) > 10 for h in top2)  # lies in the second file
+    assert any(overlap(h, rec.spans["a"]) > 10 for h in top2)
+    b = next(h for h in top2 if overlap(h, rec.spans["b"]) > 10)
+    assert b["signals"]["motion"] > 0.2  # the picture was sampled in the right file
