@@ -157,6 +157,7 @@ def render_report(analysis: Analysis) -> str:
         f"<h1>Highlights of {media}</h1>"
         f'<div class="meta">{_fmt(r.duration)} · profile {html.escape(r.profile)} · '
         f"{len(r.highlights)} highlights · grid {HOP:g} s · AI-assisted titles and hooks, "
-        "review before use</div>"
+        "review before use · picture signals (motion, scene_cuts, faces) are measured only "
+        "inside the shortlisted windows</div>"
         f"{timeline_svg(analysis)}{cards}{prod_block}</body></html>\n"
     )
