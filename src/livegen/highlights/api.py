@@ -188,7 +188,7 @@ def find_highlights(
 
         k = opts.shortlist or max(2 * opts.top, 12)
         short = suppress(cands, k, tolerance=opts.min_seconds / 2)
-        short += best_per_product(cands, secs, sp.segment_products)
+        short += [c for _, c in best_per_product(cands, secs, sp.segment_products)]
         spans = merge_spans([(c.start, c.end) for c in short], gap=0.0)
         total = sum(b - a for a, b in spans)
         with rep.task("visual signals (shortlist)", total=total, unit="s") as task:
@@ -223,9 +223,7 @@ def find_highlights(
         )
 
     highlights = [build(c, i) for i, c in enumerate(top)]
-    prod_names = {id(c): name for name in dict.fromkeys(s.product for s in secs)
-                  for c in per_product if owner.get(c.first) == name}
-    product_hl = [build(c, i, prod_names.get(id(c))) for i, c in enumerate(per_product)]
+    product_hl = [build(c, i, name) for i, (name, c) in enumerate(per_product)]
     if backend is not None and highlights:
         from livegen.highlights.rerank import rerank
 

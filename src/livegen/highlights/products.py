@@ -74,8 +74,8 @@ def sections(segment_products: list[list[str]], starts: list[float],
 
 
 def best_per_product(scored: Scored, secs: list[Section],
-                     segment_products: list[list[str]]) -> list[Candidate]:
-    """One window per product, inside its sections and naming it at least once."""
+                     segment_products: list[list[str]]) -> list[tuple[str, Candidate]]:
+    """(product, window) per product: inside its sections and naming it at least once."""
     import numpy as np
 
     n = len(segment_products)
@@ -98,5 +98,5 @@ def best_per_product(scored: Scored, secs: list[Section],
         mask = same & mentions & (owner[first] == p)
         if mask.any():
             idx = np.where(mask)[0]
-            out.append(scored.candidate(int(idx[np.argmax(scored.total[idx])])))
+            out.append((names[p], scored.candidate(int(idx[np.argmax(scored.total[idx])]))))
     return out
