@@ -175,3 +175,15 @@ def test_cue_files_from_config_and_flag_extend_the_banks(invoke, rec, tmp_path) 
                             "-o", str(tmp_path / "h2.json"))
     assert code == 0, err
     assert any("the weather" in h["reason"] for h in json.loads(out)["highlights"])
+
+
+def test_silent_transcript_gives_no_highlights_and_says_so(invoke, rec, tmp_path) -> None:
+    data = json.loads(rec.transcript.read_text())
+    data["segments"] = []
+    empty = tmp_path / "empty.json"
+    empty.write_text(json.dumps(data))
+    code, out, err = invoke("highlights", str(rec.media), "-t", str(empty),
+                            "-o", str(tmp_path / "h.json"))
+    assert code == 0 and out == ""
+    assert "no highlight windows found" in err
+    assert json.loads((tmp_path / "h.json").read_text())["highlights"] == []
