@@ -203,6 +203,7 @@ def find_highlights(
     top = suppress(cands, opts.top)
     per_product = best_per_product(cands, secs, sp.segment_products)
     owner = {k: s.product for s in secs for k in range(s.first, s.last + 1)}
+    used: set[str] = set()
 
     def build(c: Candidate, rank: int, product: str | None = None) -> Highlight:
         texts = [segs[k].text.strip() for k in range(c.first, c.last + 1)]
@@ -212,7 +213,8 @@ def find_highlights(
                  for w in sp.segment_hits[k].get(c.category, [])]
         named = Counter(n for k in range(c.first, c.last + 1) for n in sp.segment_products[k])
         prod = product or (named.most_common(1)[0][0] if named else owner.get(c.first))
-        title, hook = compose(c.category, texts, hits, prod, lang, seed=rank)
+        title, hook = compose(c.category, texts, hits, prod, lang, seed=rank, avoid=used)
+        used.add(title)
         joiner = "" if lang == "zh" else " "
         text = joiner.join(texts)
         return Highlight(

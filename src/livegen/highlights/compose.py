@@ -41,14 +41,17 @@ def shorten(text: str, lang: str) -> str:
 
 
 def compose(category: str, sentences: list[str], hits: list[int], product: str | None,
-            lang: str, seed: int = 0) -> tuple[str, str]:
-    """(title, hook) for a window; `hits` counts cue phrases per sentence."""
+            lang: str, seed: int = 0, avoid: set[str] | None = None) -> tuple[str, str]:
+    """(title, hook) for a window; `hits` counts cue phrases per sentence. A title already
+    in `avoid` (given to a higher-ranked window) is skipped while another template is left."""
     tpl = _templates().get(lang) or _templates()["en"]
     titles = tpl["titles"].get(category) or tpl["titles"]["interaction"]
-    title = titles[seed % len(titles)].format(product=product or tpl["product_fallback"],
-                                              phrase="")
-    if lang == "en" and title:
-        title = title[0].upper() + title[1:]
+    options = []
+    for k in range(len(titles)):
+        t = titles[(seed + k) % len(titles)].format(
+            product=product or tpl["product_fallback"], phrase="").strip()
+        options.append(t[0].upper() + t[1:] if lang == "en" and t else t)
+    title = next((t for t in options if t not in (avoid or set())), options[0])
     if sentences:
         k = max(range(len(sentences)), key=lambda i: (hits[i] if i < len(hits) else 0, -i))
         phrase = shorten(sentences[k], lang)
