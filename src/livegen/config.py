@@ -30,6 +30,8 @@ DEFAULTS: dict[str, Any] = {
     "models.dir": None,  # default: <user cache>/models
     "cache.dir": None,  # default: platformdirs user cache
     "lint.rules": [],
+    "highlights.profile": "default",  # a built-in profile name or a YAML file
+    "highlights.cues": [],  # extra cue-phrase files merged into the shipped banks
     "clip.platform": "douyin",
     "clip.jobs": 0,  # 0 = fit the cores
     "ffmpeg.path": None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from livegen import __version__
-from livegen.cli import chat_cmd, config_cmd, doctor_cmd, lint_cmd, script_cmd
+from livegen.cli import chat_cmd, config_cmd, doctor_cmd, highlights_cmd, lint_cmd, script_cmd
 from livegen.cli.console import state
 
 app = typer.Typer(
@@ -43,8 +43,10 @@ def root(
     state.config_file = config
 
 
-app.add_typer(config_cmd.app, name="config")
+# Commands in the order a creator and an editor meet them.
 script_cmd.register(app)
 app.command("lint")(lint_cmd.lint)
+app.command("highlights")(highlights_cmd.highlights)
 app.command("chat")(chat_cmd.chat)
 app.command("doctor")(doctor_cmd.doctor)
+app.add_typer(config_cmd.app, name="config")

@@ -1,0 +1,160 @@
+"""Benchmark `livegen highlights`: analysis speed (× real time) and peak memory.
+
+Generates a 10-minute 1080p30 H.264 recording (lavfi testsrc2 + tone and noise audio,
+libx264 ultrafast) and a 30-minute one (the 10-minute file joined three times with stream
+copy; `--minutes 120` joins it twelve times), plus a synthetic transcript, then times in
+fresh subprocesses:
+
+- livegen: audio signals over the whole stream, picture sampled only in the shortlisted
+  candidate windows (the shipped behaviour), at 10 and 30 minutes;
+- baseline: what a naive tool does, decoding the whole file at 2 fps for the same visual
+  analysis (motion, scene cuts, faces).
+
+Each figure is the median of --repeat runs; peak memory is ru_maxrss of the analysing
+Python process (the ffmpeg decoders it pipes from stream with bounded buffers).
+
+    python benchmarks/highlights.py [--dir /tmp/livegen-bench] [--repeat 1]
+    python benchmarks/highlights.py --minutes 120 --baseline-max 0   # a 2-hour stream
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+WORKER = r"""
+import json, resource, sys, time
+from livegen.highlights.api import Options, find_highlights, media_parts
+from livegen.artifacts import load_artifact
+from livegen.schemas.transcript import Transcript
+mode, media, transcript = sys.argv[1], sys.argv[2], sys.argv[3]
+t0 = time.perf_counter()
+if mode == "livegen":
+    tr = load_artifact(transcript, Transcript, kind="transcript")
+    a = find_highlights([media], tr, options=Options(top=10, lint=False))
+    sampled = a.visual_seconds
+    duration = a.result.duration
+else:
+    from livegen.highlights.visual import visual_signals
+    parts = media_parts([media])
+    duration = parts[0].duration
+    visual_signals(parts, [(0.0, duration)], duration, fast=False)
+    sampled = duration
+wall = time.perf_counter() - t0
+print(json.dumps({"wall": wall, "duration": duration, "sampled": sampled,
+                  "rss_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+FILLER = ["so that is how we set up the studio today", "let me check the comments quickly",
+          "the weather here is nice this afternoon", "I will show you the next one soon"]
+CUES = ["look at this texture, it absorbs in seconds", "the price today is only nine dollars",
+        "the link is up right now, hurry, only fifty left", "someone asked, the answer is yes"]
+
+
+def ffmpeg() -> str:
+    from livegen.media.ffmpeg import ffmpeg_exe
+
+    return ffmpeg_exe()
+
+
+def make_media(folder: Path, minutes: list[int]) -> dict[int, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    ten = folder / "bench-10min-1080p.mp4"
+    if not ten.exists():
+        print("generating a 10-minute 1080p file (once; several minutes)…", file=sys.stderr)
+        tmp = ten.with_suffix(".part.mp4")
+        subprocess.run([ffmpeg(), "-hide_banner", "-v", "error", "-y",
+                        "-f", "lavfi", "-i", "testsrc2=s=1920x1080:r=30:d=600",
+                        "-f", "lavfi", "-i", "sine=f=220:d=600",
+                        "-f", "lavfi", "-i", "anoisesrc=a=0.05:d=600",
+                        "-filter_complex", "[1:a][2:a]amix=inputs=2[a]",
+                        "-map", "0:v", "-map", "[a]", "-c:v", "libx264", "-preset",
+                        "ultrafast", "-crf", "35", "-c:a", "aac", "-b:a", "64k",
+                        str(tmp)], check=True)
+        tmp.rename(ten)
+    out = {}
+    for m in minutes:
+        if m % 10:
+            raise SystemExit("--minutes must be multiples of 10")
+        path = folder / f"bench-{m}min-1080p.mp4"
+        if not path.exists():
+            listing = folder / "concat.txt"
+            listing.write_text(f"file '{ten.name}'\n" * (m // 10))
+            subprocess.run([ffmpeg(), "-hide_banner", "-v", "error", "-y", "-f", "concat",
+                            "-safe", "0", "-i", str(listing), "-c", "copy", str(path)],
+                           check=True)
+        out[m] = path
+    return out
+
+
+def make_transcript(path: Path, duration: float) -> Path:
+    """Four-second sentences, a sales cue about every twentieth one."""
+    rng = random.Random(5)
+    segments = []
+    t = 0.5
+    while t + 4 < duration:
+        text = rng.choice(CUES) if rng.random() < 0.05 else rng.choice(FILLER)
+        words = text.split()
+        step = 3.5 / len(words)
+        segments.append({"id": len(segments), "start": round(t, 2), "end": round(t + 3.5, 2),
+                         "text": text,
+                         "words": [{"start": round(t + i * step, 2),
+                                    "end": round(t + (i + 1) * step, 2), "word": w}
+                                   for i, w in enumerate(words)]})
+        t += 4.0
+    path.write_text(json.dumps({"schema_version": "1", "media": [], "duration": duration,
+                                "language": "en", "engine": "synthetic", "model": "none",
+                                "segments": segments}))
+    return path
+
+
+def measure(mode: str, media: Path, transcript: Path, repeat: int) -> dict:
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", WORKER, mode, str(media), str(transcript)],
+                             capture_output=True, text=True, check=True)
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    walls = [r["wall"] for r in runs]
+    best = runs[walls.index(statistics.median_low(walls))]
+    return {**best, "wall": statistics.median(walls)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dir", type=Path, default=Path("/tmp/livegen-bench"))
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--minutes", type=int, nargs="+", default=[10, 30])
+    ap.add_argument("--baseline-max", type=int, default=30,
+                    help="run the full-decode baseline only up to this length (minutes)")
+    args = ap.parse_args()
+    media = make_media(args.dir, args.minutes)
+    rows = []
+    for minutes, path in media.items():
+        tr = make_transcript(args.dir / f"bench-{minutes}min.transcript.json", minutes * 60.0)
+        lg = measure("livegen", path, tr, args.repeat)
+        rows.append((f"{minutes} min", "livegen (candidate windows)", lg))
+        if minutes <= args.baseline_max:
+            base = measure("baseline", path, tr, args.repeat)
+            rows.append((f"{minutes} min", "baseline (full decode, 2 fps)", base))
+    print(f"{'length':<7} {'route':<30} {'wall s':>8} {'× real time':>12} {'video s decoded':>16}"
+          f" {'peak MiB':>9}")
+    for length, route, r in rows:
+        print(f"{length:<7} {route:<30} {r['wall']:>8.1f} {r['duration'] / r['wall']:>12.1f}"
+              f" {r['sampled']:>16.0f} {r['rss_self']:>9.0f}")
+    by = {(length, route.split()[0]): r for length, route, r in rows}
+    for length in dict.fromkeys(length for length, _, _ in rows):
+        if (length, "baseline") in by:
+            ratio = by[(length, "baseline")]["wall"] / by[(length, "livegen")]["wall"]
+            print(f"{length}: livegen is {ratio:.1f}× faster than the full-decode baseline")
+    print(f"(machine: {time.strftime('%Y-%m-%d')}, shared and noisy; medians of "
+          f"{args.repeat} run(s))")
+
+
+if __name__ == "__main__":
+    main()
