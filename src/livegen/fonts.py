@@ -135,4 +135,4 @@ def fontconfig_env() -> dict[str, str]:
 
 def ofl_notice() -> Path:
     """The SIL Open Font License notice that travels with the Noto CJK font."""
-    return Path(__file__).resolve().parent / "fonts" / "OFL-NotoSansCJK.txt"
+    return Path(__file__).resolve().parent / "licenses" / "OFL-NotoSansCJK.txt"
