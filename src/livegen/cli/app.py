@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from livegen import __version__
-from livegen.cli import config_cmd
+from livegen.cli import clip_cmd, config_cmd
 from livegen.cli.console import state
 
 app = typer.Typer(
@@ -44,3 +44,4 @@ def root(
 
 
 app.add_typer(config_cmd.app, name="config")
+app.command("clip")(clip_cmd.clip)
