@@ -133,7 +133,8 @@ def build_ass(
     if title:
         limit = max(4.0, layout.safe_width * 0.9 / title_size)
         text = "\\N".join(escape_text(t) for t in wrap_title(title, limit))
-        end = min(title_seconds, duration)
+        # Short clips show the title for a shorter share so it does not cover the whole clip.
+        end = min(title_seconds, max(1.5, duration * 0.4), duration)
         events.append(f"Dialogue: 1,{ass_time(0)},{ass_time(end)},Title,,0,0,0,,"
                       f"{{\\fad(150,250)}}{text}")
     if label:
