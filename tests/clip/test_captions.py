@@ -111,7 +111,7 @@ def test_ass_is_sized_to_the_output_and_kept_inside_the_safe_area() -> None:
     cues = build_cues([CueWord("保温杯", 0.2, 0.8)])
     ass = build_ass(cues=cues, layout=layout, style=parse_style("box,karaoke"),
                     font_family="Noto Sans CJK TC", title="好物推荐", label="AI生成",
-                    duration=5.0)
+                    duration=10.0)
     assert "PlayResX: 1080" in ass and "PlayResY: 1920" in ass
     caption = next(line for line in ass.splitlines() if line.startswith("Style: Caption"))
     fields = caption.split(",")
