@@ -52,9 +52,9 @@ def clip(
 ) -> int:
     """Cut highlights (or --at ranges) into platform-sized clips with burned-in captions."""
     from livegen.artifacts import load_artifact, to_json
-    from livegen.clip.api import ClipOptions, render_clips
+    from livegen.clip.api import ClipOptions, render_clips, validate_options
     from livegen.clip.plan import parse_range
-    from livegen.errors import ExitCode, UsageError
+    from livegen.errors import ExitCode, InputError, UsageError
     from livegen.schemas.highlights import Highlights
     from livegen.schemas.transcript import Transcript
 
@@ -62,7 +62,19 @@ def clip(
     ranges = [parse_range(a) for a in (at or [])]
     if highlights and ranges:
         raise UsageError("pass either --highlights or --at, not both")
+    options = ClipOptions(
+        platform=platform or str(cfg.get("clip.platform") or "douyin"),
+        aspect=aspect, size=size, reframe=reframe, subtitles=subtitles,
+        subtitle_style=subtitle_style, title_card=title_card, ai_label=ai_label,
+        jobs=jobs if jobs is not None else int(cfg.get("clip.jobs") or 0), export=export,
+        out_dir=out_dir, dry_run=dry_run, force=force, top=top,
+    )
+    validate_options(options)
     media_paths = [str(m) for m in media]
+    for m in media:
+        if not m.is_file():
+            raise InputError(f"{m}: no such file" if not m.exists() else
+                             f"{m}: is not a media file")
     hl = load_artifact(highlights, Highlights, kind="highlights") if highlights else None
     tr = load_artifact(transcript, Transcript, kind="transcript") if transcript else None
     if tr is None and hl is not None and hl.transcript and Path(hl.transcript).is_file():
@@ -81,13 +93,6 @@ def clip(
         from livegen.spec import load_spec
 
         product_spec = load_spec(spec)
-    options = ClipOptions(
-        platform=platform or str(cfg.get("clip.platform") or "douyin"),
-        aspect=aspect, size=size, reframe=reframe, subtitles=subtitles,
-        subtitle_style=subtitle_style, title_card=title_card, ai_label=ai_label,
-        jobs=jobs if jobs is not None else int(cfg.get("clip.jobs") or 0), export=export,
-        out_dir=out_dir, dry_run=dry_run, force=force, top=top,
-    )
     run = render_clips(media_paths, transcript=tr, highlights=hl, at=ranges, spec=product_spec,
                        options=options, reporter=rep)
     if dry_run:

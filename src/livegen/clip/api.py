@@ -151,6 +151,13 @@ def check_options(opts: ClipOptions) -> None:
                              f"(known: {', '.join(FORMATS)})")
 
 
+def validate_options(opts: ClipOptions) -> None:
+    """Every option check that needs no input file, so bad flags fail before slow work."""
+    check_options(opts)
+    output_size(get_platform(opts.platform), opts.aspect, opts.size)
+    parse_style(opts.subtitle_style)
+
+
 def load_sources(media: list[str]) -> list[Source]:
     sources: list[Source] = []
     offset = 0.0

@@ -11,7 +11,8 @@ from livegen.progress import NullReporter, Reporter
 from livegen.schemas.highlights import Highlights
 from livegen.schemas.transcript import Transcript
 
-HINT = "run `livegen transcribe` and `livegen highlights` first and pass --transcript/--highlights"
+HINT = ("run `livegen transcribe` and `livegen highlights` first and pass --transcript and "
+        "--highlights (or --at START-END with --subtitles none)")
 
 
 def run_earlier_stages(media: list[str], *, need_highlights: bool,
