@@ -10,6 +10,7 @@ the recording's frame rate, so every cut lands on a frame.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,11 @@ from livegen.errors import DependencyError, UsageError
 FORMATS = {"otio": ("otio_json", ".otio"), "fcpxml": ("fcpx_xml", ".fcpxml"),
            "edl": ("cmx_3600", ".edl")}
 HINT = "pip install 'livegen[media]' (opentimelineio, otio-fcpx-xml-adapter, otio-cmx3600-adapter)"
+
+
+def to_frames(seconds: float, rate: float) -> int:
+    """Nearest frame, halves rounded up (Python's round() would send 262.5 to 262)."""
+    return math.floor(seconds * rate + 0.5 + 1e-9)
 
 
 @dataclass
@@ -46,14 +52,14 @@ def build_timeline(clips: list[ExportClip], *, name: str, fps: float):  # type: 
     timeline.tracks.append(audio)
     refs: dict[str, object] = {}
     for c in clips:
-        start = otio.opentime.RationalTime(round(c.start * rate), rate)
-        end = otio.opentime.RationalTime(round(c.end * rate), rate)
+        start = otio.opentime.RationalTime(to_frames(c.start, rate), rate)
+        end = otio.opentime.RationalTime(to_frames(c.end, rate), rate)
         rng = otio.opentime.TimeRange(start_time=start, duration=end - start)
         for tr in (track, audio):
             if c.media not in refs:
                 refs[c.media] = otio.opentime.TimeRange(
                     otio.opentime.RationalTime(0, rate),
-                    otio.opentime.RationalTime(round(c.media_duration * rate), rate))
+                    otio.opentime.RationalTime(to_frames(c.media_duration, rate), rate))
             ref = otio.schema.ExternalReference(
                 target_url=Path(c.media).resolve().as_uri(),
                 available_range=refs[c.media])
@@ -106,7 +112,7 @@ def frame_duration(fps: float) -> tuple[int, int]:
 
 def fcpxml_time(seconds: float, fps: float) -> str:
     num, den = frame_duration(fps)
-    frames = round(seconds * den / num)
+    frames = to_frames(seconds, den / num)
     if frames == 0:
         return "0s"
     return f"{frames * num}/{den}s"
@@ -138,7 +144,7 @@ def fcpxml_text(clips: list[ExportClip], *, name: str, fps: float) -> str:
     library = ET.SubElement(root, "library")
     event = ET.SubElement(library, "event", name=name)
     project = ET.SubElement(event, "project", name=name)
-    total = sum(round(c.end * den / num) - round(c.start * den / num) for c in clips)
+    total = sum(to_frames(c.end, den / num) - to_frames(c.start, den / num) for c in clips)
     sequence = ET.SubElement(project, "sequence", format="r1",
                              duration=f"{total * num}/{den}s" if total else "0s",
                              tcStart="0s", tcFormat="NDF", audioLayout="stereo",
@@ -146,7 +152,7 @@ def fcpxml_text(clips: list[ExportClip], *, name: str, fps: float) -> str:
     spine = ET.SubElement(sequence, "spine")
     offset = 0
     for c in clips:
-        f0, f1 = round(c.start * den / num), round(c.end * den / num)
+        f0, f1 = to_frames(c.start, den / num), to_frames(c.end, den / num)
         ET.SubElement(spine, "asset-clip", ref=assets[c.media], name=c.name,
                       offset=f"{offset * num}/{den}s" if offset else "0s",
                       start=f"{f0 * num}/{den}s" if f0 else "0s",
