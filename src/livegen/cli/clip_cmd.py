@@ -77,8 +77,12 @@ def clip(
                              f"{m}: is not a media file")
     hl = load_artifact(highlights, Highlights, kind="highlights") if highlights else None
     tr = load_artifact(transcript, Transcript, kind="transcript") if transcript else None
-    if tr is None and hl is not None and hl.transcript and Path(hl.transcript).is_file():
-        tr = load_artifact(hl.transcript, Transcript, kind="transcript")
+    if tr is None and hl is not None and hl.transcript and highlights != "-":
+        # the highlights remember their transcript, relative to where they were written
+        for candidate in (Path(hl.transcript), Path(highlights).parent / hl.transcript):
+            if candidate.is_file():
+                tr = load_artifact(candidate, Transcript, kind="transcript")
+                break
     rep = reporter()
     if hl is None and not ranges:
         from livegen.clip.stages import run_earlier_stages

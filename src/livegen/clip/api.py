@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from livegen import __version__
 from livegen.artifacts import artifact_from_data, atomic_output, to_json
 from livegen.cache import file_hash, key_of
 from livegen.clip.ass import Layout, build_ass
@@ -266,8 +267,8 @@ class ClipRenderer:
             if self.transcript is not None:
                 words = [(round(w.start, 3), round(w.end, 3), w.word)
                          for w in self.transcript.words_between(rng.start - 1, rng.end + 1)]
-            key = key_of("clip", RENDER_VERSION, src.sha, round(local_start, 3), duration,
-                         self._preset(), self.opts.pad, rng.title, words, family)
+            key = key_of("clip", RENDER_VERSION, __version__, src.sha, round(local_start, 3),
+                         duration, self._preset(), self.opts.pad, rng.title, words, family)
             base = f"{stem}-{rng.index:02d}-{slugify(rng.title or rng.text or 'clip')}"
             out = self.opts.out_dir
             srt = out / f"{base}.srt" if self.opts.subtitles != "none" else None
