@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import subprocess
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -61,13 +62,17 @@ def sample_frames(src: str, start: float, duration: float, src_w: int, src_h: in
     return Samples([i / fps for i in range(n)], frames, src_w / w if src_w else 1.0)
 
 
-_CASCADE = None
+_LOCAL = threading.local()
 
 
 def face_cascade():  # type: ignore[no-untyped-def]
-    """OpenCV 4.x ships the Haar cascades inside the wheel (5.0 dropped them)."""
-    global _CASCADE
-    if _CASCADE is None:
+    """OpenCV 4.x ships the Haar cascades inside the wheel (5.0 dropped them).
+
+    One classifier per thread: clips are analysed in parallel and a CascadeClassifier is
+    not safe to share between concurrent detectMultiScale calls.
+    """
+    cascade = getattr(_LOCAL, "cascade", None)
+    if cascade is None:
         import cv2
 
         from livegen.errors import DependencyError
@@ -78,8 +83,8 @@ def face_cascade():  # type: ignore[no-untyped-def]
         if cascade is None or cascade.empty():
             raise DependencyError("OpenCV's Haar face cascade is missing",
                                   hint="pip install 'opencv-python>=4.9,<5'")
-        _CASCADE = cascade
-    return _CASCADE
+        _LOCAL.cascade = cascade
+    return cascade
 
 
 def detect_faces(frame: np.ndarray) -> list[tuple[int, int, int, int]]:
