@@ -10,6 +10,7 @@ import pytest
 from clipmedia import highlights_data, transcript_data
 
 import livegen.clip.api as clip_api
+from livegen.media.probe import probe
 
 
 def test_dry_run_prints_ffmpeg_commands_and_writes_nothing(invoke, recording: Path,
@@ -90,7 +91,7 @@ def test_a_failed_clip_is_reported_while_the_others_render(
     out = tmp_path / "out"
     code, stdout, stderr = invoke("clip", str(recording), "--highlights", str(hl),
                                   "--subtitles", "none", "--no-title-card", "--reframe",
-                                  "center", "--size", "180x320", "--jobs", "2",
+                                  "blur", "--size", "180x320", "--jobs", "2",
                                   "--out-dir", str(out))
     assert code == 1
     m = json.loads((out / "clips.json").read_text(encoding="utf-8"))
@@ -101,6 +102,8 @@ def test_a_failed_clip_is_reported_while_the_others_render(
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
     assert str(out / "rec-01-one.mp4") in stdout.splitlines()
     assert str(out / "rec-02-two.mp4") not in stdout
+    info = probe(out / "rec-03-three.mp4")  # the blurred-background composite
+    assert (info.width, info.height) == (180, 320)
 
 
 def test_without_highlights_or_ranges_the_earlier_stages_are_asked_for(

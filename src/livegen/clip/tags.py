@@ -32,6 +32,11 @@ def frequent_terms(text: str, limit: int = 3) -> list[str]:
                 gram = run[i:i + n]
                 if gram not in _CJK_STOP:
                     counts[gram] += 1
+    # A fragment ("保温") mostly said as part of a longer term ("保温杯") is that term.
+    for term in list(counts):
+        if any(term in other and other != term and counts[other] >= 0.7 * counts[term]
+               for other in counts):
+            counts[term] = 0
     picked: list[str] = []
     for term, c in sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0])):
         if c < 2:
