@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,39 @@ def test_without_highlights_or_ranges_the_earlier_stages_are_asked_for(
     code, _, stderr = invoke("clip", str(recording), "--at", "1-2", "--out-dir", str(tmp_path))
     assert code == 3
     assert "--subtitles none" in stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("pgrep"), reason="needs pgrep to see ffmpeg children")
+def test_ctrl_c_stops_ffmpeg_removes_partial_files_and_exits_130(recording: Path,
+                                                                 tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "livegen", "clip", str(recording), "--at", "0-9.5", "--at",
+         "0.5-9", "--subtitles", "none", "--no-title-card", "--reframe", "center",
+         "--jobs", "2", "--out-dir", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache")),
+        # a background shell may have ignored SIGINT; the CLI must see it as a terminal would
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    children: list[str] = []
+    deadline = time.monotonic() + 60
+    while not children and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.1)
+        children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                  text=True).stdout.split()
+    assert children, "ffmpeg never started"
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    assert not out.exists() or not list(out.iterdir())
+    for pid in children:
+        assert not Path(f"/proc/{pid}").exists() or \
+            "zombie" in Path(f"/proc/{pid}/status").read_text()

@@ -10,7 +10,7 @@ from livegen.cli.console import echo, info, reporter, state, warn
 
 
 def clip(
-    media: list[Path] = typer.Argument(..., metavar="MEDIA...",
+    media: list[Path] = typer.Argument(..., metavar="MEDIA",
                                        help="The recording (several files = one stream)."),
     highlights: str = typer.Option(None, "--highlights", metavar="H",
                                    help="Highlights JSON from `livegen highlights` (- = stdin)."),
