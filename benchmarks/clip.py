@@ -99,7 +99,8 @@ texts = [TextClip(font=font, text=c.text, font_size=67, color="white", stroke_co
                   stroke_width=5, method="label", text_align="center", margin=(10, 10))
          .with_start(c.start).with_duration(c.end - c.start).with_position(("center", 1300))
          for c in cues]
-final = CompositeVideoClip([video, *texts], size=(1080, 1920))
+# use_bgclip: the video is the opaque background, so frames stay RGB (no alpha mask)
+final = CompositeVideoClip([video, *texts], size=(1080, 1920), use_bgclip=True)
 final.write_videofile(out, codec="libx264", audio_codec="aac", preset="veryfast",
                       threads=2, fps=30, logger=None)
 '''
