@@ -237,7 +237,7 @@ class ClipRenderer:
                              total=self.total, max_duration=self.platform.max_duration,
                              top=self.opts.top, pad=self.opts.pad)
         if not ranges:
-            raise UsageError("the highlights list no clip ranges")
+            raise UsageError("the highlights file lists no clip ranges")
         return ranges
 
     def _preset(self) -> dict[str, str | int | float | bool | None]:
