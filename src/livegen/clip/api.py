@@ -263,6 +263,9 @@ class ClipRenderer:
             duration = round(local_end - local_start, 3)
             if duration <= 0.1:
                 raise UsageError(f"range {rng.start:.2f}-{rng.end:.2f} s is empty in {src.path}")
+            if rng.start + duration < rng.end - 0.01:
+                self.reporter.warn(f"clip {rng.index:02d}: cut at the end of {src.path} "
+                                   f"({rng.start + duration:.2f} s instead of {rng.end:.2f} s)")
             words = []
             if self.transcript is not None:
                 words = [(round(w.start, 3), round(w.end, 3), w.word)
