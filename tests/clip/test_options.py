@@ -50,3 +50,15 @@ def test_tags_put_product_and_spec_keywords_first() -> None:
     tags = clip_tags(product="保温杯", spec=spec, text="保温杯 保温杯 好用")
     assert tags[:5] == ["保温杯", "ThermoCup", "Acme", "保温", "thermos"]
     assert len(tags) == len({t.lower() for t in tags})
+
+
+def test_ranges_on_several_fragments_map_to_the_right_file() -> None:
+    from livegen.clip.api import Source, locate
+    from livegen.media.probe import MediaInfo
+
+    def src(name: str, offset: float) -> Source:
+        return Source(name, offset, MediaInfo(name, 10.0, True, True, 1280, 720, 30.0), "")
+
+    parts = [src("a.mp4", 0.0), src("b.mp4", 10.0)]
+    assert locate(parts, 12.0, 14.0) == (parts[1], 2.0, 4.0)
+    assert locate(parts, 9.0, 11.0) == (parts[0], 9.0, 10.0)  # cut at the fragment's end
