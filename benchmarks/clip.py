@@ -1,5 +1,7 @@
 """Benchmark: a 30 s 1080x1920 clip with burned-in Chinese captions from a 1080p source.
 
+The 30 s range is widened to sentence edges (32.9 s), the same span for every route.
+
 Routes, each run in a fresh process so its peak memory (ffmpeg children included, from
 wait4) is its own:
   moviepy   moviepy only: subclip, crop, resize, TextClip captions with the CJK font,
