@@ -178,3 +178,17 @@ def test_full_size_vertical_clip(recording: Path, tmp_path: Path, write_json) ->
     assert (info.width, info.height, round(info.fps)) == (1080, 1920, 30)
     # --at 3.0-4.6 lies inside the sentence 3.0-5.3, so the end snaps to 5.3 + 0.25 pad
     assert abs(info.duration - (5.55 - 2.75)) <= FRAME + 0.03
+
+
+def test_a_silent_recording_gets_a_silent_audio_track(recording: Path, tmp_path: Path) -> None:
+    from livegen.media.ffmpeg import ffmpeg_exe
+
+    mute = tmp_path / "mute.mp4"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(recording), "-an", "-c", "copy",
+                    str(mute)], check=True)
+    res = run_cli("clip", str(mute), "--at", "1-2", "--subtitles", "none", "--no-title-card",
+                  "--reframe", "center", "--size", "180x320", "--out-dir", str(tmp_path / "o"),
+                  home=tmp_path)
+    assert res.returncode == 0, res.stderr
+    info = probe(next((tmp_path / "o").glob("*.mp4")))
+    assert info.has_audio and abs(info.duration - 1.5) <= FRAME + 0.03

@@ -78,18 +78,20 @@ def ffmpeg_args(job: RenderJob) -> list[str]:
     graph = video_filters(job)
     if job.has_audio:
         graph += ";" + audio_filters(job)
-    args = ["-ss", f"{job.start:.3f}", "-i", job.src, "-t", f"{job.duration:.3f}",
-            "-filter_complex", graph, "-map", "[v]"]
-    if job.has_audio:
-        args += ["-map", "[a]"]
+    args = ["-ss", f"{job.start:.3f}", "-i", job.src]
+    if not job.has_audio:
+        # Short-video apps treat a clip without an audio track as broken: add silence.
+        args += ["-f", "lavfi", "-t", f"{job.duration:.3f}",
+                 "-i", "anullsrc=channel_layout=stereo:sample_rate=48000"]
+    args += ["-t", f"{job.duration:.3f}", "-filter_complex", graph, "-map", "[v]",
+             "-map", "[a]" if job.has_audio else "1:a"]
     p = job.platform
     args += ["-c:v", "libx264", "-preset", job.preset, "-crf", str(job.crf),
              "-maxrate", p.video_bitrate, "-bufsize", bufsize(p.video_bitrate),
              "-pix_fmt", "yuv420p", "-r", str(p.fps), "-g", str(p.fps * 2)]
     if job.threads:
         args += ["-threads", str(job.threads)]
-    if job.has_audio:
-        args += ["-c:a", "aac", "-b:a", "128k", "-ar", "48000"]
+    args += ["-c:a", "aac", "-b:a", "128k", "-ar", "48000"]
     args += ["-movflags", "+faststart",
              "-metadata", f"comment={AIGC_NOTE}",
              "-metadata", f"description={AIGC_NOTE}",
