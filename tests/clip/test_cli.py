@@ -140,12 +140,24 @@ def test_ctrl_c_stops_ffmpeg_removes_partial_files_and_exits_130(recording: Path
         env=dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache")),
         # a background shell may have ignored SIGINT; the CLI must see it as a terminal would
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    def render_children() -> list[str]:
+        """ffmpeg processes encoding a clip (not the short probe/analysis ones)."""
+        pids = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                              text=True).stdout.split()
+        found = []
+        for pid in pids:
+            try:
+                if b"-progress" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    found.append(pid)
+            except OSError:
+                pass
+        return found
+
     children: list[str] = []
     deadline = time.monotonic() + 60
     while not children and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.1)
-        children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
-                                  text=True).stdout.split()
+        time.sleep(0.05)
+        children = render_children()
     assert children, "ffmpeg never started"
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=30)
