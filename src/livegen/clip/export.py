@@ -4,8 +4,8 @@ OpenTimelineIO builds the timeline for `otio` and, through the `otio-cmx3600-ada
 plugin (split out of OTIO in 0.17; in livegen's `media` extra), the CMX 3600 `edl`.
 FCPXML is written here directly as version 1.9 (library > event > project > sequence >
 spine of asset-clips): the `otio-fcpx-xml-adapter` plugin writes 1.8 with every clip
-duplicated into a lane, which Final Cut and Resolve import poorly. Times are rational at
-the recording's frame rate, so every cut lands on a frame.
+duplicated into a lane, which Final Cut and Resolve import poorly, so it is not used.
+Times are rational at the recording's frame rate, so every cut lands on a frame.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from livegen.errors import DependencyError, UsageError
 
 FORMATS = {"otio": ("otio_json", ".otio"), "fcpxml": ("fcpx_xml", ".fcpxml"),
            "edl": ("cmx_3600", ".edl")}
-HINT = "pip install 'livegen[media]' (opentimelineio, otio-fcpx-xml-adapter, otio-cmx3600-adapter)"
+HINT = "pip install 'livegen[media]' (opentimelineio and otio-cmx3600-adapter)"
 
 
 def to_frames(seconds: float, rate: float) -> int:
