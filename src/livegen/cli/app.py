@@ -8,7 +8,15 @@ from __future__ import annotations
 import typer
 
 from livegen import __version__
-from livegen.cli import chat_cmd, config_cmd, doctor_cmd, highlights_cmd, lint_cmd, script_cmd
+from livegen.cli import (
+    chat_cmd,
+    clip_cmd,
+    config_cmd,
+    doctor_cmd,
+    highlights_cmd,
+    lint_cmd,
+    script_cmd,
+)
 from livegen.cli.console import state
 
 app = typer.Typer(
@@ -47,6 +55,7 @@ def root(
 script_cmd.register(app)
 app.command("lint")(lint_cmd.lint)
 app.command("highlights")(highlights_cmd.highlights)
+app.command("clip")(clip_cmd.clip)
 app.command("chat")(chat_cmd.chat)
 app.command("doctor")(doctor_cmd.doctor)
 app.add_typer(config_cmd.app, name="config")

@@ -10,11 +10,12 @@ shipped by the `imageio-ffmpeg` package (it has libx264, libass, drawtext), then
 from __future__ import annotations
 
 import functools
+import os
 import re
 import shutil
 import signal
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from livegen.errors import DependencyError, Interrupted, MediaError
@@ -62,8 +63,13 @@ def run_ffmpeg(
     what: str = "ffmpeg",
     on_time: Callable[[float], None] | None = None,
     timeout: float | None = None,
+    env: Mapping[str, str] | None = None,
+    on_start: Callable[[subprocess.Popen[str]], None] | None = None,
 ) -> None:
     """Run ffmpeg with `args` (without the binary). `on_time(seconds)` gets encode progress.
+
+    `env` adds variables for this process only (e.g. FONTCONFIG_FILE for libass);
+    `on_start(proc)` lets a caller running several ffmpegs in threads stop them on Ctrl-C.
 
     Raises MediaError with ffmpeg's last stderr lines on failure; Ctrl-C stops ffmpeg and
     raises Interrupted.
@@ -76,9 +82,12 @@ def run_ffmpeg(
         proc = subprocess.Popen(
             cmd, stdout=subprocess.PIPE if on_time else subprocess.DEVNULL,
             stderr=subprocess.PIPE, text=True, errors="replace",
+            env={**os.environ, **env} if env else None,
         )
     except OSError as exc:
         raise DependencyError(f"cannot start ffmpeg: {exc.strerror}", hint=INSTALL_HINT) from None
+    if on_start is not None:
+        on_start(proc)
     try:
         if on_time is not None and proc.stdout is not None:
             import threading

@@ -1,0 +1,1 @@
+"""`livegen clip`: platform-sized short clips with burned-in captions from a recording."""

@@ -1,0 +1,325 @@
+"""Turn a landscape recording into a vertical frame that follows the host.
+
+Frames are sampled at a low rate and size through an ffmpeg pipe (decoding is the cost,
+not detection), the host is found with OpenCV's Haar frontal-face cascade or, failing
+that, as the largest moving region, and the crop centre path is smoothed: a dead zone
+ignores small moves, a zero-phase exponential filter removes jitter, and scene cuts
+restart the path so the crop jumps with the cut instead of gliding across it. The path
+becomes one piecewise-linear `crop` expression over `t`, so the render stays a single
+ffmpeg pass.
+"""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from livegen.errors import MediaError
+from livegen.media.ffmpeg import ffmpeg_exe, tail
+
+if TYPE_CHECKING:
+    import numpy as np
+
+SAMPLE_FPS = 4.0
+SAMPLE_WIDTH = 320
+CUT_THRESHOLD = 0.45  # Bhattacharyya distance between grey histograms
+DEAD_ZONE = 0.1  # fraction of the crop width the subject may drift before the crop moves
+SMOOTH = 0.35  # exponential smoothing factor per sample (both directions)
+
+
+def even(v: float) -> int:
+    return max(2, round(v / 2.0) * 2)
+
+
+@dataclass
+class Samples:
+    times: list[float]  # seconds from the clip start
+    frames: np.ndarray  # (n, h, w) uint8 grey
+    scale: float  # source pixels per sample pixel
+
+
+def sample_frames(src: str, start: float, duration: float, src_w: int, src_h: int,
+                  *, fps: float = SAMPLE_FPS, width: int = SAMPLE_WIDTH) -> Samples:
+    """Grey frames at `fps` over the range, `width` pixels wide, decoded by ffmpeg."""
+    import numpy as np
+
+    w = min(width, src_w) if src_w else width
+    w -= w % 2
+    h = even(w * src_h / src_w) if src_w else even(w * 9 / 16)
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-ss", f"{start:.3f}",
+           "-i", src, "-t", f"{duration:.3f}", "-an", "-sn",
+           "-vf", f"fps={fps},scale={w}:{h}:flags=area,format=gray",
+           "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1"]
+    proc = subprocess.run(cmd, capture_output=True)
+    if proc.returncode != 0:
+        raise MediaError(f"{src}: cannot sample frames for reframing "
+                         f"({tail(proc.stderr.decode(errors='replace'))})")
+    n = len(proc.stdout) // (w * h)
+    frames = np.frombuffer(proc.stdout[: n * w * h], dtype=np.uint8).reshape(n, h, w)
+    return Samples([i / fps for i in range(n)], frames, src_w / w if src_w else 1.0)
+
+
+_LOCAL = threading.local()
+
+
+def face_cascade():  # type: ignore[no-untyped-def]
+    """OpenCV 4.x ships the Haar cascades inside the wheel (5.0 dropped them).
+
+    One classifier per thread: clips are analysed in parallel and a CascadeClassifier is
+    not safe to share between concurrent detectMultiScale calls.
+    """
+    cascade = getattr(_LOCAL, "cascade", None)
+    if cascade is None:
+        import cv2
+
+        from livegen.errors import DependencyError
+
+        data = getattr(cv2, "data", None)
+        path = f"{data.haarcascades}haarcascade_frontalface_default.xml" if data else ""
+        cascade = cv2.CascadeClassifier(path) if path else None
+        if cascade is None or cascade.empty():
+            raise DependencyError("OpenCV's Haar face cascade is missing",
+                                  hint="pip install 'opencv-python>=4.9,<5'")
+        _LOCAL.cascade = cascade
+    return cascade
+
+
+def detect_faces(frame: np.ndarray) -> list[tuple[int, int, int, int]]:
+    faces = face_cascade().detectMultiScale(frame, scaleFactor=1.1, minNeighbors=5,
+                                            minSize=(max(16, frame.shape[0] // 12),) * 2)
+    return [tuple(int(v) for v in f) for f in faces]  # type: ignore[misc]
+
+
+def motion_centre(prev: np.ndarray, cur: np.ndarray) -> float | None:
+    """x of the largest moving region between two frames, or None when nothing moves."""
+    import cv2
+
+    diff = cv2.absdiff(prev, cur)
+    _, mask = cv2.threshold(diff, 25, 255, cv2.THRESH_BINARY)
+    mask = cv2.dilate(mask, None, iterations=2)
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    big = max(contours, key=cv2.contourArea)
+    if cv2.contourArea(big) < cur.size * 0.002:
+        return None
+    x, _, w, _ = cv2.boundingRect(big)
+    return x + w / 2
+
+
+def scene_cuts(frames: np.ndarray, threshold: float = CUT_THRESHOLD) -> list[int]:
+    """Indices of frames that start a new shot (grey histogram distance to the previous)."""
+    import cv2
+
+    cuts: list[int] = []
+    prev_hist = None
+    for i, f in enumerate(frames):
+        hist = cv2.calcHist([f], [0], None, [32], [0, 256])
+        cv2.normalize(hist, hist)
+        if prev_hist is not None and \
+                cv2.compareHist(prev_hist, hist, cv2.HISTCMP_BHATTACHARYYA) > threshold:
+            cuts.append(i)
+        prev_hist = hist
+    return cuts
+
+
+@dataclass
+class Track:
+    targets: list[float | None]  # subject centre x in source pixels, per sample
+    faces: list[int]  # how many faces per sample
+    cuts: list[int]
+    source: str  # "face", "motion" or "none": what the path mostly followed
+
+
+def track_subject(samples: Samples) -> Track:
+    frames = samples.frames
+    targets: list[float | None] = []
+    faces_n: list[int] = []
+    face_hits = motion_hits = 0
+    cuts = scene_cuts(frames)
+    for i, f in enumerate(frames):
+        faces = detect_faces(f)
+        faces_n.append(len(faces))
+        if faces:
+            x, _, w, _h = max(faces, key=lambda r: r[2] * r[3])
+            targets.append((x + w / 2) * samples.scale)
+            face_hits += 1
+            continue
+        centre = motion_centre(frames[i - 1], f) if i > 0 and i not in cuts else None
+        if centre is not None:
+            motion_hits += 1
+            targets.append(centre * samples.scale)
+        else:
+            targets.append(None)
+    source = "face" if face_hits >= motion_hits and face_hits else \
+        "motion" if motion_hits else "none"
+    return Track(targets, faces_n, cuts, source)
+
+
+def smooth_path(targets: list[float | None], cuts: list[int], *, default: float,
+                dead_zone: float, alpha: float = SMOOTH) -> list[float]:
+    """Fill gaps, ignore moves inside the dead zone, then smooth forwards and backwards.
+
+    Each shot (between cuts) is smoothed on its own so a cut is a clean jump.
+    """
+    n = len(targets)
+    if n == 0:
+        return []
+    bounds = [0, *sorted(c for c in cuts if 0 < c < n), n]
+    out: list[float] = []
+    for a, b in itertools.pairwise(bounds):
+        seg = targets[a:b]
+        known = [v for v in seg if v is not None]
+        first = known[0] if known else default
+        filled: list[float] = []
+        last = first
+        for v in seg:
+            last = v if v is not None else last
+            filled.append(last)
+        # dead zone: move only by how far the subject left the zone around the crop centre
+        held: list[float] = []
+        c = filled[0]
+        for v in filled:
+            if v - c > dead_zone:
+                c = v - dead_zone
+            elif c - v > dead_zone:
+                c = v + dead_zone
+            held.append(c)
+        fwd: list[float] = []
+        acc = held[0]
+        for v in held:
+            acc = acc + alpha * (v - acc)
+            fwd.append(acc)
+        back: list[float] = [0.0] * len(fwd)
+        acc = fwd[-1]
+        for k in range(len(fwd) - 1, -1, -1):
+            acc = acc + alpha * (fwd[k] - acc)
+            back[k] = acc
+        out.extend(back)
+    return out
+
+
+def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+    """Drop keyframes that a straight line between their neighbours already explains
+    (Ramer-Douglas-Peucker), so the crop expression stays short."""
+    if len(points) < 3:
+        return points
+    (t0, x0), (t1, x1) = points[0], points[-1]
+    worst, idx = 0.0, 0
+    for i in range(1, len(points) - 1):
+        t, x = points[i]
+        line = x0 + (x1 - x0) * (t - t0) / (t1 - t0) if t1 > t0 else x0
+        d = abs(x - line)
+        if d > worst:
+            worst, idx = d, i
+    if worst <= tolerance:
+        return [points[0], points[-1]]
+    left = simplify(points[: idx + 1], tolerance)
+    return left[:-1] + simplify(points[idx:], tolerance)
+
+
+@dataclass
+class ReframePlan:
+    """How the source frame becomes the output frame."""
+
+    mode: str  # face | center | blur | fit (same aspect)
+    src_w: int
+    src_h: int
+    out_w: int
+    out_h: int
+    crop_w: int = 0
+    crop_h: int = 0
+    y: int = 0
+    keyframes: list[tuple[float, float]] = field(default_factory=list)  # (t, crop x)
+    followed: str = ""  # face | motion | none
+
+    def x_at(self, t: float) -> float:
+        ks = self.keyframes
+        if not ks:
+            return (self.src_w - self.crop_w) / 2
+        if t <= ks[0][0]:
+            return ks[0][1]
+        for (t0, x0), (t1, x1) in itertools.pairwise(ks):
+            if t <= t1:
+                return x0 + (x1 - x0) * (t - t0) / (t1 - t0) if t1 > t0 else x1
+        return ks[-1][1]
+
+    def x_expr(self) -> str:
+        """Piecewise-linear x(t) as a flat sum of clipped ramps (no nesting depth limit)."""
+        ks = self.keyframes
+        if not ks:
+            return str((self.src_w - self.crop_w) // 2)
+        terms = [f"{ks[0][1]:.1f}"]
+        for (t0, x0), (t1, x1) in itertools.pairwise(ks):
+            dx = x1 - x0
+            if abs(dx) < 0.5:
+                continue
+            span = max(t1 - t0, 1e-3)
+            terms.append(f"{dx:+.1f}*clip((t-{t0:.3f})/{span:.3f},0,1)")
+        return "".join(terms)
+
+    def filter(self) -> str:
+        """The video filter chain from the decoded source to the output size."""
+        ow, oh = self.out_w, self.out_h
+        if self.mode == "blur":
+            bw, bh = even(ow / 4), even(oh / 4)
+            return (
+                f"split=2[rf_bg][rf_fg];"
+                f"[rf_bg]scale={bw}:{bh}:force_original_aspect_ratio=increase,"
+                f"crop={bw}:{bh},boxblur=10:2,scale={ow}:{oh},eq=brightness=-0.08[rf_b];"
+                f"[rf_fg]scale={ow}:{oh}:force_original_aspect_ratio=decrease[rf_f];"
+                f"[rf_b][rf_f]overlay=(W-w)/2:(H-h)/2,setsar=1"
+            )
+        if self.mode == "fit":
+            return f"scale={ow}:{oh},setsar=1"
+        x = self.x_expr() if self.mode == "face" else str((self.src_w - self.crop_w) // 2)
+        return (f"crop={self.crop_w}:{self.crop_h}:x='{x}':y={self.y},"
+                f"scale={ow}:{oh}:flags=bicubic,setsar=1")
+
+
+def crop_size(src_w: int, src_h: int, out_w: int, out_h: int) -> tuple[int, int]:
+    target = out_w / out_h
+    if src_w / src_h > target:
+        return min(src_w, even(src_h * target)), src_h
+    return src_w, min(src_h, even(src_w / target))
+
+
+def plan_reframe(mode: str, *, src: str, start: float, duration: float, src_w: int,
+                 src_h: int, out_w: int, out_h: int,
+                 samples: Samples | None = None) -> tuple[ReframePlan, Samples | None]:
+    """Decide the crop; `face` samples and tracks the clip (returns the samples for reuse)."""
+    cw, ch = crop_size(src_w, src_h, out_w, out_h)
+    same_aspect = abs(src_w / src_h - out_w / out_h) < 0.01
+    if same_aspect:
+        return ReframePlan("fit", src_w, src_h, out_w, out_h, src_w, src_h), samples
+    if mode == "blur":
+        return ReframePlan("blur", src_w, src_h, out_w, out_h, cw, ch), samples
+    y = (src_h - ch) // 2
+    if mode == "center" or cw >= src_w:
+        return ReframePlan("center", src_w, src_h, out_w, out_h, cw, ch, y), samples
+    if samples is None:
+        samples = sample_frames(src, start, duration, src_w, src_h)
+    track = track_subject(samples)
+    max_x = src_w - cw
+    centres = smooth_path(track.targets, track.cuts, default=src_w / 2,
+                          dead_zone=DEAD_ZONE * cw)
+    points = [(t, min(max(c - cw / 2, 0.0), float(max_x)))
+              for t, c in zip(samples.times, centres, strict=False)]
+    # A cut is a jump: hold the old x until just before the cut's sample.
+    keyed: list[tuple[float, float]] = []
+    cutset = set(track.cuts)
+    for i, (t, x) in enumerate(points):
+        if i in cutset and keyed:
+            keyed.append((max(t - 0.04, keyed[-1][0] + 0.001), keyed[-1][1]))
+        keyed.append((t, x))
+    keyframes = simplify(keyed, tolerance=max(2.0, src_w * 0.004))
+    if len(keyframes) > 240:  # keep the filter string reasonable on very long clips
+        step = len(keyframes) / 240
+        keyframes = [keyframes[int(i * step)] for i in range(240)] + [keyframes[-1]]
+    plan = ReframePlan("face", src_w, src_h, out_w, out_h, cw, ch, y,
+                       keyframes=[(round(t, 3), round(x, 1)) for t, x in keyframes],
+                       followed=track.source)
+    return plan, samples
