@@ -26,6 +26,16 @@ STDIO = "-"
 M = TypeVar("M", bound=BaseModel)
 
 
+def _file_mode() -> int:
+    """0666 less the process umask: the mode `open()` would give a new file."""
+    current = os.umask(0)
+    os.umask(current)
+    return 0o666 & ~current
+
+
+_FILE_MODE = _file_mode()
+
+
 def is_stdio(path: str | os.PathLike[str] | None) -> bool:
     return path is not None and str(path) == STDIO
 
@@ -74,6 +84,8 @@ def atomic_output(path: str | os.PathLike[str], *, force: bool = False) -> Itera
     os.close(fd)
     tmp = Path(tmp_name)
     try:
+        # mkstemp makes private (0600) files; a finished output gets the usual mode.
+        os.chmod(tmp, _FILE_MODE)
         yield tmp
         if not force and target.exists():
             raise OutputExistsError(f"{target}: appeared while writing", hint="pass --force")

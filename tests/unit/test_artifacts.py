@@ -41,3 +41,15 @@ def test_invalid_artifact_names_the_field(tmp_path) -> None:
     f.write_text(json.dumps({"schema_version": "1", "media": [], "duration": -3}))
     with pytest.raises(ArtifactError, match="field 'duration'"):
         load_artifact(f, Highlights, kind="highlights file")
+
+
+def test_finished_outputs_get_the_usual_file_mode_not_private(tmp_path) -> None:
+    import os
+
+    current = os.umask(0o022)
+    try:
+        target = tmp_path / "clip.srt"
+        write_text(target, "1\n")
+        assert target.stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(current)

@@ -48,22 +48,6 @@ SUBTITLE_MODES = ("burn", "srt", "none")
 MANIFEST = "clips.json"
 
 
-def _file_mode() -> int:
-    old = os.umask(0)
-    os.umask(old)
-    return 0o666 & ~old
-
-
-def _shareable(path: Path) -> None:
-    """Temporary files are created private (0600); finished media should be readable by
-    the editor's other tools like any file the user creates."""
-    with contextlib.suppress(OSError):
-        path.chmod(_FILE_MODE)
-
-
-_FILE_MODE = _file_mode()
-
-
 @dataclass
 class ClipOptions:
     platform: str = "douyin"
@@ -354,7 +338,6 @@ class ClipRenderer:
         mpath = out / MANIFEST
         with atomic_output(mpath, force=True) as tmp:
             tmp.write_text(to_json(result.manifest), encoding="utf-8")
-            _shareable(tmp)
         result.manifest_path = mpath
         result.written.append(mpath)
         if self.opts.export:
@@ -524,19 +507,16 @@ class ClipRenderer:
                 job = self._job(w, plan, str(ass_path) if ass_path else None, str(tmp))
                 self._ffmpeg(ffmpeg_args(job), what=f"clip {w.rng.index:02d}",
                              env=self._ffmpeg_env() if ass_path else None, on_time=on_time)
-                _shareable(tmp)
             advance(max(0.0, w.duration - done[0]))
             if w.srt is not None and srt_text is not None:
                 with atomic_output(w.srt, force=True) as tmp:
                     tmp.write_text(srt_text, encoding="utf-8")
-                    _shareable(tmp)
             t = best_time(w.source.path, w.local_start, w.duration, w.source.info.width,
                           w.source.info.height, samples)
             try:
                 with atomic_output(w.cover, force=True) as tmp:
                     self._ffmpeg(cover_args(w.source.path, w.local_start, t, plan, str(tmp)),
                                  what=f"cover {w.rng.index:02d}")
-                    _shareable(tmp)
             except LivegenError as exc:
                 if isinstance(exc, Interrupted):
                     raise

@@ -81,7 +81,6 @@ def write_timeline(clips: list[ExportClip], path: Path, fmt: str, *, name: str, 
         text = fcpxml_text(clips, name=name, fps=fps)
         with atomic_output(path, force=force) as tmp:
             tmp.write_text(text, encoding="utf-8")
-            tmp.chmod(0o644)
         return path
     timeline = build_timeline(clips, name=name, fps=fps)
     if fmt == "edl":
@@ -94,7 +93,6 @@ def write_timeline(clips: list[ExportClip], path: Path, fmt: str, *, name: str, 
         raise DependencyError(f"OpenTimelineIO cannot write {fmt}: {exc}", hint=HINT) from None
     with atomic_output(path, force=force) as tmp:
         tmp.write_text(text, encoding="utf-8")
-        tmp.chmod(0o644)
     return path
 
 
