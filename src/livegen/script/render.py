@@ -35,7 +35,26 @@ def script_markdown(script: Script, templates: Templates) -> str:
         "style_name": STYLE_NAMES[script.language][script.style],
     }
     text = templates.render("render/script.md.j2", context)
-    return "\n".join(line.rstrip() for line in text.strip().splitlines()) + "\n"
+    body = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    return f"{body}\n\n{provenance_comment(script)}\n"
+
+
+def provenance_comment(script: Script) -> str:
+    """The implicit label: an HTML comment `livegen lint` recognises in Markdown.
+
+    Added in code, not in the template, so a restyled template cannot lose it; with it,
+    `livegen lint` knows the file is generated and warns when the visible label is gone.
+    It deliberately does not spell the visible label's words, or deleting the label
+    line would go unnoticed.
+    """
+    gb = script.generated_by
+    parts = [f"{gb.tool} {gb.version}", f"backend={gb.backend}"]
+    if gb.model:
+        parts.append(f"model={' '.join(gb.model.split())}")
+    if gb.seed is not None:
+        parts.append(f"seed={gb.seed}")
+    parts += [f"ai_generated={'true' if gb.ai_generated else 'false'}", f"created={gb.created}"]
+    return f"<!-- generated_by: {'; '.join(parts).replace('--', '- -')} -->"
 
 
 def script_json(script: Script) -> str:
