@@ -289,3 +289,75 @@ def test_openai_invalid_json_twice_is_exit_4_and_no_file(cli, tmp_path) -> None:
     assert len(requests) == 2
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+# -- the rewrite step itself -----------------------------------------------------------------
+
+class _Answering:
+    name = "fake"
+    model = "fake-1"
+
+    def __init__(self, answer: Any) -> None:
+        self.answer = answer
+        self.requests: list[str] = []
+
+    def complete_json(self, messages: Any, schema: Any, *, task: str) -> Any:
+        self.requests.append(messages[1].content)
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return schema.model_validate(self.answer)
+
+    def complete_text(self, messages: Any, *, task: str) -> str:
+        raise AssertionError("not used")
+
+
+def _titles_review(answer: Any, texts: list[str], *, fix: bool = True):  # type: ignore[no-untyped-def]
+    from livegen.progress import NullReporter
+    from livegen.schemas.script import Variant
+    from livegen.script import ScriptOptions
+    from livegen.script.compliance import review_variants
+    from livegen.script.offline import Composer
+    from livegen.script.options import resolve
+    from livegen.spec import load_spec
+    from livegen.templating import Templates
+
+    spec = load_spec(SAMPLES / "face-cream.zh.yaml")
+    composer = Composer(resolve(spec, ScriptOptions()), Templates())
+    backend, reporter = _Answering(answer), NullReporter()
+    items, result = review_variants([Variant(text=t, angle="benefit") for t in texts], "title",
+                                    spec=spec, backend=backend, composer=composer, fix=fix,
+                                    reporter=reporter)
+    return items, result, backend, reporter
+
+
+def test_replacements_apply_by_id_once_and_unknown_ids_are_ignored() -> None:
+    answer = {"replacements": [{"id": 2, "text": "  山茶花面霜，\n保湿一整天 "},
+                               {"id": 2, "text": "第二个答案不算"},
+                               {"id": 9, "text": "没有这个编号"}]}
+    items, result, backend, _ = _titles_review(
+        answer, ["保湿一整天的面霜", "最好的面霜", "三天祛痘的面霜"])
+    assert len(backend.requests) == 1
+    assert "[1] title at titles[1].text: 最好的面霜" in backend.requests[0]
+    assert "[2] title at titles[2].text: 三天祛痘的面霜" in backend.requests[0]
+    assert [v.text for v in items] == ["保湿一整天的面霜", "最好的面霜", "山茶花面霜， 保湿一整天"]
+    assert (result.asked, result.rewritten) == (2, 1)
+    assert {f.where for f in result.findings if f.severity == "error"} == {"titles[1].text"}
+
+
+def test_a_failed_rewrite_keeps_the_draft_and_says_why() -> None:
+    from livegen.errors import BackendError
+
+    items, result, _, reporter = _titles_review(
+        BackendError("rewrite: no answer within 60 s"), ["最好的面霜"])
+    assert [v.text for v in items] == ["最好的面霜"]
+    assert result.failed == "rewrite: no answer within 60 s"
+    assert any("the rewrite request failed" in w for w in reporter.warnings)
+    assert [f.rule for f in result.findings] == ["zh.absolute.superlative"]
+
+
+def test_clean_drafts_and_no_fix_send_nothing_back() -> None:
+    items, result, backend, _ = _titles_review({"replacements": []}, ["保湿一整天的面霜"])
+    assert backend.requests == [] and result.asked == 0
+    items, result, backend, _ = _titles_review({"replacements": []}, ["最好的面霜"], fix=False)
+    assert backend.requests == [] and [v.text for v in items] == ["最好的面霜"]
+    assert result.findings and result.asked == 0
