@@ -165,6 +165,19 @@ def test_no_fix_writes_the_script_then_warns_one_line_per_finding(drafting, invo
         ("segments[0].lines[0]", "zh.cosmetics.medical-claim")}
 
 
+def test_livegen_lint_finds_what_the_script_stage_reported(drafting, invoke, tmp_path) -> None:
+    out = tmp_path / "show.json"
+    code, _, err = invoke("script", FACE, "--duration", "5", "--backend", "openai", "--no-fix",
+                          "--format", "json", "-o", str(out))
+    assert code == 0, err
+    reported = {(f["where"], f["rule"], f["severity"])
+                for f in json.loads(out.read_text(encoding="utf-8"))["lint"]}
+    code, stdout, err = invoke("lint", str(out), "--spec", FACE, "--format", "json")
+    assert code == 1, err
+    found = {(f["where"], f["rule"], f["severity"]) for f in json.loads(stdout)["findings"]}
+    assert found == reported and len(found) >= 2
+
+
 def test_fail_on_exits_1_after_writing_when_findings_remain(drafting, invoke, tmp_path) -> None:
     out = tmp_path / "show.md"
     code, _, err = invoke("script", FACE, "--duration", "5", "--backend", "openai", "--no-fix",
