@@ -190,6 +190,34 @@ def test_fail_on_exits_1_after_writing_when_findings_remain(drafting, invoke, tm
     assert code == 0, err  # rewritten: nothing at error level remains
 
 
+def test_configured_rule_files_apply_to_generated_text(drafting, invoke, tmp_path,
+                                                        monkeypatch) -> None:
+    rules = tmp_path / "house.yaml"
+    rules.write_text("disable: [zh.absolute.superlative]\n"
+                     "rules:\n"
+                     "  - id: house.no-face-cream\n"
+                     "    severity: warning\n"
+                     "    basis: 品牌话术规范\n"
+                     "    words: [面霜]\n", encoding="utf-8")
+    monkeypatch.setenv("LIVEGEN_LINT_RULES", str(rules))
+    code, out, err = invoke("script", FACE, "--duration", "5", "--backend", "openai",
+                            "--no-fix", "--format", "json")
+    assert code == 0, err
+    rules_found = {f["rule"] for f in json.loads(out)["lint"]
+                   if f["where"] == "segments[0].lines[0]"}
+    assert "zh.absolute.superlative" not in rules_found
+    assert {"house.no-face-cream", "zh.cosmetics.medical-claim"} <= rules_found
+
+
+def test_a_broken_rule_file_fails_before_the_model_is_asked(drafting, invoke, tmp_path,
+                                                             monkeypatch) -> None:
+    monkeypatch.setenv("LIVEGEN_LINT_RULES", str(tmp_path / "missing.yaml"))
+    code, out, err = invoke("script", FACE, "--backend", "openai")
+    assert code == ExitCode.USAGE and out == ""
+    assert "missing.yaml" in err and "Traceback" not in err
+    assert drafting.tasks == []
+
+
 def test_fail_on_is_checked_before_anything_is_generated(drafting, invoke) -> None:
     code, out, err = invoke("script", FACE, "--backend", "openai", "--fail-on", "bad")
     assert code == ExitCode.USAGE and out == ""

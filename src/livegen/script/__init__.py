@@ -63,6 +63,7 @@ def compose(spec: ProductSpec, opts: ScriptOptions, templates: Templates,
 
     composer = _composer(spec, opts, templates)
     res = composer.res
+    compliance.check_rules(spec, res.language, extra_rules)
     task, segments = _plan(composer)
     llm_titles: list[Variant] = []
     llm_ctas: list[Variant] = []
@@ -140,6 +141,7 @@ def make_variants(spec: ProductSpec, opts: ScriptOptions, templates: Templates, 
     from livegen.script.variants import pick_variants
 
     composer = _composer(spec, opts, templates)
+    compliance.check_rules(spec, composer.res.language, extra_rules)
     suggested: list[Variant] = []
     if backend is not None and n:
         from livegen.script.llm import draft_variants

@@ -173,6 +173,14 @@ def review(data: dict[str, Any], lint: Lint, *, backend: ChatBackend | None,
 
 # -- linting what the stage made ----------------------------------------------------------
 
+def check_rules(spec: ProductSpec, language: str,
+                extra_rules: Sequence[RuleSource] = ()) -> None:
+    """Load the rule set now, so a broken user rule file fails before a model is paid."""
+    from livegen.lint.api import resolve_category, ruleset_for
+
+    ruleset_for(language, resolve_category(None, spec), spec, extra_rules)
+
+
 def lint_generated(script: Script, spec: ProductSpec | None,
                    extra_rules: Sequence[RuleSource] = ()) -> list[Finding]:
     """Findings on a generated Script. The label is the user's choice here (--no-label)."""
