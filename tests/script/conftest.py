@@ -17,17 +17,18 @@ SAMPLE_FILES = sorted(p.name for p in SAMPLES.glob("*.*")
 
 @pytest.fixture
 def compose() -> Callable[..., object]:
-    """compose("face-cream.zh.yaml", style="story", seed=3) -> Script (offline)."""
+    """compose("face-cream.zh.yaml", style="story", seed=3) -> Script (offline by default)."""
     from livegen.script import ScriptOptions
     from livegen.script import compose as _compose
     from livegen.spec import load_spec
     from livegen.templating import Templates
 
     def _run(sample: str, *, templates: str | Path | None = None, backend: object = None,
-             **opts: object):
+             fix: bool = True, **opts: object):
         if "personas" in opts:
             opts["personas"] = tuple(opts["personas"])  # type: ignore[arg-type]
         spec = load_spec(SAMPLES / sample)
-        return _compose(spec, ScriptOptions(**opts), Templates(templates), backend)  # type: ignore[arg-type]
+        return _compose(spec, ScriptOptions(**opts), Templates(templates), backend,  # type: ignore[arg-type]
+                        fix=fix)
 
     return _run

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -27,16 +28,23 @@ class FakeBackend:
     name = "fake"
     model = "fake-1"
 
-    def __init__(self, *, bad_line: str | None = None, fail: bool = False) -> None:
+    def __init__(self, *, bad_line: str | None = None, fail: bool = False,
+                 rewrite: str = "改写后的台词 {id}") -> None:
         self.calls: list[tuple[str, list[Message], type[BaseModel]]] = []
         self.bad_line = bad_line
         self.fail = fail
+        self.rewrite = rewrite
 
     def complete_json(self, messages: list[Message], schema: type[BaseModel], *,
                       task: str) -> Any:
         self.calls.append((task, messages, schema))
         if self.fail:
             raise BackendError("fake endpoint: 401 unauthorized")
+        if task == "rewrite":
+            ids = re.findall(r"^\[(\d+)\] \w+ at ", messages[1].content, flags=re.M)
+            return schema.model_validate(
+                {"replacements": [{"id": int(i), "text": self.rewrite.format(id=i)}
+                                  for i in ids]})
         if task in ("script", "teaser"):
             plan = _plan_from(messages[1].content)
             segments = [{"index": seg["index"],
@@ -88,14 +96,35 @@ def test_messages_are_the_rendered_templates(compose) -> None:
     assert schema.model_fields["segments"] is not None
 
 
-def test_lines_with_forbidden_claims_fall_back_to_offline_words(compose) -> None:
-    offline = compose("face-cream.zh.yaml", duration_minutes=20)
-    script = compose("face-cream.zh.yaml", duration_minutes=20,
-                     backend=FakeBackend(bad_line="用了它三天祛痘，效果第一"))
-    text = [line for s in script.segments for line in s.lines]
-    assert not any("祛痘" in t or "第一" in t for t in text)
-    assert script.segments[0].lines == ["模型台词 0：开场"]
-    assert script.segments[1].lines == offline.segments[1].lines
+def test_flagged_model_lines_are_sent_back_once_and_rewritten(compose) -> None:
+    backend = FakeBackend(bad_line="用了它三天祛痘，效果第一")
+    script = compose("face-cream.zh.yaml", duration_minutes=20, backend=backend)
+    assert [c[0] for c in backend.calls] == ["script", "titles", "cta", "rewrite"]
+    request = backend.calls[-1][1][1].content
+    assert "[1] line at segments[0].lines[1]: 用了它三天祛痘，效果第一" in request
+    assert "spec.forbidden" in request and "zh.absolute.ranking" in request
+    assert script.segments[0].lines == ["模型台词 0：开场", "改写后的台词 1"]
+    assert script.segments[1].lines == ["改写后的台词 2"]
+    assert script.lint == [f for f in script.lint if f.severity == "info"]
+
+
+def test_no_fix_keeps_flagged_lines_and_reports_them(compose) -> None:
+    backend = FakeBackend(bad_line="用了它三天祛痘，效果第一")
+    script = compose("face-cream.zh.yaml", duration_minutes=20, backend=backend, fix=False)
+    assert "rewrite" not in [c[0] for c in backend.calls]
+    assert script.segments[1].lines == ["用了它三天祛痘，效果第一"]
+    errors = {(f.where, f.rule) for f in script.lint if f.severity == "error"}
+    assert {("segments[0].lines[1]", "spec.forbidden"),
+            ("segments[1].lines[0]", "zh.absolute.ranking")} <= errors
+
+
+def test_a_rewrite_that_is_still_flagged_is_reported(compose) -> None:
+    backend = FakeBackend(bad_line="这是最好的面霜", rewrite="依然是最好的面霜")
+    script = compose("face-cream.zh.yaml", duration_minutes=20, backend=backend)
+    assert [c[0] for c in backend.calls].count("rewrite") == 1
+    assert script.segments[1].lines == ["依然是最好的面霜"]
+    assert any(f.where == "segments[1].lines[0]" and f.rule == "zh.absolute.superlative"
+               for f in script.lint)
 
 
 def test_teaser_uses_the_teaser_prompt(compose) -> None:
@@ -122,7 +151,7 @@ def test_backend_failure_is_exit_4_in_one_line(monkeypatch, invoke) -> None:
     import livegen.llm
 
     monkeypatch.setattr(livegen.llm, "get_backend",
-                        lambda name, config, model=None: FakeBackend(fail=True))
+                        lambda name, config, model=None, reporter=None: FakeBackend(fail=True))
     code, out, err = invoke("script", str(SAMPLES / "face-cream.zh.yaml"), "--backend", "openai")
     assert code == ExitCode.BACKEND
     assert out == ""
@@ -135,7 +164,7 @@ def test_cli_passes_backend_and_model_through(monkeypatch, invoke) -> None:
 
     seen: dict[str, Any] = {}
 
-    def fake_get_backend(name, config, model=None):  # type: ignore[no-untyped-def]
+    def fake_get_backend(name, config, model=None, reporter=None):  # type: ignore[no-untyped-def]
         seen.update(name=name, model=model, config_model=config.get("llm.model"))
         backend = FakeBackend()
         backend.model = model
@@ -179,12 +208,13 @@ def test_titles_command_puts_model_suggestions_first(monkeypatch, invoke) -> Non
     import livegen.llm
 
     backend = FakeBackend()
-    monkeypatch.setattr(livegen.llm, "get_backend", lambda name, config, model=None: backend)
+    monkeypatch.setattr(livegen.llm, "get_backend",
+                        lambda name, config, model=None, reporter=None: backend)
     code, out, err = invoke("titles", str(SAMPLES / "face-cream.zh.yaml"), "-n", "6",
                             "--format", "json", "--backend", "openai")
     assert code == 0, err
     items = json.loads(out)
     assert items[0] == {"text": "保湿一整天的面霜", "angle": "benefit", "chars": 8,
-                        "label": items[0]["label"]}
+                        "label": items[0]["label"], "lint": []}
     assert [c[0] for c in backend.calls] == ["titles"]
     assert len({i["angle"] for i in items}) == 6

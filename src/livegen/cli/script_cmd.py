@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from livegen.cli.console import echo, info, state, warn
+from livegen.cli.console import echo, info, state, verbose, warn
 
 if TYPE_CHECKING:
     from livegen.llm.base import ChatBackend
@@ -81,6 +81,18 @@ def _opt_no_label() -> Any:
                         help="Leave out the visible AI-generated label line.")
 
 
+def _opt_no_fix() -> Any:
+    return typer.Option(False, "--no-fix",
+                        help="Keep an LLM's flagged lines as drafted instead of asking it "
+                             "once to rewrite them (they are still reported).")
+
+
+def _opt_fail_on() -> Any:
+    return typer.Option(None, "--fail-on", metavar="SEVERITY",
+                        help="Exit 1 (after writing) when lint findings at least this severe "
+                             "remain: error | warning | info.")
+
+
 # -- helpers ----------------------------------------------------------------------------
 def _choice(value: str, allowed: tuple[str, ...], flag: str) -> str:
     from livegen.errors import UsageError
@@ -99,6 +111,7 @@ def _templates(folder: str | None) -> Templates:
 
 
 def _backend(name: str | None, model: str | None) -> ChatBackend | None:
+    from livegen.cli.console import reporter
     from livegen.errors import DependencyError
     from livegen.llm import get_backend
 
@@ -106,13 +119,49 @@ def _backend(name: str | None, model: str | None) -> ChatBackend | None:
     config.set("llm.backend", name)
     config.set("llm.model", model)
     try:
-        backend = get_backend(name, config, model=model)
+        backend = get_backend(name, config, model=model, reporter=reporter())
     except ImportError as exc:
         raise DependencyError(f"the openai backend cannot be loaded ({exc})",
                               hint="use --backend offline, or reinstall livegen") from None
     if backend is not None:
         info(f"using {backend.name} backend, model {backend.model}")
     return backend
+
+
+def _extra_rules() -> list[str]:
+    """The user's rule files from config (`lint.rules`), as `livegen lint` applies them."""
+    configured = state.config().get("lint.rules") or []
+    return [configured] if isinstance(configured, str) else list(configured)
+
+
+def _check_fail_on(fail_on: str | None) -> None:
+    if fail_on is not None:
+        _choice(fail_on, ("error", "warning", "info"), "--fail-on")
+
+
+def _report_findings(findings: list[Any], fail_on: str | None) -> None:
+    """Findings left in what was written: warnings on stderr, one line each.
+
+    Info findings (a list price the spec backs, say) are notes, shown with --verbose.
+    """
+    from livegen.schemas.findings import SEVERITY_RANK
+
+    shown = 0
+    for f in findings:
+        phrase = f' "{f.phrase}"' if f.phrase else ""
+        tip = f"; suggestion: {f.suggestion}" if f.suggestion else ""
+        line = f"lint: {f.where or '-'}:{phrase} {f.rule} ({f.severity}){tip}"
+        if f.severity == "info":
+            verbose(line)
+        else:
+            warn(line)
+            shown += 1
+    if shown:
+        info(f"lint: {shown} finding{'s' if shown != 1 else ''} to review before going live "
+             "(livegen lint FILE shows basis and positions)")
+    if fail_on is not None and any(
+            SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in findings):
+        raise typer.Exit(1)
 
 
 def _options(**kw: Any) -> ScriptOptions:
@@ -168,9 +217,12 @@ def script(
     dry_run: bool = _opt_dry_run(),
     templates: str = _opt_templates(),
     no_label: bool = _opt_no_label(),
+    no_fix: bool = _opt_no_fix(),
+    fail_on: str = _opt_fail_on(),
 ) -> None:
     """Write a timed run-of-show sales script (with title and CTA variants) for a spec."""
     fmt = _choice(fmt, ("md", "json"), "--format")
+    _check_fail_on(fail_on)
     _check_output(output, force)
     from livegen import script as stage
     from livegen.spec import load_spec
@@ -186,7 +238,10 @@ def script(
         _print_prompts(stage.prompts(product, opts, tpl, (task, "titles", "cta")))
         return
     chat = _backend(backend, model)
-    result = stage.compose(product, opts, tpl, chat)
+    from livegen.cli.console import reporter
+
+    result = stage.compose(product, opts, tpl, chat, fix=not no_fix,
+                           extra_rules=_extra_rules(), reporter=reporter())
     if fmt == "json":
         from livegen.script.render import script_json
 
@@ -196,13 +251,16 @@ def script(
 
         text = script_markdown(result, tpl)
     _write(output, text, force)
+    _report_findings(result.lint, fail_on)
 
 
 def _variants_command(kind: str, spec: str, n: int, fmt: str, output: str, force: bool,
                       platform: str | None, lang: str | None, persona: list[str] | None,
                       style: str | None, backend: str | None, model: str | None, seed: int,
-                      dry_run: bool, templates: str | None, no_label: bool) -> None:
+                      dry_run: bool, templates: str | None, no_label: bool, no_fix: bool,
+                      fail_on: str | None) -> None:
     fmt = _choice(fmt, ("text", "json", "csv"), "--format")
+    _check_fail_on(fail_on)
     _check_output(output, force)
     from livegen import script as stage
     from livegen.schemas.common import AI_LABEL
@@ -219,14 +277,23 @@ def _variants_command(kind: str, spec: str, n: int, fmt: str, output: str, force
                                      ("titles" if kind == "title" else "cta",)))
         return
     chat = _backend(backend, model)
-    items = stage.make_variants(product, opts, tpl, kind, n, chat)
+    from livegen.cli.console import reporter
+
+    extra = _extra_rules()
+    items = stage.make_variants(product, opts, tpl, kind, n, chat, fix=not no_fix,
+                                extra_rules=extra, reporter=reporter())
+    findings = stage.lint_variants(product, opts, items, kind, extra)
     if len(items) < n:
         warn(f"only {len(items)} distinct {kind} variants fit the platform limit and the "
              f"spec's facts (asked for {n})")
     language = lang or product.language
     label = None if no_label else AI_LABEL.get(language, AI_LABEL["en"])
-    render = {"text": variants_text, "json": variants_json, "csv": variants_csv}[fmt]
-    _write(output, render(items, label), force)
+    if fmt == "json":
+        text = variants_json(items, label, findings)
+    else:
+        text = (variants_text if fmt == "text" else variants_csv)(items, label)
+    _write(output, text, force)
+    _report_findings(findings, fail_on)
 
 
 def titles(
@@ -246,10 +313,12 @@ def titles(
     dry_run: bool = _opt_dry_run(),
     templates: str = _opt_templates(),
     no_label: bool = _opt_no_label(),
+    no_fix: bool = _opt_no_fix(),
+    fail_on: str = _opt_fail_on(),
 ) -> None:
     """Stream title variants, each labelled with its angle, within the platform's limit."""
     _variants_command("title", spec, n, fmt, output, force, platform, lang, persona, style,
-                      backend, model, seed, dry_run, templates, no_label)
+                      backend, model, seed, dry_run, templates, no_label, no_fix, fail_on)
 
 
 def cta(
@@ -269,10 +338,12 @@ def cta(
     dry_run: bool = _opt_dry_run(),
     templates: str = _opt_templates(),
     no_label: bool = _opt_no_label(),
+    no_fix: bool = _opt_no_fix(),
+    fail_on: str = _opt_fail_on(),
 ) -> None:
     """Call-to-action variants with the platform's cart wording, one angle each."""
     _variants_command("cta", spec, n, fmt, output, force, platform, lang, persona, style,
-                      backend, model, seed, dry_run, templates, no_label)
+                      backend, model, seed, dry_run, templates, no_label, no_fix, fail_on)
 
 
 @templates_app.command("list")

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from livegen.schemas.common import GeneratedBy, Model
+from livegen.schemas.findings import Finding
 
 SegmentKind = Literal[
     "hook", "intro", "selling_point", "proof", "price", "offer", "objection", "interaction",
@@ -48,3 +49,6 @@ class Script(Model):
     titles: list[Variant] = Field(default_factory=list)
     ctas: list[Variant] = Field(default_factory=list)
     generated_by: GeneratedBy
+    # Compliance findings left in the text after generation (and the rewrite, with an LLM);
+    # positions are JSON paths such as `segments[3].lines[1]`. Last, so the text comes first.
+    lint: list[Finding] = Field(default_factory=list)

@@ -1,10 +1,12 @@
-"""Keep claims the spec does not back out of generated lines.
+"""Keep claims the spec does not back out of the offline composer's lines.
 
-The offline composer only rephrases the spec, but a spec (or an LLM) can still carry
-absolute or medical wording that advertising rules forbid, and the spec's own
-`forbidden_claims` list names phrases the host must never say. A line that contains
-either is dropped rather than edited: a half-censored sentence read on camera is worse
-than a missing one.
+The offline composer only rephrases the spec, but a spec can still carry absolute or
+medical wording that advertising rules forbid, and the spec's own `forbidden_claims`
+list names phrases the host must never say. An offline line that contains either is
+dropped rather than edited: a half-censored sentence read on camera is worse than a
+missing one. (A chat model's lines are judged by the linter and rewritten instead, see
+`livegen.script.compliance`; this broad, context-free list is a guard for the vetted
+phrase banks, not a substitute for the linter.)
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 The offline composer still plans the stream (segment kinds, times, which selling point
 and persona each segment serves); the model only writes the words for that plan. So the
-timing invariants hold whatever the model answers, the draft schema can demand exactly
-one entry per planned segment (the backend validates and retries on its own), and any
-line carrying a forbidden claim is dropped, falling back to the offline wording.
+timing invariants hold whatever the model answers, and the draft schema can demand exactly
+one entry per planned segment (the backend validates and retries on its own). The
+model's words are kept as written here; the linter judges them afterwards and asks the
+model to rewrite what it flags (`livegen.script.compliance`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from pydantic import BaseModel, Field, create_model
 
 from livegen.llm.base import Message
 from livegen.schemas.script import Angle, ScriptSegment, Variant
-from livegen.script import honesty
 
 if TYPE_CHECKING:
     from livegen.llm.base import ChatBackend
@@ -112,9 +112,12 @@ def build_prompt(composer: Composer, task: str, plan: list[ScriptSegment],
     return Prompt(task, system_t, user_t, messages)
 
 
-def merge_draft(plan: list[ScriptSegment], draft: BaseModel,
-                forbidden: list[str]) -> list[ScriptSegment]:
-    """The plan with the model's words; offline words stay where the model's are unusable."""
+def _clean(texts: list[str]) -> list[str]:
+    return [" ".join(t.split()) for t in texts if t.strip()]
+
+
+def merge_draft(plan: list[ScriptSegment], draft: BaseModel) -> list[ScriptSegment]:
+    """The plan with the model's words; offline words stay where the model wrote none."""
     drafts: list[SegmentDraft] = list(draft.segments)  # type: ignore[attr-defined]
     by_index = {d.index: d for d in drafts}
     if sorted(by_index) != list(range(len(plan))):
@@ -122,8 +125,8 @@ def merge_draft(plan: list[ScriptSegment], draft: BaseModel,
     merged = []
     for i, seg in enumerate(plan):
         d = by_index.get(i)
-        lines = honesty.clean_lines((x.strip() for x in d.lines), forbidden) if d else []
-        cues = honesty.clean_lines((x.strip() for x in d.cues), forbidden) if d else []
+        lines = _clean(d.lines) if d else []
+        cues = _clean(d.cues) if d else []
         merged.append(seg.model_copy(update={"lines": lines or seg.lines,
                                              "cues": cues or seg.cues}))
     return merged
@@ -133,7 +136,7 @@ def draft_script(backend: ChatBackend, composer: Composer, task: str,
                  plan: list[ScriptSegment]) -> list[ScriptSegment]:
     prompt = build_prompt(composer, task, plan)
     draft = backend.complete_json(prompt.messages, script_draft_model(len(plan)), task=task)
-    return merge_draft(plan, draft, list(composer.res.spec.forbidden_claims))
+    return merge_draft(plan, draft)
 
 
 def draft_variants(backend: ChatBackend, composer: Composer, task: str, n: int) -> list[Variant]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 
 from livegen.artifacts import to_json
 from livegen.platforms import get_platform
+from livegen.schemas.findings import Finding
 from livegen.schemas.script import Script, Variant
 from livegen.templating import Templates
 
@@ -33,7 +35,26 @@ def script_markdown(script: Script, templates: Templates) -> str:
         "style_name": STYLE_NAMES[script.language][script.style],
     }
     text = templates.render("render/script.md.j2", context)
-    return "\n".join(line.rstrip() for line in text.strip().splitlines()) + "\n"
+    body = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    return f"{body}\n\n{provenance_comment(script)}\n"
+
+
+def provenance_comment(script: Script) -> str:
+    """The implicit label: an HTML comment `livegen lint` recognises in Markdown.
+
+    Added in code, not in the template, so a restyled template cannot lose it; with it,
+    `livegen lint` knows the file is generated and warns when the visible label is gone.
+    It deliberately does not spell the visible label's words, or deleting the label
+    line would go unnoticed.
+    """
+    gb = script.generated_by
+    parts = [f"{gb.tool} {gb.version}", f"backend={gb.backend}"]
+    if gb.model:
+        parts.append(f"model={' '.join(gb.model.split())}")
+    if gb.seed is not None:
+        parts.append(f"seed={gb.seed}")
+    parts += [f"ai_generated={'true' if gb.ai_generated else 'false'}", f"created={gb.created}"]
+    return f"<!-- generated_by: {'; '.join(parts).replace('--', '- -')} -->"
 
 
 def script_json(script: Script) -> str:
@@ -47,9 +68,17 @@ def variants_text(items: list[Variant], label: str | None) -> str:
     return "\n".join(out) + "\n"
 
 
-def variants_json(items: list[Variant], label: str | None) -> str:
-    data = [{"text": v.text, "angle": v.angle, "chars": len(v.text), "label": label}
-            for v in items]
+def variants_json(items: list[Variant], label: str | None,
+                  findings: Sequence[Finding] = ()) -> str:
+    """One object per variant; `lint` lists the findings on that variant (usually none)."""
+    by_index: dict[int, list[dict[str, object]]] = {}
+    for f in findings:
+        if f.index is not None:
+            by_index.setdefault(f.index, []).append(
+                f.model_dump(mode="json", exclude_none=True, exclude={"index", "file"}))
+    data = [{"text": v.text, "angle": v.angle, "chars": len(v.text), "label": label,
+             "lint": by_index.get(i, [])}
+            for i, v in enumerate(items)]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -3,9 +3,11 @@
 Candidates come from the `title.<angle>` / `cta.<angle>` phrase slots rendered for every
 selling point and proof; an angle the spec cannot back (no promo price → no price angle,
 no stock or deadline → no scarcity) is skipped rather than faked. Candidates over the
-platform's length limit, carrying forbidden or absolute claims, or too similar to one
-already chosen (character-bigram Jaccard) are dropped. Angles take turns so the first
-six variants cover six different angles when the spec allows.
+platform's length limit, or too similar to one already chosen (character-bigram Jaccard)
+are dropped, and so are offline candidates carrying forbidden or absolute terms (a chat
+model's suggestions have been through the linter and its rewrite before they get here).
+Angles take turns so the first six variants cover six different angles when the spec
+allows.
 """
 
 from __future__ import annotations
@@ -81,7 +83,8 @@ def pick_variants(composer: Any, kind: str, n: int, limit: int,
     for v in extra:  # LLM suggestions go first, then the offline phrases fill in
         pools.setdefault(v.angle, []).append(v.text.strip())
     for angle in available_angles(composer):
-        offline = candidates(composer, kind, angle)
+        offline = [t for t in candidates(composer, kind, angle)
+                   if not honesty.violates(t, forbidden)]
         rng.shuffle(offline)
         pools.setdefault(angle, []).extend(offline)
     order = [a for a in ANGLES if pools.get(a)]
@@ -94,7 +97,7 @@ def pick_variants(composer: Any, kind: str, n: int, limit: int,
             pool = pools[angle]
             while pool:
                 text = pool.pop(0)
-                if (0 < text_length(text) <= limit and not honesty.violates(text, forbidden)
+                if (0 < text_length(text) <= limit
                         and not is_near_duplicate(text, texts, NEAR_DUPLICATE)):
                     chosen.append(Variant(text=text, angle=angle))  # type: ignore[arg-type]
                     texts.append(text)
