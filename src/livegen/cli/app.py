@@ -8,7 +8,7 @@ from __future__ import annotations
 import typer
 
 from livegen import __version__
-from livegen.cli import config_cmd
+from livegen.cli import config_cmd, models_cmd, transcribe_cmd
 from livegen.cli.console import state
 
 app = typer.Typer(
@@ -44,3 +44,5 @@ def root(
 
 
 app.add_typer(config_cmd.app, name="config")
+app.command("transcribe")(transcribe_cmd.transcribe)
+app.add_typer(models_cmd.app, name="models")
