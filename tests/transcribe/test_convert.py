@@ -44,11 +44,8 @@ def test_every_tensor_is_mapped_with_whisper_names_and_shapes(ct2) -> None:
     used = {id(a) for a in sd.values()}
     tensors = [k for k, a in variables.items() if a.ndim >= 1 and k != "decoder/projection/weight"
                and a.dtype == np.float16]
-    fused = [k for k in tensors if (k.endswith(("self_attention/linear_0/weight",
-                                               "self_attention/linear_0/bias",
-                                               "attention/linear_1/weight",
-                                               "attention/linear_1/bias"))
-             and "/attention/" in k) or "self_attention/linear_0" in k]
+    fused = [k for k in tensors if "self_attention/linear_0" in k or "/attention/linear_1" in k]
+    assert len(fused) == 2 * (6 + 6 + 6)
     assert all(id(variables[k]) in used for k in tensors if k not in fused)
 
 
@@ -89,13 +86,13 @@ def test_the_converted_checkpoint_loads_into_openai_whisper(models_dir: Path, tm
 @needs_whisper
 @pytest.mark.slow
 def test_openai_whisper_engine_transcribes_with_the_converted_weights(config) -> None:
-    from transcribe_helpers import REFERENCES, SPEECH, wer
+    from transcribe_helpers import REFERENCES, SPEECH, cer
 
     from livegen.transcribe.api import transcribe_cached
     from livegen.transcribe.options import TranscribeOptions
 
-    t = transcribe_cached([SPEECH / "jfk.wav"], TranscribeOptions(engine="openai-whisper"),
-                          config)
-    assert t.engine == "openai-whisper" and t.language == "en"
-    assert wer(REFERENCES["jfk.wav"], " ".join(s.text for s in t.segments)) <= 0.1
+    name = "BAC009S0002W0123.wav"
+    t = transcribe_cached([SPEECH / name], TranscribeOptions(engine="openai-whisper"), config)
+    assert t.engine == "openai-whisper" and t.language == "zh"
+    assert cer(REFERENCES[name], t.text) < 0.3
     assert t.segments[0].words

@@ -25,11 +25,11 @@ _BARE = re.compile(r"[\W_]+", re.UNICODE)
 class Run:
     start: int  # character index where the repetition starts
     unit: int  # length of the repeated unit
-    count: int  # how many times it repeats back to back
+    end: int  # where it stops (may end inside a last, partial repeat)
 
     @property
-    def end(self) -> int:
-        return self.start + self.unit * self.count
+    def count(self) -> int:
+        return (self.end - self.start) // self.unit
 
 
 def longest_run(text: str, min_count: int) -> Run | None:
@@ -46,10 +46,20 @@ def longest_run(text: str, min_count: int) -> Run | None:
             count = 1
             while text[i + count * unit: i + (count + 1) * unit] == piece:
                 count += 1
-            if count >= min_count and (best is None or unit * count > best.unit * best.count):
-                best = Run(i, unit, count)
+            if count >= min_count and (best is None or unit * count > best.end - best.start):
+                best = _extend(text, Run(i, unit, i + unit * count))
             i += max(1, unit * (count - 1)) if count > 1 else 1
     return best
+
+
+def _extend(text: str, run: Run) -> Run:
+    """Grow a run over partial repeats on both sides (so it starts at a word, say)."""
+    start, end = run.start, run.end
+    while start > 0 and text[start - 1] == text[start - 1 + run.unit]:
+        start -= 1
+    while end < len(text) and text[end] == text[end - run.unit]:
+        end += 1
+    return Run(start, run.unit, end)
 
 
 def _norm(text: str) -> str:
@@ -61,7 +71,7 @@ def _collapse(seg: Segment, max_repeats: int) -> Segment | None:
     words = seg.words
     joined = "".join(w.word for w in words) if words else seg.text
     run = longest_run(joined, max_repeats)
-    if run is None or run.unit * run.count < max(0.5 * len(joined.strip()), 8):
+    if run is None or run.end - run.start < max(0.5 * len(joined.strip()), 8):
         return seg
     keep_to = run.start + run.unit  # keep the first occurrence
     if not words:
@@ -70,7 +80,7 @@ def _collapse(seg: Segment, max_repeats: int) -> Segment | None:
     kept: list[Word] = []
     pos = 0
     for w in words:
-        begin = pos
+        begin = pos + len(w.word) - len(w.word.lstrip())
         pos += len(w.word)
         if begin < keep_to or begin >= run.end:
             kept.append(w)
