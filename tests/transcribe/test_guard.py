@@ -67,3 +67,19 @@ def test_a_noise_only_recording_yields_no_hallucinated_text(config, tmp_path: Pa
            "-ac", "1", str(noise))
     t = transcribe_cached([noise], TranscribeOptions(language="zh"), config)
     assert t.text.strip() == ""
+
+
+@pytest.mark.slow
+def test_faster_whisper_stops_a_window_at_its_deadline(config) -> None:
+    import time
+
+    from transcribe_helpers import SPEECH
+
+    from livegen.media.audio import read_pcm
+    from livegen.transcribe.engines import create_engine
+
+    engine = create_engine(TranscribeOptions(language="en"), config)
+    audio = read_pcm(SPEECH / "librispeech-1995-1837-0001.wav")
+    result = engine.transcribe_window(audio, language="en", deadline=time.monotonic() - 1)
+    assert result.stopped_early
+    assert len(result.segments) == 1
