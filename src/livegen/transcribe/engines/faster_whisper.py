@@ -13,7 +13,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from livegen.config import Config
-from livegen.errors import BackendError, DependencyError
+from livegen.errors import BackendError, DependencyError, UsageError
 from livegen.schemas.transcript import Segment, Word
 from livegen.transcribe.engines.base import WindowResult
 from livegen.transcribe.models import ResolvedModel, resolve_model
@@ -52,6 +52,10 @@ class FasterWhisperEngine:
         self.resolved: ResolvedModel = resolve_model(
             name, config.models_dir, allow_download=options.allow_download)
         self._model: Any = None
+        if self.resolved.label.endswith(".en") and options.language not in (None, "en"):
+            raise UsageError(f"model '{self.resolved.label}' is English-only; "
+                             f"it cannot transcribe --lang {options.language}",
+                             hint="use --model base for other languages")
 
     @property
     def model_label(self) -> str:
@@ -73,6 +77,8 @@ class FasterWhisperEngine:
                           deadline: float | None) -> WindowResult:
         o = self.options
         model = self.model()
+        if self.resolved.label.endswith(".en"):
+            language = "en"
         segments, info = model.transcribe(
             audio,
             language=language,
