@@ -39,16 +39,8 @@ def test_mandarin_fragments_are_one_timeline_with_low_cer(config) -> None:
             assert seg.start - 0.05 <= w.start <= w.end <= seg.end + 0.05
 
 
-def test_english_is_detected_and_transcribed_with_low_wer(config) -> None:
-    t = transcribe_cached([SPEECH / n for n in EN], TranscribeOptions(), config)
-    assert t.language == "en"
-    ref = " ".join(REFERENCES[n] for n in EN)
-    assert wer(ref, " ".join(s.text for s in t.segments)) <= 0.1
-
-
 def test_espeak_english_is_transcribed(config, tmp_path: Path) -> None:
-    text = ("Welcome to the live stream. Today we have a new face cream for dry skin. "
-            "The price is forty nine dollars, and the first hundred orders get a free gift.")
+    text = "Welcome to the live stream. Today we have a new face cream for dry skin."
     wav = espeak(text, tmp_path / "espeak.wav")
     t = transcribe_cached([wav], TranscribeOptions(language="en"), config)
     assert wer(text, " ".join(s.text for s in t.segments)) <= 0.25
@@ -68,14 +60,18 @@ def _onset(path: Path) -> float:
     return float(np.argmax(energy > threshold) * frame / 16000)
 
 
-def test_second_sentence_after_a_silence_gap_starts_on_time(config, tmp_path: Path) -> None:
+def test_english_after_a_silence_gap_is_detected_transcribed_and_on_time(
+        config, tmp_path: Path) -> None:
     first, second = SPEECH / "jfk.wav", SPEECH / "librispeech-1995-1837-0001.wav"
     gap = 4.0
     joined = tmp_path / "joined.wav"
     ffmpeg("-i", str(first), "-f", "lavfi", "-t", str(gap), "-i",
            "anullsrc=r=16000:cl=mono", "-i", str(second), "-filter_complex",
            "[0:a][1:a][2:a]concat=n=3:v=0:a=1", "-ar", "16000", "-ac", "1", str(joined))
-    t = transcribe_cached([joined], TranscribeOptions(language="en"), config)
+    t = transcribe_cached([joined], TranscribeOptions(), config)
+    assert t.language == "en"
+    ref = " ".join(REFERENCES[n] for n in EN)
+    assert wer(ref, " ".join(s.text for s in t.segments)) <= 0.1
     expected = 11.0 + gap + _onset(second)
     starts = [w.start for s in t.segments for w in s.words if w.word.strip().lower() == "it"]
     assert starts, t.text

@@ -45,7 +45,11 @@ def engine_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_writes_transcript_srt_vtt_txt_beside_the_input(invoke, clip: Path) -> None:
-    code, out, err = invoke("transcribe", str(clip), "--srt", "--vtt", "--txt", "--lang", "zh")
+    spec = clip.with_name("spec.yaml")
+    spec.write_text("name: 水润面霜\nbrand: 雪域\nprice: 99\nkeywords: [玻尿酸]\n"
+                    "selling_points: [补水保湿]\n", encoding="utf-8")
+    code, out, err = invoke("transcribe", str(clip), "--srt", "--vtt", "--txt", "--lang", "zh",
+                            "--spec", str(spec), "--hotwords", "直播间")
     assert code == 0, err
     stem = clip.with_suffix("")
     expected = [f"{stem}.transcript.json", f"{stem}.srt", f"{stem}.vtt", f"{stem}.txt"]
@@ -54,10 +58,13 @@ def test_writes_transcript_srt_vtt_txt_beside_the_input(invoke, clip: Path) -> N
     assert data["schema_version"] == "1" and data["engine"] == "faster-whisper"
     assert data["model"] == "base" and data["language"] == "zh"
     assert data["media"][0]["path"] == str(clip)
+    assert data["options"]["hotwords"] == "水润面霜,雪域,玻尿酸,直播间"
     assert data["segments"][0]["words"][0].keys() >= {"start", "end", "word", "probability"}
     assert Path(expected[1]).read_text("utf-8").startswith("1\n00:00:0")
     assert Path(expected[2]).read_text("utf-8").startswith("WEBVTT\n\n00:00:0")
     assert "地方政府" in Path(expected[3]).read_text("utf-8")
+    assert {p.name for p in clip.parent.iterdir()} == {
+        "stream.wav", "spec.yaml", *(Path(e).name for e in expected)}
 
 
 def test_json_flag_prints_the_transcript_and_a_second_run_hits_the_cache(

@@ -8,7 +8,7 @@ import pytest
 from transcribe_helpers import ffmpeg
 
 from livegen.schemas.transcript import Segment, Word
-from livegen.transcribe.guard import filter_repetitions, longest_run
+from livegen.transcribe.guard import drop_prompt_echoes, filter_repetitions, longest_run
 from livegen.transcribe.options import TranscribeOptions
 
 
@@ -83,3 +83,16 @@ def test_faster_whisper_stops_a_window_at_its_deadline(config) -> None:
     result = engine.transcribe_window(audio, language="en", deadline=time.monotonic() - 1)
     assert result.stopped_early
     assert len(result.segments) == 1
+
+
+def test_a_segment_that_only_reads_back_the_hotwords_is_dropped() -> None:
+    segs = [_seg(0, "也成为地方政府的眼中钉"), _seg(1, "雨润 雪域 玻尿酸 直播间"),
+            _seg(2, "这款玻尿酸面霜在直播间只要九十九")]
+    kept, dropped = drop_prompt_echoes(segs, ["水润面霜", "雪域", "玻尿酸", "直播间"])
+    assert dropped == 1
+    assert [s.id for s in kept] == [0, 2]
+
+
+def test_hotwords_are_given_to_whisper_as_a_list_not_a_sentence() -> None:
+    assert TranscribeOptions(hotwords=("水润面霜", "雪域")).hotword_text() == "水润面霜，雪域"
+    assert TranscribeOptions(hotwords=("Glow", "Lab")).hotword_text() == "Glow, Lab"

@@ -9,6 +9,7 @@ or renaming a recording still hits the cache, and changing `--lang` does not.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +21,7 @@ from livegen.progress import NullReporter, Reporter
 from livegen.schemas.transcript import MediaPart, Segment, Transcript, Word
 from livegen.transcribe.engines import create_engine
 from livegen.transcribe.engines.base import Engine
-from livegen.transcribe.guard import filter_repetitions
+from livegen.transcribe.guard import drop_prompt_echoes, filter_repetitions
 from livegen.transcribe.options import TranscribeOptions
 from livegen.transcribe.windows import audio_windows
 
@@ -88,6 +89,10 @@ def run_engine(engine: Engine, parts: Sequence[MediaPart], options: TranscribeOp
                 task.update(completed=min(window.offset + seg.end, total))
             task.update(completed=min(window.offset + window.duration, total))
     kept, changed = filter_repetitions(segments, options.max_repeats)
+    phrases = [*options.hotwords, *re.split(r"[,，、。.;；\s]+", options.initial_prompt or "")]
+    kept, echoed = drop_prompt_echoes(kept, phrases)
+    if echoed:
+        reporter.warn(f"dropped {echoed} segment(s) that only repeated the hotwords/prompt")
     if changed:
         reporter.warn(f"dropped or shortened {changed} repeated segment(s) "
                       "(Whisper repetition loop)")

@@ -116,3 +116,29 @@ def filter_repetitions(segments: Sequence[Segment], max_repeats: int = 4) -> tup
             out.extend(collapsed[i:j])
         i = j
     return out, changed
+
+
+def drop_prompt_echoes(segments: Sequence[Segment], phrases: Sequence[str]) -> tuple[
+        list[Segment], int]:
+    """Drop segments that only repeat the hotwords or prompt back.
+
+    Whisper sometimes "transcribes" its own prompt over trailing silence or noise; such a
+    segment consists of two or more of the given phrases and next to nothing else.
+    """
+    keys = sorted({k for k in (_norm(p) for p in phrases) if k}, key=len, reverse=True)
+    if not keys:
+        return list(segments), 0
+    kept: list[Segment] = []
+    dropped = 0
+    for seg in segments:
+        rest = _norm(seg.text)
+        hits = 0
+        for k in keys:
+            if k in rest:
+                hits += rest.count(k)
+                rest = rest.replace(k, "")
+        if hits >= 2 and len(rest) <= max(2, len(_norm(seg.text)) // 5):
+            dropped += 1
+            continue
+        kept.append(seg)
+    return kept, dropped

@@ -49,9 +49,17 @@ class TranscribeOptions:
         cleaned = tuple(dict.fromkeys(w.strip() for w in self.hotwords if w and w.strip()))
         object.__setattr__(self, "hotwords", cleaned)
 
+    def hotword_text(self) -> str | None:
+        """Hotwords as one phrase list. Joined by bare spaces, Whisper tends to read them
+        back as a "sentence" over trailing silence; a comma-separated list does not."""
+        if not self.hotwords:
+            return None
+        cjk = any("\u3400" <= ch <= "\u9fff" for w in self.hotwords for ch in w)
+        return ("，" if cjk else ", ").join(self.hotwords)
+
     def prompt(self) -> str | None:
         """Initial prompt for engines without a separate hotword input."""
-        parts = [p for p in (self.initial_prompt, " ".join(self.hotwords)) if p]
+        parts = [p for p in (self.initial_prompt, self.hotword_text()) if p]
         return " ".join(parts) or None
 
     def key_dict(self) -> dict[str, Any]:

@@ -88,7 +88,7 @@ class FasterWhisperEngine:
             vad_parameters={"min_silence_duration_ms": 500} if o.vad else None,
             word_timestamps=o.word_timestamps,
             initial_prompt=o.initial_prompt,
-            hotwords=" ".join(o.hotwords) or None,
+            hotwords=o.hotword_text(),
             compression_ratio_threshold=o.compression_ratio_threshold,
             log_prob_threshold=o.log_prob_threshold,
             no_speech_threshold=o.no_speech_threshold,
