@@ -69,6 +69,11 @@ def run_engine(engine: Engine, parts: Sequence[MediaPart], options: TranscribeOp
     segments: list[Segment] = []
     total = sum(p.duration for p in parts)
     window_seconds = options.window_seconds or engine.window_seconds
+    load = getattr(engine, "load", None)
+    if callable(load):
+        # Load before the bar starts, so its speed is decoding speed.
+        with reporter.task(f"loading {engine.model_label}"):
+            load()
     started = time.monotonic()
     with reporter.task("transcribing", total=total, unit="s") as task:
         for window in audio_windows(parts, window_seconds=window_seconds):

@@ -38,6 +38,8 @@ class Engine(Protocol):
         """Identifies the weights for the cache key."""
         ...
 
+    # Engines may also define `load(self) -> None` to load weights before the first window.
+
     def transcribe_window(self, audio: np.ndarray, *, language: str | None,
                           deadline: float | None) -> WindowResult:
         """Segments with times relative to the window start.

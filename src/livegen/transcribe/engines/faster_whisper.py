@@ -65,6 +65,9 @@ class FasterWhisperEngine:
     def model_identity(self) -> str:
         return self.resolved.identity
 
+    def load(self) -> None:
+        self.model()
+
     def model(self) -> Any:
         if self._model is None:
             where = str(self.resolved.path) if self.resolved.path else self.resolved.hub_name

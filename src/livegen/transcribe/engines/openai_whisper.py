@@ -86,6 +86,9 @@ class OpenAIWhisperEngine:
     def model_identity(self) -> str:
         return self.resolved.identity
 
+    def load(self) -> None:
+        _load(str(self.checkpoint), self.options.threads)
+
     def transcribe_window(self, audio: np.ndarray, *, language: str | None,
                           deadline: float | None) -> WindowResult:
         import whisper
