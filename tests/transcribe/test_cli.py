@@ -84,6 +84,9 @@ def test_json_flag_prints_the_transcript_and_a_second_run_hits_the_cache(
     second = json.loads(out)
     assert second["segments"] == first["segments"]
     assert second["media"][0]["path"] == str(moved)
+    code, out, err = invoke("transcribe", str(moved), "-o", "-")
+    assert code == 0 and json.loads(out)["segments"] == first["segments"]
+    assert engine_calls.count("window") == windows
     code, out, _ = invoke("transcribe", str(moved), "--json", "--no-cache")
     assert code == 0 and engine_calls.count("window") == windows + 1
 
