@@ -66,3 +66,15 @@ def test_a_window_that_hits_the_decode_time_bound_is_reported(tmp_path: Path) ->
     run_engine(engine, parts, TranscribeOptions(language="en"), reporter)
     assert all(d is not None for d in engine.deadlines)
     assert any("took too long" in w for w in reporter.warnings)
+
+
+def test_other_stages_get_the_configured_engine_and_model(tmp_path: Path) -> None:
+    from livegen.config import load_config
+    from livegen.transcribe.api import default_options
+
+    cfg = load_config(cwd=tmp_path, env={"LIVEGEN_TRANSCRIBE_MODEL": "tiny.en",
+                                         "LIVEGEN_TRANSCRIBE_THREADS": "2"})
+    o = default_options(cfg, language="en")
+    assert (o.engine, o.model, o.threads, o.language) == ("faster-whisper", "tiny.en", 2, "en")
+    api = default_options(cfg, engine="openai-api")
+    assert api.model is None  # the API engine then uses whisper-1

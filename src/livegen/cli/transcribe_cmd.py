@@ -69,8 +69,7 @@ def transcribe(
     from livegen.artifacts import check_writable, is_stdio, save_artifact, to_json, write_text
     from livegen.errors import UsageError
     from livegen.subtitles import build_cues, to_srt, to_txt, to_vtt
-    from livegen.transcribe.api import transcribe_cached
-    from livegen.transcribe.options import TranscribeOptions
+    from livegen.transcribe.api import default_options, transcribe_cached
 
     cfg = state.config()
     words: list[str] = []
@@ -80,18 +79,10 @@ def transcribe(
         words += load_spec(spec).hotwords()
     if hotwords:
         words += [w for w in hotwords.split(",") if w.strip()]
-    engine_name = engine or str(cfg.get("transcribe.engine") or "faster-whisper")
-    model_name = model
-    if model_name is None and engine_name != "openai-api":
-        model_name = str(cfg.get("transcribe.model") or "base")
-    options = TranscribeOptions(
-        engine=engine_name, model=model_name, language=lang,
+    options = default_options(
+        cfg, engine=engine, model=model, language=lang,
         beam_size=beam if beam is not None else 1, hotwords=tuple(words),
-        initial_prompt=prompt, compute_type=str(cfg.get("transcribe.compute_type") or "int8"),
-        threads=int(cfg.get("transcribe.threads") or 0), allow_download=allow_download,
-        api_base_url=cfg.get("transcribe.base_url") or cfg.get("llm.base_url"),
-        api_key=cfg.get("transcribe.api_key") or cfg.get("llm.api_key"),
-    )
+        initial_prompt=prompt, allow_download=allow_download)
     json_path, extra = _outputs(media, output, as_json, srt, vtt, txt)
     if as_json and json_path == "-":
         raise UsageError("--json and -o - both print the transcript; use one")

@@ -13,6 +13,7 @@ import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from livegen.cache import Cache, file_hash, key_of
 from livegen.config import Config
@@ -26,6 +27,28 @@ from livegen.transcribe.options import TranscribeOptions
 from livegen.transcribe.windows import audio_windows
 
 CACHE_NAMESPACE = "transcripts"
+
+
+def default_options(config: Config, **overrides: Any) -> TranscribeOptions:
+    """Options from the configuration (engine, model, threads, API endpoint) plus overrides.
+
+    Stages that need a transcript build their options here, so they ask for the same
+    cache entry that `livegen transcribe` with the same flags produced.
+    """
+    engine = overrides.pop("engine", None) or str(config.get("transcribe.engine")
+                                                  or "faster-whisper")
+    model = overrides.pop("model", None)
+    if model is None and engine != "openai-api":
+        model = str(config.get("transcribe.model") or "base")
+    values: dict[str, Any] = {
+        "engine": engine, "model": model,
+        "compute_type": str(config.get("transcribe.compute_type") or "int8"),
+        "threads": int(config.get("transcribe.threads") or 0),
+        "api_base_url": config.get("transcribe.base_url") or config.get("llm.base_url"),
+        "api_key": config.get("transcribe.api_key") or config.get("llm.api_key"),
+    }
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return TranscribeOptions(**values)
 
 
 def media_parts(paths: Sequence[str | os.PathLike[str]]) -> list[MediaPart]:
