@@ -187,6 +187,9 @@ def install_model(
         raise InputError(f"{models_dir}: models folder is not writable")
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=models_dir))
     try:
+        mask = os.umask(0)
+        os.umask(mask)
+        tmp.chmod(0o777 & ~mask)  # mkdtemp's 0700 would hide shared models from other users
         _assemble(spec, tmp, on_bytes)
         if target.exists():
             if not force and is_ct2_folder(target):
