@@ -103,8 +103,12 @@ def transcribe(
             written.append(json_path)
     cues = build_cues(transcript) if (srt or vtt) else []
     for fmt, path in extra.items():
-        text = {"srt": lambda: to_srt(cues), "vtt": lambda: to_vtt(cues),
-                "txt": lambda: to_txt(transcript)}[fmt]()
+        if fmt == "srt":
+            text = to_srt(cues)
+        elif fmt == "vtt":
+            text = to_vtt(cues)
+        else:
+            text = to_txt(transcript)
         write_text(path, text, force=force)
         written.append(str(path))
     if as_json:
