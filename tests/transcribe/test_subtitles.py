@@ -91,3 +91,12 @@ def test_srt_and_vtt_have_standard_timestamps() -> None:
 def test_txt_has_one_segment_per_line() -> None:
     t = _zh_transcript()
     assert to_txt(t) == t.segments[0].text + "\n"
+
+
+def test_segments_without_word_times_are_cut_proportionally() -> None:
+    text = "今天直播间所有面霜一律买一送一，库存只有两百件，先到先得"
+    seg = Segment(id=0, start=10.0, end=14.0, text=text)
+    cues = build_cues([seg], lang="zh", max_chars=10)
+    assert all(len(line) <= 10 for c in cues for line in c.lines)
+    assert cues[0].start == 10.0 and cues[-1].end == 14.0
+    assert "".join(line for c in cues for line in c.lines) == text.replace("，", "")
