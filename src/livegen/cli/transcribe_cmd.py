@@ -36,7 +36,7 @@ def _outputs(media: list[str], output: str | None, as_json: bool, srt: bool, vtt
 
 
 def transcribe(
-    media: list[str] = typer.Argument(..., metavar="MEDIA...",
+    media: list[str] = typer.Argument(..., metavar="MEDIA",
                                       help="Recording(s); several = fragments of one stream."),
     output: str = typer.Option(None, "--output", "-o", metavar="FILE",
                                help="Transcript JSON path ('-' = stdout). Default: "
