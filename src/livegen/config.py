@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "transcribe.model": "base",
     "transcribe.compute_type": "int8",
     "transcribe.threads": 0,
+    "transcribe.base_url": None,  # openai-api engine; falls back to llm.base_url
+    "transcribe.api_key": None,  # openai-api engine; falls back to llm.api_key
     "models.dir": None,  # default: <user cache>/models
     "cache.dir": None,  # default: platformdirs user cache
     "lint.rules": [],
@@ -37,7 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "ffmpeg.path": None,
 }
 
-SECRET_KEYS = {"llm.api_key"}
+SECRET_KEYS = {"llm.api_key", "transcribe.api_key"}
 
 # Short, conventional environment names on top of the LIVEGEN_SECTION_KEY scheme.
 ENV_ALIASES: dict[str, tuple[str, ...]] = {

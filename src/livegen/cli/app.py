@@ -15,7 +15,9 @@ from livegen.cli import (
     doctor_cmd,
     highlights_cmd,
     lint_cmd,
+    models_cmd,
     script_cmd,
+    transcribe_cmd,
 )
 from livegen.cli.console import state
 
@@ -54,8 +56,10 @@ def root(
 # Commands in the order a creator and an editor meet them.
 script_cmd.register(app)
 app.command("lint")(lint_cmd.lint)
+app.command("transcribe")(transcribe_cmd.transcribe)
 app.command("highlights")(highlights_cmd.highlights)
 app.command("clip")(clip_cmd.clip)
 app.command("chat")(chat_cmd.chat)
 app.command("doctor")(doctor_cmd.doctor)
+app.add_typer(models_cmd.app, name="models")
 app.add_typer(config_cmd.app, name="config")

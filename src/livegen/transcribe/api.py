@@ -1,0 +1,177 @@
+"""Transcribe one stream (one or more files) once, and serve it from the cache after.
+
+`transcribe_cached` is what every stage calls: `livegen transcribe`, and highlights or
+clip when they need the words of a recording. The cache key is the media content hashes
+plus the engine, the model weights and every option that changes the result, so moving
+or renaming a recording still hits the cache, and changing `--lang` does not.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from livegen.cache import Cache, file_hash, key_of
+from livegen.config import Config
+from livegen.errors import InputError, UsageError
+from livegen.progress import NullReporter, Reporter
+from livegen.schemas.transcript import MediaPart, Segment, Transcript, Word
+from livegen.transcribe.engines import create_engine
+from livegen.transcribe.engines.base import Engine
+from livegen.transcribe.guard import drop_prompt_echoes, filter_repetitions
+from livegen.transcribe.options import TranscribeOptions
+from livegen.transcribe.windows import audio_windows
+
+CACHE_NAMESPACE = "transcripts"
+
+
+def default_options(config: Config, **overrides: Any) -> TranscribeOptions:
+    """Options from the configuration (engine, model, threads, API endpoint) plus overrides.
+
+    Stages that need a transcript build their options here, so they ask for the same
+    cache entry that `livegen transcribe` with the same flags produced.
+    """
+    engine = overrides.pop("engine", None) or str(config.get("transcribe.engine")
+                                                  or "faster-whisper")
+    model = overrides.pop("model", None)
+    if model is None and engine != "openai-api":
+        model = str(config.get("transcribe.model") or "base")
+    values: dict[str, Any] = {
+        "engine": engine, "model": model,
+        "compute_type": str(config.get("transcribe.compute_type") or "int8"),
+        "threads": int(config.get("transcribe.threads") or 0),
+        "api_base_url": config.get("transcribe.base_url") or config.get("llm.base_url"),
+        "api_key": config.get("transcribe.api_key") or config.get("llm.api_key"),
+    }
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return TranscribeOptions(**values)
+
+
+def media_parts(paths: Sequence[str | os.PathLike[str]]) -> list[MediaPart]:
+    """Probe every file (fail fast on bad input) and lay them on one timeline."""
+    from livegen.media.probe import check_decodable, probe, require_audio
+
+    if not paths:
+        raise UsageError("no media file given")
+    parts: list[MediaPart] = []
+    offset = 0.0
+    for raw in paths:
+        info = probe(raw)
+        require_audio(info)
+        check_decodable(raw)
+        if info.duration <= 0:
+            raise InputError(f"{raw}: has no measurable duration (truncated or still recording?)")
+        try:
+            sha = file_hash(raw)
+        except OSError as exc:
+            raise InputError(f"{raw}: cannot read ({exc.strerror})") from None
+        parts.append(MediaPart(path=str(raw), offset=round(offset, 3),
+                               duration=round(info.duration, 3), sha=sha))
+        offset += info.duration
+    return parts
+
+
+def _shift(seg: Segment, offset: float) -> Segment:
+    return seg.model_copy(update={
+        "start": round(seg.start + offset, 3),
+        "end": round(seg.end + offset, 3),
+        "words": [Word(start=round(w.start + offset, 3), end=round(w.end + offset, 3),
+                       word=w.word, probability=round(w.probability, 4)) for w in seg.words],
+    })
+
+
+def run_engine(engine: Engine, parts: Sequence[MediaPart], options: TranscribeOptions,
+               reporter: Reporter) -> tuple[list[Segment], str, float | None]:
+    """Feed windows through `engine`; returns (segments on the timeline, language, prob)."""
+    language = options.language
+    probability: float | None = None
+    segments: list[Segment] = []
+    total = sum(p.duration for p in parts)
+    window_seconds = options.window_seconds or engine.window_seconds
+    load = getattr(engine, "load", None)
+    if callable(load):
+        # Load before the bar starts, so its speed is decoding speed.
+        with reporter.task(f"loading {engine.model_label}"):
+            load()
+    started = time.monotonic()
+    with reporter.task("transcribing", total=total, unit="s") as task:
+        for window in audio_windows(parts, window_seconds=window_seconds):
+            deadline = (time.monotonic() + options.decode_time_factor * window.duration + 60
+                        if options.decode_time_factor > 0 else None)
+            result = engine.transcribe_window(window.audio, language=language,
+                                              deadline=deadline)
+            if result.stopped_early:
+                reporter.warn(f"decoding the window at {window.offset:.0f} s took too long; "
+                              "kept what was decoded (a likely repetition loop)")
+            if language is None and result.segments:
+                # Lock the language detected on the first speech so windows agree.
+                language, probability = result.language, result.language_probability
+            for seg in result.segments:
+                end = min(seg.end, window.duration)
+                seg = seg.model_copy(update={"end": max(end, seg.start)})
+                segments.append(_shift(seg, window.offset))
+                task.update(completed=min(window.offset + seg.end, total))
+            task.update(completed=min(window.offset + window.duration, total))
+    kept, changed = filter_repetitions(segments, options.max_repeats)
+    phrases = [*options.hotwords, *re.split(r"[,，、。.;；\s]+", options.initial_prompt or "")]
+    kept, echoed = drop_prompt_echoes(kept, phrases)
+    if echoed:
+        reporter.warn(f"dropped {echoed} segment(s) that only repeated the hotwords/prompt")
+    if changed:
+        reporter.warn(f"dropped or shortened {changed} repeated segment(s) "
+                      "(Whisper repetition loop)")
+    for i, seg in enumerate(kept):
+        kept[i] = seg.model_copy(update={"id": i})
+    reporter.info(f"transcribed {total:.0f} s in {time.monotonic() - started:.1f} s")
+    return kept, language or "en", probability
+
+
+def transcribe(media_paths: Sequence[str | os.PathLike[str]], options: TranscribeOptions,
+               config: Config, reporter: Reporter | None = None,
+               parts: list[MediaPart] | None = None) -> Transcript:
+    """Transcribe without the cache."""
+    reporter = reporter or NullReporter()
+    parts = parts if parts is not None else media_parts(media_paths)
+    engine = create_engine(options, config)
+    segments, language, prob = run_engine(engine, parts, options, reporter)
+    return Transcript(
+        media=parts, duration=round(sum(p.duration for p in parts), 3), language=language,
+        language_probability=None if prob is None else round(prob, 4), engine=engine.name,
+        model=engine.model_label, options=options.recorded(), segments=segments)
+
+
+def cache_key(parts: Sequence[MediaPart], options: TranscribeOptions, engine: Engine) -> str:
+    return key_of("transcript", [p.sha for p in parts], engine.name, engine.model_identity,
+                  options.key_dict())
+
+
+def transcribe_cached(media_paths: Sequence[str | os.PathLike[str]],
+                      options: TranscribeOptions, config: Config,
+                      reporter: Reporter | None = None, *, use_cache: bool = True) -> Transcript:
+    """The transcript of `media_paths` (one stream, in order), from the cache when possible."""
+    reporter = reporter or NullReporter()
+    parts = media_parts(media_paths)
+    engine = create_engine(options, config)
+    cache = Cache(Path(config.cache_dir), enabled=use_cache)
+    key = cache_key(parts, options, engine)
+    cached = cache.get_text(CACHE_NAMESPACE, key)
+    if cached is not None:
+        try:
+            hit = Transcript.model_validate_json(cached)
+        except ValueError:
+            hit = None
+        if hit is not None:
+            reporter.info("using the cached transcript")
+            # Same content, maybe another name or folder: report today's paths.
+            return hit.model_copy(update={"media": parts})
+    segments, language, prob = run_engine(engine, parts, options, reporter)
+    transcript = Transcript(
+        media=parts, duration=round(sum(p.duration for p in parts), 3), language=language,
+        language_probability=None if prob is None else round(prob, 4), engine=engine.name,
+        model=engine.model_label, options=options.recorded(), segments=segments)
+    cache.put_text(CACHE_NAMESPACE, key, transcript.model_dump_json())
+    return transcript

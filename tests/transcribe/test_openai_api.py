@@ -1,0 +1,125 @@
+"""The openai-api engine against a local fake server speaking verbose_json."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from transcribe_helpers import ffmpeg
+
+from livegen.errors import BackendError
+from livegen.transcribe.api import transcribe_cached
+from livegen.transcribe.options import TranscribeOptions
+
+
+class _Fake(BaseHTTPRequestHandler):
+    uploads: list[bytes]
+    fields: list[dict[str, str]]
+    status = 200
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        from email.parser import BytesParser
+        from email.policy import HTTP
+
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        msg = BytesParser(policy=HTTP).parsebytes(
+            b"Content-Type: " + self.headers["Content-Type"].encode() + b"\r\n\r\n" + body)
+        fields: dict[str, str] = {}
+        for part in msg.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            payload = part.get_payload(decode=True)
+            if name == "file":
+                type(self).uploads.append(payload)
+            else:
+                fields[str(name)] = fields.get(str(name), "") + payload.decode() + ";"
+        type(self).fields.append(fields)
+        if type(self).status != 200:
+            self.send_response(type(self).status)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"error": {"message": "model overloaded"}}')
+            return
+        n = len(type(self).uploads)
+        answer = {
+            "task": "transcribe", "language": "english", "duration": 10.0,
+            "text": f"chunk {n} hello",
+            "segments": [{"id": 0, "start": 1.0, "end": 2.0, "text": f" chunk {n} hello",
+                          "avg_logprob": -0.2, "no_speech_prob": 0.01}],
+            "words": [{"word": "chunk", "start": 1.0, "end": 1.3},
+                      {"word": str(n), "start": 1.3, "end": 1.6},
+                      {"word": "hello", "start": 1.6, "end": 2.0}],
+        }
+        data = json.dumps(answer).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@pytest.fixture
+def server() -> Iterator[type[_Fake]]:
+    handler = type("Handler", (_Fake,), {"uploads": [], "fields": [], "status": 200})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    handler.url = f"http://127.0.0.1:{httpd.server_address[1]}/v1"  # type: ignore[attr-defined]
+    try:
+        yield handler
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture
+def long_audio(tmp_path: Path) -> Path:
+    """25 s of tone bursts with a quiet gap every 4 s, so windows can end in a pause."""
+    out = tmp_path / "bursts.wav"
+    ffmpeg("-f", "lavfi", "-i", "sine=f=300:d=25:sample_rate=16000", "-af",
+           "volume=enable='between(mod(t,4),3.5,4)':volume=0", "-ac", "1", str(out))
+    return out
+
+
+def test_windows_are_uploaded_and_stitched_onto_one_timeline(
+        server, long_audio: Path, tmp_path: Path, config) -> None:
+    from livegen.media.probe import probe
+
+    options = TranscribeOptions(engine="openai-api", model="whisper-large", window_seconds=10,
+                                api_base_url=server.url, hotwords=("面霜",), language="en")
+    t = transcribe_cached([long_audio], options, config)
+    n = len(server.uploads)
+    assert n >= 2
+    assert t.engine == "openai-api" and t.model == "whisper-large" and t.language == "en"
+    assert all(f["response_format"] == "verbose_json;" for f in server.fields)
+    assert all(f["timestamp_granularities[]"] == "word;segment;" for f in server.fields)
+    assert all(f["prompt"] == "面霜;" for f in server.fields)
+    # Each upload is a real MP3 of its window; offsets add up the windows before it.
+    offsets = [0.0]
+    for i, data in enumerate(server.uploads):
+        mp3 = tmp_path / f"up{i}.mp3"
+        mp3.write_bytes(data)
+        offsets.append(offsets[-1] + probe(mp3).duration)
+    assert [s.text for s in t.segments] == [f"chunk {i} hello" for i in range(1, n + 1)]
+    starts = [seg.start - 1.0 for seg in t.segments]  # each answer said 1.0 s into its window
+    assert starts[0] == pytest.approx(0.0, abs=0.01)
+    for seg, start, mp3_offset in zip(t.segments, starts, offsets, strict=False):
+        assert start == pytest.approx(mp3_offset, abs=0.2)  # MP3 padding blurs durations
+        assert seg.words[0].word == "chunk"
+        assert seg.words[-1].end == pytest.approx(start + 2.0, abs=0.01)
+    # Windows end in the silent half-seconds of the bursts.
+    for start in starts[1:]:
+        assert 3.45 <= start % 4 <= 4.0
+
+
+def test_an_api_error_is_a_backend_error(server, long_audio: Path, config) -> None:
+    server.status = 400
+    options = TranscribeOptions(engine="openai-api", api_base_url=server.url, language="en")
+    with pytest.raises(BackendError, match="answered 400"):
+        transcribe_cached([long_audio], options, config)
