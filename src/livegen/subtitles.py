@@ -13,6 +13,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from livegen.schemas.transcript import Segment, Transcript, Word
 
@@ -32,6 +33,19 @@ class Cue:
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
+
+
+class TimedText(Protocol):
+    """Anything with a time span and (multi-line) text: these cues, or clip captions."""
+
+    @property
+    def start(self) -> float: ...
+
+    @property
+    def end(self) -> float: ...
+
+    @property
+    def text(self) -> str: ...
 
 
 @dataclass
@@ -223,13 +237,13 @@ def _stamp(t: float, sep: str) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 
-def to_srt(cues: Iterable[Cue]) -> str:
+def to_srt(cues: Iterable[TimedText]) -> str:
     blocks = [f"{i}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n{c.text}\n"
               for i, c in enumerate(cues, 1)]
     return "\n".join(blocks)
 
 
-def to_vtt(cues: Iterable[Cue]) -> str:
+def to_vtt(cues: Iterable[TimedText]) -> str:
     blocks = [f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n{c.text}\n" for c in cues]
     return "WEBVTT\n\n" + "\n".join(blocks)
 

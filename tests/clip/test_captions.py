@@ -14,11 +14,11 @@ from livegen.clip.captions import (
     clip_words,
     parse_style,
     text_width,
-    to_srt,
 )
 from livegen.errors import UsageError
 from livegen.platforms import get_platform
 from livegen.schemas.transcript import Transcript
+from livegen.subtitles import to_srt
 
 LATIN = [
     "Hello", "everyone,", "welcome", "back", "to", "the", "stream.", "Today", "I", "have",

@@ -25,7 +25,7 @@ from livegen import __version__
 from livegen.artifacts import artifact_from_data, atomic_output, to_json
 from livegen.cache import file_hash, key_of
 from livegen.clip.ass import Layout, build_ass
-from livegen.clip.captions import build_cues, clip_words, parse_style, to_srt
+from livegen.clip.captions import build_cues, clip_words, parse_style
 from livegen.clip.cover import best_time, cover_args
 from livegen.clip.plan import ClipRange, plan_ranges, slugify
 from livegen.clip.reframe import ReframePlan, Samples, even, plan_reframe
@@ -41,6 +41,7 @@ from livegen.schemas.common import AI_LABEL, GeneratedBy
 from livegen.schemas.highlights import Highlights
 from livegen.schemas.spec import ProductSpec
 from livegen.schemas.transcript import Transcript
+from livegen.subtitles import to_srt
 
 RENDER_VERSION = "1"  # bump when the render output changes for the same inputs
 REFRAME_MODES = ("face", "center", "blur")

@@ -190,20 +190,6 @@ def build_cues(
     return [c for c in cues if c.end > c.start]
 
 
-def _srt_time(t: float) -> str:
-    ms = max(0, round(t * 1000))
-    h, ms = divmod(ms, 3_600_000)
-    m, ms = divmod(ms, 60_000)
-    s, ms = divmod(ms, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
-
-
-def to_srt(cues: list[Cue]) -> str:
-    blocks = [f"{i}\n{_srt_time(c.start)} --> {_srt_time(c.end)}\n{c.text}\n"
-              for i, c in enumerate(cues, 1)]
-    return "\n".join(blocks)
-
-
 # --- styles -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
