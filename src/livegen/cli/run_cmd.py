@@ -17,6 +17,17 @@ def _fmt(t: float) -> str:
     return f"{h}:{m:02d}:{s:04.1f}" if h else f"{m}:{s:04.1f}"
 
 
+def _width(text: str) -> int:
+    """Columns on a terminal: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
 def run(
     media: list[str] = typer.Argument(..., metavar="MEDIA...",
                                       help="The recording (several files = one stream)."),
@@ -97,8 +108,8 @@ def run(
             name = str(out / c.file) + (" (failed)" if c.status == "failed" else "")
             rows.append((name, f"{_fmt(c.start)}–{_fmt(c.end)}", f"{c.duration:.1f}s",
                          "-" if c.score is None else f"{c.score:.2f}", c.title))
-        widths = [max(len(r[k]) for r in rows) for k in range(4)]
+        widths = [max(_width(r[k]) for r in rows) for k in range(4)]
         for r in rows:
-            echo(("  ".join(v.ljust(w) for v, w in zip(r[:4], widths, strict=True))
+            echo(("  ".join(_pad(v, w) for v, w in zip(r[:4], widths, strict=True))
                   + "  " + r[4]).rstrip())
     return int(ExitCode.FINDINGS) if result.failed else int(ExitCode.OK)
