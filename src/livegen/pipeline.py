@@ -274,6 +274,10 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
                          force=opts.force)
     validate_options(c_opts)
     signals = load_signals(opts.chat, opts.sales, opts.specs)
+    from livegen.media.probe import probe
+
+    for m in media:
+        probe(m)  # not media at all: fail before the output folder is made
 
     out = opts.out_dir
     if out.exists() and not out.is_dir():

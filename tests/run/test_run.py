@@ -193,3 +193,14 @@ def test_ctrl_c_halfway_exits_130_and_the_next_run_resumes(shared_cache: Path,
         assert (info.width, info.height) == (360, 640) and info.has_audio
     _no_partial_files_and_valid_json(out)
     assert time.monotonic() - t0 < 120
+
+
+def test_a_file_that_is_not_media_fails_before_the_folder_is_made(invoke,
+                                                                  tmp_path: Path) -> None:
+    bad = tmp_path / "notes.mp4"
+    bad.write_text("not a video\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, stdout, stderr = invoke("run", str(bad), "--out", str(out))
+    assert code == ExitCode.USAGE and stdout == ""
+    assert stderr.startswith("error: ") and "notes.mp4" in stderr
+    assert not out.exists()

@@ -29,7 +29,7 @@ def _pad(text: str, width: int) -> str:
 
 
 def run(
-    media: list[str] = typer.Argument(..., metavar="MEDIA...",
+    media: list[str] = typer.Argument(..., metavar="MEDIA",
                                       help="The recording (several files = one stream)."),
     out: Path = typer.Option(..., "--out", "-o", metavar="DIR",
                              help="Folder for every output (created if missing)."),
