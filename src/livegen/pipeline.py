@@ -362,6 +362,10 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
         if name not in kept:  # a clip of the last run that this run no longer makes
             (out / name).unlink(missing_ok=True)
     state.record("clip", c_key, [mpath])
+    counts = {k: sum(c.status == k for c in clips.manifest.clips)
+              for k in ("rendered", "skipped", "failed")}
+    say(f"      {counts['rendered']} rendered, {counts['skipped']} unchanged (kept), "
+        f"{counts['failed']} failed; wrote {mpath}")
     reused = bool(clips.manifest.clips) and all(c.status == "skipped"
                                                 for c in clips.manifest.clips)
     stages.append(StageResult("clip", reused, time.monotonic() - t0))
