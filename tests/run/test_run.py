@@ -169,8 +169,12 @@ def test_ctrl_c_halfway_exits_130_and_the_next_run_resumes(shared_cache: Path,
             if state.is_file() and "highlights" in _state(out).get("stages", {}):
                 break
             time.sleep(0.05)
+        # Then for a clip being encoded (its temporary file), so the kill lands mid-write.
+        while time.monotonic() < deadline and proc.poll() is None:
+            if any(".part" in p.name for p in out.iterdir()):
+                break
+            time.sleep(0.02)
         assert proc.poll() is None, "the run finished before it could be interrupted"
-        time.sleep(1.0)  # into the first clip's encode
         proc.send_signal(signal.SIGINT)
         stdout, stderr = proc.communicate(timeout=60)
     finally:
