@@ -130,6 +130,9 @@ def test_a_foreign_file_in_the_folder_is_kept_without_force(run_in, tmp_path: Pa
     assert proc.stderr.startswith("error: ") and "highlights.json" in proc.stderr
     assert "--force" in proc.stderr
     assert (out / "highlights.json").read_text(encoding="utf-8") == "mine\n"
+    proc = run_in(str(MEDIA), "--out", str(out), "--top", "1", *FAST, "--force")
+    assert proc.returncode == 0, proc.stderr
+    Highlights.model_validate_json((out / "highlights.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(("args", "needle"), [
