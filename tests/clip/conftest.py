@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from clipmedia import make_recording
 
+from sample_cache import _shared_cache_root, shared_cache  # noqa: F401
+
 
 @pytest.fixture(scope="session")
 def recording(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -107,18 +107,21 @@ def test_a_failed_clip_is_reported_while_the_others_render(
     assert (info.width, info.height) == (180, 320)
 
 
-def test_without_highlights_or_ranges_the_earlier_stages_are_asked_for(
-        invoke, recording: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import sys
-
-    monkeypatch.setitem(sys.modules, "livegen.transcribe", None)
-    code, _, stderr = invoke("clip", str(recording), "--out-dir", str(tmp_path))
-    assert code == 3
-    assert "transcribe stage" in stderr and "--highlights" in stderr
-    # ranges without a transcript still need one for the captions
-    code, _, stderr = invoke("clip", str(recording), "--at", "1-2", "--out-dir", str(tmp_path))
-    assert code == 3
-    assert "--subtitles none" in stderr
+@pytest.mark.slow
+def test_a_bare_recording_goes_through_transcribe_and_highlights_first(
+        cli, shared_cache: Path, tmp_path: Path) -> None:
+    media = Path(__file__).resolve().parents[2] / "samples" / "live-demo.en.mp4"
+    out = tmp_path / "out"
+    proc = cli("clip", str(media), "--top", "1", "--size", "180x320", "--reframe", "center",
+               "--no-title-card", "--out-dir", str(out), "--json")
+    assert proc.returncode == 0, proc.stderr
+    manifest = json.loads(proc.stdout)
+    [clip] = manifest["clips"]
+    assert clip["status"] == "rendered" and clip["score"] is not None  # from real highlights
+    srt = (out / clip["srt"]).read_text(encoding="utf-8")
+    assert "-->" in srt and any(c.isalpha() for c in srt)  # captions from the transcript
+    info = probe(out / clip["file"])
+    assert (info.width, info.height) == (180, 320) and info.has_audio
 
 
 @pytest.mark.slow

@@ -15,6 +15,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hl_synth as synth
 
+from sample_cache import _shared_cache_root, shared_cache  # noqa: F401
+
 
 @pytest.fixture(scope="session")
 def rec() -> synth.Recording:

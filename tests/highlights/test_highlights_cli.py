@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from livegen.errors import ExitCode
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
 def _base(rec) -> list[str]:
@@ -134,13 +135,20 @@ def test_missing_media_is_an_input_error(invoke, rec, tmp_path) -> None:
     assert "gone.mp4: no such file" in _one_error_line(err)
 
 
-def test_without_transcript_and_transcribe_stage_it_asks_for_one(invoke, rec, tmp_path,
-                                                                 monkeypatch) -> None:
-    monkeypatch.setitem(sys.modules, "livegen.transcribe.api", None)
-    code, out, err = invoke("highlights", str(rec.media), "-o", str(tmp_path / "h.json"))
-    assert code == ExitCode.DEPENDENCY and out == ""
-    assert "transcribe stage is not available" in _one_error_line(err)
-    assert "--transcript" in err
+@pytest.mark.slow
+def test_without_transcript_it_transcribes_the_recording_through_the_cache(
+        cli, shared_cache: Path, tmp_path: Path) -> None:
+    from livegen.schemas.highlights import Highlights
+
+    media = SAMPLES / "live-demo.en.mp4"
+    out = tmp_path / "h.json"
+    proc = cli("highlights", str(media), "-o", str(out), "--top", "2", "--no-visual")
+    assert proc.returncode == 0, proc.stderr
+    result = Highlights.model_validate_json(out.read_text(encoding="utf-8"))
+    assert 1 <= len(result.highlights) <= 2
+    # the words came from a real transcript: a highlight quotes what was said
+    assert any(h.text.strip() for h in result.highlights)
+    assert list((shared_cache / "transcripts").glob("*.json"))  # and it is cached
 
 
 def test_bad_chat_and_sales_files_are_input_errors(invoke, rec, tmp_path: Path) -> None:

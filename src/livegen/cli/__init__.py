@@ -36,6 +36,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         error_line(exc.message, exc.hint)
         return int(exc.exit_code)
     except typer.Exit as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            # typer turns Ctrl-C into a silent Exit(130); say why we stopped.
+            err_console().print("interrupted", style="yellow")
         return int(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         err_console().print("interrupted", style="yellow")

@@ -16,6 +16,7 @@ from livegen.cli import (
     highlights_cmd,
     lint_cmd,
     models_cmd,
+    run_cmd,
     script_cmd,
     transcribe_cmd,
 )
@@ -59,6 +60,7 @@ app.command("lint")(lint_cmd.lint)
 app.command("transcribe")(transcribe_cmd.transcribe)
 app.command("highlights")(highlights_cmd.highlights)
 app.command("clip")(clip_cmd.clip)
+app.command("run")(run_cmd.run)
 app.command("chat")(chat_cmd.chat)
 app.command("doctor")(doctor_cmd.doctor)
 app.add_typer(models_cmd.app, name="models")

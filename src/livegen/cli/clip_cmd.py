@@ -90,13 +90,13 @@ def clip(
                     break
         rep = reporter()
         if hl is None and not ranges:
-            from livegen.clip.stages import run_earlier_stages
+            from livegen.pipeline import earlier_stages
 
-            tr, hl = run_earlier_stages(media_paths, need_highlights=True, reporter=rep)
+            tr, hl = earlier_stages(media_paths, cfg, need_highlights=True, reporter=rep)
         elif tr is None and subtitles != "none":
-            from livegen.clip.stages import run_earlier_stages
+            from livegen.pipeline import earlier_stages
 
-            tr, _ = run_earlier_stages(media_paths, need_highlights=False, reporter=rep)
+            tr, _ = earlier_stages(media_paths, cfg, need_highlights=False, reporter=rep)
         product_spec = None
         if spec:
             from livegen.spec import load_spec

@@ -81,7 +81,7 @@ def highlights(
 
             raise InputError(f"{m}: no such file")
 
-    from livegen.highlights.api import Options, find_highlights
+    from livegen.highlights.api import Options
     from livegen.schemas.transcript import Transcript
 
     cfg = state.config()
@@ -94,30 +94,9 @@ def highlights(
 
     load_profile(opts.profile)  # fail on a bad profile before any decoding
 
-    messages = None
-    if chat:
-        from livegen.chatlog import load_chat
+    from livegen.pipeline import highlights_stage, load_signals, transcribe_stage
 
-        messages = load_chat(chat)
-    series = None
-    if sales:
-        from livegen.highlights.sales import load_sales
-
-        series = load_sales(sales)
-    products = []
-    first_spec = None
-    for s in spec or []:
-        from livegen.highlights.products import products_from_file
-
-        products += products_from_file(s)
-        if first_spec is None:
-            from livegen.errors import LivegenError
-            from livegen.spec import load_spec
-
-            try:
-                first_spec = load_spec(s)  # lint context; a product list has none
-            except LivegenError:
-                first_spec = None
+    signals = load_signals(chat, sales, spec or [])
     backend = None
     if rerank == "llm":
         from livegen.llm import get_backend
@@ -132,13 +111,10 @@ def highlights(
         tr = load_artifact(transcript, Transcript, kind="transcript")
         source = "<stdin>" if is_stdio(transcript) else transcript
     else:
-        from livegen.highlights.stages import _transcribe
-
-        tr = _transcribe(media, cfg, rep)
+        tr = transcribe_stage(media, cfg, reporter=rep)
         source = None
-    analysis = find_highlights(media, tr, options=opts, chat=messages, sales=series,
-                               products=products, spec=first_spec, backend=backend,
-                               transcript_source=source, reporter=rep)
+    analysis = highlights_stage(media, tr, options=opts, signals=signals, backend=backend,
+                                transcript_source=source, reporter=rep)
     result = analysis.result
     if not is_stdio(out):
         save_artifact(result, out, force=force)

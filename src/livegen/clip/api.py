@@ -225,6 +225,10 @@ class ClipRenderer:
             raise UsageError("the highlights file lists no clip ranges")
         return ranges
 
+    def planned_clips(self) -> list[Clip]:
+        """The clips a run would make, with their keys, without rendering anything."""
+        return [w.clip for w in self._work_items(self.plan())]
+
     def _preset(self) -> dict[str, str | int | float | bool | None]:
         p = self.platform
         return {"name": p.name, "width": self.width, "height": self.height, "fps": p.fps,
