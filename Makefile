@@ -1,5 +1,6 @@
 # Two entry points on a fresh machine (Python 3.11 + pip):
-#   make demo   set up, then write a run-of-show script for a bundled sample, offline
+#   make demo   set up, print a run-of-show script for a bundled spec, then cut the bundled
+#               stream recording into subtitled vertical clips in out/demo (all offline)
 #   make test   set up (weights and system packages included), then run the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -24,6 +25,8 @@ system-deps:
 
 demo: setup
 	$(BIN)/livegen script samples/face-cream.zh.yaml
+	$(BIN)/livegen run samples/live-demo.zh.mp4 --chat samples/live-demo.zh.chat.jsonl \
+		--sales samples/live-demo.zh.sales.csv --out out/demo
 
 # What only the tests need beyond setup: the reference openai-whisper engine (on a CPU
 # build of torch, which pip takes from this machine kind's local wheel cache) and the
