@@ -62,3 +62,4 @@ def test_a_range_after_the_end_of_the_recording_is_refused() -> None:
 def test_slug_keeps_chinese_and_drops_unsafe_characters() -> None:
     assert slugify("保温杯 真的/好用!") == "保温杯-真的好用"
     assert slugify("  ") == "clip"
+    assert slugify("live-demo.zh") == "live-demo-zh"  # dots in a stem keep a separator

@@ -151,7 +151,7 @@ def plan_ranges(
 
 def slugify(text: str, limit: int = 24) -> str:
     """A file-name-safe slug that keeps CJK characters (they are valid in file names)."""
-    text = re.sub(r"[\s_]+", "-", text.strip().lower())
+    text = re.sub(r"[\s_.]+", "-", text.strip().lower())  # "live.zh" -> "live-zh"
     text = re.sub(r"[^\w\-\u3400-\u9fff]", "", text)
     text = re.sub(r"-{2,}", "-", text).strip("-")
     return text[:limit].strip("-") or "clip"
