@@ -75,3 +75,17 @@ def test_config_show_reports_sources_and_masks_keys(tmp_path, cli) -> None:
     assert data["llm.base_url"]["source"] == "env LIVEGEN_BASE_URL"
     assert "secret" not in data["llm.api_key"]["value"]
     assert "sk-secret-value-123" not in res.stdout
+
+
+def test_no_live_progress_without_a_terminal_or_with_no_color(monkeypatch) -> None:
+    from livegen.cli.console import RichReporter, err_console
+
+    console = err_console()
+    monkeypatch.setattr(type(console), "is_terminal", property(lambda self: True))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert RichReporter()._live()
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not RichReporter()._live()
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setattr(type(console), "is_terminal", property(lambda self: False))
+    assert not RichReporter()._live()

@@ -1,8 +1,8 @@
 """The CLI's side of output: a stderr console, a rich progress reporter, result printing.
 
 Only `livegen.cli` prints. Results go to stdout (plain, so pipes get clean data);
-progress, logs and warnings go to stderr. rich honours NO_COLOR; live bars are drawn
-only on a terminal and never with --quiet.
+progress, logs and warnings go to stderr. rich honours NO_COLOR; live bars and spinners
+are drawn only on a terminal, never with --quiet and never with NO_COLOR set.
 """
 
 from __future__ import annotations
@@ -120,7 +120,9 @@ class RichReporter:
         self._depth = 0
 
     def _live(self) -> bool:
-        return not state.quiet and err_console().is_terminal
+        if state.quiet or os.environ.get("NO_COLOR", "") != "":
+            return False
+        return err_console().is_terminal
 
     @contextmanager
     def task(self, description: str, total: float | None = None,
