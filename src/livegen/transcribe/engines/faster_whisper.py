@@ -1,7 +1,7 @@
 """The default engine: faster-whisper on CTranslate2, int8 on the CPU.
 
 Measured on a 2-core machine it runs Whisper base several times faster than the reference
-implementation with the same weights and the same accuracy (see docs/transcribe.md), which
+implementation with the same weights and the same accuracy (see the README), which
 is what makes multi-hour recordings practical without a GPU.
 """
 
