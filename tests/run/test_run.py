@@ -211,3 +211,30 @@ def test_a_file_that_is_not_media_fails_before_the_folder_is_made(invoke,
     assert code == ExitCode.USAGE and stdout == ""
     assert stderr.startswith("error: ") and "notes.mp4" in stderr
     assert not out.exists()
+
+
+def test_missing_whisper_weights_exit_3_naming_the_install_command(
+        invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from livegen.transcribe import models
+
+    gone = dataclasses.replace(models.PACKAGED["base"], model_parts=(
+        ("no-such-dist-part1", "x/model.bin.part1"),), aux_from=("no-such-dist-part1", "x/"))
+    monkeypatch.setitem(models.PACKAGED, "base", gone)
+    monkeypatch.setenv("LIVEGEN_MODELS_DIR", str(tmp_path / "no-models"))
+    monkeypatch.setenv("LIVEGEN_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    code, stdout, stderr = invoke("run", str(MEDIA), "--out", str(out))
+    assert code == ExitCode.DEPENDENCY and stdout == ""
+    assert "livegen models install base" in stderr and "Traceback" not in stderr
+    assert not list(out.glob("*.json"))
+
+
+def test_missing_ffmpeg_exit_3_before_any_output(cli, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    res = cli("run", str(MEDIA), "--out", str(out),
+              env={"LIVEGEN_FFMPEG": str(tmp_path / "no-ffmpeg")})
+    assert res.returncode == ExitCode.DEPENDENCY and res.stdout == ""
+    assert res.stderr.startswith("error: ") and "no-ffmpeg" in res.stderr
+    assert not out.exists()
