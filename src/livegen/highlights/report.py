@@ -107,8 +107,12 @@ def timeline_svg(analysis: Analysis) -> str:
     return "\n".join(out)
 
 
+# Chinese titles and transcripts need a CJK face; name the usual ones on each OS.
+FONTS = ('system-ui,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",'
+         '"Noto Sans CJK TC","Source Han Sans SC",sans-serif')
+
 CSS = """
-body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
+body{font:14px/1.45 FONTS;margin:24px;color:#222;max-width:1100px}
 h1{font-size:20px} h2{font-size:16px;margin:0 0 4px}
 .card{display:flex;gap:16px;border:1px solid #ddd;border-radius:8px;padding:12px;margin:12px 0}
 .card img{width:320px;height:auto;border-radius:4px;flex:none}
@@ -116,7 +120,7 @@ h1{font-size:20px} h2{font-size:16px;margin:0 0 4px}
 table{border-collapse:collapse;font-size:12px;margin-top:6px}
 td{padding:1px 8px 1px 0} .bar{background:#00798c;height:8px;display:inline-block}
 .neg{background:#d1495b} .lint{color:#b00020;font-size:12px}
-"""
+""".replace("FONTS", FONTS)
 
 
 def _card(h: Highlight, rank: str, parts: list[Part]) -> str:
