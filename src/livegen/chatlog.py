@@ -55,7 +55,7 @@ def parse_time(value: object) -> float | datetime:
         raise ValueError(f"bad time {s!r}") from None
 
 
-def _pick(row: dict[str, object], keys: tuple[str, ...]) -> object | None:
+def pick_field(row: dict[str, object], keys: tuple[str, ...]) -> object | None:
     lowered = {str(k).strip().lower(): v for k, v in row.items()}
     for k in keys:
         if k in lowered and lowered[k] not in (None, ""):
@@ -63,7 +63,8 @@ def _pick(row: dict[str, object], keys: tuple[str, ...]) -> object | None:
     return None
 
 
-def _rows(text: str, source: str, suffix: str) -> list[dict[str, object]]:
+def read_rows(text: str, source: str, suffix: str) -> list[dict[str, object]]:
+    """Rows of a JSONL, JSON-array or CSV export, as loose dicts (shared with sales exports)."""
     stripped = text.lstrip()
     if suffix in (".jsonl", ".ndjson", ".json") or stripped.startswith(("{", "[")):
         if stripped.startswith("["):
@@ -94,13 +95,13 @@ def load_chat(path: str | os.PathLike[str]) -> list[ChatMessage]:
     """Messages sorted by time; errors name the file and line."""
     source = "<stdin>" if is_stdio(path) else str(path)
     suffix = "" if is_stdio(path) else Path(path).suffix.lower()
-    rows = _rows(read_text(path), source, suffix)
+    rows = read_rows(read_text(path), source, suffix)
     if not rows:
         raise InputError(f"{source}: no chat messages found")
     raw: list[tuple[float | datetime, str, str]] = []
     for n, row in enumerate(rows, 1):
-        t = _pick(row, TIME_KEYS)
-        text = _pick(row, TEXT_KEYS)
+        t = pick_field(row, TIME_KEYS)
+        text = pick_field(row, TEXT_KEYS)
         if t is None or text is None:
             raise InputError(
                 f"{source}: message {n} needs a time and a text field "
@@ -110,7 +111,7 @@ def load_chat(path: str | os.PathLike[str]) -> list[ChatMessage]:
             parsed = parse_time(t)
         except ValueError as exc:
             raise InputError(f"{source}: message {n}: {exc}") from None
-        raw.append((parsed, str(_pick(row, USER_KEYS) or ""), str(text)))
+        raw.append((parsed, str(pick_field(row, USER_KEYS) or ""), str(text)))
     stamps = [r[0] for r in raw]
     if all(isinstance(s, datetime) for s in stamps):
         t0 = min(stamps)  # type: ignore[type-var]

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from livegen.artifacts import is_stdio, read_text
-from livegen.chatlog import TIME_KEYS, _pick, _rows, parse_time
+from livegen.chatlog import TIME_KEYS, parse_time, pick_field, read_rows
 from livegen.errors import InputError
 from livegen.highlights.grid import (
     HOP,
@@ -57,7 +57,7 @@ class SalesSeries:
 def load_sales(path: str | os.PathLike[str]) -> SalesSeries:
     source = "<stdin>" if is_stdio(path) else str(path)
     suffix = "" if is_stdio(path) else Path(path).suffix.lower()
-    rows = _rows(read_text(path), source, suffix)
+    rows = read_rows(read_text(path), source, suffix)
     if not rows:
         raise InputError(f"{source}: no sales rows found")
     lowered = {str(k).strip().lower() for k in rows[0]}
@@ -68,8 +68,8 @@ def load_sales(path: str | os.PathLike[str]) -> SalesSeries:
     stamps: list[float | datetime] = []
     values: list[float] = []
     for n, row in enumerate(rows, 1):
-        t = _pick(row, TIME_KEYS)
-        v = _pick(row, METRICS[metric])
+        t = pick_field(row, TIME_KEYS)
+        v = pick_field(row, METRICS[metric])
         if t is None:
             raise InputError(f"{source}: row {n} has no time")
         try:
