@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from livegen.script.render import mmss
+from livegen.timefmt import mmss
 
 
 def test_time_codes_read_like_a_clock() -> None:

@@ -7,15 +7,9 @@ from collections import Counter
 
 from livegen.chat.analyze import placeholder_answer
 from livegen.schemas.chat import ChatReport, QuestionGroup
+from livegen.timefmt import mmss
 
 BAR = 24
-
-
-def clock(seconds: float) -> str:
-    s = round(seconds)
-    h, rest = divmod(s, 3600)
-    m, sec = divmod(rest, 60)
-    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}"
 
 
 def _answered(g: QuestionGroup, zh: bool) -> str:
@@ -30,7 +24,7 @@ def render_text(report: ChatReport, *, max_flagged: int = 8) -> str:
     zh = report.language == "zh"
     out: list[str] = []
     out.append(f"Chat log {report.source}: {report.messages} messages from {report.viewers} "
-               f"viewers over {clock(report.duration)} ({report.language})")
+               f"viewers over {mmss(report.duration)} ({report.language})")
     rate = report.rate
     out.append("")
     out.append(f"Message rate per {rate.bucket_seconds:g} s (baseline {rate.baseline:g}; "
@@ -39,7 +33,7 @@ def render_text(report: ChatReport, *, max_flagged: int = 8) -> str:
     for b in rate.buckets:
         bar = "█" * max(1 if b.count else 0, round(b.count / top * BAR))
         mark = f"  * ×{b.ratio:g}" if b.peak else ""
-        out.append(f"  {clock(b.start)}  {bar:<{BAR}} {b.count:>4}{mark}")
+        out.append(f"  {mmss(b.start)}  {bar:<{BAR}} {b.count:>4}{mark}")
 
     out.append("")
     out.append(f"Top questions ({report.question_messages} question messages)")
@@ -48,7 +42,7 @@ def render_text(report: ChatReport, *, max_flagged: int = 8) -> str:
     for n, g in enumerate(report.questions, 1):
         out.append(f"  {n:>2}. [{g.topic_label}] {g.question}  ×{g.count} "
                    f"({g.viewers} viewer{'' if g.viewers == 1 else 's'}, "
-                   f"{clock(g.first)}–{clock(g.last)})"
+                   f"{mmss(g.first)}–{mmss(g.last)})"
                    f"{_answered(g, zh)}")
         if g.variants:
             out.append(f"      also: {' · '.join(g.variants[:4])}")
@@ -58,22 +52,22 @@ def render_text(report: ChatReport, *, max_flagged: int = 8) -> str:
     if not report.intent_moments:
         out.append("  no burst")
     for m in report.intent_moments:
-        out.append(f"  {clock(m.start)}–{clock(m.end)}  {m.count} messages, busiest at "
-                   f"{clock(m.peak)}: {' · '.join(m.examples[:4])}")
+        out.append(f"  {mmss(m.start)}–{mmss(m.end)}  {m.count} messages, busiest at "
+                   f"{mmss(m.peak)}: {' · '.join(m.examples[:4])}")
 
     out.append("")
     cats = Counter(r for f in report.negative for r in f.reasons)
     summary = ", ".join(f"{c} {n}" for c, n in cats.most_common())
     out.append(f"Negative feedback ({len(report.negative)}{': ' + summary if summary else ''})")
     for f in report.negative[:max_flagged]:
-        out.append(f"  {clock(f.time)}  {f.user}: {f.text}  [{', '.join(f.reasons)}]")
+        out.append(f"  {mmss(f.time)}  {f.user}: {f.text}  [{', '.join(f.reasons)}]")
     if len(report.negative) > max_flagged:
         out.append(f"  … {len(report.negative) - max_flagged} more (--format json lists all)")
 
     out.append("")
     out.append(f"Spam / violating messages ({len(report.spam)})")
     for f in report.spam[:max_flagged]:
-        out.append(f"  {clock(f.time)}  {f.user}: {f.text}  [{', '.join(f.reasons)}]")
+        out.append(f"  {mmss(f.time)}  {f.user}: {f.text}  [{', '.join(f.reasons)}]")
     if len(report.spam) > max_flagged:
         out.append(f"  … {len(report.spam) - max_flagged} more (--format json lists all)")
     return "\n".join(out) + "\n"
@@ -93,7 +87,7 @@ def faq_yaml(report: ChatReport, *, top: int) -> tuple[str, int]:
     ]
     for g in groups:
         lines.append(f"  # {g.topic_label} · asked {g.count}× by {g.viewers} viewers, "
-                     f"first at {clock(g.first)}")
+                     f"first at {mmss(g.first)}")
         lines.append(f"  - question: {json.dumps(g.question, ensure_ascii=False)}")
         answer = placeholder_answer(g.question)
         lines.append(f"    answer: {json.dumps(answer, ensure_ascii=False)}")

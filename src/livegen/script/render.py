@@ -12,19 +12,12 @@ from livegen.platforms import get_platform
 from livegen.schemas.findings import Finding
 from livegen.schemas.script import Script, Variant
 from livegen.templating import Templates
+from livegen.timefmt import mmss
 
 STYLE_NAMES = {
     "zh": {"promo": "促销带货", "story": "故事讲述", "knowledge": "知识分享"},
     "en": {"promo": "promotion", "story": "storytelling", "knowledge": "knowledge sharing"},
 }
-
-
-def mmss(seconds: float) -> str:
-    """Time codes as a host reads them off a printed sheet: 07:30, or 1:02:05 past an hour."""
-    total = round(seconds)
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
 
 
 def script_markdown(script: Script, templates: Templates) -> str:
