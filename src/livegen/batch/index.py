@@ -79,6 +79,8 @@ class IndexWriter:
                     "stages": outcome.stages, "reused": outcome.reused,
                     "worker": outcome.worker or None,
                     "peak_memory_mib": outcome.peak_memory_mib,
+                    "peak_ffmpeg_memory_mib": outcome.peak_child_memory_mib,
+                    "cpu_seconds": outcome.cpu_seconds,
                     "error": outcome.error if outcome.status == "failed" else None,
                     "finished": now()})
                 if outcome.status == "failed":
@@ -130,7 +132,8 @@ def render_html(index: BatchIndex) -> str:
     for item in index.items:
         name = html.escape(item.name)
         report = (f'<a href="{_href(item.report)}">report</a>' if item.report else "")
-        folder = f'<a href="{_href(item.out)}/">{html.escape(item.out)}/</a>'
+        folder = (f'<a href="{_href(item.out)}/">{html.escape(item.out)}/</a>'
+                  if item.status in ("done", "kept") or item.report else "")
         clips = []
         for c in item.clip_files:
             if c.status == "failed":

@@ -142,15 +142,15 @@ class RayEngine:
 
     def _connect(self) -> None:
         ray = self._ray
-        common: dict[str, Any] = {"logging_level": logging.ERROR, "log_to_driver": False,
-                                  "include_dashboard": False}
+        # Worker output stays on the nodes (their logs): stdout is the batch's results.
+        common: dict[str, Any] = {"logging_level": logging.ERROR, "log_to_driver": False}
         try:
-            if self.address:
+            if self.address:  # the cluster's own settings (dashboard, CPUs) stand
                 ray.init(address=self.address, **common)
             else:
                 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # offline, quiet
                 ray.init(num_cpus=machine_cores(), object_store_memory=LOCAL_OBJECT_STORE,
-                         **common)
+                         include_dashboard=False, **common)
                 self._started_local = True
         except ConnectionError as exc:
             raise UsageError(f"--address {self.address}: cannot reach a Ray cluster "
@@ -289,6 +289,8 @@ def _merge(first: Outcome | None, second: Outcome) -> Outcome:
         stages["transcribe"] = first.stages["transcribe"]
     reused = [s for s in second.reused if s != "transcribe" or "transcribe" in first.reused]
     peaks = [p for p in (first.peak_memory_mib, second.peak_memory_mib) if p is not None]
+    cpus = [c for c in (first.cpu_seconds, second.cpu_seconds) if c is not None]
     return replace(second, seconds=round(first.seconds + second.seconds, 3), stages=stages,
                    reused=reused, worker=f"{first.worker} + {second.worker}",
-                   peak_memory_mib=max(peaks) if peaks else None)
+                   peak_memory_mib=max(peaks) if peaks else None,
+                   cpu_seconds=round(sum(cpus), 3) if cpus else None)

@@ -61,6 +61,7 @@ class Outcome:
     worker: str = ""
     peak_memory_mib: float | None = None
     peak_child_memory_mib: float | None = None
+    cpu_seconds: float | None = None  # user + system, the worker and its children
 
 
 def worker_id() -> str:
@@ -82,6 +83,16 @@ def fit_threads(threads: int) -> None:
 def one_line(message: str) -> str:
     text = " ".join(str(message).split())
     return text if len(text) <= MAX_ERROR else text[: MAX_ERROR - 1] + "…"
+
+
+def _cpu_seconds() -> float | None:
+    try:
+        import resource
+    except ImportError:
+        return None
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _peak_mib() -> tuple[float | None, float | None]:
@@ -210,6 +221,7 @@ def run_recording(job: Job, config: Config, emit: Emit | None = None,
     from livegen.pipeline import run_pipeline
 
     started = time.monotonic()
+    cpu_before = _cpu_seconds()
     fit_threads(job.threads)
     config.set("transcribe.threads", job.threads, "batch worker budget")
     rep = WorkerReporter(job.index, emit, should_stop=should_stop)
@@ -243,5 +255,9 @@ def run_recording(job: Job, config: Config, emit: Emit | None = None,
         else:
             outcome.status = "done"
     outcome.seconds = round(time.monotonic() - started, 3)
+    cpu_after = _cpu_seconds()
+    if cpu_before is not None and cpu_after is not None:
+        # Whole-process counters: in a threaded Ray actor they include its other thread.
+        outcome.cpu_seconds = round(max(cpu_after - cpu_before, 0.0), 3)
     outcome.peak_memory_mib, outcome.peak_child_memory_mib = _peak_mib()
     return outcome
