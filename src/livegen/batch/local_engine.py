@@ -18,7 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 from livegen.batch import signals
-from livegen.batch.work import Event, Job, Outcome, run_recording
+from livegen.batch.work import Event, Job, Outcome, one_line, run_recording
 
 if TYPE_CHECKING:
     from livegen.config import Config
@@ -111,6 +111,10 @@ class LocalEngine:
                                                      "working on it (out of memory?)"))
                         else:
                             retry.append(job)
+                    except Exception as exc:  # e.g. an outcome that could not be sent back
+                        on_outcome(Outcome(index=job.index, status="failed",
+                                           error=one_line(f"internal error: "
+                                                          f"{type(exc).__name__}: {exc}")))
         except KeyboardInterrupt:
             self._stop(pool, futures, pending, on_outcome)
             raise
