@@ -79,7 +79,6 @@ class IndexWriter:
                     "stages": outcome.stages, "reused": outcome.reused,
                     "worker": outcome.worker or None,
                     "peak_memory_mib": outcome.peak_memory_mib,
-                    "peak_ffmpeg_memory_mib": outcome.peak_child_memory_mib,
                     "cpu_seconds": outcome.cpu_seconds,
                     "error": outcome.error if outcome.status == "failed" else None,
                     "finished": now()})

@@ -60,7 +60,6 @@ class Outcome:
     reused: list[str] = field(default_factory=list)
     worker: str = ""
     peak_memory_mib: float | None = None
-    peak_child_memory_mib: float | None = None
     cpu_seconds: float | None = None  # user + system, the worker and its children
 
 
@@ -95,15 +94,16 @@ def _cpu_seconds() -> float | None:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def _peak_mib() -> tuple[float | None, float | None]:
+def _peak_mib() -> float | None:
+    """This process's peak RSS. (Its children's peak is not reported: on Linux a child
+    keeps the peak of the parent it was forked from, so ffmpeg's own is not measurable
+    this way.)"""
     try:
         import resource
     except ImportError:  # not POSIX
-        return None, None
+        return None
     scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / scale
-    return round(own, 1), (round(child, 1) if child else None)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale, 1)
 
 
 class _Task:
@@ -259,5 +259,5 @@ def run_recording(job: Job, config: Config, emit: Emit | None = None,
     if cpu_before is not None and cpu_after is not None:
         # Whole-process counters: in a threaded Ray actor they include its other thread.
         outcome.cpu_seconds = round(max(cpu_after - cpu_before, 0.0), 3)
-    outcome.peak_memory_mib, outcome.peak_child_memory_mib = _peak_mib()
+    outcome.peak_memory_mib = _peak_mib()
     return outcome

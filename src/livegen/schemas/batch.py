@@ -40,7 +40,6 @@ class BatchItem(Model):
     reused: list[str] = Field(default_factory=list)  # stages reused from an earlier attempt
     worker: str | None = None  # host:pid that ran it
     peak_memory_mib: float | None = Field(default=None, ge=0)  # that worker's peak RSS
-    peak_ffmpeg_memory_mib: float | None = Field(default=None, ge=0)  # its largest child
     cpu_seconds: float | None = Field(default=None, ge=0)  # the worker's and its ffmpeg's
     error: str | None = None  # one line, for failed items
     fingerprint: str = ""  # inputs and options; a re-run keeps the item when it matches
