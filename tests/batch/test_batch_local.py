@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -211,3 +212,23 @@ def test_sigterm_stops_every_worker_cleanly_and_the_next_run_finishes(
     for name in ("rec-a", "rec-b"):
         assert items[name].status in ("done", "kept") and items[name].clips == 1
     _no_partial_files(out)
+
+
+def test_a_manifest_keeps_the_fragments_of_one_stream_in_one_run_folder(
+        shared_cache: Path, day: Path, tmp_path: Path) -> None:
+    manifest = tmp_path / "day.csv"
+    manifest.write_text("name,media,top,size,reframe\n"
+                        "晚场/回放,day/rec-a.mp4;day/rec-b.mp4,1,180x320,center\n",
+                        encoding="utf-8")
+    assert day == tmp_path / "day"  # the manifest's paths are relative to its folder
+    out = tmp_path / "out"
+    proc = run_batch(batch_env(shared_cache, tmp_path / "home"), "--manifest", str(manifest),
+                     "--out", str(out), "--json")
+    assert proc.returncode == 0, proc.stderr
+    [item] = BatchIndex.model_validate_json(proc.stdout).items
+    assert item.name == "晚场-回放" and item.status == "done" and item.clips == 1
+    assert item.source == [str(tmp_path / "day" / "rec-a.mp4"),
+                           str(tmp_path / "day" / "rec-b.mp4")]
+    assert abs(item.media_seconds - 2 * 19.7) < 0.3  # one timeline over both fragments
+    transcript = json.loads((out / item.out / "transcript.json").read_text(encoding="utf-8"))
+    assert [Path(p["path"]).name for p in transcript["media"]] == ["rec-a.mp4", "rec-b.mp4"]
