@@ -107,7 +107,9 @@ def stop_worker(pid: int) -> None:
 
 def kill_worker(pid: int) -> None:
     """The last resort for a worker that did not stop in time: it and its children."""
+    kill = getattr(signal, "SIGKILL", signal.SIGTERM)
+    if hasattr(os, "killpg"):  # the worker leads its own process group (POSIX)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, kill)
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, signal.SIGKILL)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.kill(pid, signal.SIGKILL)
+        os.kill(pid, kill)
