@@ -141,6 +141,7 @@ class RunOptions:
     size: str | None = None
     subtitles: str = "burn"
     force: bool = False
+    until: str = "clip"  # the last stage to run: a batch transcribes apart from the rest
 
 
 @dataclass
@@ -154,13 +155,13 @@ class StageResult:
 class RunResult:
     out_dir: Path
     transcript: Transcript
-    highlights: Highlights
-    clips: ClipRun
+    highlights: Highlights | None  # None only when the run stopped early (`until`)
+    clips: ClipRun | None
     stages: list[StageResult]
 
     @property
     def failed(self) -> int:
-        return len(self.clips.failed)
+        return len(self.clips.failed) if self.clips is not None else 0
 
 
 class RunState:
@@ -259,6 +260,8 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
 
     rep = reporter or NullReporter()
     say = notify or rep.info
+    if opts.until not in STAGES:
+        raise ValueError(f"until must be one of {STAGES}, got {opts.until!r}")
     media = [str(m) for m in opts.media]
     for m in media:
         if not Path(m).is_file():
@@ -314,6 +317,8 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
         stages.append(StageResult("transcribe", False, time.monotonic() - t0))
         say(f"      wrote {tpath} ({len(transcript.segments)} segments, "
             f"{transcript.language}, {stages[-1].seconds:.1f} s)")
+    if opts.until == "transcribe":
+        return RunResult(out, transcript, None, None, stages)
 
     # 2. highlights + report
     t0 = time.monotonic()
@@ -338,6 +343,8 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
         state.record("highlights", h_key, [hpath, rpath])
         stages.append(StageResult("highlights", False, time.monotonic() - t0))
         say(f"      wrote {hpath} ({len(highlights.highlights)} highlights) and {rpath}")
+    if opts.until == "highlights":
+        return RunResult(out, transcript, highlights, None, stages)
 
     # 3. clip
     t0 = time.monotonic()

@@ -9,7 +9,7 @@ import time
 from livegen.errors import ExitCode
 
 HEAVY = ("openai", "numpy", "cv2", "moviepy", "faster_whisper", "ctranslate2", "whisper",
-         "torch", "jinja2", "scenedetect", "opentimelineio", "pydantic")
+         "torch", "jinja2", "scenedetect", "opentimelineio", "pydantic", "ray")
 
 
 def test_importing_the_cli_pulls_in_no_heavy_library() -> None:

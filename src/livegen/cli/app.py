@@ -9,6 +9,7 @@ import typer
 
 from livegen import __version__
 from livegen.cli import (
+    batch_cmd,
     chat_cmd,
     clip_cmd,
     config_cmd,
@@ -61,6 +62,7 @@ app.command("transcribe")(transcribe_cmd.transcribe)
 app.command("highlights")(highlights_cmd.highlights)
 app.command("clip")(clip_cmd.clip)
 app.command("run")(run_cmd.run)
+app.command("batch")(batch_cmd.batch)
 app.command("chat")(chat_cmd.chat)
 app.command("doctor")(doctor_cmd.doctor)
 app.add_typer(models_cmd.app, name="models")

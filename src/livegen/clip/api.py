@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from livegen import __version__
+from livegen import __version__, cpu_budget
 from livegen.artifacts import artifact_from_data, atomic_output, to_json
 from livegen.cache import file_hash, key_of
 from livegen.clip.ass import Layout, build_ass
@@ -92,7 +92,7 @@ class ClipRun:
 def default_jobs() -> tuple[int, int]:
     """(parallel clips, x264 threads each): x264 already uses every core it gets, so on
     small machines one clip at a time with all threads is as fast and uses less memory."""
-    cores = os.cpu_count() or 1
+    cores = cpu_budget.cores()
     jobs = max(1, cores // 2) if cores >= 4 else 1
     return jobs, max(1, cores // jobs)
 
@@ -412,7 +412,7 @@ class ClipRenderer:
     def _pool_size(self) -> tuple[int, int]:
         jobs, threads = default_jobs()
         if self.opts.jobs:
-            cores = os.cpu_count() or 1
+            cores = cpu_budget.cores()
             jobs = self.opts.jobs
             threads = max(1, cores // jobs)
         return jobs, threads

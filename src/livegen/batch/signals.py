@@ -1,0 +1,115 @@
+"""How a batch stops: the driver decides, workers stop between safe points, none is left.
+
+All signal handling of `livegen batch` is here, so a shared signal module can replace it
+in one place. The rules:
+
+- The driver (the `livegen batch` process) treats SIGINT, SIGTERM and SIGHUP alike: each
+  raises KeyboardInterrupt in its main thread, where the engine stops its workers.
+- A local pool worker runs in its own process group, so a terminal's Ctrl-C reaches only
+  the driver; the driver then sends SIGTERM to each busy worker. In a worker a stop
+  signal raises KeyboardInterrupt only while a recording is being worked on (the
+  pipeline's own Ctrl-C path then stops ffmpeg and removes partial files); an idle
+  worker ignores it and exits when the pool shuts down.
+- A worker whose driver died (killed with SIGKILL, say) stops itself the same way, so
+  no worker or ffmpeg outlives the batch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from types import FrameType
+
+STOP_SIGNALS = tuple(s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None),
+                                 getattr(signal, "SIGHUP", None)) if s is not None)
+
+_busy = threading.Event()  # a worker is working on a recording
+_received: list[int] = []  # the driver's stop signals, first first
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    _received.append(signum)
+    raise KeyboardInterrupt
+
+
+def _worker_stop(signum: int, frame: FrameType | None) -> None:
+    if _busy.is_set():
+        raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def driver_signals() -> Iterator[None]:
+    """While the batch runs, SIGTERM and SIGHUP stop it like Ctrl-C does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.getsignal(s) for s in STOP_SIGNALS}
+    _received.clear()
+    for s in STOP_SIGNALS:
+        signal.signal(s, _raise_interrupt)
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def stop_signal() -> int:
+    """The first stop signal the driver received (SIGINT when none was seen)."""
+    return _received[0] if _received else int(signal.SIGINT)
+
+
+def init_worker() -> None:
+    """In a freshly started pool worker: its own process group, stop handlers, and a
+    watchdog that stops it when the driver is gone."""
+    if hasattr(os, "setpgid"):
+        with contextlib.suppress(OSError):
+            os.setpgid(0, 0)
+    for s in STOP_SIGNALS:
+        signal.signal(s, _worker_stop)
+    parent = os.getppid()
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
+                     name="livegen-batch-watchdog").start()
+
+
+def _watch_parent(parent: int, every: float = 1.0, grace: float = 30.0) -> None:
+    while os.getppid() == parent:
+        time.sleep(every)
+    # The driver is gone: stop the recording in hand, then leave.
+    if _busy.is_set():
+        with contextlib.suppress(OSError):
+            os.kill(os.getpid(), signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        while _busy.is_set() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    os._exit(int(128 + signal.SIGTERM))
+
+
+@contextlib.contextmanager
+def working() -> Iterator[None]:
+    """Marks the worker busy: stop signals interrupt what runs inside."""
+    _busy.set()
+    try:
+        yield
+    finally:
+        _busy.clear()
+
+
+def stop_worker(pid: int) -> None:
+    """Ask a local worker to stop its recording (it cleans up and reports back)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGTERM)
+
+
+def kill_worker(pid: int) -> None:
+    """The last resort for a worker that did not stop in time: it and its children."""
+    kill = getattr(signal, "SIGKILL", signal.SIGTERM)
+    if hasattr(os, "killpg"):  # the worker leads its own process group (POSIX)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, kill)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, kill)
