@@ -1,8 +1,15 @@
 """Scanning text units with a compiled rule set, then applying the context filters.
 
+Each line is first normalised by `livegen.text.normalize` (Traditional → Simplified,
+full-width → half-width, lower case, `最*好`-style inserted symbols dropped, runs of one
+character collapsed); rules match that form and every finding quotes and points at the
+original characters through `Normalized.span`.
+
 The filters, in order: a rule's own `unless` exceptions ("第一次" is not a ranking), a
 negation just before the phrase ("不能祛痘"), inline allow comments, and the product
-spec (proof that backs a claim, the real list price behind "原价999").
+spec (proof that backs a claim, the real list price behind "原价999"), and a source named
+in the line for rules that a source can back ("据店铺后台数据，本月卖得最多"), which drops
+the finding to info citing that source.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from dataclasses import dataclass, field
 from livegen.lint.ruleset import Rule, RuleSet
 from livegen.schemas.findings import Finding
 from livegen.schemas.spec import ProductSpec
+from livegen.text import Normalized, normalize
 
 # `<!-- livegen: allow ID -->`, `# livegen: allow ID`, `livegen-allow: ID` (ids separated by
 # commas or spaces; `prefix.*` and `*` allowed).
@@ -76,8 +84,10 @@ def spec_backings(spec: ProductSpec | None) -> list[Backing]:
     out = []
     for proof in spec.proof:
         label = " ".join(p for p in (proof.name, proof.number) if p)
-        mentions = tuple(m.lower() for m in (proof.name, proof.number) if len(m.strip()) >= 2)
-        out.append(Backing(label=label, claims=tuple(c.lower() for c in proof.claims if c.strip()),
+        mentions = tuple(normalize(m).text for m in (proof.name, proof.number)
+                         if len(m.strip()) >= 2)
+        out.append(Backing(label=label,
+                           claims=tuple(normalize(c).text for c in proof.claims if c.strip()),
                            mentions=mentions))
     return out
 
@@ -214,17 +224,35 @@ class Linter:
 
     def _lint_stripped(self, unit: Unit, text: str, allow: set[str], file: str) -> list[Finding]:
         findings = []
-        for rule, s, e in self.scan(text):
+        norm = normalize(text, collapse_repeats=True)
+        for rule, s, e in self.scan(norm.text):
             if allow and _allowed(rule.id, allow):
                 continue
-            findings.append(self._finding(rule, text, s, e, unit, file))
+            findings.append(self._finding(rule, norm, s, e, unit, file))
         return findings
 
-    def _finding(self, rule: Rule, text: str, s: int, e: int, unit: Unit, file: str) -> Finding:
-        phrase = text[s:e]
+    def _source(self, norm: Normalized) -> str | None:
+        """The source the line names for its figure or ranking, quoted as written."""
+        if self.ruleset.source is None:
+            return None
+        m = self.ruleset.source.search(norm.text)
+        if m is None:
+            return None
+        s, e = norm.span(m.start(), m.end())
+        return norm.original[s:e].strip()
+
+    def _finding(self, rule: Rule, norm: Normalized, s: int, e: int, unit: Unit,
+                 file: str) -> Finding:
+        text = norm.text
+        os_, oe = norm.span(s, e)
+        phrase = norm.original[os_:oe]
         severity = rule.severity
         backed = None
         suggestion = rule.suggestion
+        if rule.sourceable:
+            cited = self._source(norm)
+            if cited:
+                severity, backed = "info", f"source named in the line: {cited}"
         if rule.check == "original-price":
             new, backed = _original_price_check(rule, text, s, self.spec)
             severity = new or severity
@@ -232,17 +260,20 @@ class Linter:
                 suggestion = (f"the spec's list price is {self.spec.price:g}, not this one; "
                               f"{suggestion}" if self.spec else suggestion)
         if backed is None and rule.backable and self.backings:
-            backed = _backed_by(phrase, text, s, e, self.backings)
+            backed = _backed_by(text[s:e], text, s, e, self.backings)
             if backed:
                 severity = "info"
-        if backed:
+        if backed and backed.startswith("source named"):
+            suggestion = f"{backed}; keep that record ready to show and say its date"
+        elif backed:
             suggestion = f"backed by: {backed}; keep the proof ready to show"
         return Finding(
             file=file, line=unit.line,
-            column=(unit.column_base + s) if unit.column_base is not None else None,
+            column=(unit.column_base + os_) if unit.column_base is not None else None,
             start=unit.start, end=unit.end, segment=unit.segment, where=unit.where,
             index=unit.index, phrase=phrase, rule=rule.id, severity=severity,  # type: ignore[arg-type]
-            basis=rule.basis, suggestion=suggestion, context=text.strip(), backed_by=backed,
+            basis=rule.basis, suggestion=suggestion, context=norm.original.strip(),
+            backed_by=backed,
         )
 
     def lint_units(self, units: Sequence[Unit], file: str = "") -> list[Finding]:

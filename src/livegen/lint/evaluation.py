@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from livegen.schemas.findings import Finding
+from livegen.text import match_key
 
 FLAG_SEVERITIES = ("error", "warning")
 
@@ -65,13 +66,15 @@ def load_cases(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
 def _overlaps(finding: Finding, text: str, phrases: Sequence[str]) -> bool:
     if not finding.phrase:
         return False
-    low = text.lower()
-    at = low.find(finding.phrase.lower())
+    low = match_key(text)
+    phrase = match_key(finding.phrase)
+    at = low.find(phrase)
     if at < 0:
         return False
-    end = at + len(finding.phrase)
+    end = at + len(phrase)
     for p in phrases:
-        q = low.find(p.lower())
+        p = match_key(p)
+        q = low.find(p)
         if q >= 0 and q < end and q + len(p) > at:
             return True
     return False
