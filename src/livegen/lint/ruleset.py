@@ -377,7 +377,10 @@ def _build(lang: str, category: str, extra: Sequence[RuleSource],
             own = [dataclasses.replace(r, severity="warning") if r.severity == "error" else r
                    for r in own]
         replaced = {r.id for r in own}
-        rules = own + [r for r in rules if r.id not in replaced]
+        if inferred and file_cat != "general":  # a guessed category never outranks general
+            rules = [r for r in rules if r.id not in replaced] + own
+        else:
+            rules = own + [r for r in rules if r.id not in replaced]
     rules = forbidden_claim_rules(forbidden, lang) + rules
     neg = _compile("negation", negation, "negation") if negation else None
     src = _compile("source", source_re, "source") if source_re else None
