@@ -99,9 +99,10 @@ def _clause(text: str, s: int, e: int) -> str:
     return text[left:right.start() if right else len(text)]
 
 
-def _backed_by(phrase: str, text: str, s: int, e: int, backings: Sequence[Backing]) -> str | None:
-    """A proof backs a match when one of its claims covers the match, or the proof is named
-    in the same clause ("SGS检测报告显示8小时保湿")."""
+def _backed_by(phrase: str, text: str, s: int, e: int, backings: Sequence[Backing],
+               claims_only: bool = False) -> str | None:
+    """A proof backs a match when one of its claims covers the match, or (unless
+    `claims_only`) the proof is named in the same clause ("SGS检测报告显示8小时保湿")."""
     low = text.lower()
     p = phrase.lower()
     clause = _clause(low, s, e)
@@ -114,7 +115,7 @@ def _backed_by(phrase: str, text: str, s: int, e: int, backings: Sequence[Backin
                 if at < e and at + len(claim) > s:
                     return b.label
                 at = low.find(claim, at + 1)
-        if any(m in clause for m in b.mentions):
+        if not claims_only and any(m in clause for m in b.mentions):
             return b.label
     return None
 
@@ -158,6 +159,7 @@ class Linter:
         self.ruleset = ruleset
         self.spec = spec
         self.backings = spec_backings(spec)
+        self.product_name = normalize(spec.name).text if spec is not None and spec.name else ""
 
     def scan(self, text: str) -> list[tuple[Rule, int, int]]:
         """Raw hits, after `unless` and negation; each span reported once.
@@ -231,6 +233,17 @@ class Linter:
             findings.append(self._finding(rule, norm, s, e, unit, file))
         return findings
 
+    def _in_product_name(self, text: str, s: int, e: int) -> bool:
+        name = self.product_name
+        if not name:
+            return False
+        at = text.find(name)
+        while at >= 0:
+            if at <= s and e <= at + len(name):
+                return True
+            at = text.find(name, at + 1)
+        return False
+
     def _source(self, norm: Normalized) -> str | None:
         """The source the line names for its figure or ranking, quoted as written."""
         if self.ruleset.source is None:
@@ -259,8 +272,13 @@ class Linter:
             if new == "error":
                 suggestion = (f"the spec's list price is {self.spec.price:g}, not this one; "
                               f"{suggestion}" if self.spec else suggestion)
+        if backed is None and rule.backing == "claims" and self._in_product_name(text, s, e):
+            # The spec's own product name is the filed name, quoted, not a new claim by the
+            # speaker; it stays visible as info so the name's evidence gets checked once.
+            severity, backed = "info", "the product name in the spec (check the filed name)"
         if backed is None and rule.backable and self.backings:
-            backed = _backed_by(text[s:e], text, s, e, self.backings)
+            backed = _backed_by(text[s:e], text, s, e, self.backings,
+                                claims_only=rule.backing == "claims")
             if backed:
                 severity = "info"
         if backed and backed.startswith("source named"):

@@ -17,6 +17,8 @@ A rule file is YAML:
         negatable: true      # "不能祛痘" is not a claim (default true)
         backable: true       # spec proof can downgrade it (default true)
         check: original-price  # optional built-in check (compares a (?P<price>..) group)
+        backing: claims      # only a proof whose `claims` cover the phrase backs it (a
+                             # moisturising report named nearby does not back 修护)
         sourceable: true     # a source named in the line ("据店铺后台数据") drops it to info
         examples: ['...']    # lines it flags (shown by `livegen lint --explain ID`)
 
@@ -74,6 +76,7 @@ class RuleSpec(BaseModel):
     backable: bool = True
     check: Literal["original-price"] | None = None
     sourceable: bool = False
+    backing: Literal["any", "claims"] = "any"
     examples: list[str] = Field(default_factory=list)
 
     @field_validator("words", "regex", "unless", mode="before")
@@ -115,6 +118,7 @@ class Rule:
     backable: bool = True
     check: str | None = None
     sourceable: bool = False
+    backing: str = "any"
     examples: tuple[str, ...] = ()
     category: str = "general"
     unless_source: tuple[str, ...] = ()
@@ -239,7 +243,8 @@ def compile_rule(spec: RuleSpec, *, lang: str | None, source: str,
                 suggestion=spec.suggestion.strip(), regex=regex, source=source,
                 literals=tuple(_literals(a) for a in alternatives), unless_regex=unless,
                 negatable=spec.negatable, backable=spec.backable, check=spec.check,
-                sourceable=spec.sourceable, examples=tuple(spec.examples), category=category,
+                sourceable=spec.sourceable, backing=spec.backing,
+                examples=tuple(spec.examples), category=category,
                 unless_source=tuple(spec.unless), words=tuple(spec.words))
 
 
