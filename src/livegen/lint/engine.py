@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from livegen.lint.ruleset import Rule, RuleSet
 from livegen.schemas.findings import Finding
 from livegen.schemas.spec import ProductSpec
-from livegen.text import Normalized, normalize
+from livegen.text import Normalized, normalize, normalize_many
 
 # `<!-- livegen: allow ID -->`, `# livegen: allow ID`, `livegen-allow: ID` (ids separated by
 # commas or spaces; `prefix.*` and `*` allowed).
@@ -33,6 +33,9 @@ _ALLOW_RE = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[，。,.;；!！?？:：\n]")
 _NEGATION_WINDOW = 30
+# Taiwan wording to mainland wording too (軟體 → 软件), since rules are written in mainland
+# Simplified; repeats collapse so "最最最好" reads "最好".
+NORMALIZE = {"collapse_repeats": True, "variant": "tw2sp"}
 
 
 @dataclass
@@ -224,9 +227,11 @@ class Linter:
         text, allow = strip_allow_comments(unit.text)
         return self._lint_stripped(unit, text, allow | unit.allow, file)
 
-    def _lint_stripped(self, unit: Unit, text: str, allow: set[str], file: str) -> list[Finding]:
+    def _lint_stripped(self, unit: Unit, text: str, allow: set[str], file: str,
+                       norm: Normalized | None = None) -> list[Finding]:
         findings = []
-        norm = normalize(text, collapse_repeats=True)
+        if norm is None:
+            norm = normalize(text, **NORMALIZE)
         for rule, s, e in self.scan(norm.text):
             if allow and _allowed(rule.id, allow):
                 continue
@@ -298,12 +303,13 @@ class Linter:
         """Lint units in order; an allow comment alone on a line covers the next line."""
         out: list[Finding] = []
         carry: set[str] = set()
-        for unit in units:
-            stripped, ids = strip_allow_comments(unit.text)
+        stripped_all = [strip_allow_comments(unit.text) for unit in units]
+        norms = normalize_many([t for t, _ in stripped_all], **NORMALIZE)
+        for unit, (stripped, ids), norm in zip(units, stripped_all, norms, strict=True):
             if ids and not stripped.strip(" \t#/-*<>!"):
                 carry = ids
                 continue
             allow = unit.allow | ids | carry
             carry = set()
-            out.extend(self._lint_stripped(unit, stripped, allow, file))
+            out.extend(self._lint_stripped(unit, stripped, allow, file, norm))
         return out
