@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from livegen.lint.category import infer_category
 from livegen.lint.engine import Linter, Unit
@@ -28,6 +29,10 @@ from livegen.schemas.common import AI_LABEL
 from livegen.schemas.findings import SEVERITY_RANK, Finding
 from livegen.schemas.script import Script
 from livegen.schemas.spec import ProductSpec
+
+if TYPE_CHECKING:
+    from livegen.llm.base import ChatBackend
+    from livegen.progress import Reporter
 
 LABEL_RULE_ID = "label.missing"
 LABEL_BASIS = ("人工智能生成合成内容标识办法（2025）第四条、第十条：AI 生成合成的文本须带显式标识，"
@@ -95,8 +100,11 @@ def _label_finding(doc_file: str, lang: str, where: str | None = None) -> Findin
 
 def lint_document(doc: Document, *, lang: str | None = None, category: str | None = None,
                   spec: ProductSpec | None = None, extra_rules: Sequence[RuleSource] = (),
-                  check_label: bool = True) -> list[Finding]:
-    """Lint one read input. `lang` None: the artifact's language, else detected from text."""
+                  check_label: bool = True, judge_backend: ChatBackend | None = None,
+                  reporter: Reporter | None = None) -> list[Finding]:
+    """Lint one read input. `lang` None: the artifact's language, else detected from text.
+
+    `judge_backend`: also ask this LLM about the lines the rules are unsure about."""
     if lang is not None:
         check_choice(lang, ("zh", "en"), "--lang")
     texts = [u.text for u in doc.units]
@@ -104,6 +112,11 @@ def lint_document(doc: Document, *, lang: str | None = None, category: str | Non
     cat, inferred = category_for(category, spec, texts, use_lang)
     linter = Linter(ruleset_for(use_lang, cat, spec, extra_rules, inferred), spec)
     findings = linter.lint_units(doc.units, doc.file)
+    if judge_backend is not None:
+        from livegen.lint.judge import judge
+
+        findings += judge(doc.units, findings, backend=judge_backend, ruleset=linter.ruleset,
+                          category=cat, file=doc.file, reporter=reporter)
     if check_label and doc.generated and not doc.labelled:
         findings.insert(0, _label_finding(doc.file, use_lang,
                                           "label" if doc.kind == "script" else None))

@@ -123,6 +123,7 @@ class Rule:
     category: str = "general"
     unless_source: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
+    regex_source: tuple[str, ...] = ()
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -245,7 +246,8 @@ def compile_rule(spec: RuleSpec, *, lang: str | None, source: str,
                 negatable=spec.negatable, backable=spec.backable, check=spec.check,
                 sourceable=spec.sourceable, backing=spec.backing,
                 examples=tuple(spec.examples), category=category,
-                unless_source=tuple(spec.unless), words=tuple(spec.words))
+                unless_source=tuple(spec.unless), words=tuple(spec.words),
+                regex_source=tuple(spec.regex))
 
 
 def parse_rule_file(data: Any, source: str) -> RuleFile:
