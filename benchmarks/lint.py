@@ -1,12 +1,17 @@
-"""Lint throughput on a 4-hour stream transcript, against a per-rule baseline.
+"""Lint throughput on a 4-hour stream transcript, and precision/recall on the labelled sets.
 
 The input is a generated transcript the size of a 4-hour Chinese stream (one segment
 every 3 s, 4,800 segments), mostly clean host talk with a violation every ~25 lines.
 The baseline runs every rule's own compiled regex over every line (what a simple
 linter does); livegen runs one combined matcher per line and checks the exceptions only
-on hits. Both apply the same context filters. Medians of several runs are printed.
+on hits. Both apply the same context filters. The old route (rules on the raw line, no
+normalisation) is timed too, so the cost of normalising is visible. Medians of several runs.
 
-    .venv/bin/python benchmarks/lint.py [--runs 7] [--lang zh|en]
+Then the case-level precision and recall: on the tuned cases (tests/lint/cases.yaml) and,
+separately, on the independent lines (tests/lint/unseen.yaml) as written and with their
+Chinese lines in Traditional characters. Only counts are printed for the unseen set.
+
+    .venv/bin/python benchmarks/lint.py [--runs 7] [--lang zh|en] [--no-eval]
 """
 
 from __future__ import annotations
@@ -60,6 +65,37 @@ def baseline(linter: Linter, lines: list[str]) -> int:
     return hits
 
 
+def old_route(linter: Linter, lines: list[str]) -> int:
+    """The rules on each raw line: what lint did before it normalised text."""
+    return sum(len(linter.scan(t)) for t in lines)
+
+
+def evaluation() -> None:
+    from livegen.lint.api import lint_texts
+    from livegen.lint.evaluation import load_cases, score_cases
+    from livegen.spec import load_spec
+
+    here = Path(__file__).resolve().parents[1] / "tests" / "lint"
+    specs: dict[str, object] = {}
+
+    def lint(text, case):  # type: ignore[no-untyped-def]
+        spec = None
+        if case.get("spec"):
+            spec = specs.setdefault(case["spec"], load_spec(here / "specs" / case["spec"]))
+        return lint_texts([text], lang=case.get("lang"), category=case.get("category"),
+                          spec=spec)  # type: ignore[arg-type]
+
+    tuned = load_cases(here / "cases.yaml")
+    unseen = load_cases(here / "unseen.yaml")
+    print(score_cases(tuned, lint).line("tuned cases            "))
+    print(score_cases(unseen, lint).line("unseen, as written     "))
+    for lang in ("zh", "en"):
+        part = [c for c in unseen if c["lang"] == lang]
+        print(score_cases(part, lint).line(f"unseen {lang}              "))
+    print(score_cases(unseen, lint, text_key="text_traditional").line(
+        "unseen zh, Traditional "))
+
+
 def combined(linter: Linter, lines: list[str]) -> int:
     return len(linter.lint_units([Unit(text=t, line=i + 1) for i, t in enumerate(lines)]))
 
@@ -79,6 +115,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--lang", choices=("zh", "en"), default="zh")
     ap.add_argument("--segments", type=int, default=4800)
+    ap.add_argument("--no-eval", action="store_true", help="skip precision/recall")
     args = ap.parse_args()
 
     lines = make_lines(args.lang, args.segments)
@@ -89,6 +126,7 @@ def main() -> None:
     combined(linter, lines[:50])  # warm up
 
     t_base, n_base = median_time(baseline, linter, lines, runs=args.runs)
+    t_old, n_old = median_time(old_route, linter, lines, runs=args.runs)
     t_comb, n_comb = median_time(combined, linter, lines, runs=args.runs)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -107,11 +145,16 @@ def main() -> None:
           f"{len(ruleset.rules)} rules (cosmetics), compile {compile_ms:.1f} ms")
     print(f"baseline  per-rule regex : {t_base * 1000:8.1f} ms  {n / t_base:10,.0f} lines/s  "
           f"({n_base} raw hits)")
+    print(f"old route raw lines      : {t_old * 1000:8.1f} ms  {n / t_old:10,.0f} lines/s  "
+          f"({n_old} hits, no normalisation)")
     print(f"livegen   combined       : {t_comb * 1000:8.1f} ms  {n / t_comb:10,.0f} lines/s  "
           f"({n_comb} findings)")
     print(f"livegen   transcript file: {t_file * 1000:8.1f} ms  {n / t_file:10,.0f} lines/s  "
           f"(read + parse + lint, {n_file} findings)")
-    print(f"speed-up vs baseline: {t_base / t_comb:.1f}x (medians of {args.runs} runs)")
+    print(f"speed-up vs baseline: {t_base / t_comb:.1f}x; normalising costs "
+          f"{t_comb / t_old:.2f}x the old route (medians of {args.runs} runs)")
+    if not args.no_eval:
+        evaluation()
 
 
 if __name__ == "__main__":

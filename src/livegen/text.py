@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -36,6 +37,10 @@ CJK_RE = re.compile(f"[{CJK_CLASS}]")
 # Characters a writer slips between the characters of a word to dodge a filter
 # (`最*好`, `第 一`, `全·网`); removed only when they stand between two CJK characters.
 _FILLERS = frozenset(" \t\u3000*＊·•・._-—~～|/\\'\"`^+#@、")
+
+_FILLER_CLASS = re.escape("".join(sorted(_FILLERS)))
+_FILLER_RUN_RE = re.compile(f"[{CJK_CLASS}][{_FILLER_CLASS}]{{1,3}}[{CJK_CLASS}]")
+_REPEAT_RE = re.compile(r"(\D)\1\1")
 
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -175,47 +180,109 @@ def _zh_numeral_value(s: str) -> int | None:
 
 
 def normalize(text: str, *, simplified: bool = True, numerals: bool = False,
-              collapse_repeats: bool = False) -> Normalized:
+              collapse_repeats: bool = False, variant: str = "t2s") -> Normalized:
     """The form matchers compare: NFKC (full-width → half-width), lower case, Traditional →
     Simplified, symbols and spaces inserted between CJK characters removed, optionally
     Chinese numerals as digits ("三天" → "3天") and runs of three or more of one character
-    collapsed ("最最最好" → "最好").
+    collapsed ("最最最好" → "最好"). `variant` is the OpenCC configuration for the
+    Simplified step: `t2s` (characters), or `tw2sp` which also turns Taiwan wording into
+    mainland wording (軟體 → 软件, 記憶體 → 内存) for matchers written in mainland terms.
 
     Every step records where each output character came from, so a finding can quote and
     point at what the user actually wrote.
     """
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        folded = unicodedata.normalize("NFKC", ch).lower()
-        for f in folded:
-            chars.append(f)
-            origin.append(i)
+    chars: list[str]
+    origin: list[int]
+    folded_all = unicodedata.normalize("NFKC", text).lower()
+    if len(folded_all) == len(text):
+        fast = _fast_path(folded_all, text, simplified, numerals, collapse_repeats, variant)
+        if fast is not None:
+            return fast
+        # The common case (full-width punctuation, no ligatures): one character for each,
+        # so positions do not move and no per-character work is needed.
+        chars, origin = list(folded_all), list(range(len(text)))
+    else:
+        chars, origin = [], []
+        for i, ch in enumerate(text):
+            folded = unicodedata.normalize("NFKC", ch).lower()
+            for f in folded:
+                chars.append(f)
+                origin.append(i)
     if simplified:
-        chars, origin = _simplify(chars, origin)
-    chars, origin = _drop_fillers(chars, origin)
+        chars, origin = _simplify(chars, origin, variant)
+    if _FILLER_RUN_RE.search("".join(chars)):
+        chars, origin = _drop_fillers(chars, origin)
     if numerals:
         chars, origin = _numerals_to_digits(chars, origin)
-    if collapse_repeats:
+    if collapse_repeats and _REPEAT_RE.search("".join(chars)):
         chars, origin = _collapse(chars, origin)
     return Normalized("".join(chars), tuple(origin), text)
 
 
-def _simplify(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+def normalize_many(texts: Sequence[str], *, simplified: bool = True, numerals: bool = False,
+                   collapse_repeats: bool = False, variant: str = "t2s") -> list[Normalized]:
+    """`normalize` for many texts (a transcript's segments), with one OpenCC call for all
+    of them: converting line by line costs more in call overhead than in conversion."""
+    kwargs = {"numerals": numerals, "collapse_repeats": collapse_repeats, "variant": variant}
+    if not simplified or len(texts) < 2 or any("\n" in t for t in texts):
+        return [normalize(t, simplified=simplified, **kwargs) for t in texts]  # type: ignore[arg-type]
+    converted = convert_chinese("\n".join(texts), variant).split("\n")
+    if len(converted) != len(texts):
+        return [normalize(t, **kwargs) for t in texts]  # type: ignore[arg-type]
+    out = []
+    for text, conv in zip(texts, converted, strict=True):
+        if len(conv) == len(text):
+            n = normalize(conv, simplified=False, **kwargs)  # type: ignore[arg-type]
+            out.append(Normalized(n.text, n.origin, text))
+        else:
+            out.append(normalize(text, **kwargs))  # type: ignore[arg-type]
+    return out
+
+
+def _fast_path(folded: str, text: str, simplified: bool, numerals: bool,
+               collapse_repeats: bool, variant: str) -> Normalized | None:
+    """Most lines: folding kept every position and conversion keeps the length, and no
+    later step applies; then the origin map is the identity and no list is built."""
+    out = folded
+    if simplified and has_cjk(folded):
+        out = convert_chinese(folded, variant)
+        if len(out) != len(folded):
+            return None
+    if _FILLER_RUN_RE.search(out) or (collapse_repeats and _REPEAT_RE.search(out)):
+        return None
+    if numerals and _ZH_NUMERAL_RE.search(out):
+        return None
+    return Normalized(out, tuple(range(len(out))), text)
+
+
+def _simplify(chars: list[str], origin: list[int],
+              config: str = "t2s") -> tuple[list[str], list[int]]:
     joined = "".join(chars)
     if not has_cjk(joined):
         return chars, origin
-    out = convert_chinese(joined, "t2s")
+    out = convert_chinese(joined, config)
     if len(out) == len(joined):
         return list(out), origin
-    new_chars: list[str] = []
-    new_origin: list[int] = []
-    for ch, o in zip(chars, origin, strict=True):
-        conv = convert_chinese(ch, "t2s") if is_cjk_char(ch) else ch
-        for c in conv:
-            new_chars.append(c)
-            new_origin.append(o)
-    return new_chars, new_origin
+    return list(out), _align_origin(joined, out, origin)
+
+
+def _align_origin(before: str, after: str, origin: list[int]) -> list[int]:
+    """Origins for a phrase conversion that changed the length (記憶體 → 内存): unchanged
+    runs keep theirs, a replaced run spreads its characters over the run it replaced."""
+    from difflib import SequenceMatcher
+
+    out: list[int] = []
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.extend(origin[i1:i2])
+        elif tag in ("replace", "insert"):
+            span = origin[i1:i2] or [origin[i1 - 1] if i1 > 0 else (origin[0] if origin else 0)]
+            n = j2 - j1
+            out.extend(span[min(k * len(span) // n, len(span) - 1)] for k in range(n))
+            if tag == "replace" and n < len(span):
+                out[-1] = span[-1]
+    return out
 
 
 def _drop_fillers(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:

@@ -253,3 +253,84 @@ def test_a_long_script_lints_in_milliseconds() -> None:
     elapsed = time.perf_counter() - t0
     assert [f.line for f in findings] == [1501]
     assert elapsed < 1.0, f"{elapsed:.3f} s for 3000 lines"  # ~0.03 s when the machine is idle
+
+
+# -- normalisation, context and the claim families (issue 12) ---------------------------------
+
+def test_traditional_and_inserted_symbols_are_quoted_as_written_with_their_column() -> None:
+    found = lint_texts(["家人們，這是全網最低價"], lang="zh")
+    assert found and found[0].rule == "zh.price.lowest"
+    assert found[0].phrase == "全網最低價" and found[0].column == 7
+    found = lint_texts(["这是最＊好的面霜"], lang="zh")
+    assert found[0].phrase == "最＊好" and found[0].column == 3
+
+
+def test_taiwan_wording_is_read_as_mainland_wording() -> None:
+    from livegen.text import normalize
+
+    assert normalize("這個滑鼠的記憶體", variant="tw2sp").text == "这个鼠标的内存"
+    assert normalize("這個滑鼠的記憶體").text == "这个滑鼠的记忆体"  # t2s stays the default
+
+
+def test_many_lines_normalise_as_each_line_would() -> None:
+    from livegen.text import normalize, normalize_many
+
+    lines = ["這是全網最低價", "最＊好", "plain text", "記憶體很大，真的", "好好好好看"]
+    kw = {"collapse_repeats": True, "variant": "tw2sp"}
+    assert [n.text for n in normalize_many(lines, **kw)] == [
+        normalize(t, **kw).text for t in lines]
+
+
+def test_a_category_guessed_from_the_text_reports_at_warning_level() -> None:
+    found = lint_texts(["这款面霜能美白"], lang="zh")
+    assert [(f.rule, f.severity) for f in found] == [("zh.cosmetics.special-efficacy",
+                                                        "warning")]
+    assert lint_texts(["这款面霜能美白"], lang="zh", category="general") == []
+
+
+def test_a_named_source_drops_a_ranking_or_stock_count_to_info_citing_it() -> None:
+    found = lint_texts(["仓库还剩一百二十件，后台能看到"], lang="zh")
+    assert [f.severity for f in found] == ["info"]
+    assert "后台能看到" in (found[0].backed_by or "")
+    found = lint_texts(["It is our top seller this month, per our shop's order report"],
+                       lang="en")
+    assert [f.severity for f in found] == ["info"] and "order report" in found[0].backed_by
+    assert _rules(lint_texts(["仓库还剩一百二十件"], lang="zh")) == ["zh.scarcity.count"]
+
+
+def test_a_negated_speech_act_is_not_a_claim() -> None:
+    assert lint_texts(["I won't claim it's the best on the market, but the deal is good"],
+                      lang="en") == []
+    assert lint_texts(["我不会跟你说它是全网最低价"], lang="zh") == []
+    assert lint_texts(["It is the best on the market"], lang="en")
+
+
+def test_a_moisturising_report_does_not_back_a_repair_claim(tmp_path: Path) -> None:
+    spec = load_spec(Path(__file__).parent / "specs" / "cream.zh.yaml")
+    found = lint_texts(["SGS检测报告显示它能修护屏障"], spec=spec)
+    assert {f.rule for f in found if f.severity == "warning"} == {"zh.cosmetics.repair-claim"}
+    data = yaml.safe_load((Path(__file__).parent / "specs" / "cream.zh.yaml").read_text("utf-8"))
+    data["proof"][1]["claims"].append("修护屏障")
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    backed = lint_texts(["SGS检测报告显示它能修护屏障"], spec=load_spec(tmp_path / "s.yaml"))
+    assert all(f.severity == "info" for f in backed) and backed
+
+
+def test_the_product_name_from_the_spec_is_quoted_not_claimed() -> None:
+    spec = load_spec(Path(__file__).parents[2] / "samples" / "face-cream.zh.yaml")
+    found = lint_texts([f"{spec.name}今天有券"], spec=spec)
+    assert [f.severity for f in found] == ["info"]
+    assert [f.severity for f in lint_texts(["用了能修护屏障"], spec=spec)] == ["warning"]
+
+
+@pytest.mark.parametrize(("line", "rule"), [
+    ("三天淡斑，一周告别痘痘", "zh.guarantee.efficacy-time"),
+    ("一周掉秤三斤还不反弹", "zh.guarantee.weight"),
+    ("Cheapest price you will find online, promise", "en.price.lowest-implied"),
+    ("This shake torches belly fat", "en.guarantee.weight"),
+    ("After tonight this is discontinued forever", "en.scarcity.forever"),
+    ("Backed by the FCC Part 15: wireless earbuds", "en.authority.regulator"),
+    ("还有直播间下单立减100元", "zh.price.stacked"),
+])
+def test_the_issue_misses_are_caught(line: str, rule: str) -> None:
+    assert rule in _rules(lint_texts([line]))

@@ -14,7 +14,7 @@ SEVERITIES = ("error", "warning", "info")
 
 
 def lint(
-    files: list[str] = typer.Argument(..., metavar="FILE",
+    files: list[str] = typer.Argument(None, metavar="FILE",
                                       help="Script JSON/Markdown, titles/CTA JSON or CSV, "
                                            "transcript JSON, SRT/VTT or text; - for stdin."),
     fmt: str = typer.Option(None, "--format", "-f", metavar="FORMAT",
@@ -34,12 +34,28 @@ def lint(
                                        "proof downgrades backed claims."),
     lang: str = typer.Option(None, "--lang", metavar="LANG",
                              help="zh | en (default: the file's, else detected)."),
+    explain: str = typer.Option(None, "--explain", metavar="RULE",
+                                help="Print a rule's basis, patterns, examples and "
+                                     "exceptions, then exit."),
+    judge: str = typer.Option(None, "--judge", metavar="JUDGE",
+                              help="llm: send the lines the rules are unsure about (only "
+                                   "those) to the configured LLM for a second opinion."),
 ) -> None:
     """Check texts for advertising-law risks; exit 1 on findings at or above --fail-on."""
     from livegen.lint.api import at_least, lint_document, resolve_category, rules_catalog
     from livegen.lint.readers import read_document
     from livegen.lint.ruleset import CATEGORIES, check_choice
 
+    if explain:
+        from livegen.lint.explain import explain as explain_rule
+        from livegen.lint.explain import find_rule
+
+        sys.stdout.write(explain_rule(find_rule(explain)))
+        return
+    if not files:
+        raise UsageError("give at least one FILE (or - for stdin), or --explain RULE")
+    if judge is not None:
+        check_choice(judge, ("llm",), "--judge")
     if fmt is not None:
         check_choice(fmt, FORMATS, "--format")
     check_choice(fail_on, SEVERITIES, "--fail-on")
@@ -60,11 +76,14 @@ def lint(
         configured = [configured]
     extra = [*configured, *(rules or [])]
 
+    backend = _judge_backend() if judge else None
     docs = [read_document(f) for f in files]  # every input read before anything is printed
     findings = []
     langs: set[str] = set()
     for doc in docs:
-        found = lint_document(doc, lang=lang, category=category, spec=spec, extra_rules=extra)
+        found = lint_document(doc, lang=lang, category=category, spec=spec, extra_rules=extra,
+                              judge_backend=backend,
+                              reporter=_reporter() if backend is not None else None)
         findings.extend(found)
         langs.add(lang or doc.lang or _doc_lang(doc))
 
@@ -87,6 +106,24 @@ def lint(
     info(_summary(findings, len(docs)))
     if at_least(findings, fail_on):
         raise typer.Exit(1)
+
+
+def _reporter():  # type: ignore[no-untyped-def]
+    from livegen.cli.console import reporter
+
+    return reporter()
+
+
+def _judge_backend():  # type: ignore[no-untyped-def]
+    """The configured LLM for `--judge llm`; without one, a usage error (no silent no-op)."""
+    from livegen.llm import get_backend
+
+    backend = get_backend(None, state.config(), reporter=_reporter())
+    if backend is None:
+        raise UsageError("--judge llm needs a configured LLM (llm.base_url or LIVEGEN_BASE_URL "
+                         "and a model); without --judge, lint runs offline")
+    info(f"lint: second opinion from {backend.name}, model {backend.model}")
+    return backend
 
 
 def _doc_lang(doc: object) -> str:

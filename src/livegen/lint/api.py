@@ -13,7 +13,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from livegen.lint.category import infer_category
 from livegen.lint.engine import Linter, Unit
 from livegen.lint.readers import Document, detect_lang, read_document, script_units
 from livegen.lint.ruleset import (
@@ -27,6 +29,10 @@ from livegen.schemas.common import AI_LABEL
 from livegen.schemas.findings import SEVERITY_RANK, Finding
 from livegen.schemas.script import Script
 from livegen.schemas.spec import ProductSpec
+
+if TYPE_CHECKING:
+    from livegen.llm.base import ChatBackend
+    from livegen.progress import Reporter
 
 LABEL_RULE_ID = "label.missing"
 LABEL_BASIS = ("人工智能生成合成内容标识办法（2025）第四条、第十条：AI 生成合成的文本须带显式标识，"
@@ -58,10 +64,20 @@ def resolve_category(category: str | None, spec: ProductSpec | None) -> str:
     return "general"
 
 
+def category_for(category: str | None, spec: ProductSpec | None, texts: Sequence[str],
+                 lang: str) -> tuple[str, bool]:
+    """(category, inferred): the given or spec category, else one guessed from the text."""
+    if category or (spec is not None and spec.category in CATEGORIES):
+        return resolve_category(category, spec), False
+    guessed = infer_category(texts, lang)
+    return (guessed, True) if guessed else ("general", False)
+
+
 def ruleset_for(lang: str, category: str, spec: ProductSpec | None,
-                extra_rules: Sequence[RuleSource] = ()) -> RuleSet:
+                extra_rules: Sequence[RuleSource] = (), inferred: bool = False) -> RuleSet:
     forbidden = tuple(spec.forbidden_claims) if spec is not None else ()
-    return build_ruleset(lang, category, extra=extra_rules, forbidden=forbidden)
+    return build_ruleset(lang, category, extra=extra_rules, forbidden=forbidden,
+                         inferred=inferred)
 
 
 def errors_only(findings: Iterable[Finding]) -> list[Finding]:
@@ -84,14 +100,23 @@ def _label_finding(doc_file: str, lang: str, where: str | None = None) -> Findin
 
 def lint_document(doc: Document, *, lang: str | None = None, category: str | None = None,
                   spec: ProductSpec | None = None, extra_rules: Sequence[RuleSource] = (),
-                  check_label: bool = True) -> list[Finding]:
-    """Lint one read input. `lang` None: the artifact's language, else detected from text."""
+                  check_label: bool = True, judge_backend: ChatBackend | None = None,
+                  reporter: Reporter | None = None) -> list[Finding]:
+    """Lint one read input. `lang` None: the artifact's language, else detected from text.
+
+    `judge_backend`: also ask this LLM about the lines the rules are unsure about."""
     if lang is not None:
         check_choice(lang, ("zh", "en"), "--lang")
-    use_lang = lang or doc.lang or detect_lang([u.text for u in doc.units])
-    linter = Linter(ruleset_for(use_lang, resolve_category(category, spec), spec, extra_rules),
-                    spec)
+    texts = [u.text for u in doc.units]
+    use_lang = lang or doc.lang or detect_lang(texts)
+    cat, inferred = category_for(category, spec, texts, use_lang)
+    linter = Linter(ruleset_for(use_lang, cat, spec, extra_rules, inferred), spec)
     findings = linter.lint_units(doc.units, doc.file)
+    if judge_backend is not None:
+        from livegen.lint.judge import judge
+
+        findings += judge(doc.units, findings, backend=judge_backend, ruleset=linter.ruleset,
+                          category=cat, file=doc.file, reporter=reporter)
     if check_label and doc.generated and not doc.labelled:
         findings.insert(0, _label_finding(doc.file, use_lang,
                                           "label" if doc.kind == "script" else None))
@@ -120,16 +145,19 @@ def lint_texts(texts: Sequence[str], *, lang: str | None = None, category: str |
     if lang is not None:
         check_choice(lang, ("zh", "en"), "--lang")
     fixed = lang or (spec.language if spec is not None else None)
-    cat = resolve_category(category, spec)
-    linters: dict[str, Linter] = {}
+    if category:
+        resolve_category(category, spec)
+    linters: dict[tuple[str, str, bool], Linter] = {}
     findings: list[Finding] = []
     for i, text in enumerate(texts):
         use_lang = fixed or detect_lang([text])
-        if use_lang not in linters:
-            linters[use_lang] = Linter(ruleset_for(use_lang, cat, spec, extra_rules), spec)
+        cat, inferred = category_for(category, spec, [text], use_lang)
+        key = (use_lang, cat, inferred)
+        if key not in linters:
+            linters[key] = Linter(ruleset_for(use_lang, cat, spec, extra_rules, inferred), spec)
         units = [Unit(text=line, line=n + 1, column_base=1, index=i)
                  for n, line in enumerate(text.splitlines() or [text]) if line.strip()]
-        findings.extend(linters[use_lang].lint_units(units))
+        findings.extend(linters[key].lint_units(units))
     return findings
 
 

@@ -1,8 +1,15 @@
 """Scanning text units with a compiled rule set, then applying the context filters.
 
+Each line is first normalised by `livegen.text.normalize` (Traditional → Simplified,
+full-width → half-width, lower case, `最*好`-style inserted symbols dropped, runs of one
+character collapsed); rules match that form and every finding quotes and points at the
+original characters through `Normalized.span`.
+
 The filters, in order: a rule's own `unless` exceptions ("第一次" is not a ranking), a
 negation just before the phrase ("不能祛痘"), inline allow comments, and the product
-spec (proof that backs a claim, the real list price behind "原价999").
+spec (proof that backs a claim, the real list price behind "原价999"), and a source named
+in the line for rules that a source can back ("据店铺后台数据，本月卖得最多"), which drops
+the finding to info citing that source.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from dataclasses import dataclass, field
 from livegen.lint.ruleset import Rule, RuleSet
 from livegen.schemas.findings import Finding
 from livegen.schemas.spec import ProductSpec
+from livegen.text import Normalized, normalize, normalize_many
 
 # `<!-- livegen: allow ID -->`, `# livegen: allow ID`, `livegen-allow: ID` (ids separated by
 # commas or spaces; `prefix.*` and `*` allowed).
@@ -25,6 +33,9 @@ _ALLOW_RE = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[，。,.;；!！?？:：\n]")
 _NEGATION_WINDOW = 30
+# Taiwan wording to mainland wording too (軟體 → 软件), since rules are written in mainland
+# Simplified; repeats collapse so "最最最好" reads "最好".
+NORMALIZE = {"collapse_repeats": True, "variant": "tw2sp"}
 
 
 @dataclass
@@ -76,8 +87,10 @@ def spec_backings(spec: ProductSpec | None) -> list[Backing]:
     out = []
     for proof in spec.proof:
         label = " ".join(p for p in (proof.name, proof.number) if p)
-        mentions = tuple(m.lower() for m in (proof.name, proof.number) if len(m.strip()) >= 2)
-        out.append(Backing(label=label, claims=tuple(c.lower() for c in proof.claims if c.strip()),
+        mentions = tuple(normalize(m).text for m in (proof.name, proof.number)
+                         if len(m.strip()) >= 2)
+        out.append(Backing(label=label,
+                           claims=tuple(normalize(c).text for c in proof.claims if c.strip()),
                            mentions=mentions))
     return out
 
@@ -89,9 +102,10 @@ def _clause(text: str, s: int, e: int) -> str:
     return text[left:right.start() if right else len(text)]
 
 
-def _backed_by(phrase: str, text: str, s: int, e: int, backings: Sequence[Backing]) -> str | None:
-    """A proof backs a match when one of its claims covers the match, or the proof is named
-    in the same clause ("SGS检测报告显示8小时保湿")."""
+def _backed_by(phrase: str, text: str, s: int, e: int, backings: Sequence[Backing],
+               claims_only: bool = False) -> str | None:
+    """A proof backs a match when one of its claims covers the match, or (unless
+    `claims_only`) the proof is named in the same clause ("SGS检测报告显示8小时保湿")."""
     low = text.lower()
     p = phrase.lower()
     clause = _clause(low, s, e)
@@ -104,7 +118,7 @@ def _backed_by(phrase: str, text: str, s: int, e: int, backings: Sequence[Backin
                 if at < e and at + len(claim) > s:
                     return b.label
                 at = low.find(claim, at + 1)
-        if any(m in clause for m in b.mentions):
+        if not claims_only and any(m in clause for m in b.mentions):
             return b.label
     return None
 
@@ -148,6 +162,7 @@ class Linter:
         self.ruleset = ruleset
         self.spec = spec
         self.backings = spec_backings(spec)
+        self.product_name = normalize(spec.name).text if spec is not None and spec.name else ""
 
     def scan(self, text: str) -> list[tuple[Rule, int, int]]:
         """Raw hits, after `unless` and negation; each span reported once.
@@ -212,49 +227,89 @@ class Linter:
         text, allow = strip_allow_comments(unit.text)
         return self._lint_stripped(unit, text, allow | unit.allow, file)
 
-    def _lint_stripped(self, unit: Unit, text: str, allow: set[str], file: str) -> list[Finding]:
+    def _lint_stripped(self, unit: Unit, text: str, allow: set[str], file: str,
+                       norm: Normalized | None = None) -> list[Finding]:
         findings = []
-        for rule, s, e in self.scan(text):
+        if norm is None:
+            norm = normalize(text, **NORMALIZE)
+        for rule, s, e in self.scan(norm.text):
             if allow and _allowed(rule.id, allow):
                 continue
-            findings.append(self._finding(rule, text, s, e, unit, file))
+            findings.append(self._finding(rule, norm, s, e, unit, file))
         return findings
 
-    def _finding(self, rule: Rule, text: str, s: int, e: int, unit: Unit, file: str) -> Finding:
-        phrase = text[s:e]
+    def _in_product_name(self, text: str, s: int, e: int) -> bool:
+        name = self.product_name
+        if not name:
+            return False
+        at = text.find(name)
+        while at >= 0:
+            if at <= s and e <= at + len(name):
+                return True
+            at = text.find(name, at + 1)
+        return False
+
+    def _source(self, norm: Normalized) -> str | None:
+        """The source the line names for its figure or ranking, quoted as written."""
+        if self.ruleset.source is None:
+            return None
+        m = self.ruleset.source.search(norm.text)
+        if m is None:
+            return None
+        s, e = norm.span(m.start(), m.end())
+        return norm.original[s:e].strip()
+
+    def _finding(self, rule: Rule, norm: Normalized, s: int, e: int, unit: Unit,
+                 file: str) -> Finding:
+        text = norm.text
+        os_, oe = norm.span(s, e)
+        phrase = norm.original[os_:oe]
         severity = rule.severity
         backed = None
         suggestion = rule.suggestion
+        if rule.sourceable:
+            cited = self._source(norm)
+            if cited:
+                severity, backed = "info", f"source named in the line: {cited}"
         if rule.check == "original-price":
             new, backed = _original_price_check(rule, text, s, self.spec)
             severity = new or severity
             if new == "error":
                 suggestion = (f"the spec's list price is {self.spec.price:g}, not this one; "
                               f"{suggestion}" if self.spec else suggestion)
+        if backed is None and rule.backing == "claims" and self._in_product_name(text, s, e):
+            # The spec's own product name is the filed name, quoted, not a new claim by the
+            # speaker; it stays visible as info so the name's evidence gets checked once.
+            severity, backed = "info", "the product name in the spec (check the filed name)"
         if backed is None and rule.backable and self.backings:
-            backed = _backed_by(phrase, text, s, e, self.backings)
+            backed = _backed_by(text[s:e], text, s, e, self.backings,
+                                claims_only=rule.backing == "claims")
             if backed:
                 severity = "info"
-        if backed:
+        if backed and backed.startswith("source named"):
+            suggestion = f"{backed}; keep that record ready to show and say its date"
+        elif backed:
             suggestion = f"backed by: {backed}; keep the proof ready to show"
         return Finding(
             file=file, line=unit.line,
-            column=(unit.column_base + s) if unit.column_base is not None else None,
+            column=(unit.column_base + os_) if unit.column_base is not None else None,
             start=unit.start, end=unit.end, segment=unit.segment, where=unit.where,
             index=unit.index, phrase=phrase, rule=rule.id, severity=severity,  # type: ignore[arg-type]
-            basis=rule.basis, suggestion=suggestion, context=text.strip(), backed_by=backed,
+            basis=rule.basis, suggestion=suggestion, context=norm.original.strip(),
+            backed_by=backed,
         )
 
     def lint_units(self, units: Sequence[Unit], file: str = "") -> list[Finding]:
         """Lint units in order; an allow comment alone on a line covers the next line."""
         out: list[Finding] = []
         carry: set[str] = set()
-        for unit in units:
-            stripped, ids = strip_allow_comments(unit.text)
+        stripped_all = [strip_allow_comments(unit.text) for unit in units]
+        norms = normalize_many([t for t, _ in stripped_all], **NORMALIZE)
+        for unit, (stripped, ids), norm in zip(units, stripped_all, norms, strict=True):
             if ids and not stripped.strip(" \t#/-*<>!"):
                 carry = ids
                 continue
             allow = unit.allow | ids | carry
             carry = set()
-            out.extend(self._lint_stripped(unit, stripped, allow, file))
+            out.extend(self._lint_stripped(unit, stripped, allow, file, norm))
         return out

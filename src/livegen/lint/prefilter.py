@@ -1,10 +1,11 @@
 """A literal prefilter: most lines of a script or transcript trigger no rule at all.
 
 For every rule alternative we derive a set of literal strings of which at least one must
-occur in any match (from the regex parse tree). All of them go into one case-folded,
-trie-shaped regex; a line in which none occurs cannot match any rule and is skipped
-without running the full matcher. An alternative without such a literal (rare; only
-possible in user rules) turns the prefilter off rather than risk missing a match.
+occur in any match (from the regex parse tree). All of them go into one multi-pattern
+automaton; a line in which none occurs cannot match any rule and is skipped without
+running any rule regex, and a risky line runs only the regexes of its candidate rules.
+An alternative without such a literal (rare; only possible in user rules) turns the
+prefilter off rather than risk missing a match.
 """
 
 from __future__ import annotations
@@ -107,65 +108,32 @@ def necessary_literals(pattern: str) -> set[str] | None:
     return {f.lower() for f in found} if found else None
 
 
-def _minimal(words: Iterable[str]) -> list[str]:
-    """Drop words that have another word as a prefix: finding the prefix is enough."""
-    out: list[str] = []
-    for word in sorted(set(words)):
-        if out and word.startswith(out[-1]):
-            continue
-        out.append(word)
-    return out
-
-
-def _trie(words: Iterable[str]) -> str:
-    root: dict[str, dict] = {}
-    for word in words:
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        if "" in node:
-            return ""
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-    return emit(root)
-
-
 class Prefilter:
     """Finds, in one pass over the lower-cased line, which rules can possibly match.
 
-    The trie holds minimal factors only, so at each position at most one of them matches;
-    searching again from the next position after every hit makes the scan overlapping,
-    and each factor maps to every rule with a factor that starts with it, so no rule that
-    matches is ever left out. The bare trie (no lookahead, no IGNORECASE) lets the regex
-    engine skip positions whose character starts no factor.
+    Every necessary literal of every rule goes into one Aho-Corasick automaton
+    (pyahocorasick), which reports all occurrences, overlapping ones included, in time
+    linear in the line whatever the number of literals; each literal maps to the rules
+    that need it, so no rule that matches is ever left out.
     """
 
     def __init__(self, rule_factors: list[set[str]]) -> None:
-        words = _minimal(w for fs in rule_factors for w in fs)
-        self.words = words
-        self.pattern = re.compile(_trie(words))
-        kept = set(words)
-        rules_of: dict[str, set[int]] = {w: set() for w in words}
+        import ahocorasick
+
+        rules_of: dict[str, set[int]] = {}
         for i, fs in enumerate(rule_factors):
             for f in fs:
-                # exactly one kept word is a prefix of each factor (the kept words are
-                # prefix-free and every factor was either kept or covered by a prefix)
-                prefix = next(f[:n] for n in range(1, len(f) + 1) if f[:n] in kept)
-                rules_of[prefix].add(i)
-        self.rules_of = {w: tuple(sorted(r)) for w, r in rules_of.items()}
+                rules_of.setdefault(f, set()).add(i)
+        self.words = sorted(rules_of)
+        self.automaton = ahocorasick.Automaton()
+        for word, rules in rules_of.items():
+            self.automaton.add_word(word, tuple(sorted(rules)))
+        self.automaton.make_automaton()
 
     def candidates(self, text: str) -> set[int]:
         found: set[int] = set()
-        low = text.lower()
-        search = self.pattern.search
-        m = search(low)
-        while m is not None:
-            found.update(self.rules_of[m.group()])
-            m = search(low, m.start() + 1)
+        for _end, rules in self.automaton.iter(text.lower()):
+            found.update(rules)
         return found
 
 

@@ -17,6 +17,16 @@ A rule file is YAML:
         negatable: true      # "不能祛痘" is not a claim (default true)
         backable: true       # spec proof can downgrade it (default true)
         check: original-price  # optional built-in check (compares a (?P<price>..) group)
+        backing: claims      # only a proof whose `claims` cover the phrase backs it (a
+                             # moisturising report named nearby does not back 修护)
+        sourceable: true     # a source named in the line ("据店铺后台数据") drops it to info
+        examples: ['...']    # lines it flags (shown by `livegen lint --explain ID`)
+
+In a regex, `{num}` stands for a number in digits or Chinese numerals (3, 3.5, 三, 二十, 半)
+and `{unit}` for a span of time (天, 周, 个月, days, weeks, ...). Rules match the text as
+`livegen.text.normalize` returns it (Simplified, half-width, lower case, inserted symbols
+between Chinese characters dropped, runs of one character collapsed), and findings point
+back at the original characters.
 
 A rule set scans a line once with a literal prefilter built from all rules (see
 `livegen.lint.prefilter`), so a clean line (most of a script) costs a single regex
@@ -26,6 +36,7 @@ look for, one alternation of every rule is used instead.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import re
@@ -64,6 +75,9 @@ class RuleSpec(BaseModel):
     negatable: bool = True
     backable: bool = True
     check: Literal["original-price"] | None = None
+    sourceable: bool = False
+    backing: Literal["any", "claims"] = "any"
+    examples: list[str] = Field(default_factory=list)
 
     @field_validator("words", "regex", "unless", mode="before")
     @classmethod
@@ -77,6 +91,7 @@ class RuleFile(BaseModel):
     lang: Literal["zh", "en"] | None = None
     category: str | None = None
     negation: str | None = None
+    source: str | None = None  # regex: the line names where a figure or ranking comes from
     disable: list[str] = Field(default_factory=list)
     rules: list[RuleSpec] = Field(default_factory=list)
 
@@ -102,6 +117,13 @@ class Rule:
     negatable: bool = True
     backable: bool = True
     check: str | None = None
+    sourceable: bool = False
+    backing: str = "any"
+    examples: tuple[str, ...] = ()
+    category: str = "general"
+    unless_source: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    regex_source: tuple[str, ...] = ()
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -119,6 +141,7 @@ class RuleSet:
     lang: str
     rules: list[Rule]
     negation: re.Pattern[str] | None
+    source: re.Pattern[str] | None = None
     combined: re.Pattern[str] | None = field(default=None, repr=False)
     prefilter: Prefilter | None = field(default=None, repr=False)
     by_group: dict[str, Rule] = field(default_factory=dict, repr=False)
@@ -165,6 +188,17 @@ def _word_regex(word: str, lang: str | None) -> str:
     return head + body + tail
 
 
+NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万半几]+)"
+UNIT = (r"(?:天|日|周|星期|个?礼拜|个?月|晚上?|夜|小时|(?:days?|weeks?|months?|nights?|hours?)\b)")
+_MACROS = {"{num}": NUM, "{unit}": UNIT}
+
+
+def expand_macros(pattern: str) -> str:
+    for name, body in _MACROS.items():
+        pattern = pattern.replace(name, body)
+    return pattern
+
+
 def _compile(source: str, pattern: str, what: str) -> re.Pattern[str]:
     try:
         return re.compile(pattern, re.IGNORECASE)
@@ -179,15 +213,16 @@ def _literals(alternative: str) -> frozenset[str] | None:
 
 
 def compile_rule(spec: RuleSpec, *, lang: str | None, source: str,
-                 validate: bool = True) -> Rule:
+                 validate: bool = True, category: str = "general") -> Rule:
     """Shipped rules skip the eager compile (a test compiles them all); user rules do not,
     so a bad pattern is reported with its file and rule instead of failing mid-scan."""
     alternatives = [_word_regex(w, lang) for w in spec.words if w.strip()]
-    alternatives += [p for p in spec.regex if p]
+    alternatives += [expand_macros(p) for p in spec.regex if p]
     if not alternatives:
         raise InputError(f"{source}: rule '{spec.id}' has no words or regex")
     regex = "|".join(f"(?:{a})" for a in alternatives)
-    unless = "|".join(f"(?:{u})" for u in spec.unless) if spec.unless else None
+    unless = ("|".join(f"(?:{expand_macros(u)})" for u in spec.unless)
+              if spec.unless else None)
     for alt in spec.regex:
         if re.search(r"\(\?P=", alt):
             raise InputError(f"{source}: rule '{spec.id}': back-references are not supported")
@@ -208,7 +243,11 @@ def compile_rule(spec: RuleSpec, *, lang: str | None, source: str,
     return Rule(id=spec.id, severity=spec.severity, basis=spec.basis.strip(),
                 suggestion=spec.suggestion.strip(), regex=regex, source=source,
                 literals=tuple(_literals(a) for a in alternatives), unless_regex=unless,
-                negatable=spec.negatable, backable=spec.backable, check=spec.check)
+                negatable=spec.negatable, backable=spec.backable, check=spec.check,
+                sourceable=spec.sourceable, backing=spec.backing,
+                examples=tuple(spec.examples), category=category,
+                unless_source=tuple(spec.unless), words=tuple(spec.words),
+                regex_source=tuple(spec.regex))
 
 
 def parse_rule_file(data: Any, source: str) -> RuleFile:
@@ -286,14 +325,18 @@ def _load_source(src: RuleSource) -> tuple[RuleFile, str]:
 
 
 def build_ruleset(lang: str, category: str = "general", *, extra: Sequence[RuleSource] = (),
-                  forbidden: Sequence[str] = ()) -> RuleSet:
-    """Shipped rules for `lang`/`category`, then user files in order, then spec claims."""
+                  forbidden: Sequence[str] = (), inferred: bool = False) -> RuleSet:
+    """Shipped rules for `lang`/`category`, then user files in order, then spec claims.
+
+    `inferred`: the category was guessed from the text, not given, so its own rules report
+    at most a warning (a guess should not fail a build).
+    """
     check_choice(lang, LANGS, "--lang")
     check_choice(category, CATEGORIES, "--category")
-    key = (lang, category, tuple(_source_key(s) for s in extra), tuple(forbidden))
+    key = (lang, category, tuple(_source_key(s) for s in extra), tuple(forbidden), inferred)
     if all(k is not None for k in key[2]):
         return _cached_ruleset(*key)
-    return _build(lang, category, extra, forbidden)
+    return _build(lang, category, extra, forbidden, inferred)
 
 
 def _source_key(src: RuleSource) -> tuple[str, float] | None:
@@ -307,12 +350,12 @@ def _source_key(src: RuleSource) -> tuple[str, float] | None:
 
 @functools.lru_cache(maxsize=32)
 def _cached_ruleset(lang: str, category: str, extra_key: tuple[Any, ...],
-                    forbidden: tuple[str, ...]) -> RuleSet:
-    return _build(lang, category, [k[0] for k in extra_key], forbidden)
+                    forbidden: tuple[str, ...], inferred: bool = False) -> RuleSet:
+    return _build(lang, category, [k[0] for k in extra_key], forbidden, inferred)
 
 
 def _build(lang: str, category: str, extra: Sequence[RuleSource],
-           forbidden: Sequence[str]) -> RuleSet:
+           forbidden: Sequence[str], inferred: bool = False) -> RuleSet:
     ordered: list[tuple[RuleFile, str, bool]] = [
         (f, f"{lang}.{f.category or 'general'}.yaml", False)
         for f in shipped_files(lang, category)
@@ -320,6 +363,7 @@ def _build(lang: str, category: str, extra: Sequence[RuleSource],
     ordered += [(*_load_source(s), True) for s in extra]
     rules: list[Rule] = []
     negation: str | None = None
+    source_re: str | None = None
     for rf, source, validate in ordered:
         if rf.lang and rf.lang != lang:
             continue
@@ -327,13 +371,24 @@ def _build(lang: str, category: str, extra: Sequence[RuleSource],
             continue
         if rf.negation:
             negation = rf.negation
+        if rf.source:
+            source_re = rf.source
         if rf.disable:
             rules = [r for r in rules if not _disabled(r.id, rf.disable)]
         # A file's rules go before the ones loaded earlier: the more specific file wins
         # when two rules match at the same place.
-        own = [compile_rule(s, lang=lang, source=source, validate=validate) for s in rf.rules]
+        file_cat = rf.category or "general"
+        own = [compile_rule(s, lang=lang, source=source, validate=validate, category=file_cat)
+               for s in rf.rules]
+        if inferred and file_cat != "general":
+            own = [dataclasses.replace(r, severity="warning") if r.severity == "error" else r
+                   for r in own]
         replaced = {r.id for r in own}
-        rules = own + [r for r in rules if r.id not in replaced]
+        if inferred and file_cat != "general":  # a guessed category never outranks general
+            rules = [r for r in rules if r.id not in replaced] + own
+        else:
+            rules = own + [r for r in rules if r.id not in replaced]
     rules = forbidden_claim_rules(forbidden, lang) + rules
     neg = _compile("negation", negation, "negation") if negation else None
-    return RuleSet(lang=lang, rules=rules, negation=neg)
+    src = _compile("source", source_re, "source") if source_re else None
+    return RuleSet(lang=lang, rules=rules, negation=neg, source=src)

@@ -1,0 +1,62 @@
+"""`livegen lint --explain RULE`: what a rule looks for, why, and what it lets through."""
+
+from __future__ import annotations
+
+import difflib
+
+from livegen.errors import UsageError
+from livegen.lint.ruleset import CATEGORIES, LANGS, Rule, build_ruleset
+
+_SHOWN_PATTERNS = 8
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every shipped rule, first definition of each id (general before a category's)."""
+    found: dict[str, Rule] = {}
+    for lang in LANGS:
+        for category in CATEGORIES:
+            for rule in build_ruleset(lang, category).rules:
+                found.setdefault(rule.id, rule)
+    return found
+
+
+def find_rule(rule_id: str) -> Rule:
+    rules = all_rules()
+    if rule_id in rules:
+        return rules[rule_id]
+    close = difflib.get_close_matches(rule_id, list(rules), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise UsageError(f"--explain: no rule '{rule_id}'{hint}")
+
+
+def explain(rule: Rule) -> str:
+    """Plain text: id, severity, scope, basis, safer wording, patterns, examples, exceptions
+    and the context that changes a finding."""
+    lines = [f"{rule.id}  ({rule.severity}; {rule.source}; category {rule.category})", ""]
+    lines += ["basis:", f"  {rule.basis}", "", "safer wording:", f"  {rule.suggestion}", ""]
+    lines.append("looks for:")
+    if rule.words:
+        lines.append(f"  words: {', '.join(rule.words)}")
+    shown = rule.regex_source[:_SHOWN_PATTERNS]
+    lines += [f"  regex: {p}" for p in shown]
+    if len(rule.regex_source) > len(shown):
+        lines.append(f"  … and {len(rule.regex_source) - len(shown)} more")
+    if rule.examples:
+        lines += ["", "examples it flags:"] + [f"  {e}" for e in rule.examples]
+    lines += ["", "exceptions and context:"]
+    lines += [f"  not a finding when it overlaps: {u}" for u in rule.unless_source]
+    lines.append("  a negation just before it (不能 / 不敢说 / won't say) cancels it"
+                 if rule.negatable else "  negation does not cancel it (the wording is the claim)")
+    if rule.sourceable:
+        lines.append("  a source named in the line (据后台数据 / per our order report) drops it "
+                     "to info")
+    if rule.backable:
+        how = ("a spec proof whose claims cover the phrase" if rule.backing == "claims"
+               else "a spec proof whose claims cover it, or named in the same clause")
+        lines.append(f"  {how} drops it to info")
+    else:
+        lines.append("  no proof can back it")
+    if rule.category != "general":
+        lines.append("  when the category is only guessed from the text, it reports at most "
+                     "a warning")
+    return "\n".join(lines) + "\n"
