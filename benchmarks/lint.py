@@ -94,6 +94,13 @@ def evaluation() -> None:
         print(score_cases(part, lint).line(f"unseen {lang}              "))
     print(score_cases(unseen, lint, text_key="text_traditional").line(
         "unseen zh, Traditional "))
+    # A second author who never saw the rules: the honest generalisation figure.
+    second = load_cases(here / "unseen-second.yaml")
+    print(score_cases(second, lint).line("second author          "))
+    second_zh = [c for c in second if c["lang"] == "zh"]
+    print(score_cases(second_zh, lint).line("second author zh       "))
+    print(score_cases(second_zh, lint, text_key="text_traditional").line(
+        "second author zh, Trad."))
 
 
 def combined(linter: Linter, lines: list[str]) -> int:
