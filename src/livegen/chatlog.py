@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from livegen.artifacts import is_stdio, read_text
 from livegen.errors import InputError
+from livegen.safeload import load_json
 
 TIME_KEYS = ("time", "t", "ts", "timestamp", "offset", "seconds", "created_at")
 USER_KEYS = ("user", "nickname", "name", "username", "uid", "author")
@@ -68,18 +68,15 @@ def read_rows(text: str, source: str, suffix: str) -> list[dict[str, object]]:
     stripped = text.lstrip()
     if suffix in (".jsonl", ".ndjson", ".json") or stripped.startswith(("{", "[")):
         if stripped.startswith("["):
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{source}: not valid JSON (line {exc.lineno})") from None
-            return [r for r in data if isinstance(r, dict)]
+            data = load_json(text, source)
+            return [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
         rows = []
         for n, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError:
+                obj = load_json(line, f"{source}: line {n}")
+            except InputError:
                 raise InputError(f"{source}: line {n} is not a JSON object") from None
             if not isinstance(obj, dict):
                 raise InputError(f"{source}: line {n} is not a JSON object")

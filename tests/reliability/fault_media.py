@@ -1,0 +1,80 @@
+"""Helpers for the fault and hostile-input suites: tiny media, a real full disk, leftovers."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "samples"
+SPEC = SAMPLES / "face-cream.zh.yaml"
+
+
+def ffmpeg_exe() -> str:
+    from livegen.media.ffmpeg import ffmpeg_exe as exe
+
+    return exe()
+
+
+def make_video(path: Path, seconds: float = 3.0, *, size: str = "320x240", tone: int = 440,
+               audio: bool = True, channels: int = 1) -> Path:
+    """A small test-pattern video with a tone: enough for ffmpeg to cut and encode."""
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-y",
+           "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25:duration={seconds}"]
+    if audio:
+        layout = "mono" if channels == 1 else "stereo"
+        cmd += ["-f", "lavfi", "-i",
+                f"sine=f={tone}:d={seconds}:sample_rate=16000,aformat=channel_layouts={layout}"]
+    cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p"]
+    if audio:
+        cmd += ["-c:a", "aac", "-ac", str(channels)]
+    cmd += ["-shortest", str(path)]
+    subprocess.run(cmd, check=True, capture_output=True)
+    return path
+
+
+def _can_mount() -> bool:
+    return os.geteuid() == 0 and shutil.which("mount") is not None
+
+
+@contextlib.contextmanager
+def tmpfs(size: str) -> Iterator[Path]:
+    """A real, tiny file system: ENOSPC comes from the kernel, not from a mock."""
+    if not _can_mount():
+        pytest.skip("mounting a tmpfs needs root")
+    point = Path("/tmp") / f"livegen-full-{uuid.uuid4().hex[:8]}"
+    point.mkdir()
+    res = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)],
+                         capture_output=True, text=True)
+    if res.returncode != 0:
+        point.rmdir()
+        pytest.skip(f"cannot mount a tmpfs here: {res.stderr.strip()}")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", "-l", str(point)], capture_output=True)
+        with contextlib.suppress(OSError):
+            point.rmdir()
+
+
+def fill(folder: Path, leave: int = 0) -> None:
+    """Fill a file system until fewer than `leave` bytes are free."""
+    free = shutil.disk_usage(folder).free - leave
+    with contextlib.suppress(OSError), open(folder / ".filler", "wb") as f:
+        while free > 0:
+            chunk = min(free, 1 << 16)
+            f.write(b"\0" * chunk)
+            free -= chunk
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary or partial files an interrupted or failed command left behind."""
+    return sorted(p.name for p in folder.rglob("*")
+                  if ".part" in p.name or p.name.startswith(".tmp"))
