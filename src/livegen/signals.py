@@ -151,6 +151,16 @@ def untrack_file(path: Path) -> None:
         _files.discard(path)
 
 
+def track_dir(path: Path) -> None:
+    with _lock:
+        _dirs.add(path)
+
+
+def untrack_dir(path: Path) -> None:
+    with _lock:
+        _dirs.discard(path)
+
+
 @contextlib.contextmanager
 def temp_dir(prefix: str = "livegen-") -> Iterator[Path]:
     """A private temporary folder removed on exit, and by `shutdown()` if interrupted."""

@@ -6,8 +6,10 @@ import contextlib
 import os
 import shutil
 import subprocess
+import sys
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -78,3 +80,66 @@ def leftovers(folder: Path) -> list[str]:
     """Temporary or partial files an interrupted or failed command left behind."""
     return sorted(p.name for p in folder.rglob("*")
                   if ".part" in p.name or p.name.startswith(".tmp"))
+
+
+def write_transcript(path: Path, media: Path, seconds: float) -> Path:
+    """A hand-made transcript with one word a second, so clips have captions to burn."""
+    import json
+
+    words = [{"start": float(t), "end": t + 0.8, "word": f"word{t}"} for t in range(int(seconds))]
+    segments = [{"id": i, "start": float(i * 4), "end": float(min(seconds, i * 4 + 4)),
+                 "text": " ".join(w["word"] for w in words[i * 4:i * 4 + 4]),
+                 "words": words[i * 4:i * 4 + 4]} for i in range(int(seconds) // 4)]
+    data = {"schema_version": "1", "media": [{"path": str(media), "offset": 0.0,
+                                              "duration": seconds}],
+            "duration": seconds, "language": "en", "engine": "hand", "model": "none",
+            "segments": segments}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def livegen_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "livegen", *args]
+
+
+def child_env(tmp: Path, **extra: str) -> dict[str, str]:
+    """The environment of a livegen subprocess, with its own TMPDIR to check for leftovers."""
+    env = dict(os.environ)
+    (tmp / "tmpdir").mkdir(exist_ok=True)
+    env.update({"TMPDIR": str(tmp / "tmpdir"), "NO_COLOR": "1", **extra})
+    return env
+
+
+def wait_for(pred: Callable[[], bool], proc: subprocess.Popen[str], timeout: float = 300,
+             what: str = "") -> None:
+    """Poll until `pred()`; fail if the process ended first (too fast to interrupt)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return
+        if proc.poll() is not None:
+            _out, err = proc.communicate()
+            raise AssertionError(f"finished before {what}: rc={proc.returncode} {err[-800:]}")
+        time.sleep(0.01)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def orphans(marker: str) -> list[str]:
+    """Processes still running whose command line mentions `marker` (e.g. an out folder)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if marker in cmd and int(entry.name) != os.getpid():
+            found.append(f"{entry.name}: {cmd[:200]}")
+    return found
+
+
+def manifest(folder: Path) -> dict:
+    import json
+
+    return json.loads((folder / "clips.json").read_text(encoding="utf-8"))

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from livegen import __version__
-from livegen.artifacts import artifact_from_data, atomic_output, to_json
+from livegen import __version__, signals
+from livegen.artifacts import artifact_from_data, atomic_output, fit_name, to_json
 from livegen.cache import file_hash, key_of
 from livegen.clip.ass import Layout, build_ass
 from livegen.clip.captions import build_cues, clip_words, parse_style
@@ -31,7 +31,13 @@ from livegen.clip.plan import ClipRange, plan_ranges, slugify
 from livegen.clip.reframe import ReframePlan, Samples, even, plan_reframe
 from livegen.clip.render import RenderJob, ffmpeg_args
 from livegen.clip.tags import clip_tags
-from livegen.errors import Interrupted, LivegenError, OutputExistsError, UsageError
+from livegen.errors import (
+    DiskFullError,
+    Interrupted,
+    LivegenError,
+    OutputExistsError,
+    UsageError,
+)
 from livegen.media.ffmpeg import ffmpeg_exe, run_ffmpeg
 from livegen.media.probe import MediaInfo, probe
 from livegen.platforms import Platform, get_platform
@@ -47,6 +53,9 @@ RENDER_VERSION = "1"  # bump when the render output changes for the same inputs
 REFRAME_MODES = ("face", "center", "blur")
 SUBTITLE_MODES = ("burn", "srt", "none")
 MANIFEST = "clips.json"
+# Bytes a clip's base name leaves for its longest suffix and temporary name
+# (".{base}.{8 hex}.part.mp4").
+_NAME_RESERVE = len("..12345678.part.mp4") + 4
 
 
 @dataclass
@@ -60,12 +69,16 @@ class ClipOptions:
     title_card: bool = True
     ai_label: bool = False
     jobs: int = 0  # 0 = fit the cores
-    export: str | None = None
+    export: str | None = None  # one format; `exports` takes several
+    exports: list[str] = field(default_factory=list)
     out_dir: Path = Path(".")
     dry_run: bool = False
     force: bool = False
     top: int | None = None
     pad: float = 0.25
+    # How clips.json is written (after every finished clip); `livegen run` passes its own
+    # so the run's state knows every version of the manifest as the run's file.
+    manifest_writer: Callable[[Path, str], None] | None = None
 
 
 @dataclass
@@ -82,7 +95,8 @@ class ClipRun:
     manifest_path: Path | None
     written: list[Path] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)
-    export_path: Path | None = None
+    export_path: Path | None = None  # the first of export_paths
+    export_paths: list[Path] = field(default_factory=list)
 
     @property
     def failed(self) -> list[Clip]:
@@ -129,12 +143,19 @@ def check_options(opts: ClipOptions) -> None:
         raise UsageError(f"--jobs must be 0 (auto) or more, got {opts.jobs}")
     if opts.top is not None and opts.top < 1:
         raise UsageError(f"--top must be at least 1, got {opts.top}")
-    if opts.export is not None:
+    for fmt in export_formats(opts):
         from livegen.clip.export import FORMATS
 
-        if opts.export not in FORMATS:
-            raise UsageError(f"--export: unknown format {opts.export!r} "
+        if fmt not in FORMATS:
+            raise UsageError(f"--export: unknown format {fmt!r} "
                              f"(known: {', '.join(FORMATS)})")
+
+
+def export_formats(opts: ClipOptions) -> list[str]:
+    """Every timeline format asked for, each once, in the order given."""
+    asked = [*([opts.export] if opts.export else []), *opts.exports]
+    parts = [p.strip().lower() for f in asked for p in f.split(",")]  # "fcpxml,edl" too
+    return list(dict.fromkeys(p for p in parts if p))
 
 
 def validate_options(opts: ClipOptions) -> None:
@@ -220,7 +241,7 @@ class ClipRenderer:
     def plan(self) -> list[ClipRange]:
         ranges = plan_ranges(highlights=self.highlights, at=self.at, transcript=self.transcript,
                              total=self.total, max_duration=self.platform.max_duration,
-                             top=self.opts.top, pad=self.opts.pad)
+                             top=self.opts.top, pad=self.opts.pad, warn=self.reporter.warn)
         if not ranges:
             raise UsageError("the highlights file lists no clip ranges")
         return ranges
@@ -261,8 +282,9 @@ class ClipRenderer:
                          for w in self.transcript.words_between(rng.start - 1, rng.end + 1)]
             key = key_of("clip", RENDER_VERSION, __version__, src.sha, round(local_start, 3),
                          duration, self._preset(), self.opts.pad, rng.title, words, family)
-            base = f"{stem}-{rng.index:02d}-{slugify(rng.title or rng.text or 'clip')}"
             out = self.opts.out_dir
+            base = fit_name(f"{stem}-{rng.index:02d}-{slugify(rng.title or rng.text or 'clip')}",
+                            "", out if out.is_dir() else ".", reserve=_NAME_RESERVE)
             srt = out / f"{base}.srt" if self.opts.subtitles != "none" else None
             text = rng.text
             clip = Clip(start=rng.start, end=round(rng.start + duration, 3), file=f"{base}.mp4",
@@ -306,7 +328,7 @@ class ClipRenderer:
         todo: list[_Work] = []
         for w in items:
             old = previous.get(w.clip.file)
-            if (old is not None and old.key == w.key and old.status != "failed"
+            if (old is not None and old.key == w.key and old.status in ("rendered", "skipped")
                     and w.mp4.is_file() and not self.opts.force):
                 w.clip = w.clip.model_copy(update={"status": "skipped", "cover": old.cover,
                                                    "srt": old.srt})
@@ -314,6 +336,9 @@ class ClipRenderer:
             todo.append(w)
         if not self.opts.force and not self.opts.dry_run:
             for w in todo:
+                mine = previous.get(w.clip.file)
+                if mine is not None and mine.status == "pending":
+                    continue  # a render of ours that was stopped halfway: redo it
                 for p in (w.mp4, w.srt, w.cover):
                     if p is not None and p.exists():
                         raise OutputExistsError(f"{p}: already exists (made from other inputs)",
@@ -330,9 +355,30 @@ class ClipRenderer:
                 result.commands.extend(self._commands(w))
             result.manifest.clips = [w.clip for w in items]
             return result
-        self._render_all(todo)
-        result.manifest.clips = [w.clip for w in items]
         result.manifest.generated_by = GeneratedBy(backend="ffmpeg", model=None)
+        started = {id(w) for w in todo}
+        for w in todo:
+            w.clip = w.clip.model_copy(update={"status": "pending"})
+
+        def save_progress() -> None:
+            """clips.json as it stands: finished clips as they are, the rest pending."""
+            result.manifest.clips = [w.clip for w in items]
+            self._write_manifest(out / MANIFEST, to_json(result.manifest))
+
+        existed = (out / MANIFEST).exists()
+        save_progress()
+        try:
+            self._render_all(todo, on_finished=save_progress)
+        except BaseException:
+            # Stopped before any clip got a file: leave the folder as it was.
+            if not existed and all(w.clip.status == "pending" for w in items) and not any(
+                    p is not None and p.exists() for w in todo for p in (w.mp4, w.srt, w.cover)):
+                (out / MANIFEST).unlink(missing_ok=True)
+            raise
+        for w in items:
+            if id(w) in started and w.clip.status == "pending":
+                w.clip = w.clip.model_copy(update={"status": "rendered"})
+        result.manifest.clips = [w.clip for w in items]
         for w in items:
             if w.clip.status in ("rendered", "skipped"):
                 result.written.append(w.mp4)
@@ -341,16 +387,25 @@ class ClipRenderer:
                 if w.clip.cover and (out / w.clip.cover).is_file():
                     result.written.append(out / w.clip.cover)
         mpath = out / MANIFEST
-        with atomic_output(mpath, force=True) as tmp:
-            tmp.write_text(to_json(result.manifest), encoding="utf-8")
+        self._write_manifest(mpath, to_json(result.manifest))
         result.manifest_path = mpath
         result.written.append(mpath)
-        if self.opts.export:
-            result.export_path = self._export(items)
-            result.written.append(result.export_path)
+        for fmt in export_formats(self.opts):
+            path = self._export(items, fmt)
+            result.export_paths.append(path)
+            result.written.append(path)
+        result.export_path = result.export_paths[0] if result.export_paths else None
         return result
 
-    def _export(self, items: list[_Work]) -> Path:
+    def _write_manifest(self, path: Path, text: str) -> None:
+        if self.opts.manifest_writer is not None:
+            self.opts.manifest_writer(path, text)
+            return
+        data = text.encode("utf-8")
+        with atomic_output(path, force=True, size_hint=len(data)) as tmp:
+            tmp.write_bytes(data)
+
+    def _export(self, items: list[_Work], fmt: str) -> Path:
         from livegen.clip.export import ExportClip, export_suffix, write_timeline
 
         clips = [ExportClip(f"{w.rng.index:02d} {w.clip.title or w.base}", w.source.path,
@@ -358,11 +413,10 @@ class ClipRenderer:
                             w.source.info.width, w.source.info.height, w.source.info.has_audio)
                  for w in items]
         stem = Path(self.sources[0].path).stem
-        suffix = export_suffix(self.opts.export or "")
+        suffix = export_suffix(fmt)
         path = self.opts.out_dir / f"{slugify(stem, 40)}-clips{suffix}"
         fps = self.sources[0].info.fps or self.platform.fps
-        return write_timeline(clips, path, self.opts.export or "", name=f"{stem} clips",
-                              fps=fps, force=True)
+        return write_timeline(clips, path, fmt, name=f"{stem} clips", fps=fps, force=True)
 
     def _ffmpeg_env(self) -> dict[str, str] | None:
         if not self._burns_text():
@@ -430,7 +484,8 @@ class ClipRenderer:
         return [_shell(base + ffmpeg_args(job), env),
                 _shell(base + cover_args(w.source.path, w.local_start, t, plan, str(w.cover)))]
 
-    def _render_all(self, todo: list[_Work]) -> None:
+    def _render_all(self, todo: list[_Work], on_finished: Callable[[], None] | None = None,
+                    ) -> None:
         if not todo:
             return
         jobs, _ = self._pool_size()
@@ -455,19 +510,29 @@ class ClipRenderer:
                         w = futures[f]
                         exc = f.exception()
                         if exc is not None:
-                            if isinstance(exc, Interrupted):
+                            if isinstance(exc, Interrupted | DiskFullError):
                                 raise exc
                             msg = exc.message if isinstance(exc, LivegenError) else \
                                 f"{type(exc).__name__}: {exc}"
                             w.clip = w.clip.model_copy(update={"status": "failed",
                                                                "error": msg})
                             self.reporter.warn(f"clip {w.rng.index:02d} failed: {msg}")
+                        else:
+                            w.clip = w.clip.model_copy(update={"status": "rendered"})
+                    if done and on_finished is not None:
+                        on_finished()  # a re-run after a stop keeps what is finished
             except (KeyboardInterrupt, Interrupted):
-                self._cancel.set()
-                self._kill_children()
-                pool.shutdown(wait=True, cancel_futures=True)
+                self._stop(pool)
                 raise Interrupted("interrupted: unfinished clips were removed") from None
+            except DiskFullError:
+                self._stop(pool)  # every other clip would fail the same way
+                raise
             pool.shutdown(wait=True)
+
+    def _stop(self, pool: ThreadPoolExecutor) -> None:
+        self._cancel.set()
+        self._kill_children()
+        pool.shutdown(wait=True, cancel_futures=True)
 
     def _kill_children(self) -> None:
         with self._lock:
@@ -495,6 +560,7 @@ class ClipRenderer:
         plan, samples = self._reframe(w)
         srt_text, ass_text = self._captions(w)
         tmpdir = Path(tempfile.mkdtemp(prefix="livegen-clip-"))
+        signals.track_dir(tmpdir)  # the captions file goes even if livegen is stopped
         try:
             ass_path = None
             if ass_text:
@@ -532,6 +598,7 @@ class ClipRenderer:
                 self.reporter.info(f"clip {w.rng.index:02d}: {note}")
         finally:
             shutil.rmtree(tmpdir, ignore_errors=True)
+            signals.untrack_dir(tmpdir)
 
 
 def render_clips(media: list[str], *, transcript: Transcript | None,
