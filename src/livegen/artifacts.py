@@ -176,11 +176,11 @@ def disk_full(path: str | os.PathLike[str], needed: int | None = None) -> DiskFu
     """The one error for a full disk (or quota): where, and how much room was needed."""
     p = Path(path)
     where = p.parent if not p.is_dir() else p
-    need = f" (needs about {max(1, round(needed / 1e6))} MB)" if needed else ""
-    free = ""
+    notes = [f"needs about {max(1, round(needed / 1e6))} MB"] if needed else []
     with contextlib.suppress(OSError):
-        free = f"; {_free(where)} free"
-    return DiskFullError(f"no space left on {where}{need}{free}",
+        notes.append(f"{_free(where)} free")
+    detail = f" ({', '.join(notes)})" if notes else ""
+    return DiskFullError(f"no space left on {where}{detail}",
                          hint="free some space or write to another disk, then run again")
 
 

@@ -85,6 +85,11 @@ def _run(argv: Sequence[str] | None) -> int:
             exc.show(file=sys.stderr)  # type: ignore[attr-defined]
             return int(getattr(exc, "exit_code", ExitCode.USAGE) or ExitCode.USAGE)
         return _internal(exc, debug)
+    from livegen import signals
+
+    if signals.received() is not None:
+        # typer answers a KeyboardInterrupt by *returning* 130, whatever the signal was.
+        return _interrupted()
     if isinstance(rv, int):
         return rv
     return int(ExitCode.OK)
