@@ -177,6 +177,33 @@ def load_sources(media: list[str]) -> list[Source]:
     return sources
 
 
+@dataclass
+class Part:
+    """The piece of one source file a clip takes: where it starts in that file, how long."""
+
+    source: Source
+    start: float
+    duration: float
+
+
+MIN_PART = 0.05  # shorter overlaps with a neighbouring fragment are rounding, not content
+
+
+def locate_parts(sources: list[Source], start: float, end: float) -> list[Part]:
+    """The pieces of the fragments a range on the joined timeline covers, in order.
+
+    A highlight across the boundary of two fragments of one stream becomes one clip made
+    of the end of the first file and the start of the next (joined by ffmpeg's concat).
+    """
+    parts: list[Part] = []
+    for s in sources:
+        a = max(start, s.offset)
+        b = min(end, s.offset + s.info.duration)
+        if b - a >= MIN_PART:
+            parts.append(Part(s, round(a - s.offset, 3), round(b - a, 3)))
+    return parts
+
+
 def locate(sources: list[Source], start: float, end: float) -> tuple[Source, float, float]:
     """The file holding `start` and the range in that file's own time (cut at its end)."""
     for s in sources:
@@ -196,9 +223,10 @@ def _shell(cmd: list[str], env: dict[str, str] | None = None) -> str:
 @dataclass
 class _Work:
     rng: ClipRange
-    source: Source
+    source: Source  # of the first part
     local_start: float
-    duration: float
+    duration: float  # of all parts together
+    parts: list[Part]
     base: str
     key: str
     mp4: Path
@@ -269,19 +297,25 @@ class ClipRenderer:
         items: list[_Work] = []
         family = self._font_family() if self._burns_text() else ""
         for rng in ranges:
-            src, local_start, local_end = locate(self.sources, rng.start, rng.end)
-            duration = round(local_end - local_start, 3)
-            if duration <= 0.1:
-                raise UsageError(f"range {rng.start:.2f}-{rng.end:.2f} s is empty in {src.path}")
+            parts = locate_parts(self.sources, rng.start, rng.end)
+            duration = round(sum(p.duration for p in parts), 3)
+            if not parts or duration <= 0.1:
+                where = parts[0].source.path if parts else self.sources[-1].path
+                raise UsageError(f"range {rng.start:.2f}-{rng.end:.2f} s is empty in {where}")
+            src, local_start = parts[0].source, parts[0].start
             if rng.start + duration < rng.end - 0.01:
-                self.reporter.warn(f"clip {rng.index:02d}: cut at the end of {src.path} "
-                                   f"({rng.start + duration:.2f} s instead of {rng.end:.2f} s)")
+                self.reporter.warn(f"clip {rng.index:02d}: cut at the end of "
+                                   f"{parts[-1].source.path} ({rng.start + duration:.2f} s "
+                                   f"instead of {rng.end:.2f} s)")
             words = []
             if self.transcript is not None:
                 words = [(round(w.start, 3), round(w.end, 3), w.word)
                          for w in self.transcript.words_between(rng.start - 1, rng.end + 1)]
+            joined = [] if len(parts) == 1 else [(p.source.sha, p.start, p.duration)
+                                                  for p in parts]
             key = key_of("clip", RENDER_VERSION, __version__, src.sha, round(local_start, 3),
-                         duration, self._preset(), self.opts.pad, rng.title, words, family)
+                         duration, self._preset(), self.opts.pad, rng.title, words, family,
+                         *([joined] if joined else []))
             out = self.opts.out_dir
             base = fit_name(f"{stem}-{rng.index:02d}-{slugify(rng.title or rng.text or 'clip')}",
                             "", out if out.is_dir() else ".", reserve=_NAME_RESERVE)
@@ -293,7 +327,8 @@ class ClipRenderer:
                         title=rng.title or rng.hook or "",
                         tags=clip_tags(product=rng.product, spec=self.spec, text=text),
                         score=rng.score, platform=self.platform.name, key=key)
-            items.append(_Work(rng, src, local_start, duration, base, key, out / f"{base}.mp4",
+            items.append(_Work(rng, src, local_start, duration, parts, base, key,
+                               out / f"{base}.mp4",
                                srt, out / f"{base}.jpg", clip))
         return items
 
@@ -408,10 +443,12 @@ class ClipRenderer:
     def _export(self, items: list[_Work], fmt: str) -> Path:
         from livegen.clip.export import ExportClip, export_suffix, write_timeline
 
-        clips = [ExportClip(f"{w.rng.index:02d} {w.clip.title or w.base}", w.source.path,
-                            w.source.info.duration, w.local_start, w.local_start + w.duration,
-                            w.source.info.width, w.source.info.height, w.source.info.has_audio)
-                 for w in items]
+        clips = [ExportClip(f"{w.rng.index:02d} {w.clip.title or w.base}", part.source.path,
+                            part.source.info.duration, part.start, part.start + part.duration,
+                            part.source.info.width, part.source.info.height,
+                            part.source.info.has_audio, part.source.info.channels or 2,
+                            part.source.info.sample_rate or 48000)
+                 for w in items for part in w.parts]
         stem = Path(self.sources[0].path).stem
         suffix = export_suffix(fmt)
         path = self.opts.out_dir / f"{slugify(stem, 40)}-clips{suffix}"
@@ -458,10 +495,13 @@ class ClipRenderer:
 
     def _job(self, w: _Work, plan: ReframePlan, ass_path: str | None, out: str) -> RenderJob:
         _jobs, threads = self._pool_size()
+        joined = [(p.source.path, p.start, p.duration) for p in w.parts] \
+            if len(w.parts) > 1 else []
         return RenderJob(src=w.source.path, start=w.local_start, duration=w.duration, out=out,
                          platform=self.platform, reframe=plan, ass=ass_path,
-                         has_audio=w.source.info.has_audio, threads=threads,
-                         title=w.clip.title)
+                         has_audio=all(p.source.info.has_audio for p in w.parts),
+                         threads=threads, title=w.clip.title, parts=joined,
+                         src_width=w.source.info.width, src_height=w.source.info.height)
 
     def _pool_size(self) -> tuple[int, int]:
         jobs, threads = default_jobs()
