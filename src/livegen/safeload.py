@@ -35,7 +35,7 @@ class LoadError(InputError):
 
 
 def _fail(error: type[InputError], message: str) -> InputError:
-    return error(message)
+    return error(" ".join(message.split()))  # parsers' messages span lines; errors do not
 
 
 def json_depth(text: str) -> int:
@@ -150,8 +150,8 @@ def load_yaml(text: str, source: str, *, error: type[InputError] = InputError,
     The pure-Python loader on purpose: libyaml's composer recurses in C, where a deep
     file would crash the process instead of raising.
     """
-    ld = _BoundedLoader(text)
     try:
+        ld = _BoundedLoader(text)  # the reader already refuses control characters
         try:
             node = ld.get_single_node()
             if node is None:
@@ -163,7 +163,8 @@ def load_yaml(text: str, source: str, *, error: type[InputError] = InputError,
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc) or "syntax error"
+        problem = (getattr(exc, "problem", None) or getattr(exc, "reason", None)
+                   or str(exc) or "syntax error")
         raise _fail(error, f"{source}: not valid YAML{where}: {problem}") from None
     except RecursionError:
         raise _fail(error, f"{source}: nested too deeply") from None

@@ -16,6 +16,7 @@ from livegen.errors import UsageError
 from livegen.schemas.highlights import Highlights
 from livegen.schemas.transcript import Transcript
 
+MAX_TIME = 7 * 24 * 3600  # a week of stream; beyond it a time is a typo
 _TIME = re.compile(r"^\s*(?:(\d+):)?(?:(\d+):)?(\d+(?:\.\d+)?)\s*$")
 
 
@@ -37,7 +38,11 @@ def parse_time(text: str) -> float:
         raise UsageError(f"--at: seconds must be below 60 in {text!r}")
     if len(parts) == 2 and mi >= 60:
         raise UsageError(f"--at: minutes must be below 60 in {text!r}")
-    return h * 3600 + mi * 60 + seconds
+    total = h * 3600 + mi * 60 + seconds
+    if not total <= MAX_TIME:  # also NaN, and digits that overflow to infinity
+        raise UsageError(f"--at: time {text.strip()[:40]!r} is past any recording "
+                         f"(at most {MAX_TIME // 3600} hours)")
+    return total
 
 
 def parse_range(text: str) -> tuple[float, float]:
