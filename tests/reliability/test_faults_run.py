@@ -170,3 +170,34 @@ def test_run_is_refused_in_an_unwritable_folder_for_an_unprivileged_user(tmp_pat
     assert res.returncode == ExitCode.USAGE, res.stderr
     assert "not writable" in res.stderr and "Traceback" not in res.stderr
     assert list(ro.iterdir()) == []
+
+
+def test_run_takes_the_clip_options_an_editor_needs(shared_cache: Path, tmp_path: Path,  # noqa: F811
+                                                    cli) -> None:
+    out = tmp_path / "out"
+    res = cli("run", str(MEDIA), "--out", str(out), "--size", "360x640", "--reframe",
+              "center", "--top", "1", "--ai-label", "--subtitle-style", "box,pos=middle",
+              "--export", "fcpxml", "--export", "edl", "--json",
+              env={"LIVEGEN_CACHE_DIR": str(shared_cache)})
+    assert res.returncode == 0, res.stderr
+    summary = json.loads(res.stdout)
+    assert sorted(Path(p).suffix for p in summary["exports"]) == [".edl", ".fcpxml"]
+    assert all(Path(p).is_file() for p in summary["exports"])
+    preset = manifest(out)["preset"]
+    assert preset["ai_label"] is True and preset["subtitle_style"] == "box,pos=middle"
+    # A changed option redoes only the clip stage.
+    again = cli("run", str(MEDIA), "--out", str(out), "--size", "360x640", "--reframe",
+                "center", "--top", "1", "--subtitle-style", "outline",
+                env={"LIVEGEN_CACHE_DIR": str(shared_cache)})
+    assert again.returncode == 0, again.stderr
+    assert "highlights: reusing" in again.stderr
+    assert manifest(out)["preset"]["ai_label"] is False
+
+
+@pytest.mark.parametrize("args", [["--export", "mov"], ["--subtitle-style", "sparkly"],
+                                  ["--aspect", "wide"]])
+def test_bad_clip_options_of_run_fail_before_any_work(invoke, tmp_path: Path, args) -> None:
+    out = tmp_path / "out"
+    code, stdout, err = invoke("run", str(MEDIA), "--out", str(out), *args)
+    assert code == ExitCode.USAGE and stdout == ""
+    assert not out.exists(), err

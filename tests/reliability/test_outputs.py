@@ -145,3 +145,22 @@ def test_disk_full_inside_atomic_output_becomes_disk_full_error(tmp_path):
             atomic_output(tmp_path / "out.bin", size_hint=3_000_000):
         raise OSError(errno.ENOSPC, "No space left on device")
     assert leftovers(tmp_path) == [] and not (tmp_path / "out.bin").exists()
+
+
+def test_transcribe_onto_a_full_disk_is_exit_74_not_70(cli, tiny_video):
+    with tmpfs("128k") as mnt:
+        fill(mnt, leave=512)
+        res = cli("transcribe", str(tiny_video), "-o", str(mnt / "t.json"))
+        assert res.returncode == ExitCode.IO, res.stderr
+        assert "no space left on" in _one_error_line(res.stderr)
+        assert sorted(p.name for p in mnt.iterdir()) == [".filler"]
+
+
+def test_a_full_cache_disk_only_costs_time(monkeypatch):
+    from livegen.cache import Cache
+
+    with tmpfs("64k") as mnt:
+        fill(mnt)
+        cache = Cache(mnt / "cache")
+        cache.put_text("transcripts", "k", "x" * 100_000)  # no error: the cache is optional
+        assert cache.get_text("transcripts", "k") is None
