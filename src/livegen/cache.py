@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from livegen.artifacts import atomic_output
+from livegen.errors import LivegenError
 
 CACHE_VERSION = "1"
 _BLOCK = 64 * 1024
@@ -71,5 +72,5 @@ class Cache:
             p.parent.mkdir(parents=True, exist_ok=True)
             with atomic_output(p, force=True) as tmp:
                 tmp.write_text(text, encoding="utf-8")
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        except (OSError, LivegenError):
+            pass  # a cache that cannot be written (full disk included) only costs time

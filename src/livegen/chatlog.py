@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import math
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from livegen.artifacts import is_stdio, read_text
 from livegen.errors import InputError
+from livegen.safeload import load_json
 
 TIME_KEYS = ("time", "t", "ts", "timestamp", "offset", "seconds", "created_at")
 USER_KEYS = ("user", "nickname", "name", "username", "uid", "author")
@@ -32,8 +33,21 @@ class ChatMessage:
 
 
 def parse_time(value: object) -> float | datetime:
+    """Seconds (a number, or h:m:s) or an absolute timestamp; NaN and infinity are refused."""
+    t = _parse_time(value)
+    if isinstance(t, float) and not math.isfinite(t):
+        raise ValueError(f"bad time {value!r}")
+    return t
+
+
+def _parse_time(value: object) -> float | datetime:
+    if isinstance(value, bool):
+        raise ValueError(f"bad time {value!r}")
     if isinstance(value, int | float):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            raise ValueError(f"bad time {value!r}") from None
     s = str(value).strip()
     try:
         return float(s)
@@ -68,18 +82,15 @@ def read_rows(text: str, source: str, suffix: str) -> list[dict[str, object]]:
     stripped = text.lstrip()
     if suffix in (".jsonl", ".ndjson", ".json") or stripped.startswith(("{", "[")):
         if stripped.startswith("["):
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{source}: not valid JSON (line {exc.lineno})") from None
-            return [r for r in data if isinstance(r, dict)]
+            data = load_json(text, source)
+            return [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
         rows = []
         for n, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError:
+                obj = load_json(line, f"{source}: line {n}")
+            except InputError:
                 raise InputError(f"{source}: line {n} is not a JSON object") from None
             if not isinstance(obj, dict):
                 raise InputError(f"{source}: line {n} is not a JSON object")
@@ -112,12 +123,34 @@ def load_chat(path: str | os.PathLike[str]) -> list[ChatMessage]:
         except ValueError as exc:
             raise InputError(f"{source}: message {n}: {exc}") from None
         raw.append((parsed, str(pick_field(row, USER_KEYS) or ""), str(text)))
-    stamps = [r[0] for r in raw]
+    times = stream_offsets([r[0] for r in raw], source)
+    msgs = [ChatMessage(t, u, x) for t, (_, u, x) in zip(times, raw, strict=True)]
+    return sorted(msgs, key=lambda m: m.time)
+
+
+MAX_STREAM_SECONDS = 7 * 24 * 3600  # a week: far past any stream, far below epoch values
+
+
+def stream_offsets(stamps: list[float | datetime], source: str) -> list[float]:
+    """Seconds from the stream's start for offsets or absolute timestamps (not a mix).
+
+    Times must lie within a week from the start: a log written in epoch seconds or
+    milliseconds by mistake is an input error, not gigabytes of empty minute buckets.
+    """
     if all(isinstance(s, datetime) for s in stamps):
+        aware = {s.tzinfo is not None for s in stamps}  # type: ignore[union-attr]
+        if len(aware) > 1:
+            raise InputError(f"{source}: mixes timestamps with and without a time zone")
         t0 = min(stamps)  # type: ignore[type-var]
-        msgs = [ChatMessage((s - t0).total_seconds(), u, x) for s, u, x in raw]  # type: ignore[operator]
+        times = [(s - t0).total_seconds() for s in stamps]  # type: ignore[operator]
     elif all(isinstance(s, float) for s in stamps):
-        msgs = [ChatMessage(float(s), u, x) for s, u, x in raw]  # type: ignore[arg-type]
+        times = [float(s) for s in stamps]  # type: ignore[arg-type]
     else:
         raise InputError(f"{source}: mixes absolute timestamps and offsets in seconds")
-    return sorted(msgs, key=lambda m: m.time)
+    for t in times:
+        if not 0 <= t <= MAX_STREAM_SECONDS:
+            raise InputError(f"{source}: time {t:g} s is outside the stream (0 to "
+                             f"{MAX_STREAM_SECONDS} s)",
+                             hint="times are seconds from the start, h:m:s, or ISO "
+                                  "timestamps")
+    return times

@@ -19,7 +19,10 @@ class ExitCode(IntEnum):
     BACKEND = 4  # the LLM or transcription API failed (auth, timeouts, bad answers)
     MEDIA = 5  # ffmpeg or a media stage failed on input that looked valid
     INTERNAL = 70  # a bug: please report it with --debug output
+    IO = 74  # an output could not be written: the disk (or quota) is full
+    HANGUP = 129  # SIGHUP: the terminal or session went away
     INTERRUPTED = 130  # Ctrl-C / SIGINT
+    TERMINATED = 143  # SIGTERM (timeout, systemd, docker stop, CI)
 
 
 class LivegenError(Exception):
@@ -82,7 +85,16 @@ class MediaError(LivegenError):
     exit_code = ExitCode.MEDIA
 
 
+class DiskFullError(LivegenError):
+    """No space left (or quota exceeded) while writing an output; nothing half-written."""
+
+    exit_code = ExitCode.IO
+
+
 class Interrupted(LivegenError):
-    """The user pressed Ctrl-C; partial outputs were removed."""
+    """The user pressed Ctrl-C (or SIGTERM/SIGHUP arrived); partial outputs were removed.
+
+    The CLI boundary turns it into 128 + the signal number (see livegen.signals).
+    """
 
     exit_code = ExitCode.INTERRUPTED

@@ -140,6 +140,11 @@ class RunOptions:
     reframe: str = "face"
     size: str | None = None
     subtitles: str = "burn"
+    subtitle_style: str | None = None
+    title_card: bool = True
+    ai_label: bool = False
+    aspect: str | None = None
+    exports: list[str] = field(default_factory=list)
     force: bool = False
     until: str = "clip"  # the last stage to run: a batch transcribes apart from the rest
 
@@ -172,21 +177,44 @@ class RunState:
         self.path = out_dir / STATE_FILE
         self.stages: dict[str, dict[str, Any]] = {}
         self.files: dict[str, str] = {}
+        # name -> hash of a version being written: recorded *before* the rename, so a run
+        # stopped between the rename and the next state save still knows the file.
+        self.pending: dict[str, str] = {}
         if self.path.is_file():
+            from livegen.errors import LivegenError
+            from livegen.safeload import load_json
+
             try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+                data = load_json(self.path.read_text(encoding="utf-8"), str(self.path))
+            except (OSError, UnicodeDecodeError, LivegenError):
                 data = {}  # unreadable: nothing is trusted, every stage is redone
             if isinstance(data, dict) and data.get("schema_version") == STATE_VERSION:
-                self.stages = dict(data.get("stages") or {})
-                self.files = dict(data.get("files") or {})
+                self.stages = _str_dict(data.get("stages"))
+                self.files = _str_dict(data.get("files"))
+                self.pending = _str_dict(data.get("pending"))
 
     def owns(self, path: Path) -> bool:
         """True if `path` is missing or still holds what an earlier run wrote there."""
         if not path.exists():
             return True
-        recorded = self.files.get(path.name)
-        return recorded is not None and path.is_file() and file_hash(path) == recorded
+        if not path.is_file():
+            return False
+        digest = file_hash(path)
+        return digest in (self.files.get(path.name), self.pending.get(path.name))
+
+    def write(self, path: Path, text: str) -> None:
+        """Write one of the run's files atomically, known to the state at every moment."""
+        from livegen.artifacts import atomic_output
+
+        data = text.encode("utf-8")
+        with atomic_output(path, force=True, size_hint=len(data)) as tmp:
+            tmp.write_bytes(data)
+            digest = file_hash(tmp)
+            self.pending[path.name] = digest
+            self.save()
+        self.files[path.name] = digest
+        self.pending.pop(path.name, None)
+        self.save()
 
     def done(self, stage: str, key: str, outputs: Sequence[Path]) -> bool:
         entry = self.stages.get(stage)
@@ -209,8 +237,13 @@ class RunState:
     def save(self) -> None:
         from livegen.artifacts import write_text
 
-        data = {"schema_version": STATE_VERSION, "stages": self.stages, "files": self.files}
+        data = {"schema_version": STATE_VERSION, "stages": self.stages, "files": self.files,
+                "pending": self.pending}
         write_text(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n", force=True)
+
+
+def _str_dict(value: Any) -> dict[str, Any]:
+    return {str(k): v for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 def _hashes(paths: Sequence[str | None]) -> list[str | None]:
@@ -231,14 +264,23 @@ def _previous_clip_files(state: RunState, out: Path) -> list[str]:
     mpath = out / CLIPS_MANIFEST
     if not mpath.is_file() or not state.owns(mpath):
         return []
-    try:
-        data = json.loads(mpath.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
     names: list[str] = []
-    for c in data.get("clips") or []:
-        names += [n for n in (c.get("file"), c.get("srt"), c.get("cover")) if n]
+    for c in _manifest_entries(mpath):
+        names += [n for n in (c.get("file"), c.get("srt"), c.get("cover"))
+                  if isinstance(n, str) and n and Path(n).name == n]  # never outside DIR
     return names
+
+
+def _manifest_entries(mpath: Path) -> list[dict[str, Any]]:
+    from livegen.errors import LivegenError
+    from livegen.safeload import load_json
+
+    try:
+        data = load_json(mpath.read_text(encoding="utf-8"), str(mpath))
+    except (OSError, UnicodeDecodeError, LivegenError):
+        return []
+    clips = data.get("clips") if isinstance(data, dict) else None
+    return [c for c in clips if isinstance(c, dict)] if isinstance(clips, list) else []
 
 
 def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None = None,
@@ -249,13 +291,9 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
     are intact is reused; a stage is written only as a whole, and the state records it
     after its files are in place, so an interrupted run resumes at the unfinished stage.
     """
-    from livegen.artifacts import load_artifact, save_artifact, write_text
-    from livegen.clip.api import ClipOptions, render_clips, validate_options
+    from livegen.clip.api import ClipOptions, validate_options
     from livegen.highlights.api import Options
     from livegen.highlights.profile import load_profile
-    from livegen.highlights.report import render_report
-    from livegen.schemas.highlights import Highlights
-    from livegen.schemas.transcript import Transcript
     from livegen.transcribe.api import default_options
 
     rep = reporter or NullReporter()
@@ -274,7 +312,9 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
     load_profile(h_opts.profile)
     c_opts = ClipOptions(platform=opts.platform, size=opts.size, reframe=opts.reframe,
                          subtitles=opts.subtitles, jobs=opts.jobs, out_dir=opts.out_dir,
-                         force=opts.force)
+                         force=opts.force, subtitle_style=opts.subtitle_style,
+                         title_card=opts.title_card, ai_label=opts.ai_label,
+                         aspect=opts.aspect, exports=list(opts.exports))
     validate_options(c_opts)
     signals = load_signals(opts.chat, opts.sales, opts.specs)
     from livegen.media.probe import probe
@@ -288,6 +328,22 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
     out.mkdir(parents=True, exist_ok=True)
     if not os.access(out, os.W_OK):
         raise InputError(f"{out}: output folder is not writable")
+    from livegen.runlock import RunLock
+
+    with RunLock(out):
+        return _run_locked(opts, config, out, media, t_opts, h_opts, c_opts, signals, rep, say)
+
+
+def _run_locked(opts: RunOptions, config: Config, out: Path, media: list[str], t_opts: Any,
+                h_opts: Any, c_opts: Any, signals: Signals, rep: Reporter,
+                say: Callable[[str], None]) -> RunResult:
+    """The stages, with the folder's lock held (see run_pipeline)."""
+    from livegen.artifacts import load_artifact, to_json
+    from livegen.clip.api import render_clips
+    from livegen.highlights.report import render_report
+    from livegen.schemas.highlights import Highlights
+    from livegen.schemas.transcript import Transcript
+
     state = RunState(out)
     own_files = [out / n for n in (TRANSCRIPT, HIGHLIGHTS, REPORT, CLIPS_MANIFEST)]
     if not opts.force:
@@ -312,7 +368,7 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
         state.invalidate("transcribe")
         transcript = transcribe_stage(media, config, language=opts.language, model=opts.model,
                                       reporter=rep)
-        save_artifact(transcript, tpath, force=True)
+        state.write(tpath, to_json(transcript))
         state.record("transcribe", t_key, [tpath])
         stages.append(StageResult("transcribe", False, time.monotonic() - t0))
         say(f"      wrote {tpath} ({len(transcript.segments)} segments, "
@@ -338,8 +394,8 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
                                     transcript_source=str(tpath), reporter=rep)
         highlights = analysis.result.model_copy(update={"transcript": TRANSCRIPT})
         analysis.result = highlights
-        save_artifact(highlights, hpath, force=True)
-        write_text(rpath, render_report(analysis), force=True)
+        state.write(hpath, to_json(highlights))
+        state.write(rpath, render_report(analysis))
         state.record("highlights", h_key, [hpath, rpath])
         stages.append(StageResult("highlights", False, time.monotonic() - t0))
         say(f"      wrote {hpath} ({len(highlights.highlights)} highlights) and {rpath}")
@@ -352,7 +408,9 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
     c_key = key_of("run-clip", media_hashes, state.files.get(TRANSCRIPT),
                    state.files.get(HIGHLIGHTS), _hashes(opts.specs[:1]),
                    {"platform": c_opts.platform, "size": c_opts.size, "reframe": c_opts.reframe,
-                    "subtitles": c_opts.subtitles})
+                    "subtitles": c_opts.subtitles, "style": c_opts.subtitle_style,
+                    "title_card": c_opts.title_card, "ai_label": c_opts.ai_label,
+                    "aspect": c_opts.aspect, "exports": sorted(c_opts.exports)})
     previous = _previous_clip_files(state, out)
     manifest_done = state.done("clip", c_key, [mpath])
     say("[3/3] clip" + (": checking the clips already rendered" if manifest_done else ""))
@@ -360,6 +418,7 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
     # Clips the run rendered before are its own outputs: the renderer re-uses those whose
     # inputs are unchanged; the others are cleared so it can write them again.
     c_opts.force = opts.force
+    c_opts.manifest_writer = lambda path, text: state.write(path, text)
     if not opts.force:
         _clear_stale_clips(out, previous, highlights, transcript, media, c_opts, signals)
     clips = render_clips(media, transcript=transcript, highlights=highlights, at=[],
@@ -393,11 +452,8 @@ def _clear_stale_clips(out: Path, previous: list[str], highlights: Highlights,
     old = set(previous)
     mpath = out / CLIPS_MANIFEST
     skippable: set[str] = set()
-    try:
-        data = json.loads(mpath.read_text(encoding="utf-8"))
-        keys = {c.get("file"): c.get("key") for c in data.get("clips") or []}
-    except (OSError, ValueError):
-        keys = {}
+    keys = {c.get("file"): c.get("key") for c in _manifest_entries(mpath)
+            if c.get("status") in ("rendered", "skipped")}
     for c in planned:
         if keys.get(c.file) == c.key and c.key:
             skippable.add(c.file)

@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-import json
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from livegen.artifacts import format_validation_error, is_stdio, read_text
 from livegen.errors import SpecError
+from livegen.safeload import load_json, load_toml, load_yaml
 from livegen.schemas.spec import ProductSpec
 
 
 def _parse(text: str, source: str, suffix: str) -> Any:
-    try:
-        if suffix == ".json":
-            return json.loads(text)
-        if suffix == ".toml":
-            return tomllib.loads(text)
-        # YAML is a superset of JSON, so stdin and unknown suffixes go through it.
-        return yaml.safe_load(text)
-    except json.JSONDecodeError as exc:
-        raise SpecError(f"{source}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"{source}: not valid TOML ({exc})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise SpecError(f"{source}: not valid YAML{where}: {problem}") from None
+    if suffix == ".json":
+        return load_json(text, source, error=SpecError)
+    if suffix == ".toml":
+        return load_toml(text, source, error=SpecError)
+    # YAML is a superset of JSON, so stdin and unknown suffixes go through it.
+    return load_yaml(text, source, error=SpecError)
 
 
 def spec_from_data(data: Any, source: str) -> ProductSpec:

@@ -89,14 +89,17 @@ def test_edl_lists_each_range_with_source_and_record_timecodes(tmp_path: Path) -
     assert "FROM CLIP NAME:" in text
 
 
-def test_fcpxml_is_version_1_9_with_frame_accurate_rational_times(tmp_path: Path) -> None:
+def test_fcpxml_is_version_1_10_with_frame_accurate_rational_times(tmp_path: Path) -> None:
     path = write_timeline(CLIPS, tmp_path / "t.fcpxml", "fcpxml", name="rec clips", fps=29.97)
     root = ET.parse(path).getroot()
-    assert root.tag == "fcpxml" and root.get("version") == "1.9"
+    assert root.tag == "fcpxml" and root.get("version") == "1.10"
     fmt = root.find("resources/format")
     assert fmt is not None and fmt.get("frameDuration") == "1001/30000s"
     asset = root.find("resources/asset")
-    assert asset is not None and asset.get("src") == "file:///data/rec.mp4"
+    assert asset is not None and asset.get("src") is None
+    rep = asset.find("media-rep")
+    assert rep is not None and rep.get("src") == "file:///data/rec.mp4"
+    assert rep.get("kind") == "original-media"
     clips = root.findall("library/event/project/sequence/spine/asset-clip")
     assert [c.get("name") for c in clips] == ["01 保温杯", "02 <deal> & more"]
     for c in clips:

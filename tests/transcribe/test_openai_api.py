@@ -20,6 +20,7 @@ class _Fake(BaseHTTPRequestHandler):
     uploads: list[bytes]
     fields: list[dict[str, str]]
     status = 200
+    message = "model overloaded"
 
     def log_message(self, *args: object) -> None:
         pass
@@ -44,7 +45,7 @@ class _Fake(BaseHTTPRequestHandler):
             self.send_response(type(self).status)
             self.send_header("Content-Type", "application/json")
             self.end_headers()
-            self.wfile.write(b'{"error": {"message": "model overloaded"}}')
+            self.wfile.write(json.dumps({"error": {"message": type(self).message}}).encode())
             return
         n = len(type(self).uploads)
         answer = {
@@ -123,3 +124,25 @@ def test_an_api_error_is_a_backend_error(server, long_audio: Path, config) -> No
     options = TranscribeOptions(engine="openai-api", api_base_url=server.url, language="en")
     with pytest.raises(BackendError, match="answered 400"):
         transcribe_cached([long_audio], options, config)
+
+
+SECRET = "sk-proj-Zq8tL2vN4xR7mK1pW9sY3bC6"
+
+
+@pytest.mark.parametrize("echo", [
+    f"Incorrect API key provided: {SECRET}. You can find your API key at ...",
+    f"Incorrect API key provided: {SECRET[:8]}****{SECRET[-4:]}",
+    f"bad header Authorization: Bearer {SECRET}",
+])
+def test_a_server_quoting_the_key_back_never_shows_it(server, long_audio: Path, config,
+                                                     echo: str) -> None:
+    server.status = 401
+    server.message = echo
+    options = TranscribeOptions(engine="openai-api", api_base_url=server.url, language="en",
+                                api_key=SECRET)
+    with pytest.raises(BackendError) as info:
+        transcribe_cached([long_audio], options, config)
+    text = f"{info.value.message} {info.value.hint or ''}"
+    assert "answered 401" in text
+    assert SECRET not in text
+    assert SECRET[3:15] not in text

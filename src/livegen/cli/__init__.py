@@ -20,16 +20,44 @@ def _wants_debug(argv: Sequence[str]) -> bool:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit code instead of exiting (used by tests)."""
+    from livegen import signals
+    from livegen.artifacts import forget_inputs
+
+    signals.reset()
+    signals.install()
+    forget_inputs()
+    try:
+        return _run(argv)
+    finally:
+        signals.shutdown()  # children still running and temporary files, on any exit
+        signals.uninstall()
+
+
+def _interrupted() -> int:
+    from livegen import signals
+    from livegen.cli.console import err_console
+
+    signum = signals.received()
+    signals.shutdown()
+    err_console().print(signals.describe(signum), style="yellow", markup=False)
+    return signals.exit_code(signum)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     import typer
 
+    from livegen.artifacts import disk_full, is_disk_full
     from livegen.cli.app import app
-    from livegen.cli.console import err_console, error_line, state
+    from livegen.cli.console import error_line, state
+    from livegen.errors import Interrupted
 
     args = list(sys.argv[1:] if argv is None else argv)
     debug = _wants_debug(args)
     state.debug = debug
     try:
         rv = app(args=args, prog_name="livegen", standalone_mode=False)
+    except Interrupted:
+        return _interrupted()
     except LivegenError as exc:
         if debug:
             raise
@@ -38,27 +66,43 @@ def run(argv: Sequence[str] | None = None) -> int:
     except typer.Exit as exc:
         if isinstance(exc.__cause__, KeyboardInterrupt):
             # typer turns Ctrl-C into a silent Exit(130); say why we stopped.
-            err_console().print("interrupted", style="yellow")
+            return _interrupted()
         return int(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
-        err_console().print("interrupted", style="yellow")
-        return int(ExitCode.INTERRUPTED)
+        return _interrupted()
     except BrokenPipeError:
         # The reader of our stdout went away (`livegen ... | head`): not an error.
         _silence_stdout()
         return int(ExitCode.OK)
+    except OSError as exc:
+        if is_disk_full(exc) and not debug:
+            err = disk_full(exc.filename or ".")
+            error_line(err.message, err.hint)
+            return int(err.exit_code)
+        return _internal(exc, debug)
     except Exception as exc:  # the last line of defence: one line, not a traceback
         if _is_usage_error(exc):
             exc.show(file=sys.stderr)  # type: ignore[attr-defined]
             return int(getattr(exc, "exit_code", ExitCode.USAGE) or ExitCode.USAGE)
-        if debug:
-            raise
-        error_line(f"internal error: {type(exc).__name__}: {exc}",
-                   "re-run with --debug for the traceback and report it")
-        return int(ExitCode.INTERNAL)
+        return _internal(exc, debug)
+    from livegen import signals
+
+    if signals.received() is not None:
+        # typer answers a KeyboardInterrupt by *returning* 130, whatever the signal was.
+        return _interrupted()
     if isinstance(rv, int):
         return rv
     return int(ExitCode.OK)
+
+
+def _internal(exc: Exception, debug: bool) -> int:
+    from livegen.cli.console import error_line
+
+    if debug:
+        raise exc
+    error_line(f"internal error: {type(exc).__name__}: {exc}",
+               "re-run with --debug for the traceback and report it")
+    return int(ExitCode.INTERNAL)
 
 
 def _is_usage_error(exc: BaseException) -> bool:

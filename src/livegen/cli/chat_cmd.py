@@ -23,7 +23,7 @@ def chat(
     force: bool = typer.Option(False, "--force", help="Overwrite the --to-faq file."),
 ) -> None:
     """Report message rate, grouped questions, buying moments, complaints and spam."""
-    from livegen.artifacts import check_writable, is_stdio, to_json, write_text
+    from livegen.artifacts import check_writable, is_stdio, note_inputs, to_json, write_text
     from livegen.chat import Settings, analyze_chat
     from livegen.chat.report import faq_yaml, render_text
     from livegen.chatlog import load_chat
@@ -34,6 +34,7 @@ def chat(
         raise UsageError(f"--format must be text or json, got {fmt!r}")
     if to_faq and is_stdio(to_faq) and is_stdio(log):
         raise UsageError("LOG and --to-faq cannot both be stdin/stdout")
+    note_inputs(log, spec)
     if to_faq and not is_stdio(to_faq):
         check_writable(to_faq, force=force)
     spec_model = None

@@ -41,8 +41,9 @@ def clip(
                              help="Product spec: its name and keywords become tags."),
     jobs: int = typer.Option(None, "--jobs", "-j", metavar="N",
                              help="Clips rendered in parallel (default fits the cores)."),
-    export: str = typer.Option(None, "--export", metavar="fcpxml|edl|otio",
-                               help="Also write the ranges as an editor timeline."),
+    export: list[str] = typer.Option(None, "--export", metavar="fcpxml|edl|otio",
+                                     help="Also write the ranges as an editor timeline "
+                                          "(repeatable: several formats at once)."),
     out_dir: Path = typer.Option(Path("."), "--out-dir", "-o", metavar="DIR",
                                  help="Where clips, SRTs, covers and clips.json go."),
     dry_run: bool = typer.Option(False, "--dry-run",
@@ -71,7 +72,8 @@ def clip(
             platform=platform or str(cfg.get("clip.platform") or "douyin"),
             aspect=aspect, size=size, reframe=reframe, subtitles=subtitles,
             subtitle_style=subtitle_style, title_card=title_card, ai_label=ai_label,
-            jobs=jobs if jobs is not None else int(cfg.get("clip.jobs") or 0), export=export,
+            jobs=jobs if jobs is not None else int(cfg.get("clip.jobs") or 0),
+            exports=list(export or []),
             out_dir=out_dir, dry_run=dry_run, force=force, top=top,
         )
         validate_options(options)

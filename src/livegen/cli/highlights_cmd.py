@@ -63,8 +63,16 @@ def highlights(
     force: bool = typer.Option(False, "--force", "-f", help="Overwrite existing outputs."),
 ) -> None:
     """Find the moments worth clipping: ranked windows on sentence edges, each explained."""
-    from livegen.artifacts import check_writable, is_stdio, load_artifact, save_artifact
+    from livegen.artifacts import (
+        check_writable,
+        is_stdio,
+        load_artifact,
+        note_inputs,
+        save_artifact,
+    )
     from livegen.errors import UsageError
+
+    note_inputs(*media, transcript, chat, sales, *(spec or []), *(cues or []))
 
     if rerank not in ("none", "llm"):
         raise UsageError(f"--rerank must be 'none' or 'llm', got {rerank!r}")

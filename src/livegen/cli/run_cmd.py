@@ -56,6 +56,18 @@ def run(
                              help="Override the clip size of the platform preset."),
     subtitles: str = typer.Option("burn", "--subtitles", metavar="burn|srt|none",
                                   help="Burn captions in (plus SRT), SRT only, or none."),
+    subtitle_style: str = typer.Option(None, "--subtitle-style", metavar="S",
+                                       help="outline|box[,karaoke][,size=N][,pos=bottom|middle"
+                                            "|top][,color=RRGGBB][,highlight=RRGGBB]"),
+    aspect: str = typer.Option(None, "--aspect", metavar="W:H",
+                               help="Override the aspect of the platform preset."),
+    title_card: bool = typer.Option(True, "--title-card/--no-title-card",
+                                    help="Show the highlight's title for the first seconds."),
+    ai_label: bool = typer.Option(False, "--ai-label", help="Add a visible 'AI-generated' "
+                                  "label (the container metadata always carries it)."),
+    export: list[str] = typer.Option(None, "--export", metavar="fcpxml|edl|otio",
+                                     help="Also write the clip ranges as an editor timeline "
+                                          "(repeatable)."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON summary on stdout."),
     force: bool = typer.Option(False, "--force", "-f",
                                help="Overwrite files in DIR that this command did not write."),
@@ -72,7 +84,9 @@ def run(
             platform=platform or str(cfg.get("clip.platform") or "douyin"), top=top,
             language=lang, model=model,
             jobs=jobs if jobs is not None else int(cfg.get("clip.jobs") or 0),
-            reframe=reframe, size=size, subtitles=subtitles, force=force)
+            reframe=reframe, size=size, subtitles=subtitles, subtitle_style=subtitle_style,
+            aspect=aspect, title_card=title_card, ai_label=ai_label,
+            exports=list(export or []), force=force)
         result = run_pipeline(opts, cfg, reporter=reporter(), notify=info)
     except KeyboardInterrupt:
         raise Interrupted("interrupted") from None
@@ -93,6 +107,7 @@ def run(
             "highlights": str(out / "highlights.json"),
             "report": str(out / "report.html"),
             "clips_manifest": str(out / "clips.json"),
+            "exports": [str(p) for p in result.clips.export_paths],
             "stages": [{"name": s.name, "reused": s.reused, "seconds": round(s.seconds, 2)}
                        for s in result.stages],
             "clips": [{"file": str(out / c.file), "srt": str(out / c.srt) if c.srt else None,

@@ -66,11 +66,19 @@ def transcribe(
                                   help="Neither read nor write the transcript cache."),
 ) -> None:
     """Transcribe a stream recording into a word-timed transcript (offline by default)."""
-    from livegen.artifacts import check_writable, is_stdio, save_artifact, to_json, write_text
+    from livegen.artifacts import (
+        check_writable,
+        is_stdio,
+        note_inputs,
+        save_artifact,
+        to_json,
+        write_text,
+    )
     from livegen.errors import UsageError
     from livegen.subtitles import build_cues, to_srt, to_txt, to_vtt
     from livegen.transcribe.api import default_options, transcribe_cached
 
+    note_inputs(*media, spec)
     cfg = state.config()
     words: list[str] = []
     if spec:

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from livegen import __version__, cpu_budget
-from livegen.artifacts import artifact_from_data, atomic_output, to_json
+from livegen import __version__, cpu_budget, signals
+from livegen.artifacts import artifact_from_data, atomic_output, fit_name, to_json
 from livegen.cache import file_hash, key_of
 from livegen.clip.ass import Layout, build_ass
 from livegen.clip.captions import build_cues, clip_words, parse_style
@@ -31,7 +31,13 @@ from livegen.clip.plan import ClipRange, plan_ranges, slugify
 from livegen.clip.reframe import ReframePlan, Samples, even, plan_reframe
 from livegen.clip.render import RenderJob, ffmpeg_args
 from livegen.clip.tags import clip_tags
-from livegen.errors import Interrupted, LivegenError, OutputExistsError, UsageError
+from livegen.errors import (
+    DiskFullError,
+    Interrupted,
+    LivegenError,
+    OutputExistsError,
+    UsageError,
+)
 from livegen.media.ffmpeg import ffmpeg_exe, run_ffmpeg
 from livegen.media.probe import MediaInfo, probe
 from livegen.platforms import Platform, get_platform
@@ -47,6 +53,9 @@ RENDER_VERSION = "1"  # bump when the render output changes for the same inputs
 REFRAME_MODES = ("face", "center", "blur")
 SUBTITLE_MODES = ("burn", "srt", "none")
 MANIFEST = "clips.json"
+# Bytes a clip's base name leaves for its longest suffix and temporary name
+# (".{base}.{8 hex}.part.mp4").
+_NAME_RESERVE = len("..12345678.part.mp4") + 4
 
 
 @dataclass
@@ -60,12 +69,16 @@ class ClipOptions:
     title_card: bool = True
     ai_label: bool = False
     jobs: int = 0  # 0 = fit the cores
-    export: str | None = None
+    export: str | None = None  # one format; `exports` takes several
+    exports: list[str] = field(default_factory=list)
     out_dir: Path = Path(".")
     dry_run: bool = False
     force: bool = False
     top: int | None = None
     pad: float = 0.25
+    # How clips.json is written (after every finished clip); `livegen run` passes its own
+    # so the run's state knows every version of the manifest as the run's file.
+    manifest_writer: Callable[[Path, str], None] | None = None
 
 
 @dataclass
@@ -82,7 +95,8 @@ class ClipRun:
     manifest_path: Path | None
     written: list[Path] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)
-    export_path: Path | None = None
+    export_path: Path | None = None  # the first of export_paths
+    export_paths: list[Path] = field(default_factory=list)
 
     @property
     def failed(self) -> list[Clip]:
@@ -129,12 +143,19 @@ def check_options(opts: ClipOptions) -> None:
         raise UsageError(f"--jobs must be 0 (auto) or more, got {opts.jobs}")
     if opts.top is not None and opts.top < 1:
         raise UsageError(f"--top must be at least 1, got {opts.top}")
-    if opts.export is not None:
+    for fmt in export_formats(opts):
         from livegen.clip.export import FORMATS
 
-        if opts.export not in FORMATS:
-            raise UsageError(f"--export: unknown format {opts.export!r} "
+        if fmt not in FORMATS:
+            raise UsageError(f"--export: unknown format {fmt!r} "
                              f"(known: {', '.join(FORMATS)})")
+
+
+def export_formats(opts: ClipOptions) -> list[str]:
+    """Every timeline format asked for, each once, in the order given."""
+    asked = [*([opts.export] if opts.export else []), *opts.exports]
+    parts = [p.strip().lower() for f in asked for p in f.split(",")]  # "fcpxml,edl" too
+    return list(dict.fromkeys(p for p in parts if p))
 
 
 def validate_options(opts: ClipOptions) -> None:
@@ -156,6 +177,33 @@ def load_sources(media: list[str]) -> list[Source]:
     return sources
 
 
+@dataclass
+class Part:
+    """The piece of one source file a clip takes: where it starts in that file, how long."""
+
+    source: Source
+    start: float
+    duration: float
+
+
+MIN_PART = 0.05  # shorter overlaps with a neighbouring fragment are rounding, not content
+
+
+def locate_parts(sources: list[Source], start: float, end: float) -> list[Part]:
+    """The pieces of the fragments a range on the joined timeline covers, in order.
+
+    A highlight across the boundary of two fragments of one stream becomes one clip made
+    of the end of the first file and the start of the next (joined by ffmpeg's concat).
+    """
+    parts: list[Part] = []
+    for s in sources:
+        a = max(start, s.offset)
+        b = min(end, s.offset + s.info.duration)
+        if b - a >= MIN_PART:
+            parts.append(Part(s, round(a - s.offset, 3), round(b - a, 3)))
+    return parts
+
+
 def locate(sources: list[Source], start: float, end: float) -> tuple[Source, float, float]:
     """The file holding `start` and the range in that file's own time (cut at its end)."""
     for s in sources:
@@ -175,9 +223,10 @@ def _shell(cmd: list[str], env: dict[str, str] | None = None) -> str:
 @dataclass
 class _Work:
     rng: ClipRange
-    source: Source
+    source: Source  # of the first part
     local_start: float
-    duration: float
+    duration: float  # of all parts together
+    parts: list[Part]
     base: str
     key: str
     mp4: Path
@@ -220,7 +269,7 @@ class ClipRenderer:
     def plan(self) -> list[ClipRange]:
         ranges = plan_ranges(highlights=self.highlights, at=self.at, transcript=self.transcript,
                              total=self.total, max_duration=self.platform.max_duration,
-                             top=self.opts.top, pad=self.opts.pad)
+                             top=self.opts.top, pad=self.opts.pad, warn=self.reporter.warn)
         if not ranges:
             raise UsageError("the highlights file lists no clip ranges")
         return ranges
@@ -248,21 +297,28 @@ class ClipRenderer:
         items: list[_Work] = []
         family = self._font_family() if self._burns_text() else ""
         for rng in ranges:
-            src, local_start, local_end = locate(self.sources, rng.start, rng.end)
-            duration = round(local_end - local_start, 3)
-            if duration <= 0.1:
-                raise UsageError(f"range {rng.start:.2f}-{rng.end:.2f} s is empty in {src.path}")
+            parts = locate_parts(self.sources, rng.start, rng.end)
+            duration = round(sum(p.duration for p in parts), 3)
+            if not parts or duration <= 0.1:
+                where = parts[0].source.path if parts else self.sources[-1].path
+                raise UsageError(f"range {rng.start:.2f}-{rng.end:.2f} s is empty in {where}")
+            src, local_start = parts[0].source, parts[0].start
             if rng.start + duration < rng.end - 0.01:
-                self.reporter.warn(f"clip {rng.index:02d}: cut at the end of {src.path} "
-                                   f"({rng.start + duration:.2f} s instead of {rng.end:.2f} s)")
+                self.reporter.warn(f"clip {rng.index:02d}: cut at the end of "
+                                   f"{parts[-1].source.path} ({rng.start + duration:.2f} s "
+                                   f"instead of {rng.end:.2f} s)")
             words = []
             if self.transcript is not None:
                 words = [(round(w.start, 3), round(w.end, 3), w.word)
                          for w in self.transcript.words_between(rng.start - 1, rng.end + 1)]
+            joined = [] if len(parts) == 1 else [(p.source.sha, p.start, p.duration)
+                                                  for p in parts]
             key = key_of("clip", RENDER_VERSION, __version__, src.sha, round(local_start, 3),
-                         duration, self._preset(), self.opts.pad, rng.title, words, family)
-            base = f"{stem}-{rng.index:02d}-{slugify(rng.title or rng.text or 'clip')}"
+                         duration, self._preset(), self.opts.pad, rng.title, words, family,
+                         *([joined] if joined else []))
             out = self.opts.out_dir
+            base = fit_name(f"{stem}-{rng.index:02d}-{slugify(rng.title or rng.text or 'clip')}",
+                            "", out if out.is_dir() else ".", reserve=_NAME_RESERVE)
             srt = out / f"{base}.srt" if self.opts.subtitles != "none" else None
             text = rng.text
             clip = Clip(start=rng.start, end=round(rng.start + duration, 3), file=f"{base}.mp4",
@@ -271,7 +327,8 @@ class ClipRenderer:
                         title=rng.title or rng.hook or "",
                         tags=clip_tags(product=rng.product, spec=self.spec, text=text),
                         score=rng.score, platform=self.platform.name, key=key)
-            items.append(_Work(rng, src, local_start, duration, base, key, out / f"{base}.mp4",
+            items.append(_Work(rng, src, local_start, duration, parts, base, key,
+                               out / f"{base}.mp4",
                                srt, out / f"{base}.jpg", clip))
         return items
 
@@ -306,7 +363,7 @@ class ClipRenderer:
         todo: list[_Work] = []
         for w in items:
             old = previous.get(w.clip.file)
-            if (old is not None and old.key == w.key and old.status != "failed"
+            if (old is not None and old.key == w.key and old.status in ("rendered", "skipped")
                     and w.mp4.is_file() and not self.opts.force):
                 w.clip = w.clip.model_copy(update={"status": "skipped", "cover": old.cover,
                                                    "srt": old.srt})
@@ -314,6 +371,9 @@ class ClipRenderer:
             todo.append(w)
         if not self.opts.force and not self.opts.dry_run:
             for w in todo:
+                mine = previous.get(w.clip.file)
+                if mine is not None and mine.status == "pending":
+                    continue  # a render of ours that was stopped halfway: redo it
                 for p in (w.mp4, w.srt, w.cover):
                     if p is not None and p.exists():
                         raise OutputExistsError(f"{p}: already exists (made from other inputs)",
@@ -330,9 +390,30 @@ class ClipRenderer:
                 result.commands.extend(self._commands(w))
             result.manifest.clips = [w.clip for w in items]
             return result
-        self._render_all(todo)
-        result.manifest.clips = [w.clip for w in items]
         result.manifest.generated_by = GeneratedBy(backend="ffmpeg", model=None)
+        started = {id(w) for w in todo}
+        for w in todo:
+            w.clip = w.clip.model_copy(update={"status": "pending"})
+
+        def save_progress() -> None:
+            """clips.json as it stands: finished clips as they are, the rest pending."""
+            result.manifest.clips = [w.clip for w in items]
+            self._write_manifest(out / MANIFEST, to_json(result.manifest))
+
+        existed = (out / MANIFEST).exists()
+        save_progress()
+        try:
+            self._render_all(todo, on_finished=save_progress)
+        except BaseException:
+            # Stopped before any clip got a file: leave the folder as it was.
+            if not existed and all(w.clip.status == "pending" for w in items) and not any(
+                    p is not None and p.exists() for w in todo for p in (w.mp4, w.srt, w.cover)):
+                (out / MANIFEST).unlink(missing_ok=True)
+            raise
+        for w in items:
+            if id(w) in started and w.clip.status == "pending":
+                w.clip = w.clip.model_copy(update={"status": "rendered"})
+        result.manifest.clips = [w.clip for w in items]
         for w in items:
             if w.clip.status in ("rendered", "skipped"):
                 result.written.append(w.mp4)
@@ -341,28 +422,38 @@ class ClipRenderer:
                 if w.clip.cover and (out / w.clip.cover).is_file():
                     result.written.append(out / w.clip.cover)
         mpath = out / MANIFEST
-        with atomic_output(mpath, force=True) as tmp:
-            tmp.write_text(to_json(result.manifest), encoding="utf-8")
+        self._write_manifest(mpath, to_json(result.manifest))
         result.manifest_path = mpath
         result.written.append(mpath)
-        if self.opts.export:
-            result.export_path = self._export(items)
-            result.written.append(result.export_path)
+        for fmt in export_formats(self.opts):
+            path = self._export(items, fmt)
+            result.export_paths.append(path)
+            result.written.append(path)
+        result.export_path = result.export_paths[0] if result.export_paths else None
         return result
 
-    def _export(self, items: list[_Work]) -> Path:
+    def _write_manifest(self, path: Path, text: str) -> None:
+        if self.opts.manifest_writer is not None:
+            self.opts.manifest_writer(path, text)
+            return
+        data = text.encode("utf-8")
+        with atomic_output(path, force=True, size_hint=len(data)) as tmp:
+            tmp.write_bytes(data)
+
+    def _export(self, items: list[_Work], fmt: str) -> Path:
         from livegen.clip.export import ExportClip, export_suffix, write_timeline
 
-        clips = [ExportClip(f"{w.rng.index:02d} {w.clip.title or w.base}", w.source.path,
-                            w.source.info.duration, w.local_start, w.local_start + w.duration,
-                            w.source.info.width, w.source.info.height, w.source.info.has_audio)
-                 for w in items]
+        clips = [ExportClip(f"{w.rng.index:02d} {w.clip.title or w.base}", part.source.path,
+                            part.source.info.duration, part.start, part.start + part.duration,
+                            part.source.info.width, part.source.info.height,
+                            part.source.info.has_audio, part.source.info.channels or 2,
+                            part.source.info.sample_rate or 48000)
+                 for w in items for part in w.parts]
         stem = Path(self.sources[0].path).stem
-        suffix = export_suffix(self.opts.export or "")
+        suffix = export_suffix(fmt)
         path = self.opts.out_dir / f"{slugify(stem, 40)}-clips{suffix}"
         fps = self.sources[0].info.fps or self.platform.fps
-        return write_timeline(clips, path, self.opts.export or "", name=f"{stem} clips",
-                              fps=fps, force=True)
+        return write_timeline(clips, path, fmt, name=f"{stem} clips", fps=fps, force=True)
 
     def _ffmpeg_env(self) -> dict[str, str] | None:
         if not self._burns_text():
@@ -404,10 +495,13 @@ class ClipRenderer:
 
     def _job(self, w: _Work, plan: ReframePlan, ass_path: str | None, out: str) -> RenderJob:
         _jobs, threads = self._pool_size()
+        joined = [(p.source.path, p.start, p.duration) for p in w.parts] \
+            if len(w.parts) > 1 else []
         return RenderJob(src=w.source.path, start=w.local_start, duration=w.duration, out=out,
                          platform=self.platform, reframe=plan, ass=ass_path,
-                         has_audio=w.source.info.has_audio, threads=threads,
-                         title=w.clip.title)
+                         has_audio=all(p.source.info.has_audio for p in w.parts),
+                         threads=threads, title=w.clip.title, parts=joined,
+                         src_width=w.source.info.width, src_height=w.source.info.height)
 
     def _pool_size(self) -> tuple[int, int]:
         jobs, threads = default_jobs()
@@ -430,7 +524,8 @@ class ClipRenderer:
         return [_shell(base + ffmpeg_args(job), env),
                 _shell(base + cover_args(w.source.path, w.local_start, t, plan, str(w.cover)))]
 
-    def _render_all(self, todo: list[_Work]) -> None:
+    def _render_all(self, todo: list[_Work], on_finished: Callable[[], None] | None = None,
+                    ) -> None:
         if not todo:
             return
         jobs, _ = self._pool_size()
@@ -455,19 +550,29 @@ class ClipRenderer:
                         w = futures[f]
                         exc = f.exception()
                         if exc is not None:
-                            if isinstance(exc, Interrupted):
+                            if isinstance(exc, Interrupted | DiskFullError):
                                 raise exc
                             msg = exc.message if isinstance(exc, LivegenError) else \
                                 f"{type(exc).__name__}: {exc}"
                             w.clip = w.clip.model_copy(update={"status": "failed",
                                                                "error": msg})
                             self.reporter.warn(f"clip {w.rng.index:02d} failed: {msg}")
+                        else:
+                            w.clip = w.clip.model_copy(update={"status": "rendered"})
+                    if done and on_finished is not None:
+                        on_finished()  # a re-run after a stop keeps what is finished
             except (KeyboardInterrupt, Interrupted):
-                self._cancel.set()
-                self._kill_children()
-                pool.shutdown(wait=True, cancel_futures=True)
+                self._stop(pool)
                 raise Interrupted("interrupted: unfinished clips were removed") from None
+            except DiskFullError:
+                self._stop(pool)  # every other clip would fail the same way
+                raise
             pool.shutdown(wait=True)
+
+    def _stop(self, pool: ThreadPoolExecutor) -> None:
+        self._cancel.set()
+        self._kill_children()
+        pool.shutdown(wait=True, cancel_futures=True)
 
     def _kill_children(self) -> None:
         with self._lock:
@@ -495,6 +600,7 @@ class ClipRenderer:
         plan, samples = self._reframe(w)
         srt_text, ass_text = self._captions(w)
         tmpdir = Path(tempfile.mkdtemp(prefix="livegen-clip-"))
+        signals.track_dir(tmpdir)  # the captions file goes even if livegen is stopped
         try:
             ass_path = None
             if ass_text:
@@ -532,6 +638,7 @@ class ClipRenderer:
                 self.reporter.info(f"clip {w.rng.index:02d}: {note}")
         finally:
             shutil.rmtree(tmpdir, ignore_errors=True)
+            signals.untrack_dir(tmpdir)
 
 
 def render_clips(media: list[str], *, transcript: Transcript | None,

@@ -2,9 +2,11 @@
 
 OpenTimelineIO builds the timeline for `otio` and, through the `otio-cmx3600-adapter`
 plugin (split out of OTIO in 0.17; in livegen's `media` extra), the CMX 3600 `edl`.
-FCPXML is written here directly as version 1.9 (library > event > project > sequence >
-spine of asset-clips): the `otio-fcpx-xml-adapter` plugin writes 1.8 with every clip
-duplicated into a lane, which Final Cut and Resolve import poorly, so it is not used.
+FCPXML is written here directly as version 1.10, what current Final Cut Pro writes
+(library > event > project > sequence > spine of asset-clips; each asset's file in a
+`<media-rep>` child, its audio channel count and rate as probed): the
+`otio-fcpx-xml-adapter` plugin writes 1.8 with every clip duplicated into a lane, which
+Final Cut and Resolve import poorly, so it is not used for writing.
 Times are rational at the recording's frame rate, so every cut lands on a frame.
 """
 
@@ -18,6 +20,7 @@ from livegen.errors import DependencyError, UsageError
 
 FORMATS = {"otio": ("otio_json", ".otio"), "fcpxml": ("fcpx_xml", ".fcpxml"),
            "edl": ("cmx_3600", ".edl")}
+FCPXML_VERSION = "1.10"
 HINT = "pip install 'livegen[media]' (opentimelineio and otio-cmx3600-adapter)"
 
 
@@ -36,6 +39,8 @@ class ExportClip:
     width: int = 1920
     height: int = 1080
     has_audio: bool = True
+    audio_channels: int = 2  # as probed: a mono recording says 1
+    audio_rate: int = 48000
 
 
 def build_timeline(clips: list[ExportClip], *, name: str, fps: float):  # type: ignore[no-untyped-def]
@@ -120,7 +125,7 @@ def fcpxml_text(clips: list[ExportClip], *, name: str, fps: float) -> str:
     import xml.etree.ElementTree as ET
 
     num, den = frame_duration(fps)
-    root = ET.Element("fcpxml", version="1.9")
+    root = ET.Element("fcpxml", version=FCPXML_VERSION)
     resources = ET.SubElement(root, "resources")
     first = clips[0] if clips else ExportClip("", "", 0, 0, 0)
     rate_name = round(fps * 100) if num == 1001 else round(fps)
@@ -133,12 +138,13 @@ def fcpxml_text(clips: list[ExportClip], *, name: str, fps: float) -> str:
             continue
         rid = f"r{len(assets) + 2}"
         assets[c.media] = rid
-        ET.SubElement(resources, "asset", id=rid, name=Path(c.media).stem,
-                      src=Path(c.media).resolve().as_uri(), start="0s",
-                      duration=fcpxml_time(c.media_duration, fps), hasVideo="1",
-                      hasAudio="1" if c.has_audio else "0", format="r1",
-                      audioSources="1" if c.has_audio else "0",
-                      audioChannels="2" if c.has_audio else "0")
+        audio = ({"audioSources": "1", "audioChannels": str(max(1, c.audio_channels)),
+                  "audioRate": str(c.audio_rate or 48000)} if c.has_audio else {})
+        asset = ET.SubElement(resources, "asset", id=rid, name=Path(c.media).stem, start="0s",
+                              duration=fcpxml_time(c.media_duration, fps), hasVideo="1",
+                              hasAudio="1" if c.has_audio else "0", format="r1", **audio)
+        ET.SubElement(asset, "media-rep", kind="original-media",
+                      src=Path(c.media).resolve().as_uri())
     library = ET.SubElement(root, "library")
     event = ET.SubElement(library, "event", name=name)
     project = ET.SubElement(event, "project", name=name)

@@ -9,12 +9,14 @@ is not clipped, and then cut back to the platform's maximum duration at a senten
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from livegen.errors import UsageError
 from livegen.schemas.highlights import Highlights
 from livegen.schemas.transcript import Transcript
 
+MAX_TIME = 7 * 24 * 3600  # a week of stream; beyond it a time is a typo
 _TIME = re.compile(r"^\s*(?:(\d+):)?(?:(\d+):)?(\d+(?:\.\d+)?)\s*$")
 
 
@@ -36,7 +38,11 @@ def parse_time(text: str) -> float:
         raise UsageError(f"--at: seconds must be below 60 in {text!r}")
     if len(parts) == 2 and mi >= 60:
         raise UsageError(f"--at: minutes must be below 60 in {text!r}")
-    return h * 3600 + mi * 60 + seconds
+    total = h * 3600 + mi * 60 + seconds
+    if not total <= MAX_TIME:  # also NaN, and digits that overflow to infinity
+        raise UsageError(f"--at: time {text.strip()[:40]!r} is past any recording "
+                         f"(at most {MAX_TIME // 3600} hours)")
+    return total
 
 
 def parse_range(text: str) -> tuple[float, float]:
@@ -114,18 +120,27 @@ def plan_ranges(
     max_duration: float,
     top: int | None,
     pad: float = 0.25,
+    warn: Callable[[str], None] | None = None,
 ) -> list[ClipRange]:
-    """Clip ranges from explicit `--at` ranges (in order) or the best highlights."""
+    """Clip ranges from explicit `--at` ranges (in order) or the best highlights.
+
+    A highlight whose end is not after its start cannot be cut; it is skipped, and `warn`
+    hears which one (number in the file, title, range) so a hand edit gone wrong is seen.
+    """
     out: list[ClipRange] = []
     if at:
         items = [ClipRange(0, s, e, requested=(s, e)) for s, e in at]
     elif highlights is not None:
-        ranked = list(highlights.highlights)
-        items = [
-            ClipRange(0, h.start, h.end, title=h.title, hook=h.hook, text=h.text, score=h.score,
-                      product=h.product, category=h.category, requested=(h.start, h.end))
-            for h in ranked if h.end > h.start
-        ]
+        items = []
+        for n, h in enumerate(highlights.highlights, 1):
+            if h.end > h.start:
+                items.append(ClipRange(0, h.start, h.end, title=h.title, hook=h.hook,
+                                       text=h.text, score=h.score, product=h.product,
+                                       category=h.category, requested=(h.start, h.end)))
+            elif warn is not None:
+                why = "ends before it starts" if h.end < h.start else "is empty"
+                name = f" '{h.title}'" if h.title else ""
+                warn(f"highlight {n}{name} ({h.start:.2f}-{h.end:.2f} s) {why}: skipped")
     else:
         items = []
     if top is not None:

@@ -12,8 +12,6 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from livegen.errors import SpecError
 from livegen.highlights.speech import ProductTerms
 from livegen.highlights.windows import Candidate, Scored
@@ -34,9 +32,11 @@ def products_from_file(path: str | os.PathLike[str]) -> list[ProductTerms]:
 
     p = Path(str(path))
     if p.suffix.lower() in (".yaml", ".yml") and p.is_file():
+        from livegen.safeload import load_yaml
+
         try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8"))
-        except yaml.YAMLError:
+            data = load_yaml(p.read_text(encoding="utf-8"), str(p), error=SpecError)
+        except (OSError, UnicodeDecodeError):
             data = None
         if isinstance(data, dict) and isinstance(data.get("products"), list):
             out = []

@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from livegen.errors import InputError, UsageError
 from livegen.highlights.cues import CATEGORIES
 from livegen.resources import data_path
@@ -43,11 +41,13 @@ def load_profile(name_or_path: str | os.PathLike[str] | None) -> Profile:
             raise UsageError(f"unknown profile '{raw}' (built in: {', '.join(builtin_profiles())};"
                              " or pass a YAML file)")
     source = str(path)
+    from livegen.safeload import load_yaml
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"), source)
     except FileNotFoundError:
         raise InputError(f"{source}: no such file") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{source}: not a readable YAML profile ({type(exc).__name__})") from None
     if not isinstance(data, dict) or not isinstance(data.get("weights"), dict):
         raise InputError(f"{source}: a profile needs a 'weights' mapping of signal → number")

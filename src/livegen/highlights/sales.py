@@ -14,6 +14,7 @@ decreases is read as a running total and differenced.
 from __future__ import annotations
 
 import itertools
+import math
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from livegen.artifacts import is_stdio, read_text
-from livegen.chatlog import TIME_KEYS, parse_time, pick_field, read_rows
+from livegen.chatlog import TIME_KEYS, parse_time, pick_field, read_rows, stream_offsets
 from livegen.errors import InputError
 from livegen.highlights.grid import (
     HOP,
@@ -77,16 +78,13 @@ def load_sales(path: str | os.PathLike[str]) -> SalesSeries:
         except ValueError as exc:
             raise InputError(f"{source}: row {n}: {exc}") from None
         try:
-            values.append(float(str(v).replace(",", "")) if v is not None else 0.0)
+            value = float(str(v).replace(",", "")) if v is not None else 0.0
         except ValueError:
-            raise InputError(f"{source}: row {n}: {metric} value {v!r} is not a number") from None
-    if all(isinstance(s, datetime) for s in stamps):
-        t0 = min(stamps)  # type: ignore[type-var]
-        times = [(s - t0).total_seconds() for s in stamps]  # type: ignore[operator]
-    elif all(isinstance(s, float) for s in stamps):
-        times = [float(s) for s in stamps]  # type: ignore[arg-type]
-    else:
-        raise InputError(f"{source}: mixes absolute timestamps and offsets in seconds")
+            value = math.nan
+        if not math.isfinite(value):
+            raise InputError(f"{source}: row {n}: {metric} value {v!r} is not a number")
+        values.append(value)
+    times = stream_offsets(stamps, source)
     order = sorted(range(len(times)), key=lambda i: times[i])
     times = [times[i] for i in order]
     values = [values[i] for i in order]

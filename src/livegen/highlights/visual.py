@@ -71,7 +71,9 @@ def sample_frames(path: str | os.PathLike[str], start: float, duration: float,
     cmd += ["-i", str(path), "-t", f"{duration:.3f}", "-an", "-sn", "-dn",
             "-vf", f"fps={fps},scale={w}:{h}:flags=fast_bilinear",
             "-pix_fmt", "bgr24", "-f", "rawvideo", "-"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    from livegen import signals
+
+    proc = signals.popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
     size_b = w * h * 3
     i = 0
@@ -91,6 +93,7 @@ def sample_frames(path: str | os.PathLike[str], start: float, duration: float,
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        signals.untrack(proc)
 
 
 def _face_cascade() -> Any:

@@ -21,6 +21,7 @@ from typing import Any
 from livegen.artifacts import artifact_from_data, is_stdio, read_text
 from livegen.errors import ArtifactError, InputError
 from livegen.lint.engine import Unit
+from livegen.safeload import load_json
 from livegen.schemas.common import AI_LABEL
 from livegen.schemas.script import Script
 from livegen.schemas.transcript import Transcript
@@ -267,11 +268,10 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     head = raw.lstrip()
     if suffix == ".json" or (head[:1] in ("{", "[")):
         try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
+            data = load_json(raw, source)
+        except InputError:
             if suffix == ".json":
-                raise InputError(f"{source}: not valid JSON (line {exc.lineno}, column "
-                                 f"{exc.colno}: {exc.msg})") from None
+                raise
             data = None
         if data is not None:
             doc = _from_json(data, raw, source)

@@ -265,12 +265,9 @@ def read_rule_file(path: str | os.PathLike[str]) -> RuleFile:
     from livegen.artifacts import read_text
 
     source = str(path)
-    try:
-        data = yaml.load(read_text(path), Loader=_YAML_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise InputError(f"{source}: not valid YAML{where}") from None
+    from livegen.safeload import load_yaml
+
+    data = load_yaml(read_text(path), source)
     return parse_rule_file(data, source)
 
 

@@ -316,9 +316,9 @@ class OpenAIBackend:
 
     def _scrub(self, text: str) -> str:
         """One line, with the API key cut out wherever a server echoed it."""
-        if self._api_key and len(self._api_key) >= 4:
-            text = text.replace(self._api_key, "***")
-        return _one_line(text)
+        from livegen.scrub import scrub
+
+        return _one_line(scrub(text, [self._api_key], limit=None))
 
     def _detail(self, exc: openai.APIStatusError, *, prefix: str = "") -> str:
         body = exc.body

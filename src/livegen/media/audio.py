@@ -38,7 +38,9 @@ def pcm_chunks(
     if duration is not None:
         cmd += ["-t", f"{duration:.3f}"]
     cmd += ["-vn", "-sn", "-dn", "-ac", "1", "-ar", str(sample_rate), "-f", "s16le", "-"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    from livegen import signals
+
+    proc = signals.popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
     want = int(chunk_seconds * sample_rate) * 2
     try:
@@ -60,6 +62,7 @@ def pcm_chunks(
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        signals.untrack(proc)
 
 
 def pcm_chunks_joined(paths: Sequence[str | os.PathLike[str]],

@@ -54,6 +54,7 @@ def tail(text: str, lines: int = 6) -> str:
     return " | ".join(kept[-lines:])
 
 
+NO_SPACE = "No space left on device"
 _TIME = re.compile(r"out_time_(?:us|ms)=(\d+)")
 
 
@@ -78,14 +79,32 @@ def run_ffmpeg(
     if on_time is not None:
         cmd += ["-progress", "pipe:1", "-nostats"]
     cmd += list(args)
+    from livegen import signals
+
     try:
-        proc = subprocess.Popen(
+        proc = signals.popen(
             cmd, stdout=subprocess.PIPE if on_time else subprocess.DEVNULL,
             stderr=subprocess.PIPE, text=True, errors="replace",
             env={**os.environ, **env} if env else None,
         )
     except OSError as exc:
         raise DependencyError(f"cannot start ffmpeg: {exc.strerror}", hint=INSTALL_HINT) from None
+    try:
+        _wait(proc, what=what, on_time=on_time, timeout=timeout, on_start=on_start,
+              output=output_path(args))
+    finally:
+        signals.untrack(proc)
+
+
+def output_path(args: Sequence[str]) -> str | None:
+    """The file ffmpeg writes: the last argument, unless it is a pipe."""
+    last = str(args[-1]) if args else ""
+    return None if not last or last.startswith(("pipe:", "-")) else last
+
+
+def _wait(proc: subprocess.Popen[str], *, what: str, on_time: Callable[[float], None] | None,
+          timeout: float | None, on_start: Callable[[subprocess.Popen[str]], None] | None,
+          output: str | None) -> None:
     if on_start is not None:
         on_start(proc)
     try:
@@ -121,4 +140,12 @@ def run_ffmpeg(
         proc.wait()
         raise MediaError(f"{what}: ffmpeg timed out after {timeout:.0f} s") from None
     if proc.returncode != 0:
+        if NO_SPACE in stderr:
+            from livegen.artifacts import disk_full
+
+            raise disk_full(output or ".", None)
+        if proc.returncode < 0:
+            name = signal.Signals(-proc.returncode).name if -proc.returncode in \
+                signal.valid_signals() else str(-proc.returncode)
+            raise MediaError(f"{what}: ffmpeg was killed ({name})")
         raise MediaError(f"{what} failed: {tail(stderr)}")

@@ -48,6 +48,9 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
         raise InputError(f"{p}: is a directory, expected a media file")
     if p.stat().st_size == 0:
         raise InputError(f"{p}: file is empty")
+    from livegen.artifacts import note_inputs
+
+    note_inputs(p)  # no output may be written over a recording
     proc = subprocess.run(
         [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(p)],
         capture_output=True, text=True, errors="replace",

@@ -22,7 +22,9 @@ class Clip(Model):
     tags: list[str] = Field(default_factory=list)
     score: float | None = None
     platform: str = ""
-    status: Literal["rendered", "skipped", "failed"] = "rendered"
+    # "pending": listed before its render starts, so a run stopped halfway knows the file
+    # (if any) is its own; replaced by rendered/failed when the render ends.
+    status: Literal["rendered", "skipped", "failed", "pending"] = "rendered"
     error: str | None = None
     key: str = ""  # hash of the inputs; a re-run skips clips whose key matches
 

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from livegen.schemas.common import Model
+
+# Above any real shelf price or stock in any currency the spec may use, far below the
+# numbers that break formatting ("1e+300元") or arithmetic on them.
+MAX_PRICE = 1e9
+MAX_COUNT = 10**9
+
+
+class SpecModel(Model):
+    """Spec parts: NaN and infinity (YAML's `.nan`, `.inf`, TOML's `inf`) are refused."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 Language = Literal["zh", "en"]
 Category = Literal["general", "cosmetics", "food", "electronics", "medical", "kids", "finance",
                    "apparel", "home"]
 
 
-class SellingPoint(Model):
+class SellingPoint(SpecModel):
     """One reason to buy, with how to show it on camera."""
 
     title: str = Field(min_length=1)
@@ -22,7 +33,7 @@ class SellingPoint(Model):
     personas: list[str] = Field(default_factory=list)  # who cares most about this point
 
 
-class Proof(Model):
+class Proof(SpecModel):
     """Evidence that backs a claim: a certification, a test report, an award."""
 
     kind: str = "certification"  # certification | test_report | award | review | other
@@ -32,7 +43,7 @@ class Proof(Model):
     claims: list[str] = Field(default_factory=list)  # phrases this proof backs
 
 
-class Persona(Model):
+class Persona(SpecModel):
     """A target audience and what moves them."""
 
     name: str = Field(min_length=1)
@@ -41,31 +52,31 @@ class Persona(Model):
     priorities: list[str] = Field(default_factory=list)  # selling-point titles they value, in order
 
 
-class FAQ(Model):
+class FAQ(SpecModel):
     question: str = Field(min_length=1)
     answer: str = Field(min_length=1)
 
 
-class Offer(Model):
+class Offer(SpecModel):
     """The stream offer: gifts, coupons, limits."""
 
     gifts: list[str] = Field(default_factory=list)
     coupon: str = ""
-    stock: int | None = Field(default=None, ge=0)
-    limit_per_order: int | None = Field(default=None, ge=1)
+    stock: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    limit_per_order: int | None = Field(default=None, ge=1, le=MAX_COUNT)
     ends: str = ""  # e.g. "tonight 23:59"
     giveaway: str = ""  # a real giveaway the host runs, e.g. "every 10 minutes one free sample"
 
 
-class ProductSpec(Model):
+class ProductSpec(SpecModel):
     """Everything the script stage needs to know about one product."""
 
     schema_version: Literal["1"] = "1"
     name: str = Field(min_length=1)
     brand: str = ""
     category: Category = "general"
-    price: float = Field(gt=0)
-    promo_price: float | None = Field(default=None, gt=0)
+    price: float = Field(gt=0, le=MAX_PRICE)
+    promo_price: float | None = Field(default=None, gt=0, le=MAX_PRICE)
     currency: str = "CNY"
     selling_points: list[SellingPoint] = Field(min_length=1)
     specs: dict[str, str] = Field(default_factory=dict)

@@ -97,11 +97,20 @@ class OpenAIAPIEngine:
         try:
             resp = self._client.audio.transcriptions.create(**kwargs)
         except openai.APIStatusError as exc:
-            raise BackendError(f"transcription API answered {exc.status_code}: "
-                               f"{str(exc.message)[:200]}") from None
+            failure = BackendError(f"transcription API answered {exc.status_code}: "
+                                   f"{self._scrub(exc.message)}")
         except openai.APIError as exc:
-            raise BackendError(f"transcription API failed: {exc}") from None
-        return parse_verbose_json(resp, len(audio) / SAMPLE_RATE)
+            failure = BackendError(f"transcription API failed: {self._scrub(exc)}")
+        else:
+            return parse_verbose_json(resp, len(audio) / SAMPLE_RATE)
+        # Raised outside the handler so the client's exception, whose text may quote the
+        # key, is not attached as context (--debug tracebacks show the chain).
+        raise failure
+
+    def _scrub(self, text: object) -> str:
+        from livegen.scrub import scrub
+
+        return scrub(text, [self.options.api_key], limit=200)
 
 
 def parse_verbose_json(resp: Any, duration: float) -> WindowResult:

@@ -1,0 +1,14 @@
+"""Fixtures for the fault and hostile-input suites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fault_media import make_video
+
+
+@pytest.fixture(scope="session")
+def tiny_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three seconds of test pattern and tone (320x240): cheap to cut and encode."""
+    return make_video(tmp_path_factory.mktemp("media") / "tiny.mp4", 3.0)
