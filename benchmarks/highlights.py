@@ -44,7 +44,7 @@ else:
     from livegen.highlights.visual import visual_signals
     parts = media_parts([media])
     duration = parts[0].duration
-    visual_signals(parts, [(0.0, duration)], duration, fast=False)
+    visual_signals(parts, [(0.0, duration)], duration, fast=False, keyframes=False)
     sampled = duration
 wall = time.perf_counter() - t0
 print(json.dumps({"wall": wall, "duration": duration, "sampled": sampled,
