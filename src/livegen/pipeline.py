@@ -168,6 +168,9 @@ class RunState:
     wrote. A file in the folder whose hash the state does not record is someone else's."""
 
     def __init__(self, out_dir: Path) -> None:
+        import threading
+
+        self._lock = threading.RLock()  # the report is recorded from its own thread
         self.path = out_dir / STATE_FILE
         self.stages: dict[str, dict[str, Any]] = {}
         self.files: dict[str, str] = {}
@@ -194,6 +197,10 @@ class RunState:
                         for p in outputs))
 
     def record(self, stage: str, key: str, outputs: Sequence[Path], **extra: Any) -> None:
+        with self._lock:
+            self._record(stage, key, outputs, **extra)
+
+    def _record(self, stage: str, key: str, outputs: Sequence[Path], **extra: Any) -> None:
         for p in outputs:
             self.files[p.name] = file_hash(p)
         self.stages[stage] = {"key": key, "outputs": [p.name for p in outputs],
@@ -202,14 +209,17 @@ class RunState:
         self.save()
 
     def invalidate(self, stage: str) -> None:
-        if self.stages.pop(stage, None) is not None:
-            self.save()
+        with self._lock:
+            if self.stages.pop(stage, None) is not None:
+                self.save()
 
     def save(self) -> None:
         from livegen.artifacts import write_text
 
-        data = {"schema_version": STATE_VERSION, "stages": self.stages, "files": self.files}
-        write_text(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n", force=True)
+        with self._lock:
+            data = {"schema_version": STATE_VERSION, "stages": self.stages, "files": self.files}
+            write_text(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n",
+                       force=True)
 
 
 def _hashes(paths: Sequence[str | None]) -> list[str | None]:
@@ -248,17 +258,17 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
     are intact is reused; a stage is written only as a whole, and the state records it
     after its files are in place, so an interrupted run resumes at the unfinished stage.
     """
-    from livegen.artifacts import load_artifact, save_artifact, write_text
+    from livegen.artifacts import load_artifact, save_artifact
     from livegen.clip.api import ClipOptions, render_clips, validate_options
     from livegen.highlights.api import Options
     from livegen.highlights.profile import load_profile
-    from livegen.highlights.report import render_report
     from livegen.schemas.highlights import Highlights
     from livegen.schemas.transcript import Transcript
     from livegen.transcribe.api import default_options
 
     rep = reporter or NullReporter()
     say = notify or rep.info
+    report: _ReportWriter | None = None
     media = [str(m) for m in opts.media]
     for m in media:
         if not Path(m).is_file():
@@ -334,16 +344,18 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
         highlights = analysis.result.model_copy(update={"transcript": TRANSCRIPT})
         analysis.result = highlights
         save_artifact(highlights, hpath, force=True)
-        write_text(rpath, render_report(analysis), force=True)
-        state.record("highlights", h_key, [hpath, rpath])
+        # The report (thumbnails: one seek each) is written while the clips render.
+        report = _ReportWriter(rpath, analysis, state, h_key, hpath)
+        report.start()
         stages.append(StageResult("highlights", False, time.monotonic() - t0))
-        say(f"      wrote {hpath} ({len(highlights.highlights)} highlights) and {rpath}")
+        say(f"      wrote {hpath} ({len(highlights.highlights)} highlights); "
+            f"{rpath} follows while the clips render")
 
     # 3. clip
     t0 = time.monotonic()
     mpath = out / CLIPS_MANIFEST
     c_key = key_of("run-clip", media_hashes, state.files.get(TRANSCRIPT),
-                   state.files.get(HIGHLIGHTS), _hashes(opts.specs[:1]),
+                   file_hash(hpath), _hashes(opts.specs[:1]),
                    {"platform": c_opts.platform, "size": c_opts.size, "reframe": c_opts.reframe,
                     "subtitles": c_opts.subtitles})
     previous = _previous_clip_files(state, out)
@@ -355,8 +367,14 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
     c_opts.force = opts.force
     if not opts.force:
         _clear_stale_clips(out, previous, highlights, transcript, media, c_opts, signals)
-    clips = render_clips(media, transcript=transcript, highlights=highlights, at=[],
-                         spec=signals.spec, options=c_opts, reporter=rep)
+    try:
+        clips = render_clips(media, transcript=transcript, highlights=highlights, at=[],
+                             spec=signals.spec, options=c_opts, reporter=rep)
+    finally:
+        if report is not None:
+            report.finish()  # records the highlights stage once the report is in place
+    if report is not None:
+        say(f"      wrote {rpath}")
     kept = {n for c in clips.manifest.clips for n in (c.file, c.srt, c.cover) if n}
     for name in previous:
         if name not in kept:  # a clip of the last run that this run no longer makes
@@ -370,6 +388,45 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
                                                 for c in clips.manifest.clips)
     stages.append(StageResult("clip", reused, time.monotonic() - t0))
     return RunResult(out, transcript, highlights, clips, stages)
+
+
+class _ReportWriter:
+    """Writes report.html in a thread beside the clip renders, then records the highlights
+    stage. The run's state is not written by anything else while the clips render, and
+    `finish` joins the thread before the clip stage records, so the state file stays
+    consistent (also when the renders are interrupted)."""
+
+    def __init__(self, path: Path, analysis: Analysis, state: RunState, key: str,
+                 highlights_path: Path) -> None:
+        self.path, self.analysis, self.state, self.key = path, analysis, state, key
+        self.highlights_path = highlights_path
+        self.error: BaseException | None = None
+        self.thread: Any = None
+
+    def _run(self) -> None:
+        from livegen.artifacts import write_text
+        from livegen.highlights.report import render_report
+
+        try:
+            write_text(self.path, render_report(self.analysis), force=True)
+            self.state.record("highlights", self.key, [self.highlights_path, self.path])
+        except BaseException as exc:  # re-raised in the calling thread by finish()
+            self.error = exc
+
+    def start(self) -> None:
+        import threading
+
+        # Not a daemon: an error elsewhere still lets the report and its record finish.
+        self.thread = threading.Thread(target=self._run, name="livegen-report")
+        self.thread.start()
+
+    def finish(self) -> None:
+        if self.thread is None:
+            self._run()
+        else:
+            self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def _clear_stale_clips(out: Path, previous: list[str], highlights: Highlights,
