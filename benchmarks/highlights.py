@@ -29,12 +29,40 @@ import time
 from pathlib import Path
 
 WORKER = r"""
-import json, resource, sys, time
+import functools, json, resource, sys, time
+import livegen.highlights.api as api
+import livegen.highlights.audio as audio
+import livegen.highlights.visual as visual
 from livegen.highlights.api import Options, find_highlights, media_parts
 from livegen.artifacts import load_artifact
 from livegen.schemas.transcript import Transcript
 mode, media, transcript = sys.argv[1], sys.argv[2], sys.argv[3]
-t0 = time.perf_counter()
+profile = {}
+
+
+def cpu():
+    s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+
+
+def timed(name, fn):
+    @functools.wraps(fn)
+    def run(*a, **kw):
+        t, c = time.perf_counter(), cpu()
+        try:
+            return fn(*a, **kw)
+        finally:
+            w0, c0 = profile.get(name, (0.0, 0.0))
+            profile[name] = (w0 + time.perf_counter() - t, c0 + cpu() - c)
+    return run
+
+
+audio.audio_signals = timed("audio decode + features", audio.audio_signals)
+visual.visual_signals = timed("candidate picture (motion, cuts, faces)", visual.visual_signals)
+api.speech_signals = timed("speech signals", api.speech_signals)
+api.Scorer.score = timed("window scoring", api.Scorer.score)
+api.media_parts = timed("probe", api.media_parts)
+t0, c0 = time.perf_counter(), cpu()
 if mode == "livegen":
     tr = load_artifact(transcript, Transcript, kind="transcript")
     a = find_highlights([media], tr, options=Options(top=10, lint=False))
@@ -47,7 +75,8 @@ else:
     visual_signals(parts, [(0.0, duration)], duration, fast=False, keyframes=False)
     sampled = duration
 wall = time.perf_counter() - t0
-print(json.dumps({"wall": wall, "duration": duration, "sampled": sampled,
+print(json.dumps({"wall": wall, "cpu": cpu() - c0, "duration": duration, "sampled": sampled,
+                  "profile": profile,
                   "rss_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -142,11 +171,15 @@ def main() -> None:
         if minutes <= args.baseline_max:
             base = measure("baseline", path, tr, args.repeat)
             rows.append((f"{minutes} min", "baseline (full decode, 2 fps)", base))
-    print(f"{'length':<7} {'route':<30} {'wall s':>8} {'× real time':>12} {'video s decoded':>16}"
-          f" {'peak MiB':>9}")
+    print(f"{'length':<7} {'route':<30} {'wall s':>8} {'CPU s':>7} {'× real time':>12} "
+          f"{'video s decoded':>16} {'peak MiB':>9}")
     for length, route, r in rows:
-        print(f"{length:<7} {route:<30} {r['wall']:>8.1f} {r['duration'] / r['wall']:>12.1f}"
-              f" {r['sampled']:>16.0f} {r['rss_self']:>9.0f}")
+        print(f"{length:<7} {route:<30} {r['wall']:>8.1f} {r['cpu']:>7.1f} "
+              f"{r['duration'] / r['wall']:>12.1f} {r['sampled']:>16.0f} {r['rss_self']:>9.0f}")
+    print("\nwhere the time goes (wall s / CPU s, ffmpeg children included):")
+    for length, route, r in rows:
+        parts = ", ".join(f"{k} {w:.1f}/{c:.1f}" for k, (w, c) in r["profile"].items())
+        print(f"  {length} {route.split()[0]}: {parts}")
     by = {(length, route.split()[0]): r for length, route, r in rows}
     for length in dict.fromkeys(length for length, _, _ in rows):
         if (length, "baseline") in by:
