@@ -59,3 +59,21 @@ def test_face_mode_decodes_the_range_once_and_the_cover_reuses_it(recording: Pat
     assert 0.0 <= t <= 5.0
     assert len(calls) == 1  # one decode of the range: no second pass for the cover
     assert detected == []  # faces already found while decoding are not looked for again
+
+
+def test_a_shot_where_faces_are_found_often_holds_the_face_through_misses() -> None:
+    import numpy as np
+
+    from livegen.clip.reframe import Samples, track_subject
+
+    n = 20
+    frames = np.zeros((n, 180, 320), dtype=np.uint8)
+    for i in range(n):  # a bright block sweeping across: motion the whole time
+        frames[i, 60:120, 10 + i * 14: 40 + i * 14] = 255
+    faces = [[(100, 40, 40, 40)] if i % 4 == 0 else [] for i in range(n)]
+    track = track_subject(Samples([i / 4 for i in range(n)], frames, 6.0, faces))
+    assert track.source == "face"
+    assert {t for t in track.targets if t is not None} == {120 * 6.0}
+    # Without faces the motion is followed, as before.
+    none = track_subject(Samples([i / 4 for i in range(n)], frames, 6.0, [[] for _ in range(n)]))
+    assert none.source == "motion" and len({t for t in none.targets if t is not None}) > 5

@@ -168,11 +168,22 @@ class Track:
     source: str  # "face", "motion" or "none": what the path mostly followed
 
 
+FACE_SHARE = 0.2  # a shot where faces are found this often follows faces only
+
+
 def track_subject(samples: Samples) -> Track:
+    """Where the subject is in each sample: the largest face, else the largest motion.
+
+    In a shot where the face detector finds the host in at least `FACE_SHARE` of the
+    samples, the misses are held at the last face rather than filled with motion: the
+    moving thing in a frame without a detected face is more often a product, a hand or a
+    screen behind the host than the host, and chasing it pans the crop for nothing (a
+    panning crop also costs the encoder more than a still one).
+    """
     frames = samples.frames
     targets: list[float | None] = []
+    kinds: list[str | None] = []
     faces_n: list[int] = []
-    face_hits = motion_hits = 0
     cuts = scene_cuts(frames)
     for i, f in enumerate(frames):
         faces = samples.faces[i] if samples.faces is not None else detect_faces(f)
@@ -180,14 +191,18 @@ def track_subject(samples: Samples) -> Track:
         if faces:
             x, _, w, _h = max(faces, key=lambda r: r[2] * r[3])
             targets.append((x + w / 2) * samples.scale)
-            face_hits += 1
+            kinds.append("face")
             continue
         centre = motion_centre(frames[i - 1], f) if i > 0 and i not in cuts else None
-        if centre is not None:
-            motion_hits += 1
-            targets.append(centre * samples.scale)
-        else:
-            targets.append(None)
+        targets.append(None if centre is None else centre * samples.scale)
+        kinds.append(None if centre is None else "motion")
+    bounds = [0, *sorted(c for c in cuts if 0 < c < len(frames)), len(frames)]
+    for a, b in itertools.pairwise(bounds):
+        if kinds[a:b].count("face") >= max(2, FACE_SHARE * (b - a)):
+            for k in range(a, b):
+                if kinds[k] == "motion":
+                    targets[k], kinds[k] = None, None
+    face_hits, motion_hits = kinds.count("face"), kinds.count("motion")
     source = "face" if face_hits >= motion_hits and face_hits else \
         "motion" if motion_hits else "none"
     return Track(targets, faces_n, cuts, source)
