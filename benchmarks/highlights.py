@@ -15,6 +15,7 @@ Python process (the ffmpeg decoders it pipes from stream with bounded buffers).
 
     python benchmarks/highlights.py [--dir /tmp/livegen-bench] [--repeat 1]
     python benchmarks/highlights.py --minutes 120 --baseline-max 0   # a 2-hour stream
+    python benchmarks/highlights.py --minutes 30 --dense-max 30   # vs 2-fps windows
 """
 
 from __future__ import annotations
@@ -62,8 +63,10 @@ visual.visual_signals = timed("candidate picture (motion, cuts, faces)", visual.
 api.speech_signals = timed("speech signals", api.speech_signals)
 api.Scorer.score = timed("window scoring", api.Scorer.score)
 api.media_parts = timed("probe", api.media_parts)
+if mode == "dense":  # the shortlist sampled at 2 fps, as before keyframe pairs
+    visual.visual_signals = functools.partial(visual.visual_signals, keyframes=False)
 t0, c0 = time.perf_counter(), cpu()
-if mode == "livegen":
+if mode in ("livegen", "dense"):
     tr = load_artifact(transcript, Transcript, kind="transcript")
     a = find_highlights([media], tr, options=Options(top=10, lint=False))
     sampled = a.visual_seconds
@@ -161,6 +164,9 @@ def main() -> None:
     ap.add_argument("--minutes", type=int, nargs="+", default=[10, 30])
     ap.add_argument("--baseline-max", type=int, default=30,
                     help="run the full-decode baseline only up to this length (minutes)")
+    ap.add_argument("--dense-max", type=int, default=0,
+                    help="also run the candidate windows sampled at 2 fps (every frame "
+                         "decoded, as before keyframe pairs) up to this length (minutes)")
     args = ap.parse_args()
     media = make_media(args.dir, args.minutes)
     rows = []
@@ -168,6 +174,9 @@ def main() -> None:
         tr = make_transcript(args.dir / f"bench-{minutes}min.transcript.json", minutes * 60.0)
         lg = measure("livegen", path, tr, args.repeat)
         rows.append((f"{minutes} min", "livegen (candidate windows)", lg))
+        if minutes <= args.dense_max:
+            dense = measure("dense", path, tr, args.repeat)
+            rows.append((f"{minutes} min", "dense (windows at 2 fps)", dense))
         if minutes <= args.baseline_max:
             base = measure("baseline", path, tr, args.repeat)
             rows.append((f"{minutes} min", "baseline (full decode, 2 fps)", base))
@@ -185,6 +194,9 @@ def main() -> None:
         if (length, "baseline") in by:
             ratio = by[(length, "baseline")]["wall"] / by[(length, "livegen")]["wall"]
             print(f"{length}: livegen is {ratio:.1f}× faster than the full-decode baseline")
+        if (length, "dense") in by:
+            ratio = by[(length, "dense")]["wall"] / by[(length, "livegen")]["wall"]
+            print(f"{length}: keyframe pairs are {ratio:.1f}× faster than 2-fps windows")
     print(f"(machine: {time.strftime('%Y-%m-%d')}, shared and noisy; medians of "
           f"{args.repeat} run(s))")
 
