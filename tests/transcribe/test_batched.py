@@ -45,6 +45,36 @@ def test_the_batch_size_is_part_of_the_cache_key() -> None:
     assert TranscribeOptions(batch_size=1).key_dict() != TranscribeOptions().key_dict()
 
 
+class DetectingModel:
+    def __init__(self, language: str) -> None:
+        self.language, self.calls = language, 0
+
+    def detect_language(self, **kwargs):
+        self.calls += 1
+        return self.language, 0.93, []
+
+
+def test_a_long_window_of_unknown_language_is_detected_first_and_mandarin_stays_sequential(
+        ) -> None:
+    from livegen.transcribe.batched import plan_window
+
+    audio = np.zeros(int((BATCH_MIN_SECONDS + 5) * 16000), dtype=np.float32)
+    zh = DetectingModel("zh")
+    assert plan_window(zh, audio, TranscribeOptions(), None) == (1, "zh", 0.93)
+    en = DetectingModel("en")
+    batch, language, prob = plan_window(en, audio, TranscribeOptions(), None)
+    assert batch > 1 and (language, prob) == ("en", 0.93)
+    # A known language is not detected again; Mandarin given is sequential too.
+    known = DetectingModel("en")
+    assert plan_window(known, audio, TranscribeOptions(), "zh")[0] == 1 and known.calls == 0
+    # An explicit batch size is the user's choice, whatever the language.
+    assert plan_window(known, audio, TranscribeOptions(batch_size=8), "zh")[0] == 8
+    # Short windows never pay for a detection here: the sequential path detects itself.
+    short = np.zeros(16000 * 10, dtype=np.float32)
+    assert plan_window(known, short, TranscribeOptions(), None) == (1, None, None)
+    assert known.calls == 0
+
+
 # -- the guards, with a scripted pipeline ------------------------------------------------------
 
 

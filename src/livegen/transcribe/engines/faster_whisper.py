@@ -80,17 +80,21 @@ class FasterWhisperEngine:
 
     def transcribe_window(self, audio: np.ndarray, *, language: str | None,
                           deadline: float | None) -> WindowResult:
-        from livegen.transcribe.batched import SAMPLE_RATE, batch_size_for, transcribe_batched
+        from livegen.transcribe.batched import plan_window, transcribe_batched
 
         if self.resolved.label.endswith(".en"):
             language = "en"
-        batch = batch_size_for(self.options, len(audio) / SAMPLE_RATE)
+        batch, language, detected = plan_window(self.model(), audio, self.options, language)
         if batch > 1:
-            return transcribe_batched(
+            result = transcribe_batched(
                 self.model(), audio, self.options, language=language, deadline=deadline,
                 batch_size=batch, sequential=lambda span: self._sequential(
                     span, language=language, deadline=deadline))
-        return self._sequential(audio, language=language, deadline=deadline)
+        else:
+            result = self._sequential(audio, language=language, deadline=deadline)
+        if detected is not None:
+            result.language_probability = detected
+        return result
 
     def _sequential(self, audio: np.ndarray, *, language: str | None,
                     deadline: float | None) -> WindowResult:
