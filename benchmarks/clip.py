@@ -163,7 +163,8 @@ def main() -> None:
         routes.setdefault("ffmpeg stream copy (I/O bound)", []).append(timed(
             [ffmpeg(), "-v", "error", "-y", "-ss", f"{s0:.3f}", "-i", str(src), "-t",
              f"{span:.3f}", "-c", "copy", str(work / f"copy-{n}.mp4")]))
-    base = statistics.median(w for w, _, _ in routes["moviepy + TextClip (threads 2)"])
+    moviepy = routes.get("moviepy + TextClip (threads 2)")
+    base = statistics.median(w for w, _, _ in moviepy) if moviepy else None
     cores = os.cpu_count()
     print(f"\n{span:.1f} s 1080x1920 clip with burned Chinese captions; {cores} cores; "
           f"medians of {args.repeat} (moviepy: {args.moviepy_repeat})\n")
@@ -174,7 +175,16 @@ def main() -> None:
         cpu = statistics.median(r[1] for r in runs)
         mem = max(r[2] for r in runs)
         print(f"| {name} | {wall:.1f} | {span / wall:.2f}× | {cpu:.1f} | {mem:.0f} | "
-              f"{base / wall:.1f}× |")
+              f"{f'{base / wall:.1f}×' if base else '—'} |")
+    # The face-tracking bar: face over centre, per alternating pair and as medians.
+    face, centre = routes["livegen clip --reframe face"], routes["livegen clip --reframe center"]
+    pairs = [f[0] / c[0] for f, c in zip(face, centre, strict=True)]
+    wall_ratio = (statistics.median(w for w, _, _ in face)
+                  / statistics.median(w for w, _, _ in centre))
+    cpu_ratio = (statistics.median(c for _, c, _ in face)
+                 / statistics.median(c for _, c, _ in centre))
+    print(f"\nface / centre: {wall_ratio:.2f}× wall (pairs "
+          f"{', '.join(f'{r:.2f}' for r in pairs)}), {cpu_ratio:.2f}× CPU")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

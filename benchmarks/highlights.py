@@ -15,6 +15,7 @@ Python process (the ffmpeg decoders it pipes from stream with bounded buffers).
 
     python benchmarks/highlights.py [--dir /tmp/livegen-bench] [--repeat 1]
     python benchmarks/highlights.py --minutes 120 --baseline-max 0   # a 2-hour stream
+    python benchmarks/highlights.py --minutes 30 --dense-max 30   # vs 2-fps windows
 """
 
 from __future__ import annotations
@@ -29,13 +30,43 @@ import time
 from pathlib import Path
 
 WORKER = r"""
-import json, resource, sys, time
+import functools, json, resource, sys, time
+import livegen.highlights.api as api
+import livegen.highlights.audio as audio
+import livegen.highlights.visual as visual
 from livegen.highlights.api import Options, find_highlights, media_parts
 from livegen.artifacts import load_artifact
 from livegen.schemas.transcript import Transcript
 mode, media, transcript = sys.argv[1], sys.argv[2], sys.argv[3]
-t0 = time.perf_counter()
-if mode == "livegen":
+profile = {}
+
+
+def cpu():
+    s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+
+
+def timed(name, fn):
+    @functools.wraps(fn)
+    def run(*a, **kw):
+        t, c = time.perf_counter(), cpu()
+        try:
+            return fn(*a, **kw)
+        finally:
+            w0, c0 = profile.get(name, (0.0, 0.0))
+            profile[name] = (w0 + time.perf_counter() - t, c0 + cpu() - c)
+    return run
+
+
+audio.audio_signals = timed("audio decode + features", audio.audio_signals)
+visual.visual_signals = timed("candidate picture (motion, cuts, faces)", visual.visual_signals)
+api.speech_signals = timed("speech signals", api.speech_signals)
+api.Scorer.score = timed("window scoring", api.Scorer.score)
+api.media_parts = timed("probe", api.media_parts)
+if mode == "dense":  # the shortlist sampled at 2 fps, as before keyframe pairs
+    visual.visual_signals = functools.partial(visual.visual_signals, keyframes=False)
+t0, c0 = time.perf_counter(), cpu()
+if mode in ("livegen", "dense"):
     tr = load_artifact(transcript, Transcript, kind="transcript")
     a = find_highlights([media], tr, options=Options(top=10, lint=False))
     sampled = a.visual_seconds
@@ -44,10 +75,11 @@ else:
     from livegen.highlights.visual import visual_signals
     parts = media_parts([media])
     duration = parts[0].duration
-    visual_signals(parts, [(0.0, duration)], duration, fast=False)
+    visual_signals(parts, [(0.0, duration)], duration, fast=False, keyframes=False)
     sampled = duration
 wall = time.perf_counter() - t0
-print(json.dumps({"wall": wall, "duration": duration, "sampled": sampled,
+print(json.dumps({"wall": wall, "cpu": cpu() - c0, "duration": duration, "sampled": sampled,
+                  "profile": profile,
                   "rss_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -132,6 +164,9 @@ def main() -> None:
     ap.add_argument("--minutes", type=int, nargs="+", default=[10, 30])
     ap.add_argument("--baseline-max", type=int, default=30,
                     help="run the full-decode baseline only up to this length (minutes)")
+    ap.add_argument("--dense-max", type=int, default=0,
+                    help="also run the candidate windows sampled at 2 fps (every frame "
+                         "decoded, as before keyframe pairs) up to this length (minutes)")
     args = ap.parse_args()
     media = make_media(args.dir, args.minutes)
     rows = []
@@ -139,19 +174,29 @@ def main() -> None:
         tr = make_transcript(args.dir / f"bench-{minutes}min.transcript.json", minutes * 60.0)
         lg = measure("livegen", path, tr, args.repeat)
         rows.append((f"{minutes} min", "livegen (candidate windows)", lg))
+        if minutes <= args.dense_max:
+            dense = measure("dense", path, tr, args.repeat)
+            rows.append((f"{minutes} min", "dense (windows at 2 fps)", dense))
         if minutes <= args.baseline_max:
             base = measure("baseline", path, tr, args.repeat)
             rows.append((f"{minutes} min", "baseline (full decode, 2 fps)", base))
-    print(f"{'length':<7} {'route':<30} {'wall s':>8} {'× real time':>12} {'video s decoded':>16}"
-          f" {'peak MiB':>9}")
+    print(f"{'length':<7} {'route':<30} {'wall s':>8} {'CPU s':>7} {'× real time':>12} "
+          f"{'video s decoded':>16} {'peak MiB':>9}")
     for length, route, r in rows:
-        print(f"{length:<7} {route:<30} {r['wall']:>8.1f} {r['duration'] / r['wall']:>12.1f}"
-              f" {r['sampled']:>16.0f} {r['rss_self']:>9.0f}")
+        print(f"{length:<7} {route:<30} {r['wall']:>8.1f} {r['cpu']:>7.1f} "
+              f"{r['duration'] / r['wall']:>12.1f} {r['sampled']:>16.0f} {r['rss_self']:>9.0f}")
+    print("\nwhere the time goes (wall s / CPU s, ffmpeg children included):")
+    for length, route, r in rows:
+        parts = ", ".join(f"{k} {w:.1f}/{c:.1f}" for k, (w, c) in r["profile"].items())
+        print(f"  {length} {route.split()[0]}: {parts}")
     by = {(length, route.split()[0]): r for length, route, r in rows}
     for length in dict.fromkeys(length for length, _, _ in rows):
         if (length, "baseline") in by:
             ratio = by[(length, "baseline")]["wall"] / by[(length, "livegen")]["wall"]
             print(f"{length}: livegen is {ratio:.1f}× faster than the full-decode baseline")
+        if (length, "dense") in by:
+            ratio = by[(length, "dense")]["wall"] / by[(length, "livegen")]["wall"]
+            print(f"{length}: keyframe pairs are {ratio:.1f}× faster than 2-fps windows")
     print(f"(machine: {time.strftime('%Y-%m-%d')}, shared and noisy; medians of "
           f"{args.repeat} run(s))")
 

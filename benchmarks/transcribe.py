@@ -16,6 +16,16 @@ openai-whisper is optional and needs torch. On a CPU-only machine:
 
 Then: `.venv/bin/python benchmarks/transcribe.py [--repeat 3] [--threads 2]`.
 Prints medians over the repeats and the openai-whisper / faster-whisper ratios.
+
+`--stream` compares `livegen transcribe`'s decoding (windows, batched where it pays off,
+the guards) with calling faster-whisper's sequential `WhisperModel.transcribe` directly
+on a 4-minute stream of real speech (the fixture clips looped with pauses), same weights,
+beam, VAD, word timestamps and threads, the two routes alternating run by run:
+
+    .venv/bin/python benchmarks/transcribe.py --stream [--repeat 5] [--minutes 4]
+
+`--crossover` times the batched and the sequential path on windows of growing length in
+one process (alternating), which is where `BATCH_MIN_SECONDS` comes from.
 """
 
 from __future__ import annotations
@@ -81,6 +91,181 @@ def worker(engine: str, audio: str, language: str, threads: int) -> None:
     }, ensure_ascii=False))
 
 
+STREAM_WORKER = r"""
+import json, resource, sys, time
+route, audio, lang = sys.argv[1], sys.argv[2], sys.argv[3]
+threads, beam = int(sys.argv[4]), int(sys.argv[5])
+lang = None if lang == "auto" else lang
+from livegen.transcribe.options import TranscribeOptions
+o = TranscribeOptions(language=lang, beam_size=beam, threads=threads)
+if route == "livegen":
+    from livegen.config import load_config
+    from livegen.progress import NullReporter
+    from livegen.transcribe.api import media_parts, run_engine
+    from livegen.transcribe.engines import create_engine
+    eng = create_engine(o, load_config())
+    eng.model()
+    t0, c0 = time.perf_counter(), time.process_time()
+    segs, language, _ = run_engine(eng, media_parts([audio]), o, NullReporter())
+    texts = [s.text for s in segs]
+else:
+    import os
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    from faster_whisper import WhisperModel
+    from livegen.config import load_config
+    from livegen.transcribe.models import resolve_model
+    path = resolve_model("base", load_config().models_dir, allow_download=False).path
+    model = WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=threads)
+    t0, c0 = time.perf_counter(), time.process_time()
+    segments, info = model.transcribe(
+        audio, language=lang, beam_size=beam, best_of=beam, vad_filter=True,
+        vad_parameters={"min_silence_duration_ms": 500}, word_timestamps=True,
+        compression_ratio_threshold=o.compression_ratio_threshold,
+        log_prob_threshold=o.log_prob_threshold, no_speech_threshold=o.no_speech_threshold,
+        condition_on_previous_text=False)
+    segs = list(segments)
+    texts = [s.text.strip() for s in segs]
+    language = info.language
+wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+words = sum(len(s.words or []) for s in segs)
+print(json.dumps({"wall": wall, "cpu": cpu, "texts": texts, "language": language,
+                  "segments": len(segs), "words": words,
+                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024},
+                 ensure_ascii=False))
+"""
+
+CROSSOVER_WORKER = r"""
+import json, sys, time
+audio_path, threads, reps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+lengths = [float(x) for x in sys.argv[4].split(",")]
+from livegen.config import load_config
+from livegen.media.audio import read_pcm
+from livegen.transcribe.engines import create_engine
+from livegen.transcribe.options import TranscribeOptions
+audio = read_pcm(audio_path)
+engines = {b: create_engine(TranscribeOptions(language="en", threads=threads, batch_size=b),
+                            load_config()) for b in (1, 8)}
+engines[1].model()
+out = {}
+for n in lengths:
+    window = audio[: int(n * 16000)]
+    times = {1: [], 8: []}
+    for _ in range(reps):
+        for b in (1, 8):
+            t0 = time.perf_counter()
+            engines[b].transcribe_window(window, language="en", deadline=None)
+            times[b].append(time.perf_counter() - t0)
+    out[n] = times
+print(json.dumps(out))
+"""
+
+
+def stream_audio(speech_dir: Path, out: Path, minutes: float, lang: str) -> tuple[Path, str]:
+    """Real speech clips of one language looped with pauses to `minutes`; (wav, reference)."""
+    from transcribe_helpers import ffmpeg
+
+    refs = json.loads((speech_dir / "references.json").read_text("utf-8"))
+    names = [n for n in sorted(refs) if n.startswith(("BAC", "funasr"))] if lang == "zh" \
+        else [n for n in sorted(refs) if not n.startswith(("BAC", "funasr"))]
+    pauses = [0.6, 1.4, 2.5, 0.9, 4.0, 1.1]
+    inputs: list[str] = []
+    chain = ""
+    order: list[str] = []
+    total = 0.0
+    k = 0
+    while total < minutes * 60:
+        name = names[k % len(names)]
+        pad = pauses[k % len(pauses)]
+        inputs += ["-i", str(speech_dir / name)]
+        chain += f"[{k}:a]apad=pad_dur={pad}[a{k}];"
+        order.append(name)
+        import wave
+
+        with wave.open(str(speech_dir / name)) as w:
+            total += w.getnframes() / w.getframerate() + pad
+        k += 1
+    chain += "".join(f"[a{i}]" for i in range(k)) + f"concat=n={k}:v=0:a=1"
+    wav = out / f"stream-{lang}.wav"
+    ffmpeg(*inputs, "-filter_complex", chain, "-ar", "16000", "-ac", "1", str(wav))
+    joiner = "" if lang == "zh" else " "
+    return wav, joiner.join(refs[n] for n in order)
+
+
+def stream_main(args: argparse.Namespace) -> None:
+    from transcribe_helpers import cer, wer
+
+    tmp = Path(tempfile.mkdtemp(prefix="livegen-bench-"))
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    try:
+        for lang in args.langs.split(","):
+            wav, ref = stream_audio(args.speech_dir, tmp, args.minutes, lang)
+            runs: dict[str, list[dict]] = {"livegen": [], "sequential": []}
+            for i in range(args.repeat):
+                order = ("livegen", "sequential") if i % 2 == 0 else ("sequential", "livegen")
+                for route in order:
+                    proc = subprocess.run(
+                        [sys.executable, "-c", STREAM_WORKER, route, str(wav), lang,
+                         str(args.threads), str(args.beam)],
+                        capture_output=True, text=True, env=env)
+                    if proc.returncode != 0:
+                        sys.exit(f"{route} failed:\n{proc.stderr[-2000:]}")
+                    runs[route].append(json.loads(proc.stdout.strip().splitlines()[-1]))
+                    print(f"{lang} run {i + 1} {route}: {runs[route][-1]['wall']:.1f} s",
+                          file=sys.stderr)
+            length = args.minutes * 60
+            print(f"\n{lang}: {length:.0f} s of real speech, base int8, beam {args.beam}, VAD, "
+                  f"word timestamps, {args.threads} threads, median of {args.repeat} "
+                  f"alternating runs, load average {os.getloadavg()[0]:.1f}")
+            print("| route | decode s | × real time | CPU s | peak MiB | segments | "
+                  f"{'CER' if lang == 'zh' else 'WER'} |")
+            print("|---|---|---|---|---|---|---|")
+            med = {}
+            for route, rs in runs.items():
+                wall = statistics.median(r["wall"] for r in rs)
+                med[route] = wall
+                joiner = "" if lang == "zh" else " "
+                # Greedy int8 decoding on several threads is not bit-stable run to run:
+                # the score is the median over the runs, like the times.
+                score = statistics.median(
+                    cer(ref, joiner.join(r["texts"])) if lang == "zh"
+                    else wer(ref, joiner.join(r["texts"])) for r in rs)
+                print(f"| {route} | {wall:.1f} | {length / wall:.1f}× | "
+                      f"{statistics.median(r['cpu'] for r in rs):.1f} | "
+                      f"{max(r['peak_mib'] for r in rs):.0f} | {rs[0]['segments']} | "
+                      f"{score:.3f} |")
+            ratios = [s["wall"] / lg["wall"] for s, lg in zip(runs["sequential"],
+                                                               runs["livegen"], strict=True)]
+            cpu_ratio = statistics.median(r["cpu"] for r in runs["sequential"]) / \
+                statistics.median(r["cpu"] for r in runs["livegen"])
+            print(f"{lang}: livegen is {med['sequential'] / med['livegen']:.2f}× the speed of "
+                  f"sequential faster-whisper (per-pair ratios "
+                  f"{', '.join(f'{r:.2f}' for r in ratios)}) and needs {cpu_ratio:.2f}× "
+                  "less CPU time")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def crossover_main(args: argparse.Namespace) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="livegen-bench-"))
+    try:
+        wav, _ = stream_audio(args.speech_dir, tmp, 4.0, "en")
+        proc = subprocess.run([sys.executable, "-c", CROSSOVER_WORKER, str(wav),
+                               str(args.threads), str(args.repeat), "15,30,60,120,240"],
+                              capture_output=True, text=True,
+                              env={**os.environ, "PYTHONWARNINGS": "ignore"})
+        if proc.returncode != 0:
+            sys.exit(proc.stderr[-2000:])
+        data = json.loads(proc.stdout.strip().splitlines()[-1])
+        print(f"window length vs decode time, median of {args.repeat}, {args.threads} threads")
+        print("| window s | sequential s | batched (8) s | batched speed-up |")
+        print("|---|---|---|---|")
+        for n, times in data.items():
+            seq, bat = statistics.median(times["1"]), statistics.median(times["8"])
+            print(f"| {float(n):.0f} | {seq:.2f} | {bat:.2f} | {seq / bat:.2f}× |")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def make_audio(speech_dir: Path, out: Path) -> dict[str, tuple[Path, str, str]]:
     from transcribe_helpers import espeak, ffmpeg
 
@@ -106,7 +291,20 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--engines", default="faster-whisper,openai-whisper")
     ap.add_argument("--worker", nargs=4, metavar=("ENGINE", "AUDIO", "LANG", "THREADS"))
+    ap.add_argument("--stream", action="store_true",
+                    help="livegen vs plain sequential faster-whisper on a long stream")
+    ap.add_argument("--crossover", action="store_true",
+                    help="batched vs sequential decode time by window length")
+    ap.add_argument("--minutes", type=float, default=4.0)
+    ap.add_argument("--langs", default="en,zh")
+    ap.add_argument("--beam", type=int, default=1)
     args = ap.parse_args()
+    if args.stream:
+        stream_main(args)
+        return
+    if args.crossover:
+        crossover_main(args)
+        return
     if args.worker:
         engine, audio, lang, threads = args.worker
         worker(engine, audio, lang, int(threads))

@@ -174,6 +174,9 @@ class RunState:
     wrote. A file in the folder whose hash the state does not record is someone else's."""
 
     def __init__(self, out_dir: Path) -> None:
+        import threading
+
+        self._lock = threading.RLock()  # the report is recorded from its own thread
         self.path = out_dir / STATE_FILE
         self.stages: dict[str, dict[str, Any]] = {}
         self.files: dict[str, str] = {}
@@ -207,14 +210,15 @@ class RunState:
         from livegen.artifacts import atomic_output
 
         data = text.encode("utf-8")
-        with atomic_output(path, force=True, size_hint=len(data)) as tmp:
-            tmp.write_bytes(data)
-            digest = file_hash(tmp)
-            self.pending[path.name] = digest
+        with self._lock:
+            with atomic_output(path, force=True, size_hint=len(data)) as tmp:
+                tmp.write_bytes(data)
+                digest = file_hash(tmp)
+                self.pending[path.name] = digest
+                self.save()
+            self.files[path.name] = digest
+            self.pending.pop(path.name, None)
             self.save()
-        self.files[path.name] = digest
-        self.pending.pop(path.name, None)
-        self.save()
 
     def done(self, stage: str, key: str, outputs: Sequence[Path]) -> bool:
         entry = self.stages.get(stage)
@@ -223,6 +227,10 @@ class RunState:
                         for p in outputs))
 
     def record(self, stage: str, key: str, outputs: Sequence[Path], **extra: Any) -> None:
+        with self._lock:
+            self._record(stage, key, outputs, **extra)
+
+    def _record(self, stage: str, key: str, outputs: Sequence[Path], **extra: Any) -> None:
         for p in outputs:
             self.files[p.name] = file_hash(p)
         self.stages[stage] = {"key": key, "outputs": [p.name for p in outputs],
@@ -231,15 +239,18 @@ class RunState:
         self.save()
 
     def invalidate(self, stage: str) -> None:
-        if self.stages.pop(stage, None) is not None:
-            self.save()
+        with self._lock:
+            if self.stages.pop(stage, None) is not None:
+                self.save()
 
     def save(self) -> None:
         from livegen.artifacts import write_text
 
-        data = {"schema_version": STATE_VERSION, "stages": self.stages, "files": self.files,
-                "pending": self.pending}
-        write_text(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n", force=True)
+        with self._lock:
+            data = {"schema_version": STATE_VERSION, "stages": self.stages,
+                    "files": self.files, "pending": self.pending}
+            write_text(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n",
+                       force=True)
 
 
 def _str_dict(value: Any) -> dict[str, Any]:
@@ -340,10 +351,10 @@ def _run_locked(opts: RunOptions, config: Config, out: Path, media: list[str], t
     """The stages, with the folder's lock held (see run_pipeline)."""
     from livegen.artifacts import load_artifact, to_json
     from livegen.clip.api import render_clips
-    from livegen.highlights.report import render_report
     from livegen.schemas.highlights import Highlights
     from livegen.schemas.transcript import Transcript
 
+    report: _ReportWriter | None = None
     state = RunState(out)
     own_files = [out / n for n in (TRANSCRIPT, HIGHLIGHTS, REPORT, CLIPS_MANIFEST)]
     if not opts.force:
@@ -395,10 +406,16 @@ def _run_locked(opts: RunOptions, config: Config, out: Path, media: list[str], t
         highlights = analysis.result.model_copy(update={"transcript": TRANSCRIPT})
         analysis.result = highlights
         state.write(hpath, to_json(highlights))
-        state.write(rpath, render_report(analysis))
-        state.record("highlights", h_key, [hpath, rpath])
+        # The report (thumbnails: one seek each) is written while the clips render.
+        report = _ReportWriter(rpath, analysis, state, h_key, hpath)
+        if opts.until == "highlights":
+            report.finish()
+        else:
+            report.start()
         stages.append(StageResult("highlights", False, time.monotonic() - t0))
-        say(f"      wrote {hpath} ({len(highlights.highlights)} highlights) and {rpath}")
+        say(f"      wrote {hpath} ({len(highlights.highlights)} highlights); "
+            + (f"and {rpath}" if opts.until == "highlights"
+               else f"{rpath} follows while the clips render"))
     if opts.until == "highlights":
         return RunResult(out, transcript, highlights, None, stages)
 
@@ -406,7 +423,7 @@ def _run_locked(opts: RunOptions, config: Config, out: Path, media: list[str], t
     t0 = time.monotonic()
     mpath = out / CLIPS_MANIFEST
     c_key = key_of("run-clip", media_hashes, state.files.get(TRANSCRIPT),
-                   state.files.get(HIGHLIGHTS), _hashes(opts.specs[:1]),
+                   file_hash(hpath), _hashes(opts.specs[:1]),
                    {"platform": c_opts.platform, "size": c_opts.size, "reframe": c_opts.reframe,
                     "subtitles": c_opts.subtitles, "style": c_opts.subtitle_style,
                     "title_card": c_opts.title_card, "ai_label": c_opts.ai_label,
@@ -421,8 +438,14 @@ def _run_locked(opts: RunOptions, config: Config, out: Path, media: list[str], t
     c_opts.manifest_writer = lambda path, text: state.write(path, text)
     if not opts.force:
         _clear_stale_clips(out, previous, highlights, transcript, media, c_opts, signals)
-    clips = render_clips(media, transcript=transcript, highlights=highlights, at=[],
-                         spec=signals.spec, options=c_opts, reporter=rep)
+    try:
+        clips = render_clips(media, transcript=transcript, highlights=highlights, at=[],
+                             spec=signals.spec, options=c_opts, reporter=rep)
+    finally:
+        if report is not None:
+            report.finish()  # records the highlights stage once the report is in place
+    if report is not None:
+        say(f"      wrote {rpath}")
     kept = {n for c in clips.manifest.clips for n in (c.file, c.srt, c.cover) if n}
     for name in previous:
         if name not in kept:  # a clip of the last run that this run no longer makes
@@ -436,6 +459,45 @@ def _run_locked(opts: RunOptions, config: Config, out: Path, media: list[str], t
                                                 for c in clips.manifest.clips)
     stages.append(StageResult("clip", reused, time.monotonic() - t0))
     return RunResult(out, transcript, highlights, clips, stages)
+
+
+class _ReportWriter:
+    """Writes report.html in a thread beside the clip renders, then records the highlights
+    stage. The clip manifest is written into the state from the render side meanwhile;
+    the state's lock keeps the two apart, and `finish` joins the thread before the clip
+    stage records, so the state file stays consistent (also when the renders are
+    interrupted)."""
+
+    def __init__(self, path: Path, analysis: Analysis, state: RunState, key: str,
+                 highlights_path: Path) -> None:
+        self.path, self.analysis, self.state, self.key = path, analysis, state, key
+        self.highlights_path = highlights_path
+        self.error: BaseException | None = None
+        self.thread: Any = None
+
+    def _run(self) -> None:
+        from livegen.highlights.report import render_report
+
+        try:
+            self.state.write(self.path, render_report(self.analysis))
+            self.state.record("highlights", self.key, [self.highlights_path, self.path])
+        except BaseException as exc:  # re-raised in the calling thread by finish()
+            self.error = exc
+
+    def start(self) -> None:
+        import threading
+
+        # Not a daemon: an error elsewhere still lets the report and its record finish.
+        self.thread = threading.Thread(target=self._run, name="livegen-report")
+        self.thread.start()
+
+    def finish(self) -> None:
+        if self.thread is None:
+            self._run()
+        else:
+            self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def _clear_stale_clips(out: Path, previous: list[str], highlights: Highlights,

@@ -62,3 +62,20 @@ def test_ranges_on_several_fragments_map_to_the_right_file() -> None:
     parts = [src("a.mp4", 0.0), src("b.mp4", 10.0)]
     assert locate(parts, 12.0, 14.0) == (parts[1], 2.0, 4.0)
     assert locate(parts, 9.0, 11.0) == (parts[0], 9.0, 10.0)  # cut at the fragment's end
+
+
+def test_two_cores_render_two_hd_clips_at_once_with_one_thread_each() -> None:
+    from livegen.clip.jobs import auto_jobs
+
+    assert auto_jobs(1920, 1080, cores=2) == (2, 1)
+    assert auto_jobs(1280, 720, cores=2) == (2, 1)
+    assert auto_jobs(1920, 1080, cores=8) == (4, 2)
+    assert auto_jobs(1920, 1080, cores=1) == (1, 1)
+
+
+def test_a_single_clip_gets_every_core_and_4k_renders_one_at_a_time() -> None:
+    from livegen.clip.jobs import auto_jobs
+
+    assert auto_jobs(1920, 1080, cores=2, clips=1) == (1, 2)
+    assert auto_jobs(3840, 2160, cores=2) == (1, 2)
+    assert auto_jobs(3840, 2160, cores=8) == (2, 4)

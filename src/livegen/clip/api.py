@@ -103,12 +103,12 @@ class ClipRun:
         return [c for c in self.manifest.clips if c.status == "failed"]
 
 
-def default_jobs() -> tuple[int, int]:
-    """(parallel clips, x264 threads each): x264 already uses every core it gets, so on
-    small machines one clip at a time with all threads is as fast and uses less memory."""
-    cores = cpu_budget.cores()
-    jobs = max(1, cores // 2) if cores >= 4 else 1
-    return jobs, max(1, cores // jobs)
+def default_jobs(src_w: int = 0, src_h: int = 0, clips: int | None = None) -> tuple[int, int]:
+    """(parallel clips, x264 threads each), from this process's CPU budget (a batch worker
+    gets a share of the cores) and the source size (see `livegen.clip.jobs`)."""
+    from livegen.clip.jobs import auto_jobs
+
+    return auto_jobs(src_w, src_h, cores=cpu_budget.cores(), clips=clips)
 
 
 def output_size(platform: Platform, aspect: str | None, size: str | None) -> tuple[int, int]:
@@ -504,7 +504,9 @@ class ClipRenderer:
                          src_width=w.source.info.width, src_height=w.source.info.height)
 
     def _pool_size(self) -> tuple[int, int]:
-        jobs, threads = default_jobs()
+        w = max((s.info.width for s in self.sources), default=0)
+        h = max((s.info.height for s in self.sources), default=0)
+        jobs, threads = default_jobs(w, h, getattr(self, "_clip_count", None))
         if self.opts.jobs:
             cores = cpu_budget.cores()
             jobs = self.opts.jobs
@@ -528,6 +530,7 @@ class ClipRenderer:
                     ) -> None:
         if not todo:
             return
+        self._clip_count = len(todo)
         jobs, _ = self._pool_size()
         total = sum(w.duration for w in todo)
         with self.reporter.task(f"rendering {len(todo)} clip{'s' * (len(todo) > 1)}",

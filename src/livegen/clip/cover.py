@@ -52,11 +52,14 @@ def best_time(src: str, start: float, duration: float, src_w: int, src_h: int,
             i = min(range(len(samples.times)), key=lambda k: abs(samples.times[k] - t))
             frame = samples.frames[i]
             t = samples.times[i]
+            faces = len(samples.faces[i]) if samples.faces is not None else \
+                len(detect_faces(frame))
         else:
-            frame = grab_grey(src, start + t, src_w, src_h)
-            if frame is None:
+            grabbed = grab_grey(src, start + t, src_w, src_h)
+            if grabbed is None:
                 continue
-        scored.append((frame_score(frame, len(detect_faces(frame))), t))
+            frame, faces = grabbed, len(detect_faces(grabbed))
+        scored.append((frame_score(frame, faces), t))
     if not scored:
         return min(duration / 2, 1.0)
     return max(scored)[1]

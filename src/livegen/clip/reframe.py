@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import subprocess
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -39,27 +40,60 @@ class Samples:
     times: list[float]  # seconds from the clip start
     frames: np.ndarray  # (n, h, w) uint8 grey
     scale: float  # source pixels per sample pixel
+    faces: list[list[tuple[int, int, int, int]]] | None = None  # per frame, when detected
+
+
+# Analysis frames need no deblocking and no non-reference frames: skipping both decodes
+# a 1080p H.264 range about 40 % cheaper, and 4 samples a second never need every frame.
+FAST_DECODE = ["-skip_loop_filter:v", "all", "-skip_frame:v", "noref"]
 
 
 def sample_frames(src: str, start: float, duration: float, src_w: int, src_h: int,
-                  *, fps: float = SAMPLE_FPS, width: int = SAMPLE_WIDTH) -> Samples:
-    """Grey frames at `fps` over the range, `width` pixels wide, decoded by ffmpeg."""
+                  *, fps: float = SAMPLE_FPS, width: int = SAMPLE_WIDTH,
+                  detect: bool = False) -> Samples:
+    """Grey frames at `fps` over the range, `width` pixels wide, decoded by ffmpeg once.
+
+    With `detect`, faces are found in each frame while ffmpeg decodes the next ones (the
+    detector runs in a thread beside the decoder process), so tracking adds little to the
+    decode it needs anyway.
+    """
     import numpy as np
 
     w = min(width, src_w) if src_w else width
     w -= w % 2
     h = even(w * src_h / src_w) if src_w else even(w * 9 / 16)
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-ss", f"{start:.3f}",
-           "-i", src, "-t", f"{duration:.3f}", "-an", "-sn",
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", *FAST_DECODE,
+           "-ss", f"{start:.3f}", "-i", src, "-t", f"{duration:.3f}", "-an", "-sn",
            "-vf", f"fps={fps},scale={w}:{h}:flags=area,format=gray",
            "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1"]
-    proc = subprocess.run(cmd, capture_output=True)
-    if proc.returncode != 0:
-        raise MediaError(f"{src}: cannot sample frames for reframing "
-                         f"({tail(proc.stderr.decode(errors='replace'))})")
-    n = len(proc.stdout) // (w * h)
-    frames = np.frombuffer(proc.stdout[: n * w * h], dtype=np.uint8).reshape(n, h, w)
-    return Samples([i / fps for i in range(n)], frames, src_w / w if src_w else 1.0)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    frames: list[np.ndarray] = []
+    futures: list[Future[list[tuple[int, int, int, int]]]] = []
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="livegen-faces") \
+        if detect else None
+    try:
+        while True:
+            buf = proc.stdout.read(w * h)
+            if len(buf) < w * h:
+                break
+            frame = np.frombuffer(buf, dtype=np.uint8).reshape(h, w)
+            frames.append(frame)
+            if pool is not None:
+                futures.append(pool.submit(detect_faces, frame))
+        err = proc.stderr.read().decode(errors="replace")
+        if proc.wait() != 0:
+            raise MediaError(f"{src}: cannot sample frames for reframing ({tail(err)})")
+        faces = [f.result() for f in futures] if pool is not None else None
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    stack = np.stack(frames) if frames else np.zeros((0, h, w), dtype=np.uint8)
+    return Samples([i / fps for i in range(len(frames))], stack,
+                   src_w / w if src_w else 1.0, faces)
 
 
 _LOCAL = threading.local()
@@ -134,26 +168,41 @@ class Track:
     source: str  # "face", "motion" or "none": what the path mostly followed
 
 
+FACE_SHARE = 0.2  # a shot where faces are found this often follows faces only
+
+
 def track_subject(samples: Samples) -> Track:
+    """Where the subject is in each sample: the largest face, else the largest motion.
+
+    In a shot where the face detector finds the host in at least `FACE_SHARE` of the
+    samples, the misses are held at the last face rather than filled with motion: the
+    moving thing in a frame without a detected face is more often a product, a hand or a
+    screen behind the host than the host, and chasing it pans the crop for nothing (a
+    panning crop also costs the encoder more than a still one).
+    """
     frames = samples.frames
     targets: list[float | None] = []
+    kinds: list[str | None] = []
     faces_n: list[int] = []
-    face_hits = motion_hits = 0
     cuts = scene_cuts(frames)
     for i, f in enumerate(frames):
-        faces = detect_faces(f)
+        faces = samples.faces[i] if samples.faces is not None else detect_faces(f)
         faces_n.append(len(faces))
         if faces:
             x, _, w, _h = max(faces, key=lambda r: r[2] * r[3])
             targets.append((x + w / 2) * samples.scale)
-            face_hits += 1
+            kinds.append("face")
             continue
         centre = motion_centre(frames[i - 1], f) if i > 0 and i not in cuts else None
-        if centre is not None:
-            motion_hits += 1
-            targets.append(centre * samples.scale)
-        else:
-            targets.append(None)
+        targets.append(None if centre is None else centre * samples.scale)
+        kinds.append(None if centre is None else "motion")
+    bounds = [0, *sorted(c for c in cuts if 0 < c < len(frames)), len(frames)]
+    for a, b in itertools.pairwise(bounds):
+        if kinds[a:b].count("face") >= max(2, FACE_SHARE * (b - a)):
+            for k in range(a, b):
+                if kinds[k] == "motion":
+                    targets[k], kinds[k] = None, None
+    face_hits, motion_hits = kinds.count("face"), kinds.count("motion")
     source = "face" if face_hits >= motion_hits and face_hits else \
         "motion" if motion_hits else "none"
     return Track(targets, faces_n, cuts, source)
@@ -301,7 +350,7 @@ def plan_reframe(mode: str, *, src: str, start: float, duration: float, src_w: i
     if mode == "center" or cw >= src_w:
         return ReframePlan("center", src_w, src_h, out_w, out_h, cw, ch, y), samples
     if samples is None:
-        samples = sample_frames(src, start, duration, src_w, src_h)
+        samples = sample_frames(src, start, duration, src_w, src_h, detect=True)
     track = track_subject(samples)
     max_x = src_w - cw
     centres = smooth_path(track.targets, track.cuts, default=src_w / 2,

@@ -39,18 +39,38 @@ _AUDIO = re.compile(r"Stream #\S+.*?: Audio: (\w+).*?, (\d+) Hz, ([^,]+)")
 _ROTATE = re.compile(r"(?:rotate\s*:\s*|rotation of )(-?\d+(?:\.\d+)?)")
 
 
+_PROBED: dict[tuple[str, int, int, int], MediaInfo] = {}
+
+
 def probe(path: str | os.PathLike[str]) -> MediaInfo:
-    """Describe a media file; raises InputError for missing or unreadable input."""
+    """Describe a media file; raises InputError for missing or unreadable input.
+
+    A file is probed once per process: `livegen run` asks in every stage, and the answer
+    is kept while the file's size, modification time and inode are unchanged.
+    """
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file")
     if p.is_dir():
         raise InputError(f"{p}: is a directory, expected a media file")
-    if p.stat().st_size == 0:
+    st = p.stat()
+    if st.st_size == 0:
         raise InputError(f"{p}: file is empty")
     from livegen.artifacts import note_inputs
 
     note_inputs(p)  # no output may be written over a recording
+    key = (str(p), st.st_size, st.st_mtime_ns, st.st_ino)
+    known = _PROBED.get(key)
+    if known is not None:
+        return known
+    info = _probe(p)
+    if len(_PROBED) > 256:
+        _PROBED.clear()
+    _PROBED[key] = info
+    return info
+
+
+def _probe(p: Path) -> MediaInfo:
     proc = subprocess.run(
         [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(p)],
         capture_output=True, text=True, errors="replace",

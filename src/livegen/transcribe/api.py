@@ -44,6 +44,7 @@ def default_options(config: Config, **overrides: Any) -> TranscribeOptions:
         "engine": engine, "model": model,
         "compute_type": str(config.get("transcribe.compute_type") or "int8"),
         "threads": int(config.get("transcribe.threads") or 0),
+        "batch_size": int(config.get("transcribe.batch_size") or 0),
         "api_base_url": config.get("transcribe.base_url") or config.get("llm.base_url"),
         "api_key": config.get("transcribe.api_key") or config.get("llm.api_key"),
     }

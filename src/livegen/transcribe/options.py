@@ -25,6 +25,7 @@ class TranscribeOptions:
     threads: int = 0
     allow_download: bool = False
     window_seconds: float | None = None  # None: the engine's own default
+    batch_size: int = 0  # faster-whisper: 0 = batched on long windows, 1 = always sequential
     # Repetition-loop guard (Whisper's own thresholds plus livegen's post-filter).
     compression_ratio_threshold: float = 2.4
     log_prob_threshold: float = -1.0
@@ -44,6 +45,8 @@ class TranscribeOptions:
         object.__setattr__(self, "language", normalize_language(self.language))
         if self.beam_size < 1 or self.beam_size > 20:
             raise UsageError(f"--beam must be between 1 and 20, got {self.beam_size}")
+        if self.batch_size < 0 or self.batch_size > 64:
+            raise UsageError(f"batch size must be between 0 (auto) and 64, got {self.batch_size}")
         if self.window_seconds is not None and self.window_seconds < 5:
             raise UsageError(f"window length must be at least 5 s, got {self.window_seconds}")
         cleaned = tuple(dict.fromkeys(w.strip() for w in self.hotwords if w and w.strip()))

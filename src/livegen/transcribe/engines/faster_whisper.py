@@ -72,16 +72,34 @@ class FasterWhisperEngine:
         if self._model is None:
             where = str(self.resolved.path) if self.resolved.path else self.resolved.hub_name
             assert where is not None
-            self._model = _load(where, self.options.compute_type, self.options.threads,
+            # 0 threads: one per core (CTranslate2's own default of 4 oversubscribes 2 cores).
+            threads = self.options.threads or os.cpu_count() or 1
+            self._model = _load(where, self.options.compute_type, threads,
                                 not self.options.allow_download)
         return self._model
 
     def transcribe_window(self, audio: np.ndarray, *, language: str | None,
                           deadline: float | None) -> WindowResult:
-        o = self.options
-        model = self.model()
+        from livegen.transcribe.batched import plan_window, transcribe_batched
+
         if self.resolved.label.endswith(".en"):
             language = "en"
+        batch, language, detected = plan_window(self.model(), audio, self.options, language)
+        if batch > 1:
+            result = transcribe_batched(
+                self.model(), audio, self.options, language=language, deadline=deadline,
+                batch_size=batch, sequential=lambda span: self._sequential(
+                    span, language=language, deadline=deadline))
+        else:
+            result = self._sequential(audio, language=language, deadline=deadline)
+        if detected is not None:
+            result.language_probability = detected
+        return result
+
+    def _sequential(self, audio: np.ndarray, *, language: str | None,
+                    deadline: float | None) -> WindowResult:
+        o = self.options
+        model = self.model()
         segments, info = model.transcribe(
             audio,
             language=language,
