@@ -71,6 +71,12 @@ def note_inputs(*paths: str | os.PathLike[str] | None) -> None:
             _inputs[resolved] = None
 
 
+def forget_input(path: str | os.PathLike[str]) -> None:
+    """Take back `note_inputs` for one file that the command reads as its own state."""
+    with contextlib.suppress(OSError, RuntimeError):
+        _inputs.pop(str(Path(path).resolve()), None)
+
+
 def forget_inputs() -> None:
     """Start a new command with no inputs noted (the CLI boundary calls this)."""
     _inputs.clear()
@@ -294,10 +300,18 @@ def format_validation_error(source: str, exc: ValidationError) -> str:
     return f"{source}: field '{loc}': {msg}{got}{tail}"
 
 
-def load_artifact(path: str | os.PathLike[str], model: type[M], *, kind: str) -> M:
-    """Load a versioned JSON artifact, rejecting unknown schema versions by name."""
+def load_artifact(path: str | os.PathLike[str], model: type[M], *, kind: str,
+                  own_state: bool = False) -> M:
+    """Load a versioned JSON artifact, rejecting unknown schema versions by name.
+
+    `own_state`: the file is a record this command keeps and rewrites itself (a batch's
+    index), not an input, so writing it again is not "an output over an input".
+    """
     source = "<stdin>" if is_stdio(path) else str(path)
-    data = parse_json(read_text(path), source)
+    text = read_text(path)
+    if own_state:
+        forget_input(path)
+    data = parse_json(text, source)
     return artifact_from_data(data, model, kind=kind, source=source)
 
 

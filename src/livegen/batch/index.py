@@ -36,7 +36,7 @@ def load_previous(out_dir: Path, *, force: bool) -> BatchIndex | None:
     if not path.exists():
         return None
     try:
-        return load_artifact(path, BatchIndex, kind="batch index")
+        return load_artifact(path, BatchIndex, kind="batch index", own_state=True)
     except (ArtifactError, InputError) as exc:
         if force:
             return None

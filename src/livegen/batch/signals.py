@@ -1,10 +1,11 @@
 """How a batch stops: the driver decides, workers stop between safe points, none is left.
 
-All signal handling of `livegen batch` is here, so a shared signal module can replace it
-in one place. The rules:
+The worker side of `livegen batch`'s signal handling is here; the driver uses the shared
+`livegen.signals`. The rules:
 
-- The driver (the `livegen batch` process) treats SIGINT, SIGTERM and SIGHUP alike: each
-  raises KeyboardInterrupt in its main thread, where the engine stops its workers.
+- The driver (the `livegen batch` process) treats SIGINT, SIGTERM and SIGHUP alike through
+  `livegen.signals`: each raises KeyboardInterrupt in its main thread, where the engine
+  stops its workers.
 - A local pool worker runs in its own process group, so a terminal's Ctrl-C reaches only
   the driver; the driver then sends SIGTERM to each busy worker. In a worker a stop
   signal raises KeyboardInterrupt only while a recording is being worked on (the
@@ -28,12 +29,6 @@ STOP_SIGNALS = tuple(s for s in (getattr(signal, "SIGINT", None), getattr(signal
                                  getattr(signal, "SIGHUP", None)) if s is not None)
 
 _busy = threading.Event()  # a worker is working on a recording
-_received: list[int] = []  # the driver's stop signals, first first
-
-
-def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
-    _received.append(signum)
-    raise KeyboardInterrupt
 
 
 def _worker_stop(signum: int, frame: FrameType | None) -> None:
@@ -43,24 +38,20 @@ def _worker_stop(signum: int, frame: FrameType | None) -> None:
 
 @contextlib.contextmanager
 def driver_signals() -> Iterator[None]:
-    """While the batch runs, SIGTERM and SIGHUP stop it like Ctrl-C does."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {s: signal.getsignal(s) for s in STOP_SIGNALS}
-    _received.clear()
-    for s in STOP_SIGNALS:
-        signal.signal(s, _raise_interrupt)
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
+    """While the batch runs, SIGTERM and SIGHUP stop it like Ctrl-C does: the driver uses
+    the process-wide handlers of `livegen.signals` (installed at the CLI boundary), so the
+    exit code and the clean-up of children and temporary files are the same as `run`'s."""
+    from livegen import signals as process_signals
+
+    process_signals.install()
+    yield
 
 
 def stop_signal() -> int:
     """The first stop signal the driver received (SIGINT when none was seen)."""
-    return _received[0] if _received else int(signal.SIGINT)
+    from livegen import signals as process_signals
+
+    return process_signals.received() or int(signal.SIGINT)
 
 
 def init_worker() -> None:
