@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "transcribe.model": "base",
     "transcribe.compute_type": "int8",
     "transcribe.threads": 0,
+    "transcribe.language": None,  # a prior for language detection; --lang forces instead
+    "transcribe.chinese": "simplified",  # simplified | traditional | keep (docs/chinese.md)
     "transcribe.base_url": None,  # openai-api engine; falls back to llm.base_url
     "transcribe.api_key": None,  # openai-api engine; falls back to llm.api_key
     "models.dir": None,  # default: <user cache>/models

@@ -15,7 +15,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -274,6 +274,8 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
                          force=opts.force)
     validate_options(c_opts)
     signals = load_signals(opts.chat, opts.sales, opts.specs)
+    if signals.spec is not None and t_opts.language is None:  # the spec's language: a prior
+        t_opts = replace(t_opts, language_prior=signals.spec.language)
     from livegen.media.probe import probe
 
     for m in media:

@@ -66,3 +66,33 @@ def espeak(text: str, out: Path, voice: str = "en-us", speed: int = 150) -> Path
     subprocess.run([exe, "-v", voice, "-s", str(speed), "-w", str(raw), text], check=True)
     ffmpeg("-i", str(raw), "-ar", "16000", "-ac", "1", str(out))
     return out
+
+
+ZH_NUMERALS = str.maketrans("0123456789", "零一二三四五六七八九")
+ZH_CLIPS = ["BAC009S0764W0121.wav", "BAC009S0764W0122.wav", "BAC009S0724W0121.wav",
+            "BAC009S0002W0122.wav", "BAC009S0002W0123.wav", "BAC009S0002W0124.wav",
+            "funasr_asr_example.wav"]
+
+
+def cer_raw(reference: str, hypothesis: str) -> float:
+    """CER on the output as written: no script conversion, only digits → Chinese numerals
+    (Whisper writes 6月 where the reference says 六月) and punctuation/space removal."""
+    ref = _bare(reference.translate(ZH_NUMERALS))
+    hyp = _bare(hypothesis.translate(ZH_NUMERALS))
+    return _distance(ref, hyp) / max(len(ref), 1)
+
+
+def join_clips(paths: Sequence[Path], out: Path, gap: float = 0.5) -> Path:
+    """One WAV of the clips in order with `gap` seconds of silence between them."""
+    inputs: list[str] = []
+    labels = []
+    for i, p in enumerate(paths):
+        inputs += ["-i", str(p)]
+        labels.append(f"[{2 * i}:a]")
+        if i < len(paths) - 1:
+            inputs += ["-f", "lavfi", "-t", str(gap), "-i", "anullsrc=r=16000:cl=mono"]
+            labels.append(f"[{2 * i + 1}:a]")
+    n = len(labels)
+    ffmpeg(*inputs, "-filter_complex", "".join(labels) + f"concat=n={n}:v=0:a=1",
+           "-ar", "16000", "-ac", "1", str(out))
+    return out
