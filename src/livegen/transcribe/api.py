@@ -22,11 +22,17 @@ from livegen.errors import InputError, UsageError
 from livegen.progress import NullReporter, Reporter
 from livegen.schemas.transcript import MediaPart, Segment, Transcript, Word
 from livegen.transcribe.chinese import convert_segments, prompt_for
+from livegen.transcribe.coverage import fill_holes
 from livegen.transcribe.engines import create_engine
 from livegen.transcribe.engines.base import Engine
-from livegen.transcribe.guard import drop_prompt_echoes, filter_repetitions
+from livegen.transcribe.guard import (
+    drop_prompt_echoes,
+    drop_squeezed_repeats,
+    filter_repetitions,
+)
 from livegen.transcribe.language import detect_stream_language
 from livegen.transcribe.options import TranscribeOptions
+from livegen.transcribe.timing import energy_spans, repair_timing
 from livegen.transcribe.windows import audio_windows
 
 CACHE_NAMESPACE = "transcripts"
@@ -107,6 +113,7 @@ def run_engine(engine: Engine, parts: Sequence[MediaPart], options: TranscribeOp
         language, probability, mixed = _vote_language(engine, parts, options, reporter)
     _set_decode_hints(engine, options, language, mixed)
     started = time.monotonic()
+    echoed = refilled = 0
     with reporter.task("transcribing", total=total, unit="s") as task:
         for window in audio_windows(parts, window_seconds=window_seconds):
             deadline = (time.monotonic() + options.decode_time_factor * window.duration + 60
@@ -120,18 +127,26 @@ def run_engine(engine: Engine, parts: Sequence[MediaPart], options: TranscribeOp
                 # No vote was possible: lock the language of the first speech instead.
                 language, probability = result.language, result.language_probability
                 _set_decode_hints(engine, options, language, mixed)
-            for seg in result.segments:
+            kept_here, n = drop_prompt_echoes(result.segments, _bias_phrases(engine, options))
+            echoed += n
+            speech = _speech_spans(engine, window.audio)
+            kept_here, n = _fill_speech_holes(engine, window.audio, kept_here, language, mixed,
+                                              speech)
+            refilled += n
+            kept_here = repair_timing(kept_here, speech)
+            for seg in kept_here:
                 end = min(seg.end, window.duration)
                 seg = seg.model_copy(update={"end": max(end, seg.start)})
                 segments.append(_shift(seg, window.offset))
                 task.update(completed=min(window.offset + seg.end, total))
             task.update(completed=min(window.offset + window.duration, total))
     kept, changed = filter_repetitions(segments, options.max_repeats)
-    prompt = getattr(engine, "options", options).initial_prompt
-    phrases = [*options.hotwords, *re.split(r"[,，、。.;；\s]+", prompt or "")]
-    kept, echoed = drop_prompt_echoes(kept, phrases)
+    kept, squeezed = drop_squeezed_repeats(kept)
+    changed += squeezed
     if echoed:
         reporter.warn(f"dropped {echoed} segment(s) that only repeated the hotwords/prompt")
+    if refilled:
+        reporter.info(f"re-decoded {refilled} stretch(es) of speech the first pass missed")
     if changed:
         reporter.warn(f"dropped or shortened {changed} repeated segment(s) "
                       "(Whisper repetition loop)")
@@ -140,6 +155,48 @@ def run_engine(engine: Engine, parts: Sequence[MediaPart], options: TranscribeOp
         kept[i] = seg.model_copy(update={"id": i})
     reporter.info(f"transcribed {total:.0f} s in {time.monotonic() - started:.1f} s")
     return kept, language or "en", probability
+
+
+def _bias_phrases(engine: Engine, options: TranscribeOptions) -> list[str]:
+    """The hotwords and prompt phrases a decode may echo back."""
+    prompt = getattr(engine, "options", options).initial_prompt
+    return [*options.hotwords, *re.split(r"[,，、。.;；\s]+", prompt or "")]
+
+
+# A second-chance decode is kept only when Whisper itself is fairly sure it heard words:
+# VAD also fires on music and crowd noise, where an unprompted decode can hallucinate.
+REFILL_MIN_LOGPROB = -0.8
+REFILL_MAX_NO_SPEECH = 0.5
+
+
+def _speech_spans(engine: Engine, audio: Any) -> list[tuple[float, float]]:
+    """Where the window has speech: the engine's voice-activity detector, else energy."""
+    spans = getattr(engine, "speech_spans", None)
+    return list(spans(audio)) if callable(spans) else energy_spans(audio)
+
+
+def _fill_speech_holes(engine: Engine, audio: Any, segments: list[Segment],
+                       language: str | None, mixed: bool,
+                       speech: list[tuple[float, float]]) -> tuple[list[Segment], int]:
+    """Decode again, without hotwords or prompt, the detected speech no word covers."""
+    current = getattr(engine, "options", None)
+    if not callable(getattr(engine, "speech_spans", None)) or not isinstance(
+            current, TranscribeOptions):
+        return segments, 0
+
+    def decode(piece: Any) -> list[Segment]:
+        engine.options = replace(current, hotwords=(),  # type: ignore[attr-defined]
+                                 initial_prompt=None, condition_on_previous_text=False)
+        try:
+            got = engine.transcribe_window(piece, language=None if mixed else language,
+                                           deadline=None)
+        finally:
+            engine.options = current  # type: ignore[attr-defined]
+        return [s for s in got.segments
+                if (s.avg_logprob is None or s.avg_logprob >= REFILL_MIN_LOGPROB)
+                and (s.no_speech_prob is None or s.no_speech_prob <= REFILL_MAX_NO_SPEECH)]
+
+    return fill_holes(audio, segments, speech, decode)
 
 
 def _vote_language(engine: Engine, parts: Sequence[MediaPart], options: TranscribeOptions,
@@ -154,7 +211,8 @@ def _vote_language(engine: Engine, parts: Sequence[MediaPart], options: Transcri
         result = detect_stream_language(parts, detector, prior=options.language_prior)
     if result is None:
         return options.language_prior, None, False
-    how = " (the given language, which the vote allows)" if result.from_prior else ""
+    how = (" (the expected language, from the spec, config or chat; the vote did not "
+           "overrule it)") if result.from_prior else ""
     reporter.info(f"language: {result.language}{how}; vote {result.describe()}")
     if result.weak:
         reporter.warn(f"the language vote is weak ({result.describe()}); "
