@@ -63,3 +63,10 @@ def test_real_mandarin_without_lang_is_simplified_and_accurate(config, tmp_path:
     assert traditional_only(t.text) == [] and traditional_only(words) == []
     reference = "".join(REFERENCES[n] for n in ZH_CLIPS)
     assert cer_raw(reference, t.text) <= 0.16, t.text
+
+
+def test_ascii_punctuation_inside_chinese_becomes_full_width_words_aligned() -> None:
+    seg = _segment(["1", ",", "2線", ",", "城市", "ok", "?"])
+    [out] = convert_segments([seg], "zh", "simplified")
+    assert out.text == "1,2线，城市ok?"
+    assert [w.word for w in out.words] == ["1", ",", "2线", "，", "城市", "ok", "?"]

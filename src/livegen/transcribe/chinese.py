@@ -19,7 +19,13 @@ from typing import get_args
 
 from livegen.errors import UsageError
 from livegen.schemas.transcript import Segment
-from livegen.text import ChineseScript, convert_aligned, convert_chinese, has_cjk
+from livegen.text import (
+    ChineseScript,
+    convert_aligned,
+    convert_chinese,
+    has_cjk,
+    is_cjk_char,
+)
 
 CHINESE_SCRIPTS: tuple[str, ...] = get_args(ChineseScript)
 # Languages whose transcripts are written in Chinese characters and converted.
@@ -54,22 +60,46 @@ def prompt_for(language: str | None, script: ChineseScript) -> str | None:
     return None
 
 
+_FULL_WIDTH = str.maketrans({",": "，", "?": "？", "!": "！", ";": "；", ":": "："})
+
+
+def chinese_punctuation(text: str) -> str:
+    """ASCII , ? ! ; : written after a Chinese character become their full-width forms
+    (Whisper often writes `1,2線,城市`); one character for one, so word pieces stay aligned.
+    """
+    out = list(text)
+    for i, ch in enumerate(out):
+        if ch in ",?!;:" and i > 0 and is_cjk_char(out[i - 1]):
+            out[i] = ch.translate(_FULL_WIDTH)
+    return "".join(out)
+
+
+def _aligned_punctuation(pieces: list[str]) -> list[str]:
+    joined = chinese_punctuation("".join(pieces))
+    out, at = [], 0
+    for p in pieces:
+        out.append(joined[at:at + len(p)])
+        at += len(p)
+    return out
+
+
 def convert_segment(seg: Segment, script: ChineseScript) -> Segment:
-    """`seg` with its text and words in `script`; word timings are unchanged."""
+    """`seg` with its text and words in `script` (and Chinese punctuation full-width);
+    word timings are unchanged."""
     config = _OPENCC.get(script)
     if config is None or not has_cjk(seg.text):
         return seg
     if seg.words:
-        pieces = convert_aligned([w.word for w in seg.words], config)
+        pieces = _aligned_punctuation(convert_aligned([w.word for w in seg.words], config))
         words = [w.model_copy(update={"word": p}) for w, p in zip(seg.words, pieces,
                                                                    strict=True)]
         joined = "".join(pieces).strip()
         # The segment text is the words joined, unless the engine's text differs (then it
         # is converted on its own, with the same phrase-level table).
         same = "".join(w.word for w in seg.words).strip() == seg.text.strip()
-        text = joined if same else convert_chinese(seg.text, config)
+        text = joined if same else chinese_punctuation(convert_chinese(seg.text, config))
         return seg.model_copy(update={"text": text, "words": words})
-    return seg.model_copy(update={"text": convert_chinese(seg.text, config)})
+    return seg.model_copy(update={"text": chinese_punctuation(convert_chinese(seg.text, config))})
 
 
 def convert_segments(segments: Sequence[Segment], language: str | None,
