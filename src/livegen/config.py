@@ -28,6 +28,8 @@ DEFAULTS: dict[str, Any] = {
     "transcribe.compute_type": "int8",
     "transcribe.threads": 0,
     "transcribe.batch_size": 0,  # faster-whisper: 0 = batched on long windows, 1 = sequential
+    "transcribe.language": None,  # a prior for language detection; --lang forces instead
+    "transcribe.chinese": "simplified",  # simplified | traditional | keep (docs/chinese.md)
     "transcribe.base_url": None,  # openai-api engine; falls back to llm.base_url
     "transcribe.api_key": None,  # openai-api engine; falls back to llm.api_key
     "models.dir": None,  # default: <user cache>/models

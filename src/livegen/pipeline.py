@@ -15,7 +15,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,11 +48,16 @@ STAGES = ("transcribe", "highlights", "clip")
 
 def transcribe_stage(media: Sequence[str | os.PathLike[str]], config: Config, *,
                      language: str | None = None, model: str | None = None,
-                     reporter: Reporter | None = None) -> Transcript:
-    """The (cached) transcript with the configured engine, as `livegen transcribe` makes it."""
+                     reporter: Reporter | None = None, prior: str | None = None) -> Transcript:
+    """The (cached) transcript with the configured engine, as `livegen transcribe` makes it.
+
+    `prior` is the language the side inputs suggest (`expected_language`): it decides a
+    weak language vote, it does not force the language as `language` does."""
     from livegen.transcribe.api import default_options, transcribe_cached
 
     options = default_options(config, language=language, model=model)
+    if prior and options.language_prior is None:
+        options = replace(options, language_prior=prior)
     return transcribe_cached([str(m) for m in media], options, config,
                              reporter or NullReporter())
 
@@ -104,6 +109,18 @@ def highlights_stage(media: Sequence[str | os.PathLike[str]], transcript: Transc
     return find_highlights(media, transcript, options=options, chat=sig.chat, sales=sig.sales,
                            products=sig.products, spec=sig.spec, backend=backend,
                            transcript_source=transcript_source, reporter=reporter)
+
+
+def expected_language(signals: Signals) -> str | None:
+    """The stream's language as the side inputs state it: the spec's, else the script of
+    the chat log (a Chinese chat means a Chinese stream far more often than not)."""
+    if signals.spec is not None:
+        return signals.spec.language
+    if signals.chat:
+        from livegen.transcribe.language import script_language
+
+        return script_language([m.text for m in signals.chat[:500]])
+    return None
 
 
 def earlier_stages(media: Sequence[str | os.PathLike[str]], config: Config, *,
@@ -328,6 +345,9 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
                          aspect=opts.aspect, exports=list(opts.exports))
     validate_options(c_opts)
     signals = load_signals(opts.chat, opts.sales, opts.specs)
+    prior = expected_language(signals)
+    if prior and t_opts.language is None and t_opts.language_prior is None:
+        t_opts = replace(t_opts, language_prior=prior)
     from livegen.media.probe import probe
 
     for m in media:
@@ -378,7 +398,7 @@ def _run_locked(opts: RunOptions, config: Config, out: Path, media: list[str], t
         say("[1/3] transcribe")
         state.invalidate("transcribe")
         transcript = transcribe_stage(media, config, language=opts.language, model=opts.model,
-                                      reporter=rep)
+                                      reporter=rep, prior=t_opts.language_prior)
         state.write(tpath, to_json(transcript))
         state.record("transcribe", t_key, [tpath])
         stages.append(StageResult("transcribe", False, time.monotonic() - t0))

@@ -102,7 +102,7 @@ def test_srt_is_rebased_to_the_clip(rendered) -> None:
     _, out, _ = rendered
     srt = (out / manifest(out)["clips"][0]["srt"]).read_text(encoding="utf-8")
     assert srt.startswith("1\n00:00:00,250 --> ")
-    assert "今天给大家推荐这款" in srt
+    assert "今天给大家推荐这款" in srt.replace("\n", "")
 
 
 def test_manifest_names_files_title_tags_and_ai_metadata(rendered) -> None:

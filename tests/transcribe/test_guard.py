@@ -96,3 +96,16 @@ def test_a_segment_that_only_reads_back_the_hotwords_is_dropped() -> None:
 def test_hotwords_are_given_to_whisper_as_a_list_not_a_sentence() -> None:
     assert TranscribeOptions(hotwords=("水润面霜", "雪域")).hotword_text() == "水润面霜，雪域"
     assert TranscribeOptions(hotwords=("Glow", "Lab")).hotword_text() == "Glow, Lab"
+
+
+def test_a_sentence_read_again_in_half_a_second_is_dropped_a_real_repeat_kept() -> None:
+    from livegen.schemas.transcript import Segment
+    from livegen.transcribe.guard import drop_squeezed_repeats
+
+    text = "欢迎大家来体验达摩院推出的语音识别模型。"
+    first = Segment(id=0, start=0.56, end=5.04, text=text)
+    squeezed = Segment(id=1, start=5.04, end=5.52, text=text)
+    kept, n = drop_squeezed_repeats([first, squeezed])
+    assert n == 1 and kept == [first]
+    again = Segment(id=1, start=6.0, end=10.5, text=text)  # the host says it twice
+    assert drop_squeezed_repeats([first, again]) == ([first, again], 0)

@@ -32,11 +32,11 @@ def test_chinese_lines_stay_short_and_break_between_words() -> None:
     tokens = [w.word for w in t.segments[0].words]
     for cue in cues:
         assert 1 <= len(cue.lines) <= 2
-        for line in cue.lines:
+        for line in cue.line_texts():
             assert len(line) <= 16
             assert not line.endswith(("，", "。"))
     # Every line is a concatenation of whole tokens (no token cut in two).
-    joined = [line for c in cues for line in c.lines]
+    joined = [line for c in cues for line in c.line_texts()]
     pos = 0
     flat = "".join(tokens)
     for line in joined:
@@ -48,8 +48,8 @@ def test_chinese_lines_stay_short_and_break_between_words() -> None:
 
 def test_chinese_breaks_at_punctuation_when_a_cue_is_full() -> None:
     cues = build_cues(_zh_transcript())
-    assert cues[0].lines[-1].endswith("面霜")
-    assert any(c.lines[-1].endswith("九十九元！") for c in cues)
+    assert cues[0].line_texts()[-1].endswith("面霜")
+    assert any(c.line_texts()[-1].endswith("九十九元！") for c in cues)
 
 
 def test_english_lines_fit_42_characters_at_word_boundaries() -> None:
@@ -58,18 +58,18 @@ def test_english_lines_fit_42_characters_at_word_boundaries() -> None:
     words = _en_words(text)
     seg = Segment(id=0, start=0, end=words[-1].end, text=text, words=words)
     cues = build_cues([seg], lang="en")
-    assert " ".join(line for c in cues for line in c.lines) == text
+    assert " ".join(line for c in cues for line in c.line_texts()) == text
     for c in cues:
-        assert len(c.lines) <= 2 and all(len(x) <= 42 for x in c.lines)
+        assert len(c.lines) <= 2 and all(len(x) <= 42 for x in c.line_texts())
         assert c.end - c.start <= 6.0 + 1e-6
 
 
 def test_a_sub_range_is_retimed_to_the_clip() -> None:
     words = _en_words("one two three four five six seven eight", start=100.0, step=1.0)
     cues = build_cues(words, start=102.0, end=105.5, offset=0.5, lang="en")
-    assert cues[0].lines[0].startswith("three")
+    assert cues[0].line_texts()[0].startswith("three")
     assert cues[0].start == 0.5
-    assert "seven" not in " ".join(line for c in cues for line in c.lines)
+    assert "seven" not in " ".join(line for c in cues for line in c.line_texts())
     assert all(c.start >= 0.5 and c.end <= 4.0 + 1e-6 for c in cues)
 
 
@@ -97,6 +97,7 @@ def test_segments_without_word_times_are_cut_proportionally() -> None:
     text = "今天直播间所有面霜一律买一送一，库存只有两百件，先到先得"
     seg = Segment(id=0, start=10.0, end=14.0, text=text)
     cues = build_cues([seg], lang="zh", max_chars=10)
-    assert all(len(line) <= 10 for c in cues for line in c.lines)
+    assert all(len(line) <= 10 for c in cues for line in c.line_texts())
     assert cues[0].start == 10.0 and cues[-1].end == 14.0
-    assert "".join(line for c in cues for line in c.lines) == text.replace("，", "")
+    joined = "".join(line for c in cues for line in c.line_texts())
+    assert joined.replace("，", "") == text.replace("，", "")

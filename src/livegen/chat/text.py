@@ -7,10 +7,14 @@ character n-grams for English (catches "ship"/"shipping"/"shipped").
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+
+from livegen.text import Normalized, match_key
+from livegen.text import normalize as normalize_matching
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -96,7 +100,8 @@ class TermMatcher:
 
     def __init__(self, terms: Iterable[str]) -> None:
         parts = []
-        for term in sorted({t for t in terms if t}, key=len, reverse=True):
+        keyed = {match_key(t) for t in terms if t and t.strip()}
+        for term in sorted((t for t in keyed if t), key=len, reverse=True):
             if has_cjk(term):
                 parts.append(re.escape(term))
             else:
@@ -104,16 +109,28 @@ class TermMatcher:
         self._pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
     def find(self, text: str) -> str | None:
-        """The first term found in `text`, or None."""
+        """The first term found in `text` (as written there), or None. Matching runs on
+        the normalised text, so Traditional or full-width comments match too."""
         if self._pattern is None:
             return None
-        m = self._pattern.search(text)
-        return m.group(0) if m else None
+        norm = _normalized(text)
+        m = self._pattern.search(norm.text)
+        if not m:
+            return None
+        s, e = norm.span(m.start(), m.end())
+        return text[s:e]
 
 
 def contains_term(text: str, term: str) -> bool:
-    """Chinese terms match anywhere; English ones as whole words, case-insensitive."""
+    """Chinese terms match anywhere; English ones as whole words, case-insensitive; both
+    on the normalised forms (Traditional, full-width and inserted symbols match)."""
+    term, text = match_key(term), _normalized(text).text
     if has_cjk(term):
         return term in text
     pattern = r"(?<![a-z0-9])" + re.escape(term.lower()) + r"(?![a-z0-9])"
     return re.search(pattern, text.lower()) is not None
+
+
+@functools.lru_cache(maxsize=16384)
+def _normalized(text: str) -> Normalized:
+    return normalize_matching(text)

@@ -102,7 +102,7 @@ def highlights(
 
     load_profile(opts.profile)  # fail on a bad profile before any decoding
 
-    from livegen.pipeline import highlights_stage, load_signals, transcribe_stage
+    from livegen.pipeline import expected_language, highlights_stage, load_signals, transcribe_stage
 
     signals = load_signals(chat, sales, spec or [])
     backend = None
@@ -119,7 +119,7 @@ def highlights(
         tr = load_artifact(transcript, Transcript, kind="transcript")
         source = "<stdin>" if is_stdio(transcript) else transcript
     else:
-        tr = transcribe_stage(media, cfg, reporter=rep)
+        tr = transcribe_stage(media, cfg, reporter=rep, prior=expected_language(signals))
         source = None
     analysis = highlights_stage(media, tr, options=opts, signals=signals, backend=backend,
                                 transcript_source=source, reporter=rep)

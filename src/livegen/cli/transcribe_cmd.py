@@ -57,6 +57,9 @@ def transcribe(
     prompt: str = typer.Option(None, "--prompt", metavar="TEXT",
                                help="Initial prompt (style/vocabulary hint) for the decoder."),
     beam: int = typer.Option(None, "--beam", metavar="N", help="Beam size (default 1)."),
+    chinese: str = typer.Option(None, "--chinese", metavar="SCRIPT",
+                                help="Chinese output: simplified (default), traditional or "
+                                     "keep (as decoded); config transcribe.chinese."),
     as_json: bool = typer.Option(False, "--json",
                                  help="Print the transcript JSON on stdout (for pipes)."),
     force: bool = typer.Option(False, "--force", "-f", help="Overwrite existing outputs."),
@@ -81,16 +84,20 @@ def transcribe(
     note_inputs(*media, spec)
     cfg = state.config()
     words: list[str] = []
+    prior: str | None = None
     if spec:
         from livegen.spec import load_spec
 
-        words += load_spec(spec).hotwords()
+        loaded = load_spec(spec)
+        words += loaded.hotwords()
+        prior = loaded.language  # a prior for the language vote, not a forced language
     if hotwords:
         words += [w for w in hotwords.split(",") if w.strip()]
     options = default_options(
         cfg, engine=engine, model=model, language=lang,
         beam_size=beam if beam is not None else 1, hotwords=tuple(words),
-        initial_prompt=prompt, allow_download=allow_download)
+        initial_prompt=prompt, allow_download=allow_download, chinese=chinese,
+        language_prior=prior)
     json_path, extra = _outputs(media, output, as_json, srt, vtt, txt)
     if as_json and json_path == "-":
         raise UsageError("--json and -o - both print the transcript; use one")

@@ -113,13 +113,16 @@ def build_ass(
                  "top": (8, layout.margin_top + round(title_size * 3.2) if title else
                          layout.margin_top)}[style.pos]
     primary, secondary = (highlight, white) if style.karaoke else (white, white)
+    # Phone-readable by default: bold strokes and a thick black outline with a soft shadow
+    # (the shipped CJK face has one weight; libass emboldens it).
     if style.look == "box":
         cap = _style_line("Caption", font_family, size, primary, secondary, shade, shade, 3,
-                          size * 0.18, 0, align, layout.margin_l, layout.margin_r, mv)
+                          size * 0.18, 0, align, layout.margin_l, layout.margin_r, mv,
+                          bold=style.bold)
     else:
         cap = _style_line("Caption", font_family, size, primary, secondary, black, shade, 1,
-                          max(2.0, size * 0.08), max(1.0, size * 0.03), align, layout.margin_l,
-                          layout.margin_r, mv)
+                          max(2.0, size * 0.11), max(1.0, size * 0.04), align,
+                          layout.margin_l, layout.margin_r, mv, bold=style.bold)
     styles = [
         cap,
         _style_line("Title", font_family, title_size, black, black, ass_colour("FFD400"),

@@ -213,7 +213,8 @@ def find_highlights(
                  for w in sp.segment_hits[k].get(c.category, [])]
         named = Counter(n for k in range(c.first, c.last + 1) for n in sp.segment_products[k])
         prod = product or (named.most_common(1)[0][0] if named else owner.get(c.first))
-        title, hook = compose(c.category, texts, hits, prod, lang, seed=rank, avoid=used)
+        title, hook = compose(c.category, texts, hits, prod, lang, seed=rank, avoid=used,
+                              signals=c.signals)
         used.add(title)
         joiner = "" if lang == "zh" else " "
         text = joiner.join(texts)
@@ -221,7 +222,8 @@ def find_highlights(
             start=round(c.start, 3), end=round(c.end, 3), score=round(c.score, 4),
             category=c.category, signals=c.signals, text=text, title=title, hook=hook,
             product=prod, reason=reason(c.signals, c.category, words),
-            lint=lint_highlight_text(text, lang, spec) if opts.lint else [],
+            lint=lint_highlight_text(text, lang, spec, also=(title, hook)) if opts.lint
+            else [],
         )
 
     highlights = [build(c, i) for i, c in enumerate(top)]

@@ -6,6 +6,7 @@ their hosts actually use, with `--cues FILE` or the `highlights.cues` setting, w
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ import yaml
 
 from livegen.errors import InputError
 from livegen.resources import data_path
+from livegen.text import Normalized, match_key, normalize
 
 CATEGORIES = ("selling_point", "price_offer", "urgency_cta", "qa", "story", "interaction")
 CHAT_KEYS = ("intent", "positive", "negative")
@@ -39,13 +41,19 @@ class CueBank:
         return self._patterns[key]
 
     def match(self, text: str) -> dict[str, list[str]]:
-        """Category → the phrases found in `text` (each occurrence once)."""
+        """Category → the phrases found in `text` (each occurrence once), as written in
+        `text`: matching runs on the normalised form (Traditional, full-width, inserted
+        symbols all match the bank's Simplified phrases)."""
+        norm = _normalized(text)
         found: dict[str, list[str]] = {}
         for cat, phrases in self.categories.items():
             pat = self.pattern("cat:" + cat, phrases)
             if pat is None:
                 continue
-            hits = [m.group(0) for m in pat.finditer(text)]
+            hits = []
+            for m in pat.finditer(norm.text):
+                s, e = norm.span(m.start(), m.end())
+                hits.append(text[s:e])
             if hits:
                 found[cat] = hits
         return found
@@ -53,13 +61,21 @@ class CueBank:
     def count(self, key: str, text: str) -> int:
         """Occurrences of a chat lexicon (`intent`, `positive`, `negative`) in `text`."""
         pat = self.pattern("chat:" + key, self.chat.get(key, []))
-        return 0 if pat is None else len(pat.findall(text))
+        return 0 if pat is None else len(pat.findall(_normalized(text).text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _normalized(text: str) -> Normalized:
+    return normalize(text)
 
 
 def _compile(phrases: list[str]) -> re.Pattern[str]:
-    """Latin phrases match on word edges (`*` stands for one word); CJK ones as substrings."""
+    """Latin phrases match on word edges (`*` stands for one word); CJK ones as substrings.
+    Phrases are normalised like the text they are matched against."""
     parts = []
-    for p in sorted({p.strip() for p in phrases if p and p.strip()}, key=len, reverse=True):
+    keyed = {"*".join(match_key(w) for w in p.strip().split("*"))
+             for p in phrases if p and p.strip()}
+    for p in sorted((k for k in keyed if k.strip("*")), key=len, reverse=True):
         esc = r"\S+".join(re.escape(w) for w in p.split("*"))
         esc = esc.replace(r"\ ", r"\s+")
         if re.match(r"[A-Za-z0-9]", p):

@@ -150,18 +150,27 @@ def _card(h: Highlight, rank: str, parts: list[Part]) -> str:
 
 
 def render_report(analysis: Analysis) -> str:
+    """The page, self-contained: thumbnails inline, and a subset of the bundled CJK font
+    (only the characters on the page, WOFF2) so Chinese renders on any machine."""
+    from livegen.report_font import FAMILY, font_face_css
+
     r = analysis.result
     cards = "".join(_card(h, f"#{i}", analysis.parts) for i, h in enumerate(r.highlights, 1))
     prods = "".join(_card(h, "▸", analysis.parts) for h in r.products)
     prod_block = f"<h1>Best window per product</h1>{prods}" if prods else ""
     media = ", ".join(html.escape(m) for m in r.media)
-    return (
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
-        f"<title>Highlights – {media}</title><style>{CSS}</style></head><body>"
+    title = f"<title>Highlights – {media}</title>"
+    body = (
         f"<h1>Highlights of {media}</h1>"
         f'<div class="meta">{_fmt(r.duration)} · profile {html.escape(r.profile)} · '
         f"{len(r.highlights)} highlights · grid {HOP:g} s · AI-assisted titles and hooks, "
         "review before use · picture signals (motion, scene_cuts, faces) are measured only "
         "inside the shortlisted windows</div>"
-        f"{timeline_svg(analysis)}{cards}{prod_block}</body></html>\n"
+        f"{timeline_svg(analysis)}{cards}{prod_block}"
+    )
+    face = font_face_css(title + body)
+    css = CSS.replace("font:14px/1.45 ", f'font:14px/1.45 "{FAMILY}",') if face else CSS
+    return (
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+        f"{title}<style>{face}{css}</style></head><body>{body}</body></html>\n"
     )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from livegen.highlights.cues import CATEGORIES, CueBank
 from livegen.highlights.grid import HOP, clip01, hop_of, n_hops, smooth
+from livegen.text import match_key
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,7 +31,8 @@ class ProductTerms:
 
     def pattern(self) -> re.Pattern[str]:
         parts = []
-        for t in sorted(set(self.terms), key=len, reverse=True):
+        keyed = {match_key(t) for t in self.terms if t and t.strip()}
+        for t in sorted((k for k in keyed if k), key=len, reverse=True):
             esc = re.escape(t).replace(r"\ ", r"\s+")
             if re.match(r"[A-Za-z0-9]", t) and re.search(r"[A-Za-z0-9]$", t):
                 esc = rf"(?<![A-Za-z0-9]){esc}(?![A-Za-z0-9])"
@@ -85,12 +87,13 @@ def speech_signals(transcript: Transcript, bank: CueBank, products: list[Product
     for seg in transcript.segments:
         a, b = hop_of(seg.start), min(n, hop_of(seg.end) + 1)
         hits = bank.match(seg.text)
+        key = match_key(seg.text)  # product names match Traditional/full-width mentions
         hits_all.append(hits)
         for cat, found in hits.items():
             np.maximum(cats[cat][a:b], _strength(len(found)), out=cats[cat][a:b])
         named = []
         for name, pat in patterns:
-            k = len(pat.findall(seg.text))
+            k = len(pat.findall(key))
             if k:
                 named.append(name)
                 np.maximum(per_product[name][a:b], _strength(k), out=per_product[name][a:b])

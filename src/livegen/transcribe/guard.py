@@ -142,3 +142,31 @@ def drop_prompt_echoes(segments: Sequence[Segment], phrases: Sequence[str]) -> t
             continue
         kept.append(seg)
     return kept, dropped
+
+
+MAX_CHARS_PER_SECOND = 12.0  # faster than any host talks (Mandarin ~4-6, English ~15 letters)
+
+
+def _rate(seg: Segment) -> float:
+    chars = len(_norm(seg.text))
+    cjk = sum(1 for ch in seg.text if "\u3400" <= ch <= "\u9fff")
+    units = cjk + (chars - cjk) / 2.5  # ~2.5 Latin letters take as long as one CJK char
+    return units / max(seg.end - seg.start, 0.05)
+
+
+def drop_squeezed_repeats(segments: Sequence[Segment]) -> tuple[list[Segment], int]:
+    """Drop a segment that repeats the one before it in a time too short to say it.
+
+    With the previous text as its prompt, Whisper sometimes reads the last sentence again
+    over the final half-second of a window (19 characters in 0.48 s). A real repetition by
+    the host takes as long as the first one, so only an impossible speaking rate is dropped.
+    """
+    out: list[Segment] = []
+    dropped = 0
+    for seg in segments:
+        if out and _norm(seg.text) and _norm(seg.text) == _norm(out[-1].text) \
+                and _rate(seg) > MAX_CHARS_PER_SECOND:
+            dropped += 1
+            continue
+        out.append(seg)
+    return out, dropped

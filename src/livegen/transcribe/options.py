@@ -15,7 +15,9 @@ ENGINE_NAMES = ("faster-whisper", "openai-whisper", "openai-api")
 class TranscribeOptions:
     engine: str = "faster-whisper"
     model: str | None = None  # None: the engine's default (config transcribe.model / whisper-1)
-    language: str | None = None  # None: detect from the first window with speech
+    language: str | None = None  # None: detect by a vote over the recording
+    language_prior: str | None = None  # the spec's/config's language: wins a weak vote
+    chinese: str = "simplified"  # script of Chinese output: simplified | traditional | keep
     beam_size: int = 1
     hotwords: tuple[str, ...] = ()
     initial_prompt: str | None = None
@@ -31,6 +33,7 @@ class TranscribeOptions:
     log_prob_threshold: float = -1.0
     no_speech_threshold: float = 0.6
     condition_on_previous_text: bool = False
+    multilingual: bool = False  # per-segment language detection (set for mixed streams)
     max_repeats: int = 4
     decode_time_factor: float = 4.0  # per window: give up after factor × audio length + 60 s
     # openai-api only
@@ -43,6 +46,10 @@ class TranscribeOptions:
             raise UsageError(f"unknown engine '{self.engine}' (choose from "
                              f"{', '.join(ENGINE_NAMES)})")
         object.__setattr__(self, "language", normalize_language(self.language))
+        object.__setattr__(self, "language_prior", normalize_language(self.language_prior))
+        from livegen.transcribe.chinese import check_script
+
+        object.__setattr__(self, "chinese", check_script(self.chinese))
         if self.beam_size < 1 or self.beam_size > 20:
             raise UsageError(f"--beam must be between 1 and 20, got {self.beam_size}")
         if self.batch_size < 0 or self.batch_size > 64:
@@ -68,7 +75,8 @@ class TranscribeOptions:
     def key_dict(self) -> dict[str, Any]:
         """The options that change the result (not threads, keys, timeouts, downloads)."""
         d = asdict(self)
-        for k in ("threads", "allow_download", "api_key", "api_timeout", "decode_time_factor"):
+        for k in ("threads", "allow_download", "api_key", "api_timeout", "decode_time_factor",
+                  "multilingual"):
             d.pop(k)
         d["hotwords"] = list(self.hotwords)
         return d

@@ -114,7 +114,7 @@ class FasterWhisperEngine:
             log_prob_threshold=o.log_prob_threshold,
             no_speech_threshold=o.no_speech_threshold,
             condition_on_previous_text=o.condition_on_previous_text,
-            multilingual=False,
+            multilingual=o.multilingual,
         )
         result = WindowResult(language=info.language,
                               language_probability=info.language_probability)
@@ -130,3 +130,25 @@ class FasterWhisperEngine:
                 result.stopped_early = True
                 break
         return result
+
+    def detect_language(self, audio: np.ndarray) -> dict[str, float]:
+        """Language probabilities of the VAD-kept speech in `audio` ({} when none)."""
+        import numpy as np
+        from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
+
+        chunks = get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=500))
+        if not chunks:
+            return {}
+        pieces, _ = collect_chunks(audio, chunks)
+        speech = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
+        if len(speech) < 8000:  # under half a second of speech says nothing
+            return {}
+        _, _, probs = self.model().detect_language(speech)
+        return {str(lang): float(p) for lang, p in probs}
+
+    def speech_spans(self, audio: np.ndarray) -> list[tuple[float, float]]:
+        """Where the voice-activity detector hears speech in `audio`, in seconds."""
+        from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+        chunks = get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=500))
+        return [(c["start"] / 16000, c["end"] / 16000) for c in chunks]
