@@ -79,8 +79,15 @@ def plan_window(model: Any, audio: np.ndarray, options: TranscribeOptions,
         return batch, language, None
     probability = None
     if language is None:
-        language, probability, _ = model.detect_language(
-            audio=audio, vad_filter=True, vad_parameters={"min_silence_duration_ms": 500})
+        from faster_whisper.vad import VadOptions
+
+        # detect_language hands vad_parameters to the VAD as is: it must be VadOptions.
+        try:
+            language, probability, _ = model.detect_language(
+                audio=audio, vad_filter=True,
+                vad_parameters=VadOptions(min_silence_duration_ms=500))
+        except ValueError:  # no speech at all in the window: nothing to concatenate
+            return 1, language, None
     if language in SEQUENTIAL_LANGUAGES:
         return 1, language, probability
     return batch, language, probability
