@@ -38,28 +38,34 @@ def shared_share(a: list[str], b: list[str]) -> float:
     return sum(1 for x in small if any(x == y or jaccard(x, y) >= 0.8 for y in big)) / len(small)
 
 
-def default_specs() -> list[Path]:
+def default_specs() -> list[tuple[str, object]]:
+    """The bundled samples, and the brief fixtures as `livegen spec import` converts them."""
+    from livegen.spec_import import import_brief
+
     samples = sorted(p for p in (REPO / "samples").glob("*.*")
                      if p.suffix in (".yaml", ".json") and not p.name.endswith(".truth.json"))
-    imported = sorted((REPO / "tests" / "fixtures" / "briefs").glob("*.spec.yaml"))
-    return samples + imported
+    out: list[tuple[str, object]] = [(p.name, load_spec(p)) for p in samples]
+    for brief in sorted((REPO / "tests" / "fixtures" / "briefs").glob("*.*")):
+        spec, _ = import_brief(brief.read_text(encoding="utf-8"), str(brief),
+                               brief.suffix.lower())
+        out.append((f"{brief.name} (imported)", spec))
+    return out
 
 
 def main(paths: list[str]) -> None:
-    specs = [Path(p) for p in paths] or default_specs()
+    specs = [(p, load_spec(p)) for p in paths] or default_specs()
     tpl = Templates(None)
     coverages = []
-    for path in specs:
-        spec = load_spec(path)
+    for name, spec in specs:
         default = compose(spec, ScriptOptions(), tpl)
-        hour = compose(spec, ScriptOptions(duration_minutes=60), tpl)
+        hour = compose(spec, ScriptOptions(duration_minutes=60, fill="host"), tpl)
         overlap = []
         for a, b in itertools.combinations([p.name for p in spec.personas], 2):
             sa = compose(spec, ScriptOptions(personas=(a,)), tpl)
             sb = compose(spec, ScriptOptions(personas=(b,)), tpl)
             overlap.append(shared_share(lines_of(sa), lines_of(sb)))
         coverages.append(default.coverage or 0.0)
-        print(f"{path.name:34} coverage {default.coverage:.2f} ({spec.duration_minutes:g} min) "
+        print(f"{name:34} coverage {default.coverage:.2f} ({spec.duration_minutes:g} min) "
               f"| 60 min: coverage {hour.coverage:.2f}, {len(lines_of(hour))} lines, "
               f"repeats {repeat_share(lines_of(hour)):.1%} "
               f"| personas share {max(overlap, default=0):.0%} max")

@@ -99,7 +99,7 @@ def test_spec_import_keeps_every_point_persona_and_price(invoke, tmp_path, brief
     assert data["price"] == pytest.approx(want["price"])
     assert data["promo_price"] == pytest.approx(want["promo"])
     assert data["platform"] == want["platform"] and data["language"] == want["language"]
-    code, script, err = invoke("script", str(out), "--format", "json")
+    code, _, err = invoke("script", str(out), "--format", "json")
     assert code == 0, err
 
 

@@ -57,7 +57,7 @@ def test_an_hour_long_script_repeats_at_most_a_tenth_of_its_lines(compose, sampl
     assert _repeats(lines) <= 0.10
 
 
-@pytest.mark.parametrize("sample", ["face-cream.zh.yaml", "phone-stand.en.yaml"])
+@pytest.mark.parametrize("sample", SAMPLE_FILES)
 def test_two_personas_of_one_product_share_at_most_half_their_lines(compose, sample) -> None:
     from livegen.spec import load_spec
 

@@ -154,7 +154,7 @@ def base_context(res: Resolved, ranked: list[RankedPoint], words: dict[str, Any]
     if lang == "zh":
         specs_text = "，".join(f"{f['key']}是{f['value']}" for f in specs_items)
     else:
-        specs_text = "; ".join(f"{f['key']} {f['value']}" for f in specs_items)
+        specs_text = "; ".join(f"{lower_first(f['key'])} is {f['value']}" for f in specs_items)
     primary = res.personas[0] if res.personas else None
     frames = dict(words.get("persona_frames", {}) or {})
     noun = strip_end(spec.noun) if getattr(spec, "noun", "") else product_noun(
@@ -208,7 +208,9 @@ def base_context(res: Resolved, ranked: list[RankedPoint], words: dict[str, Any]
         "has_offer": has_offer,
         "persona": persona_ctx(primary, lang, frames),
         "personas": [persona_ctx(p, lang, frames) for p in res.personas],
-        "audience": join_naturally([p.name for p in (res.personas or spec.personas)][:3], lang),
+        "audience": join_naturally(
+            [p.name if lang == "zh" else persona_ctx(p, lang)["a_name"]  # type: ignore[index]
+             for p in (res.personas or spec.personas)][:3], lang),
         "noun": noun,
         "facts": facts,
         "per_day": per_day,

@@ -99,6 +99,7 @@ class Composer:
         audience = "|".join(p.name for p in res.personas)
         self.bank = PhraseBank(self.templates, res.language, res.platform.name,
                                res.style, f"{res.seed}:{audience}" if audience else res.seed)
+        self.bank.prefer = audience
         words = dict(self.bank.raw("words", {}) or {})
         self.words = words
         self.synonyms = list(self.bank.raw("synonyms", []) or [])
@@ -343,6 +344,7 @@ class Composer:
                         skipped=self._skipped - before)
 
     _ADDRESSED = frozenset({"interaction", "urgency", "offer", "price", "objection", "intro",
+                            "knowledge", "story",
                             "host", "selling_point", "proof", "recap"})
 
     @property
@@ -361,15 +363,16 @@ class Composer:
         out = []
         for n, line in enumerate(lines):
             last = n == len(lines) - 1
-            if (line in fixed or not last or persona["name"] in line
-                    or line.startswith(self._greetings) or self.bank.rng.random() < 0.15):
+            lead = n == 0 and item.kind in ("objection", "knowledge", "proof", "price")
+            if (line in fixed or not (last or lead) or persona["name"] in line
+                    or line.startswith(self._greetings) or self.bank.rng.random() < 0.05):
                 out.append(line)
                 continue
             form = self.bank.render(str(self.bank.rng.choice(forms)), self.ctx, "words.address")
             if self.res.language == "en":
                 from livegen.templating import lower_first
 
-                out.append(form + lower_first(line))
+                out.append(form.rstrip() + " " + lower_first(line))
             else:
                 out.append(form + line)
         return out

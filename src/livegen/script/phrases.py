@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import random
 from collections.abc import Mapping
 from typing import Any
@@ -29,6 +30,7 @@ class PhraseBank:
         self.style = style
         self.rng = random.Random(f"livegen:{seed}")
         self._decks: dict[str, list[int]] = {}
+        self.prefer: str = ""  # an audience: its own half of each slot's variants comes first
 
     def snapshot(self) -> tuple[Any, dict[str, list[int]]]:
         return self.rng.getstate(), copy.deepcopy(self._decks)
@@ -66,7 +68,18 @@ class PhraseBank:
             self._decks[slot] = deck
         rest = [i for i in range(len(options)) if i not in deck]
         self.rng.shuffle(rest)
-        return deck + rest
+        order = deck + rest
+        if self.prefer and len(options) > 2:
+            # Two audiences of one product start from different halves of the bank, so
+            # their scripts are worded apart and not only addressed apart.
+            def mine(i: int) -> bool:
+                digest = hashlib.sha1(f"{self.prefer}|{slot}|{i}".encode()).digest()
+                return digest[0] % 2 == 0
+            own = [i for i in order if mine(i)]
+            # A slot rich enough is kept to the audience's own half.
+            order = own if len(options) >= 6 and len(own) >= 3 else own + [
+                i for i in order if not mine(i)]
+        return order
 
     def use(self, slot: str, index: int) -> None:
         deck = self._decks.get(slot)
