@@ -121,3 +121,25 @@ def test_titles_csv_opens_in_excel_with_chinese(invoke, tmp_path) -> None:
                         "--format", "csv", "--excel", "-o", str(tmp_path / "e.csv"))
     assert (tmp_path / "e.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert b"\r\n" in (tmp_path / "e.csv").read_bytes()
+
+
+def test_spec_merge_adds_chat_questions_and_the_script_skips_their_placeholders(
+        invoke, tmp_path) -> None:
+    faq = tmp_path / "faq.yaml"
+    faq.write_text('faq:\n  - question: "哺乳期能用吗？"\n    answer: "（待主播补充）"\n'
+                   '  - question: "油皮能用吗"\n    answer: "（待主播补充）"\n'
+                   '  - question: "Does it fit a tablet?"\n'
+                   '    answer: "(to be answered by the host)"\n', encoding="utf-8")
+    out = tmp_path / "merged.yaml"
+    spec = REPO / "samples" / "face-cream.zh.yaml"
+    code, _, err = invoke("spec", "merge", str(spec), str(faq), "-o", str(out))
+    assert code == 0, err
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    questions = [q["question"] for q in data["faq"]]
+    assert "哺乳期能用吗？" in questions and "孕妇可以用吗？" in questions
+    assert questions.count("油皮能用吗？") == 1 and "油皮能用吗" not in questions
+    code, text, err = invoke("script", str(out))
+    assert code == 0
+    assert "哺乳期能用吗" not in text and "待主播补充" not in text
+    assert "to be answered" not in text
+    assert "placeholder" in err and "哺乳期能用吗？" in err

@@ -83,3 +83,49 @@ def check(spec: str = typer.Argument(..., metavar="SPEC")) -> None:
         warn(note)
     echo(f"{spec}: ok ({len(product.selling_points)} selling points, "
          f"{len(product.personas)} personas, {len(product.faq)} FAQ)")
+
+
+@app.command("merge")
+def merge(
+    spec: str = typer.Argument(..., metavar="SPEC", help="The product spec."),
+    faq: str = typer.Argument(..., metavar="FAQ", help="FAQ entries (`livegen chat --to-faq`)."),
+    output: str = typer.Option("-", "-o", "--output", help="Where to write the merged spec."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Add FAQ entries from the chat to a spec; questions it already answers are skipped."""
+    import re
+
+    import yaml
+
+    from livegen.artifacts import read_text
+    from livegen.errors import SpecError
+    from livegen.spec import load_spec, spec_from_data
+    from livegen.text import match_key
+
+    def key(question: str) -> str:
+        return re.sub(r"[\W_]+", "", match_key(question))
+
+    load_spec(spec)  # a bad spec is reported as usual before anything is merged
+    data = yaml.safe_load(read_text(spec)) or {}
+    try:
+        entries = (yaml.safe_load(read_text(faq)) or {}).get("faq") or []
+    except (yaml.YAMLError, AttributeError):
+        raise SpecError(f"{faq}: not a FAQ file (expected `faq:` with question/answer "
+                        "entries)") from None
+    have = {key(str(q.get("question", ""))) for q in data.get("faq") or []}
+    added = skipped = 0
+    for entry in entries:
+        if not isinstance(entry, dict) or not entry.get("question"):
+            continue
+        if key(str(entry["question"])) in have:
+            skipped += 1
+            continue
+        data.setdefault("faq", []).append({"question": str(entry["question"]),
+                                           "answer": str(entry.get("answer") or "")})
+        have.add(key(str(entry["question"])))
+        added += 1
+    spec_from_data(dict(data), f"{spec} + {faq}")  # the merged spec must still validate
+    info(f"merged {added} FAQ entr{'y' if added == 1 else 'ies'} ({skipped} already in the "
+         "spec); placeholder answers are skipped by `livegen script` until you fill them")
+    _write(output, yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100),
+           force, (spec, faq))

@@ -44,8 +44,9 @@ from livegen.templating import Templates
 CUE = "@cue "
 STAGE = "@stage "
 NEAR_DUPLICATE = 0.75  # below the 0.8 a reader calls "the same line", with a margin
-PLACEHOLDER = re.compile(r"^[（(]?\s*待.{0,6}补充\s*[）)]?$|^(TBD|TODO|to be (added|confirmed))$",
-                         re.IGNORECASE)
+# Answers still waiting for the host (as `livegen chat --to-faq` writes them): never spoken.
+PLACEHOLDER = re.compile(r"^[（(]?\s*(待.{0,6}补充|TBD|TODO|to be (added|confirmed|answered"
+                         r"( by the host)?))\s*[）)]?$", re.IGNORECASE)
 
 # Rough lengths, used only to decide what a short stream drops before rendering.
 NOMINAL = {
@@ -741,7 +742,8 @@ class Composer:
         times = place([r.length for r in placed], self.duration)
         segments = []
         for r, (start, end) in zip(placed, times, strict=True):
-            lines = r.lines or [self._filler_line(r)]
+            # A host slot is its stage instruction; it needs no scripted line of its own.
+            lines = r.lines or ([] if r.host_prompt else [self._filler_line(r)])
             segments.append(ScriptSegment(
                 start=start, end=end, kind=r.item.kind,  # type: ignore[arg-type]
                 title=r.title, lines=lines, cues=r.cues,
