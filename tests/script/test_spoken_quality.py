@@ -118,6 +118,7 @@ def test_every_style_and_persona_reads_without_seams(compose, sample) -> None:
         for line in spoken(script):
             assert not seam_problems(line), (style, persona, line, seam_problems(line))
             assert "主播本人" not in line and "['" not in line, line
+            assert not line.startswith("@"), line  # a template directive, never speech
 
 
 def test_spec_keys_and_lists_are_read_as_speech(tmp_path, compose) -> None:

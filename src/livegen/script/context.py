@@ -85,7 +85,7 @@ _ZH_NUM = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
 def usage_days(spec_texts: list[str]) -> int | None:
     """How many days one unit lasts, when a spec line says so ("能用两个月", "lasts 60 days")."""
     for text in spec_texts:
-        if not any(w in text for w in ("用", "吃", "lasts", "last", "use")):
+        if not re.search(r"能用|可用|可以用|用上|能吃|可以吃|lasts?\b|good for", text):
             continue
         m = _DURATION.search(text)
         if not m:
@@ -159,7 +159,7 @@ def base_context(res: Resolved, ranked: list[RankedPoint], words: dict[str, Any]
     frames = dict(words.get("persona_frames", {}) or {})
     noun = strip_end(spec.noun) if getattr(spec, "noun", "") else product_noun(
         name, lang, category_words.get(spec.category, ""))
-    days = usage_days([sp.detail for sp in spec.selling_points] + list(spec.specs.values()))
+    days = usage_days([sp.detail for sp in spec.selling_points])
     live_price = spec.promo_price if has_promo else spec.price
     per_day = price_text(round(live_price / days, 1), spec.currency, lang) if days else ""
     coupon = strip_end(spec.offer.coupon)

@@ -244,7 +244,8 @@ class Composer:
     def say(self, slot: str, context: dict[str, Any], **extra: Any) -> str:
         merged = {**context, **extra}
         merged["say"] = lambda s, **more: self.say(s, merged, **more)
-        top = self._depth == 0
+        # Only spoken lines must be fresh; a cue may well repeat ("演示：…").
+        top = self._depth == 0 and not slot.startswith(("cue.", "stage.", "host.cue"))
         self._depth += 1
         try:
             options = self.bank.variants(slot)
@@ -314,10 +315,12 @@ class Composer:
             line = raw.strip()
             if not line:
                 continue
-            if line.startswith(CUE):
+            if line.startswith(CUE) or line == CUE.strip():
                 cue = tidy(line[len(CUE):], self.res.language)
                 if cue:
                     cues.append(cue)
+            elif line == STAGE.strip():
+                continue
             elif line.startswith(STAGE):
                 seconds, _, label = line[len(STAGE):].strip().partition(" ")
                 try:
