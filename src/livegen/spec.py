@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from livegen.artifacts import format_validation_error, is_stdio, read_text
+from livegen.artifacts import is_stdio, read_text
 from livegen.errors import SpecError
 from livegen.safeload import load_json, load_toml, load_yaml
 from livegen.schemas.spec import ProductSpec
@@ -23,16 +23,72 @@ def _parse(text: str, source: str, suffix: str) -> Any:
     return load_yaml(text, source, error=SpecError)
 
 
+MAX_PROBLEMS = 20
+_CORE = ("name", "price", "selling_points")
+
+
+def validation_lines(source: str, exc: ValidationError) -> list[str]:
+    """Every problem, one line each with file and field (bounded), so one edit fixes all."""
+    lines = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err.get("loc", ())) or "(top level)"
+        msg = err.get("msg", "invalid")
+        inp = err.get("input")
+        got = ""
+        if err.get("type") != "missing" and isinstance(inp, str | int | float | bool) \
+                and inp != "":
+            got = f", got {inp!r}"
+        lines.append(f"{source}: field '{loc}': {msg}{got}")
+    if len(lines) > MAX_PROBLEMS:
+        rest = len(lines) - MAX_PROBLEMS
+        lines = [*lines[:MAX_PROBLEMS], f"{source}: … and {rest} more"]
+    return lines
+
+
+def _looks_foreign(data: dict[str, Any], exc: ValidationError) -> bool:
+    """Another layout: the core fields are missing and unknown keys stand in their place."""
+    unknown = sum(1 for e in exc.errors() if e.get("type") == "extra_forbidden")
+    missing = sum(1 for e in exc.errors() if e.get("type") == "missing"
+                  and len(e.get("loc", ())) == 1)
+    return unknown >= 2 or (missing >= 1 and not any(k in data for k in _CORE))
+
+
 def spec_from_data(data: Any, source: str) -> ProductSpec:
+    """Validate a spec mapping after applying the accepted aliases (zh-CN, 抖音, …).
+
+    The aliases' notes are kept on the spec (`spec_notes`) for the command to print.
+    """
+    from livegen.spec_aliases import normalise
+
     if not isinstance(data, dict):
         raise SpecError(f"{source}: a product spec must be a mapping of fields, got "
-                        f"{type(data).__name__}")
-    data = dict(data)
+                        f"{type(data).__name__}",
+                        hint=f"`livegen spec import {source} -o spec.yaml` converts a brief "
+                             "written in another layout or as text")
+    data, notes = normalise(dict(data))
     data.setdefault("schema_version", "1")
     try:
-        return ProductSpec.model_validate(data)
+        spec = ProductSpec.model_validate(data)
     except ValidationError as exc:
-        raise SpecError(format_validation_error(source, exc)) from None
+        lines = validation_lines(source, exc)
+        n = len(exc.errors())
+        head = lines[0] if n == 1 else f"{source}: {n} problems in the spec:\n" + "\n".join(
+            f"  {line}" for line in lines)
+        hint = None
+        if _looks_foreign(data, exc):
+            hint = (f"this looks like a brief in another layout; `livegen spec import {source} "
+                    "-o spec.yaml` converts it")
+        raise SpecError(head, hint=hint) from None
+    _NOTES[id(spec)] = notes
+    return spec
+
+
+_NOTES: dict[int, list[str]] = {}
+
+
+def spec_notes(spec: ProductSpec) -> list[str]:
+    """What loading changed in the spec (aliases applied, forbidden-claim rules reduced)."""
+    return list(_NOTES.get(id(spec), []))
 
 
 def load_spec(path: str | os.PathLike[str]) -> ProductSpec:

@@ -98,10 +98,13 @@ def test_same_seed_gives_the_same_script(compose) -> None:
 def test_other_seed_changes_wording_but_keeps_the_plan(compose, sample) -> None:
     a = compose(sample, seed=1)
     b = compose(sample, seed=2)
-    assert [(s.start, s.end, s.kind) for s in a.segments] == \
-        [(s.start, s.end, s.kind) for s in b.segments]
-    differing = sum(x.lines != y.lines for x, y in zip(a.segments, b.segments, strict=True))
-    assert differing >= len(a.segments) // 3
+    # The first pitch covers the same points in the same order; lengths follow the words.
+    def pitch(s):  # type: ignore[no-untyped-def]
+        kinds = [(x.kind, x.selling_point) for x in s.segments if x.kind != "interaction"]
+        return kinds[:kinds.index(("price", None)) + 1]
+    assert pitch(a) == pitch(b)
+    differing = sum(x.lines != y.lines for x, y in zip(a.segments, b.segments, strict=False))
+    assert differing >= min(len(a.segments), len(b.segments)) // 3
     assert a.generated_by.seed == 1 and b.generated_by.seed == 2
 
 

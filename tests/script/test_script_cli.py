@@ -91,7 +91,8 @@ def test_titles_formats(invoke) -> None:
     assert all({"text", "angle"} <= set(i) for i in items)
     assert len({i["angle"] for i in items}) == 6
     code, out, _ = invoke("titles", FACE, "-n", "6", "--format", "csv")
-    rows = list(csv.reader(io.StringIO(out)))
+    assert out.startswith("\ufeff")  # Excel reads UTF-8 Chinese only with a BOM
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
     assert rows[0] == ["n", "angle", "text", "chars", "label"]
     assert len(rows) == 7 and rows[1][0] == "1"
     assert all(int(r[3]) == len(r[2]) <= 30 for r in rows[1:])

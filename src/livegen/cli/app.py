@@ -19,6 +19,7 @@ from livegen.cli import (
     models_cmd,
     run_cmd,
     script_cmd,
+    spec_cmd,
     transcribe_cmd,
 )
 from livegen.cli.console import state
@@ -67,3 +68,4 @@ app.command("chat")(chat_cmd.chat)
 app.command("doctor")(doctor_cmd.doctor)
 app.add_typer(models_cmd.app, name="models")
 app.add_typer(config_cmd.app, name="config")
+app.add_typer(spec_cmd.app, name="spec")

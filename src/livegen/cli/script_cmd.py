@@ -219,6 +219,12 @@ def script(
     no_label: bool = _opt_no_label(),
     no_fix: bool = _opt_no_fix(),
     fail_on: str = _opt_fail_on(),
+    pace: float = typer.Option(None, "--pace", metavar="UNITS",
+                               help="Speaking pace: characters/s for zh (default 4), "
+                                    "words/s for en (default 2.5)."),
+    fill: str = typer.Option("shorten", "--fill", metavar="shorten|host",
+                             help="When the spec runs out before the end: end the stream "
+                                  "there, or keep the length with marked host prompts."),
 ) -> None:
     """Write a timed run-of-show sales script (with title and CTA variants) for a spec."""
     fmt = _choice(fmt, ("md", "json"), "--format")
@@ -228,8 +234,13 @@ def script(
     from livegen.spec import load_spec
 
     product = load_spec(spec)
+    from livegen.spec import spec_notes
+
+    for note in spec_notes(product):
+        warn(note)
     opts = _options(platform=platform, language=lang, personas=persona, style=style,
-                    duration_minutes=duration, teaser=teaser, seed=seed, label=not no_label)
+                    duration_minutes=duration, teaser=teaser, seed=seed, label=not no_label,
+                    pace=pace, fill=_choice(fill, ("shorten", "host"), "--fill"))
     tpl = _templates(templates)
     for note in stage.resolve(product, opts).notes:
         warn(note)
@@ -258,7 +269,7 @@ def _variants_command(kind: str, spec: str, n: int, fmt: str, output: str, force
                       platform: str | None, lang: str | None, persona: list[str] | None,
                       style: str | None, backend: str | None, model: str | None, seed: int,
                       dry_run: bool, templates: str | None, no_label: bool, no_fix: bool,
-                      fail_on: str | None) -> None:
+                      fail_on: str | None, excel: bool = False) -> None:
     fmt = _choice(fmt, ("text", "json", "csv"), "--format")
     _check_fail_on(fail_on)
     _check_output(output, force)
@@ -291,7 +302,8 @@ def _variants_command(kind: str, spec: str, n: int, fmt: str, output: str, force
     if fmt == "json":
         text = variants_json(items, label, findings)
     else:
-        text = (variants_text if fmt == "text" else variants_csv)(items, label)
+        text = variants_text(items, label) if fmt == "text" else variants_csv(
+            items, label, excel=excel)
     _write(output, text, force)
     _report_findings(findings, fail_on)
 
@@ -315,10 +327,12 @@ def titles(
     no_label: bool = _opt_no_label(),
     no_fix: bool = _opt_no_fix(),
     fail_on: str = _opt_fail_on(),
+    excel: bool = typer.Option(False, "--excel", help="CSV for Excel: BOM and CRLF lines."),
 ) -> None:
     """Stream title variants, each labelled with its angle, within the platform's limit."""
     _variants_command("title", spec, n, fmt, output, force, platform, lang, persona, style,
-                      backend, model, seed, dry_run, templates, no_label, no_fix, fail_on)
+                      backend, model, seed, dry_run, templates, no_label, no_fix, fail_on,
+                      excel)
 
 
 def cta(
@@ -340,10 +354,12 @@ def cta(
     no_label: bool = _opt_no_label(),
     no_fix: bool = _opt_no_fix(),
     fail_on: str = _opt_fail_on(),
+    excel: bool = typer.Option(False, "--excel", help="CSV for Excel: BOM and CRLF lines."),
 ) -> None:
     """Call-to-action variants with the platform's cart wording, one angle each."""
     _variants_command("cta", spec, n, fmt, output, force, platform, lang, persona, style,
-                      backend, model, seed, dry_run, templates, no_label, no_fix, fail_on)
+                      backend, model, seed, dry_run, templates, no_label, no_fix, fail_on,
+                      excel)
 
 
 @templates_app.command("list")

@@ -74,6 +74,7 @@ class ProductSpec(SpecModel):
     schema_version: Literal["1"] = "1"
     name: str = Field(min_length=1)
     brand: str = ""
+    noun: str = ""  # what the host calls it in passing ("面霜", "stand"); derived when empty
     category: Category = "general"
     price: float = Field(gt=0, le=MAX_PRICE)
     promo_price: float | None = Field(default=None, gt=0, le=MAX_PRICE)
@@ -96,8 +97,21 @@ class ProductSpec(SpecModel):
     @field_validator("specs", mode="before")
     @classmethod
     def _stringify_specs(cls, value: object) -> object:
+        # A value may be a list (read out as a natural list) or {value:, label:} where the
+        # label is what the host says instead of the key (`net_content` → 净含量).
         if isinstance(value, dict):
-            return {str(k): str(v) for k, v in value.items()}
+            out: dict[str, str] = {}
+            for k, v in value.items():
+                if isinstance(v, dict) and "value" in v:
+                    k, v = v.get("label") or k, v["value"]
+                if isinstance(v, (list, tuple)):
+                    items = [str(i).strip() for i in v if str(i).strip()]
+                    cjk = any("\u4e00" <= ch <= "\u9fff" for ch in "".join(items))
+                    sep, last = ("、", "和") if cjk else (", ", " and ")
+                    v = sep.join(items[:-1]) + last + items[-1] if len(items) > 1 else \
+                        "".join(items)
+                out[str(k)] = str(v)
+            return out
         return value
 
     @field_validator("selling_points", mode="before")

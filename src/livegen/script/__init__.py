@@ -80,13 +80,22 @@ def compose(spec: ProductSpec, opts: ScriptOptions, templates: Templates,
         template = _template_note(
             templates, f"offline/*.j2 + phrases/{res.language}.yaml")
     limit = res.platform.title_limit
+    from livegen.script.pace import speech_seconds
+
+    duration = float(res.teaser) if res.teaser else getattr(composer, "duration", res.duration)
+    spoken = sum(speech_seconds(seg.lines, res.language, composer.pace) for seg in segments)
+    if reporter is not None:
+        for note in dict.fromkeys(composer.notes):
+            reporter.warn(note)
     script = Script(
         product=spec.name, brand=spec.brand, platform=res.platform.name,
         language=res.language,  # type: ignore[arg-type]
         style=res.style,  # type: ignore[arg-type]
         personas=[p.name for p in res.personas],
-        duration=float(res.teaser) if res.teaser else res.duration,
+        duration=duration,
         teaser=res.teaser,
+        coverage=round(spoken / duration, 3) if duration else None,
+        pace=composer.pace,
         label=AI_LABEL[res.language] if res.label else None,
         segments=segments,
         titles=llm_titles,

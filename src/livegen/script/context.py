@@ -12,6 +12,7 @@ from typing import Any
 from livegen.schemas.spec import Persona, Proof, SellingPoint
 from livegen.script.options import Resolved
 from livegen.script.personas import RankedPoint
+from livegen.script.speech import first_person, join_naturally, spoken_label, spoken_value
 from livegen.templating import lower_first, money
 
 _TRAILING = re.compile(r"[\s。．.！!？?；;，,、]+$")
@@ -43,19 +44,59 @@ def price_text(value: float | None, currency: str, language: str) -> str:
     return money(value, currency)
 
 
-def point_ctx(point: SellingPoint) -> dict[str, Any]:
-    return {"title": strip_end(point.title), "detail": strip_end(point.detail),
-            "demo": strip_end(point.demo)}
+_CLAUSE = re.compile(r"[，,；;](?=\s*\S{4,})")
+_HOST = {"主播本人": "我", "主播自己": "我", "主播": "我"}
 
 
-def persona_ctx(persona: Persona | None, language: str) -> dict[str, Any] | None:
+def point_ctx(point: SellingPoint, host: dict[str, str] | None = None) -> dict[str, Any]:
+    """A selling point as speech: the host's demo in the first person, detail in clauses."""
+    host = _HOST if host is None else host
+    detail = strip_end(first_person(point.detail, host))
+    clauses = [strip_end(c) for c in _CLAUSE.split(detail) if strip_end(c)]
+    return {"title": strip_end(point.title), "detail": detail,
+            "demo": strip_end(first_person(point.demo, host)),
+            "clauses": clauses, "lead": clauses[0] if clauses else "",
+            "more": clauses[1:] if len(clauses) > 1 else []}
+
+
+def persona_ctx(persona: Persona | None, language: str,
+                frames: dict[str, list[str]] | None = None) -> dict[str, Any] | None:
     if persona is None:
         return None
     description = strip_end(persona.description) or persona.name
     pains = [strip_end(p) for p in persona.pains if p.strip()]
     sep = "、" if language == "zh" else ", "
-    return {"name": persona.name, "description": description,
-            "pain": pains[0] if pains else description, "pains_text": sep.join(pains)}
+    name = persona.name.strip()
+    article = "an" if name[:1].lower() in "aeiou" else "a"
+    text = f"{name} {description}".casefold()
+    frame = next((kind for kind, words in (frames or {}).items()
+                  if any(str(w).casefold() in text for w in words)), "")
+    return {"name": name, "description": description, "a_name": f"{article} {lower_first(name)}",
+            "pain": pains[0] if pains else description, "pains": pains,
+            "pains_text": sep.join(pains), "frame": frame}
+
+
+_DURATION = re.compile(
+    r"(\d+|[一两二三四五六七八九十]+)\s*(个月|个星期|周|天|months?|weeks?|days?)")
+_ZH_NUM = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+           "九": 9, "十": 10}
+
+
+def usage_days(spec_texts: list[str]) -> int | None:
+    """How many days one unit lasts, when a spec line says so ("能用两个月", "lasts 60 days")."""
+    for text in spec_texts:
+        if not re.search(r"能用|可用|可以用|用上|能吃|可以吃|lasts?\b|good for", text):
+            continue
+        m = _DURATION.search(text)
+        if not m:
+            continue
+        raw, unit = m.group(1), m.group(2)
+        n = int(raw) if raw.isdigit() else _ZH_NUM.get(raw, 0)
+        days = n * (30 if unit.startswith(("个月", "month")) else
+                    7 if unit.startswith(("个星期", "周", "week")) else 1)
+        if days >= 2:
+            return days
+    return None
 
 
 def proof_ctx(proof: Proof, language: str) -> dict[str, Any]:
@@ -106,12 +147,25 @@ def base_context(res: Resolved, ranked: list[RankedPoint], words: dict[str, Any]
     deal = offer_sep.join(offer_parts) if offer_parts else promo_line
     has_offer = bool(spec.offer.coupon.strip() or gifts or spec.offer.stock
                      or spec.offer.limit_per_order or spec.offer.ends.strip())
-    specs_items = list(spec.specs.items())[:3]
+    labels = dict(words.get("spec_labels", {}) or {})
+    facts = [{"key": spoken_label(k, labels), "value": strip_end(spoken_value(v, lang))}
+             for k, v in spec.specs.items() if strip_end(spoken_value(v, lang))]
+    specs_items = facts[:3]
     if lang == "zh":
-        specs_text = "，".join(f"{k}是{strip_end(v)}" for k, v in specs_items)
+        specs_text = "，".join(f"{f['key']}是{f['value']}" for f in specs_items)
     else:
-        specs_text = "; ".join(f"{k}: {strip_end(v)}" for k, v in specs_items)
+        specs_text = "; ".join(f"{lower_first(f['key'])} is {f['value']}" for f in specs_items)
     primary = res.personas[0] if res.personas else None
+    frames = dict(words.get("persona_frames", {}) or {})
+    noun = strip_end(spec.noun) if getattr(spec, "noun", "") else product_noun(
+        name, lang, category_words.get(spec.category, ""))
+    days = usage_days([sp.detail for sp in spec.selling_points])
+    live_price = spec.promo_price if has_promo else spec.price
+    per_day = price_text(round(live_price / days, 1), spec.currency, lang) if days else ""
+    coupon = strip_end(spec.offer.coupon)
+    coupon_amount = _amount(coupon)
+    included = bool(has_promo and coupon_amount and spec.promo_price is not None
+                    and abs((spec.price - spec.promo_price) - coupon_amount) < 0.01)
     story = sentences(spec.story, lang)
     story_short = strip_end(story[0]) if story else ""
     platform = res.platform
@@ -152,10 +206,65 @@ def base_context(res: Resolved, ranked: list[RankedPoint], words: dict[str, Any]
         "offer_first": offer_parts[0] if offer_parts else promo_line,
         "has_deal": bool(deal),
         "has_offer": has_offer,
-        "persona": persona_ctx(primary, lang),
-        "personas": [persona_ctx(p, lang) for p in res.personas],
+        "persona": persona_ctx(primary, lang, frames),
+        "personas": [persona_ctx(p, lang, frames) for p in res.personas],
+        "audience": join_naturally(
+            [p.name if lang == "zh" else persona_ctx(p, lang)["a_name"]  # type: ignore[index]
+             for p in (res.personas or spec.personas)][:3], lang),
+        "noun": noun,
+        "facts": facts,
+        "per_day": per_day,
+        "usage_days": days or "",
+        "coupon_included": included,
+        "coupon_claimable": bool(coupon) and not included and _claimable(coupon),
+        "tonight": _tonight(spec.offer.ends),
         "story_short": story_short,
         "has_story": bool(story),
         "poll_a": titles[0],
         "poll_b": titles[1] if len(titles) > 1 else titles[0],
     }
+
+
+_AMOUNT = re.compile(r"(?:减|立减|省|优惠|off|save)\s*[¥$€£]?\s*(\d+(?:\.\d+)?)"
+                     r"|[¥$€£](\d+(?:\.\d+)?)\s*off|(\d+(?:\.\d+)?)\s*元")
+
+
+def _amount(text: str) -> float | None:
+    """The money off an offer line states ("直播间专属券减60元" → 60); None for a percentage."""
+    if "%" in text or "折" in text:
+        return None
+    m = _AMOUNT.search(text)
+    if not m:
+        return None
+    return float(next(g for g in m.groups() if g))
+
+
+def _claimable(coupon: str) -> bool:
+    """Only a real coupon is something to "claim"; a direct 立减 or a discount is not."""
+    low = coupon.casefold()
+    return any(w in low for w in ("券", "coupon", "code", "voucher"))
+
+
+def _tonight(ends: str) -> bool:
+    low = ends.casefold()
+    return any(w in low for w in ("今晚", "今天", "tonight", "today", "midnight"))
+
+
+def product_noun(name: str, language: str, fallback: str) -> str:
+    """What a host calls the product in passing: the head noun of its name."""
+    name = re.sub(r"[\d.]+\s*(kg|g|ml|l|克|毫升|公斤|斤|升|片|粒|支|瓶|袋)\b", "", name,
+                  flags=re.IGNORECASE).strip()
+    if language == "zh":
+        import jieba
+
+        jieba.setLogLevel(60)
+        words = [w for w in jieba.lcut(name) if w.strip() and not w.isascii()]
+        for w in reversed(words):
+            if len(w) >= 2:
+                return w
+        return fallback or name
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]*", name)]
+    if not words:
+        return fallback or name
+    head = words[-1]
+    return head if any(c.isupper() for c in head[1:]) else head.lower()

@@ -27,6 +27,8 @@ class ScriptOptions:
     label: bool = True
     n_titles: int = 6
     n_ctas: int = 4
+    pace: float | None = None  # speaking pace: characters/s (zh) or words/s (en)
+    fill: str = "shorten"  # when the spec runs out: end early, or "host" marked prompts
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Resolved:
     label: bool = True
     n_titles: int = 6
     n_ctas: int = 4
+    pace: float | None = None
+    fill: str = "shorten"
     notes: tuple[str, ...] = ()  # choices made for the user, worth a warning
 
 
@@ -76,12 +80,17 @@ def resolve(spec: ProductSpec, opts: ScriptOptions) -> Resolved:
     notes: list[str] = []
     if style == "story" and not spec.story.strip():
         # A story stream without a story would promise one and never tell it.
-        notes.append("the spec has no `story`; writing a promo stream instead")
+        notes.append("the spec has no `story`, so the story style falls back to a promo "
+                     "stream (add `story:` to tell one)")
         style = "promo"
     minutes = spec.duration_minutes if opts.duration_minutes is None else opts.duration_minutes
     if not 1 <= minutes <= 600:
         where = "--duration" if opts.duration_minutes is not None else "duration_minutes"
         raise UsageError(f"{where} must be between 1 and 600 minutes, got {minutes:g}")
+    if opts.fill not in ("shorten", "host"):
+        raise UsageError(f"--fill must be 'shorten' or 'host', got '{opts.fill}'")
+    if opts.pace is not None and not 0.5 <= opts.pace <= 12:
+        raise UsageError(f"--pace must be between 0.5 and 12 units a second, got {opts.pace:g}")
     if opts.teaser is not None and opts.teaser not in TEASER_LENGTHS:
         raise UsageError(f"--teaser must be one of 15, 30, 60 seconds, got {opts.teaser}")
     for what, n in (("titles", opts.n_titles), ("CTAs", opts.n_ctas)):
@@ -91,5 +100,6 @@ def resolve(spec: ProductSpec, opts: ScriptOptions) -> Resolved:
         spec=spec, platform=get_platform(platform_name), language=language, style=style,
         personas=find_personas(spec, opts.personas), duration=float(minutes) * 60.0,
         teaser=opts.teaser, seed=opts.seed, label=opts.label,
-        n_titles=opts.n_titles, n_ctas=opts.n_ctas, notes=tuple(notes),
+        n_titles=opts.n_titles, n_ctas=opts.n_ctas, pace=opts.pace, fill=opts.fill,
+        notes=tuple(notes),
     )

@@ -2,142 +2,60 @@
 
 A live-commerce stream is not read top to bottom once: the host opens with a hook,
 pitches, takes questions, and re-pitches for viewers who arrive later, while prompting
-the chat at a steady cadence. The scheduler gets the first full pitch, a source of
-re-pitch rounds and the closing block, fits them to the duration (dropping optional
-items when the stream is short, adding rounds when it is long), pins interaction prompts
-to a fixed grid of `every` seconds, and stretches each stretch of content between two
-prompts to fill it exactly, so segments tile the whole stream with no gap or overlap.
+the chat at a steady cadence. Each segment is as long as what it holds, its lines at
+the host's pace plus its labelled stage time (a demo, a poll left open), so the clock
+follows the words instead of stretching a few lines over minutes. The composer decides
+what goes in (`livegen.script.offline`); this module holds the items and turns their
+lengths into start and end times that tile the stream exactly.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 
 @dataclass
 class Item:
-    """A segment before it has times: its kind, nominal length and template context."""
+    """A segment before it is rendered: its kind, template context and drop priority."""
 
     kind: str
-    nominal: float  # seconds, before scaling
+    nominal: float = 0.0  # a rough length, used only to plan what a short stream drops
     ctx: dict[str, Any] = field(default_factory=dict)
     selling_point: str | None = None
     persona: str | None = None
     optional: int = 0  # 0 = always kept; higher numbers are dropped first when time is short
-    fixed: bool = False  # keep the nominal length when the stretch can absorb the difference
-
-
-@dataclass
-class Placed:
-    start: float
-    end: float
-    item: Item
+    fixed: bool = False
 
 
 def interaction_length(every: float) -> float:
-    return min(40.0, max(15.0, every * 0.25))
+    """A rough length of one chat prompt, for planning before it is rendered."""
+    return min(40.0, max(15.0, every * 0.2))
 
 
-def _fit_first(items: list[Item], budget: float) -> list[Item]:
-    """Drop optional items (highest priority number, latest first) until they fit."""
-    kept = list(items)
-    while sum(i.nominal for i in kept) > budget * 1.15:
-        candidates = [(i.optional, n) for n, i in enumerate(kept) if i.optional > 0]
-        if not candidates:
-            break
-        _, index = max(candidates)
-        del kept[index]
-    return kept
+def drop_order(items: list[Item]) -> list[int]:
+    """Indices of optional items in the order a short stream gives them up."""
+    ranked = sorted(((i.optional, n) for n, i in enumerate(items) if i.optional > 0),
+                    reverse=True)
+    return [n for _, n in ranked]
 
 
-def _lengths(group: list[Item], span: float) -> list[float]:
-    """Lengths filling `span`: fixed items (a hook read word for word) keep their nominal
-    length while the others can absorb the rest; otherwise everything scales together."""
-    fixed = sum(i.nominal for i in group if i.fixed)
-    free = sum(i.nominal for i in group if not i.fixed)
-    if fixed and free and span - fixed >= 0.5 * free:
-        stretch = (span - fixed) / free
-        return [i.nominal if i.fixed else i.nominal * stretch for i in group]
-    return [i.nominal for i in group]
+def place(lengths: list[float], duration: float) -> list[tuple[float, float]]:
+    """Start and end times for consecutive lengths, tiling [0, duration] exactly.
 
-
-def schedule(
-    first: list[Item],
-    repitch: Callable[[int], list[Item]],
-    closing: list[Item],
-    duration: float,
-    every: float,
-    interaction: Callable[[int], Item],
-) -> list[Placed]:
-    """Place items on [0, duration]; interactions start at multiples of `every`."""
-    length = interaction_length(every)
-    closing_total = sum(i.nominal for i in closing)
-    reserve = min(closing_total, 0.2 * duration)
-    count = max(0, int((duration - reserve - length) // every)) if every > 0 else 0
-    content_total = duration - count * length
-
-    kept = _fit_first(first + closing, content_total)
-    closing = [i for i in kept if any(i is c for c in closing)]
-    body = [i for i in kept if not any(i is c for c in closing)]
-    closing_total = sum(i.nominal for i in closing)
-    total = sum(i.nominal for i in body) + closing_total
-    round_no = 1
-    while total < content_total:
-        extra = repitch(round_no)
-        if not extra:
-            break
-        for item in extra:
-            if total >= content_total:
-                break
-            body.append(item)
-            total += item.nominal
-        round_no += 1
-    items = body + closing
-    scale = content_total / sum(i.nominal for i in items)
-
-    # Assign each item to the stretch between two interactions holding its midpoint.
-    bounds = [k * every - (k - 1) * length for k in range(1, count + 1)]  # content time
-    groups: list[list[Item]] = [[] for _ in range(count + 1)]
-    cursor = 0.0
-    for item in items:
-        size = item.nominal * scale
-        mid = cursor + size / 2
-        groups[sum(1 for b in bounds if b <= mid)].append(item)
-        cursor += size
-
-    # Real-time spans of the stretches; an empty stretch is merged into the previous one
-    # (its interaction is dropped) so no interaction sits next to another.
-    spans: list[tuple[float, float, list[Item], Item | None]] = []
-    for k, group in enumerate(groups):
-        start = 0.0 if k == 0 else k * every + length
-        end = (k + 1) * every if k < count else duration
-        prompt = interaction(k) if k > 0 else None
-        if not group and spans:
-            s0, _, g0, p0 = spans[-1]
-            spans[-1] = (s0, end, g0, p0)
-            continue
-        spans.append((start, end, group, prompt))
-
-    placed: list[Placed] = []
-    for start, end, group, prompt in spans:
-        if prompt is not None:
-            placed.append(Placed(round(start - length, 1), round(start, 1), prompt))
-        span = end - start
-        weights = _lengths(group, span)
-        edge = start
-        acc = 0.0
-        for item, w in zip(group, weights, strict=True):
-            acc += w
-            stop = start + span * acc / sum(weights)
-            placed.append(Placed(round(edge, 1), round(stop, 1), item))
-            edge = stop
-    # Make the tiling exact after rounding.
-    for a, b in itertools.pairwise(placed):
-        b.start = a.end
-    if placed:
-        placed[0].start = 0.0
-        placed[-1].end = round(duration, 1)
-    return placed
+    Lengths that add up to more than the duration (a very short stream) are scaled down
+    together; the last segment ends on the duration, absorbing rounding.
+    """
+    total = sum(lengths)
+    scale = duration / total if total > duration and total > 0 else 1.0
+    out: list[tuple[float, float]] = []
+    clock = 0.0
+    for length in lengths:
+        start = round(clock, 1)
+        clock += length * scale
+        out.append((start, round(clock, 1)))
+    if out:
+        out[-1] = (out[-1][0], round(duration, 1))
+        for k in range(1, len(out)):
+            out[k] = (out[k - 1][1], out[k][1])
+    return out

@@ -75,9 +75,16 @@ def variants_json(items: list[Variant], label: str | None,
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def variants_csv(items: list[Variant], label: str | None) -> str:
+def variants_csv(items: list[Variant], label: str | None, *, excel: bool = False) -> str:
+    """CSV for an A/B sheet. Excel reads UTF-8 only with a byte-order mark, so one is added
+    when the text has Chinese (or always with `excel=True`, which also ends lines CRLF)."""
+    from livegen.text import has_cjk
+
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    bom = excel or any(has_cjk(v.text) for v in items) or bool(label and has_cjk(label))
+    if bom:
+        buf.write("\ufeff")
+    writer = csv.writer(buf, lineterminator="\r\n" if excel else "\n")
     writer.writerow(["n", "angle", "text", "chars", "label"])
     for i, v in enumerate(items, 1):
         writer.writerow([i, v.angle, v.text, len(v.text), label or ""])
