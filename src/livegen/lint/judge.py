@@ -40,12 +40,25 @@ CUES: dict[str, tuple[str, ...]] = {
     "zh": ("效果", "见效", "保证", "承诺", "一定", "绝对", "再也", "永远", "永久", "瘦", "白",
            "痘", "斑", "皱", "病", "医", "药", "疗", "最", "第一", "唯一", "官方", "国家",
            "推荐", "专家", "便宜", "低价", "划算", "原价", "减", "赚", "收益", "免疫", "排毒",
-           "修", "改善", "告别", "没有之一", "只有", "仅", "首", "年轻"),
+           "修", "改善", "告别", "没有之一", "只有", "仅", "首", "年轻",
+           # wider families: results, conditions, slang, prices, urgency, platform, reviews
+           "包你", "秒", "肉眼", "彻底", "治", "痛", "失眠", "便秘", "血", "过敏", "天花板",
+           "神器", "碾压", "吊打", "比双", "专柜", "外面", "清仓", "涨", "下架", "下播", "抢",
+           "闭眼", "亏", "微信", "私下", "转账", "差评", "好评", "回购", "万人", "宝妈", "专利",
+           "临床", "研究", "实验", "检测", "安全", "放心", "天然", "孕妇", "记忆力", "专注力",
+           "成绩", "考", "回本", "月入", "翻倍", "紧致", "毛孔", "胶原", "医美", "气血", "湿气"),
     "en": ("guarantee", "promise", "result", "works", "proven", "overnight",
            "fat", "weight", "pound", "cure", "heal", "treat", "doctor", "best", "cheap",
            "lowest", "ever", "never", "forever", "only", "official", "approved", "endorsed",
            "backed", "free", "off", "deal", "price", "immune", "detox", "younger", "clinical",
-           "miracle", "number one", "#1", "top", "safe", "risk"),
+           "miracle", "number one", "#1", "top", "safe", "risk",
+           # wider families: results, conditions, reviews, urgency, platform, income
+           "instantly", "gone", "science", "study", "studies", "research", "pain", "relief",
+           "sleep", "anxiety", "skin", "review", "sponsored", "paid", "dm me", "venmo",
+           "website", "money", "income", "earn", "pass", "patent", "natural", "chemical",
+           "metabolism", "craving", "toxin", "hurry", "minutes left", "tonight", "left in",
+           "amazon", "retail", "worth", "nothing else", "no other", "younger", "genius",
+           "iq", "botox", "collagen", "pores", "lashes", "clearance"),
 }
 
 

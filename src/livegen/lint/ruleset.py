@@ -50,6 +50,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from livegen.errors import InputError, UsageError
 from livegen.lint.prefilter import Prefilter, build_prefilter, necessary_literals
+from livegen.lint.variants import widen_zh
 
 LANGS = ("zh", "en")
 CATEGORIES = ("general", "cosmetics", "food", "medical", "kids", "finance")
@@ -220,8 +221,10 @@ def compile_rule(spec: RuleSpec, *, lang: str | None, source: str,
     alternatives += [expand_macros(p) for p in spec.regex if p]
     if not alternatives:
         raise InputError(f"{source}: rule '{spec.id}' has no words or regex")
+    widen = widen_zh if lang == "zh" else (lambda p: p)
+    alternatives = [widen(a) for a in alternatives]
     regex = "|".join(f"(?:{a})" for a in alternatives)
-    unless = ("|".join(f"(?:{expand_macros(u)})" for u in spec.unless)
+    unless = ("|".join(f"(?:{widen(expand_macros(u))})" for u in spec.unless)
               if spec.unless else None)
     for alt in spec.regex:
         if re.search(r"\(\?P=", alt):
@@ -386,6 +389,9 @@ def _build(lang: str, category: str, extra: Sequence[RuleSource],
         else:
             rules = own + [r for r in rules if r.id not in replaced]
     rules = forbidden_claim_rules(forbidden, lang) + rules
+    if lang == "zh":
+        negation = widen_zh(negation) if negation else None
+        source_re = widen_zh(source_re) if source_re else None
     neg = _compile("negation", negation, "negation") if negation else None
     src = _compile("source", source_re, "source") if source_re else None
     return RuleSet(lang=lang, rules=rules, negation=neg, source=src)
