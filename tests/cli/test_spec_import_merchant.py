@@ -1,0 +1,46 @@
+"""Briefs written by merchants who never saw the spec format import whole."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from livegen.text import match_key
+
+BRIEFS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "briefs-merchant"
+EXPECTED = yaml.safe_load((BRIEFS / "EXPECTED.yaml").read_text(encoding="utf-8"))
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", "", match_key(str(text)))
+
+
+def _kept(wanted: str, found: list[str]) -> bool:
+    w = _norm(wanted)
+    return any(w in _norm(f) or (_norm(f) and _norm(f) in w) for f in found)
+
+
+@pytest.mark.parametrize("brief", sorted(EXPECTED))
+def test_merchant_brief_imports_with_every_point_persona_and_price(cli, tmp_path,
+                                                                    brief) -> None:
+    out = tmp_path / "spec.yaml"
+    done = cli("spec", "import", str(BRIEFS / brief), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    want = EXPECTED[brief]
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    titles = [p["title"] for p in data["selling_points"]]
+    names = [p["name"] for p in data.get("personas", [])]
+    for point in want["selling_points"]:
+        assert _kept(point, titles), (point, titles)
+    for persona in want["personas"]:
+        assert _kept(persona, names), (persona, names)
+    assert data["price"] == pytest.approx(want["list_price"])
+    assert data["promo_price"] == pytest.approx(want["live_price"])
+    assert data["currency"] == want["currency"]
+    checked = cli("spec", "check", str(out))
+    assert checked.returncode == 0, checked.stderr
+    script = cli("script", str(out), "--format", "json")
+    assert script.returncode == 0, script.stderr
