@@ -25,6 +25,8 @@ from livegen.text import has_cjk
 _CONTAINERS = frozenset(("offer", "offers", "promotion", "promotions", "福利", "直播间福利",
                          "优惠信息", "活动信息", "直播安排", "商品信息", "安排", "product",
                          "basics", "基本信息"))
+_SCALARS = frozenset(("name", "brand", "noun", "category", "story", "platform", "language",
+                      "tone", "style", "duration_minutes", "currency"))
 OFFER_FIELDS = ("gifts", "coupon", "stock", "limit_per_order", "ends", "giveaway")
 _NUM = re.compile(r"\d+(?:[.,]\d+)?")
 _BULLET = re.compile(r"^\s*(?:[-*+•·]|\d+[.)、．]|[（(]?\d+[)）]|[一二三四五六七八九十]+[、.])\s*")
@@ -60,17 +62,26 @@ class _Fields:
         self.allowed_marks = [str(w).casefold() for w in raw.get("allowed_marks") or []]
 
     def lookup(self, table: dict[str, str], key: Any, anywhere: bool = False) -> str | None:
+        return self.match(table, key, anywhere)[0]
+
+    def match(self, table: dict[str, str], key: Any,
+              anywhere: bool = False) -> tuple[str | None, int]:
         """The field a key names: exactly, else by the longest synonym it starts or ends
         with (`直播间到手价`, `talkingPoints`); a free heading may hold it anywhere."""
         k = _key(key)
         if k in table:
-            return table[k]
-        for syn in sorted(table, key=len, reverse=True):
+            return table[k], 1000
+        # The longest synonym wins; on a tie the one at the end (the head noun: 商品类目 is
+        # a category, platformName a platform because "platform" is longer than "name").
+        best: tuple[int, int, str] | None = None
+        for syn, target in table.items():
             if len(syn) < (2 if has_cjk(syn) else 4):
                 continue
-            if k.startswith(syn) or k.endswith(syn) or (anywhere and syn in k):
-                return table[syn]
-        return None
+            rank = 2 if k.endswith(syn) else 1 if k.startswith(syn) else \
+                0 if anywhere and syn in k else -1
+            if rank >= 0 and (best is None or (len(syn), rank) > best[:2]):
+                best = (len(syn), rank, target)
+        return (best[2], best[0]) if best else (None, 0)
 
     def price_kind(self, key: Any) -> str | None:
         """price (list) or promo_price (live) by the words in a key, live words first."""
@@ -307,6 +318,8 @@ class Mapper:
         self.unplaced: list[str] = []
         self.guessed: list[str] = []
         self.from_text = False
+        self.loose: list[tuple[str, str]] = []  # unplaced text, searched for prices last
+        self.strength: dict[str, int] = {}  # how surely each scalar field was named
         # Every list that may be the selling points / personas, the best shape wins at the end.
         self.candidates: dict[str, list[tuple[float, Any, str]]] = {
             "selling_points": [], "personas": []}
@@ -358,9 +371,17 @@ class Mapper:
                     self.walk(value, where)
                 elif value not in (None, "", []):
                     self.unplaced.append(where)
+                    if isinstance(value, str):
+                        self.loose.append((where, value))
+                continue
+            strength = self.f.match(self.f.top, key, anywhere=self.from_text)[1]
+            if target in _SCALARS and target in self.out and \
+                    strength <= self.strength.get(target, 0):
+                self.unplaced.append(where)  # the first one found, or the one named exactly
                 continue
             if self._place(target, value, where):
                 self.mapped.append(f"{target} ← {where}")
+                self.strength[target] = strength
             else:
                 self.unplaced.append(where)
 
@@ -456,11 +477,17 @@ class Mapper:
                                     ("personas", "persona", "name")):
             table = self.f.sub[kind]
             keys = {self.f.lookup(table, k) for item in items for k in item}
-            if label in keys and len(keys & set(table.values())) >= 2:
+            if label in keys:
                 self.candidates[target].append((0.5, items, where))
 
     def choose(self) -> None:
         """Place the best selling-point and persona lists; say which were passed over."""
+        for where, text in self.loose:
+            if "price" in self.out:
+                break
+            if _amounts(text) and self._prices_from_text(text, where):
+                self.guessed.append(f"price: read from the text in {where}")
+                self.unplaced.remove(where)
         for target, found in self.candidates.items():
             if not found:
                 continue
@@ -468,6 +495,7 @@ class Mapper:
             score, value, where = found[0]
             if self._place(target, value, where) and self.out.get(target):
                 self.mapped.append(f"{target} ← {where}")
+                self.unplaced = [u for u in self.unplaced if u != where]
                 if score < 2:
                     self.guessed.append(f"{target}: the list in {where} (by its shape)")
             else:

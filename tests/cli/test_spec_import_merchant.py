@@ -44,3 +44,28 @@ def test_merchant_brief_imports_with_every_point_persona_and_price(cli, tmp_path
     assert checked.returncode == 0, checked.stderr
     script = cli("script", str(out), "--format", "json")
     assert script.returncode == 0, script.stderr
+
+
+def test_unknown_names_are_placed_by_shape_and_prices_read_from_prose() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = """
+meta: {lang: English (UK)}
+item:
+  details: {productTitle: Acme Yoga Mat}
+  marketing:
+    hero_messages:
+      - {headline: Non-slip surface, body: grips even when wet}
+      - {headline: 6mm cushioning, body: kind to knees}
+    shoppers:
+      - {label: Beginner Bea, notes: new to yoga}
+      - {segmentTitle: Studio Sam}
+  offer_text: "Was £40, now £28 during the live"
+"""
+    spec, result = import_brief(brief, "mat.yaml", ".yaml")
+    assert [p.title for p in spec.selling_points] == ["Non-slip surface", "6mm cushioning"]
+    assert [p.name for p in spec.personas] == ["Beginner Bea", "Studio Sam"]
+    assert (spec.price, spec.promo_price, spec.currency) == (40, 28, "GBP")
+    assert spec.language == "en"
+    assert any("by its shape" in g for g in result.guessed)
+    assert "item.offer_text" not in result.unplaced
