@@ -25,6 +25,8 @@ from livegen.text import has_cjk
 _CONTAINERS = frozenset(("offer", "offers", "promotion", "promotions", "福利", "直播间福利",
                          "优惠信息", "活动信息", "直播安排", "商品信息", "安排", "product",
                          "basics", "基本信息"))
+_SCALARS = frozenset(("name", "brand", "noun", "category", "story", "platform", "language",
+                      "tone", "style", "duration_minutes", "currency"))
 OFFER_FIELDS = ("gifts", "coupon", "stock", "limit_per_order", "ends", "giveaway")
 _NUM = re.compile(r"\d+(?:[.,]\d+)?")
 _BULLET = re.compile(r"^\s*(?:[-*+•·]|\d+[.)、．]|[（(]?\d+[)）]|[一二三四五六七八九十]+[、.])\s*")
@@ -52,6 +54,42 @@ class _Fields:
         self.top = self._table(raw.get("fields") or {})
         self.sub = {kind: self._table(raw.get(kind) or {})
                     for kind in ("point", "persona", "faq", "proof")}
+        words = raw.get("price_words") or {}
+        self.price_words = {t: sorted((_key(w) for w in words.get(t) or []), key=len,
+                                      reverse=True) for t in ("price", "promo_price")}
+        self.ordinals = [str(w).casefold() for w in raw.get("ordinals") or []]
+        self.name_phrases = [str(w).casefold() for w in raw.get("name_phrases") or []]
+        self.allowed_marks = [str(w).casefold() for w in raw.get("allowed_marks") or []]
+
+    def lookup(self, table: dict[str, str], key: Any, anywhere: bool = False) -> str | None:
+        return self.match(table, key, anywhere)[0]
+
+    def match(self, table: dict[str, str], key: Any,
+              anywhere: bool = False) -> tuple[str | None, int]:
+        """The field a key names: exactly, else by the longest synonym it starts or ends
+        with (`直播间到手价`, `talkingPoints`); a free heading may hold it anywhere."""
+        k = _key(key)
+        if k in table:
+            return table[k], 1000
+        # The longest synonym wins; on a tie the one at the end (the head noun: 商品类目 is
+        # a category, platformName a platform because "platform" is longer than "name").
+        best: tuple[int, int, str] | None = None
+        for syn, target in table.items():
+            if len(syn) < (2 if has_cjk(syn) else 4):
+                continue
+            rank = 2 if k.endswith(syn) else 1 if k.startswith(syn) else \
+                0 if anywhere and syn in k else -1
+            if rank >= 0 and (best is None or (len(syn), rank) > best[:2]):
+                best = (len(syn), rank, target)
+        return (best[2], best[0]) if best else (None, 0)
+
+    def price_kind(self, key: Any) -> str | None:
+        """price (list) or promo_price (live) by the words in a key, live words first."""
+        k = _key(key)
+        for target in ("promo_price", "price"):
+            if any(w in k for w in self.price_words[target]):
+                return target
+        return None
 
     @staticmethod
     def _table(groups: dict[str, list[str]]) -> dict[str, str]:
@@ -83,24 +121,82 @@ def read_brief(text: str, source: str, suffix: str) -> Any:
     return parse_text(stripped)
 
 
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[.、．)]|"
+                      r"第[一二三四五六七八九十\d]+[部分章节]?[、.．:：]?)\s*")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def _clean(line: str) -> str:
+    """A line without Markdown quoting and emphasis marks."""
+    line = re.sub(r"^>\s?", "", line.strip())
+    return re.sub(r"\*\*|__|`", "", line).strip()
+
+
+def _heading_key(heading: str, known: _Fields) -> str:
+    """A heading without its ordinal; a parenthesis is used when only it names a field."""
+    bare = _ORDINAL.sub("", heading).strip(" ：:")
+    plain = re.sub(r"[（(].*?[)）]", "", bare).strip() or bare
+    if known.lookup(known.top, plain, anywhere=True):
+        return plain
+    for inner in re.findall(r"[（(](.*?)[)）]", bare):
+        if known.lookup(known.top, inner, anywhere=True):
+            return inner.strip()
+    return plain
+
+
 def parse_text(text: str) -> dict[str, Any]:
-    """A Markdown or plain-text brief as {heading: [items] | text | {key: value}}."""
-    known = _Fields().top
-    out: dict[str, Any] = {}
+    """A Markdown or plain-text brief as {heading: [items] | text | {key: value}}.
+
+    Sub-headings under a section become its entries ({"_k": heading, "_v": [bullets]}),
+    indented bullets become the detail of the item above them, table rows become
+    "key: value" lines, and a prose line that opens with a field's name ("Who it's for -
+    ...", "What we'd love you to highlight:") starts that field.
+    """
+    fields = _Fields()
+    known = fields.top
+    out: dict[str, Any] = {"_from_text": True}
     section: str | None = None
-    items: list[str] = []
+    level = 0
+    items: list[Any] = []
+    rows: list[str] = []
     for raw in text.splitlines():
-        line = raw.strip()
+        line = _clean(raw)
+        indent = len(raw) - len(raw.lstrip(" \t>"))
         if not line or set(line) <= set("-=*_ "):
             continue
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if _TABLE_RULE.match(line):
+                if rows:
+                    rows.pop()  # the header row names the columns, it is not a row
+                continue
+            if len(cells) >= 2:
+                rows.append(f"{cells[0]}：{' '.join(cells[1:])}")
+                items.append(rows[-1])
+            continue
+        rows = []
         m = _HEADING.match(line)
         if m:
             heading = next(g for g in m.groups() if g).strip(" ：:")
-            if line.startswith("# ") and not out and section is None:
+            depth = len(line) - len(line.lstrip("#")) if line.startswith("#") else 2
+            if line.startswith("# ") and "_title" not in out and section is None:
                 out["_title"] = heading  # the sheet's title, often "简报：<product>"
                 continue
+            if section is not None and depth > level and level > 0:
+                items.append({"_k": _ORDINAL.sub("", heading).strip(), "_v": []})
+                continue
             _flush(out, section, items)
-            section, items = heading, []
+            section, items, level = _heading_key(heading, fields), [], depth
+            continue
+        label = re.match(r"^(.{2,60}?)(?:\s*[:：]\s*$|\s+[-–—]+\s+(.+)$)", line)
+        if label and not _BULLET.match(line) and fields.lookup(known, label.group(1),
+                                                               anywhere=True):
+            _flush(out, section, items)
+            if label.group(2):
+                out[label.group(1).strip()] = label.group(2).strip()
+                section, items, level = None, [], 0
+            else:
+                section, items, level = label.group(1).strip(), [], 0
             continue
         kv = _KV.match(_BULLET.sub("", line))
         if kv and not _BULLET.match(line) and kv.group(2).strip() and \
@@ -119,15 +215,25 @@ def parse_text(text: str) -> dict[str, Any]:
             _flush(out, section, items)
             section, items = kv.group(1).strip(), []
             continue
+        item = _BULLET.sub("", line) if _BULLET.match(line) else line
         if section is None:
-            out.setdefault("_text", []).append(line)
+            if _BULLET.match(line) and out.get("_text"):
+                out["_text"].append(item)
+            else:
+                out.setdefault("_text", []).append(line)
+        elif items and isinstance(items[-1], dict):
+            items[-1]["_v"].append(item)
+        elif items and indent >= 2 and _BULLET.match(line) and isinstance(items[-1], str):
+            first = not re.search(r"[:：]", items[-1])
+            sep = ("：" if has_cjk(item) else ": ") if first else "；"
+            items[-1] = f"{items[-1]}{sep}{item}"
         else:
-            items.append(_BULLET.sub("", line) if _BULLET.match(line) else line)
+            items.append(item)
     _flush(out, section, items)
     return out
 
 
-def _flush(out: dict[str, Any], section: str | None, items: list[str]) -> None:
+def _flush(out: dict[str, Any], section: str | None, items: list[Any]) -> None:
     if section is None or not items:
         if section is not None and section not in out:
             out[section] = []
@@ -143,6 +249,29 @@ def _number(value: Any) -> float | None:
         return float(value)
     m = _NUM.search(str(value).replace(",", ""))
     return float(m.group(0)) if m else None
+
+
+_MONEY = re.compile(r"(?:[¥￥$€£]|\b(?:rmb|usd|cny)\s?)\s*(\d[\d,]*(?:\.\d+)?)|"
+                    r"(\d[\d,]*(?:\.\d+)?)\s*(?:元|块|rmb|usd|cny|dollars?)", re.IGNORECASE)
+
+
+def _price_value(value: Any) -> float | None:
+    """A price when the value is one (a number, '¥688', '199元', '$34.99'), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if value > 0 else None
+    text = str(value).strip()
+    if re.fullmatch(r"[¥￥$€£]?\s*\d[\d,]*(?:\.\d+)?\s*(?:元|rmb|usd|cny)?", text,
+                    re.IGNORECASE):
+        return _number(text)
+    m = _MONEY.match(text)
+    return float((m.group(1) or m.group(2)).replace(",", "")) if m else None
+
+
+def _amounts(text: str) -> list[tuple[int, float]]:
+    return [(m.start(), float((m.group(1) or m.group(2)).replace(",", "")))
+            for m in _MONEY.finditer(text)]
 
 
 def _currency(value: Any) -> str | None:
@@ -164,7 +293,20 @@ def _split_list(value: Any) -> list[Any]:
 
 def _pair(text: str) -> tuple[str, str]:
     m = re.match(r"^(.{1,40}?)\s*(?:[:：]|\s[-–—]\s|——)\s*(.+)$", text)
-    return (m.group(1).strip(), m.group(2).strip()) if m else (text.strip(), "")
+    if m:
+        return m.group(1).strip(), m.group(2).strip()
+    # A bullet written as prose: its first sentence is the title, the rest the detail.
+    m = re.match(r"^(.{2,120}?[.。!！?？])\s+(.+)$", text.strip())
+    if m and len(text) > 60:
+        return m.group(1).strip().rstrip("."), m.group(2).strip()
+    return text.strip(), ""
+
+
+def _label(text: str) -> str:
+    """A short name for an entry that has only a description (reported as guessed)."""
+    first = re.split(r"[,，。.;；:：(（]", text.strip())[0].strip()
+    words = first.split()
+    return " ".join(words[:6]) if len(words) > 1 else first[:16]
 
 
 class Mapper:
@@ -174,23 +316,49 @@ class Mapper:
         self.offer: dict[str, Any] = {}
         self.mapped: list[str] = []
         self.unplaced: list[str] = []
+        self.guessed: list[str] = []
+        self.from_text = False
+        self.loose: list[tuple[str, str]] = []  # unplaced text, searched for prices last
+        self.strength: dict[str, int] = {}  # how surely each scalar field was named
+        # Every list that may be the selling points / personas, the best shape wins at the end.
+        self.candidates: dict[str, list[tuple[float, Any, str]]] = {
+            "selling_points": [], "personas": []}
 
     def walk(self, data: dict[str, Any], path: str = "") -> None:
         for key, value in data.items():
             where = f"{path}.{key}" if path else str(key)
-            if key == "_title":
+            if key in ("_title", "_from_text"):
                 continue
             if key == "_text":
                 self.out.setdefault("_text", []).extend(value)
                 continue
-            target = self.f.top.get(_key(key))
+            target = self.f.lookup(self.f.top, key, anywhere=self.from_text)
+            if target in ("selling_points", "personas"):
+                self._candidate(target, value, where, exact=_key(key) in self.f.top)
+                continue
+            if target in ("price", "promo_price") and isinstance(value, list) and value and \
+                    all(isinstance(v, dict) for v in value):
+                self.guessed.append(f"price: the first of {len(value)} tiers in {where}")
+                self._prices(value[0], f"{where}[0]")
+                continue
             if isinstance(value, list) and value and all(
                     isinstance(v, str) and _KV.match(v) for v in value) and target in (
-                    None, "coupon", "gifts"):
-                value = {_KV.match(v).group(1).strip(): _KV.match(v).group(2).strip()  # type: ignore[union-attr]
+                    None, "coupon", "gifts", "specs", "price", "promo_price"):
+                pairs = {_KV.match(v).group(1).strip(): _KV.match(v).group(2).strip()  # type: ignore[union-attr]
                          for v in value}
-                self.walk(value, where)
+                if target in ("price", "promo_price"):
+                    self._prices(pairs, where)
+                elif target == "specs":
+                    self._specs_or_fields(pairs, where)
+                else:
+                    self.walk(pairs, where)
                 continue
+            if target in ("forbidden_claims", "keywords") and isinstance(value, dict):
+                value = [x for v in value.values() for x in _split_list(v)
+                         if not isinstance(x, dict)]
+            if target is None and isinstance(value, list) and value and all(
+                    isinstance(v, dict) for v in value):
+                self._shape_candidates(value, where)
             if _key(key) in _CONTAINERS and isinstance(value, dict):
                 self.walk(value, where)
                 continue
@@ -203,27 +371,144 @@ class Mapper:
                     self.walk(value, where)
                 elif value not in (None, "", []):
                     self.unplaced.append(where)
+                    if isinstance(value, str):
+                        self.loose.append((where, value))
+                continue
+            strength = self.f.match(self.f.top, key, anywhere=self.from_text)[1]
+            if target in _SCALARS and target in self.out and \
+                    strength <= self.strength.get(target, 0):
+                self.unplaced.append(where)  # the first one found, or the one named exactly
                 continue
             if self._place(target, value, where):
                 self.mapped.append(f"{target} ← {where}")
+                self.strength[target] = strength
             else:
                 self.unplaced.append(where)
 
     def _prices(self, value: dict[str, Any], where: str) -> None:
+        """A price block: each key is a list price, a live price, or an ordinary field."""
         for k, v in value.items():
-            key = _key(k)
-            live = any(w in key for w in ("live", "sale", "promo", "deal", "直播", "到手",
-                                           "活动", "券后", "final", "special"))
-            target = "promo_price" if live else "price"
-            if self._place(target, v, f"{where}.{k}"):
-                self.mapped.append(f"{target} ← {where}.{k}")
-            elif _key(k) in ("currency", "币种"):
-                self.out["currency"] = str(v).upper()
+            at = f"{where}.{k}"
+            kind = self.f.price_kind(k) or (
+                "price" if self.f.lookup(self.f.top, k) == "price" else None)
+            if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+                self.guessed.append(f"price: the first of {len(v)} tiers in {at}")
+                self._prices(v[0], f"{at}[0]")
+                continue
+            if isinstance(v, dict):
+                self._prices(v, at)
+                continue
+            n = _price_value(v) if kind else None
+            if kind and n is not None:
+                if kind in self.out:
+                    self.unplaced.append(at)  # another tier or SKU; the first one counts
+                    continue
+                self.out[kind] = n
+                cur = _currency(v)
+                if cur:
+                    self.out.setdefault("currency", cur)
+                self.mapped.append(f"{kind} ← {at}")
+                continue
+            if kind and isinstance(v, str) and len(_amounts(v)) >= 1 and \
+                    self._prices_from_text(v, at):
+                continue
+            self.walk({k: v}, where)
+
+    def _prices_from_text(self, text: str, where: str) -> bool:
+        """Prices in a sentence: each amount is named by the nearest price word before it."""
+        found: dict[str, float] = {}
+        plain = text.casefold()
+        unnamed: list[float] = []
+        for pos, amount in _amounts(text):
+            before = _key(plain[max(0, pos - 40):pos])
+            best: tuple[int, str] | None = None
+            for target in ("price", "promo_price"):
+                for w in self.f.price_words[target]:
+                    i = before.rfind(w)
+                    if i >= 0 and (best is None or i + len(w) > best[0]):
+                        best = (i + len(w), target)
+            if best and best[1] not in found:
+                found[best[1]] = amount
+            elif not best:
+                unnamed.append(amount)
+        if not found and len(unnamed) >= 2:
+            found = {"price": max(unnamed[:2]), "promo_price": min(unnamed[:2])}
+            self.guessed.append(f"price/promo_price: the higher and lower amount in {where}")
+        placed = False
+        for target, amount in found.items():
+            if target not in self.out:
+                self.out[target] = amount
+                self.mapped.append(f"{target} ← {where} (from the text)")
+                placed = True
+        cur = _currency(text)
+        if placed and cur:
+            self.out.setdefault("currency", cur)
+        return placed
+
+    def _specs_or_fields(self, pairs: dict[str, Any], where: str) -> None:
+        """A 基本信息 list: keys that are fields (产品名称) go there, the rest are specs."""
+        specs = self.out.setdefault("specs", {})
+        for k, v in pairs.items():
+            target = self.f.lookup(self.f.top, k)
+            if target and target != "specs":
+                self.walk({k: v}, where)
             else:
-                self.unplaced.append(f"{where}.{k}")
+                specs[k] = v
+        self.mapped.append(f"specs ← {where}")
+
+    def _candidate(self, target: str, value: Any, where: str, exact: bool) -> None:
+        if isinstance(value, dict) and value and all(
+                isinstance(v, (list, dict)) for v in value.values()):
+            lists = [(k, v) for k, v in value.items() if isinstance(v, list)]
+            if len(lists) == 1 and len(value) == 1:  # {"人群": {"personas": [...]}}
+                value, where = lists[0][1], f"{where}.{lists[0][0]}"
+        items = _split_list(value)
+        if not items:
+            return
+        score = 2.0 if exact else 1.0
+        score += 2.0 if all(isinstance(v, dict) for v in items) else 0.0
+        score += 1.0 if 2 <= len(items) <= 12 else 0.0
+        score -= 2.0 if isinstance(value, str) and len(items) < 2 else 0.0
+        self.candidates[target].append((score, value, where))
+
+    def _shape_candidates(self, items: list[dict[str, Any]], where: str) -> None:
+        """A list of records under a name we do not know, kept if it is shaped like points."""
+        for target, kind, label in (("selling_points", "point", "title"),
+                                    ("personas", "persona", "name")):
+            table = self.f.sub[kind]
+            keys = {self.f.lookup(table, k) for item in items for k in item}
+            if label in keys:
+                self.candidates[target].append((0.5, items, where))
+
+    def choose(self) -> None:
+        """Place the best selling-point and persona lists; say which were passed over."""
+        for where, text in self.loose:
+            if "price" in self.out:
+                break
+            if _amounts(text) and self._prices_from_text(text, where):
+                self.guessed.append(f"price: read from the text in {where}")
+                self.unplaced.remove(where)
+        for target, found in self.candidates.items():
+            if not found:
+                continue
+            found.sort(key=lambda c: -c[0])
+            score, value, where = found[0]
+            if self._place(target, value, where) and self.out.get(target):
+                self.mapped.append(f"{target} ← {where}")
+                self.unplaced = [u for u in self.unplaced if u != where]
+                if score < 2:
+                    self.guessed.append(f"{target}: the list in {where} (by its shape)")
+            else:
+                self.unplaced.append(where)
+            self.unplaced.extend(w for _, _, w in found[1:])
 
     def _place(self, target: str, value: Any, where: str) -> bool:
+        if target in ("price", "promo_price") and isinstance(value, str) and \
+                len(_amounts(value)) >= 2:
+            return self._prices_from_text(value, where)
         if target in ("price", "promo_price"):
+            if target in self.out:
+                return False
             n = _number(value)
             if n is None or n <= 0:
                 return False
@@ -249,10 +534,16 @@ class Mapper:
             if n is None:
                 return False
             hours = bool(re.search(r"小时|hour|\bh\b", str(value), re.IGNORECASE))
-            self.out[target] = n * 60 if hours else n
+            minutes = n * 60 if hours else n
+            if not 0 < minutes <= 600:  # a date or a time of day, not a length
+                return False
+            self.out[target] = minutes
             return True
         if target == "selling_points":
             self.out[target] = [self._point(v) for v in _split_list(value)]
+            return bool(self.out[target])
+        if target == "personas" and isinstance(value, str) and len(value) > 80:
+            self.out[target] = self._personas_from_prose(value, where)
             return bool(self.out[target])
         if target == "personas":
             self.out[target] = [self._persona(v) for v in _split_list(value)]
@@ -262,6 +553,20 @@ class Mapper:
             return True
         if target == "proof":
             self.out[target] = [self._proof(v) for v in _split_list(value)]
+            return True
+        if target == "specs" and isinstance(value, dict):
+            scalars = {k: v for k, v in value.items() if not isinstance(v, (dict, list))}
+            self._specs_or_fields(scalars, where)
+            for k, v in value.items():
+                if isinstance(v, (dict, list)) and k not in scalars:
+                    if self.f.lookup(self.f.top, k):
+                        self.walk({k: v}, where)
+                    elif isinstance(v, dict):
+                        self._specs_or_fields(
+                            {f"{k} {sk}": sv for sk, sv in v.items()
+                             if not isinstance(sv, (dict, list))}, f"{where}.{k}")
+                    else:
+                        self.out["specs"][str(k)] = v
             return True
         if target == "specs":
             specs = {}
@@ -275,20 +580,37 @@ class Mapper:
             self.out[target] = specs
             return bool(specs)
         if target in ("forbidden_claims", "keywords"):
-            self.out[target] = [str(v) for v in _split_list(value)]
+            marks = self.f.allowed_marks
+            self.out[target] = [re.sub(r"^[^\w\"“'「]+", "", str(v)) for v in _split_list(value)
+                                if not any(str(v).casefold().startswith(m) for m in marks)]
             return True
         if isinstance(value, list):
             value = " ".join(str(v) for v in value)
         self.out[target] = str(value).strip()
         return True
 
-    def _sub(self, kind: str, item: dict[str, Any]) -> dict[str, Any]:
+    def _sub(self, kind: str, item: dict[str, Any], nested: bool = False) -> dict[str, Any]:
         table = self.f.sub[kind]
         out: dict[str, Any] = {}
         for k, v in item.items():
-            target = table.get(_key(k))
+            if isinstance(v, dict):  # {"卖点": ..., "展开": {"讲法": ..., "演示": ...}}
+                for sk, sv in self._sub(kind, v, nested=True).items():
+                    out.setdefault(sk, sv)
+                continue
+            target = self.f.lookup(table, k)
             if target and target not in out:
                 out[target] = v
+        label = {"point": "title", "persona": "name"}.get(kind)
+        if label and not out.get(label) and not nested:
+            short = next((str(v) for v in item.values() if isinstance(v, str)
+                          and 0 < len(v.strip()) <= 40), None)
+            if short:
+                out[label] = short
+                self.guessed.append(f"{kind} {label}: '{short}' (its first short text)")
+            elif out.get("description") or out.get("detail"):
+                text = str(out.get("description") or out.get("detail"))
+                out[label] = _label(text)
+                self.guessed.append(f"{kind} {label}: '{out[label]}' (from its description)")
         return out
 
     def _point(self, v: Any) -> dict[str, Any]:
@@ -298,6 +620,8 @@ class Mapper:
                 d = self._sub("point", inner)
                 d.setdefault("title", str(v["_k"]))
                 return _strs(d, ("personas",))
+            if isinstance(inner, list):
+                inner = "；".join(str(x) for x in inner)
             return {"title": str(v["_k"]), "detail": str(inner)}
         if isinstance(v, dict):
             return _strs(self._sub("point", v), ("personas",))
@@ -311,6 +635,8 @@ class Mapper:
                 d = self._sub("persona", inner)
                 d.setdefault("name", str(v["_k"]))
                 return _strs(d, ("pains", "priorities"))
+            if isinstance(inner, list):
+                return {"name": str(v["_k"]), "pains": [str(x) for x in inner]}
             return {"name": str(v["_k"]), "description": str(inner)}
         if isinstance(v, dict):
             return _strs(self._sub("persona", v), ("pains", "priorities"))
@@ -323,6 +649,29 @@ class Mapper:
             if pains:
                 persona["pains"] = [p.strip() for p in pains]
         return persona
+
+    def _personas_from_prose(self, text: str, where: str) -> list[dict[str, Any]]:
+        """Buyers described in a paragraph: "First, ... Second, ..." and the names it gives
+        ("we call them "Commuter Chloe", ..."); labels made from descriptions are guesses."""
+        words = "|".join(re.escape(w) for w in sorted(self.f.ordinals, key=len, reverse=True))
+        parts = re.split(rf"(?i)(?:^|(?<=[.。!！?？;；]))\s*(?:{words})\s*[,，、:：]?\s*", text)
+        descs = [p.strip() for p in parts[1:] if p.strip()]
+        names = [n.strip() for n in re.findall(r"[\"“「]([^\"”」]{2,40})[\"”」]", text)]
+        if descs and names and descs[-1]:
+            tail = re.split(r"(?<=[.。!！?？])\s+", descs[-1])
+            descs[-1] = " ".join(t for t in tail if not any(n in t for n in names)) or tail[0]
+        count = max(len(descs), len(names))
+        out: list[dict[str, Any]] = []
+        for i in range(count):
+            desc = descs[i] if i < len(descs) else ""
+            if i < len(names):
+                name = names[i]
+                self.guessed.append(f"persona name: '{name}' (named in {where})")
+            else:
+                name = _label(desc)
+                self.guessed.append(f"persona name: '{name}' (made from its description)")
+            out.append({"name": name, "description": desc} if desc else {"name": name})
+        return out
 
     def _faq(self, v: Any) -> dict[str, str] | None:
         if isinstance(v, dict) and "_k" in v:
@@ -365,19 +714,59 @@ def _strs(d: dict[str, Any], lists: tuple[str, ...]) -> dict[str, Any]:
     return d
 
 
+def language_of(value: Any) -> str | None:
+    """zh or en from a free-form locale or language name ('中文（简体）', 'American English
+    (en-US)', 'zh_CN'), by the aliases in spec/aliases.yaml; None when it names neither."""
+    table = alias_table()["language"]
+    whole = _key(value)
+    if whole in table:
+        return table[whole]
+    parts = [_key(p) for p in re.split(r"[\s()（）\[\],，/;；|]+", str(value)) if p.strip()]
+    for p in parts:
+        if p in table:
+            return table[p]
+        if p[:2] in ("zh", "en") and re.fullmatch(r"(zh|en)(\W\w+)*", p):
+            return p[:2]
+    for alias in sorted(table, key=len, reverse=True):
+        if len(alias) >= (2 if has_cjk(alias) else 5) and alias in whole:
+            return table[alias]
+    return None
+
+
+def _named_in_prose(lines: list[str], phrases: list[str]) -> str | None:
+    for line in lines:
+        low = line.casefold()
+        for phrase in phrases:
+            i = low.find(phrase)
+            if i >= 0:
+                rest = re.sub(r"^(the|a|an)\s+", "", line[i + len(phrase):].strip(),
+                              flags=re.IGNORECASE)
+                name = re.split(r"(?<!\d)[.。](?!\d)|[!！?？]", rest)[0].strip()
+                if 0 < len(name) <= 80:
+                    return name
+    return None
+
+
 def convert(brief: Any, source: str) -> Imported:
     """Map a parsed brief to spec fields; guesses fill what a spec needs and the brief lacks."""
     if not isinstance(brief, dict):
         raise SpecError(f"{source}: nothing to import (expected fields or a product sheet)")
     m = Mapper()
+    m.from_text = bool(brief.get("_from_text"))
     m.walk(brief)
+    m.choose()
     out = m.out
     text = out.pop("_text", [])
-    guessed: list[str] = []
+    guessed: list[str] = m.guessed
     title = brief.get("_title") if isinstance(brief, dict) else None
     if not out.get("name") and title:
         out["name"] = re.split(r"[:：]", str(title))[-1].strip()
         guessed.append(f"name: from the title '{title}'")
+    if not out.get("name") and text:
+        named = _named_in_prose(text, m.f.name_phrases)
+        if named:
+            out["name"] = named
+            guessed.append(f"name: '{named}' (named in the text)")
     if not out.get("name") and text:
         out["name"] = text[0][:40]
         guessed.append(f"name: the brief's first line '{out['name']}'")
@@ -389,6 +778,30 @@ def convert(brief: Any, source: str) -> Imported:
         guessed.append("selling_points: from the brief's free text")
     sample = " ".join([str(out.get("name", ""))] + [str(p.get("title", "")) for p in
                                                     out.get("selling_points", [])])
+    if out.get("platform"):
+        given = str(out["platform"])
+        table = alias_table()["platform"]
+        if _key(given) not in table and given not in table.values():
+            hit = next((v for k, v in sorted(table.items(), key=lambda kv: -len(kv[0]))
+                        if len(k) >= 2 and k in _key(given)), None)
+            if hit:
+                out["platform"] = hit
+                guessed.append(f"platform: {hit} (from '{given}')")
+    if "platform" not in out:
+        table = alias_table()["platform"]
+        blob = _key(json.dumps(brief, ensure_ascii=False, default=str))
+        hit = next((v for k, v in sorted(table.items(), key=lambda kv: -len(kv[0]))
+                    if len(k) >= 4 and k in blob), None)
+        if hit:
+            out["platform"] = hit
+            guessed.append(f"platform: {hit} (named in the brief)")
+    if "language" in out:
+        given = out["language"]
+        out["language"] = language_of(given)
+        if out["language"] is None:
+            out.pop("language")
+        elif _key(given) not in ("zh", "en"):
+            guessed.append(f"language: {out['language']} (from '{given}')")
     if "language" not in out:
         out["language"] = "zh" if has_cjk(sample) else "en"
         guessed.append(f"language: {out['language']} (from the text)")
