@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from livegen.errors import ExitCode, LivegenError
+from livegen.spec import MAX_PROBLEMS
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 SPEC_DATA = yaml.safe_load((SAMPLES / "face-cream.zh.yaml").read_text(encoding="utf-8"))
@@ -50,12 +51,20 @@ def a_file(name: str, text: str) -> Iterator[Path]:
 
 
 def result_or_input_error(fn: Callable[[], Any]) -> Any:
-    """Call `fn`; a LivegenError must be exit 2 with one line; nothing else may escape."""
+    """Call `fn`; a LivegenError must be exit 2 with one line; nothing else may escape.
+
+    A spec with several problems lists them all at once (one line a problem, bounded,
+    each naming the file and field, under a one-line summary): still no traceback.
+    """
     try:
         return fn()
     except LivegenError as exc:
         assert exc.exit_code == ExitCode.USAGE, f"{type(exc).__name__}: {exc.message}"
-        assert "\n" not in exc.message
+        lines = exc.message.split("\n")
+        assert len(lines) == 1 or (
+            lines[0].endswith("problems in the spec:")
+            and 2 < len(lines) <= MAX_PROBLEMS + 2
+            and all(line.strip() for line in lines[1:])), exc.message
         return None
 
 
