@@ -117,3 +117,11 @@ def test_profile_floor_must_be_a_number(tmp_path) -> None:
     bad.write_text("weights: {energy: 1}\nfloor: high\n", encoding="utf-8")
     with pytest.raises(InputError, match="floor must be a number"):
         load_profile(bad)
+
+
+def test_shortfall_names_the_floor_or_the_lack_of_room() -> None:
+    from livegen.highlights.api import shortfall
+
+    assert shortfall(3, 5, 5, 0.2) == "3 of 5: no other window scored above the floor 0.2"
+    assert shortfall(0, 5, 4, 0.5) == "0 of 5: no window scored above the floor 0.5"
+    assert "without overlapping" in shortfall(4, 9, 4, 0.2)

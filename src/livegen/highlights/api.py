@@ -107,10 +107,11 @@ def check_transcript(transcript: Transcript, duration: float, source: str) -> No
 def shortfall(got: int, want: int, apart: int, floor: float) -> str:
     """Why `got` windows came back when `want` were asked for; `apart` is how many
     non-overlapping windows exist at all, whatever their score."""
+    other = "other " if got else ""
     if apart <= got:
-        return (f"{got} of {want}: no other window fits without overlapping a kept one "
+        return (f"{got} of {want}: no {other}window fits without overlapping a kept one "
                 f"(the stream is too short for more at this --min)")
-    return f"{got} of {want}: no other window scored above the floor {floor:g}"
+    return f"{got} of {want}: no {other}window scored above the floor {floor:g}"
 
 
 def _audio_chunks(parts: list[Part]) -> Iterable[np.ndarray]:
