@@ -61,7 +61,7 @@ def timed(name, fn):
 audio.audio_signals = timed("audio decode + features", audio.audio_signals)
 visual.visual_signals = timed("candidate picture (motion, cuts, faces)", visual.visual_signals)
 api.speech_signals = timed("speech signals", api.speech_signals)
-api.Scorer.score = timed("window scoring", api.Scorer.score)
+api.Scorer.score_windows = timed("window scoring", api.Scorer.score_windows)
 api.media_parts = timed("probe", api.media_parts)
 if mode == "dense":  # the shortlist sampled at 2 fps, as before keyframe pairs
     visual.visual_signals = functools.partial(visual.visual_signals, keyframes=False)

@@ -124,6 +124,8 @@ def highlights(
     analysis = highlights_stage(media, tr, options=opts, signals=signals, backend=backend,
                                 transcript_source=source, reporter=rep)
     result = analysis.result
+    for note in result.notes:
+        info(note)
     if not is_stdio(out):
         save_artifact(result, out, force=force)
         info(f"wrote {out}")

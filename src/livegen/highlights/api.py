@@ -16,14 +16,21 @@ from typing import TYPE_CHECKING, Any
 
 from livegen.errors import InputError
 from livegen.highlights.compose import compose, reason
+from livegen.highlights.confidence import transcript_confidence
 from livegen.highlights.cues import bank_language, load_cues
 from livegen.highlights.grid import n_hops
 from livegen.highlights.products import Section, best_per_product, sections
-from livegen.highlights.profile import VISUAL, Profile, load_profile
+from livegen.highlights.profile import SPEECH, VISUAL, Profile, load_profile
 from livegen.highlights.speech import ProductTerms, speech_signals
 from livegen.highlights.stages import lint_highlight_text
 from livegen.highlights.visual import Part
-from livegen.highlights.windows import Candidate, Scorer, suppress, window_pairs
+from livegen.highlights.windows import (
+    Candidate,
+    Scorer,
+    grid_windows,
+    segment_windows,
+    suppress,
+)
 from livegen.progress import NullReporter, Reporter
 from livegen.schemas.common import GeneratedBy
 from livegen.schemas.highlights import Highlight, Highlights
@@ -97,6 +104,16 @@ def check_transcript(transcript: Transcript, duration: float, source: str) -> No
                          f"{duration:.1f} s media", hint="is it the transcript of this recording?")
 
 
+def shortfall(got: int, want: int, apart: int, floor: float) -> str:
+    """Why `got` windows came back when `want` were asked for; `apart` is how many
+    non-overlapping windows exist at all, whatever their score."""
+    other = "other " if got else ""
+    if apart <= got:
+        return (f"{got} of {want}: no {other}window fits without overlapping a kept one "
+                f"(the stream is too short for more at this --min)")
+    return f"{got} of {want}: no {other}window scored above the floor {floor:g}"
+
+
 def _audio_chunks(parts: list[Part]) -> Iterable[np.ndarray]:
     """Each file's audio padded or cut to its probed length, so fragments stay aligned."""
     import numpy as np
@@ -150,6 +167,16 @@ def find_highlights(
     prods = products or []
     segs = [s for s in transcript.segments if s.end > s.start and s.text.strip()]
     tr = transcript.model_copy(update={"segments": segs})
+    conf = transcript_confidence(tr, duration)
+    notes: list[str] = []
+    speech_note = ""
+    if segs and not conf.trusted:
+        # A garbled transcript must not decide which windows exist nor outvote the rest.
+        profile = profile.scaled(SPEECH, conf.speech_factor)
+        speech_note = f"speech cues ×{conf.speech_factor:g} (weak transcript: {conf.why})"
+        notes.append(f"transcript is weak ({conf.why}, confidence {conf.score:.2f}): "
+                     f"windows also taken on a time grid, speech cues weighted "
+                     f"×{conf.speech_factor:g}")
     sp = speech_signals(tr, bank, prods, duration)
     cat_total = sum(profile.category_weight(c) * a for c, a in sp.categories.items())
     arrays: dict[str, np.ndarray] = {"cues": cat_total, "product": sp.product,
@@ -172,12 +199,14 @@ def find_highlights(
 
         arrays["sales"] = sales_signal(sales, duration)[1]
 
-    pairs = window_pairs(segs, opts.min_seconds, opts.max_seconds)
-    if not len(pairs) and segs:
+    wins = segment_windows(segs, opts.min_seconds, opts.max_seconds)
+    if segs and not conf.trusted:
+        wins = wins.plus(grid_windows(segs, duration, opts.min_seconds, opts.max_seconds))
+    if not len(wins) and segs:
         rep.warn(f"no run of whole sentences lasts between {opts.min_seconds:g} and "
                  f"{opts.max_seconds:g} s; try other --min/--max")
     scorer = Scorer(arrays, sp.categories, profile)
-    cands = scorer.score(segs, pairs)
+    cands = scorer.score_windows(wins)
     secs = sections(sp.segment_products, [s.start for s in segs], [s.end for s in segs])
 
     visual_seconds = 0.0
@@ -190,6 +219,10 @@ def find_highlights(
         short = suppress(cands, k, tolerance=opts.min_seconds / 2)
         short += [c for _, c in best_per_product(cands, secs, sp.segment_products)]
         spans = merge_spans([(c.start, c.end) for c in short], gap=0.0)
+        if segs and not conf.trusted:
+            # The cheap signals lean on the transcript to pick the shortlist; without a
+            # trustworthy one the picture has to be looked at everywhere to carry a moment.
+            spans = [(0.0, duration)]
         total = sum(b - a for a, b in spans)
         with rep.task("visual signals (shortlist)", total=total, unit="s") as task:
             vis = visual_signals(parts, spans, duration,
@@ -198,9 +231,12 @@ def find_highlights(
         arrays.update(motion=vis.motion, scene_cuts=vis.scene_cuts, faces=vis.faces)
         keep = cands.within(spans)
         scorer = Scorer(arrays, sp.categories, profile)
-        cands = scorer.score(segs, pairs[keep])
+        cands = scorer.score_windows(wins.subset(keep))
 
-    top = suppress(cands, opts.top)
+    top = suppress(cands, opts.top, floor=profile.floor)
+    if len(top) < opts.top and len(cands):
+        notes.append(shortfall(len(top), opts.top, len(suppress(cands, opts.top)),
+                               profile.floor))
     per_product = best_per_product(cands, secs, sp.segment_products)
     owner = {k: s.product for s in secs for k in range(s.first, s.last + 1)}
     used: set[str] = set()
@@ -221,7 +257,8 @@ def find_highlights(
         return Highlight(
             start=round(c.start, 3), end=round(c.end, 3), score=round(c.score, 4),
             category=c.category, signals=c.signals, text=text, title=title, hook=hook,
-            product=prod, reason=reason(c.signals, c.category, words),
+            product=prod, reason="; ".join(r for r in (reason(c.signals, c.category, words),
+                                                         speech_note) if r),
             lint=lint_highlight_text(text, lang, spec, also=(title, hook)) if opts.lint
             else [],
         )
@@ -250,6 +287,7 @@ def find_highlights(
         generated_by=GeneratedBy(backend=getattr(backend, "name", None) or "offline",
                                  model=getattr(backend, "model", None),
                                  template="highlights/compose.yaml"),
+        notes=notes,
     )
     return Analysis(result, timeline, parts, secs, visual_seconds)
 

@@ -79,6 +79,7 @@ def best_per_product(scored: Scored, secs: list[Section],
     import numpy as np
 
     n = len(segment_products)
+    scored = scored.subset(scored.first <= scored.last)  # grid windows holding no segment
     if not secs or not len(scored):
         return []
     names = list(dict.fromkeys(s.product for s in secs))

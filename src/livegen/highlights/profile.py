@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,8 @@ from livegen.resources import data_path
 SIGNALS = ("cues", "product", "energy", "excitement", "bursts", "pace", "pauses", "chat_rate",
            "chat_intent", "chat_sentiment", "sales", "motion", "scene_cuts", "faces")
 VISUAL = ("motion", "scene_cuts", "faces")
+SPEECH = ("cues", "product", "pace", "pauses")  # signals read from the transcript
+FLOOR = 0.2  # default lowest score a window needs to be returned
 
 
 @dataclass
@@ -22,9 +25,15 @@ class Profile:
     categories: dict[str, float] = field(default_factory=dict)
     description: str = ""
     source: str = ""
+    floor: float = FLOOR  # a window must score above this to be returned
 
     def category_weight(self, cat: str) -> float:
         return self.categories.get(cat, 1.0)
+
+    def scaled(self, names: tuple[str, ...], factor: float) -> Profile:
+        """This profile with the weights of `names` multiplied by `factor`."""
+        weights = {k: v * factor if k in names else v for k, v in self.weights.items()}
+        return dataclasses.replace(self, weights=weights)
 
 
 def builtin_profiles() -> list[str]:
@@ -66,5 +75,9 @@ def load_profile(name_or_path: str | os.PathLike[str] | None) -> Profile:
         cats[str(key)] = float(value)
     for cat in CATEGORIES:
         cats.setdefault(cat, 1.0)
+    floor = data.get("floor", FLOOR)
+    if not isinstance(floor, int | float) or isinstance(floor, bool):
+        raise InputError(f"{source}: floor must be a number, got {floor!r}")
     return Profile(name=str(data.get("name") or path.stem), weights=weights, categories=cats,
-                   description=str(data.get("description") or ""), source=source)
+                   description=str(data.get("description") or ""), source=source,
+                   floor=float(floor))

@@ -1,8 +1,11 @@
 """Candidate windows on sentence boundaries, their scores, and overlap suppression.
 
 A window always starts at a segment's start and ends at a segment's end, so a clip never
-cuts a sentence. Every window between `min` and `max` seconds is scored in one vectorised
-pass with prefix sums (a window's signal value is its mean over the window).
+cuts a sentence. When the transcript is weak or sparse, windows on a time grid are added
+(`grid_windows`), snapped outwards to the edges of any segment they would cut, so the
+non-speech signals can carry moments the transcript missed. Every window between `min` and
+`max` seconds is scored in one vectorised pass with prefix sums (a window's signal value is
+its mean over the window).
 """
 
 from __future__ import annotations
@@ -51,6 +54,87 @@ def enumerate_windows(segments: list[Segment], min_s: float, max_s: float) -> li
             if dur >= min_s:
                 pairs.append((i, j))
     return pairs
+
+
+@dataclass
+class Windows:
+    """Candidate windows as parallel arrays: the segments fully inside each (`first` >
+    `last` when none is) and its start and end in seconds."""
+
+    first: np.ndarray
+    last: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.start.size)
+
+    def subset(self, mask: np.ndarray) -> Windows:
+        return Windows(self.first[mask], self.last[mask], self.start[mask], self.end[mask])
+
+    def plus(self, other: Windows) -> Windows:
+        """Both sets, without a window of `other` that repeats one of `self`."""
+        import numpy as np
+
+        have = set(zip(np.round(self.start, 3).tolist(), np.round(self.end, 3).tolist(),
+                       strict=True))
+        new = np.array([(a, b) not in have for a, b in zip(
+            np.round(other.start, 3).tolist(), np.round(other.end, 3).tolist(), strict=True)],
+            dtype=bool)
+        o = other.subset(new) if len(other) else other
+        return Windows(*(np.concatenate([x, y]) for x, y in zip(
+            (self.first, self.last, self.start, self.end),
+            (o.first, o.last, o.start, o.end), strict=True)))
+
+
+def segment_windows(segments: list[Segment], min_s: float, max_s: float) -> Windows:
+    """Every run of whole segments lasting between `min_s` and `max_s`."""
+    import numpy as np
+
+    pairs = window_pairs(segments, min_s, max_s)
+    starts = np.array([s.start for s in segments] or [0.0])
+    ends = np.array([s.end for s in segments] or [0.0])
+    if not len(pairs):
+        z = np.zeros(0)
+        return Windows(pairs[:, 0], pairs[:, 1], z, z.copy())
+    return Windows(pairs[:, 0], pairs[:, 1], starts[pairs[:, 0]], ends[pairs[:, 1]])
+
+
+def grid_step(min_s: float) -> float:
+    """Seconds between grid window starts: a quarter of the shortest window, on hops."""
+    return max(HOP, round(min_s / 4 / HOP) * HOP)
+
+
+def grid_windows(segments: list[Segment], duration: float, min_s: float,
+                 max_s: float) -> Windows:
+    """Windows on a time grid (a start every `grid_step`, lengths from `min_s` to `max_s`),
+    not tied to segments; an edge falling inside a segment moves out to that segment's
+    edge so a clip still never cuts a recognised sentence."""
+    import numpy as np
+
+    step = grid_step(min_s)
+    n_len = max(1, min(8, int((max_s - min_s) / step) + 1))
+    lengths = np.unique(np.linspace(min_s, max_s, n_len))
+    starts = np.arange(0.0, max(0.0, duration - min_s) + 1e-6, step)
+    a = np.repeat(starts, lengths.size)
+    b = np.minimum(a + np.tile(lengths, starts.size), duration)
+    seg_s = np.array([s.start for s in segments], dtype=np.float64)
+    seg_e = np.array([s.end for s in segments], dtype=np.float64)
+    if seg_s.size:
+        i = np.searchsorted(seg_s, a, side="right") - 1  # segment starting at or before a
+        inside = (i >= 0) & (a < seg_e[np.clip(i, 0, None)])
+        a = np.where(inside, seg_s[np.clip(i, 0, None)], a)
+        j = np.searchsorted(seg_s, b, side="left") - 1  # segment starting before b
+        inside = (j >= 0) & (b < seg_e[np.clip(j, 0, None)])
+        b = np.where(inside, seg_e[np.clip(j, 0, None)], b)
+    dur = b - a
+    ok = (dur >= min_s - 1e-6) & (dur <= max_s + 1e-6) & (b <= duration + 1e-6)
+    a, b = a[ok], b[ok]
+    keys = np.unique(np.round(np.stack([a, b], axis=1), 3), axis=0).reshape(-1, 2)
+    a, b = keys[:, 0], keys[:, 1]
+    first = np.searchsorted(seg_s, a - 1e-6, side="left").astype(np.int32)
+    last = (np.searchsorted(seg_e, b + 1e-6, side="right") - 1).astype(np.int32)
+    return Windows(first, last, a, b)
 
 
 @dataclass
@@ -127,12 +211,18 @@ class Scorer:
         last = pairs[:, 1]
         starts = seg_start[first] if len(pairs) else np.zeros(0)
         ends = seg_end[last] if len(pairs) else np.zeros(0)
+        return self.score_windows(Windows(first, last, starts, ends))
+
+    def score_windows(self, windows: Windows) -> Scored:
+        import numpy as np
+
+        first, last, starts, ends = windows.first, windows.last, windows.start, windows.end
         n = len(next(iter(self.cat_prefix.values()))) - 1 if self.cat_prefix else 1
         a = np.clip((starts / HOP).astype(np.int64), 0, max(0, n - 1))
         b = np.clip((ends / HOP).astype(np.int64), a + 1, max(1, n))
         contrib = {name: self.profile.weights[name] * self._means(prefix, a, b)
                    for name, prefix in self.prefix.items()}
-        total = np.zeros(len(pairs))
+        total = np.zeros(len(windows))
         for v in contrib.values():
             total = total + v
         cats = {c: self.profile.category_weight(c) * self._means(p, a, b)
@@ -151,12 +241,16 @@ def _category(signals: dict[str, float], cats: dict[str, float]) -> str:
     return "moment"
 
 
-def suppress(scored: Scored, top: int, tolerance: float = 0.0) -> list[Candidate]:
-    """Greedy non-maximum suppression: the best window wins, overlapping ones are dropped."""
+def suppress(scored: Scored, top: int, tolerance: float = 0.0,
+             floor: float | None = None) -> list[Candidate]:
+    """Greedy non-maximum suppression: the best window wins, overlapping ones are dropped;
+    with a `floor`, only windows scoring above it are kept."""
     import numpy as np
 
     kept: list[Candidate] = []
     for k in np.lexsort((scored.start, -scored.total)):
+        if floor is not None and scored.total[k] <= floor:
+            break
         s, e = float(scored.start[k]), float(scored.end[k])
         if all(min(e, c.end) - max(s, c.start) <= tolerance for c in kept):
             kept.append(scored.candidate(int(k)))

@@ -43,3 +43,5 @@ class Highlights(Model):
     highlights: list[Highlight] = Field(default_factory=list)  # best first
     products: list[Highlight] = Field(default_factory=list)  # best window per product
     generated_by: GeneratedBy | None = None
+    # Why fewer than the asked-for windows came back, or why the transcript counted less.
+    notes: list[str] = Field(default_factory=list)

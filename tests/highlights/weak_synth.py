@@ -1,0 +1,95 @@
+"""A short stream whose speech recognition failed, with three moments planted off-speech.
+
+The picture, sound and comments carry the moments; the transcript is a handful of garbled
+Mandarin segments with Whisper's low-confidence marks (low language probability, avg
+log-probability under −1, high no-speech probability), as a garbled stream produces.
+Layout (seconds): LOUD louder speech with a crowd-noise bed, SHAKE a moving, shaking
+picture, CHAT a comment burst; quiet filler speech and a still picture elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+from hl_synth import FILLER, SR, _speech
+
+DURATION = 100.0
+LOUD = (14.0, 28.0)
+SHAKE = (44.0, 58.0)
+CHAT = (74.0, 88.0)
+# (start, end, text): few, garbled, and one of them inside the loud moment.
+SEGMENTS = [(4.0, 7.5, "那个我们这个呃就是"), (18.0, 21.0, "哇这个太那个了"),
+            (60.0, 62.5, "嗯对对对然后"), (92.0, 95.0, "好的那我们")]
+
+
+@dataclass(frozen=True)
+class WeakRecording:
+    media: Path
+    transcript: Path
+    chat: Path
+    spans: dict[str, tuple[float, float]]
+
+
+def weak_transcript(duration: float = DURATION) -> dict:
+    """A transcript artifact as a garbled Whisper run writes it."""
+    segs = [{"id": i, "start": a, "end": b, "text": t, "avg_logprob": -1.45,
+             "no_speech_prob": 0.55} for i, (a, b, t) in enumerate(SEGMENTS)]
+    return {"schema_version": "1", "media": [{"path": "weak.mp4", "offset": 0,
+                                              "duration": duration}],
+            "duration": duration, "language": "zh", "language_probability": 0.41,
+            "engine": "faster-whisper", "model": "base", "segments": segs}
+
+
+def build(work: Path) -> WeakRecording:
+    import numpy as np
+
+    from livegen.media.ffmpeg import run_ffmpeg
+
+    work.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(11)
+    audio = np.zeros(int(DURATION * SR), dtype=np.float32)
+    t, k = 0.5, 0
+    while t < DURATION - 4:
+        loud = LOUD[0] <= t < LOUD[1]
+        pcm = _speech(FILLER[k % len(FILLER)], work, k) * (10 ** (9 / 20) if loud else 0.5)
+        k += 1
+        a = int(t * SR)
+        n = min(pcm.size, audio.size - a)
+        audio[a: a + n] += pcm[:n]
+        t += pcm.size / SR + 0.6
+    for t0 in np.arange(LOUD[0] + 0.3, LOUD[1] - 1.0, 2.0):  # 1 s of crowd noise every 2 s
+        a, b = int(t0 * SR), int((t0 + 1.0) * SR)
+        env = np.sin(np.linspace(0, np.pi, b - a)) ** 0.5
+        audio[a:b] += (rng.normal(0, 0.25, b - a) * env).astype(np.float32)
+    audio = np.clip(audio, -1, 1)
+    wav = work / "audio.wav"
+    with wave.open(str(wav), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(SR)
+        w.writeframes((audio * 32767).astype("<i2").tobytes())
+    media = work / "weak.mp4"
+    lo, hi = SHAKE
+    # A still grey picture; during SHAKE a moving test pattern jumps about (a shaking camera).
+    run_ffmpeg(["-f", "lavfi", "-i", f"color=c=0x808080:s=320x180:r=10:d={DURATION}",
+                "-f", "lavfi", "-i", f"testsrc2=s=360x220:r=10:d={DURATION}", "-i", str(wav),
+                "-filter_complex",
+                f"[1:v]crop=320:180:'20+20*sin(t*37)':'20+20*cos(t*29)'[s];"
+                f"[0:v][s]overlay=enable='between(t,{lo},{hi})'[v]",
+                "-map", "[v]", "-map", "2:a", "-c:v", "libx264", "-preset", "ultrafast",
+                "-g", "20", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k",
+                "-shortest", str(media)], what="weak-transcript stream")
+    transcript = work / "weak.transcript.json"
+    transcript.write_text(json.dumps(weak_transcript()), encoding="utf-8")
+    chat = work / "chat.jsonl"
+    msgs = [{"time": float(t0), "user": f"u{i % 7}", "text": ["来了", "主播好", "嗯"][i % 3]}
+            for i, t0 in enumerate(np.arange(1.0, DURATION, 5.0))]
+    burst = ["哇", "太好看了", "怎么买", "上链接", "已下单", "买买买", "好便宜"]
+    msgs += [{"time": round(float(t0), 2), "user": f"b{i}", "text": burst[i % 7]}
+             for i, t0 in enumerate(np.arange(CHAT[0], CHAT[1], 0.35))]
+    chat.write_text("\n".join(json.dumps(m, ensure_ascii=False)
+                              for m in sorted(msgs, key=lambda m: m["time"])), encoding="utf-8")
+    return WeakRecording(media, transcript, chat, {"loud": LOUD, "shake": SHAKE, "chat": CHAT})
