@@ -99,6 +99,34 @@ def sample_frames(src: str, start: float, duration: float, src_w: int, src_h: in
 _LOCAL = threading.local()
 
 
+_CASCADE_FILE = "haarcascade_frontalface_default.xml"
+_IMPORT_LOCK = threading.Lock()
+
+
+def _cascade_path() -> str:
+    """Where the wheel keeps the frontal-face cascade.
+
+    Found from the installed package's folder, not only from `cv2.data`: cv2 bootstraps by
+    re-importing itself, and a thread that imports it while another thread is still doing
+    so can see the module before its `data` attribute exists.
+    """
+    import importlib.util
+    from pathlib import Path
+
+    import cv2
+
+    data = getattr(cv2, "data", None)
+    folder = getattr(data, "haarcascades", "") or ""
+    if folder and Path(folder, _CASCADE_FILE).is_file():
+        return str(Path(folder, _CASCADE_FILE))
+    spec = importlib.util.find_spec("cv2")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        candidate = Path(location, "data", _CASCADE_FILE)
+        if candidate.is_file():
+            return str(candidate)
+    return ""
+
+
 def face_cascade():  # type: ignore[no-untyped-def]
     """OpenCV 4.x ships the Haar cascades inside the wheel (5.0 dropped them).
 
@@ -107,13 +135,13 @@ def face_cascade():  # type: ignore[no-untyped-def]
     """
     cascade = getattr(_LOCAL, "cascade", None)
     if cascade is None:
-        import cv2
-
         from livegen.errors import DependencyError
 
-        data = getattr(cv2, "data", None)
-        path = f"{data.haarcascades}haarcascade_frontalface_default.xml" if data else ""
-        cascade = cv2.CascadeClassifier(path) if path else None
+        with _IMPORT_LOCK:  # one thread at a time through cv2's own import
+            import cv2
+
+            path = _cascade_path()
+            cascade = cv2.CascadeClassifier(path) if path else None
         if cascade is None or cascade.empty():
             raise DependencyError("OpenCV's Haar face cascade is missing",
                                   hint="pip install 'opencv-python>=4.9,<5'")
