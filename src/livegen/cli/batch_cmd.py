@@ -8,6 +8,19 @@ from typing import TYPE_CHECKING
 import typer
 
 from livegen.cli.console import echo, info, state, warn
+from livegen.cli.options import (
+    AsJson,
+    ClipPlatform,
+    Force,
+    OutDir,
+    ProductSpecs,
+    Reframe,
+    Size,
+    SpokenLanguage,
+    Subtitles,
+    Top,
+    WhisperModel,
+)
 
 if TYPE_CHECKING:
     from livegen.batch.inputs import Recording
@@ -90,9 +103,7 @@ def batch(
     inputs: list[str] = typer.Argument(None, metavar="INPUT...",
                                        help="Recordings: files, folders (each video in it "
                                             "is one recording) or globs."),
-    out: Path = typer.Option(..., "--out", "-o", metavar="DIR",
-                             help="Folder for the batch: one run folder per recording, "
-                                  "batch.json and index.html."),
+    out: OutDir = ...,  # required
     engine: str = typer.Option("local", "--engine", metavar="local|ray",
                                help="Where recordings run: a process pool here, or Ray."),
     address: str = typer.Option(None, "--address", metavar="ADDR",
@@ -106,25 +117,16 @@ def batch(
     manifest: str = typer.Option(None, "--manifest", metavar="FILE",
                                  help="CSV or JSONL, one row per recording: media, chat, "
                                       "sales, spec, platform, lang, top, ..."),
-    spec: list[str] = typer.Option(None, "--spec", metavar="SPEC",
-                                   help="Product spec or product list for every recording "
-                                        "(repeatable; a manifest row's spec wins)."),
-    platform: str = typer.Option(None, "--platform", "-p", metavar="P",
-                                 help="Clip preset (default: config clip.platform, douyin)."),
-    top: int = typer.Option(5, "--top", "-n", metavar="N", help="Clips per recording."),
-    lang: str = typer.Option(None, "--lang", "-l", metavar="L",
-                             help="Spoken language (default: detected per recording)."),
-    model: str = typer.Option(None, "--model", "-m", metavar="M",
-                              help="Whisper model (default: config transcribe.model, base)."),
-    reframe: str = typer.Option("face", "--reframe", metavar="face|center|blur",
-                                help="How landscape becomes vertical."),
-    size: str = typer.Option(None, "--size", metavar="WxH",
-                             help="Override the clip size of the platform preset."),
-    subtitles: str = typer.Option("burn", "--subtitles", metavar="burn|srt|none",
-                                  help="Burn captions in (plus SRT), SRT only, or none."),
-    as_json: bool = typer.Option(False, "--json", help="Print the batch index on stdout."),
-    force: bool = typer.Option(False, "--force", "-f",
-                               help="Replace files in DIR that livegen did not write."),
+    spec: ProductSpecs = None,
+    platform: ClipPlatform = None,
+    top: Top = 5,
+    lang: SpokenLanguage = None,
+    model: WhisperModel = None,
+    reframe: Reframe = "face",
+    size: Size = None,
+    subtitles: Subtitles = "burn",
+    as_json: AsJson = False,
+    force: Force = False,
 ) -> int:
     """Run many recordings (each as `livegen run` into DIR/NAME/); re-runs keep finished ones."""
     from livegen.batch import signals

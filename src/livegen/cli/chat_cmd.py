@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from livegen.cli.console import echo, info, reporter, warn
+from livegen.cli.options import AsJson, Force
 
 
 def chat(
@@ -13,14 +14,14 @@ def chat(
     spec: str = typer.Option(None, "--spec", help="Product spec whose FAQ marks questions as "
                              "answered.", metavar="SPEC"),
     fmt: str = typer.Option("text", "--format", help="text or json.", metavar="FORMAT"),
-    as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
+    as_json: AsJson = False,
     to_faq: str = typer.Option(None, "--to-faq", help="Write the top unanswered questions as "
                                "FAQ YAML to merge into the spec (- = stdout).", metavar="FILE"),
     top: int = typer.Option(10, "--top", min=1, help="How many question groups to keep."),
     bucket: float = typer.Option(None, "--bucket", min=1, help="Seconds per message-rate "
                                  "bucket (default: 60, finer for short logs).",
                                  metavar="SECONDS"),
-    force: bool = typer.Option(False, "--force", help="Overwrite the --to-faq file."),
+    force: Force = False,
 ) -> None:
     """Report message rate, grouped questions, buying moments, complaints and spam."""
     from livegen.artifacts import check_writable, is_stdio, note_inputs, to_json, write_text

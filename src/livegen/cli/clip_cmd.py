@@ -3,53 +3,59 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from livegen.cli.console import echo, info, reporter, state, warn
+from livegen.cli.options import (
+    AiLabel,
+    AsJson,
+    Aspect,
+    ClipOutDir,
+    ClipPlatform,
+    Exports,
+    Force,
+    HighlightsIn,
+    Jobs,
+    MediaFiles,
+    Reframe,
+    Size,
+    Subtitles,
+    SubtitleStyle,
+    TitleCard,
+    TopOrAll,
+    TranscriptIn,
+)
 
 
 def clip(
-    media: list[Path] = typer.Argument(..., metavar="MEDIA",
-                                       help="The recording (several files = one stream)."),
-    highlights: str = typer.Option(None, "--highlights", metavar="H",
-                                   help="Highlights JSON from `livegen highlights` (- = stdin)."),
-    transcript: str = typer.Option(None, "--transcript", metavar="T",
-                                   help="Transcript JSON from `livegen transcribe`."),
-    at: list[str] = typer.Option(None, "--at", metavar="START-END",
-                                 help="A range to clip, e.g. 00:12:30-00:13:05, 750-785 or "
-                                      "12:30.5-13:05; repeatable."),
-    top: int = typer.Option(None, "--top", metavar="N", help="Only the N best highlights."),
-    platform: str = typer.Option(None, "--platform", "-p", metavar="P",
-                                 help="douyin, tiktok, reels, shorts, xiaohongshu, "
-                                      "wechat-channels, square, youtube... (default: config "
-                                      "clip.platform, douyin)."),
-    aspect: str = typer.Option(None, "--aspect", metavar="W:H", help="Override the aspect."),
-    size: str = typer.Option(None, "--size", metavar="WxH", help="Override the output size."),
-    reframe: str = typer.Option("face", "--reframe", metavar="face|center|blur",
-                                help="How landscape becomes vertical."),
-    subtitles: str = typer.Option("burn", "--subtitles", metavar="burn|srt|none",
-                                  help="Burn captions in (plus SRT), SRT only, or none."),
-    subtitle_style: str = typer.Option(None, "--subtitle-style", metavar="S",
-                                       help="outline|box[,karaoke][,size=N][,pos=bottom|middle"
-                                            "|top][,color=RRGGBB][,highlight=RRGGBB]"),
-    title_card: bool = typer.Option(True, "--title-card/--no-title-card",
-                                    help="Show the highlight's title for the first seconds."),
-    ai_label: bool = typer.Option(False, "--ai-label", help="Add a visible 'AI-generated' "
-                                  "label (the container metadata always carries it)."),
-    spec: str = typer.Option(None, "--spec", metavar="SPEC",
-                             help="Product spec: its name and keywords become tags."),
-    jobs: int = typer.Option(None, "--jobs", "-j", metavar="N",
-                             help="Clips rendered in parallel (default fits the cores)."),
-    export: list[str] = typer.Option(None, "--export", metavar="fcpxml|edl|otio",
-                                     help="Also write the ranges as an editor timeline "
-                                          "(repeatable: several formats at once)."),
-    out_dir: Path = typer.Option(Path("."), "--out-dir", "-o", metavar="DIR",
-                                 help="Where clips, SRTs, covers and clips.json go."),
-    dry_run: bool = typer.Option(False, "--dry-run",
-                                 help="Print the ffmpeg commands; render nothing."),
-    as_json: bool = typer.Option(False, "--json", help="Print the manifest JSON."),
-    force: bool = typer.Option(False, "--force", help="Overwrite existing outputs."),
+    media: MediaFiles,
+    highlights: HighlightsIn = None,
+    transcript: TranscriptIn = None,
+    at: Annotated[list[str] | None, typer.Option(
+        "--at", metavar="START-END",
+        help="A range to clip, e.g. 00:12:30-00:13:05, 750-785 or 12:30.5-13:05; "
+             "repeatable.")] = None,
+    top: TopOrAll = None,
+    platform: ClipPlatform = None,
+    aspect: Aspect = None,
+    size: Size = None,
+    reframe: Reframe = "face",
+    subtitles: Subtitles = "burn",
+    subtitle_style: SubtitleStyle = None,
+    title_card: TitleCard = True,
+    ai_label: AiLabel = False,
+    spec: Annotated[str | None, typer.Option(
+        "--spec", metavar="SPEC",
+        help="Product spec: its name and keywords become tags.")] = None,
+    jobs: Jobs = None,
+    export: Exports = None,
+    out_dir: ClipOutDir = Path("."),
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print the ffmpeg commands; render nothing.")] = False,
+    as_json: AsJson = False,
+    force: Force = False,
 ) -> int:
     """Cut highlights (or --at ranges) into platform-sized clips with burned-in captions."""
     # typer turns Ctrl-C into a silent exit 130; raising Interrupted gives the usual
@@ -78,7 +84,7 @@ def clip(
         )
         validate_options(options)
         media_paths = [str(m) for m in media]
-        for m in media:
+        for m in map(Path, media):
             if not m.is_file():
                 raise InputError(f"{m}: no such file" if not m.exists() else
                                  f"{m}: is not a media file")

@@ -7,13 +7,14 @@ import json
 import typer
 
 from livegen.cli.console import echo, state
+from livegen.cli.options import AsJson
 
 app = typer.Typer(help="Show the merged configuration.", no_args_is_help=True)
 
 
 @app.command("show")
 def show(
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    as_json: AsJson = False,
 ) -> None:
     """Print every setting, its value (secrets masked) and its source."""
     rows = state.config().shown()

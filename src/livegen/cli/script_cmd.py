@@ -11,86 +11,33 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from livegen.cli.console import echo, info, state, verbose, warn
+from livegen.cli.options import (
+    Backend,
+    ChatModel,
+    DryRunPrompts,
+    Excel,
+    FailOn,
+    Force,
+    NoFix,
+    NoLabel,
+    OutputFile,
+    OutputLanguage,
+    Persona,
+    Seed,
+    SpecArg,
+    StreamPlatform,
+    Style,
+    TemplatesDir,
+    VariantFormat,
+)
 
 if TYPE_CHECKING:
     from livegen.llm.base import ChatBackend
     from livegen.script import ScriptOptions
     from livegen.templating import Templates
 
-SPEC_HELP = "Product spec (YAML, JSON or TOML); '-' reads stdin."
-
 templates_app = typer.Typer(help="List and show the prompt, phrase and output templates.",
                             no_args_is_help=True)
-
-
-# -- shared option definitions --------------------------------------------------------------
-def _opt_output() -> Any:
-    return typer.Option("-", "--output", "-o", metavar="FILE",
-                        help="Write here instead of stdout ('-').")
-
-
-def _opt_force() -> Any:
-    return typer.Option(False, "--force", help="Overwrite an existing output file.")
-
-
-def _opt_platform() -> Any:
-    return typer.Option(None, "--platform", metavar="P",
-                        help="douyin|taobao|kuaishou|tiktok|youtube|wechat (default: spec).")
-
-
-def _opt_lang() -> Any:
-    return typer.Option(None, "--lang", metavar="zh|en", help="Output language (default: spec).")
-
-
-def _opt_persona() -> Any:
-    return typer.Option(None, "--persona", metavar="NAME",
-                        help="Audience persona from the spec; repeat for several.")
-
-
-def _opt_style() -> Any:
-    return typer.Option(None, "--style", metavar="promo|story|knowledge",
-                        help="Hard sell, storytelling or knowledge sharing (default: spec).")
-
-
-def _opt_backend() -> Any:
-    return typer.Option(None, "--backend", metavar="auto|offline|openai",
-                        help="auto = openai when an endpoint or key is configured, else "
-                             "the offline composer.")
-
-
-def _opt_model() -> Any:
-    return typer.Option(None, "--model", metavar="NAME", help="Chat model name (LLM backend).")
-
-
-def _opt_seed() -> Any:
-    return typer.Option(0, "--seed", help="Wording varies with the seed; same seed, same text.")
-
-
-def _opt_dry_run() -> Any:
-    return typer.Option(False, "--dry-run",
-                        help="Print the rendered LLM prompt(s) to stdout and call nothing.")
-
-
-def _opt_templates() -> Any:
-    return typer.Option(None, "--templates", metavar="DIR",
-                        help="Your template folder, searched before the built-in one.")
-
-
-def _opt_no_label() -> Any:
-    return typer.Option(False, "--no-label",
-                        help="Leave out the visible AI-generated label line.")
-
-
-def _opt_no_fix() -> Any:
-    return typer.Option(False, "--no-fix",
-                        help="Keep an LLM's flagged lines as drafted instead of asking it "
-                             "once to rewrite them (they are still reported).")
-
-
-def _opt_fail_on() -> Any:
-    return typer.Option(None, "--fail-on", metavar="SEVERITY",
-                        help="Exit 1 (after writing) when lint findings at least this severe "
-                             "remain: error | warning | info.")
 
 
 # -- helpers ----------------------------------------------------------------------------
@@ -198,27 +145,27 @@ def _print_prompts(prompts: list[Any]) -> None:
 
 # -- commands ---------------------------------------------------------------------------
 def script(
-    spec: str = typer.Argument(..., metavar="SPEC", help=SPEC_HELP),
+    spec: SpecArg,
     fmt: str = typer.Option("md", "--format", metavar="md|json",
                             help="Markdown to read on camera, or versioned JSON."),
-    output: str = _opt_output(),
-    force: bool = _opt_force(),
-    platform: str = _opt_platform(),
-    lang: str = _opt_lang(),
-    persona: list[str] = _opt_persona(),
-    style: str = _opt_style(),
+    output: OutputFile = "-",
+    force: Force = False,
+    platform: StreamPlatform = None,
+    lang: OutputLanguage = None,
+    persona: Persona = None,
+    style: Style = None,
     duration: float = typer.Option(None, "--duration", metavar="MINUTES",
                                    help="Stream length in minutes (default: spec)."),
     teaser: int = typer.Option(None, "--teaser", metavar="15|30|60",
                                help="Write a short-video teaser of this many seconds instead."),
-    backend: str = _opt_backend(),
-    model: str = _opt_model(),
-    seed: int = _opt_seed(),
-    dry_run: bool = _opt_dry_run(),
-    templates: str = _opt_templates(),
-    no_label: bool = _opt_no_label(),
-    no_fix: bool = _opt_no_fix(),
-    fail_on: str = _opt_fail_on(),
+    backend: Backend = None,
+    model: ChatModel = None,
+    seed: Seed = 0,
+    dry_run: DryRunPrompts = False,
+    templates: TemplatesDir = None,
+    no_label: NoLabel = False,
+    no_fix: NoFix = False,
+    fail_on: FailOn = None,
     pace: float = typer.Option(None, "--pace", metavar="UNITS",
                                help="Speaking pace: characters/s for zh (default 4), "
                                     "words/s for en (default 2.5)."),
@@ -309,25 +256,24 @@ def _variants_command(kind: str, spec: str, n: int, fmt: str, output: str, force
 
 
 def titles(
-    spec: str = typer.Argument(..., metavar="SPEC", help=SPEC_HELP),
+    spec: SpecArg,
     n: int = typer.Option(10, "-n", "--count", help="How many titles."),
-    fmt: str = typer.Option("text", "--format", metavar="text|json|csv",
-                            help="Numbered text, JSON list or CSV for an A/B sheet."),
-    output: str = _opt_output(),
-    force: bool = _opt_force(),
-    platform: str = _opt_platform(),
-    lang: str = _opt_lang(),
-    persona: list[str] = _opt_persona(),
-    style: str = _opt_style(),
-    backend: str = _opt_backend(),
-    model: str = _opt_model(),
-    seed: int = _opt_seed(),
-    dry_run: bool = _opt_dry_run(),
-    templates: str = _opt_templates(),
-    no_label: bool = _opt_no_label(),
-    no_fix: bool = _opt_no_fix(),
-    fail_on: str = _opt_fail_on(),
-    excel: bool = typer.Option(False, "--excel", help="CSV for Excel: BOM and CRLF lines."),
+    fmt: VariantFormat = "text",
+    output: OutputFile = "-",
+    force: Force = False,
+    platform: StreamPlatform = None,
+    lang: OutputLanguage = None,
+    persona: Persona = None,
+    style: Style = None,
+    backend: Backend = None,
+    model: ChatModel = None,
+    seed: Seed = 0,
+    dry_run: DryRunPrompts = False,
+    templates: TemplatesDir = None,
+    no_label: NoLabel = False,
+    no_fix: NoFix = False,
+    fail_on: FailOn = None,
+    excel: Excel = False,
 ) -> None:
     """Stream title variants, each labelled with its angle, within the platform's limit."""
     _variants_command("title", spec, n, fmt, output, force, platform, lang, persona, style,
@@ -336,25 +282,24 @@ def titles(
 
 
 def cta(
-    spec: str = typer.Argument(..., metavar="SPEC", help=SPEC_HELP),
+    spec: SpecArg,
     n: int = typer.Option(8, "-n", "--count", help="How many calls to action."),
-    fmt: str = typer.Option("text", "--format", metavar="text|json|csv",
-                            help="Numbered text, JSON list or CSV for an A/B sheet."),
-    output: str = _opt_output(),
-    force: bool = _opt_force(),
-    platform: str = _opt_platform(),
-    lang: str = _opt_lang(),
-    persona: list[str] = _opt_persona(),
-    style: str = _opt_style(),
-    backend: str = _opt_backend(),
-    model: str = _opt_model(),
-    seed: int = _opt_seed(),
-    dry_run: bool = _opt_dry_run(),
-    templates: str = _opt_templates(),
-    no_label: bool = _opt_no_label(),
-    no_fix: bool = _opt_no_fix(),
-    fail_on: str = _opt_fail_on(),
-    excel: bool = typer.Option(False, "--excel", help="CSV for Excel: BOM and CRLF lines."),
+    fmt: VariantFormat = "text",
+    output: OutputFile = "-",
+    force: Force = False,
+    platform: StreamPlatform = None,
+    lang: OutputLanguage = None,
+    persona: Persona = None,
+    style: Style = None,
+    backend: Backend = None,
+    model: ChatModel = None,
+    seed: Seed = 0,
+    dry_run: DryRunPrompts = False,
+    templates: TemplatesDir = None,
+    no_label: NoLabel = False,
+    no_fix: NoFix = False,
+    fail_on: FailOn = None,
+    excel: Excel = False,
 ) -> None:
     """Call-to-action variants with the platform's cart wording, one angle each."""
     _variants_command("cta", spec, n, fmt, output, force, platform, lang, persona, style,
@@ -363,7 +308,7 @@ def cta(
 
 
 @templates_app.command("list")
-def templates_list(templates: str = _opt_templates()) -> None:
+def templates_list(templates: TemplatesDir = None) -> None:
     """Every template and phrase bank, and whether yours overrides the built-in."""
     for item in _templates(templates).list_templates():
         echo(f"{item.name}\t{item.origin}")
@@ -373,7 +318,7 @@ def templates_list(templates: str = _opt_templates()) -> None:
 def templates_show(
     name: str = typer.Argument(..., help="Full name (prompts/script.user.j2) or a short one "
                                          "(script.user)."),
-    templates: str = _opt_templates(),
+    templates: TemplatesDir = None,
 ) -> None:
     """Print a template's source, as the renderer would pick it."""
     echo(_templates(templates).show(name).rstrip("\n"))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from livegen.cli.console import echo, info, warn
+from livegen.cli.options import Force, OutputFile
 from livegen.errors import UsageError
 
 app = typer.Typer(help="Start, import and check product specs.", no_args_is_help=True)
@@ -32,9 +34,10 @@ def _write(output: str, text: str, force: bool, inputs: tuple[str, ...] = ()) ->
 def init(
     category: str = typer.Option("general", "--category", metavar="C",
                                  help="Product category: " + ", ".join(CATEGORIES)),
-    lang: str = typer.Option("zh", "--lang", metavar="zh|en", help="Language of the template."),
-    output: str = typer.Option("-", "-o", "--output", help="Where to write (default stdout)."),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    lang: Annotated[str, typer.Option(
+        "--lang", "-l", metavar="zh|en", help="Language of the template.")] = "zh",
+    output: OutputFile = "-",
+    force: Force = False,
 ) -> None:
     """Write a commented spec template to fill in."""
     from livegen.spec_aliases import canonical
@@ -54,8 +57,8 @@ def init(
 def import_(
     brief: str = typer.Argument(..., metavar="BRIEF",
                                 help="A brief in another layout: YAML, JSON, Markdown or text."),
-    output: str = typer.Option("-", "-o", "--output", help="Where to write the spec (stdout)."),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    output: OutputFile = "-",
+    force: Force = False,
 ) -> None:
     """Convert a merchant's brief into a validated spec, saying what was mapped and guessed."""
     from livegen.artifacts import is_stdio, read_text
@@ -89,8 +92,8 @@ def check(spec: str = typer.Argument(..., metavar="SPEC")) -> None:
 def merge(
     spec: str = typer.Argument(..., metavar="SPEC", help="The product spec."),
     faq: str = typer.Argument(..., metavar="FAQ", help="FAQ entries (`livegen chat --to-faq`)."),
-    output: str = typer.Option("-", "-o", "--output", help="Where to write the merged spec."),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    output: OutputFile = "-",
+    force: Force = False,
 ) -> None:
     """Add FAQ entries from the chat to a spec; questions it already answers are skipped."""
     import re

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from livegen.cli.console import echo, reporter, state
+from livegen.cli.options import AsJson, Force, MediaFiles, SpokenLanguage, WhisperModel
 
 
 def _outputs(media: list[str], output: str | None, as_json: bool, srt: bool, vtt: bool,
@@ -36,8 +37,7 @@ def _outputs(media: list[str], output: str | None, as_json: bool, srt: bool, vtt
 
 
 def transcribe(
-    media: list[str] = typer.Argument(..., metavar="MEDIA",
-                                      help="Recording(s); several = fragments of one stream."),
+    media: MediaFiles,
     output: str = typer.Option(None, "--output", "-o", metavar="FILE",
                                help="Transcript JSON path ('-' = stdout). Default: "
                                     "<media>.transcript.json beside the first input."),
@@ -46,10 +46,8 @@ def transcribe(
     txt: bool = typer.Option(False, "--txt", help="Also write <name>.txt (one segment a line)."),
     engine: str = typer.Option(None, "--engine", "-e", metavar="E",
                                help="faster-whisper (default), openai-whisper or openai-api."),
-    model: str = typer.Option(None, "--model", "-m", metavar="M",
-                              help="base, tiny.en, a CTranslate2 folder, or an API model."),
-    lang: str = typer.Option(None, "--lang", "-l", metavar="L",
-                             help="Language code (zh, en, ...); default: detect."),
+    model: WhisperModel = None,
+    lang: SpokenLanguage = None,
     spec: str = typer.Option(None, "--spec", metavar="SPEC",
                              help="Product spec whose name, brand and keywords bias recognition."),
     hotwords: str = typer.Option(None, "--hotwords", metavar="W,...",
@@ -60,9 +58,8 @@ def transcribe(
     chinese: str = typer.Option(None, "--chinese", metavar="SCRIPT",
                                 help="Chinese output: simplified (default), traditional or "
                                      "keep (as decoded); config transcribe.chinese."),
-    as_json: bool = typer.Option(False, "--json",
-                                 help="Print the transcript JSON on stdout (for pipes)."),
-    force: bool = typer.Option(False, "--force", "-f", help="Overwrite existing outputs."),
+    as_json: AsJson = False,
+    force: Force = False,
     allow_download: bool = typer.Option(
         False, "--allow-download", help="Let faster-whisper fetch weights from the hub."),
     no_cache: bool = typer.Option(False, "--no-cache",
