@@ -6,6 +6,8 @@ Jinja2 and any LLM client are imported inside the commands so `livegen --help` s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -212,99 +214,113 @@ def script(
     _report_findings(result.lint, fail_on)
 
 
-def _variants_command(kind: str, spec: str, n: int, fmt: str, output: str, force: bool,
-                      platform: str | None, lang: str | None, persona: list[str] | None,
-                      style: str | None, backend: str | None, model: str | None, seed: int,
-                      dry_run: bool, templates: str | None, no_label: bool, no_fix: bool,
-                      fail_on: str | None, excel: bool = False) -> None:
-    fmt = _choice(fmt, ("text", "json", "csv"), "--format")
-    _check_fail_on(fail_on)
-    _check_output(output, force)
+@dataclass(frozen=True)
+class VariantRequest:
+    """Everything `livegen titles` or `livegen cta` was asked, as one value."""
+
+    kind: str  # "title" or "cta"
+    spec: str
+    n: int
+    fmt: str = "text"
+    output: str = "-"
+    force: bool = False
+    platform: str | None = None
+    lang: str | None = None
+    persona: list[str] | None = None
+    style: str | None = None
+    backend: str | None = None
+    model: str | None = None
+    seed: int = 0
+    dry_run: bool = False
+    templates: str | None = None
+    no_label: bool = False
+    no_fix: bool = False
+    fail_on: str | None = None
+    excel: bool = False
+
+
+def _run_variants(req: VariantRequest) -> None:
+    fmt = _choice(req.fmt, ("text", "json", "csv"), "--format")
+    _check_fail_on(req.fail_on)
+    _check_output(req.output, req.force)
     from livegen import script as stage
     from livegen.schemas.common import AI_LABEL
     from livegen.script.render import variants_csv, variants_json, variants_text
     from livegen.spec import load_spec
 
-    product = load_spec(spec)
+    product = load_spec(req.spec)
+    kind, n = req.kind, req.n
     counts = {"n_titles": n, "n_ctas": 0} if kind == "title" else {"n_titles": 0, "n_ctas": n}
-    opts = _options(platform=platform, language=lang, personas=persona, style=style, seed=seed,
-                    label=not no_label, **counts)
-    tpl = _templates(templates)
-    if dry_run:
+    opts = _options(platform=req.platform, language=req.lang, personas=req.persona,
+                    style=req.style, seed=req.seed, label=not req.no_label, **counts)
+    tpl = _templates(req.templates)
+    if req.dry_run:
         _print_prompts(stage.prompts(product, opts, tpl,
                                      ("titles" if kind == "title" else "cta",)))
         return
-    chat = _backend(backend, model)
+    chat = _backend(req.backend, req.model)
     from livegen.cli.console import reporter
 
     extra = _extra_rules()
-    items = stage.make_variants(product, opts, tpl, kind, n, chat, fix=not no_fix,
+    items = stage.make_variants(product, opts, tpl, kind, n, chat, fix=not req.no_fix,
                                 extra_rules=extra, reporter=reporter())
     findings = stage.lint_variants(product, opts, items, kind, extra)
     if len(items) < n:
         warn(f"only {len(items)} distinct {kind} variants fit the platform limit and the "
              f"spec's facts (asked for {n})")
-    language = lang or product.language
-    label = None if no_label else AI_LABEL.get(language, AI_LABEL["en"])
+    language = req.lang or product.language
+    label = None if req.no_label else AI_LABEL.get(language, AI_LABEL["en"])
     if fmt == "json":
         text = variants_json(items, label, findings)
     else:
         text = variants_text(items, label) if fmt == "text" else variants_csv(
-            items, label, excel=excel)
-    _write(output, text, force)
-    _report_findings(findings, fail_on)
+            items, label, excel=req.excel)
+    _write(req.output, text, req.force)
+    _report_findings(findings, req.fail_on)
 
 
-def titles(
-    spec: SpecArg,
-    n: int = typer.Option(10, "-n", "--count", help="How many titles."),
-    fmt: VariantFormat = "text",
-    output: OutputFile = "-",
-    force: Force = False,
-    platform: StreamPlatform = None,
-    lang: OutputLanguage = None,
-    persona: Persona = None,
-    style: Style = None,
-    backend: Backend = None,
-    model: ChatModel = None,
-    seed: Seed = 0,
-    dry_run: DryRunPrompts = False,
-    templates: TemplatesDir = None,
-    no_label: NoLabel = False,
-    no_fix: NoFix = False,
-    fail_on: FailOn = None,
-    excel: Excel = False,
-) -> None:
-    """Stream title variants, each labelled with its angle, within the platform's limit."""
-    _variants_command("title", spec, n, fmt, output, force, platform, lang, persona, style,
-                      backend, model, seed, dry_run, templates, no_label, no_fix, fail_on,
-                      excel)
+def variants_command(kind: str, *, count: int, count_help: str,
+                     doc: str) -> Callable[..., None]:
+    """The `titles` or `cta` command: the same options, its own kind, count and help."""
+
+    def command(
+        spec: SpecArg,
+        # a default, unlike an annotation, is evaluated here, so it may use the arguments
+        n: int = typer.Option(count, "--count", "-n", metavar="N", help=count_help),
+        fmt: VariantFormat = "text",
+        output: OutputFile = "-",
+        force: Force = False,
+        platform: StreamPlatform = None,
+        lang: OutputLanguage = None,
+        persona: Persona = None,
+        style: Style = None,
+        backend: Backend = None,
+        model: ChatModel = None,
+        seed: Seed = 0,
+        dry_run: DryRunPrompts = False,
+        templates: TemplatesDir = None,
+        no_label: NoLabel = False,
+        no_fix: NoFix = False,
+        fail_on: FailOn = None,
+        excel: Excel = False,
+    ) -> None:
+        _run_variants(VariantRequest(
+            kind=kind, spec=spec, n=n, fmt=fmt, output=output, force=force, platform=platform,
+            lang=lang, persona=persona, style=style, backend=backend, model=model, seed=seed,
+            dry_run=dry_run, templates=templates, no_label=no_label, no_fix=no_fix,
+            fail_on=fail_on, excel=excel))
+
+    command.__doc__ = doc
+    command.__name__ = command.__qualname__ = "titles" if kind == "title" else kind
+    return command
 
 
-def cta(
-    spec: SpecArg,
-    n: int = typer.Option(8, "-n", "--count", help="How many calls to action."),
-    fmt: VariantFormat = "text",
-    output: OutputFile = "-",
-    force: Force = False,
-    platform: StreamPlatform = None,
-    lang: OutputLanguage = None,
-    persona: Persona = None,
-    style: Style = None,
-    backend: Backend = None,
-    model: ChatModel = None,
-    seed: Seed = 0,
-    dry_run: DryRunPrompts = False,
-    templates: TemplatesDir = None,
-    no_label: NoLabel = False,
-    no_fix: NoFix = False,
-    fail_on: FailOn = None,
-    excel: Excel = False,
-) -> None:
-    """Call-to-action variants with the platform's cart wording, one angle each."""
-    _variants_command("cta", spec, n, fmt, output, force, platform, lang, persona, style,
-                      backend, model, seed, dry_run, templates, no_label, no_fix, fail_on,
-                      excel)
+titles = variants_command(
+    "title", count=10, count_help="How many titles.",
+    doc="Stream title variants, each labelled with its angle, within the platform's limit.")
+cta = variants_command(
+    "cta", count=8, count_help="How many calls to action.",
+    doc="Call-to-action variants with the platform's cart wording, one angle each.")
 
 
 @templates_app.command("list")
