@@ -140,6 +140,35 @@ def earlier_stages(media: Sequence[str | os.PathLike[str]], config: Config, *,
     return transcript, analysis.result
 
 
+def clip_inputs(media: Sequence[str | os.PathLike[str]], config: Config, *,
+                highlights: str | None = None, transcript: str | None = None,
+                need_highlights: bool = True, need_transcript: bool = True,
+                reporter: Reporter | None = None,
+                ) -> tuple[Transcript | None, Highlights | None]:
+    """The transcript and highlights `livegen clip` cuts from: the files given; else the
+    transcript the highlights name (beside where they were written); else what the
+    earlier stages make of the recording. `need_highlights` is False when the ranges are
+    given; `need_transcript` is False when no captions are asked for."""
+    from livegen.artifacts import is_stdio, load_artifact
+    from livegen.schemas.highlights import Highlights
+    from livegen.schemas.transcript import Transcript
+
+    hl = load_artifact(highlights, Highlights, kind="highlights") if highlights else None
+    tr = load_artifact(transcript, Transcript, kind="transcript") if transcript else None
+    if tr is None and hl is not None and hl.transcript and highlights \
+            and not is_stdio(highlights):
+        # the highlights remember their transcript, relative to where they were written
+        for candidate in (Path(hl.transcript), Path(highlights).parent / hl.transcript):
+            if candidate.is_file():
+                tr = load_artifact(candidate, Transcript, kind="transcript")
+                break
+    if hl is None and need_highlights:
+        return earlier_stages(media, config, need_highlights=True, reporter=reporter)
+    if tr is None and need_transcript:
+        tr, _ = earlier_stages(media, config, need_highlights=False, reporter=reporter)
+    return tr, hl
+
+
 # -- the whole, resumable run ----------------------------------------------------------------
 
 @dataclass
@@ -328,11 +357,9 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
     say = notify or rep.info
     if opts.until not in STAGES:
         raise ValueError(f"until must be one of {STAGES}, got {opts.until!r}")
-    media = [str(m) for m in opts.media]
-    for m in media:
-        if not Path(m).is_file():
-            raise InputError(f"{m}: no such file" if not Path(m).exists()
-                             else f"{m}: is not a media file")
+    from livegen.media.probe import require_files
+
+    media = require_files(opts.media)
     # Every option and side input is checked before the first slow step.
     t_opts = default_options(config, language=opts.language, model=opts.model)
     h_opts = Options(top=opts.top, profile=str(config.get("highlights.profile") or "default"))
@@ -457,7 +484,7 @@ def _run_locked(opts: RunOptions, config: Config, out: Path, media: list[str], t
     c_opts.force = opts.force
     c_opts.manifest_writer = lambda path, text: state.write(path, text)
     if not opts.force:
-        _clear_stale_clips(out, previous, highlights, transcript, media, c_opts, signals)
+        c_opts.replaceable = frozenset(previous)
     try:
         clips = render_clips(media, transcript=transcript, highlights=highlights, at=[],
                              spec=signals.spec, options=c_opts, reporter=rep)
@@ -518,31 +545,3 @@ class _ReportWriter:
             self.thread.join()
         if self.error is not None:
             raise self.error
-
-
-def _clear_stale_clips(out: Path, previous: list[str], highlights: Highlights,
-                       transcript: Transcript, media: list[str], c_opts: Any,
-                       signals: Signals) -> None:
-    """Remove the run's own earlier clip files that the renderer would make again from
-    other inputs (it refuses to overwrite them otherwise). Files it can skip are kept."""
-    if not previous:
-        return
-    from livegen.clip.api import ClipRenderer
-
-    planned = ClipRenderer(media, transcript=transcript, highlights=highlights, at=[],
-                           spec=signals.spec, options=c_opts).planned_clips()
-    old = set(previous)
-    mpath = out / CLIPS_MANIFEST
-    skippable: set[str] = set()
-    keys = {c.get("file"): c.get("key") for c in _manifest_entries(mpath)
-            if c.get("status") in ("rendered", "skipped")}
-    for c in planned:
-        if keys.get(c.file) == c.key and c.key:
-            skippable.add(c.file)
-    for c in planned:
-        if c.file in skippable:
-            continue
-        for name in (c.file, c.srt, c.cover, Path(c.file).with_suffix(".srt").name,
-                     Path(c.file).with_suffix(".jpg").name):
-            if name and name in old:
-                (out / name).unlink(missing_ok=True)

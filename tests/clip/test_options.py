@@ -53,15 +53,16 @@ def test_tags_put_product_and_spec_keywords_first() -> None:
 
 
 def test_ranges_on_several_fragments_map_to_the_right_file() -> None:
-    from livegen.clip.api import Source, locate
+    from livegen.clip.api import Part, Source, locate_parts
     from livegen.media.probe import MediaInfo
 
     def src(name: str, offset: float) -> Source:
         return Source(name, offset, MediaInfo(name, 10.0, True, True, 1280, 720, 30.0), "")
 
     parts = [src("a.mp4", 0.0), src("b.mp4", 10.0)]
-    assert locate(parts, 12.0, 14.0) == (parts[1], 2.0, 4.0)
-    assert locate(parts, 9.0, 11.0) == (parts[0], 9.0, 10.0)  # cut at the fragment's end
+    assert locate_parts(parts, 12.0, 14.0) == [Part(parts[1], 2.0, 2.0)]
+    # across the boundary: the end of the first fragment, then the start of the next
+    assert locate_parts(parts, 9.0, 11.0) == [Part(parts[0], 9.0, 1.0), Part(parts[1], 0.0, 1.0)]
 
 
 def test_two_cores_render_two_hd_clips_at_once_with_one_thread_each() -> None:

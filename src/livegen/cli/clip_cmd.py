@@ -63,12 +63,12 @@ def clip(
     from livegen.errors import Interrupted
 
     try:
-        from livegen.artifacts import load_artifact, to_json
+        from livegen.artifacts import to_json
         from livegen.clip.api import ClipOptions, render_clips, validate_options
         from livegen.clip.plan import parse_range
-        from livegen.errors import ExitCode, InputError, UsageError
-        from livegen.schemas.highlights import Highlights
-        from livegen.schemas.transcript import Transcript
+        from livegen.errors import ExitCode, UsageError
+        from livegen.media.probe import require_files
+        from livegen.pipeline import clip_inputs
 
         cfg = state.config()
         ranges = [parse_range(a) for a in (at or [])]
@@ -83,28 +83,11 @@ def clip(
             out_dir=out_dir, dry_run=dry_run, force=force, top=top,
         )
         validate_options(options)
-        media_paths = [str(m) for m in media]
-        for m in map(Path, media):
-            if not m.is_file():
-                raise InputError(f"{m}: no such file" if not m.exists() else
-                                 f"{m}: is not a media file")
-        hl = load_artifact(highlights, Highlights, kind="highlights") if highlights else None
-        tr = load_artifact(transcript, Transcript, kind="transcript") if transcript else None
-        if tr is None and hl is not None and hl.transcript and highlights != "-":
-            # the highlights remember their transcript, relative to where they were written
-            for candidate in (Path(hl.transcript), Path(highlights).parent / hl.transcript):
-                if candidate.is_file():
-                    tr = load_artifact(candidate, Transcript, kind="transcript")
-                    break
+        media_paths = require_files(media)
         rep = reporter()
-        if hl is None and not ranges:
-            from livegen.pipeline import earlier_stages
-
-            tr, hl = earlier_stages(media_paths, cfg, need_highlights=True, reporter=rep)
-        elif tr is None and subtitles != "none":
-            from livegen.pipeline import earlier_stages
-
-            tr, _ = earlier_stages(media_paths, cfg, need_highlights=False, reporter=rep)
+        tr, hl = clip_inputs(media_paths, cfg, highlights=highlights, transcript=transcript,
+                             need_highlights=not ranges, need_transcript=subtitles != "none",
+                             reporter=rep)
         product_spec = None
         if spec:
             from livegen.spec import load_spec

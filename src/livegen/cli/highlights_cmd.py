@@ -94,11 +94,9 @@ def highlights(
         if is_stdio(report):
             raise UsageError("--report needs a file name, not '-'")
         check_writable(report, force=force)
-    for m in media:
-        if not Path(m).exists():
-            from livegen.errors import InputError
+    from livegen.media.probe import require_files
 
-            raise InputError(f"{m}: no such file")
+    require_files(media)
 
     from livegen.highlights.api import Options
     from livegen.schemas.transcript import Transcript

@@ -79,6 +79,9 @@ class ClipOptions:
     # How clips.json is written (after every finished clip); `livegen run` passes its own
     # so the run's state knows every version of the manifest as the run's file.
     manifest_writer: Callable[[Path, str], None] | None = None
+    # Names of files in out_dir that the caller wrote earlier (`livegen run`'s own clips):
+    # a clip that cannot be reused (see `reusable`) may replace those instead of refusing.
+    replaceable: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -204,16 +207,6 @@ def locate_parts(sources: list[Source], start: float, end: float) -> list[Part]:
     return parts
 
 
-def locate(sources: list[Source], start: float, end: float) -> tuple[Source, float, float]:
-    """The file holding `start` and the range in that file's own time (cut at its end)."""
-    for s in sources:
-        if s.offset <= start < s.offset + s.info.duration:
-            local = start - s.offset
-            return s, local, min(end - s.offset, s.info.duration)
-    last = sources[-1]
-    return last, max(0.0, start - last.offset), last.info.duration
-
-
 def _shell(cmd: list[str], env: dict[str, str] | None = None) -> str:
     prefix = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
     line = shlex.join(cmd)
@@ -273,10 +266,6 @@ class ClipRenderer:
         if not ranges:
             raise UsageError("the highlights file lists no clip ranges")
         return ranges
-
-    def planned_clips(self) -> list[Clip]:
-        """The clips a run would make, with their keys, without rendering anything."""
-        return [w.clip for w in self._work_items(self.plan())]
 
     def _preset(self) -> dict[str, str | int | float | bool | None]:
         p = self.platform
@@ -363,13 +352,13 @@ class ClipRenderer:
         todo: list[_Work] = []
         for w in items:
             old = previous.get(w.clip.file)
-            if (old is not None and old.key == w.key and old.status in ("rendered", "skipped")
-                    and w.mp4.is_file() and not self.opts.force):
+            if old is not None and not self.opts.force and reusable(old, w.clip, out):
                 w.clip = w.clip.model_copy(update={"status": "skipped", "cover": old.cover,
                                                    "srt": old.srt})
                 continue
             todo.append(w)
         if not self.opts.force and not self.opts.dry_run:
+            self._clear_replaceable(todo)
             for w in todo:
                 mine = previous.get(w.clip.file)
                 if mine is not None and mine.status == "pending":
@@ -431,6 +420,15 @@ class ClipRenderer:
             result.written.append(path)
         result.export_path = result.export_paths[0] if result.export_paths else None
         return result
+
+    def _clear_replaceable(self, todo: list[_Work]) -> None:
+        """Remove the caller's own earlier files that these clips will write again from
+        other inputs; files of clips that are reused stay."""
+        mine = self.opts.replaceable
+        for w in todo:
+            for p in (w.mp4, self.opts.out_dir / f"{w.base}.srt", w.cover):
+                if p.name in mine:
+                    p.unlink(missing_ok=True)
 
     def _write_manifest(self, path: Path, text: str) -> None:
         if self.opts.manifest_writer is not None:
@@ -642,6 +640,13 @@ class ClipRenderer:
         finally:
             shutil.rmtree(tmpdir, ignore_errors=True)
             signals.untrack_dir(tmpdir)
+
+
+def reusable(old: Clip, planned: Clip, out_dir: Path) -> bool:
+    """The clip-reuse rule: a clip the manifest lists as made, with the same key (same
+    source, range, preset, options and words), whose file is still there, is kept."""
+    return (old.key == planned.key and old.status in ("rendered", "skipped")
+            and (out_dir / planned.file).is_file())
 
 
 def render_clips(media: list[str], *, transcript: Transcript | None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,19 @@ _ROTATE = re.compile(r"(?:rotate\s*:\s*|rotation of )(-?\d+(?:\.\d+)?)")
 
 
 _PROBED: dict[tuple[str, int, int, int], MediaInfo] = {}
+
+
+def require_files(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """The recordings as strings, each checked to be a file: the cheap check every
+    command makes before options and side inputs (a probe costs an ffmpeg run)."""
+    media: list[str] = []
+    for m in paths:
+        p = Path(m)
+        if not p.is_file():
+            raise InputError(f"{m}: no such file" if not p.exists()
+                             else f"{m}: is not a media file")
+        media.append(str(m))
+    return media
 
 
 def probe(path: str | os.PathLike[str]) -> MediaInfo:
