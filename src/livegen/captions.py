@@ -24,7 +24,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from livegen.schemas.transcript import Segment, Transcript, Word
-from livegen.text import is_cjk_char, looks_cjk
+from livegen.text import cjk_count, is_cjk_char, looks_cjk
+from livegen.timefmt import subtitle_stamp as stamp  # the name subtitles re-exports
 
 LATIN_CELL = 12.0 / 28.0  # one Latin character takes this share of a CJK cell
 SENTENCE_END = frozenset("。！？!?…")
@@ -79,14 +80,10 @@ def join_words(words: Sequence[CueWord]) -> str:
     return out
 
 
-def _cjk_count(text: str) -> int:
-    return sum(1 for c in text if is_cjk_char(c))
-
-
 def _is_orphan(words: Sequence[CueWord]) -> bool:
     """One or two CJK characters, or one short Latin word, standing alone."""
     text = join_words(words)
-    cjk = _cjk_count(text)
+    cjk = cjk_count(text)
     if cjk:
         return cjk <= 2 and not re.search(r"[A-Za-z0-9]{3,}", text)
     letters = re.findall(r"[A-Za-z0-9']+", text)
@@ -379,15 +376,6 @@ def transcript_cues(source: Transcript | Sequence[Segment], start: float | None 
 
 
 # --- writers ----------------------------------------------------------------------------
-
-def stamp(t: float, sep: str = ",") -> str:
-    """`HH:MM:SS,mmm` (SRT) or with `.` (VTT)."""
-    ms = max(0, round(t * 1000))
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
-
 
 def to_srt(cues: Iterable[Cue]) -> str:
     blocks = [f"{i}\n{stamp(c.start, ',')} --> {stamp(c.end, ',')}\n{c.text}\n"

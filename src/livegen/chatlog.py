@@ -54,15 +54,12 @@ def _parse_time(value: object) -> float | datetime:
     except ValueError:
         pass
     if ":" in s and "-" not in s and "T" not in s:
-        parts = s.split(":")
+        from livegen.timefmt import parse_clock
+
         try:
-            nums = [float(p) for p in parts]
+            return parse_clock(s)
         except ValueError:
             raise ValueError(f"bad time {s!r}") from None
-        total = 0.0
-        for n in nums:
-            total = total * 60 + n
-        return total
     try:
         return datetime.fromisoformat(s.replace("Z", "+00:00"))
     except ValueError:

@@ -117,7 +117,7 @@ def expected_language(signals: Signals) -> str | None:
     if signals.spec is not None:
         return signals.spec.language
     if signals.chat:
-        from livegen.transcribe.language import script_language
+        from livegen.text import script_language
 
         return script_language([m.text for m in signals.chat[:500]])
     return None

@@ -24,9 +24,9 @@ from livegen.captions import (
     build_cues as _build,
 )
 from livegen.schemas.transcript import Segment, Transcript, Word
-from livegen.text import is_cjk_char, looks_cjk
+from livegen.text import CJK_LANGUAGES, is_cjk_char, looks_cjk
 
-CJK_LANGS = frozenset({"zh", "ja", "ko", "yue"})
+CJK_LANGS = CJK_LANGUAGES
 DEFAULT_MAX_CHARS = {True: 16, False: 42}
 
 __all__ = ["CJK_LANGS", "Cue", "CueWord", "build_cues", "is_cjk_char", "looks_cjk", "stamp",

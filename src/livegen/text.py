@@ -349,3 +349,72 @@ def _collapse(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]
 def match_key(text: str) -> str:
     """The plain normalised string for set/dict look-ups (cue banks, lexicons, names)."""
     return normalize(text).text
+
+
+# -- which language a text is written in -----------------------------------------------------
+# Each caller asks a different question (a document to lint, a chat log's audience, the
+# stream a chat log belongs to), so each rule is named here; all count with is_cjk_char.
+
+CJK_LANGUAGES = frozenset({"zh", "ja", "ko", "yue"})
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def is_cjk_language(code: str | None) -> bool:
+    """A language code (zh, zh-CN, ja, ...) of a language written with CJK characters."""
+    return bool(code) and str(code).lower().split("-")[0] in CJK_LANGUAGES
+
+
+def cjk_count(text: str) -> int:
+    """How many CJK ideographs `text` holds."""
+    return sum(1 for ch in text if is_cjk_char(ch))
+
+
+def document_language(texts: Sequence[str]) -> str:
+    """zh when CJK characters outweigh Latin words (a word is about five letters): the
+    language a script or caption file is linted in."""
+    cjk = latin = 0
+    for t in texts:
+        cjk += len(CJK_RE.findall(t))
+        latin += len(_LATIN_LETTER.findall(t))
+        if cjk + latin > 20000:
+            break
+    return "zh" if cjk and cjk >= latin / 5 else "en"
+
+
+def chat_language(texts: Sequence[str]) -> str:
+    """zh when a fair share of messages are written in Chinese characters, else en: the
+    language a chat report and its FAQ are written in."""
+    if not texts:
+        return "zh"
+    share = sum(1 for t in texts if has_cjk(t)) / len(texts)
+    return "zh" if share >= 0.3 else "en"
+
+
+def script_language(texts: Sequence[str]) -> str | None:
+    """The language a body of short texts (a chat log) is written in, where the script
+    alone says it: Chinese, Japanese (kana) or Korean (hangul); None for Latin text, since
+    Latin script does not name one language."""
+    han = kana = hangul = latin = 0
+    for text in texts:
+        for ch in text:
+            if "\u3040" <= ch <= "\u30ff":
+                kana += 1
+            elif "\uac00" <= ch <= "\ud7af":
+                hangul += 1
+            elif is_cjk_char(ch):
+                han += 1
+            elif ch.isalpha():
+                latin += 1
+    letters = han + kana + hangul + latin
+    if letters < 20 or (han + kana + hangul) < 0.5 * letters:
+        return None
+    if kana >= 0.1 * (han + kana):
+        return "ja"
+    if hangul > han:
+        return "ko"
+    return "zh"
+
+
+def columns(text: str) -> int:
+    """Columns `text` takes on a terminal: wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -9,10 +9,10 @@ import yaml
 
 from livegen.errors import InputError, UsageError
 from livegen.lint.api import errors_only, lint_script, lint_texts
-from livegen.lint.report import timestamp
 from livegen.lint.ruleset import CATEGORIES, LANGS, RULES_DIR, build_ruleset, read_rule_file
 from livegen.schemas.script import Script
 from livegen.spec import load_spec
+from livegen.timefmt import timeline
 
 
 def _rules(findings) -> list[str]:
@@ -237,9 +237,9 @@ def test_lint_texts_reports_which_text_and_line() -> None:
 
 
 def test_timestamps_read_like_an_editor_timeline() -> None:
-    assert timestamp(751.44) == "00:12:31.4"
-    assert timestamp(3 * 3600 + 59.96) == "03:01:00.0"
-    assert timestamp(0) == "00:00:00.0"
+    assert timeline(751.44) == "00:12:31.4"
+    assert timeline(3 * 3600 + 59.96) == "03:01:00.0"
+    assert timeline(0) == "00:00:00.0"
 
 
 def test_a_long_script_lints_in_milliseconds() -> None:

@@ -9,7 +9,8 @@ import pytest
 
 from livegen.errors import ArtifactError, InputError
 from livegen.lint.api import lint_path
-from livegen.lint.readers import detect_lang, read_document
+from livegen.lint.readers import read_document
+from livegen.text import document_language
 
 
 def test_script_json_findings_carry_segment_path_and_file_line(script_file: Path) -> None:
@@ -125,6 +126,6 @@ def test_script_of_unknown_schema_version_is_rejected(tmp_path: Path, make_scrip
 
 
 def test_language_is_detected_from_the_share_of_cjk_text() -> None:
-    assert detect_lang(["这款SK-II神仙水很好用"]) == "zh"
-    assert detect_lang(["Try the 雪花秀 cream tonight, it feels lovely"]) == "en"
-    assert detect_lang([""]) == "en"
+    assert document_language(["这款SK-II神仙水很好用"]) == "zh"
+    assert document_language(["Try the 雪花秀 cream tonight, it feels lovely"]) == "en"
+    assert document_language([""]) == "en"

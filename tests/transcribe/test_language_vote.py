@@ -57,7 +57,7 @@ def test_windows_are_spread_over_the_stream_and_pick_the_speech() -> None:
 
 
 def test_chat_script_names_chinese_japanese_or_nothing() -> None:
-    from livegen.transcribe.language import script_language
+    from livegen.text import script_language
 
     assert script_language(["这个多少钱", "已拍，什么时候发货", "主播好漂亮"] * 3) == "zh"
     assert script_language(["これはいくらですか", "かわいいですね"] * 3) == "ja"

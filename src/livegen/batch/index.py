@@ -17,6 +17,7 @@ from livegen.artifacts import load_artifact, save_artifact, write_text
 from livegen.batch.work import Outcome
 from livegen.errors import ArtifactError, InputError, OutputExistsError
 from livegen.schemas.batch import BatchClip, BatchIndex, BatchItem
+from livegen.timefmt import clock
 
 INDEX = "batch.json"
 HTML = "index.html"
@@ -105,9 +106,7 @@ def _href(path: str) -> str:
 def _duration(seconds: float | None) -> str:
     if seconds is None:
         return ""
-    m, s = divmod(round(seconds), 60)
-    h, m = divmod(m, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+    return clock(seconds)
 
 
 _STYLE = """

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from livegen.chat.lexicon import Lexicon, Topics, load_lexicon, load_topics
 from livegen.chat.lintbridge import lint_violations
-from livegen.chat.text import has_cjk, is_question, language_of, normalize
+from livegen.chat.text import is_question, normalize
 from livegen.chatlog import ChatMessage
 from livegen.errors import DependencyError, InputError
 from livegen.progress import NullReporter, Reporter
@@ -28,6 +28,7 @@ from livegen.schemas.chat import (
     RateBucket,
 )
 from livegen.schemas.spec import ProductSpec
+from livegen.text import chat_language, has_cjk
 
 if TYPE_CHECKING:
     import numpy as np
@@ -338,7 +339,7 @@ def analyze_chat(
         raise InputError(f"{source}: message times must not be negative "
                          f"(got {msgs[0].time:g} s)")
     texts = [m.text for m in msgs]
-    lang = language_of(texts)
+    lang = chat_language(texts)
     lex = load_lexicon()
     topics = load_topics()
     notes: list[str] = []

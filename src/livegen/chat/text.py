@@ -13,10 +13,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
-from livegen.text import Normalized, match_key
+from livegen.text import Normalized, has_cjk, match_key
 from livegen.text import normalize as normalize_matching
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _KEEP = re.compile(r"[^\w'\u3400-\u4dbf\u4e00-\u9fff?？]+")
 # Sentence-final particles and fillers carry tone, not meaning; question frames ("能用吗",
@@ -47,18 +46,6 @@ def normalize(text: str) -> str:
     t = unicodedata.normalize("NFKC", text).lower().strip()
     t = _KEEP.sub(" ", t)
     return re.sub(r"\s+", " ", t).strip()
-
-
-def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
-
-
-def language_of(texts: list[str]) -> str:
-    """zh when a fair share of messages are written in Chinese characters, else en."""
-    if not texts:
-        return "zh"
-    share = sum(1 for t in texts if has_cjk(t)) / len(texts)
-    return "zh" if share >= 0.3 else "en"
 
 
 def is_question(text: str) -> bool:

@@ -16,17 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from livegen import timefmt
 from livegen.cli.console import err_console, info, state
 
 if TYPE_CHECKING:
     from livegen.batch.work import Event, Outcome
     from livegen.schemas.batch import BatchIndex, BatchItem
-
-
-def _clock(seconds: float) -> str:
-    m, s = divmod(int(max(seconds, 0)), 60)
-    h, m = divmod(m, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 def _size(paths: Sequence[str]) -> int:
@@ -133,7 +128,7 @@ class BatchProgress:
             rest = elapsed * (self._bytes_total - self._bytes_done) / self._bytes_done
         else:
             rest = elapsed * (total - self._done) / self._done
-        return f", ETA {_clock(rest)}"
+        return f", ETA {timefmt.elapsed(rest)}"
 
     def _counter(self) -> str:
         return f"[{self._done}/{len(self._todo)}]"
@@ -143,16 +138,17 @@ class BatchProgress:
             return f"{self._counter()} {item.name}: interrupted"
         if item.status == "failed":
             return f"{self._counter()} {item.name}: failed: {item.error}{self._eta()}"
-        length = f", {_clock(item.media_seconds)} of recording" if item.media_seconds else ""
+        length = (f", {timefmt.elapsed(item.media_seconds)} of recording"
+                  if item.media_seconds else "")
         return (f"{self._counter()} {item.name}: done, {item.clips} clip(s){length} in "
-                f"{_clock(outcome.seconds)}{self._eta()}")
+                f"{timefmt.elapsed(outcome.seconds)}{self._eta()}")
 
     def _render(self) -> Any:
         from rich.table import Table
         from rich.text import Text
 
         table = Table.grid(padding=(0, 1))
-        elapsed = _clock(time.monotonic() - self._started)
+        elapsed = timefmt.elapsed(time.monotonic() - self._started)
         head = Text(f"{self._done}/{len(self._todo)} recordings done, {elapsed} elapsed"
                     f"{self._eta()}", style="bold")
         table.add_row(head)

@@ -18,6 +18,7 @@ from livegen.cli.options import (
     Top,
     TranscriptIn,
 )
+from livegen.timefmt import clock
 
 
 def _default_output(media: str) -> Path:
@@ -25,20 +26,14 @@ def _default_output(media: str) -> Path:
     return p.with_name(f"{p.stem}.highlights.json")
 
 
-def _fmt(t: float) -> str:
-    m, s = divmod(round(t), 60)
-    h, m = divmod(m, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
 def _table(result: object) -> list[str]:
     rows = [("#", "window", "len", "score", "category", "product", "title / reason")]
     for i, h in enumerate(result.highlights, 1):  # type: ignore[attr-defined]
-        rows.append((str(i), f"{_fmt(h.start)}–{_fmt(h.end)}", f"{h.end - h.start:.0f}s",
+        rows.append((str(i), f"{clock(h.start)}–{clock(h.end)}", f"{h.end - h.start:.0f}s",
                      f"{h.score:.2f}", h.category, h.product or "-", h.title))
         rows.append(("", "", "", "", "", "", f"↳ {h.reason}"))
     for h in result.products:  # type: ignore[attr-defined]
-        rows.append(("P", f"{_fmt(h.start)}–{_fmt(h.end)}", f"{h.end - h.start:.0f}s",
+        rows.append(("P", f"{clock(h.start)}–{clock(h.end)}", f"{h.end - h.start:.0f}s",
                      f"{h.score:.2f}", h.category, h.product or "-", h.title))
     widths = [max(len(r[k]) for r in rows) for k in range(6)]
     return ["  ".join(c.ljust(w) for c, w in zip(r[:6], widths, strict=False)) + "  " + r[6]

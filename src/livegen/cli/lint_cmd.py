@@ -127,9 +127,9 @@ def _judge_backend():  # type: ignore[no-untyped-def]
 
 
 def _doc_lang(doc: object) -> str:
-    from livegen.lint.readers import detect_lang
+    from livegen.text import document_language
 
-    return detect_lang([u.text for u in doc.units])  # type: ignore[attr-defined]
+    return document_language([u.text for u in doc.units])  # type: ignore[attr-defined]
 
 
 def _summary(findings: list, n_files: int) -> str:

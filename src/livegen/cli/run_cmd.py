@@ -25,25 +25,14 @@ from livegen.cli.options import (
     Top,
     WhisperModel,
 )
+from livegen.text import columns
+from livegen.timefmt import clock_tenths
 
 SCHEMA_VERSION = "1"
 
 
-def _fmt(t: float) -> str:
-    m, s = divmod(t, 60)
-    h, m = divmod(int(m), 60)
-    return f"{h}:{m:02d}:{s:04.1f}" if h else f"{m}:{s:04.1f}"
-
-
-def _width(text: str) -> int:
-    """Columns on a terminal: CJK characters take two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+    return text + " " * (width - columns(text))
 
 
 def run(
@@ -117,9 +106,10 @@ def run(
         rows = [("clip", "range", "len", "score", "title")]
         for c in clips:
             name = str(out / c.file) + (" (failed)" if c.status == "failed" else "")
-            rows.append((name, f"{_fmt(c.start)}–{_fmt(c.end)}", f"{c.duration:.1f}s",
+            span = f"{clock_tenths(c.start)}–{clock_tenths(c.end)}"
+            rows.append((name, span, f"{c.duration:.1f}s",
                          "-" if c.score is None else f"{c.score:.2f}", c.title))
-        widths = [max(_width(r[k]) for r in rows) for k in range(4)]
+        widths = [max(columns(r[k]) for r in rows) for k in range(4)]
         for r in rows:
             echo(("  ".join(_pad(v, w) for v, w in zip(r[:4], widths, strict=True))
                   + "  " + r[4]).rstrip())

@@ -10,14 +10,7 @@ from dataclasses import dataclass
 
 from livegen.clip.captions import Cue, SubtitleStyle, join_words, text_width
 from livegen.platforms import SafeArea
-
-
-def ass_time(t: float) -> str:
-    cs = max(0, round(t * 100))
-    h, cs = divmod(cs, 360_000)
-    m, cs = divmod(cs, 6_000)
-    s, cs = divmod(cs, 100)
-    return f"{h:d}:{m:02d}:{s:02d}.{cs:02d}"
+from livegen.timefmt import ass_stamp as ass_time  # the name this module exports
 
 
 def ass_colour(rrggbb: str, alpha: int = 0) -> str:

@@ -15,30 +15,17 @@ from dataclasses import dataclass, field
 from livegen.errors import UsageError
 from livegen.schemas.highlights import Highlights
 from livegen.schemas.transcript import Transcript
+from livegen.timefmt import parse_clock
 
 MAX_TIME = 7 * 24 * 3600  # a week of stream; beyond it a time is a typo
-_TIME = re.compile(r"^\s*(?:(\d+):)?(?:(\d+):)?(\d+(?:\.\d+)?)\s*$")
 
 
-def parse_time(text: str) -> float:
-    """Seconds from `750`, `12:30.5` or `00:12:30` (hours:minutes:seconds)."""
-    m = _TIME.match(text)
-    if not m:
-        raise UsageError(f"--at: cannot read time {text!r} (use 750, 12:30.5 or 00:12:30)")
-    a, b, s = m.groups()
-    parts = [p for p in (a, b) if p is not None]
-    seconds = float(s)
-    if len(parts) == 2:
-        h, mi = int(parts[0]), int(parts[1])
-    elif len(parts) == 1:
-        h, mi = 0, int(parts[0])
-    else:
-        h, mi = 0, 0
-    if parts and seconds >= 60:
-        raise UsageError(f"--at: seconds must be below 60 in {text!r}")
-    if len(parts) == 2 and mi >= 60:
-        raise UsageError(f"--at: minutes must be below 60 in {text!r}")
-    total = h * 3600 + mi * 60 + seconds
+def _at_time(text: str) -> float:
+    """One end of an --at range, in any form `timefmt.parse_clock` reads."""
+    try:
+        total = parse_clock(text)
+    except ValueError as exc:
+        raise UsageError(f"--at: {exc}") from None
     if not total <= MAX_TIME:  # also NaN, and digits that overflow to infinity
         raise UsageError(f"--at: time {text.strip()[:40]!r} is past any recording "
                          f"(at most {MAX_TIME // 3600} hours)")
@@ -46,11 +33,11 @@ def parse_time(text: str) -> float:
 
 
 def parse_range(text: str) -> tuple[float, float]:
-    """`START-END` in any of parse_time's forms."""
+    """`START-END`, each end as `timefmt.parse_clock` reads it."""
     pieces = text.split("-")
     if len(pieces) != 2 or not all(p.strip() for p in pieces):
         raise UsageError(f"--at: expected START-END, got {text!r} (e.g. 00:12:30-00:13:05)")
-    start, end = parse_time(pieces[0]), parse_time(pieces[1])
+    start, end = _at_time(pieces[0]), _at_time(pieces[1])
     if end <= start:
         raise UsageError(f"--at: end must be after start in {text!r}")
     return start, end

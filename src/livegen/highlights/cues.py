@@ -17,11 +17,10 @@ import yaml
 
 from livegen.errors import InputError
 from livegen.resources import data_path
-from livegen.text import Normalized, match_key, normalize
+from livegen.text import Normalized, is_cjk_language, match_key, normalize
 
 CATEGORIES = ("selling_point", "price_offer", "urgency_cta", "qa", "story", "interaction")
 CHAT_KEYS = ("intent", "positive", "negative")
-CJK = ("zh", "ja", "ko", "yue")
 
 
 @dataclass
@@ -124,7 +123,7 @@ def _merge(bank: CueBank, data: dict[str, Any], source: str) -> None:
 
 
 def bank_language(language: str) -> str:
-    return "zh" if language.lower().split("-")[0] in CJK else "en"
+    return "zh" if is_cjk_language(language) else "en"
 
 
 def load_cues(language: str, extra: list[str | os.PathLike[str]] | None = None) -> CueBank:

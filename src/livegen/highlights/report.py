@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from livegen.highlights.compose import SIGNAL_WORDS
 from livegen.highlights.grid import HOP
 from livegen.media.ffmpeg import ffmpeg_exe
+from livegen.timefmt import clock
 
 if TYPE_CHECKING:
     import numpy as np
@@ -57,12 +58,6 @@ def _pool(arr: np.ndarray, points: int) -> np.ndarray:
     return np.pad(arr, (0, pad)).reshape(-1, k).max(axis=1)
 
 
-def _fmt(t: float) -> str:
-    m, s = divmod(round(t), 60)
-    h, m = divmod(m, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
 def timeline_svg(analysis: Analysis) -> str:
     duration = analysis.result.duration or 1.0
     names = [n for n in analysis.timeline if n != "score"] + ["score"]
@@ -74,7 +69,7 @@ def timeline_svg(analysis: Analysis) -> str:
     for rank, h in enumerate(analysis.result.highlights, 1):
         out.append(f'<rect x="{x(h.start):.1f}" y="0" width="{max(1.5, x(h.end) - x(h.start)):.1f}"'
                    f' height="{height - 20}" fill="#ffd166" fill-opacity="0.35">'
-                   f'<title>#{rank} {_fmt(h.start)}–{_fmt(h.end)} {html.escape(h.category)}'
+                   f'<title>#{rank} {clock(h.start)}–{clock(h.end)} {html.escape(h.category)}'
                    f'</title></rect>')
         out.append(f'<text x="{x(h.start) + 2:.1f}" y="10" font-size="9">#{rank}</text>')
     for h in analysis.result.products:
@@ -102,7 +97,7 @@ def timeline_svg(analysis: Analysis) -> str:
     for i in range(ticks + 1):
         t = duration * i / ticks
         out.append(f'<text x="{x(t):.1f}" y="{height - 4}" font-size="9" '
-                   f'text-anchor="middle">{_fmt(t)}</text>')
+                   f'text-anchor="middle">{clock(t)}</text>')
     out.append("</svg>")
     return "\n".join(out)
 
@@ -127,7 +122,7 @@ def _card(h: Highlight, rank: str, parts: list[Part]) -> str:
     thumb = thumbnail(parts, (h.start + h.end) / 2)
     img = ""
     if thumb:
-        img = (f'<img alt="frame at {_fmt((h.start + h.end) / 2)}" '
+        img = (f'<img alt="frame at {clock((h.start + h.end) / 2)}" '
                f'src="data:image/jpeg;base64,{base64.b64encode(thumb).decode()}">')
     rows = []
     for name, v in sorted(h.signals.items(), key=lambda kv: -abs(kv[1])):
@@ -141,7 +136,7 @@ def _card(h: Highlight, rank: str, parts: list[Part]) -> str:
                    f'“{html.escape(f.phrase)}”</div>' for f in h.lint)
     product = f" · {html.escape(h.product)}" if h.product else ""
     return (f'<div class="card">{img}<div><h2>{rank} {html.escape(h.title)}</h2>'
-            f'<div class="meta">{_fmt(h.start)}–{_fmt(h.end)} ({h.end - h.start:.1f} s) · '
+            f'<div class="meta">{clock(h.start)}–{clock(h.end)} ({h.end - h.start:.1f} s) · '
             f'score {h.score:.3f} · {html.escape(h.category)}{product}</div>'
             f'<div class="meta">{html.escape(h.reason)}</div>'
             f'<div><b>Hook:</b> {html.escape(h.hook)}</div>'
@@ -162,7 +157,7 @@ def render_report(analysis: Analysis) -> str:
     title = f"<title>Highlights – {media}</title>"
     body = (
         f"<h1>Highlights of {media}</h1>"
-        f'<div class="meta">{_fmt(r.duration)} · profile {html.escape(r.profile)} · '
+        f'<div class="meta">{clock(r.duration)} · profile {html.escape(r.profile)} · '
         f"{len(r.highlights)} highlights · grid {HOP:g} s · AI-assisted titles and hooks, "
         "review before use · picture signals (motion, scene_cuts, faces) are measured only "
         "inside the shortlisted windows</div>"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from livegen.lint.category import infer_category
 from livegen.lint.engine import Linter, Unit
-from livegen.lint.readers import Document, detect_lang, read_document, script_units
+from livegen.lint.readers import Document, read_document, script_units
 from livegen.lint.ruleset import (
     CATEGORIES,
     RuleSet,
@@ -29,6 +29,7 @@ from livegen.schemas.common import AI_LABEL
 from livegen.schemas.findings import SEVERITY_RANK, Finding
 from livegen.schemas.script import Script
 from livegen.schemas.spec import ProductSpec
+from livegen.text import document_language
 
 if TYPE_CHECKING:
     from livegen.llm.base import ChatBackend
@@ -108,7 +109,7 @@ def lint_document(doc: Document, *, lang: str | None = None, category: str | Non
     if lang is not None:
         check_choice(lang, ("zh", "en"), "--lang")
     texts = [u.text for u in doc.units]
-    use_lang = lang or doc.lang or detect_lang(texts)
+    use_lang = lang or doc.lang or document_language(texts)
     cat, inferred = category_for(category, spec, texts, use_lang)
     linter = Linter(ruleset_for(use_lang, cat, spec, extra_rules, inferred), spec)
     findings = linter.lint_units(doc.units, doc.file)
@@ -150,7 +151,7 @@ def lint_texts(texts: Sequence[str], *, lang: str | None = None, category: str |
     linters: dict[tuple[str, str, bool], Linter] = {}
     findings: list[Finding] = []
     for i, text in enumerate(texts):
-        use_lang = fixed or detect_lang([text])
+        use_lang = fixed or document_language([text])
         cat, inferred = category_for(category, spec, [text], use_lang)
         key = (use_lang, cat, inferred)
         if key not in linters:

@@ -25,14 +25,13 @@ from livegen.safeload import load_json
 from livegen.schemas.common import AI_LABEL
 from livegen.schemas.script import Script
 from livegen.schemas.transcript import Transcript
+from livegen.text import is_cjk_char
+from livegen.timefmt import parse_subtitle_stamp
 
 MEDIA_SUFFIXES = {".mp4", ".mov", ".mkv", ".flv", ".ts", ".webm", ".avi", ".mp3", ".wav",
                   ".m4a", ".aac", ".flac", ".ogg", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
 _SRT_START = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
-_TIME = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})[,.](\d{1,3})")
 _TAGS = re.compile(r"<[^>]+>|\{\\[^}]*\}")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
 # Visible AI labels other tools or older versions may have written.
 _LABEL_RE = re.compile(r"【AI生成】|\[AI[- ]generated\]|AI生成|AI-generated|人工智能(?:辅助)?生成",
                        re.IGNORECASE)
@@ -52,17 +51,6 @@ class Document:
     generated: bool = False  # written by livegen (carries a generated_by block)
     labelled: bool = True  # the visible AI label is present
     script: Script | None = field(default=None, repr=False)
-
-
-def detect_lang(texts: list[str]) -> str:
-    """zh when CJK characters outweigh Latin words (a word is about five letters)."""
-    cjk = latin = 0
-    for t in texts:
-        cjk += len(_CJK.findall(t))
-        latin += len(_LATIN.findall(t))
-        if cjk + latin > 20000:
-            break
-    return "zh" if cjk and cjk >= latin / 5 else "en"
 
 
 def has_label(text: str) -> bool:
@@ -185,21 +173,13 @@ def _csv_units(text: str, source: str) -> list[Unit]:
     return units
 
 
-def _seconds(stamp: str) -> float:
-    m = _TIME.search(stamp)
-    if not m:
-        raise ValueError(stamp)
-    h, mi, s, frac = m.groups()
-    return int(h or 0) * 3600 + int(mi) * 60 + int(s) + int(frac) / 10 ** len(frac)
-
-
 def _join_cue(lines: list[str]) -> str:
     out = ""
     for part in lines:
         part = _TAGS.sub("", part).strip()
         if not part:
             continue
-        if out and not (_CJK.match(out[-1]) and _CJK.match(part[0])):
+        if out and not (is_cjk_char(out[-1]) and is_cjk_char(part[0])):
             out += " "
         out += part
     return out
@@ -218,7 +198,8 @@ def _cue_units(text: str, source: str) -> list[Unit]:
         timing = lines[i]
         left, _, right = timing.partition("-->")
         try:
-            start, end = _seconds(left), _seconds(right.strip().split(" ")[0])
+            start = parse_subtitle_stamp(left)
+            end = parse_subtitle_stamp(right.strip().split(" ")[0])
         except ValueError:
             raise InputError(f"{source}: line {i + 1}: bad cue timing {timing.strip()!r}") from None
         j = i + 1

@@ -14,25 +14,17 @@ from pathlib import Path
 from livegen import __version__
 from livegen.lint.api import RuleInfo
 from livegen.schemas.findings import Finding, FindingsReport
+from livegen.timefmt import timeline
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-
-
-def timestamp(seconds: float) -> str:
-    """`00:12:31.4`: hours, minutes, seconds and tenths, as an editor's timeline shows."""
-    tenths = round(seconds * 10)
-    h, rest = divmod(tenths, 36000)
-    m, rest = divmod(rest, 600)
-    s, t = divmod(rest, 10)
-    return f"{h:02d}:{m:02d}:{s:02d}.{t}"
 
 
 def location(f: Finding) -> str:
     """Where a finding is, as a person jumps to it."""
     name = f.file or (f"text {f.index}" if f.index is not None else "<text>")
     if f.start is not None:
-        span = timestamp(f.start) + (f"-{timestamp(f.end)}" if f.end is not None else "")
+        span = timeline(f.start) + (f"-{timeline(f.end)}" if f.end is not None else "")
         return f"{name} {span}"
     where = name
     if f.line is not None:
@@ -99,7 +91,7 @@ def format_sarif(findings: Sequence[Finding], rules: Sequence[RuleInfo]) -> str:
         if f.where:
             logical.append({"fullyQualifiedName": f.where, "kind": "element"})
         if f.start is not None:
-            logical.append({"name": timestamp(f.start), "kind": "time"})
+            logical.append({"name": timeline(f.start), "kind": "time"})
         if logical:
             loc["logicalLocations"] = logical
         props: dict[str, object] = {"basis": f.basis, "suggestion": f.suggestion,
@@ -109,7 +101,7 @@ def format_sarif(findings: Sequence[Finding], rules: Sequence[RuleInfo]) -> str:
             if value is not None:
                 props[key] = value
         if f.start is not None:
-            props["timestamp"] = timestamp(f.start)
+            props["timestamp"] = timeline(f.start)
         if f.backed_by:
             props["backedBy"] = f.backed_by
         text = f"\"{f.phrase}\": {f.basis}" if f.phrase else f.context or f.basis

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from livegen.schemas.common import Model
+from livegen.text import has_cjk
 
 # Above any real shelf price or stock in any currency the spec may use, far below the
 # numbers that break formatting ("1e+300元") or arithmetic on them.
@@ -106,7 +107,7 @@ class ProductSpec(SpecModel):
                     k, v = v.get("label") or k, v["value"]
                 if isinstance(v, (list, tuple)):
                     items = [str(i).strip() for i in v if str(i).strip()]
-                    cjk = any("\u4e00" <= ch <= "\u9fff" for ch in "".join(items))
+                    cjk = has_cjk("".join(items))
                     sep, last = ("、", "和") if cjk else (", ", " and ")
                     v = sep.join(items[:-1]) + last + items[-1] if len(items) > 1 else \
                         "".join(items)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from livegen.schemas.transcript import Segment, Word
+from livegen.text import cjk_count
 
 MAX_UNIT = 40  # longest repeated unit looked for, in characters
 _BARE = re.compile(r"[\W_]+", re.UNICODE)
@@ -149,7 +150,7 @@ MAX_CHARS_PER_SECOND = 12.0  # faster than any host talks (Mandarin ~4-6, Englis
 
 def _rate(seg: Segment) -> float:
     chars = len(_norm(seg.text))
-    cjk = sum(1 for ch in seg.text if "\u3400" <= ch <= "\u9fff")
+    cjk = cjk_count(seg.text)
     units = cjk + (chars - cjk) / 2.5  # ~2.5 Latin letters take as long as one CJK char
     return units / max(seg.end - seg.start, 0.05)
 

@@ -214,30 +214,3 @@ def detect_stream_language(parts: Sequence[MediaPart], detector: Detector, *,
         probs = detector(audio)
         results.append((max(win.activity, 0.05), probs))
     return vote(results, prior=prior)
-
-
-def script_language(texts: Sequence[str]) -> str | None:
-    """The language a body of short texts (a chat log) is written in, where the script
-    alone says it: Chinese, Japanese (kana) or Korean (hangul); None for Latin text, since
-    Latin script does not name one language."""
-    from livegen.text import is_cjk_char
-
-    han = kana = hangul = latin = 0
-    for text in texts:
-        for ch in text:
-            if "\u3040" <= ch <= "\u30ff":
-                kana += 1
-            elif "\uac00" <= ch <= "\ud7af":
-                hangul += 1
-            elif is_cjk_char(ch):
-                han += 1
-            elif ch.isalpha():
-                latin += 1
-    letters = han + kana + hangul + latin
-    if letters < 20 or (han + kana + hangul) < 0.5 * letters:
-        return None
-    if kana >= 0.1 * (han + kana):
-        return "ja"
-    if hangul > han:
-        return "ko"
-    return "zh"

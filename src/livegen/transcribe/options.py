@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from livegen.errors import UsageError
+from livegen.text import has_cjk
 from livegen.transcribe.languages import normalize_language
 
 ENGINE_NAMES = ("faster-whisper", "openai-whisper", "openai-api")
@@ -64,7 +65,7 @@ class TranscribeOptions:
         back as a "sentence" over trailing silence; a comma-separated list does not."""
         if not self.hotwords:
             return None
-        cjk = any("\u3400" <= ch <= "\u9fff" for w in self.hotwords for ch in w)
+        cjk = any(has_cjk(w) for w in self.hotwords)
         return ("，" if cjk else ", ").join(self.hotwords)
 
     def prompt(self) -> str | None:
