@@ -18,7 +18,6 @@ from livegen.cli.options import (
     Top,
     TranscriptIn,
 )
-from livegen.timefmt import clock
 
 
 def _default_output(media: str) -> Path:
@@ -27,6 +26,8 @@ def _default_output(media: str) -> Path:
 
 
 def _table(result: object) -> list[str]:
+    from livegen.timefmt import clock
+
     rows = [("#", "window", "len", "score", "category", "product", "title / reason")]
     for i, h in enumerate(result.highlights, 1):  # type: ignore[attr-defined]
         rows.append((str(i), f"{clock(h.start)}–{clock(h.end)}", f"{h.end - h.start:.0f}s",

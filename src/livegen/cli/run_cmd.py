@@ -25,13 +25,13 @@ from livegen.cli.options import (
     Top,
     WhisperModel,
 )
-from livegen.text import columns
-from livegen.timefmt import clock_tenths
 
 SCHEMA_VERSION = "1"
 
 
 def _pad(text: str, width: int) -> str:
+    from livegen.text import columns
+
     return text + " " * (width - columns(text))
 
 
@@ -103,6 +103,9 @@ def run(
         }
         echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
+        from livegen.text import columns
+        from livegen.timefmt import clock_tenths
+
         rows = [("clip", "range", "len", "score", "title")]
         for c in clips:
             name = str(out / c.file) + (" (failed)" if c.status == "failed" else "")
