@@ -329,15 +329,32 @@ def _previous_clip_files(state: RunState, out: Path) -> list[str]:
 
 
 def _manifest_entries(mpath: Path) -> list[dict[str, Any]]:
+    return [c for c in _manifest_clips(mpath) or [] if isinstance(c, dict)]
+
+
+def _manifest_clips(mpath: Path) -> list[Any] | None:
+    """The `clips` list of a clip manifest as written, or None when it cannot be read."""
     from livegen.errors import LivegenError
     from livegen.safeload import load_json
 
     try:
         data = load_json(mpath.read_text(encoding="utf-8"), str(mpath))
     except (OSError, UnicodeDecodeError, LivegenError):
-        return []
+        return None
     clips = data.get("clips") if isinstance(data, dict) else None
-    return [c for c in clips if isinstance(c, dict)] if isinstance(clips, list) else []
+    return clips if isinstance(clips, list) else None
+
+
+def run_complete(out_dir: Path) -> bool:
+    """A finished `livegen run` folder: its state records every stage, and every clip its
+    manifest lists is there and did not fail (what a batch keeps without running again)."""
+    if set(STAGES) - set(RunState(out_dir).stages):
+        return False
+    clips = _manifest_clips(out_dir / CLIPS_MANIFEST)
+    if clips is None:
+        return False
+    return all(isinstance(c, dict) and c.get("status") != "failed" and c.get("file")
+               and (out_dir / str(c["file"])).is_file() for c in clips)
 
 
 def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None = None,

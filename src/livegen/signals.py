@@ -10,6 +10,9 @@ temporary files registered here, and the exit code is 128 + the signal number
 
 A SIGHUP or SIGINT the parent chose to ignore (`nohup`, a background job of a script)
 stays ignored: that is the operator's decision, not ours.
+
+A batch's pool worker uses the other mode, `install_worker`: there a stop signal raises
+`Stop` only while the worker is `busy()` with a recording, and an idle worker ignores it.
 """
 
 from __future__ import annotations
@@ -65,6 +68,38 @@ def install() -> None:
             continue
         _installed[sig] = current
         signal.signal(sig, _handler)
+
+
+# -- worker mode: stop only while busy ---------------------------------------------------------
+
+_busy = threading.Event()  # a worker is working on a task
+
+
+def _stop_while_busy(signum: int, frame: Any) -> None:
+    if _busy.is_set():
+        raise Stop(signum)
+
+
+def install_worker() -> None:
+    """The handlers of a pool worker process: SIGINT/SIGTERM/SIGHUP raise `Stop` only
+    inside `busy()` (where the task's own Ctrl-C path stops ffmpeg and removes partial
+    files); an idle worker ignores them and exits when its pool shuts down."""
+    for sig in HANDLED:
+        signal.signal(sig, _stop_while_busy)
+
+
+def is_busy() -> bool:
+    return _busy.is_set()
+
+
+@contextlib.contextmanager
+def busy() -> Iterator[None]:
+    """Marks the worker busy: stop signals interrupt what runs inside."""
+    _busy.set()
+    try:
+        yield
+    finally:
+        _busy.clear()
 
 
 def uninstall() -> None:

@@ -115,8 +115,10 @@ def test_a_csv_manifest_keeps_fragments_together_with_per_row_options(tmp_path: 
     assert first.media == [str(tmp_path / "media" / "p1.mp4"), str(tmp_path / "media" / "p2.mp4")]
     assert first.chat == str(tmp_path / "media" / "chat.jsonl")
     assert first.specs == [str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]
-    assert (first.platform, first.language, first.top) == ("tiktok", "zh", 3)
-    assert (second.name, second.platform, second.top) == ("solo", "douyin", 5)
+    assert (first.options["platform"], first.options["language"], first.options["top"]) == \
+        ("tiktok", "zh", 3)
+    assert (second.name, second.options["platform"], second.options["top"]) == \
+        ("solo", "douyin", 5)
 
 
 def test_a_jsonl_manifest_takes_lists(tmp_path: Path) -> None:
@@ -124,7 +126,8 @@ def test_a_jsonl_manifest_takes_lists(tmp_path: Path) -> None:
     manifest.write_text(json.dumps({"fragments": ["/r/a.mp4", "/r/b.mp4"], "top": 2,
                                     "sales": "/r/s.csv"}) + "\n\n", encoding="utf-8")
     [rec] = read_manifest(str(manifest), RunDefaults())
-    assert rec.media == ["/r/a.mp4", "/r/b.mp4"] and rec.top == 2 and rec.sales == "/r/s.csv"
+    assert rec.media == ["/r/a.mp4", "/r/b.mp4"] and rec.options["top"] == 2 \
+        and rec.sales == "/r/s.csv"
 
 
 @pytest.mark.parametrize(("text", "needle"), [

@@ -19,11 +19,15 @@ import glob
 import io
 import json
 import os
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from livegen.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from livegen.pipeline import RunOptions
 
 VIDEO_EXTENSIONS = {".mp4", ".mov", ".mkv", ".flv", ".ts", ".m2ts", ".mts", ".m4v", ".webm",
                     ".avi", ".wmv", ".mpg", ".mpeg", ".3gp"}
@@ -48,19 +52,27 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 _ALIASES = {alias: key for key, names in COLUMNS.items() for alias in names}
 
+# The run options one recording may set (on the command line for all, or per manifest
+# row): each is the `pipeline.RunOptions` field of that name, and takes its default.
+RUN_FIELDS = ("platform", "top", "language", "model", "reframe", "size", "subtitles")
 
-@dataclass
+
+def run_option_defaults() -> dict[str, Any]:
+    """RUN_FIELDS with `pipeline.RunOptions`' own defaults."""
+    from livegen.pipeline import RunOptions
+
+    return {f.name: f.default for f in fields(RunOptions) if f.name in RUN_FIELDS}
+
+
 class RunDefaults:
     """The run options given on the command line; a manifest row overrides any of them."""
 
-    specs: list[str] = field(default_factory=list)
-    platform: str = "douyin"
-    top: int = 5
-    language: str | None = None
-    model: str | None = None
-    reframe: str = "face"
-    size: str | None = None
-    subtitles: str = "burn"
+    def __init__(self, specs: Sequence[str] = (), **options: Any) -> None:
+        unknown = sorted(set(options) - set(RUN_FIELDS))
+        if unknown:
+            raise TypeError(f"not a per-recording run option: {', '.join(unknown)}")
+        self.specs = list(specs)
+        self.options: dict[str, Any] = {**run_option_defaults(), **options}
 
 
 @dataclass
@@ -74,24 +86,22 @@ class Recording:
     chat: str | None = None
     sales: str | None = None
     specs: list[str] = field(default_factory=list)
-    platform: str = "douyin"
-    top: int = 5
-    language: str | None = None
-    model: str | None = None
-    reframe: str = "face"
-    size: str | None = None
-    subtitles: str = "burn"
+    # RUN_FIELDS, each set (what the fingerprint covers besides the files)
+    options: dict[str, Any] = field(default_factory=run_option_defaults)
 
     @property
     def key(self) -> str:
         """Its identity across runs of the batch: its files, in order."""
         return "\n".join(self.media)
 
-    def options(self) -> dict[str, Any]:
-        """The per-recording run options (what the fingerprint covers besides files)."""
-        return {"platform": self.platform, "top": self.top, "language": self.language,
-                "model": self.model, "reframe": self.reframe, "size": self.size,
-                "subtitles": self.subtitles}
+    def run_options(self, out_dir: Path, **settings: Any) -> RunOptions:
+        """The `livegen run` of this recording into `out_dir`; `settings` are the other
+        RunOptions fields (jobs, force, until...)."""
+        from livegen.pipeline import RunOptions
+
+        return RunOptions(media=list(self.media), out_dir=out_dir, chat=self.chat,
+                          sales=self.sales, specs=list(self.specs), **self.options,
+                          **settings)
 
 
 def _absolute(path: str | Path, base: Path | None = None) -> str:
@@ -116,9 +126,8 @@ def _from_file(path: Path, origin: str, defaults: RunDefaults) -> Recording:
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
     return Recording(media=[_absolute(path)], name=stem, origin=origin,
                      chat=_sidecar(path, CHAT_SUFFIXES), sales=_sidecar(path, SALES_SUFFIXES),
-                     specs=[_absolute(s) for s in defaults.specs], platform=defaults.platform,
-                     top=defaults.top, language=defaults.language, model=defaults.model,
-                     reframe=defaults.reframe, size=defaults.size, subtitles=defaults.subtitles)
+                     specs=[_absolute(s) for s in defaults.specs],
+                     options=dict(defaults.options))
 
 
 def _videos_in(folder: Path) -> list[Path]:
@@ -203,12 +212,19 @@ def _row(raw: dict[str, Any], where: str, base: Path, defaults: RunDefaults) -> 
     media = [_absolute(m, base) for m in _split(row.get("media"))]
     if not media:
         raise InputError(f"{where}: no media (the recording's file or files)")
-    top = defaults.top
-    if _text(row.get("top")) is not None:
-        try:
-            top = int(str(row["top"]).strip())
-        except ValueError:
-            raise InputError(f"{where}: top must be a whole number, got {row['top']!r}") from None
+    options = dict(defaults.options)
+    for name in RUN_FIELDS:
+        value = _text(row.get(name))
+        if value is None:
+            continue
+        if name == "top":
+            try:
+                options[name] = int(value)
+            except ValueError:
+                raise InputError(f"{where}: top must be a whole number, "
+                                 f"got {row['top']!r}") from None
+        else:
+            options[name] = value
     specs = [_absolute(s, base) for s in _split(row.get("specs"))] or \
         [_absolute(s) for s in defaults.specs]
     first = Path(media[0])
@@ -218,12 +234,7 @@ def _row(raw: dict[str, Any], where: str, base: Path, defaults: RunDefaults) -> 
         media=media, name=_text(row.get("name")) or stem, origin=where, from_manifest=True,
         chat=_absolute(chat, base) if chat else _sidecar(first, CHAT_SUFFIXES),
         sales=_absolute(sales, base) if sales else _sidecar(first, SALES_SUFFIXES),
-        specs=specs, platform=_text(row.get("platform")) or defaults.platform, top=top,
-        language=_text(row.get("language")) or defaults.language,
-        model=_text(row.get("model")) or defaults.model,
-        reframe=_text(row.get("reframe")) or defaults.reframe,
-        size=_text(row.get("size")) or defaults.size,
-        subtitles=_text(row.get("subtitles")) or defaults.subtitles)
+        specs=specs, options=options)
 
 
 def read_manifest(path: str, defaults: RunDefaults) -> list[Recording]:
@@ -232,10 +243,18 @@ def read_manifest(path: str, defaults: RunDefaults) -> list[Recording]:
     from livegen.artifacts import read_text
 
     p = Path(path)
-    text = read_text(p)
     base = p.resolve().parent
-    rows: list[Recording] = []
-    if p.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+    rows = [_row(data, f"{p}:{n}", base, defaults)
+            for n, data in _manifest_rows(p, read_text(p))]
+    if not rows:
+        raise InputError(f"{p}: the manifest lists no recording")
+    return rows
+
+
+def _manifest_rows(p: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, row) of each non-blank row of a JSONL or CSV/TSV manifest."""
+    suffix = p.suffix.lower()
+    if suffix in (".jsonl", ".ndjson", ".json"):
         for n, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue
@@ -245,21 +264,16 @@ def read_manifest(path: str, defaults: RunDefaults) -> list[Recording]:
                 raise InputError(f"{p}:{n}: not valid JSON ({exc.msg})") from None
             if not isinstance(data, dict):
                 raise InputError(f"{p}:{n}: expected one JSON object per line")
-            rows.append(_row(data, f"{p}:{n}", base, defaults))
-    elif p.suffix.lower() in (".csv", ".tsv"):
-        reader = csv.DictReader(io.StringIO(text),
-                                delimiter="\t" if p.suffix.lower() == ".tsv" else ",")
+            yield n, data
+    elif suffix in (".csv", ".tsv"):
+        reader = csv.DictReader(io.StringIO(text), delimiter="\t" if suffix == ".tsv" else ",")
         if not reader.fieldnames:
             raise InputError(f"{p}: empty manifest (a header line names the columns)")
-        for n, data in enumerate(reader, 2):
-            if not any((v or "").strip() for v in data.values() if isinstance(v, str)):
-                continue
-            rows.append(_row(data, f"{p}:{n}", base, defaults))
+        for n, row in enumerate(reader, 2):
+            if any((v or "").strip() for v in row.values() if isinstance(v, str)):
+                yield n, dict(row)
     else:
         raise InputError(f"{p}: a manifest is a .csv or .jsonl file")
-    if not rows:
-        raise InputError(f"{p}: the manifest lists no recording")
-    return rows
 
 
 def collect(inputs: list[str], manifest: str | None, defaults: RunDefaults,

@@ -17,6 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
+from livegen import signals as process_signals
 from livegen.batch import signals
 from livegen.batch.work import Event, Job, Outcome, one_line, run_recording
 
@@ -40,7 +41,7 @@ def _emit(event: Event) -> None:
 
 
 def _work(job: Job, config: Config) -> Outcome:
-    return run_recording(job, config, emit=_emit, stop_guard=signals.working)
+    return run_recording(job, config, emit=_emit, stop_guard=process_signals.busy)
 
 
 class LocalEngine:

@@ -7,7 +7,6 @@ earlier run, and the index written after every outcome.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from livegen.batch.names import assign_names
 from livegen.batch.work import Event, Job, Outcome
 from livegen.cache import file_hash, key_of
 from livegen.errors import InputError, Interrupted
+from livegen.pipeline import run_complete
 from livegen.schemas.batch import BatchIndex, BatchItem
 
 if TYPE_CHECKING:
@@ -76,26 +76,8 @@ def fingerprint(rec: Recording, config: Config) -> str:
     inputs, its options and the settings that change a run's result."""
     files = [*rec.media, *(p for p in (rec.chat, rec.sales) if p), *rec.specs]
     return key_of("batch-item", [(Path(p).name, _hash_or_missing(p)) for p in files],
-                  [rec.chat is not None, rec.sales is not None], rec.options(),
+                  [rec.chat is not None, rec.sales is not None], rec.options,
                   {k: config.get(k) for k in CONFIG_KEYS})
-
-
-def _run_folder_complete(run: Path) -> bool:
-    """The run's state records all three stages and every clip it lists is there."""
-    from livegen.pipeline import CLIPS_MANIFEST, STAGES, STATE_FILE
-
-    try:
-        state = json.loads((run / STATE_FILE).read_text(encoding="utf-8"))
-        manifest = json.loads((run / CLIPS_MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    if not isinstance(state, dict) or set(STAGES) - set(state.get("stages") or {}):
-        return False
-    clips = manifest.get("clips") if isinstance(manifest, dict) else None
-    if not isinstance(clips, list):
-        return False
-    return all(isinstance(c, dict) and c.get("status") != "failed" and c.get("file")
-               and (run / str(c["file"])).is_file() for c in clips)
 
 
 def plan_batch(recordings: list[Recording], out_dir: Path, config: Config, *, engine: str,
@@ -121,7 +103,7 @@ def plan_batch(recordings: list[Recording], out_dir: Path, config: Config, *, en
         run = out_dir / rec.name
         if (old is not None and old.status in ("done", "kept")
                 and old.fingerprint == fp and old.name == rec.name
-                and _run_folder_complete(run)):
+                and run_complete(run)):
             items.append(old.model_copy(update={"status": "kept"}))
             continue
         items.append(BatchItem(name=rec.name, source=list(rec.media), out=rec.name,

@@ -1,7 +1,7 @@
 """How a batch stops: the driver decides, workers stop between safe points, none is left.
 
-The worker side of `livegen batch`'s signal handling is here; the driver uses the shared
-`livegen.signals`. The rules:
+The batch's process rules are here; every signal handler, the driver's and the workers'
+("stop only while busy"), is `livegen.signals`'. The rules:
 
 - The driver (the `livegen batch` process) treats SIGINT, SIGTERM and SIGHUP alike through
   `livegen.signals`: each raises KeyboardInterrupt in its main thread, where the engine
@@ -23,17 +23,8 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
-from types import FrameType
 
-STOP_SIGNALS = tuple(s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None),
-                                 getattr(signal, "SIGHUP", None)) if s is not None)
-
-_busy = threading.Event()  # a worker is working on a recording
-
-
-def _worker_stop(signum: int, frame: FrameType | None) -> None:
-    if _busy.is_set():
-        raise KeyboardInterrupt
+from livegen import signals as process_signals
 
 
 @contextlib.contextmanager
@@ -41,16 +32,12 @@ def driver_signals() -> Iterator[None]:
     """While the batch runs, SIGTERM and SIGHUP stop it like Ctrl-C does: the driver uses
     the process-wide handlers of `livegen.signals` (installed at the CLI boundary), so the
     exit code and the clean-up of children and temporary files are the same as `run`'s."""
-    from livegen import signals as process_signals
-
     process_signals.install()
     yield
 
 
 def stop_signal() -> int:
     """The first stop signal the driver received (SIGINT when none was seen)."""
-    from livegen import signals as process_signals
-
     return process_signals.received() or int(signal.SIGINT)
 
 
@@ -60,8 +47,7 @@ def init_worker() -> None:
     if hasattr(os, "setpgid"):
         with contextlib.suppress(OSError):
             os.setpgid(0, 0)
-    for s in STOP_SIGNALS:
-        signal.signal(s, _worker_stop)
+    process_signals.install_worker()
     parent = os.getppid()
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
                      name="livegen-batch-watchdog").start()
@@ -71,23 +57,13 @@ def _watch_parent(parent: int, every: float = 1.0, grace: float = 30.0) -> None:
     while os.getppid() == parent:
         time.sleep(every)
     # The driver is gone: stop the recording in hand, then leave.
-    if _busy.is_set():
+    if process_signals.is_busy():
         with contextlib.suppress(OSError):
             os.kill(os.getpid(), signal.SIGTERM)
         deadline = time.monotonic() + grace
-        while _busy.is_set() and time.monotonic() < deadline:
+        while process_signals.is_busy() and time.monotonic() < deadline:
             time.sleep(0.1)
     os._exit(int(128 + signal.SIGTERM))
-
-
-@contextlib.contextmanager
-def working() -> Iterator[None]:
-    """Marks the worker busy: stop signals interrupt what runs inside."""
-    _busy.set()
-    try:
-        yield
-    finally:
-        _busy.clear()
 
 
 def stop_worker(pid: int) -> None:

@@ -26,6 +26,7 @@ from livegen.batch.inputs import Recording
 
 if TYPE_CHECKING:
     from livegen.config import Config
+    from livegen.pipeline import RunOptions
 
 # (item index, kind, payload): kinds "start" (worker id), "stage" (text),
 # "progress" (text), sent to the driver for its display.
@@ -190,16 +191,11 @@ class WorkerReporter:
         self.warnings.append(message)
 
 
-def run_options(job: Job) -> Any:
-    from livegen.pipeline import RunOptions
-
-    r = job.recording
+def run_options(job: Job) -> RunOptions:
     # Several recordings share the machine: clips of one recording render one at a time,
     # each with the worker's whole budget.
-    return RunOptions(media=list(r.media), out_dir=Path(job.out_dir), chat=r.chat,
-                      sales=r.sales, specs=list(r.specs), platform=r.platform, top=r.top,
-                      language=r.language, model=r.model, jobs=1, reframe=r.reframe,
-                      size=r.size, subtitles=r.subtitles, force=job.force, until=job.until)
+    return job.recording.run_options(Path(job.out_dir), jobs=1, force=job.force,
+                                     until=job.until)
 
 
 def missing_on_this_node(job: Job) -> str | None:

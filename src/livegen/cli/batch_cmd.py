@@ -32,22 +32,24 @@ ENGINES = ("local", "ray")
 
 def _check_options(recordings: list[Recording]) -> None:
     """Every distinct set of per-recording options is valid before any work starts."""
+    from livegen.batch.inputs import RUN_FIELDS
     from livegen.clip.api import ClipOptions, validate_options
     from livegen.highlights.api import Options
     from livegen.transcribe.languages import normalize_language
 
     seen: set[tuple[object, ...]] = set()
     for r in recordings:
-        key = (r.platform, r.reframe, r.size, r.subtitles, r.top, r.language)
+        o = r.options
+        key = tuple(o[k] for k in RUN_FIELDS if k != "model")
         if key in seen:
             continue
         seen.add(key)
         where = f" ({r.origin})" if r.from_manifest else ""
         try:
-            validate_options(ClipOptions(platform=r.platform, size=r.size, reframe=r.reframe,
-                                         subtitles=r.subtitles))
-            Options(top=r.top).check()
-            normalize_language(r.language)
+            validate_options(ClipOptions(platform=o["platform"], size=o["size"],
+                                         reframe=o["reframe"], subtitles=o["subtitles"]))
+            Options(top=o["top"]).check()
+            normalize_language(o["language"])
         except Exception as exc:
             from livegen.errors import LivegenError, UsageError
 
@@ -64,7 +66,8 @@ def _check_models(recordings: list[Recording], config: Config) -> None:
     from livegen.transcribe.engines import create_engine
 
     ffmpeg_exe()
-    for model, language in sorted({(r.model or "", r.language or "") for r in recordings}):
+    for model, language in sorted({(r.options["model"] or "", r.options["language"] or "")
+                                   for r in recordings}):
         create_engine(default_options(config, model=model or None, language=language or None),
                       config)
 
