@@ -17,7 +17,7 @@ def chat(
     as_json: AsJson = False,
     to_faq: str = typer.Option(None, "--to-faq", help="Write the top unanswered questions as "
                                "FAQ YAML to merge into the spec (- = stdout).", metavar="FILE"),
-    top: int = typer.Option(10, "--top", min=1, help="How many question groups to keep."),
+    top: int = typer.Option(10, "--top", "-n", min=1, help="How many question groups to keep."),
     bucket: float = typer.Option(None, "--bucket", min=1, help="Seconds per message-rate "
                                  "bucket (default: 60, finer for short logs).",
                                  metavar="SECONDS"),

@@ -32,7 +32,7 @@ def lint(
     spec_path: str = typer.Option(None, "--spec", "-s", metavar="SPEC",
                                   help="Product spec: its forbidden claims become rules, its "
                                        "proof downgrades backed claims."),
-    lang: str = typer.Option(None, "--lang", metavar="LANG",
+    lang: str = typer.Option(None, "--lang", "-l", metavar="LANG",
                              help="zh | en (default: the file's, else detected)."),
     explain: str = typer.Option(None, "--explain", metavar="RULE",
                                 help="Print a rule's basis, patterns, examples and "
