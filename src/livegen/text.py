@@ -369,7 +369,7 @@ def cjk_count(text: str) -> int:
     return sum(1 for ch in text if is_cjk_char(ch))
 
 
-def document_language(texts: Sequence[str]) -> str:
+def document_language(texts: Sequence[str]) -> Literal["zh", "en"]:
     """zh when CJK characters outweigh Latin words (a word is about five letters): the
     language a script or caption file is linted in."""
     cjk = latin = 0
@@ -381,7 +381,7 @@ def document_language(texts: Sequence[str]) -> str:
     return "zh" if cjk and cjk >= latin / 5 else "en"
 
 
-def chat_language(texts: Sequence[str]) -> str:
+def chat_language(texts: Sequence[str]) -> Literal["zh", "en"]:
     """zh when a fair share of messages are written in Chinese characters, else en: the
     language a chat report and its FAQ are written in."""
     if not texts:

@@ -103,10 +103,10 @@ def _start_engine(engine: str, address: str | None, jobs: int, workers: int | No
 
 
 def batch(
+    out: OutDir,
     inputs: list[str] = typer.Argument(None, metavar="INPUT...",
                                        help="Recordings: files, folders (each video in it "
                                             "is one recording) or globs."),
-    out: OutDir = ...,  # required
     engine: str = typer.Option("local", "--engine", metavar="local|ray",
                                help="Where recordings run: a process pool here, or Ray."),
     address: str = typer.Option(None, "--address", metavar="ADDR",
