@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from livegen.highlights.api import Options as HighlightOptions
     from livegen.highlights.products import ProductTerms
     from livegen.highlights.sales import SalesSeries
+    from livegen.media.scenes import SceneCuts
     from livegen.schemas.highlights import Highlights
     from livegen.schemas.spec import ProductSpec
     from livegen.schemas.transcript import Transcript
@@ -41,6 +42,7 @@ TRANSCRIPT = "transcript.json"
 HIGHLIGHTS = "highlights.json"
 REPORT = "report.html"
 CLIPS_MANIFEST = "clips.json"
+SCENES = ".livegen-scenes.json"  # the highlights stage's scene cuts, for face reframing
 STAGES = ("transcribe", "highlights", "clip")
 
 
@@ -359,9 +361,11 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
     out.mkdir(parents=True, exist_ok=True)
     if not os.access(out, os.W_OK):
         raise InputError(f"{out}: output folder is not writable")
+    from livegen.media.pcm_store import shared_decode
     from livegen.runlock import RunLock
 
-    with RunLock(out):
+    # Transcription and highlights read the same 16 kHz soundtrack: decoded once.
+    with RunLock(out), shared_decode():
         return _run_locked(opts, config, out, media, t_opts, h_opts, c_opts, signals, rep, say)
 
 
@@ -376,7 +380,7 @@ def _run_locked(opts: RunOptions, config: Config, out: Path, media: list[str], t
 
     report: _ReportWriter | None = None
     state = RunState(out)
-    own_files = [out / n for n in (TRANSCRIPT, HIGHLIGHTS, REPORT, CLIPS_MANIFEST)]
+    own_files = [out / n for n in (TRANSCRIPT, HIGHLIGHTS, REPORT, CLIPS_MANIFEST, SCENES)]
     if not opts.force:
         for p in own_files:
             if not state.owns(p):
@@ -417,6 +421,7 @@ def _run_locked(opts: RunOptions, config: Config, out: Path, media: list[str], t
     if state.done("highlights", h_key, [hpath, rpath]):
         say(f"[2/3] highlights: reusing {hpath}")
         highlights = load_artifact(hpath, Highlights, kind="highlights")
+        c_opts.scene_cuts = _saved_scene_cuts(state, out / SCENES, h_key)
         stages.append(StageResult("highlights", True, time.monotonic() - t0))
     else:
         say("[2/3] highlights")
@@ -426,6 +431,8 @@ def _run_locked(opts: RunOptions, config: Config, out: Path, media: list[str], t
         highlights = analysis.result.model_copy(update={"transcript": TRANSCRIPT})
         analysis.result = highlights
         state.write(hpath, to_json(highlights))
+        state.write(out / SCENES, analysis.scene_cuts.to_json(h_key))
+        c_opts.scene_cuts = analysis.scene_cuts
         # The report (thumbnails: one seek each) is written while the clips render.
         report = _ReportWriter(rpath, analysis, state, h_key, hpath)
         if opts.until == "highlights":
@@ -479,6 +486,18 @@ def _run_locked(opts: RunOptions, config: Config, out: Path, media: list[str], t
                                                 for c in clips.manifest.clips)
     stages.append(StageResult("clip", reused, time.monotonic() - t0))
     return RunResult(out, transcript, highlights, clips, stages)
+
+
+def _saved_scene_cuts(state: RunState, path: Path, key: str) -> SceneCuts | None:
+    """The scene cuts the reused highlights stage found, if the run wrote them for it."""
+    from livegen.media.scenes import SceneCuts
+
+    if not path.is_file() or not state.owns(path):
+        return None
+    try:
+        return SceneCuts.from_json(path.read_text(encoding="utf-8"), key)
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 class _ReportWriter:

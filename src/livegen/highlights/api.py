@@ -31,6 +31,7 @@ from livegen.highlights.windows import (
     segment_windows,
     suppress,
 )
+from livegen.media.scenes import SceneCuts
 from livegen.progress import NullReporter, Reporter
 from livegen.schemas.common import GeneratedBy
 from livegen.schemas.highlights import Highlight, Highlights
@@ -76,6 +77,7 @@ class Analysis:
     parts: list[Part]
     sections: list[Section]
     visual_seconds: float = 0.0
+    scene_cuts: SceneCuts = field(default_factory=SceneCuts)  # for the clip stage
 
 
 def media_parts(paths: Sequence[str | os.PathLike[str]]) -> list[Part]:
@@ -210,6 +212,7 @@ def find_highlights(
     secs = sections(sp.segment_products, [s.start for s in segs], [s.end for s in segs])
 
     visual_seconds = 0.0
+    found_cuts = SceneCuts()
     want_visual = opts.visual and any(p.has_video for p in parts) and any(
         profile.weights.get(k, 0.0) for k in VISUAL)
     if want_visual and len(cands):
@@ -228,6 +231,7 @@ def find_highlights(
             vis = visual_signals(parts, spans, duration,
                                  on_progress=lambda s: task.update(completed=s))
         visual_seconds = vis.sampled_seconds
+        found_cuts = vis.found_cuts
         arrays.update(motion=vis.motion, scene_cuts=vis.scene_cuts, faces=vis.faces)
         keep = cands.within(spans)
         scorer = Scorer(arrays, sp.categories, profile)
@@ -289,5 +293,5 @@ def find_highlights(
                                  template="highlights/compose.yaml"),
         notes=notes,
     )
-    return Analysis(result, timeline, parts, secs, visual_seconds)
+    return Analysis(result, timeline, parts, secs, visual_seconds, found_cuts)
 
