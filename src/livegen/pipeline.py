@@ -131,14 +131,16 @@ def earlier_stages(media: Sequence[str | os.PathLike[str]], config: Config, *,
     """What `livegen clip` needs when given a bare recording: its transcript and, if asked,
     its highlights (default options, the configured profile)."""
     from livegen.highlights.api import Options
+    from livegen.media.pcm_store import shared_decode
 
-    transcript = transcribe_stage(media, config, reporter=reporter)
     if not need_highlights:
-        return transcript, None
+        return transcribe_stage(media, config, reporter=reporter), None
     opts = Options(profile=str(config.get("highlights.profile") or "default"))
     if top is not None:
         opts.top = top
-    analysis = highlights_stage(media, transcript, options=opts, reporter=reporter)
+    with shared_decode():  # both stages read the same soundtrack
+        transcript = transcribe_stage(media, config, reporter=reporter)
+        analysis = highlights_stage(media, transcript, options=opts, reporter=reporter)
     return transcript, analysis.result
 
 

@@ -14,22 +14,28 @@ import pytest
 from livegen.clip import reframe
 from livegen.config import load_config
 from livegen.media import audio
-from livegen.pipeline import SCENES, RunOptions, run_pipeline
+from livegen.pipeline import SCENES, RunOptions, earlier_stages, run_pipeline
 
 pytestmark = pytest.mark.slow
 
 MEDIA = Path(__file__).resolve().parents[2] / "samples" / "live-demo.en.mp4"
 
 
-def test_one_run_decodes_the_audio_once_and_shares_its_scene_cuts(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    decodes: list[tuple[str, float | None, float | None]] = []
+def _count_decodes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any, Any]]:
+    decodes: list[tuple[str, Any, Any]] = []
     real_decode = audio._ffmpeg_pcm
 
     def counted_decode(path: str | os.PathLike[str], **kw: Any) -> Iterator[bytes]:
         decodes.append((str(path), kw.get("start"), kw.get("duration")))
         return real_decode(path, **kw)
 
+    monkeypatch.setattr(audio, "_ffmpeg_pcm", counted_decode)
+    return decodes
+
+
+def test_one_run_decodes_the_audio_once_and_shares_its_scene_cuts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    decodes = _count_decodes(monkeypatch)
     detections: list[int] = []
     real_cuts = reframe.scene_cuts
 
@@ -38,7 +44,6 @@ def test_one_run_decodes_the_audio_once_and_shares_its_scene_cuts(
         detections.append(len(frames))
         return real_cuts(frames, threshold)
 
-    monkeypatch.setattr(audio, "_ffmpeg_pcm", counted_decode)
     monkeypatch.setattr(reframe, "scene_cuts", counted_cuts)
     tracked: list[int] = []
     real_track = reframe.track_subject
@@ -59,3 +64,12 @@ def test_one_run_decodes_the_audio_once_and_shares_its_scene_cuts(
     assert saved["spans"]
     # every clip lies where the highlights stage looked: no cut is decided twice
     assert detections == []
+
+
+def test_clip_on_a_bare_recording_decodes_the_audio_once_for_both_earlier_stages(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    decodes = _count_decodes(monkeypatch)
+    transcript, highlights = earlier_stages([str(MEDIA)], load_config(), need_highlights=True,
+                                            top=2)
+    assert transcript.segments and highlights is not None and highlights.highlights
+    assert decodes == [(str(MEDIA), None, None)]

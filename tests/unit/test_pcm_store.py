@@ -82,3 +82,10 @@ def test_the_decode_is_removed_when_the_scope_ends(tmp_path: Path) -> None:
         with shared_decode() as inner:  # an enclosing run's store is the one used
             assert inner is store
     assert not store.folder.exists() and active_store() is None
+
+
+def test_a_missing_file_still_fails_as_a_media_error(tmp_path: Path) -> None:
+    from livegen.errors import MediaError
+
+    with shared_decode(), pytest.raises(MediaError):
+        read_pcm(tmp_path / "gone.mp4")

@@ -47,7 +47,11 @@ class PcmStore:
                duration: float | None) -> Iterator[bytes]:
         """Raw s16le buffers of `chunk_bytes` for the span; `decode` is ffmpeg's own
         stream of the same span, used (and kept) when no finished decode exists."""
-        raw = self._raw(path, sample_rate)
+        try:
+            raw = self._raw(path, sample_rate)
+        except OSError:  # not there (any more): ffmpeg says what is wrong
+            yield from decode()
+            return
         if raw.is_file():
             yield from _read_span(raw, sample_rate, chunk_bytes, start, duration)
             return
