@@ -194,7 +194,7 @@ def scene_cuts(frames: np.ndarray, threshold: float = CUT_THRESHOLD) -> list[int
     return [i for i, d in enumerate(_distances(frames)) if i and d > threshold]
 
 
-COVER_SLACK = 0.5  # a clip's padding past the span the highlights stage looked at
+COVER_SLACK = 0.3  # a clip's padding (0.25 s) past the span the highlights stage saw
 
 
 def shared_cuts(samples: Samples, scenes: SceneCuts) -> list[int]:

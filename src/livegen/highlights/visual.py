@@ -163,6 +163,9 @@ def _keyframe_span(part: Part, local: float, length: float, size: tuple[int, int
     pairs = list(keyframe_pairs(part.path, local, length, size))
     if not pairs:
         return False
+    # Cuts are seen from the first keyframe on (a cut needs a frame before it); to the
+    # span's end, as encoders place a keyframe at a cut and there is none left inside.
+    st.found.add_span(part.offset + pairs[0].time, part.offset + local + length)
     k = 0
     seen: float | None = None  # stream time of the last frame looked at
     for i, pair in enumerate(pairs):
@@ -224,7 +227,6 @@ def visual_signals(parts: list[Part], spans: list[tuple[float, float]], duration
     for a, b in merge_spans(spans):
         for part, local, length in _split_by_part(a, b, parts):
             size = frame_size(part.width, part.height)
-            st.found.add_span(part.offset + local, part.offset + local + length)
             if keyframes and _keyframe_span(part, local, length, size, st):
                 sampled += length
                 if on_progress:
@@ -234,6 +236,7 @@ def visual_signals(parts: list[Part], spans: list[tuple[float, float]], duration
             prev = None
             prev_t = 0.0
             face_val = 0.0
+            st.found.add_span(part.offset + local, part.offset + local + length)
             for k, (t, frame) in enumerate(sample_frames(part.path, local, length, size, fps,
                                                          fast=fast)):
                 h = hop_of(part.offset + t)
