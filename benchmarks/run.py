@@ -184,7 +184,10 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=10)
     args = ap.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
-    rows = []
+    print(f"`livegen run` (Whisper base, --top {args.top}, face reframing, burned captions), "
+          f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
+    print("| stream | stage | wall s | CPU s | peak MiB | × real time |")
+    print("|---|---|---|---|---|---|", flush=True)
     for minutes in args.minutes:
         media = make_stream(args.dir, minutes)
         with tempfile.TemporaryDirectory(prefix="livegen-run-") as tmp:
@@ -196,21 +199,17 @@ def main() -> None:
                                   stdout=subprocess.PIPE, env=env, text=True)
             if proc.returncode != 0:
                 sys.exit(f"run failed on {media}")
-            result = json.loads(proc.stdout.strip().splitlines()[-1])
-            rows.append((minutes, load, result))
-    print(f"\n`livegen run` (Whisper base, --top {args.top}, face reframing, burned captions), "
-          f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
-    print("| stream | stage | wall s | CPU s | peak MiB | × real time |")
-    print("|---|---|---|---|---|---|")
-    for minutes, load, r in rows:
+            r = json.loads(proc.stdout.strip().splitlines()[-1])
+        # Each length is printed when it is done: a long run stopped later keeps these.
         length = r["duration"]
-        for s in r["stages"]:
-            print(f"| {minutes} min | {s['stage']} | {s['wall']:.0f} | {s['cpu']:.0f} | "
-                  f"{s['peak_mib']:.0f} | {length / max(s['wall'], 1e-9):.0f}× |")
-        print(f"| {minutes} min | **total** ({r['rendered']} clips, load {load:.1f}) | "
-              f"{r['wall']:.0f} | {sum(s['cpu'] for s in r['stages']):.0f} | "
-              f"{max(s['peak_mib'] for s in r['stages']):.0f} | {length / r['wall']:.1f}× |")
-
+        for st in r["stages"]:
+            print(f"| {minutes} min | {st['stage']} | {st['wall']:.0f} | {st['cpu']:.0f} | "
+                  f"{st['peak_mib']:.0f} | {length / max(st['wall'], 1e-9):.0f}× |")
+        print(f"| {minutes} min | **total** ({r['rendered']} clips, load {load:.1f} → "
+              f"{os.getloadavg()[0]:.1f}) | {r['wall']:.0f} | "
+              f"{sum(st['cpu'] for st in r['stages']):.0f} | "
+              f"{max(st['peak_mib'] for st in r['stages']):.0f} | "
+              f"{length / r['wall']:.1f}× |", flush=True)
 
 if __name__ == "__main__":
     main()

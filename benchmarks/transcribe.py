@@ -146,16 +146,21 @@ audio = read_pcm(audio_path)
 engines = {b: create_engine(TranscribeOptions(language="en", threads=threads, batch_size=b),
                             load_config()) for b in (1, 8)}
 engines[1].model()
+engines[8].transcribe_window(audio[:16000 * 20], language="en", deadline=None)  # warm up
 out = {}
 for n in lengths:
+    if n > len(audio) / 16000 + 1:
+        continue  # the recording is shorter
     window = audio[: int(n * 16000)]
-    times = {1: [], 8: []}
-    for _ in range(reps):
-        for b in (1, 8):
-            t0 = time.perf_counter()
-            engines[b].transcribe_window(window, language="en", deadline=None)
-            times[b].append(time.perf_counter() - t0)
-    out[n] = times
+    runs = {1: [], 8: []}
+    for r in range(reps):
+        # alternate which route goes first, so both see the same drift in machine load
+        for b in ((1, 8) if r % 2 == 0 else (8, 1)):
+            t0, c0 = time.perf_counter(), time.process_time()
+            res = engines[b].transcribe_window(window, language="en", deadline=None)
+            words = sum(len(s.text.split()) for s in res.segments)
+            runs[b].append([time.perf_counter() - t0, time.process_time() - c0, words])
+    out[n] = runs
 print(json.dumps(out))
 """
 
@@ -248,20 +253,30 @@ def stream_main(args: argparse.Namespace) -> None:
 def crossover_main(args: argparse.Namespace) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="livegen-bench-"))
     try:
-        wav, _ = stream_audio(args.speech_dir, tmp, 4.0, "en")
-        proc = subprocess.run([sys.executable, "-c", CROSSOVER_WORKER, str(wav),
-                               str(args.threads), str(args.repeat), "15,30,60,120,240"],
-                              capture_output=True, text=True,
-                              env={**os.environ, "PYTHONWARNINGS": "ignore"})
-        if proc.returncode != 0:
-            sys.exit(proc.stderr[-2000:])
-        data = json.loads(proc.stdout.strip().splitlines()[-1])
-        print(f"window length vs decode time, median of {args.repeat}, {args.threads} threads")
-        print("| window s | sequential s | batched (8) s | batched speed-up |")
-        print("|---|---|---|---|")
-        for n, times in data.items():
-            seq, bat = statistics.median(times["1"]), statistics.median(times["8"])
-            print(f"| {float(n):.0f} | {seq:.2f} | {bat:.2f} | {seq / bat:.2f}× |")
+        sources = [("looped speech", stream_audio(args.speech_dir, tmp, 4.0, "en")[0])]
+        if args.audio:
+            sources.append((Path(args.audio).name, Path(args.audio)))
+        for label, wav in sources:
+            load = os.getloadavg()[0]
+            proc = subprocess.run([sys.executable, "-c", CROSSOVER_WORKER, str(wav),
+                                   str(args.threads), str(args.repeat), args.lengths],
+                                  capture_output=True, text=True,
+                                  env={**os.environ, "PYTHONWARNINGS": "ignore"})
+            if proc.returncode != 0:
+                sys.exit(proc.stderr[-2000:])
+            data = json.loads(proc.stdout.strip().splitlines()[-1])
+            print(f"\n{label}: window length vs decode time, medians of {args.repeat} "
+                  f"alternating runs, {args.threads} threads, load {load:.1f} at the start, "
+                  f"{os.getloadavg()[0]:.1f} at the end")
+            print("| window s | sequential wall / CPU s | batched (8) wall / CPU s | "
+                  "speed-up wall / CPU | words seq / batched |")
+            print("|---|---|---|---|---|")
+            for n, runs in data.items():
+                seq = [statistics.median(r[i] for r in runs["1"]) for i in range(3)]
+                bat = [statistics.median(r[i] for r in runs["8"]) for i in range(3)]
+                print(f"| {float(n):.0f} | {seq[0]:.2f} / {seq[1]:.2f} | "
+                      f"{bat[0]:.2f} / {bat[1]:.2f} | {seq[0] / bat[0]:.2f}× / "
+                      f"{seq[1] / bat[1]:.2f}× | {seq[2]:.0f} / {bat[2]:.0f} |")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -296,6 +311,9 @@ def main() -> None:
     ap.add_argument("--crossover", action="store_true",
                     help="batched vs sequential decode time by window length")
     ap.add_argument("--minutes", type=float, default=4.0)
+    ap.add_argument("--lengths", default="20,45,60,90,120,240",
+                    help="--crossover: window lengths in seconds")
+    ap.add_argument("--audio", help="--crossover: also time windows of this recording")
     ap.add_argument("--langs", default="en,zh")
     ap.add_argument("--beam", type=int, default=1)
     args = ap.parse_args()

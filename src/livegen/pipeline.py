@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from livegen.cache import file_hash, key_of
 from livegen.errors import InputError, OutputExistsError
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from livegen.highlights.api import Options as HighlightOptions
     from livegen.highlights.products import ProductTerms
     from livegen.highlights.sales import SalesSeries
+    from livegen.media.scenes import SceneCuts
     from livegen.schemas.highlights import Highlights
     from livegen.schemas.spec import ProductSpec
     from livegen.schemas.transcript import Transcript
@@ -41,6 +42,7 @@ TRANSCRIPT = "transcript.json"
 HIGHLIGHTS = "highlights.json"
 REPORT = "report.html"
 CLIPS_MANIFEST = "clips.json"
+SCENES = ".livegen-scenes.json"  # the highlights stage's scene cuts, for face reframing
 STAGES = ("transcribe", "highlights", "clip")
 
 
@@ -129,14 +131,16 @@ def earlier_stages(media: Sequence[str | os.PathLike[str]], config: Config, *,
     """What `livegen clip` needs when given a bare recording: its transcript and, if asked,
     its highlights (default options, the configured profile)."""
     from livegen.highlights.api import Options
+    from livegen.media.pcm_store import shared_decode
 
-    transcript = transcribe_stage(media, config, reporter=reporter)
     if not need_highlights:
-        return transcript, None
+        return transcribe_stage(media, config, reporter=reporter), None
     opts = Options(profile=str(config.get("highlights.profile") or "default"))
     if top is not None:
         opts.top = top
-    analysis = highlights_stage(media, transcript, options=opts, reporter=reporter)
+    with shared_decode():  # both stages read the same soundtrack
+        transcript = transcribe_stage(media, config, reporter=reporter)
+        analysis = highlights_stage(media, transcript, options=opts, reporter=reporter)
     return transcript, analysis.result
 
 
@@ -403,90 +407,156 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
     out.mkdir(parents=True, exist_ok=True)
     if not os.access(out, os.W_OK):
         raise InputError(f"{out}: output folder is not writable")
+    from livegen.media.pcm_store import shared_decode
     from livegen.runlock import RunLock
 
-    with RunLock(out):
+    # Transcription and highlights read the same 16 kHz soundtrack: decoded once.
+    with RunLock(out), shared_decode():
         return _run_locked(opts, config, out, media, t_opts, h_opts, c_opts, signals, rep, say)
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class _Run:
+    """What every stage of one run shares: its inputs, the folder and its state, the log."""
+
+    opts: RunOptions
+    config: Config
+    out: Path
+    media: list[str]
+    media_hashes: list[str | None]
+    state: RunState
+    signals: Signals
+    rep: Reporter
+    say: Callable[[str], None]
+    stages: list[StageResult] = field(default_factory=list)
+    report: _ReportWriter | None = None  # written beside the clip renders
+
+    def stage(self, name: str, key: str, outputs: Sequence[Path], *, make: Callable[[], T],
+              reuse: Callable[[], T] | None = None, note: str = "",
+              reused: Callable[[T], bool] | None = None,
+              after: Callable[[T, float], None] | None = None) -> T:
+        """Run one stage, or reuse it when `reuse` is given and the state holds its key and
+        intact outputs. `make` writes the stage's files and records it in the state (when
+        the stage is whole: the highlights stage records once its report is in place);
+        `reused` tells whether what `make` did was only checking earlier work; `after`
+        reports on the made stage with its seconds."""
+        t0 = time.monotonic()
+        label = f"[{STAGES.index(name) + 1}/{len(STAGES)}] {name}"
+        if reuse is not None and self.state.done(name, key, outputs):
+            self.say(f"{label}: reusing {outputs[0]}")
+            value = reuse()
+            self.stages.append(StageResult(name, True, time.monotonic() - t0))
+            return value
+        self.say(label + note)
+        self.state.invalidate(name)
+        value = make()
+        seconds = time.monotonic() - t0
+        self.stages.append(StageResult(name, bool(reused and reused(value)), seconds))
+        if after is not None:
+            after(value, seconds)
+        return value
 
 
 def _run_locked(opts: RunOptions, config: Config, out: Path, media: list[str], t_opts: Any,
                 h_opts: Any, c_opts: Any, signals: Signals, rep: Reporter,
                 say: Callable[[str], None]) -> RunResult:
     """The stages, with the folder's lock held (see run_pipeline)."""
-    from livegen.artifacts import load_artifact, to_json
-    from livegen.clip.api import render_clips
-    from livegen.schemas.highlights import Highlights
-    from livegen.schemas.transcript import Transcript
-
-    report: _ReportWriter | None = None
     state = RunState(out)
-    own_files = [out / n for n in (TRANSCRIPT, HIGHLIGHTS, REPORT, CLIPS_MANIFEST)]
+    own_files = [out / n for n in (TRANSCRIPT, HIGHLIGHTS, REPORT, CLIPS_MANIFEST, SCENES)]
     if not opts.force:
         for p in own_files:
             if not state.owns(p):
                 raise OutputExistsError(f"{p}: already exists and was not written by "
                                         "`livegen run` in this folder",
                                         hint="pass --force to overwrite it")
-    stages: list[StageResult] = []
-    media_hashes = _hashes(media)
+    run = _Run(opts, config, out, media, _hashes(media), state, signals, rep, say)
+    transcript = _transcribe(run, t_opts)
+    if opts.until == "transcribe":
+        return RunResult(out, transcript, None, None, run.stages)
+    highlights = _highlights(run, transcript, h_opts, c_opts)
+    if opts.until == "highlights":
+        return RunResult(out, transcript, highlights, None, run.stages)
+    clips = _clip(run, transcript, highlights, c_opts)
+    return RunResult(out, transcript, highlights, clips, run.stages)
 
-    # 1. transcribe
-    t0 = time.monotonic()
-    tpath = out / TRANSCRIPT
-    t_key = key_of("run-transcribe", media_hashes, t_opts.engine, t_opts.key_dict())
-    if state.done("transcribe", t_key, [tpath]):
-        say(f"[1/3] transcribe: reusing {tpath}")
-        transcript = load_artifact(tpath, Transcript, kind="transcript")
-        stages.append(StageResult("transcribe", True, time.monotonic() - t0))
-    else:
-        say("[1/3] transcribe")
-        state.invalidate("transcribe")
-        transcript = transcribe_stage(media, config, language=opts.language, model=opts.model,
-                                      reporter=rep, prior=t_opts.language_prior)
+
+def _transcribe(run: _Run, t_opts: Any) -> Transcript:
+    """Stage 1: the transcript, from the configured engine (and its cache)."""
+    from livegen.artifacts import load_artifact, to_json
+    from livegen.schemas.transcript import Transcript
+
+    opts, state, media = run.opts, run.state, run.media
+    tpath = run.out / TRANSCRIPT
+    t_key = key_of("run-transcribe", run.media_hashes, t_opts.engine, t_opts.key_dict())
+
+    def make() -> Transcript:
+        transcript = transcribe_stage(media, run.config, language=opts.language,
+                                      model=opts.model, reporter=run.rep,
+                                      prior=t_opts.language_prior)
         state.write(tpath, to_json(transcript))
         state.record("transcribe", t_key, [tpath])
-        stages.append(StageResult("transcribe", False, time.monotonic() - t0))
-        say(f"      wrote {tpath} ({len(transcript.segments)} segments, "
-            f"{transcript.language}, {stages[-1].seconds:.1f} s)")
-    if opts.until == "transcribe":
-        return RunResult(out, transcript, None, None, stages)
+        return transcript
 
-    # 2. highlights + report
-    t0 = time.monotonic()
+    def wrote(transcript: Transcript, seconds: float) -> None:
+        run.say(f"      wrote {tpath} ({len(transcript.segments)} segments, "
+                f"{transcript.language}, {seconds:.1f} s)")
+
+    return run.stage("transcribe", t_key, [tpath], make=make, after=wrote,
+                     reuse=lambda: load_artifact(tpath, Transcript, kind="transcript"))
+
+
+def _highlights(run: _Run, transcript: Transcript, h_opts: Any, c_opts: Any) -> Highlights:
+    """Stage 2: highlights.json, and the report (finished while the clips render)."""
+    from livegen.artifacts import load_artifact, to_json
+    from livegen.schemas.highlights import Highlights
+
+    opts, state, out = run.opts, run.state, run.out
     hpath, rpath = out / HIGHLIGHTS, out / REPORT
-    h_key = key_of("run-highlights", media_hashes, state.files.get(TRANSCRIPT),
+    h_key = key_of("run-highlights", run.media_hashes, state.files.get(TRANSCRIPT),
                    _hashes([opts.chat, opts.sales, *opts.specs]),
                    {"top": h_opts.top, "min": h_opts.min_seconds, "max": h_opts.max_seconds,
                     "profile": str(h_opts.profile), "visual": h_opts.visual})
-    if state.done("highlights", h_key, [hpath, rpath]):
-        say(f"[2/3] highlights: reusing {hpath}")
-        highlights = load_artifact(hpath, Highlights, kind="highlights")
-        stages.append(StageResult("highlights", True, time.monotonic() - t0))
-    else:
-        say("[2/3] highlights")
-        state.invalidate("highlights")
-        analysis = highlights_stage(media, transcript, options=h_opts, signals=signals,
-                                    transcript_source=str(tpath), reporter=rep)
+
+    def reuse() -> Highlights:
+        c_opts.scene_cuts = _saved_scene_cuts(state, out / SCENES, h_key)
+        return load_artifact(hpath, Highlights, kind="highlights")
+
+    def make() -> Highlights:
+        analysis = highlights_stage(run.media, transcript, options=h_opts,
+                                    signals=run.signals, transcript_source=str(out / TRANSCRIPT),
+                                    reporter=run.rep)
         highlights = analysis.result.model_copy(update={"transcript": TRANSCRIPT})
         analysis.result = highlights
         state.write(hpath, to_json(highlights))
+        state.write(out / SCENES, analysis.scene_cuts.to_json(h_key))
+        c_opts.scene_cuts = analysis.scene_cuts
         # The report (thumbnails: one seek each) is written while the clips render.
-        report = _ReportWriter(rpath, analysis, state, h_key, hpath)
+        run.report = _ReportWriter(rpath, analysis, state, h_key, hpath)
         if opts.until == "highlights":
-            report.finish()
+            run.report.finish()
         else:
-            report.start()
-        stages.append(StageResult("highlights", False, time.monotonic() - t0))
-        say(f"      wrote {hpath} ({len(highlights.highlights)} highlights); "
-            + (f"and {rpath}" if opts.until == "highlights"
-               else f"{rpath} follows while the clips render"))
-    if opts.until == "highlights":
-        return RunResult(out, transcript, highlights, None, stages)
+            run.report.start()
+        return highlights
 
-    # 3. clip
-    t0 = time.monotonic()
-    mpath = out / CLIPS_MANIFEST
-    c_key = key_of("run-clip", media_hashes, state.files.get(TRANSCRIPT),
+    def wrote(highlights: Highlights, seconds: float) -> None:
+        run.say(f"      wrote {hpath} ({len(highlights.highlights)} highlights); "
+                + (f"and {rpath}" if opts.until == "highlights"
+                   else f"{rpath} follows while the clips render"))
+
+    return run.stage("highlights", h_key, [hpath, rpath], make=make, reuse=reuse, after=wrote)
+
+
+def _clip(run: _Run, transcript: Transcript, highlights: Highlights, c_opts: Any) -> ClipRun:
+    """Stage 3: the clips and clips.json; the clip renderer reuses unchanged clips."""
+    from livegen.clip.api import render_clips
+
+    opts, state, out, media, signals = run.opts, run.state, run.out, run.media, run.signals
+    hpath, rpath, mpath = out / HIGHLIGHTS, out / REPORT, out / CLIPS_MANIFEST
+    report, rep, say = run.report, run.rep, run.say
+    c_key = key_of("run-clip", run.media_hashes, state.files.get(TRANSCRIPT),
                    file_hash(hpath), _hashes(opts.specs[:1]),
                    {"platform": c_opts.platform, "size": c_opts.size, "reframe": c_opts.reframe,
                     "subtitles": c_opts.subtitles, "style": c_opts.subtitle_style,
@@ -494,35 +564,52 @@ def _run_locked(opts: RunOptions, config: Config, out: Path, media: list[str], t
                     "aspect": c_opts.aspect, "exports": sorted(c_opts.exports)})
     previous = _previous_clip_files(state, out)
     manifest_done = state.done("clip", c_key, [mpath])
-    say("[3/3] clip" + (": checking the clips already rendered" if manifest_done else ""))
-    state.invalidate("clip")
-    # Clips the run rendered before are its own outputs: the renderer re-uses those whose
-    # inputs are unchanged; the others are cleared so it can write them again.
-    c_opts.force = opts.force
-    c_opts.manifest_writer = lambda path, text: state.write(path, text)
-    if not opts.force:
-        c_opts.replaceable = frozenset(previous)
-    try:
-        clips = render_clips(media, transcript=transcript, highlights=highlights, at=[],
-                             spec=signals.spec, options=c_opts, reporter=rep)
-    finally:
+
+    def make() -> ClipRun:
+        # Clips the run rendered before are its own outputs: the renderer re-uses those
+        # whose inputs are unchanged; the others are cleared so it can write them again.
+        c_opts.force = opts.force
+        c_opts.manifest_writer = lambda path, text: state.write(path, text)
+        if not opts.force:
+            c_opts.replaceable = frozenset(previous)
+        try:
+            clips = render_clips(media, transcript=transcript, highlights=highlights, at=[],
+                                 spec=signals.spec, options=c_opts, reporter=rep)
+        finally:
+            if report is not None:
+                report.finish()  # records the highlights stage once the report is in place
         if report is not None:
-            report.finish()  # records the highlights stage once the report is in place
-    if report is not None:
-        say(f"      wrote {rpath}")
-    kept = {n for c in clips.manifest.clips for n in (c.file, c.srt, c.cover) if n}
-    for name in previous:
-        if name not in kept:  # a clip of the last run that this run no longer makes
-            (out / name).unlink(missing_ok=True)
-    state.record("clip", c_key, [mpath])
-    counts = {k: sum(c.status == k for c in clips.manifest.clips)
-              for k in ("rendered", "skipped", "failed")}
-    say(f"      {counts['rendered']} rendered, {counts['skipped']} unchanged (kept), "
-        f"{counts['failed']} failed; wrote {mpath}")
-    reused = bool(clips.manifest.clips) and all(c.status == "skipped"
-                                                for c in clips.manifest.clips)
-    stages.append(StageResult("clip", reused, time.monotonic() - t0))
-    return RunResult(out, transcript, highlights, clips, stages)
+            say(f"      wrote {rpath}")
+        kept = {n for c in clips.manifest.clips for n in (c.file, c.srt, c.cover) if n}
+        for name in previous:
+            if name not in kept:  # a clip of the last run that this run no longer makes
+                (out / name).unlink(missing_ok=True)
+        state.record("clip", c_key, [mpath])
+        counts = {k: sum(c.status == k for c in clips.manifest.clips)
+                  for k in ("rendered", "skipped", "failed")}
+        say(f"      {counts['rendered']} rendered, {counts['skipped']} unchanged (kept), "
+            f"{counts['failed']} failed; wrote {mpath}")
+        return clips
+
+    def only_checked(clips: ClipRun) -> bool:
+        return bool(clips.manifest.clips) and all(c.status == "skipped"
+                                                  for c in clips.manifest.clips)
+
+    # Always made: the renderer itself decides clip by clip what is still valid.
+    return run.stage("clip", c_key, [mpath], make=make, reused=only_checked,
+                     note=": checking the clips already rendered" if manifest_done else "")
+
+
+def _saved_scene_cuts(state: RunState, path: Path, key: str) -> SceneCuts | None:
+    """The scene cuts the reused highlights stage found, if the run wrote them for it."""
+    from livegen.media.scenes import SceneCuts
+
+    if not path.is_file() or not state.owns(path):
+        return None
+    try:
+        return SceneCuts.from_json(path.read_text(encoding="utf-8"), key)
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 class _ReportWriter:

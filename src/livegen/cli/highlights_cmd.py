@@ -120,14 +120,20 @@ def highlights(
                              hint="set llm.base_url / llm.api_key (see `livegen config show`)")
 
     rep = reporter()
-    if transcript:
-        tr = load_artifact(transcript, Transcript, kind="transcript")
-        source = "<stdin>" if is_stdio(transcript) else transcript
-    else:
-        tr = transcribe_stage(media, cfg, reporter=rep, prior=expected_language(signals))
-        source = None
-    analysis = highlights_stage(media, tr, options=opts, signals=signals, backend=backend,
-                                transcript_source=source, reporter=rep)
+    from contextlib import nullcontext
+
+    from livegen.media.pcm_store import shared_decode
+
+    # Transcribing here first: both stages read one decode of the soundtrack.
+    with nullcontext() if transcript else shared_decode():
+        if transcript:
+            tr = load_artifact(transcript, Transcript, kind="transcript")
+            source = "<stdin>" if is_stdio(transcript) else transcript
+        else:
+            tr = transcribe_stage(media, cfg, reporter=rep, prior=expected_language(signals))
+            source = None
+        analysis = highlights_stage(media, tr, options=opts, signals=signals, backend=backend,
+                                    transcript_source=source, reporter=rep)
     result = analysis.result
     for note in result.notes:
         info(note)

@@ -40,6 +40,7 @@ from livegen.errors import (
 )
 from livegen.media.ffmpeg import ffmpeg_exe, run_ffmpeg
 from livegen.media.probe import MediaInfo, probe
+from livegen.media.scenes import SceneCuts
 from livegen.platforms import Platform, get_platform
 from livegen.progress import NullReporter, Reporter
 from livegen.schemas.clips import Clip, ClipManifest
@@ -82,6 +83,9 @@ class ClipOptions:
     # Names of files in out_dir that the caller wrote earlier (`livegen run`'s own clips):
     # a clip that cannot be reused (see `reusable`) may replace those instead of refusing.
     replaceable: frozenset[str] = frozenset()
+    # Scene cuts the highlights stage found (stream seconds); face reframing takes them
+    # where they cover a clip instead of deciding the cuts again.
+    scene_cuts: SceneCuts | None = None
 
 
 @dataclass
@@ -467,9 +471,12 @@ class ClipRenderer:
 
     def _reframe(self, w: _Work) -> tuple[ReframePlan, Samples | None]:
         info = w.source.info
+        known = self.opts.scene_cuts
+        at = w.source.offset + w.local_start
+        scenes = None if known is None else known.shifted(-at, at, at + w.duration)
         return plan_reframe(self.opts.reframe, src=w.source.path, start=w.local_start,
                             duration=w.duration, src_w=info.width, src_h=info.height,
-                            out_w=self.width, out_h=self.height)
+                            out_w=self.width, out_h=self.height, scenes=scenes)
 
     def _captions(self, w: _Work) -> tuple[str | None, str]:
         """(SRT text or None, ASS text or '') for one clip."""

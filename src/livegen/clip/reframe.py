@@ -24,6 +24,8 @@ from livegen.media.ffmpeg import ffmpeg_exe, tail
 if TYPE_CHECKING:
     import numpy as np
 
+    from livegen.media.scenes import SceneCuts
+
 SAMPLE_FPS = 4.0
 SAMPLE_WIDTH = 320
 CUT_THRESHOLD = 0.45  # Bhattacharyya distance between grey histograms
@@ -172,20 +174,65 @@ def motion_centre(prev: np.ndarray, cur: np.ndarray) -> float | None:
     return x + w / 2
 
 
-def scene_cuts(frames: np.ndarray, threshold: float = CUT_THRESHOLD) -> list[int]:
-    """Indices of frames that start a new shot (grey histogram distance to the previous)."""
+def _distances(frames: np.ndarray) -> list[float]:
+    """Per frame, the grey histogram distance to the previous one (0 for the first)."""
     import cv2
 
-    cuts: list[int] = []
+    out: list[float] = []
     prev_hist = None
-    for i, f in enumerate(frames):
+    for f in frames:
         hist = cv2.calcHist([f], [0], None, [32], [0, 256])
         cv2.normalize(hist, hist)
-        if prev_hist is not None and \
-                cv2.compareHist(prev_hist, hist, cv2.HISTCMP_BHATTACHARYYA) > threshold:
-            cuts.append(i)
+        out.append(0.0 if prev_hist is None else
+                   float(cv2.compareHist(prev_hist, hist, cv2.HISTCMP_BHATTACHARYYA)))
         prev_hist = hist
-    return cuts
+    return out
+
+
+def scene_cuts(frames: np.ndarray, threshold: float = CUT_THRESHOLD) -> list[int]:
+    """Indices of frames that start a new shot (grey histogram distance to the previous)."""
+    return [i for i, d in enumerate(_distances(frames)) if i and d > threshold]
+
+
+COVER_SLACK = 0.3  # a clip's padding (0.25 s) past the span the highlights stage saw
+
+
+def shared_cuts(samples: Samples, scenes: SceneCuts) -> list[int]:
+    """Cut indices from cuts found elsewhere (clip-local seconds), deciding only where
+    `scenes` did not look.
+
+    Each known cut is placed at the sample inside its bracket where the picture changes
+    most (the bracket can be a keyframe interval long); samples outside every span seen
+    are judged by `scene_cuts` as without shared cuts.
+    """
+    times, n = samples.times, len(samples.times)
+    if n < 2:
+        return []
+    dist = _distances(samples.frames)
+    step = times[1] - times[0]
+    cuts: set[int] = set()
+    for after, at in scenes.cuts:
+        # sample i shows the change if (times[i-1], times[i]] meets (after, at]
+        inside = [i for i in range(1, n) if times[i] > after and times[i - 1] < at + step]
+        if inside:
+            cuts.add(max(inside, key=lambda i: dist[i]))
+    unseen = [i for i in range(1, n)
+              if not scenes.covered(times[i - 1], times[i], slack=COVER_SLACK)]
+    if unseen:
+        for lo, hi in _runs(unseen):
+            cuts.update(lo - 1 + c for c in scene_cuts(samples.frames[lo - 1: hi + 1]) if c)
+    return sorted(cuts)
+
+
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    """Consecutive runs of sorted indices as (first, last)."""
+    runs: list[tuple[int, int]] = []
+    for i in indices:
+        if runs and i == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
 
 
 @dataclass
@@ -199,7 +246,7 @@ class Track:
 FACE_SHARE = 0.2  # a shot where faces are found this often follows faces only
 
 
-def track_subject(samples: Samples) -> Track:
+def track_subject(samples: Samples, scenes: SceneCuts | None = None) -> Track:
     """Where the subject is in each sample: the largest face, else the largest motion.
 
     In a shot where the face detector finds the host in at least `FACE_SHARE` of the
@@ -207,12 +254,15 @@ def track_subject(samples: Samples) -> Track:
     moving thing in a frame without a detected face is more often a product, a hand or a
     screen behind the host than the host, and chasing it pans the crop for nothing (a
     panning crop also costs the encoder more than a still one).
+
+    `scenes` are cuts already found on this range (clip-local seconds): they are used
+    instead of deciding the cuts again (see `shared_cuts`).
     """
     frames = samples.frames
     targets: list[float | None] = []
     kinds: list[str | None] = []
     faces_n: list[int] = []
-    cuts = scene_cuts(frames)
+    cuts = scene_cuts(frames) if scenes is None else shared_cuts(samples, scenes)
     for i, f in enumerate(frames):
         faces = samples.faces[i] if samples.faces is not None else detect_faces(f)
         faces_n.append(len(faces))
@@ -366,8 +416,11 @@ def crop_size(src_w: int, src_h: int, out_w: int, out_h: int) -> tuple[int, int]
 
 def plan_reframe(mode: str, *, src: str, start: float, duration: float, src_w: int,
                  src_h: int, out_w: int, out_h: int,
-                 samples: Samples | None = None) -> tuple[ReframePlan, Samples | None]:
-    """Decide the crop; `face` samples and tracks the clip (returns the samples for reuse)."""
+                 samples: Samples | None = None, scenes: SceneCuts | None = None,
+                 ) -> tuple[ReframePlan, Samples | None]:
+    """Decide the crop; `face` samples and tracks the clip (returns the samples for reuse).
+
+    `scenes`: scene cuts already found on the range, in seconds from `start`."""
     cw, ch = crop_size(src_w, src_h, out_w, out_h)
     same_aspect = abs(src_w / src_h - out_w / out_h) < 0.01
     if same_aspect:
@@ -379,7 +432,7 @@ def plan_reframe(mode: str, *, src: str, start: float, duration: float, src_w: i
         return ReframePlan("center", src_w, src_h, out_w, out_h, cw, ch, y), samples
     if samples is None:
         samples = sample_frames(src, start, duration, src_w, src_h, detect=True)
-    track = track_subject(samples)
+    track = track_subject(samples, scenes)
     max_x = src_w - cw
     centres = smooth_path(track.targets, track.cuts, default=src_w / 2,
                           dead_zone=DEAD_ZONE * cw)

@@ -12,25 +12,28 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from livegen.errors import InputError
 from livegen.highlights.compose import compose, reason
-from livegen.highlights.confidence import transcript_confidence
-from livegen.highlights.cues import bank_language, load_cues
+from livegen.highlights.confidence import Confidence, transcript_confidence
+from livegen.highlights.cues import CueBank, bank_language, load_cues
 from livegen.highlights.grid import n_hops
 from livegen.highlights.products import Section, best_per_product, sections
 from livegen.highlights.profile import SPEECH, VISUAL, Profile, load_profile
-from livegen.highlights.speech import ProductTerms, speech_signals
+from livegen.highlights.speech import ProductTerms, SpeechSignals, speech_signals
 from livegen.highlights.stages import lint_highlight_text
 from livegen.highlights.visual import Part
 from livegen.highlights.windows import (
     Candidate,
+    Scored,
     Scorer,
+    Windows,
     grid_windows,
     segment_windows,
     suppress,
 )
+from livegen.media.scenes import SceneCuts
 from livegen.progress import NullReporter, Reporter
 from livegen.schemas.common import GeneratedBy
 from livegen.schemas.highlights import Highlight, Highlights
@@ -41,7 +44,8 @@ if TYPE_CHECKING:
     from livegen.chatlog import ChatMessage
     from livegen.highlights.sales import SalesSeries
     from livegen.llm.base import ChatBackend
-    from livegen.schemas.transcript import Transcript
+    from livegen.schemas.spec import ProductSpec
+    from livegen.schemas.transcript import Segment, Transcript
 
 
 @dataclass
@@ -76,6 +80,7 @@ class Analysis:
     parts: list[Part]
     sections: list[Section]
     visual_seconds: float = 0.0
+    scene_cuts: SceneCuts = field(default_factory=SceneCuts)  # for the clip stage
 
 
 def media_parts(paths: Sequence[str | os.PathLike[str]]) -> list[Part]:
@@ -138,138 +143,171 @@ def _audio_chunks(parts: list[Part]) -> Iterable[np.ndarray]:
             yield np.zeros(k, dtype=np.float32)
 
 
-def find_highlights(
-    media: Sequence[str | os.PathLike[str]],
-    transcript: Transcript,
-    *,
-    options: Options | None = None,
-    chat: list[ChatMessage] | None = None,
-    sales: SalesSeries | None = None,
-    products: list[ProductTerms] | None = None,
-    spec: Any = None,
-    backend: ChatBackend | None = None,
-    transcript_source: str | None = None,
-    reporter: Reporter | None = None,
-) -> Analysis:
-    import numpy as np
+@dataclass
+class _Stream:
+    """The recording and its transcript, checked, with what the transcript's quality
+    changes about the scoring (a weak transcript weighs its speech cues less)."""
 
-    opts = options or Options()
-    opts.check()
-    rep = reporter or NullReporter()
-    profile: Profile = load_profile(opts.profile)
+    parts: list[Part]
+    duration: float
+    transcript: Transcript  # only the sentences with text and a positive length
+    confidence: Confidence
+    profile: Profile
+    bank: CueBank
+    language: str  # the cue bank's: "zh" or "en"
+    notes: list[str] = field(default_factory=list)
+    speech_note: str = ""  # added to each highlight's reason when speech was discounted
+
+    @property
+    def segments(self) -> list[Segment]:
+        return self.transcript.segments
+
+    @property
+    def weak(self) -> bool:
+        """A transcript that must neither decide which windows exist nor outvote the rest."""
+        return bool(self.segments) and not self.confidence.trusted
+
+
+def _read_stream(media: Sequence[str | os.PathLike[str]], transcript: Transcript,
+                 opts: Options, source: str) -> _Stream:
+    profile = load_profile(opts.profile)
     parts = media_parts(media)
     duration = sum(p.duration for p in parts)
     if duration <= 0:
         raise InputError(f"{parts[0].path}: media has no duration")
-    check_transcript(transcript, duration, transcript_source or "transcript")
+    check_transcript(transcript, duration, source)
     bank = load_cues(transcript.language, list(opts.cues))
-    lang = bank_language(transcript.language)
-    prods = products or []
-    segs = [s for s in transcript.segments if s.end > s.start and s.text.strip()]
-    tr = transcript.model_copy(update={"segments": segs})
-    conf = transcript_confidence(tr, duration)
-    notes: list[str] = []
-    speech_note = ""
-    if segs and not conf.trusted:
-        # A garbled transcript must not decide which windows exist nor outvote the rest.
-        profile = profile.scaled(SPEECH, conf.speech_factor)
-        speech_note = f"speech cues ×{conf.speech_factor:g} (weak transcript: {conf.why})"
-        notes.append(f"transcript is weak ({conf.why}, confidence {conf.score:.2f}): "
-                     f"windows also taken on a time grid, speech cues weighted "
-                     f"×{conf.speech_factor:g}")
-    sp = speech_signals(tr, bank, prods, duration)
-    cat_total = sum(profile.category_weight(c) * a for c, a in sp.categories.items())
-    arrays: dict[str, np.ndarray] = {"cues": cat_total, "product": sp.product,
-                                     "pace": sp.pace, "pauses": sp.pauses}
+    segments = [s for s in transcript.segments if s.end > s.start and s.text.strip()]
+    spoken = transcript.model_copy(update={"segments": segments})
+    stream = _Stream(parts, duration, spoken, transcript_confidence(spoken, duration),
+                     profile, bank, bank_language(transcript.language))
+    if stream.weak:
+        conf = stream.confidence
+        stream.profile = stream.profile.scaled(SPEECH, conf.speech_factor)
+        stream.speech_note = f"speech cues ×{conf.speech_factor:g} (weak transcript: {conf.why})"
+        stream.notes.append(f"transcript is weak ({conf.why}, confidence {conf.score:.2f}): "
+                            f"windows also taken on a time grid, speech cues weighted "
+                            f"×{conf.speech_factor:g}")
+    return stream
 
+
+def _cheap_signals(stream: _Stream, speech: SpeechSignals, chat: list[ChatMessage] | None,
+                   sales: SalesSeries | None, rep: Reporter) -> dict[str, np.ndarray]:
+    """Per-hop signals of everything but the picture: speech, sound, chat, sales."""
     from livegen.highlights.audio import audio_signals
 
-    with rep.task("audio signals", total=duration, unit="s") as task:
-        au = audio_signals(_audio_chunks(parts), duration,
-                           on_progress=lambda s: task.update(completed=s))
-    arrays.update(energy=au.energy, excitement=au.excitement, bursts=au.bursts)
+    cues = sum(stream.profile.category_weight(c) * a for c, a in speech.categories.items())
+    arrays: dict[str, np.ndarray] = {"cues": cues, "product": speech.product,
+                                     "pace": speech.pace, "pauses": speech.pauses}
+    with rep.task("audio signals", total=stream.duration, unit="s") as task:
+        sound = audio_signals(_audio_chunks(stream.parts), stream.duration,
+                              on_progress=lambda s: task.update(completed=s))
+    arrays.update(energy=sound.energy, excitement=sound.excitement, bursts=sound.bursts)
     if chat:
         from livegen.highlights.chat import chat_signals
 
-        ch = chat_signals(chat, bank, duration)
-        arrays.update(chat_rate=ch.chat_rate, chat_intent=ch.chat_intent,
-                      chat_sentiment=ch.chat_sentiment)
+        talk = chat_signals(chat, stream.bank, stream.duration)
+        arrays.update(chat_rate=talk.chat_rate, chat_intent=talk.chat_intent,
+                      chat_sentiment=talk.chat_sentiment)
     if sales is not None:
         from livegen.highlights.sales import sales_signal
 
-        arrays["sales"] = sales_signal(sales, duration)[1]
+        arrays["sales"] = sales_signal(sales, stream.duration)[1]
+    return arrays
 
+
+def _candidate_windows(stream: _Stream, opts: Options, rep: Reporter) -> Windows:
+    """Runs of whole sentences, plus a time grid when the transcript is weak."""
+    segs = stream.segments
     wins = segment_windows(segs, opts.min_seconds, opts.max_seconds)
-    if segs and not conf.trusted:
-        wins = wins.plus(grid_windows(segs, duration, opts.min_seconds, opts.max_seconds))
+    if stream.weak:
+        wins = wins.plus(grid_windows(segs, stream.duration, opts.min_seconds,
+                                      opts.max_seconds))
     if not len(wins) and segs:
         rep.warn(f"no run of whole sentences lasts between {opts.min_seconds:g} and "
                  f"{opts.max_seconds:g} s; try other --min/--max")
-    scorer = Scorer(arrays, sp.categories, profile)
-    cands = scorer.score_windows(wins)
-    secs = sections(sp.segment_products, [s.start for s in segs], [s.end for s in segs])
+    return wins
 
-    visual_seconds = 0.0
-    want_visual = opts.visual and any(p.has_video for p in parts) and any(
-        profile.weights.get(k, 0.0) for k in VISUAL)
-    if want_visual and len(cands):
-        from livegen.highlights.visual import merge_spans, visual_signals
 
-        k = opts.shortlist or max(2 * opts.top, 12)
-        short = suppress(cands, k, tolerance=opts.min_seconds / 2)
-        short += [c for _, c in best_per_product(cands, secs, sp.segment_products)]
-        spans = merge_spans([(c.start, c.end) for c in short], gap=0.0)
-        if segs and not conf.trusted:
-            # The cheap signals lean on the transcript to pick the shortlist; without a
-            # trustworthy one the picture has to be looked at everywhere to carry a moment.
-            spans = [(0.0, duration)]
-        total = sum(b - a for a, b in spans)
-        with rep.task("visual signals (shortlist)", total=total, unit="s") as task:
-            vis = visual_signals(parts, spans, duration,
-                                 on_progress=lambda s: task.update(completed=s))
-        visual_seconds = vis.sampled_seconds
-        arrays.update(motion=vis.motion, scene_cuts=vis.scene_cuts, faces=vis.faces)
-        keep = cands.within(spans)
-        scorer = Scorer(arrays, sp.categories, profile)
-        cands = scorer.score_windows(wins.subset(keep))
+@dataclass
+class _Picture:
+    """What looking at the shortlist's picture gave: the rescored windows and cuts."""
 
-    top = suppress(cands, opts.top, floor=profile.floor)
-    if len(top) < opts.top and len(cands):
-        notes.append(shortfall(len(top), opts.top, len(suppress(cands, opts.top)),
-                               profile.floor))
-    per_product = best_per_product(cands, secs, sp.segment_products)
-    owner = {k: s.product for s in secs for k in range(s.first, s.last + 1)}
-    used: set[str] = set()
+    scored: Scored
+    seconds: float = 0.0  # of video sampled
+    cuts: SceneCuts = field(default_factory=SceneCuts)
 
-    def build(c: Candidate, rank: int, product: str | None = None) -> Highlight:
-        texts = [segs[k].text.strip() for k in range(c.first, c.last + 1)]
-        hits = [sum(len(v) for v in sp.segment_hits[k].values())
-                for k in range(c.first, c.last + 1)]
-        words = [w for k in range(c.first, c.last + 1)
-                 for w in sp.segment_hits[k].get(c.category, [])]
-        named = Counter(n for k in range(c.first, c.last + 1) for n in sp.segment_products[k])
-        prod = product or (named.most_common(1)[0][0] if named else owner.get(c.first))
-        title, hook = compose(c.category, texts, hits, prod, lang, seed=rank, avoid=used,
+
+def _look_at_shortlist(stream: _Stream, opts: Options, speech: SpeechSignals,
+                       arrays: dict[str, np.ndarray], wins: Windows, scored: Scored,
+                       product_sections: list[Section], rep: Reporter) -> _Picture:
+    """Sample the picture inside the best windows only and rescore those (adds the
+    visual signals to `arrays`); everything is left as it is when the picture does not
+    count or there is none."""
+    want = opts.visual and any(p.has_video for p in stream.parts) and any(
+        stream.profile.weights.get(k, 0.0) for k in VISUAL)
+    if not want or not len(scored):
+        return _Picture(scored)
+    from livegen.highlights.visual import merge_spans, visual_signals
+
+    k = opts.shortlist or max(2 * opts.top, 12)
+    short = suppress(scored, k, tolerance=opts.min_seconds / 2)
+    short += [c for _, c in best_per_product(scored, product_sections,
+                                              speech.segment_products)]
+    spans = merge_spans([(c.start, c.end) for c in short], gap=0.0)
+    if stream.weak:
+        # The cheap signals lean on the transcript to pick the shortlist; without a
+        # trustworthy one the picture has to be looked at everywhere to carry a moment.
+        spans = [(0.0, stream.duration)]
+    total = sum(b - a for a, b in spans)
+    with rep.task("visual signals (shortlist)", total=total, unit="s") as task:
+        vis = visual_signals(stream.parts, spans, stream.duration,
+                             on_progress=lambda s: task.update(completed=s))
+    arrays.update(motion=vis.motion, scene_cuts=vis.scene_cuts, faces=vis.faces)
+    keep = scored.within(spans)
+    rescored = Scorer(arrays, speech.categories, stream.profile).score_windows(wins.subset(keep))
+    return _Picture(rescored, vis.sampled_seconds, vis.found_cuts)
+
+
+class _Writer:
+    """Turns a scored window into a `Highlight`: its text, a title and hook that no other
+    highlight of the stream already has, the reason and the compliance findings."""
+
+    def __init__(self, stream: _Stream, speech: SpeechSignals,
+                 product_sections: list[Section], spec: ProductSpec | None,
+                 lint: bool) -> None:
+        self.stream, self.speech, self.spec, self.lint = stream, speech, spec, lint
+        self.owner = {k: s.product for s in product_sections
+                      for k in range(s.first, s.last + 1)}
+        self.used: set[str] = set()
+
+    def highlight(self, c: Candidate, rank: int, product: str | None = None) -> Highlight:
+        segs, speech, lang = self.stream.segments, self.speech, self.stream.language
+        sentences = range(c.first, c.last + 1)
+        texts = [segs[k].text.strip() for k in sentences]
+        hits = [sum(len(v) for v in speech.segment_hits[k].values()) for k in sentences]
+        words = [w for k in sentences for w in speech.segment_hits[k].get(c.category, [])]
+        named = Counter(n for k in sentences for n in speech.segment_products[k])
+        prod = product or (named.most_common(1)[0][0] if named else self.owner.get(c.first))
+        title, hook = compose(c.category, texts, hits, prod, lang, seed=rank, avoid=self.used,
                               signals=c.signals)
-        used.add(title)
+        self.used.add(title)
         joiner = "" if lang == "zh" else " "
         text = joiner.join(texts)
         return Highlight(
             start=round(c.start, 3), end=round(c.end, 3), score=round(c.score, 4),
             category=c.category, signals=c.signals, text=text, title=title, hook=hook,
             product=prod, reason="; ".join(r for r in (reason(c.signals, c.category, words),
-                                                         speech_note) if r),
-            lint=lint_highlight_text(text, lang, spec, also=(title, hook)) if opts.lint
+                                                         self.stream.speech_note) if r),
+            lint=lint_highlight_text(text, lang, self.spec, also=(title, hook)) if self.lint
             else [],
         )
 
-    highlights = [build(c, i) for i, c in enumerate(top)]
-    product_hl = [build(c, i, name) for i, (name, c) in enumerate(per_product)]
-    if backend is not None and highlights:
-        from livegen.highlights.rerank import rerank
 
-        with rep.task("rerank (LLM)"):
-            highlights = rerank(highlights, backend)
+def _timeline(arrays: dict[str, np.ndarray], profile: Profile,
+              duration: float) -> dict[str, np.ndarray]:
+    """The weighted signals that count, per hop, and their sum as "score" (the report)."""
+    import numpy as np
 
     timeline: dict[str, np.ndarray] = {}
     score = np.zeros(n_hops(duration))
@@ -280,14 +318,60 @@ def find_highlights(
         timeline[name] = arr
         score += w * np.nan_to_num(arr)
     timeline["score"] = score
+    return timeline
+
+
+def find_highlights(
+    media: Sequence[str | os.PathLike[str]],
+    transcript: Transcript,
+    *,
+    options: Options | None = None,
+    chat: list[ChatMessage] | None = None,
+    sales: SalesSeries | None = None,
+    products: list[ProductTerms] | None = None,
+    spec: ProductSpec | None = None,
+    backend: ChatBackend | None = None,
+    transcript_source: str | None = None,
+    reporter: Reporter | None = None,
+) -> Analysis:
+    """The highlights of one stream, cheapest evidence first (see the module)."""
+    opts = options or Options()
+    opts.check()
+    rep = reporter or NullReporter()
+    stream = _read_stream(media, transcript, opts, transcript_source or "transcript")
+    segs, profile = stream.segments, stream.profile
+    speech = speech_signals(stream.transcript, stream.bank, products or [], stream.duration)
+    arrays = _cheap_signals(stream, speech, chat, sales, rep)
+    wins = _candidate_windows(stream, opts, rep)
+    scored = Scorer(arrays, speech.categories, profile).score_windows(wins)
+    product_sections = sections(speech.segment_products, [s.start for s in segs],
+                                [s.end for s in segs])
+    picture = _look_at_shortlist(stream, opts, speech, arrays, wins, scored, product_sections,
+                                 rep)
+    scored = picture.scored
+
+    top = suppress(scored, opts.top, floor=profile.floor)
+    if len(top) < opts.top and len(scored):
+        stream.notes.append(shortfall(len(top), opts.top, len(suppress(scored, opts.top)),
+                                      profile.floor))
+    per_product = best_per_product(scored, product_sections, speech.segment_products)
+    writer = _Writer(stream, speech, product_sections, spec, opts.lint)
+    highlights = [writer.highlight(c, i) for i, c in enumerate(top)]
+    product_hl = [writer.highlight(c, i, name) for i, (name, c) in enumerate(per_product)]
+    if backend is not None and highlights:
+        from livegen.highlights.rerank import rerank
+
+        with rep.task("rerank (LLM)"):
+            highlights = rerank(highlights, backend)
+
     result = Highlights(
-        media=[str(Path(p.path)) for p in parts], duration=round(duration, 3),
+        media=[str(Path(p.path)) for p in stream.parts], duration=round(stream.duration, 3),
         profile=profile.name, transcript=transcript_source, highlights=highlights,
         products=product_hl,
         generated_by=GeneratedBy(backend=getattr(backend, "name", None) or "offline",
                                  model=getattr(backend, "model", None),
                                  template="highlights/compose.yaml"),
-        notes=notes,
+        notes=stream.notes,
     )
-    return Analysis(result, timeline, parts, secs, visual_seconds)
-
+    return Analysis(result, _timeline(arrays, profile, stream.duration), stream.parts,
+                    product_sections, picture.seconds, picture.cuts)

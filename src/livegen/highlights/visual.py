@@ -14,12 +14,13 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from livegen.errors import DependencyError, Interrupted, MediaError
 from livegen.highlights.grid import HOP, clip01, hop_of, n_hops, smooth
 from livegen.media.ffmpeg import ffmpeg_exe, tail
+from livegen.media.scenes import SceneCuts
 
 if TYPE_CHECKING:
     import numpy as np
@@ -39,6 +40,7 @@ class VisualSignals:
     scene_cuts: np.ndarray
     faces: np.ndarray
     sampled_seconds: float = 0.0
+    found_cuts: SceneCuts = field(default_factory=SceneCuts)  # where each cut lies
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ class _Sampler:
 
     def __init__(self, n: int, motion: Any, cuts: Any, faces: Any, cascade: Any) -> None:
         self.n, self.motion, self.cuts, self.faces, self.cascade = n, motion, cuts, faces, cascade
+        self.found = SceneCuts()
 
     def face_value(self, gray: Any) -> float:
         rects = self.cascade.detectMultiScale(gray, scaleFactor=1.15, minNeighbors=5,
@@ -160,7 +163,11 @@ def _keyframe_span(part: Part, local: float, length: float, size: tuple[int, int
     pairs = list(keyframe_pairs(part.path, local, length, size))
     if not pairs:
         return False
+    # Cuts are seen from the first keyframe on (a cut needs a frame before it); to the
+    # span's end, as encoders place a keyframe at a cut and there is none left inside.
+    st.found.add_span(part.offset + pairs[0].time, part.offset + local + length)
     k = 0
+    seen: float | None = None  # stream time of the last frame looked at
     for i, pair in enumerate(pairs):
         t = part.offset + pair.time
         nxt = part.offset + (pairs[i + 1].time if i + 1 < len(pairs) else local + length)
@@ -172,13 +179,18 @@ def _keyframe_span(part: Part, local: float, length: float, size: tuple[int, int
         span = slice(h0, max(h0 + 1, h1))
         head = cv2.cvtColor(pair.head, cv2.COLOR_BGR2GRAY)
         cut = bool(detector.process_frame(FrameTimecode(k, fps=SAMPLE_FPS), pair.head)) and k > 0
+        if cut and seen is not None:
+            st.found.add_cut(seen, t)
+        seen = t
         k += 1
         if pair.tail is not None:
             tail = cv2.cvtColor(pair.tail, cv2.COLOR_BGR2GRAY)
             diff = float(cv2.absdiff(head, tail).mean()) * (1 / SAMPLE_FPS) / max(pair.gap, 0.1)
             st.motion[span] = min(1.0, diff / MOTION_FULL)
-            cut = bool(detector.process_frame(FrameTimecode(k, fps=SAMPLE_FPS),
-                                              pair.tail)) or cut
+            if detector.process_frame(FrameTimecode(k, fps=SAMPLE_FPS), pair.tail):
+                cut = True
+                st.found.add_cut(t, t + pair.gap)
+            seen = t + pair.gap
             k += 1
         st.cuts[span] = 0.0
         if cut:
@@ -222,7 +234,9 @@ def visual_signals(parts: list[Part], spans: list[tuple[float, float]], duration
                 continue
             detector = ContentDetector(threshold=27.0, min_scene_len=2)
             prev = None
+            prev_t = 0.0
             face_val = 0.0
+            st.found.add_span(part.offset + local, part.offset + local + length)
             for k, (t, frame) in enumerate(sample_frames(part.path, local, length, size, fps,
                                                          fast=fast)):
                 h = hop_of(part.offset + t)
@@ -232,6 +246,9 @@ def visual_signals(parts: list[Part], spans: list[tuple[float, float]], duration
                 diff = 0.0 if prev is None else float(cv2.absdiff(gray, prev).mean())
                 prev = gray
                 found = detector.process_frame(FrameTimecode(k, fps=fps), frame)
+                if found and k:
+                    st.found.add_cut(part.offset + prev_t, part.offset + t)
+                prev_t = t
                 if k % FACE_EVERY == 0:
                     rects = cascade.detectMultiScale(gray, scaleFactor=1.15, minNeighbors=5,
                                                      minSize=(20, 20))
@@ -254,4 +271,4 @@ def visual_signals(parts: list[Part], spans: list[tuple[float, float]], duration
     # One cut per 10 s around a moment → 0.5; two or more → 1.
     density = smooth(np.nan_to_num(cuts), 10.0) * (10.0 / HOP) / 2.0
     cuts = np.where(np.isnan(cuts), cuts, clip01(density))
-    return VisualSignals(motion, cuts, faces, sampled)
+    return VisualSignals(motion, cuts, faces, sampled, st.found)

@@ -28,9 +28,31 @@ def pcm_chunks(
     start: float | None = None,
     duration: float | None = None,
 ) -> Iterator[np.ndarray]:
-    """Yield float32 mono arrays of `chunk_seconds` (the last one shorter)."""
+    """Yield float32 mono arrays of `chunk_seconds` (the last one shorter).
+
+    Inside `livegen.media.pcm_store.shared_decode()` a file already decoded whole is read
+    from that decode instead of by a new ffmpeg process."""
     import numpy as np
 
+    from livegen.media.pcm_store import active_store
+
+    want = int(chunk_seconds * sample_rate) * 2
+
+    def decode() -> Iterator[bytes]:
+        return _ffmpeg_pcm(path, sample_rate=sample_rate, chunk_bytes=want, start=start,
+                           duration=duration)
+
+    store = active_store()
+    source = decode() if store is None else store.chunks(
+        path, decode, sample_rate=sample_rate, chunk_bytes=want, start=start,
+        duration=duration)
+    for buf in source:
+        yield np.frombuffer(buf, dtype="<i2").astype(np.float32) / 32768.0
+
+
+def _ffmpeg_pcm(path: str | os.PathLike[str], *, sample_rate: int, chunk_bytes: int,
+                start: float | None, duration: float | None) -> Iterator[bytes]:
+    """ffmpeg's s16le mono output for the span, in buffers of `chunk_bytes` (even)."""
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error"]
     if start:
         cmd += ["-ss", f"{start:.3f}"]
@@ -42,15 +64,14 @@ def pcm_chunks(
 
     proc = signals.popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
-    want = int(chunk_seconds * sample_rate) * 2
     try:
         while True:
-            buf = proc.stdout.read(want)
+            buf = proc.stdout.read(chunk_bytes)
             if not buf:
                 break
             if len(buf) % 2:
                 buf = buf[:-1]
-            yield np.frombuffer(buf, dtype="<i2").astype(np.float32) / 32768.0
+            yield buf
         err = proc.stderr.read().decode("utf-8", "replace")
         code = proc.wait()
         if code != 0:

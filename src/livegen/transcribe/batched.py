@@ -36,7 +36,10 @@ if TYPE_CHECKING:
     from livegen.transcribe.options import TranscribeOptions
 
 SAMPLE_RATE = 16_000
-BATCH_MIN_SECONDS = 60.0  # below this a window has too few speech chunks to batch
+# Below this a window has too few 30-s speech chunks to batch. Measured (`benchmarks/
+# transcribe.py --crossover`, docs/performance.md): 20–60 s windows 1.02–1.11× CPU,
+# 90 s and longer 1.5–1.8×; under 60 s sequential also holds half the memory.
+BATCH_MIN_SECONDS = 60.0
 DEFAULT_BATCH = 8
 REDO_PAD = 0.3  # seconds of context around a span decoded again sequentially
 SPEECH_PAD = 0.4  # faster-whisper's VAD widens each speech region by this on both sides
