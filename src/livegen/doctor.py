@@ -284,12 +284,17 @@ def _existing(path: Path) -> Path:
     return p
 
 
+def _disk_usage(path: str) -> tuple[int, int, int]:
+    total, used, free = shutil.disk_usage(path)
+    return total, used, free
+
+
 def check_disk(label: str, path: Path,
                usage: Callable[[str], tuple[int, int, int]] | None = None) -> Check:
-    usage = usage or (lambda p: tuple(shutil.disk_usage(p)))  # type: ignore[assignment,return-value]
+    measure = usage or _disk_usage
     where = _existing(path)
     try:
-        _total, _used, free = usage(str(where))
+        _total, _used, free = measure(str(where))
     except OSError as exc:
         return Check(f"disk ({label})", "warn", f"cannot read free space of {where} "
                      f"({exc.strerror})")

@@ -158,10 +158,11 @@ def detect_faces(frame: np.ndarray) -> list[tuple[int, int, int, int]]:
 def motion_centre(prev: np.ndarray, cur: np.ndarray) -> float | None:
     """x of the largest moving region between two frames, or None when nothing moves."""
     import cv2
+    import numpy as np
 
     diff = cv2.absdiff(prev, cur)
     _, mask = cv2.threshold(diff, 25, 255, cv2.THRESH_BINARY)
-    mask = cv2.dilate(mask, None, iterations=2)
+    mask = cv2.dilate(mask, np.ones((3, 3), np.uint8), iterations=2)  # OpenCV's default kernel
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
         return None

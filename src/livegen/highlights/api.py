@@ -178,7 +178,8 @@ def find_highlights(
                      f"windows also taken on a time grid, speech cues weighted "
                      f"×{conf.speech_factor:g}")
     sp = speech_signals(tr, bank, prods, duration)
-    cat_total = sum(profile.category_weight(c) * a for c, a in sp.categories.items())
+    cat_total = sum((profile.category_weight(c) * a for c, a in sp.categories.items()),
+                    start=np.zeros_like(sp.product))
     arrays: dict[str, np.ndarray] = {"cues": cat_total, "product": sp.product,
                                      "pace": sp.pace, "pauses": sp.pauses}
 
