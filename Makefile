@@ -21,6 +21,12 @@ $(BIN)/python:
 
 $(VENV)/.installed-$(EXTRAS): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[$(EXTRAS)]'
+	@# A venv made before the switch to the headless builds holds the GUI ones too; both write
+	@# into the same cv2/ and scenedetect/ folders, so drop them and restore the headless files.
+	@if $(BIN)/python -m pip show -q opencv-python scenedetect >/dev/null 2>&1; then \
+		$(BIN)/python -m pip uninstall -q -y opencv-python scenedetect; \
+		$(BIN)/python -m pip install -q --force-reinstall --no-deps \
+			'opencv-python-headless>=4.9,<5' 'scenedetect-headless>=0.7'; fi
 	touch $@
 
 setup: $(VENV)/.installed-$(EXTRAS)

@@ -213,7 +213,7 @@ def check_packages() -> list[Check]:
         if module == "cv2":
             ok, detail = _haar_cascades()
             checks.append(Check("package cv2", "ok" if ok else "warn", detail,
-                                "" if ok else "pip install 'opencv-python>=4.9,<5'"))
+                                "" if ok else "pip install 'opencv-python-headless>=4.9,<5'"))
             continue
         try:
             version = importlib.metadata.version(module.replace("_", "-"))

@@ -144,7 +144,7 @@ def face_cascade():  # type: ignore[no-untyped-def]
             cascade = cv2.CascadeClassifier(path) if path else None
         if cascade is None or cascade.empty():
             raise DependencyError("OpenCV's Haar face cascade is missing",
-                                  hint="pip install 'opencv-python>=4.9,<5'")
+                                  hint="pip install 'opencv-python-headless>=4.9,<5'")
         _LOCAL.cascade = cascade
     return cascade
 
