@@ -9,10 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO / "samples"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from tests.support.paths import FIXTURES, REPO, SAMPLES  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

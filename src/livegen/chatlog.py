@@ -135,11 +135,12 @@ def stream_offsets(stamps: list[float | datetime], source: str) -> list[float]:
     milliseconds by mistake is an input error, not gigabytes of empty minute buckets.
     """
     if all(isinstance(s, datetime) for s in stamps):
-        aware = {s.tzinfo is not None for s in stamps}  # type: ignore[union-attr]
+        dts = [s for s in stamps if isinstance(s, datetime)]
+        aware = {s.tzinfo is not None for s in dts}
         if len(aware) > 1:
             raise InputError(f"{source}: mixes timestamps with and without a time zone")
-        t0 = min(stamps)  # type: ignore[type-var]
-        times = [(s - t0).total_seconds() for s in stamps]  # type: ignore[operator]
+        t0 = min(dts)
+        times = [(s - t0).total_seconds() for s in dts]
     elif all(isinstance(s, float) for s in stamps):
         times = [float(s) for s in stamps]  # type: ignore[arg-type]
     else:

@@ -213,7 +213,7 @@ def check_packages() -> list[Check]:
         if module == "cv2":
             ok, detail = _haar_cascades()
             checks.append(Check("package cv2", "ok" if ok else "warn", detail,
-                                "" if ok else "pip install 'opencv-python>=4.9,<5'"))
+                                "" if ok else "pip install 'opencv-python-headless>=4.9,<5'"))
             continue
         try:
             version = importlib.metadata.version(module.replace("_", "-"))
@@ -284,12 +284,17 @@ def _existing(path: Path) -> Path:
     return p
 
 
+def _disk_usage(path: str) -> tuple[int, int, int]:
+    total, used, free = shutil.disk_usage(path)
+    return total, used, free
+
+
 def check_disk(label: str, path: Path,
                usage: Callable[[str], tuple[int, int, int]] | None = None) -> Check:
-    usage = usage or (lambda p: tuple(shutil.disk_usage(p)))  # type: ignore[assignment,return-value]
+    measure = usage or _disk_usage
     where = _existing(path)
     try:
-        _total, _used, free = usage(str(where))
+        _total, _used, free = measure(str(where))
     except OSError as exc:
         return Check(f"disk ({label})", "warn", f"cannot read free space of {where} "
                      f"({exc.strerror})")

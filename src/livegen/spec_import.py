@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 
@@ -811,8 +811,8 @@ def convert(brief: Any, source: str) -> Imported:
     if "platform" not in out:
         out["platform"] = "douyin" if out["language"] == "zh" else "tiktok"
         guessed.append(f"platform: {out['platform']} (the usual one for the language)")
-    if out.get("category") and out["category"] not in ProductSpec.model_fields[
-            "category"].annotation.__args__:  # type: ignore[union-attr]
+    if out.get("category") and out["category"] not in get_args(
+            ProductSpec.model_fields["category"].annotation):
         given = _key(out.pop("category"))
         cats = alias_table()["category"]
         hit = next((v for k, v in sorted(cats.items(), key=lambda kv: -len(kv[0]))

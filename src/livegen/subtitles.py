@@ -54,7 +54,7 @@ def build_cues(
         segments: Sequence[Segment] = source.segments
         lang = lang or source.language
     elif source and isinstance(source[0], Word):
-        words = list(source)  # type: ignore[arg-type]
+        words = [w for w in source if isinstance(w, Word)]
         segments = [Segment(id=0, start=words[0].start, end=words[-1].end,
                             text="".join(w.word for w in words), words=words)]
     else:

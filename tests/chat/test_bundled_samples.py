@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import itertools
 import json
-from pathlib import Path
 
 import pytest
+from tests.support.paths import SAMPLES
 
 from livegen.chatlog import load_chat
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 LANGS = ("zh", "en")
 
 

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 from clipmedia import make_recording
-
-from sample_cache import _shared_cache_root, shared_cache  # noqa: F401
+from tests.support.sample_cache import _shared_cache_root, shared_cache  # noqa: F401
 
 
 @pytest.fixture(scope="session")

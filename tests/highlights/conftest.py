@@ -6,16 +6,13 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hl_synth as synth
-
-from sample_cache import _shared_cache_root, shared_cache  # noqa: F401
+import pytest
+import tests.support.synth as support_synth
+from tests.support.sample_cache import _shared_cache_root, shared_cache  # noqa: F401
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +20,9 @@ def rec() -> synth.Recording:
     """Built once and kept in the system temp folder, keyed by the generator's source."""
     if not shutil.which("espeak-ng"):
         pytest.fail("espeak-ng is missing: run `bash scripts/system-deps.sh`")
-    key = hashlib.blake2b(Path(synth.__file__).read_bytes(), digest_size=8).hexdigest()
+    # keyed by the generator's source and that of the blocks it builds from
+    source = Path(synth.__file__).read_bytes() + Path(support_synth.__file__).read_bytes()
+    key = hashlib.blake2b(source, digest_size=8).hexdigest()
     final = Path(tempfile.gettempdir()) / "livegen-test-media" / f"highlights-{key}"
     if (final / "stream.mp4").exists() and (final / "spans.json").exists():
         return synth.load(final)

@@ -14,13 +14,11 @@ exact and highlights are tested independently of speech recognition. Layout (sec
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
-SR = 16_000
+from tests.support.synth import SR, speech, transcript_artifact, write_chat, write_wav
+
 DURATION = 240.0
 HIGHLIGHT_A = (22.0, 44.0)  # (earliest start, block end) of each placed block
 DECOY = (70.0, 92.0)
@@ -90,29 +88,6 @@ class Recording:
     spans: dict[str, tuple[float, float]]  # a, b, c, decoy: where each block was placed
 
 
-def _espeak(text: str, out: Path) -> None:
-    exe = shutil.which("espeak-ng")
-    if not exe:
-        raise RuntimeError("espeak-ng is missing: run `bash scripts/system-deps.sh`")
-    subprocess.run([exe, "-v", "en-us", "-s", "165", "-w", str(out), text], check=True,
-                   capture_output=True)
-
-
-def _speech(text: str, work: Path, n: int):
-    import hashlib
-
-    import numpy as np
-
-    from livegen.media.audio import read_pcm
-
-    wav = work / f"s{hashlib.md5(text.encode()).hexdigest()[:10]}.wav"
-    if not wav.exists():
-        _espeak(text, wav)
-    pcm = read_pcm(wav)
-    voiced = np.where(np.abs(pcm) > 0.01)[0]  # trim espeak's own lead-in and tail
-    return pcm[voiced[0]: voiced[-1] + 1] if voiced.size else pcm
-
-
 def _place(plan: list[tuple[str, float, list[str]]], work: Path, audio, gains: dict):
     """Place sentences one after another; filler cycles until the next block's start."""
     placed: list[Placed] = []
@@ -127,7 +102,7 @@ def _place(plan: list[tuple[str, float, list[str]]], work: Path, audio, gains: d
         i = 0
         while i < len(texts) or cycle:
             text = texts[i % len(texts)]
-            pcm = _speech(text, work, n) * gains.get(name, 1.0)
+            pcm = speech(text, work) * gains.get(name, 1.0)
             n += 1
             if t + pcm.size / SR > stop - 0.3:
                 break
@@ -168,13 +143,7 @@ def build(work: Path) -> Recording:
     chord = sum(np.sin(2 * np.pi * f * t) for f in (220.0, 277.2, 329.6, 440.0))
     beat = 0.6 + 0.4 * (np.sin(2 * np.pi * 2 * t) > 0)
     audio[a:b] += (0.12 * chord * beat).astype(np.float32)
-    audio = np.clip(audio, -1, 1)
-    wav = work / "audio.wav"
-    with wave.open(str(wav), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(SR)
-        w.writeframes((audio * 32767).astype("<i2").tobytes())
+    wav = write_wav(work / "audio.wav", audio)
 
     media = work / "stream.mp4"
     moving = "+".join(f"between(t,{lo},{hi})" for lo, hi in (spans["a"], spans["b"]))
@@ -200,8 +169,7 @@ def build(work: Path) -> Recording:
              "added to cart", "amazing deal"]
     for k, t0 in enumerate(np.arange(spans["b"][0] + 4, spans["b"][1] + 4, 0.4)):
         msgs.append({"time": round(float(t0), 2), "user": f"b{k}", "text": burst[k % 7]})
-    chat.write_text("\n".join(json.dumps(m) for m in sorted(msgs, key=lambda m: m["time"])),
-                    encoding="utf-8")
+    write_chat(chat, msgs)
 
     sales = work / "sales.csv"
     rows = ["time,orders"]
@@ -243,10 +211,8 @@ def transcript_data(placed: list[Placed], duration: float) -> dict:
             t += d
         segments.append({"id": i, "start": p.start, "end": p.end, "text": p.text,
                          "words": out})
-    return {"schema_version": "1", "media": [{"path": "stream.mp4", "offset": 0,
-                                              "duration": duration}],
-            "duration": duration, "language": "en", "engine": "synthetic", "model": "truth",
-            "segments": segments}
+    return transcript_artifact(segments, duration, "stream.mp4", "en", engine="synthetic",
+                               model="truth")
 
 
 def overlap(h: dict, span: tuple[float, float]) -> float:

@@ -7,10 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.support.paths import SAMPLES
 
 from livegen.errors import ExitCode
-
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
 def _base(rec) -> list[str]:

@@ -10,11 +10,11 @@ picture, CHAT a comment burst; quiet filler speech and a still picture elsewhere
 from __future__ import annotations
 
 import json
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
-from hl_synth import FILLER, SR, _speech
+from hl_synth import FILLER
+from tests.support.synth import SR, speech, transcript_artifact, write_chat, write_wav
 
 DURATION = 100.0
 LOUD = (14.0, 28.0)
@@ -37,10 +37,8 @@ def weak_transcript(duration: float = DURATION) -> dict:
     """A transcript artifact as a garbled Whisper run writes it."""
     segs = [{"id": i, "start": a, "end": b, "text": t, "avg_logprob": -1.45,
              "no_speech_prob": 0.55} for i, (a, b, t) in enumerate(SEGMENTS)]
-    return {"schema_version": "1", "media": [{"path": "weak.mp4", "offset": 0,
-                                              "duration": duration}],
-            "duration": duration, "language": "zh", "language_probability": 0.41,
-            "engine": "faster-whisper", "model": "base", "segments": segs}
+    return transcript_artifact(segs, duration, "weak.mp4", "zh", language_probability=0.41,
+                               engine="faster-whisper", model="base")
 
 
 def build(work: Path) -> WeakRecording:
@@ -54,7 +52,7 @@ def build(work: Path) -> WeakRecording:
     t, k = 0.5, 0
     while t < DURATION - 4:
         loud = LOUD[0] <= t < LOUD[1]
-        pcm = _speech(FILLER[k % len(FILLER)], work, k) * (10 ** (9 / 20) if loud else 0.5)
+        pcm = speech(FILLER[k % len(FILLER)], work) * (10 ** (9 / 20) if loud else 0.5)
         k += 1
         a = int(t * SR)
         n = min(pcm.size, audio.size - a)
@@ -64,13 +62,7 @@ def build(work: Path) -> WeakRecording:
         a, b = int(t0 * SR), int((t0 + 1.0) * SR)
         env = np.sin(np.linspace(0, np.pi, b - a)) ** 0.5
         audio[a:b] += (rng.normal(0, 0.25, b - a) * env).astype(np.float32)
-    audio = np.clip(audio, -1, 1)
-    wav = work / "audio.wav"
-    with wave.open(str(wav), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(SR)
-        w.writeframes((audio * 32767).astype("<i2").tobytes())
+    wav = write_wav(work / "audio.wav", audio)
     media = work / "weak.mp4"
     lo, hi = SHAKE
     # A still grey picture; during SHAKE a moving test pattern jumps about (a shaking camera).
@@ -90,6 +82,5 @@ def build(work: Path) -> WeakRecording:
     burst = ["哇", "太好看了", "怎么买", "上链接", "已下单", "买买买", "好便宜"]
     msgs += [{"time": round(float(t0), 2), "user": f"b{i}", "text": burst[i % 7]}
              for i, t0 in enumerate(np.arange(CHAT[0], CHAT[1], 0.35))]
-    chat.write_text("\n".join(json.dumps(m, ensure_ascii=False)
-                              for m in sorted(msgs, key=lambda m: m["time"])), encoding="utf-8")
+    write_chat(chat, msgs, ensure_ascii=False)
     return WeakRecording(media, transcript, chat, {"loud": LOUD, "shake": SHAKE, "chat": CHAT})

@@ -242,11 +242,22 @@ def test_timestamps_read_like_an_editor_timeline() -> None:
     assert timeline(0) == "00:00:00.0"
 
 
+def _long_script() -> list[str]:
+    lines = ["家人们晚上好，今天给大家带来一款保湿面霜，质地很清爽。"] * 3000
+    lines[1500] = "全网最低价"
+    return lines
+
+
+def test_a_long_script_gives_the_one_finding_on_its_line() -> None:
+    findings = lint_texts(["\n".join(_long_script())], lang="zh", category="cosmetics")
+    assert [f.line for f in findings] == [1501]
+
+
+@pytest.mark.perf
 def test_a_long_script_lints_in_milliseconds() -> None:
     import time
 
-    lines = ["家人们晚上好，今天给大家带来一款保湿面霜，质地很清爽。"] * 3000
-    lines[1500] = "全网最低价"
+    lines = _long_script()
     lint_texts(lines[:10], lang="zh", category="cosmetics")  # compile and cache
     t0 = time.perf_counter()
     findings = lint_texts(["\n".join(lines)], lang="zh", category="cosmetics")

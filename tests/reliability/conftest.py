@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from fault_media import make_video
+from tests.support.sample_cache import _shared_cache_root, shared_cache  # noqa: F401
 
 
 @pytest.fixture(scope="session")

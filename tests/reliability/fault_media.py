@@ -7,15 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.support.paths import SAMPLES
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO / "samples"
 SPEC = SAMPLES / "face-cream.zh.yaml"
 
 
@@ -108,20 +106,6 @@ def child_env(tmp: Path, **extra: str) -> dict[str, str]:
     (tmp / "tmpdir").mkdir(exist_ok=True)
     env.update({"TMPDIR": str(tmp / "tmpdir"), "NO_COLOR": "1", **extra})
     return env
-
-
-def wait_for(pred: Callable[[], bool], proc: subprocess.Popen[str], timeout: float = 300,
-             what: str = "") -> None:
-    """Poll until `pred()`; fail if the process ended first (too fast to interrupt)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return
-        if proc.poll() is not None:
-            _out, err = proc.communicate()
-            raise AssertionError(f"finished before {what}: rc={proc.returncode} {err[-800:]}")
-        time.sleep(0.01)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def orphans(marker: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""The README's exit-code table is the truth: every documented code is produced for real."""
+"""The documented exit-code table is the truth: every documented code is produced for real."""
 
 from __future__ import annotations
 
@@ -15,15 +15,25 @@ from fault_media import SPEC, fill, tmpfs
 
 from livegen.errors import ExitCode
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+REPO = Path(__file__).resolve().parents[2]
+README = REPO / "README.md"
+REFERENCE = REPO / "docs" / "reference" / "exit-codes.md"
+
+
+def _first_table(path: Path, heading: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    section = text[text.index(heading):]
+    return section[section.index("|"):section.index("\n\n", section.index("|"))]
 
 
 def documented_codes() -> list[int]:
-    """The codes of the first (global) exit-code table of the README."""
-    text = README.read_text(encoding="utf-8")
-    section = text[text.index("### Exit codes"):]
-    table = section[:section.index("\n\n", section.index("|"))]
+    """The codes of the global exit-code table of the reference page."""
+    table = _first_table(REFERENCE, "# Exit codes")
     return [int(m.group(1)) for m in re.finditer(r"^\| (\d+) \|", table, re.MULTILINE)]
+
+
+def test_the_readme_shows_the_reference_exit_code_table_unchanged() -> None:
+    assert _first_table(README, "## Exit codes") == _first_table(REFERENCE, "# Exit codes")
 
 
 def _fake_ffmpeg(folder: Path) -> Path:

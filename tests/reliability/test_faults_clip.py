@@ -19,9 +19,9 @@ from fault_media import (
     manifest,
     orphans,
     tmpfs,
-    wait_for,
     write_transcript,
 )
+from tests.support.signals import interrupt_when
 
 from livegen.errors import ExitCode
 
@@ -68,17 +68,10 @@ def test_a_signal_mid_render_cleans_up_and_the_rerun_keeps_finished_clips(
         source, tmp_path: Path, sig: signal.Signals, code: int) -> None:
     out = tmp_path / "out"
     env = child_env(tmp_path)
-    proc = subprocess.Popen(_args(source, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
-    try:
-        wait_for(lambda: len(_rendered(out)) >= 1 and _parts(out), proc,
-                 what="the second clip's render")
-        proc.send_signal(sig)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == code, err
+    returncode, _, err = interrupt_when(_args(source, out), env,
+                                        lambda: len(_rendered(out)) >= 1 and _parts(out),
+                                        what="the second clip's render", sig=sig)
+    assert returncode == code, err
     assert "interrupted" in err and "Traceback" not in err
     _no_traces(out, tmp_path)
     first = _rendered(out)[0]
@@ -115,17 +108,19 @@ def _render_children(parent: int) -> list[int]:
 def test_a_killed_ffmpeg_fails_only_its_clip_and_the_rerun_redoes_it(source, tmp_path):
     out = tmp_path / "out"
     env = child_env(tmp_path)
-    proc = subprocess.Popen(_args(source, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
-    try:
-        wait_for(lambda: bool(_render_children(proc.pid)), proc, what="the first render")
+    started: list[subprocess.Popen[str]] = []
+
+    def rendering() -> bool:
+        return bool(started) and bool(_render_children(started[0].pid))
+
+    def kill_the_renders(proc: subprocess.Popen[str]) -> None:
         for pid in _render_children(proc.pid):
             os.kill(pid, signal.SIGKILL)
-        _, err = proc.communicate(timeout=300)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == ExitCode.FINDINGS, err
+
+    returncode, _, err = interrupt_when(_args(source, out), env, rendering,
+                                        what="the first render", act=kill_the_renders,
+                                        grace=300, started=started.append)
+    assert returncode == ExitCode.FINDINGS, err
     assert "killed" in err and "Traceback" not in err
     clips = manifest(out)["clips"]
     assert [c["status"] for c in clips].count("failed") == 1

@@ -10,13 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from fault_media import leftovers, manifest, orphans, wait_for
+from fault_media import leftovers, manifest, orphans
+from tests.support.paths import SAMPLES
+from tests.support.signals import interrupt_when
 
 from livegen.errors import ExitCode
 from livegen.runlock import LOCK_FILE, RunLock
-from sample_cache import _shared_cache_root, shared_cache  # noqa: F401
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 MEDIA = SAMPLES / "live-demo.en.mp4"
 CHAT = SAMPLES / "live-demo.en.chat.jsonl"
 FAST = ("--size", "360x640", "--reframe", "center", "--top", "3", "-j", "1")
@@ -58,20 +58,14 @@ def _rendered(out: Path) -> list[dict]:
 
 
 def test_sigterm_while_clips_render_then_the_rerun_keeps_the_finished_clip(
-        shared_cache: Path, tmp_path: Path) -> None:  # noqa: F811
+        shared_cache: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     env = _env(shared_cache, tmp_path)
-    proc = subprocess.Popen(_cmd(out), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
-    try:
-        wait_for(lambda: bool(_rendered(out)) and any(".part" in p.name for p in out.iterdir()),
-                 proc, what="the second clip's render")
-        proc.send_signal(signal.SIGTERM)
-        stdout, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == ExitCode.TERMINATED, err
+    returncode, stdout, err = interrupt_when(
+        _cmd(out), env,
+        lambda: bool(_rendered(out)) and any(".part" in p.name for p in out.iterdir()),
+        what="the second clip's render", sig=signal.SIGTERM)
+    assert returncode == ExitCode.TERMINATED, err
     assert "interrupted" in err and "Traceback" not in err and stdout == ""
     assert leftovers(out) == [] and orphans(str(out)) == []
     _every_json_valid(out)
@@ -90,7 +84,7 @@ def test_sigterm_while_clips_render_then_the_rerun_keeps_the_finished_clip(
 
 
 def test_ctrl_c_after_highlights_before_the_report_resumes(
-        shared_cache: Path, tmp_path: Path, invoke, monkeypatch) -> None:  # noqa: F811
+        shared_cache: Path, tmp_path: Path, invoke, monkeypatch) -> None:
     """The window the issue names: highlights.json is in place, report and state are not."""
     import livegen.highlights.report as report
 
@@ -116,7 +110,7 @@ def test_ctrl_c_after_highlights_before_the_report_resumes(
     assert (out / "report.html").is_file() and (out / "clips.json").is_file()
 
 
-def test_a_second_run_on_a_busy_folder_is_refused(shared_cache: Path, tmp_path: Path,  # noqa: F811
+def test_a_second_run_on_a_busy_folder_is_refused(shared_cache: Path, tmp_path: Path,
                                                   cli) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -172,7 +166,7 @@ def test_run_is_refused_in_an_unwritable_folder_for_an_unprivileged_user(tmp_pat
     assert list(ro.iterdir()) == []
 
 
-def test_run_takes_the_clip_options_an_editor_needs(shared_cache: Path, tmp_path: Path,  # noqa: F811
+def test_run_takes_the_clip_options_an_editor_needs(shared_cache: Path, tmp_path: Path,
                                                     cli) -> None:
     out = tmp_path / "out"
     res = cli("run", str(MEDIA), "--out", str(out), "--size", "360x640", "--reframe",

@@ -23,11 +23,11 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.support.paths import SAMPLES
 
 from livegen.errors import ExitCode, LivegenError
 from livegen.spec import MAX_PROBLEMS
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 SPEC_DATA = yaml.safe_load((SAMPLES / "face-cream.zh.yaml").read_text(encoding="utf-8"))
 
 FUZZ = settings(max_examples=120, deadline=None, derandomize=True,

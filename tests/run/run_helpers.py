@@ -6,7 +6,8 @@ import os
 import sys
 from pathlib import Path
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+from tests.support.paths import SAMPLES
+
 MEDIA = SAMPLES / "live-demo.en.mp4"
 CHAT = SAMPLES / "live-demo.en.chat.jsonl"
 # Small clips keep the suite fast; the sizes are still checked exactly.

@@ -6,13 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO / "samples"
-# Product specs only: the sample recordings' sidecars (*.truth.json) are not specs.
-SAMPLE_FILES = sorted(p.name for p in SAMPLES.glob("*.*")
-                      if p.suffix in (".yaml", ".json", ".toml")
-                      and not p.name.endswith(".truth.json"))
+from tests.support.paths import SAMPLES
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import json
 
 import pytest
 from script_helpers import spoken
+from tests.support.paths import SAMPLES
 
-from conftest import SAMPLES
 from livegen.errors import ExitCode
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 from script_helpers import all_text
+from tests.support.paths import SAMPLE_FILES, SAMPLES
 
-from conftest import SAMPLE_FILES, SAMPLES
 from livegen.script.honesty import absolute_terms
 
 PHRASES = Path(__file__).resolve().parents[2] / "templates" / "phrases"

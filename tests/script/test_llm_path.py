@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from pydantic import BaseModel, ValidationError
+from tests.support.paths import SAMPLES
 
-from conftest import SAMPLES
 from livegen.errors import BackendError, ExitCode
 from livegen.llm.base import Message
 from livegen.script.llm import VariantsDraft, script_draft_model

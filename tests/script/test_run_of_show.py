@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 from script_helpers import assert_tiles
+from tests.support.paths import SAMPLE_FILES, SAMPLES
 
-from conftest import SAMPLE_FILES, SAMPLES
 from livegen.platforms import get_platform
 
 

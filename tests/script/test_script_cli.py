@@ -9,7 +9,8 @@ import re
 import subprocess
 import sys
 
-from conftest import REPO, SAMPLES
+from tests.support.paths import REPO, SAMPLES
+
 from livegen.errors import ExitCode
 
 FACE = str(SAMPLES / "face-cream.zh.yaml")

@@ -6,8 +6,7 @@ import re
 
 import pytest
 from script_helpers import spoken
-
-from conftest import SAMPLE_FILES, SAMPLES
+from tests.support.paths import SAMPLE_FILES, SAMPLES
 
 # (pattern, the spec text that would back it)
 BACKING = [

@@ -7,8 +7,8 @@ import re
 
 import pytest
 from script_helpers import spoken
+from tests.support.paths import SAMPLE_FILES, SAMPLES
 
-from conftest import SAMPLE_FILES, SAMPLES
 from livegen.script.similarity import jaccard
 from livegen.script.speech import seam_problems
 

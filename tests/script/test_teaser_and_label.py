@@ -6,8 +6,8 @@ import json
 
 import pytest
 from script_helpers import assert_tiles, spoken
+from tests.support.paths import SAMPLES
 
-from conftest import SAMPLES
 from livegen.schemas.common import AI_LABEL
 
 # Comfortable speaking rates; a teaser that needs more is unreadable in its slot.

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.support.paths import SAMPLES
 
-from conftest import SAMPLES
 from livegen.errors import ExitCode, InputError, UsageError
 from livegen.templating import Templates
 

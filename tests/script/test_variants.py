@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from tests.support.paths import SAMPLES
 
-from conftest import SAMPLES
 from livegen.platforms import get_platform
 from livegen.script.similarity import jaccard
 

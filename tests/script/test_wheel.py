@@ -8,8 +8,7 @@ import sys
 import zipfile
 
 import pytest
-
-from conftest import REPO, SAMPLES
+from tests.support.paths import REPO, SAMPLES
 
 
 @pytest.mark.slow

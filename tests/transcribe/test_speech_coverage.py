@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.support.paths import SAMPLES
 from transcribe_helpers import SPEECH, ZH_CLIPS, join_clips
 
 from livegen.progress import NullReporter
@@ -15,8 +16,6 @@ from livegen.transcribe.api import media_parts, run_engine, transcribe
 from livegen.transcribe.coverage import fill_holes, holes
 from livegen.transcribe.engines.base import WindowResult
 from livegen.transcribe.options import TranscribeOptions
-
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
 def _seg(start: float, end: float, text: str) -> Segment:

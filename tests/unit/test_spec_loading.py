@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from tests.support.paths import SAMPLES
 
 from livegen.errors import ExitCode, SpecError
 from livegen.spec import load_spec
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".yaml", ".json", ".toml")
                       and not p.name.endswith(".truth.json"))  # recordings' sidecars
 FACE_CREAM = SAMPLES / "face-cream.zh.yaml"

@@ -246,7 +246,7 @@ class RayEngine:
                 continue
             except Exception:  # the queue is gone (shutdown)
                 return
-            on_event(tuple(event))  # type: ignore[arg-type]
+            on_event(tuple(event))
 
     def _stop(self, in_flight: dict[Any, tuple[str, Job, Any]],
               on_outcome: Callable[[Outcome], None]) -> None:

@@ -32,6 +32,7 @@ from livegen.text import chat_language, has_cjk
 
 if TYPE_CHECKING:
     import numpy as np
+    from numpy import ndarray
 
 BUCKET_CHOICES = (5.0, 10.0, 15.0, 30.0, 60.0)
 
@@ -213,7 +214,7 @@ def _merge_same_topic(clusters: list[list[int]], x: np.ndarray, counts: np.ndarr
 
     topic = np.array([topic_of(i) for i in range(k)])
 
-    def unit(v: np.ndarray) -> np.ndarray:
+    def unit(v: ndarray) -> ndarray:
         n = np.linalg.norm(v, axis=-1, keepdims=True)
         return v / np.where(n == 0, 1.0, n)
 
@@ -406,7 +407,7 @@ def analyze_chat(
                                reasons=r) for i, r in sorted(spam.items())]
     bucket = settings.bucket or pick_bucket(duration)
     return ChatReport(
-        source=source, language=lang, messages=len(msgs),
+        source=source, language="zh" if lang == "zh" else "en", messages=len(msgs),
         viewers=len({m.user for m in msgs if m.user}), duration=round(duration, 2),
         rate=message_rate([m.time for m in msgs], duration, bucket),
         question_messages=len(questions), questions=groups_out,

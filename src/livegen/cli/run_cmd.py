@@ -76,6 +76,7 @@ def run(
     except KeyboardInterrupt:
         raise Interrupted("interrupted") from None
 
+    assert result.clips is not None  # a run without `until` always reaches the clip stage
     clips = result.clips.manifest.clips
     for c in result.clips.failed:
         warn(f"{c.file}: failed: {c.error}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from livegen.errors import DependencyError, UsageError
 
@@ -138,8 +139,9 @@ def fcpxml_text(clips: list[ExportClip], *, name: str, fps: float) -> str:
             continue
         rid = f"r{len(assets) + 2}"
         assets[c.media] = rid
-        audio = ({"audioSources": "1", "audioChannels": str(max(1, c.audio_channels)),
-                  "audioRate": str(c.audio_rate or 48000)} if c.has_audio else {})
+        audio: dict[str, Any] = (
+            {"audioSources": "1", "audioChannels": str(max(1, c.audio_channels)),
+             "audioRate": str(c.audio_rate or 48000)} if c.has_audio else {})
         asset = ET.SubElement(resources, "asset", id=rid, name=Path(c.media).stem, start="0s",
                               duration=fcpxml_time(c.media_duration, fps), hasVideo="1",
                               hasAudio="1" if c.has_audio else "0", format="r1", **audio)

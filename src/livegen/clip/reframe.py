@@ -146,7 +146,7 @@ def face_cascade():  # type: ignore[no-untyped-def]
             cascade = cv2.CascadeClassifier(path) if path else None
         if cascade is None or cascade.empty():
             raise DependencyError("OpenCV's Haar face cascade is missing",
-                                  hint="pip install 'opencv-python>=4.9,<5'")
+                                  hint="pip install 'opencv-python-headless>=4.9,<5'")
         _LOCAL.cascade = cascade
     return cascade
 
@@ -160,10 +160,11 @@ def detect_faces(frame: np.ndarray) -> list[tuple[int, int, int, int]]:
 def motion_centre(prev: np.ndarray, cur: np.ndarray) -> float | None:
     """x of the largest moving region between two frames, or None when nothing moves."""
     import cv2
+    import numpy as np
 
     diff = cv2.absdiff(prev, cur)
     _, mask = cv2.threshold(diff, 25, 255, cv2.THRESH_BINARY)
-    mask = cv2.dilate(mask, None, iterations=2)
+    mask = cv2.dilate(mask, np.ones((3, 3), np.uint8), iterations=2)  # OpenCV's default kernel
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
         return None

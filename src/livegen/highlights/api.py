@@ -194,9 +194,12 @@ def _read_stream(media: Sequence[str | os.PathLike[str]], transcript: Transcript
 def _cheap_signals(stream: _Stream, speech: SpeechSignals, chat: list[ChatMessage] | None,
                    sales: SalesSeries | None, rep: Reporter) -> dict[str, np.ndarray]:
     """Per-hop signals of everything but the picture: speech, sound, chat, sales."""
+    import numpy as np
+
     from livegen.highlights.audio import audio_signals
 
-    cues = sum(stream.profile.category_weight(c) * a for c, a in speech.categories.items())
+    cues = sum((stream.profile.category_weight(c) * a for c, a in speech.categories.items()),
+               start=np.zeros_like(speech.product))
     arrays: dict[str, np.ndarray] = {"cues": cues, "product": speech.product,
                                      "pace": speech.pace, "pauses": speech.pauses}
     with rep.task("audio signals", total=stream.duration, unit="s") as task:

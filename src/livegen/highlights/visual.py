@@ -108,11 +108,11 @@ def _face_cascade() -> Any:
     folder = getattr(data, "haarcascades", None)
     if not folder or not hasattr(cv2, "CascadeClassifier"):
         raise DependencyError("this OpenCV build ships no Haar cascades",
-                              hint="pip install 'opencv-python>=4.9,<5'")
+                              hint="pip install 'opencv-python-headless>=4.9,<5'")
     cascade = cv2.CascadeClassifier(os.path.join(folder, "haarcascade_frontalface_default.xml"))
     if cascade.empty():
         raise DependencyError("OpenCV's frontal-face Haar cascade could not be loaded",
-                              hint="pip install 'opencv-python>=4.9,<5'")
+                              hint="pip install 'opencv-python-headless>=4.9,<5'")
     return cascade
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from livegen.lint.ruleset import Rule, RuleSet
 from livegen.schemas.findings import Finding
@@ -35,7 +36,7 @@ _CLAUSE_BREAK = re.compile(r"[，。,.;；!！?？:：\n]")
 _NEGATION_WINDOW = 30
 # Taiwan wording to mainland wording too (軟體 → 软件), since rules are written in mainland
 # Simplified; repeats collapse so "最最最好" reads "最好".
-NORMALIZE = {"collapse_repeats": True, "variant": "tw2sp"}
+NORMALIZE: dict[str, Any] = {"collapse_repeats": True, "variant": "tw2sp"}
 
 
 @dataclass

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from livegen.lint.ruleset import RuleSet
     from livegen.llm.base import ChatBackend
     from livegen.progress import Reporter
+    from livegen.templating import Templates
 
 JUDGE_TASK = "lint-judge"
 BATCH = 40
@@ -116,7 +117,7 @@ def unsure_units(units: Sequence[Unit], findings: Sequence[Finding], lang: str) 
     return out[:MAX_LINES]
 
 
-def judge_prompt(templates, items: list[dict[str, object]], ruleset: RuleSet,  # type: ignore[no-untyped-def]
+def judge_prompt(templates: Templates, items: list[dict[str, object]], ruleset: RuleSet,
                  category: str) -> list[Message]:
     rules = [{"id": r.id, "basis": r.basis} for r in ruleset.rules if r.id != "spec.forbidden"]
     context = {"language": "Chinese" if ruleset.lang == "zh" else "English",
@@ -126,7 +127,7 @@ def judge_prompt(templates, items: list[dict[str, object]], ruleset: RuleSet,  #
 
 
 def judge(units: Sequence[Unit], findings: Sequence[Finding], *, backend: ChatBackend,
-          ruleset: RuleSet, category: str, file: str = "", templates=None,  # type: ignore[no-untyped-def]
+          ruleset: RuleSet, category: str, file: str = "", templates: Templates | None = None,
           reporter: Reporter | None = None) -> list[Finding]:
     """Second-opinion findings for the unsure units (a failed request is a warning on the
     reporter and no findings, never a crash: the rule findings stand on their own)."""
@@ -160,7 +161,7 @@ def judge(units: Sequence[Unit], findings: Sequence[Finding], *, backend: ChatBa
     return out
 
 
-def _finding(unit: Unit, item: JudgeItem, rules: dict, file: str) -> Finding:  # type: ignore[type-arg]
+def _finding(unit: Unit, item: JudgeItem, rules: dict, file: str) -> Finding:
     rule = rules.get(item.rule)
     text = unit.text
     phrase = item.phrase.strip()

@@ -10,15 +10,14 @@ prefilter off rather than risk missing a match.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterable
+from typing import Any
 
-try:  # Python 3.11+: the regex parser lives in re._parser
-    from re import _constants as _c
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+# Python 3.11+ keeps the regex parser in re._parser (private, and so not in the type stubs).
+_c: Any = importlib.import_module("re._constants")
+_sre_parse: Any = importlib.import_module("re._parser")
 
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
 
@@ -30,18 +29,18 @@ def _score(factors: set[str]) -> tuple[int, int]:
 _MAX_PRODUCT = 256
 
 
-def _exact(op: object, av: object) -> set[str] | None:
+def _exact(op: object, av: Any) -> set[str] | None:
     """The finite set of strings one parse item matches exactly, when small and known."""
     if op is _c.LITERAL:
-        return {chr(av)}  # type: ignore[arg-type]
+        return {chr(av)}
     if op is _c.IN:
-        chars = [chr(a) for o, a in av if o is _c.LITERAL]  # type: ignore[union-attr]
-        return set(chars) if chars and len(chars) == len(av) else None  # type: ignore[arg-type]
+        chars = [chr(a) for o, a in av if o is _c.LITERAL]
+        return set(chars) if chars and len(chars) == len(av) else None
     if op is _c.SUBPATTERN:
-        return _exact_seq(av[-1])  # type: ignore[index]
+        return _exact_seq(av[-1])
     if op is _c.BRANCH:
         out: set[str] = set()
-        for branch in av[1]:  # type: ignore[index]
+        for branch in av[1]:
             found = _exact_seq(branch)
             if found is None:
                 return None
@@ -50,7 +49,7 @@ def _exact(op: object, av: object) -> set[str] | None:
     return None
 
 
-def _exact_seq(items: Iterable[tuple[object, object]]) -> set[str] | None:
+def _exact_seq(items: Iterable[tuple[object, Any]]) -> set[str] | None:
     acc = {""}
     for op, av in items:
         found = _exact(op, av)
@@ -60,7 +59,7 @@ def _exact_seq(items: Iterable[tuple[object, object]]) -> set[str] | None:
     return acc
 
 
-def _seq(items: Iterable[tuple[object, object]]) -> set[str] | None:
+def _seq(items: Iterable[tuple[object, Any]]) -> set[str] | None:
     """Best necessary-literal set for a sequence of parse items (None: none found).
 
     Runs of exactly-known items are multiplied out ("最" then "好|佳" gives {最好, 最佳}),
@@ -85,13 +84,13 @@ def _seq(items: Iterable[tuple[object, object]]) -> set[str] | None:
             run = found
             continue
         if op is _c.SUBPATTERN:
-            consider(_seq(av[-1]))  # type: ignore[index]
+            consider(_seq(av[-1]))
         elif op is _c.BRANCH:
-            parts = [_seq(branch) for branch in av[1]]  # type: ignore[index]
+            parts = [_seq(branch) for branch in av[1]]
             if parts and all(parts):
-                consider(set().union(*parts))  # type: ignore[arg-type]
+                consider(set().union(*[p for p in parts if p]))
         elif op in _REPEATS:
-            low, _high, sub = av  # type: ignore[misc]
+            low, _high, sub = av
             if low >= 1:
                 consider(_seq(sub))
     consider(run)

@@ -54,6 +54,8 @@ def keyframe_pairs(path: str | os.PathLike[str], start: float, duration: float,
     try:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
+        if stream.time_base is None:
+            raise MediaError(f"{path}: the video stream has no time base")
         tb = float(stream.time_base)
         if start > 0:
             container.seek(int(start / tb), stream=stream, backward=True, any_frame=False)

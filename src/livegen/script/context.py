@@ -160,7 +160,7 @@ def base_context(res: Resolved, ranked: list[RankedPoint], words: dict[str, Any]
     noun = strip_end(spec.noun) if getattr(spec, "noun", "") else product_noun(
         name, lang, category_words.get(spec.category, ""))
     days = usage_days([sp.detail for sp in spec.selling_points])
-    live_price = spec.promo_price if has_promo else spec.price
+    live_price = spec.promo_price if has_promo and spec.promo_price is not None else spec.price
     per_day = price_text(round(live_price / days, 1), spec.currency, lang) if days else ""
     coupon = strip_end(spec.offer.coupon)
     coupon_amount = _amount(coupon)

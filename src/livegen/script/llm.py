@@ -143,4 +143,4 @@ def draft_variants(backend: ChatBackend, composer: Composer, task: str, n: int) 
     prompt = build_prompt(composer, task, [], n)
     draft = backend.complete_json(prompt.messages, VariantsDraft, task=task)
     return [Variant(text=v.text, angle=v.angle)
-            for v in draft.variants]  # type: ignore[attr-defined]
+            for v in draft.variants]

@@ -534,14 +534,15 @@ class Composer:
             seq = [hook, intro, *sps[:2], price, offer, *sps[2:], proof, *faqs]
         return [i for i in seq if i is not None]
 
-    def repitch(self, round_no: int) -> list[Item]:
+    def repitch(self, round_no: int) -> list[Item | _Deferred]:
         """A shorter, freshly worded re-pitch for viewers who arrived after the first one."""
         featured = [r for r in self.ranked if r.featured] or self.ranked
         a = featured[(2 * round_no - 2) % len(featured)]
         b = featured[(2 * round_no - 1) % len(featured)]
         welcome = self._simple("intro", repitch=True, round_no=round_no)
         welcome.persona = self._persona_name()
-        items: list[Item | None] = [welcome, self._sp_item(a, optional=0, repeat=True)]
+        items: list[Item | _Deferred | None] = [welcome,
+                                                self._sp_item(a, optional=0, repeat=True)]
         if self.res.style == "story":
             items.append(self._story_item(round_no, optional=0))
         elif self.res.style == "knowledge":
@@ -640,13 +641,12 @@ class Composer:
         round_no = 1
         while clock + closing_reserve + 45 < duration and round_no <= 60:
             state = self._snapshot()
-            batch = []
-            for item in self.repitch(round_no):
-                if isinstance(item, _Deferred):
-                    item = item.make()
-                    if item is None:
-                        continue
-                r = self.render(item)
+            batch: list[Rendered] = []
+            for entry in self.repitch(round_no):
+                made = entry.make() if isinstance(entry, _Deferred) else entry
+                if made is None:
+                    continue
+                r = self.render(made)
                 if clock + sum(b.length for b in batch) + r.length + closing_reserve > duration:
                     break
                 batch.append(r)

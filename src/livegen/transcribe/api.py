@@ -185,14 +185,16 @@ def _fill_speech_holes(engine: Engine, audio: Any, segments: list[Segment],
             current, TranscribeOptions):
         return segments, 0
 
+    tunable: Any = engine  # the local engines carry `options`; the protocol does not
+
     def decode(piece: Any) -> list[Segment]:
-        engine.options = replace(current, hotwords=(),  # type: ignore[attr-defined]
-                                 initial_prompt=None, condition_on_previous_text=False)
+        tunable.options = replace(current, hotwords=(), initial_prompt=None,
+                                  condition_on_previous_text=False)
         try:
             got = engine.transcribe_window(piece, language=None if mixed else language,
                                            deadline=None)
         finally:
-            engine.options = current  # type: ignore[attr-defined]
+            tunable.options = current
         return [s for s in got.segments
                 if (s.avg_logprob is None or s.avg_logprob >= REFILL_MIN_LOGPROB)
                 and (s.no_speech_prob is None or s.no_speech_prob <= REFILL_MAX_NO_SPEECH)]
@@ -245,8 +247,9 @@ def _set_decode_hints(engine: Engine, options: TranscribeOptions, language: str 
     if prompt is None:
         prompt = script_prompt
     condition = options.condition_on_previous_text or script_prompt is not None
-    engine.options = replace(current, initial_prompt=prompt,  # type: ignore[attr-defined]
-                             multilingual=mixed, condition_on_previous_text=condition)
+    tunable: Any = engine  # the local engines carry `options`; the protocol does not
+    tunable.options = replace(current, initial_prompt=prompt, multilingual=mixed,
+                              condition_on_previous_text=condition)
 
 
 def transcribe(media_paths: Sequence[str | os.PathLike[str]], options: TranscribeOptions,

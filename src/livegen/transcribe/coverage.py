@@ -90,10 +90,10 @@ def fill_holes(audio: np.ndarray, segments: Sequence[Segment], speech: Sequence[
         lo, hi = max(0.0, s - CONTEXT), min(duration, e + CONTEXT)
         piece = audio[int(lo * SAMPLE_RATE):int(hi * SAMPLE_RATE)]
         got = [_shifted(seg, lo, lo, hi) for seg in decode(piece) if seg.text.strip()]
-        got = [g for g in got if g is not None and not _repeats(g, segments)]
-        if got:
+        fresh = [g for g in got if g is not None and not _repeats(g, segments)]
+        if fresh:
             filled += 1
-            found += got
+            found += fresh
     if not found:
         return list(segments), 0
     merged = sorted([*segments, *found], key=lambda seg: (seg.start, seg.end))

@@ -1,0 +1,70 @@
+"""Building blocks of the synthetic recordings: espeak-ng speech, WAV, comment logs, transcripts.
+
+`tests/highlights/hl_synth.py` (a stream whose highlights are known) and
+`tests/highlights/weak_synth.py` (a stream whose speech recognition failed) both build from
+these, so a sentence is synthesised, trimmed and written the same way in each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import wave
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+SR = 16_000
+
+
+def espeak(text: str, out: Path, voice: str = "en-us", speed: int = 165) -> None:
+    exe = shutil.which("espeak-ng")
+    if not exe:
+        raise RuntimeError("espeak-ng is missing: run `bash scripts/system-deps.sh`")
+    subprocess.run([exe, "-v", voice, "-s", str(speed), "-w", str(out), text], check=True,
+                   capture_output=True)
+
+
+def speech(text: str, work: Path) -> Any:
+    """One sentence as 16 kHz float PCM, espeak's lead-in and tail trimmed (cached in `work`)."""
+    import numpy as np
+
+    from livegen.media.audio import read_pcm
+
+    wav = work / f"s{hashlib.md5(text.encode()).hexdigest()[:10]}.wav"
+    if not wav.exists():
+        espeak(text, wav)
+    pcm = read_pcm(wav)
+    voiced = np.where(np.abs(pcm) > 0.01)[0]
+    return pcm[voiced[0]: voiced[-1] + 1] if voiced.size else pcm
+
+
+def write_wav(path: Path, audio: Any, sr: int = SR) -> Path:
+    """Mono 16-bit PCM from float samples in [-1, 1] (clipped)."""
+    import numpy as np
+
+    pcm = (np.clip(audio, -1, 1) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(sr)
+        w.writeframes(pcm.tobytes())
+    return path
+
+
+def write_chat(path: Path, messages: Iterable[dict[str, Any]], ensure_ascii: bool = True) -> Path:
+    """A JSON Lines comment log, sorted by time."""
+    rows = sorted(messages, key=lambda m: m["time"])
+    path.write_text("\n".join(json.dumps(m, ensure_ascii=ensure_ascii) for m in rows),
+                    encoding="utf-8")
+    return path
+
+
+def transcript_artifact(segments: list[dict[str, Any]], duration: float, media: str,
+                        language: str, **fields: Any) -> dict[str, Any]:
+    """A transcript artifact (schema version 1) around ready-made segments."""
+    return {"schema_version": "1",
+            "media": [{"path": media, "offset": 0, "duration": duration}],
+            "duration": duration, "language": language, **fields, "segments": segments}
