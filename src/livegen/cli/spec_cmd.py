@@ -56,6 +56,10 @@ def import_(
                                 help="A brief in another layout: YAML, JSON, Markdown or text."),
     output: str = typer.Option("-", "-o", "--output", help="Where to write the spec (stdout)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    backend: str = typer.Option(None, "--backend", metavar="auto|offline|openai",
+                                help="Complete the mapping with a chat model (default: auto, "
+                                     "the model when one is configured)."),
+    model: str = typer.Option(None, "--model", help="Model name for the openai backend."),
 ) -> None:
     """Convert a merchant's brief into a validated spec, saying what was mapped and guessed."""
     from livegen.artifacts import is_stdio, read_text
@@ -63,7 +67,19 @@ def import_(
 
     source = "<stdin>" if is_stdio(brief) else brief
     suffix = "" if is_stdio(brief) else Path(brief).suffix.lower()
-    spec, result = import_brief(read_text(brief), source, suffix)
+    text = read_text(brief)
+    from livegen.cli.script_cmd import _backend
+
+    chat = _backend(backend, model)
+    if chat is None:
+        spec, result = import_brief(text, source, suffix)
+    else:
+        from livegen.cli.console import reporter
+        from livegen.spec_import_llm import import_with_model
+        from livegen.templating import Templates
+
+        spec, result = import_with_model(chat, Templates(None), text, source, suffix,
+                                         reporter())
     for line in result.mapped:
         info(f"mapped: {line}")
     for line in result.guessed:
