@@ -22,6 +22,8 @@ DEFAULTS: dict[str, Any] = {
     "llm.model": "gpt-4o-mini",
     "llm.timeout": 60.0,
     "llm.max_retries": 3,
+    "llm.temperature": None,  # sent with every chat request when set (0–2)
+    "llm.seed": None,  # sent with every chat request when set; `livegen script --seed` sets it
     "templates.dir": None,
     "transcribe.engine": "faster-whisper",
     "transcribe.model": "base",

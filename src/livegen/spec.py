@@ -75,7 +75,10 @@ def spec_from_data(data: Any, source: str) -> ProductSpec:
         head = lines[0] if n == 1 else f"{source}: {n} problems in the spec:\n" + "\n".join(
             f"  {line}" for line in lines)
         hint = None
-        if _looks_foreign(data, exc):
+        if source.endswith("(imported)"):
+            hint = ("the brief does not say these; add them to the brief (e.g. a line "
+                    "'原价：199元' or 'Price: $49') and import it again")
+        elif _looks_foreign(data, exc):
             hint = (f"this looks like a brief in another layout; `livegen spec import {source} "
                     "-o spec.yaml` converts it")
         raise SpecError(head, hint=hint) from None

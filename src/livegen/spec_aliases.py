@@ -60,6 +60,17 @@ def forbidden_phrase(rule: str) -> tuple[str, bool]:
     return text, False
 
 
+_QUOTED = re.compile(r"[“\"「『‘]([^”\"」』’]{1,40})[”\"」』’]")
+
+
+def quoted_phrases(rule: str) -> list[str]:
+    """The phrases a rule quotes ('不能说"治疗颈椎病"，不能说"医用级"' → both), when the
+    rule says more than the quotes: a quoted claim is the phrase itself."""
+    found = [m.strip() for m in _QUOTED.findall(rule) if m.strip()]
+    rest = re.sub(r"[\s，,、;；。.]|\b(?:or|and)\b|[和与或]", "", _QUOTED.sub("", rule))
+    return found if found and rest else []
+
+
 def looks_like_rule(text: str) -> bool:
     """A sentence, not a phrase: too long or worded as an instruction to match as written."""
     cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
@@ -83,6 +94,13 @@ def normalise(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         for claim in claims:
             if not isinstance(claim, str):
                 phrases.append(claim)
+                continue
+            quoted = quoted_phrases(claim)
+            if quoted:
+                notes.append(f"forbidden claim rule '{claim}' matched as the phrase"
+                             f"{'s' if len(quoted) > 1 else ''} "
+                             + ", ".join(f"'{q}'" for q in quoted))
+                phrases.extend(quoted)
                 continue
             phrase, was_rule = forbidden_phrase(claim)
             if was_rule:

@@ -31,6 +31,8 @@ OFFER_FIELDS = ("gifts", "coupon", "stock", "limit_per_order", "ends", "giveaway
 _NUM = re.compile(r"\d+(?:[.,]\d+)?")
 _BULLET = re.compile(r"^\s*(?:[-*+•·]|\d+[.)、．]|[（(]?\d+[)）]|[一二三四五六七八九十]+[、.])\s*")
 _KV = re.compile(r"^\s*([^:：]{1,24}?)\s*[:：]\s*(.*)$")
+# Sections whose table rows are records (a row per selling point, persona, ...).
+_RECORD_SECTIONS = frozenset(("selling_points", "personas", "faq", "proof"))
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s*(.+?)\s*#*|【(.+?)】.*|\[(.+?)\])\s*$")
 
 
@@ -159,6 +161,8 @@ def parse_text(text: str) -> dict[str, Any]:
     level = 0
     items: list[Any] = []
     rows: list[str] = []
+    columns: list[str] = []  # a table's column names, once its header rule is seen
+    header_cells: list[str] = []
     for raw in text.splitlines():
         line = _clean(raw)
         indent = len(raw) - len(raw.lstrip(" \t>"))
@@ -168,13 +172,22 @@ def parse_text(text: str) -> dict[str, Any]:
             cells = [c.strip() for c in line.strip("|").split("|")]
             if _TABLE_RULE.match(line):
                 if rows:
-                    rows.pop()  # the header row names the columns, it is not a row
+                    # The header row names the columns, it is not a row.
+                    header = rows.pop()
+                    if items and items[-1] == header:
+                        items.pop()
+                    columns = header_cells
                 continue
             if len(cells) >= 2:
+                header_cells = cells
+                if columns and section is not None and len(columns) == len(cells) and \
+                        fields.lookup(known, section, anywhere=True) in _RECORD_SECTIONS:
+                    items.append(dict(zip(columns, cells, strict=True)))  # a row per record
+                    continue
                 rows.append(f"{cells[0]}：{' '.join(cells[1:])}")
                 items.append(rows[-1])
             continue
-        rows = []
+        rows, columns = [], []
         m = _HEADING.match(line)
         if m:
             heading = next(g for g in m.groups() if g).strip(" ：:")
@@ -215,6 +228,13 @@ def parse_text(text: str) -> dict[str, Any]:
             _flush(out, section, items)
             section, items = kv.group(1).strip(), []
             continue
+        if _SAY_NOT.search(line) and re.search(r"[“\"「『‘]", line) and (
+                section is None or
+                fields.lookup(known, section, anywhere=True) != "forbidden_claims"):
+            # "千万别说“预防近视”" anywhere in a message is a forbidden claim, whatever
+            # section it landed in; the quoted phrases are taken out when it is validated.
+            out.setdefault("forbidden_claims", []).append(_BULLET.sub("", line))
+            continue
         item = _BULLET.sub("", line) if _BULLET.match(line) else line
         if section is None:
             if _BULLET.match(line) and out.get("_text"):
@@ -234,6 +254,11 @@ def parse_text(text: str) -> dict[str, Any]:
 
 
 def _flush(out: dict[str, Any], section: str | None, items: list[Any]) -> None:
+    if section is None:
+        for item in items:  # table rows outside any section: "key：value" fields
+            kv = _KV.match(item) if isinstance(item, str) else None
+            if kv and kv.group(2).strip():
+                out.setdefault(kv.group(1).strip(), kv.group(2).strip())
     if section is None or not items:
         if section is not None and section not in out:
             out[section] = []
@@ -251,6 +276,12 @@ def _number(value: Any) -> float | None:
     return float(m.group(0)) if m else None
 
 
+# A number that is not a count or a size (前200单, 800台, 50g): a price when a price word
+# stands right before it.
+_BARE_NUMBER = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?(?![\d.]|\s*(?:单|台|件|个|支|瓶|盒|"
+                          r"包|人|份|%|g|kg|ml|l|克|毫升|小时|分钟|天|点|岁|cm|mm|厘米))")
+_SAY_NOT = re.compile(r"别说|不能说|不要说|不准说|禁止说|禁说|不得宣称|不可以说|不许说|"
+                      r"don'?t say|do not say|never say|don'?t call it", re.IGNORECASE)
 _MONEY = re.compile(r"(?:[¥￥$€£]|\b(?:rmb|usd|cny)\s?)\s*(\d[\d,]*(?:\.\d+)?)|"
                     r"(\d[\d,]*(?:\.\d+)?)\s*(?:元|块|rmb|usd|cny|dollars?)", re.IGNORECASE)
 
@@ -319,6 +350,7 @@ class Mapper:
         self.guessed: list[str] = []
         self.from_text = False
         self.loose: list[tuple[str, str]] = []  # unplaced text, searched for prices last
+        self.prose: list[tuple[str, str]] = []  # free-text lines with a price word
         self.strength: dict[str, int] = {}  # how surely each scalar field was named
         # Every list that may be the selling points / personas, the best shape wins at the end.
         self.candidates: dict[str, list[tuple[float, Any, str]]] = {
@@ -331,6 +363,9 @@ class Mapper:
                 continue
             if key == "_text":
                 self.out.setdefault("_text", []).extend(value)
+                # Prose lines that name a price ("日常卖299，直播间给到199") are read last.
+                self.prose.extend((f"the text line '{str(v)[:30]}'", str(v)) for v in value
+                                  if self._names_a_price(str(v)))
                 continue
             target = self.f.lookup(self.f.top, key, anywhere=self.from_text)
             if target in ("selling_points", "personas"):
@@ -356,6 +391,13 @@ class Mapper:
             if target in ("forbidden_claims", "keywords") and isinstance(value, dict):
                 value = [x for v in value.values() for x in _split_list(v)
                          if not isinstance(x, dict)]
+            if target is None and isinstance(value, list) and value and all(
+                    isinstance(v, dict) for v in value) and self._priced(value[0]):
+                # A table of SKUs or variants, each with its prices: the first one counts.
+                self.guessed.append(f"price: the first of {len(value)} tiers in {where}"
+                                    if len(value) > 1 else f"price: from {where}[0]")
+                self._prices(value[0], f"{where}[0]")
+                continue
             if target is None and isinstance(value, list) and value and all(
                     isinstance(v, dict) for v in value):
                 self._shape_candidates(value, where)
@@ -385,12 +427,49 @@ class Mapper:
             else:
                 self.unplaced.append(where)
 
+    def _names_a_price(self, line: str) -> bool:
+        k = _key(line)
+        return bool(_NUM.search(line)) and any(
+            w in k for t in ("price", "promo_price") for w in self.f.price_words[t])
+
+    def _bare_prices(self, text: str, where: str) -> bool:
+        """Numbers right after a price word ("日常卖299，直播间给到199"), no currency mark."""
+        found: dict[str, float] = {}
+        for m in _BARE_NUMBER.finditer(text):
+            raw = _key(text[max(0, m.start() - 10):m.start()])
+            ends = (raw, raw.rstrip("是为到:："))
+            for target in ("promo_price", "price"):
+                if target not in found and any(b.endswith(w) for b in ends
+                                               for w in self.f.price_words[target]):
+                    found[target] = float(m.group(0).replace(",", ""))
+                    break
+        placed = False
+        for target, amount in found.items():
+            if target not in self.out and amount > 0:
+                self.out[target] = amount
+                self.mapped.append(f"{target} ← {where} (from the text)")
+                placed = True
+        return placed
+
+    def _priced(self, record: dict[str, Any]) -> bool:
+        """A record that carries a price by name and amount (a SKU, a variant, a tier)."""
+        return any(not isinstance(v, (dict, list)) and _price_value(v) is not None and
+                   (self.f.price_kind(k) or self.f.lookup(self.f.top, k) in
+                    ("price", "promo_price")) for k, v in record.items())
+
     def _prices(self, value: dict[str, Any], where: str) -> None:
-        """A price block: each key is a list price, a live price, or an ordinary field."""
+        """A price block: each key is a list price, a live price, or an ordinary field.
+
+        A bare "price" beside a key that names the list price ("compare_at_price",
+        "原价") is what the shop sells at now, so it is the live price.
+        """
+        named_list = any(self.f.price_kind(k) == "price" for k in value)
         for k, v in value.items():
             at = f"{where}.{k}"
             kind = self.f.price_kind(k) or (
                 "price" if self.f.lookup(self.f.top, k) == "price" else None)
+            if kind == "price" and named_list and self.f.price_kind(k) is None:
+                kind = "promo_price"
             if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
                 self.guessed.append(f"price: the first of {len(v)} tiers in {at}")
                 self._prices(v[0], f"{at}[0]")
@@ -482,12 +561,14 @@ class Mapper:
 
     def choose(self) -> None:
         """Place the best selling-point and persona lists; say which were passed over."""
-        for where, text in self.loose:
+        for where, text in [*self.loose, *self.prose]:
             if "price" in self.out:
                 break
-            if _amounts(text) and self._prices_from_text(text, where):
+            if (_amounts(text) and self._prices_from_text(text, where)) or \
+                    self._bare_prices(text, where):
                 self.guessed.append(f"price: read from the text in {where}")
-                self.unplaced.remove(where)
+                if where in self.unplaced:
+                    self.unplaced.remove(where)
         for target, found in self.candidates.items():
             if not found:
                 continue
@@ -573,6 +654,11 @@ class Mapper:
             for item in _split_list(value):
                 if isinstance(item, dict) and "_k" in item:
                     specs[str(item["_k"])] = item["_v"]
+                elif isinstance(item, dict) and len(item) == 2 and all(
+                        isinstance(x, (str, int, float)) for x in item.values()):
+                    k, v = (str(x).strip() for x in item.values())  # {attrName, attrValue}
+                    if k and v:
+                        specs[k] = v
                 elif isinstance(item, str):
                     k, v = _pair(item)
                     if v:
@@ -747,6 +833,30 @@ def _named_in_prose(lines: list[str], phrases: list[str]) -> str | None:
     return None
 
 
+def _leaves(data: Any, path: str = "") -> list[tuple[str, str]]:
+    if isinstance(data, dict):
+        return [x for k, v in data.items() if not str(k).startswith("_from")
+                for x in _leaves(v, f"{path}.{k}" if path else str(k))]
+    if isinstance(data, list):
+        return [x for i, v in enumerate(data) for x in _leaves(v, f"{path}[{i}]")]
+    return [(path, data)] if isinstance(data, str) else []
+
+
+def _prices_anywhere(m: Mapper, brief: Any) -> None:
+    """Last resort: a line that names a price wherever it landed ("平时卖59，直播间给到39"
+    inside a list of selling points); that line is then no selling point."""
+    for where, text in _leaves(brief):
+        if not m._names_a_price(text):
+            continue
+        if (_amounts(text) and m._prices_from_text(text, where)) or m._bare_prices(text, where):
+            m.guessed.append(f"price: read from the text in {where}")
+            points = m.out.get("selling_points") or []
+            m.out["selling_points"] = [p for p in points if not (
+                isinstance(p, dict) and text.startswith(str(p.get("title") or "\0")) and
+                text.endswith(str(p.get("detail") or p.get("title"))))]
+            return
+
+
 def convert(brief: Any, source: str) -> Imported:
     """Map a parsed brief to spec fields; guesses fill what a spec needs and the brief lacks."""
     if not isinstance(brief, dict):
@@ -755,6 +865,8 @@ def convert(brief: Any, source: str) -> Imported:
     m.from_text = bool(brief.get("_from_text"))
     m.walk(brief)
     m.choose()
+    if "price" not in m.out and "promo_price" not in m.out:
+        _prices_anywhere(m, brief)
     out = m.out
     text = out.pop("_text", [])
     guessed: list[str] = m.guessed

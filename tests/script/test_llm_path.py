@@ -45,6 +45,11 @@ class FakeBackend:
             return schema.model_validate(
                 {"replacements": [{"id": int(i), "text": self.rewrite.format(id=i)}
                                   for i in ids]})
+        if task == "segment":  # a long stream, one request per segment
+            number = re.search(r"^Segment (\d+) of", messages[1].content, flags=re.M)
+            assert number is not None
+            return schema.model_validate({"lines": [
+                f"模型台词 {number.group(1)}：我们接着说说这款面霜，大家慢慢看，有问题随时问我。"]})
         if task in ("script", "teaser"):
             plan = _plan_from(messages[1].content)
             segments = [{"index": seg["index"],
@@ -66,8 +71,8 @@ class FakeBackend:
 
 def test_backend_writes_the_words_for_the_offline_plan(compose) -> None:
     backend = FakeBackend()
-    offline = compose("face-cream.zh.yaml", duration_minutes=20)
-    script = compose("face-cream.zh.yaml", duration_minutes=20, backend=backend)
+    offline = compose("face-cream.zh.yaml", llm_plan="whole", duration_minutes=20)
+    script = compose("face-cream.zh.yaml", llm_plan="whole", duration_minutes=20, backend=backend)
     assert [(s.start, s.end, s.kind) for s in script.segments] == \
         [(s.start, s.end, s.kind) for s in offline.segments]
     assert script.segments[0].lines[0].startswith("模型台词 0")
@@ -86,7 +91,7 @@ def test_model_suggestions_lead_the_variants(compose) -> None:
 
 def test_messages_are_the_rendered_templates(compose) -> None:
     backend = FakeBackend()
-    compose("phone-stand.en.yaml", backend=backend, personas=["Commuter"])
+    compose("phone-stand.en.yaml", llm_plan="whole", backend=backend, personas=["Commuter"])
     task, messages, schema = backend.calls[0]
     assert task == "script"
     assert [m.role for m in messages] == ["system", "user"]
@@ -98,7 +103,7 @@ def test_messages_are_the_rendered_templates(compose) -> None:
 
 def test_flagged_model_lines_are_sent_back_once_and_rewritten(compose) -> None:
     backend = FakeBackend(bad_line="用了它三天祛痘，效果第一")
-    script = compose("face-cream.zh.yaml", duration_minutes=20, backend=backend)
+    script = compose("face-cream.zh.yaml", llm_plan="whole", duration_minutes=20, backend=backend)
     assert [c[0] for c in backend.calls] == ["script", "titles", "cta", "rewrite"]
     request = backend.calls[-1][1][1].content
     assert "[1] line at segments[0].lines[1]: 用了它三天祛痘，效果第一" in request
@@ -110,7 +115,8 @@ def test_flagged_model_lines_are_sent_back_once_and_rewritten(compose) -> None:
 
 def test_no_fix_keeps_flagged_lines_and_reports_them(compose) -> None:
     backend = FakeBackend(bad_line="用了它三天祛痘，效果第一")
-    script = compose("face-cream.zh.yaml", duration_minutes=20, backend=backend, fix=False)
+    script = compose("face-cream.zh.yaml", llm_plan="whole", duration_minutes=20,
+                     backend=backend, fix=False)
     assert "rewrite" not in [c[0] for c in backend.calls]
     assert script.segments[1].lines == ["用了它三天祛痘，效果第一"]
     errors = {(f.where, f.rule) for f in script.lint if f.severity == "error"}
@@ -120,7 +126,7 @@ def test_no_fix_keeps_flagged_lines_and_reports_them(compose) -> None:
 
 def test_a_rewrite_that_is_still_flagged_is_reported(compose) -> None:
     backend = FakeBackend(bad_line="这是最好的面霜", rewrite="依然是最好的面霜")
-    script = compose("face-cream.zh.yaml", duration_minutes=20, backend=backend)
+    script = compose("face-cream.zh.yaml", llm_plan="whole", duration_minutes=20, backend=backend)
     assert [c[0] for c in backend.calls].count("rewrite") == 1
     assert script.segments[1].lines == ["依然是最好的面霜"]
     assert any(f.where == "segments[1].lines[0]" and f.rule == "zh.absolute.superlative"

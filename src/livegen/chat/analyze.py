@@ -46,7 +46,9 @@ class Settings:
     topic_floor: float = 0.5  # a question's topic affinity below this is ignored for grouping
     merge_floor: float = 0.35  # topic affinity a cluster needs to take part in that merge
     topic_merge: float = 0.1  # centroid similarity for joining two clusters of one topic
-    faq_threshold: float = 0.45  # TF-IDF cosine for "this FAQ entry answers the group"
+    # TF-IDF cosine for "this FAQ entry answers the group" when neither names a concept
+    # that `livegen.chat.faqmatch` knows; concepts decide when they are named.
+    faq_threshold: float = 0.45
     max_distinct: int = 1500  # distinct questions clustered exactly; the rest are assigned
     intent_bin: float = 5.0
     bucket: float | None = None  # message-rate bucket in seconds; None = fit the log
@@ -287,6 +289,10 @@ def group_questions(questions: Sequence[ChatMessage], topics: Topics,
     # towards price ("what is the price") but must not join the price questions.
     clusters = _merge_same_topic(clusters, x, counts, aff, settings.merge_floor,
                                  settings.topic_merge)
+    # Wordings alike on the surface can still ask different things (哺乳期 vs 宝宝).
+    from livegen.chat.faqmatch import split_by_concepts
+
+    clusters = split_by_concepts(clusters, ranked, counts.tolist())
     groups = []
     for members in clusters:
         g = _Group(members=members)
@@ -309,14 +315,18 @@ def group_questions(questions: Sequence[ChatMessage], topics: Topics,
 
 
 def _faq_match(g: _Group, ranked: Sequence[str], counts: dict[str, int], q: np.ndarray,
-               faq_rows: np.ndarray, faq: Sequence[str]) -> tuple[str | None, float]:
-    """The FAQ entry closest to the group's representative and most common wordings."""
+               faq_rows: np.ndarray, faq: Sequence[str],
+               threshold: float) -> tuple[str | None, float]:
+    """The FAQ entry that answers the group's question (`livegen.chat.faqmatch`): its
+    representative and most common wordings, matched by concept, wording as tie-break."""
+    from livegen.chat.faqmatch import best_entry
+
     if not faq:
         return None, 0.0
     members = sorted(g.members, key=lambda i: (i != g.rep, -counts[ranked[i]]))[:5]
     sims = q[members] @ faq_rows.T
-    flat = int(sims.argmax())
-    return faq[flat % len(faq)], float(sims.flat[flat])
+    match = best_entry([ranked[i] for i in members], faq, sims.tolist(), threshold)
+    return (faq[match.index] if match.index is not None else None), match.similarity
 
 
 # --------------------------------------------------------------------------- main
@@ -388,11 +398,10 @@ def analyze_chat(
             faq_q: str | None = None
             faq_sim: float | None = None
             if spec is not None:
-                faq_q, sim = _faq_match(g, ranked, counts, q, faq_rows, faq)
-                answered = faq_q is not None and sim >= settings.faq_threshold
+                faq_q, sim = _faq_match(g, ranked, counts, q, faq_rows, faq,
+                                        settings.faq_threshold)
+                answered = faq_q is not None
                 faq_sim = round(sim, 3)
-                if not answered:
-                    faq_q = None
             groups_out.append(QuestionGroup(
                 topic=g.topic,
                 topic_label=topic.name(lang) if topic else ("其他" if lang == "zh" else "other"),

@@ -59,7 +59,8 @@ def _templates(folder: str | None) -> Templates:
     return Templates(config.get("templates.dir"), cache_dir=config.cache_dir / "templates")
 
 
-def _backend(name: str | None, model: str | None) -> ChatBackend | None:
+def _backend(name: str | None, model: str | None, *, seed: int | None = None,
+             temperature: float | None = None) -> ChatBackend | None:
     from livegen.cli.console import reporter
     from livegen.errors import DependencyError
     from livegen.llm import get_backend
@@ -67,6 +68,9 @@ def _backend(name: str | None, model: str | None) -> ChatBackend | None:
     config = state.config()
     config.set("llm.backend", name)
     config.set("llm.model", model)
+    # --seed varies the offline wording and is the model's sampling seed too.
+    config.set("llm.seed", seed)
+    config.set("llm.temperature", temperature)
     try:
         backend = get_backend(name, config, model=model, reporter=reporter())
     except ImportError as exc:
@@ -174,6 +178,9 @@ def script(
     fill: str = typer.Option("shorten", "--fill", metavar="shorten|host",
                              help="When the spec runs out before the end: end the stream "
                                   "there, or keep the length with marked host prompts."),
+    temperature: float = typer.Option(None, "--temperature", metavar="T",
+                                      help="The model's sampling temperature, 0–2 "
+                                           "(default: llm.temperature, else the server's)."),
 ) -> None:
     """Write a timed run-of-show sales script (with title and CTA variants) for a spec."""
     fmt = _choice(fmt, ("md", "json"), "--format")
@@ -197,7 +204,7 @@ def script(
         task = "teaser" if teaser else "script"
         _print_prompts(stage.prompts(product, opts, tpl, (task, "titles", "cta")))
         return
-    chat = _backend(backend, model)
+    chat = _backend(backend, model, seed=seed, temperature=temperature)
     from livegen.cli.console import reporter
 
     result = stage.compose(product, opts, tpl, chat, fix=not no_fix,
@@ -258,7 +265,7 @@ def _run_variants(req: VariantRequest) -> None:
         _print_prompts(stage.prompts(product, opts, tpl,
                                      ("titles" if kind == "title" else "cta",)))
         return
-    chat = _backend(req.backend, req.model)
+    chat = _backend(req.backend, req.model, seed=req.seed)
     from livegen.cli.console import reporter
 
     extra = _extra_rules()

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from livegen.cli.console import echo, info, warn
-from livegen.cli.options import Force, OutputFile
+from livegen.cli.options import Backend, ChatModel, Force, OutputFile
 from livegen.errors import UsageError
 
 app = typer.Typer(help="Start, import and check product specs.", no_args_is_help=True)
@@ -59,6 +59,8 @@ def import_(
                                 help="A brief in another layout: YAML, JSON, Markdown or text."),
     output: OutputFile = "-",
     force: Force = False,
+    backend: Backend = None,
+    model: ChatModel = None,
 ) -> None:
     """Convert a merchant's brief into a validated spec, saying what was mapped and guessed."""
     from livegen.artifacts import is_stdio, read_text
@@ -66,7 +68,19 @@ def import_(
 
     source = "<stdin>" if is_stdio(brief) else brief
     suffix = "" if is_stdio(brief) else Path(brief).suffix.lower()
-    spec, result = import_brief(read_text(brief), source, suffix)
+    text = read_text(brief)
+    from livegen.cli.script_cmd import _backend
+
+    chat = _backend(backend, model)
+    if chat is None:
+        spec, result = import_brief(text, source, suffix)
+    else:
+        from livegen.cli.console import reporter
+        from livegen.spec_import_llm import import_with_model
+        from livegen.templating import Templates
+
+        spec, result = import_with_model(chat, Templates(None), text, source, suffix,
+                                         reporter())
     for line in result.mapped:
         info(f"mapped: {line}")
     for line in result.guessed:

@@ -72,6 +72,10 @@ def _number(config: Config, key: str, kind: type[int] | type[float]) -> Any:
             from None
 
 
+def _optional_number(config: Config, key: str, kind: type[int] | type[float]) -> Any:
+    return None if config.get(key) in (None, "") else _number(config, key, kind)
+
+
 def _is_http_url(value: Any) -> bool:
     if not isinstance(value, str) or any(c.isspace() for c in value):
         return False
@@ -146,6 +150,8 @@ class OpenAIBackend:
         max_retries: int = 3,
         reporter: Reporter | None = None,
         sleep: Callable[[float], object] = time.sleep,
+        temperature: float | None = None,
+        seed: int | None = None,
     ) -> None:
         problem = _bad_setting(base_url, model, timeout, max_retries)
         if problem is not None:
@@ -159,6 +165,9 @@ class OpenAIBackend:
         self.model: str | None = model
         self.timeout = float(timeout)
         self.max_retries = int(max_retries)
+        # Sampling settings sent with every request, when set (`llm.temperature`, --seed).
+        self.temperature = None if temperature is None else float(temperature)
+        self.seed = None if seed is None else int(seed)
         self.reporter: Reporter = reporter if reporter is not None else NullReporter()
         self._api_key = api_key or None
         self._sleep = sleep
@@ -177,13 +186,21 @@ class OpenAIBackend:
             "timeout": _number(config, "llm.timeout", float),
             "max_retries": _number(config, "llm.max_retries", int),
         }
+        sampling: dict[str, Any] = {
+            "temperature": _optional_number(config, "llm.temperature", float),
+            "seed": _optional_number(config, "llm.seed", int),
+        }
+        temperature = sampling["temperature"]
+        if temperature is not None and not 0 <= temperature <= 2:
+            raise UsageError(f"llm.temperature must be between 0 and 2, got {temperature:g} "
+                             f"(from {config.source('llm.temperature')})")
         problem = _bad_setting(**settings)
         if problem is not None:
             key, message, hint = problem
             source = "--model" if key == "llm.model" and model else config.source(key)
             raise UsageError(f"{message} (from {source})", hint=hint)
         return cls(**settings, api_key=config.get("llm.api_key"), reporter=reporter,
-                   sleep=sleep)
+                   sleep=sleep, **sampling)
 
     def __repr__(self) -> str:  # never shows the key
         return f"OpenAIBackend(model={self.model!r}, base_url={self.base_url!r})"
@@ -243,6 +260,10 @@ class OpenAIBackend:
     def _chat(self, wire: list[dict[str, str]], *, task: str, json_mode: bool) -> Any:
         use_json = json_mode and self.json_mode_supported is not False
         request: dict[str, Any] = {"model": self.model, "messages": wire}
+        if self.temperature is not None:
+            request["temperature"] = self.temperature
+        if self.seed is not None:
+            request["seed"] = self.seed
         if use_json:
             request["response_format"] = JSON_MODE
         try:

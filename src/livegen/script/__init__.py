@@ -69,8 +69,16 @@ def compose(spec: ProductSpec, opts: ScriptOptions, templates: Templates,
     llm_ctas: list[Variant] = []
     if backend is not None:
         from livegen.script.llm import draft_script, draft_variants
+        from livegen.script.segmentwise import draft_segmentwise, use_segmentwise
 
-        segments = draft_script(backend, composer, task, segments)
+        length = float(res.teaser) if res.teaser else getattr(composer, "duration", res.duration)
+        whole = opts.llm_plan == "whole" or (
+            opts.llm_plan == "auto" and not use_segmentwise(length, segments, res.teaser))
+        if whole or task != "script":
+            segments = draft_script(backend, composer, task, segments)
+        else:
+            segments = draft_segmentwise(backend, composer, segments,
+                                         extra_rules=extra_rules, reporter=reporter)
         if res.n_titles:
             llm_titles = draft_variants(backend, composer, "titles", res.n_titles)
         if res.n_ctas:

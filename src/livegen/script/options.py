@@ -11,6 +11,7 @@ from livegen.schemas.spec import Persona, ProductSpec
 STYLES = ("promo", "story", "knowledge")
 TEASER_LENGTHS = (15, 30, 60)
 LANGUAGES = ("zh", "en")
+LLM_PLANS = ("auto", "whole", "segments")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ class ScriptOptions:
     n_ctas: int = 4
     pace: float | None = None  # speaking pace: characters/s (zh) or words/s (en)
     fill: str = "shorten"  # when the spec runs out: end early, or "host" marked prompts
+    # With a chat model: "auto" writes long streams segment by segment
+    # (`livegen.script.segmentwise`), "whole" asks once for the plan, "segments" always
+    # asks per segment.
+    llm_plan: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,9 @@ def resolve(spec: ProductSpec, opts: ScriptOptions) -> Resolved:
         raise UsageError(f"{where} must be between 1 and 600 minutes, got {minutes:g}")
     if opts.fill not in ("shorten", "host"):
         raise UsageError(f"--fill must be 'shorten' or 'host', got '{opts.fill}'")
+    if opts.llm_plan not in LLM_PLANS:
+        raise UsageError(f"llm_plan must be one of {', '.join(LLM_PLANS)}, got "
+                         f"'{opts.llm_plan}'")
     if opts.pace is not None and not 0.5 <= opts.pace <= 12:
         raise UsageError(f"--pace must be between 0.5 and 12 units a second, got {opts.pace:g}")
     if opts.teaser is not None and opts.teaser not in TEASER_LENGTHS:
