@@ -19,9 +19,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from livegen.lint.ruleset import Rule, RuleSet
+from livegen.lint.variants import REGIONAL_WORDS
 from livegen.schemas.findings import Finding
 from livegen.schemas.spec import ProductSpec
-from livegen.text import Normalized, normalize, normalize_many
+from livegen.text import Normalized, make_lexicon, normalize, normalize_many
 
 # `<!-- livegen: allow ID -->`, `# livegen: allow ID`, `livegen-allow: ID` (ids separated by
 # commas or spaces; `prefix.*` and `*` allowed).
@@ -34,8 +35,10 @@ _ALLOW_RE = re.compile(
 _CLAUSE_BREAK = re.compile(r"[，。,.;；!！?？:：\n]")
 _NEGATION_WINDOW = 30
 # Taiwan wording to mainland wording too (軟體 → 软件), since rules are written in mainland
-# Simplified; repeats collapse so "最最最好" reads "最好".
-NORMALIZE = {"collapse_repeats": True, "variant": "tw2sp"}
+# Simplified, and Hong Kong / Taiwan words OpenCC keeps (冇, 最平) through a lexicon;
+# repeats collapse so "最最最好" reads "最好".
+NORMALIZE = {"collapse_repeats": True, "variant": "tw2sp",
+             "lexicon": make_lexicon(REGIONAL_WORDS)}
 
 
 @dataclass
