@@ -211,8 +211,9 @@ def _word_regex(word: str, lang: str | None) -> str:
     return head + body + tail
 
 
-NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万半几]+)"
-UNIT = (r"(?:天|日|周|星期|个?礼拜|个?月|晚上?|夜|小时|(?:days?|weeks?|months?|nights?|hours?)\b)")
+NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两俩仨三四五六七八九十百千万半几]+)"
+UNIT = (r"(?:天|日|周|星期|个?礼拜|个?月|晚上?|夜|小时|分钟"
+        r"|(?:days?|weeks?|months?|nights?|hours?|minutes?)\b)")
 _MACROS = {"{num}": NUM, "{unit}": UNIT}
 CONCEPTS_DIR = Path(__file__).resolve().parent / "concepts"
 _CONCEPT_RE = re.compile(r"\{([a-z][a-z_]*)\}")
