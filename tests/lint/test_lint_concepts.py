@@ -66,3 +66,4 @@ def test_explain_lists_the_concepts_of_a_concept_rule() -> None:
     text = explain(find_rule("zh.guarantee.result-concepts"))
     assert "together in one sentence, any order: {span} + {body} + {change}" in text
     assert "{body}:" in text
+    assert "only where no more specific rule matched" in text

@@ -71,6 +71,8 @@ def explain(rule: Rule) -> str:
         lines.append(f"  {how} drops it to info")
     else:
         lines.append("  no proof can back it")
+    if rule.fallback:
+        lines.append("  reported only where no more specific rule matched the same words")
     if rule.category != "general":
         lines.append("  when the category is only guessed from the text, it reports at most "
                      "a warning")
