@@ -38,8 +38,17 @@ CJK_RE = re.compile(f"[{CJK_CLASS}]")
 # (`最*好`, `第 一`, `全·网`); removed only when they stand between two CJK characters.
 _FILLERS = frozenset(" \t\u3000*＊·•・._-—~～|/\\'\"`^+#@、")
 
-_FILLER_CLASS = re.escape("".join(sorted(_FILLERS)))
+# Emoji, dingbats, variation selectors and zero-width characters do the same job on a
+# stream overlay or in a comment (`最⭐低⭐价`, `3天✨祛痘`).
+_SYMBOL_CLASS = ("\u200b-\u200d\u2060\ufe0f\u20e3\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff"
+                 "\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\U0001f000-\U0001faff")
+_FILLER_CLASS = re.escape("".join(sorted(_FILLERS))) + _SYMBOL_CLASS
 _FILLER_RUN_RE = re.compile(f"[{CJK_CLASS}][{_FILLER_CLASS}]{{1,3}}[{CJK_CLASS}]")
+_SYMBOL_RE = re.compile(f"[{_SYMBOL_CLASS}]")
+
+
+def _is_filler(ch: str) -> bool:
+    return ch in _FILLERS or _SYMBOL_RE.match(ch) is not None
 _REPEAT_RE = re.compile(r"(\D)\1\1")
 
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -152,7 +161,7 @@ class Normalized:
         # "120"): take in what lies before the next normalised character's origin,
         # except the filler symbols that normalising dropped.
         limit = self.origin[end] if end < n else len(self.original)
-        while e < limit and self.original[e] not in _FILLERS:
+        while e < limit and not _is_filler(self.original[e]):
             e += 1
         return s, e
 
@@ -179,14 +188,32 @@ def _zh_numeral_value(s: str) -> int | None:
     return total + section + (digit or 0)
 
 
+@dataclass(frozen=True)
+class Lexicon:
+    """Word replacements applied after the script conversion: regional wording that OpenCC
+    keeps as it is (Cantonese 冇/唔/咗, 最平 for "cheapest") rewritten to the wording the
+    matchers are written in. Longest key first; positions map back like every other step."""
+
+    table: tuple[tuple[str, str], ...]
+    pattern: re.Pattern[str]
+
+
+def make_lexicon(table: dict[str, str]) -> Lexicon:
+    keys = sorted((k for k in table if k), key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, keys))) if keys else re.compile(r"(?!)")
+    return Lexicon(tuple((k, table[k]) for k in keys), pattern)
+
+
 def normalize(text: str, *, simplified: bool = True, numerals: bool = False,
-              collapse_repeats: bool = False, variant: str = "t2s") -> Normalized:
+              collapse_repeats: bool = False, variant: str = "t2s",
+              lexicon: Lexicon | None = None) -> Normalized:
     """The form matchers compare: NFKC (full-width → half-width), lower case, Traditional →
     Simplified, symbols and spaces inserted between CJK characters removed, optionally
     Chinese numerals as digits ("三天" → "3天") and runs of three or more of one character
     collapsed ("最最最好" → "最好"). `variant` is the OpenCC configuration for the
     Simplified step: `t2s` (characters), or `tw2sp` which also turns Taiwan wording into
-    mainland wording (軟體 → 软件, 記憶體 → 内存) for matchers written in mainland terms.
+    mainland wording (軟體 → 软件, 記憶體 → 内存) for matchers written in mainland terms;
+    `lexicon` then rewrites the regional words OpenCC leaves alone (see `Lexicon`).
 
     Every step records where each output character came from, so a finding can quote and
     point at what the user actually wrote.
@@ -195,7 +222,8 @@ def normalize(text: str, *, simplified: bool = True, numerals: bool = False,
     origin: list[int]
     folded_all = unicodedata.normalize("NFKC", text).lower()
     if len(folded_all) == len(text):
-        fast = _fast_path(folded_all, text, simplified, numerals, collapse_repeats, variant)
+        fast = _fast_path(folded_all, text, simplified, numerals, collapse_repeats, variant,
+                          lexicon)
         if fast is not None:
             return fast
         # The common case (full-width punctuation, no ligatures): one character for each,
@@ -212,6 +240,8 @@ def normalize(text: str, *, simplified: bool = True, numerals: bool = False,
         chars, origin = _simplify(chars, origin, variant)
     if _FILLER_RUN_RE.search("".join(chars)):
         chars, origin = _drop_fillers(chars, origin)
+    if lexicon is not None and lexicon.pattern.search("".join(chars)):
+        chars, origin = _apply_lexicon(chars, origin, lexicon)
     if numerals:
         chars, origin = _numerals_to_digits(chars, origin)
     if collapse_repeats and _REPEAT_RE.search("".join(chars)):
@@ -220,10 +250,12 @@ def normalize(text: str, *, simplified: bool = True, numerals: bool = False,
 
 
 def normalize_many(texts: Sequence[str], *, simplified: bool = True, numerals: bool = False,
-                   collapse_repeats: bool = False, variant: str = "t2s") -> list[Normalized]:
+                   collapse_repeats: bool = False, variant: str = "t2s",
+                   lexicon: Lexicon | None = None) -> list[Normalized]:
     """`normalize` for many texts (a transcript's segments), with one OpenCC call for all
     of them: converting line by line costs more in call overhead than in conversion."""
-    kwargs = {"numerals": numerals, "collapse_repeats": collapse_repeats, "variant": variant}
+    kwargs = {"numerals": numerals, "collapse_repeats": collapse_repeats, "variant": variant,
+              "lexicon": lexicon}
     if not simplified or len(texts) < 2 or any("\n" in t for t in texts):
         return [normalize(t, simplified=simplified, **kwargs) for t in texts]  # type: ignore[arg-type]
     converted = convert_chinese("\n".join(texts), variant).split("\n")
@@ -240,7 +272,8 @@ def normalize_many(texts: Sequence[str], *, simplified: bool = True, numerals: b
 
 
 def _fast_path(folded: str, text: str, simplified: bool, numerals: bool,
-               collapse_repeats: bool, variant: str) -> Normalized | None:
+               collapse_repeats: bool, variant: str,
+               lexicon: Lexicon | None = None) -> Normalized | None:
     """Most lines: folding kept every position and conversion keeps the length, and no
     later step applies; then the origin map is the identity and no list is built."""
     out = folded
@@ -252,7 +285,33 @@ def _fast_path(folded: str, text: str, simplified: bool, numerals: bool,
         return None
     if numerals and _ZH_NUMERAL_RE.search(out):
         return None
+    if lexicon is not None and lexicon.pattern.search(out):
+        return None
     return Normalized(out, tuple(range(len(out))), text)
+
+
+def _apply_lexicon(chars: list[str], origin: list[int],
+                   lexicon: Lexicon) -> tuple[list[str], list[int]]:
+    joined = "".join(chars)
+    table = dict(lexicon.table)
+    out_c: list[str] = []
+    out_o: list[int] = []
+    pos = 0
+    for m in lexicon.pattern.finditer(joined):
+        s, e = m.span()
+        out_c.extend(chars[pos:s])
+        out_o.extend(origin[pos:s])
+        new = table[m.group(0)]
+        span = origin[s:e]
+        for k, ch in enumerate(new):
+            out_c.append(ch)
+            out_o.append(span[min(k * len(span) // len(new), len(span) - 1)])
+        if new and len(new) < len(span):
+            out_o[-1] = span[-1]
+        pos = e
+    out_c.extend(chars[pos:])
+    out_o.extend(origin[pos:])
+    return out_c, out_o
 
 
 def _simplify(chars: list[str], origin: list[int],
@@ -292,9 +351,9 @@ def _drop_fillers(chars: list[str], origin: list[int]) -> tuple[list[str], list[
     i = 0
     while i < n:
         ch = chars[i]
-        if ch in _FILLERS and keep_c and is_cjk_char(keep_c[-1]):
+        if keep_c and _is_filler(ch) and is_cjk_char(keep_c[-1]):
             j = i
-            while j < n and chars[j] in _FILLERS:
+            while j < n and _is_filler(chars[j]):
                 j += 1
             if j < n and is_cjk_char(chars[j]) and j - i <= 3:
                 i = j

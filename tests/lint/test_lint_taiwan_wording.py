@@ -57,3 +57,23 @@ def test_every_shipped_chinese_literal_survives_the_taiwan_round_trip() -> None:
                         v in back for v in TAIWAN_RESIDUE.values()):
                     missing.append((rule["id"], word, back))
     assert not missing, missing
+
+
+def test_every_chinese_concept_word_survives_the_taiwan_round_trip() -> None:
+    """Each literal of each concept slot, written in Taiwan wording (s2twp) and normalised
+    the way lint does, is still matched by that concept's widened pattern."""
+    import re
+
+    from livegen.lint.engine import NORMALIZE
+    from livegen.lint.ruleset import concepts
+
+    cc = opencc.OpenCC("s2twp")
+    missing = []
+    for name in concepts("zh"):
+        pattern = re.compile(widen_zh(expand_macros("{" + name + "}", "zh")))
+        for word in necessary_literals(expand_macros("{" + name + "}", "zh")) or ():
+            back = normalize(cc.convert(word), **NORMALIZE).text  # type: ignore[arg-type]
+            same = normalize(word, **NORMALIZE).text  # type: ignore[arg-type]
+            if back != same and not pattern.search(back):
+                missing.append((name, word, back))
+    assert not missing, missing

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from livegen.lint.ruleset import Rule, RuleSet
+from livegen.lint.variants import REGIONAL_WORDS
 from livegen.schemas.findings import Finding
 from livegen.schemas.spec import ProductSpec
-from livegen.text import Normalized, normalize, normalize_many
+from livegen.text import Normalized, make_lexicon, normalize, normalize_many
 
 # `<!-- livegen: allow ID -->`, `# livegen: allow ID`, `livegen-allow: ID` (ids separated by
 # commas or spaces; `prefix.*` and `*` allowed).
@@ -35,8 +36,10 @@ _ALLOW_RE = re.compile(
 _CLAUSE_BREAK = re.compile(r"[，。,.;；!！?？:：\n]")
 _NEGATION_WINDOW = 30
 # Taiwan wording to mainland wording too (軟體 → 软件), since rules are written in mainland
-# Simplified; repeats collapse so "最最最好" reads "最好".
-NORMALIZE: dict[str, Any] = {"collapse_repeats": True, "variant": "tw2sp"}
+# Simplified, and Hong Kong / Taiwan words OpenCC keeps (冇, 最平) through a lexicon;
+# repeats collapse so "最最最好" reads "最好".
+NORMALIZE: dict[str, Any] = {"collapse_repeats": True, "variant": "tw2sp",
+                             "lexicon": make_lexicon(REGIONAL_WORDS)}
 
 
 @dataclass
@@ -156,6 +159,29 @@ def _original_price_check(rule: Rule, text: str, s: int, spec: ProductSpec | Non
     return "error", None
 
 
+def _merge(found: list[tuple[int, int, int, Rule]]) -> list[tuple[Rule, int, int]]:
+    """Leftmost first, the earlier rule winning at the same start, each span once; then a
+    fallback (concept) rule's hit only where no specific rule matched any of its words."""
+    if len(found) > 1:
+        found.sort(key=lambda h: (h[0], h[1]))
+    hits: list[tuple[Rule, int, int]] = []
+    last_end = 0
+    spare: list[tuple[int, int, Rule]] = []
+    for s, _order, e, rule in found:
+        if rule.fallback:
+            spare.append((s, e, rule))
+        elif s >= last_end:
+            hits.append((rule, s, e))
+            last_end = e
+    if not spare:
+        return hits
+    for s, e, rule in spare:
+        if all(e <= hs or s >= he for _r, hs, he in hits):
+            hits.append((rule, s, e))
+    hits.sort(key=lambda h: h[1])
+    return hits
+
+
 class Linter:
     """A rule set bound to an optional product spec; cheap to reuse across many texts."""
 
@@ -182,19 +208,13 @@ class Linter:
         found: list[tuple[int, int, int, Rule]] = []
         for order in candidates:
             rule = rules[order]
+            if rule.requires and not rule.may_match(text):
+                continue
             for m in rule.pattern.finditer(text):
                 s, e = m.span()
                 if e > s and not self._excepted(rule, text, s, e):
                     found.append((s, order, e, rule))
-        if len(found) > 1:
-            found.sort(key=lambda h: (h[0], h[1]))
-        hits: list[tuple[Rule, int, int]] = []
-        last_end = 0
-        for s, _order, e, rule in found:
-            if s >= last_end:
-                hits.append((rule, s, e))
-                last_end = e
-        return hits
+        return _merge(found)
 
     def _scan_combined(self, text: str) -> list[tuple[Rule, int, int]]:
         combined = self.ruleset.combined
@@ -215,6 +235,17 @@ class Linter:
                 continue
             hits.append((rule, s, e))
             pos = e
+        if any(rule.fallback for rule, _s, _e in hits):
+            # a fallback rule may have hidden a specific one starting later in its span
+            order = {id(r): i for i, r in enumerate(self.ruleset.rules)}
+            found = [(s, order[id(r)], e, r) for r, s, e in hits]
+            for i, rule in enumerate(self.ruleset.rules):
+                if not rule.fallback:
+                    for m in rule.pattern.finditer(text):
+                        s, e = m.span()
+                        if e > s and not self._excepted(rule, text, s, e):
+                            found.append((s, i, e, rule))
+            return _merge(found)
         return hits
 
     def _excepted(self, rule: Rule, text: str, s: int, e: int) -> bool:

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 from livegen.errors import UsageError
-from livegen.lint.ruleset import CATEGORIES, LANGS, Rule, build_ruleset
+from livegen.lint.ruleset import CATEGORIES, LANGS, Rule, build_ruleset, concepts
 
 _SHOWN_PATTERNS = 8
+_CONCEPT_NAME = re.compile(r"\{([a-z][a-z_]*)\}")
+
+
+def _short(body: str, limit: int = 90) -> str:
+    words = body.replace("|", ", ")
+    return words if len(words) <= limit else words[:limit].rsplit(",", 1)[0] + ", …"
 
 
 def all_rules() -> dict[str, Rule]:
@@ -41,6 +48,14 @@ def explain(rule: Rule) -> str:
     lines += [f"  regex: {p}" for p in shown]
     if len(rule.regex_source) > len(shown):
         lines.append(f"  … and {len(rule.regex_source) - len(shown)} more")
+    for parts in rule.together_source:
+        lines.append(f"  together in one sentence, any order: {' + '.join(parts)}")
+    names = sorted({n for parts in rule.together_source for p in parts
+                    for n in _CONCEPT_NAME.findall(p)})
+    if names:
+        lang = rule.id.split(".", 1)[0]
+        table = concepts(lang)
+        lines += [f"    {{{n}}}: {_short(table.get(n, '?'))}" for n in names]
     if rule.examples:
         lines += ["", "examples it flags:"] + [f"  {e}" for e in rule.examples]
     lines += ["", "exceptions and context:"]
@@ -56,6 +71,8 @@ def explain(rule: Rule) -> str:
         lines.append(f"  {how} drops it to info")
     else:
         lines.append("  no proof can back it")
+    if rule.fallback:
+        lines.append("  reported only where no more specific rule matched the same words")
     if rule.category != "general":
         lines.append("  when the category is only guessed from the text, it reports at most "
                      "a warning")

@@ -20,10 +20,19 @@ A rule file is YAML:
         backing: claims      # only a proof whose `claims` cover the phrase backs it (a
                              # moisturising report named nearby does not back 修护)
         sourceable: true     # a source named in the line ("据店铺后台数据") drops it to info
+        fallback: true       # only where no other rule matched (concept rules: the more
+                             # specific rule, with its own basis, wins)
         examples: ['...']    # lines it flags (shown by `livegen lint --explain ID`)
+        together:            # concept slots: all of them in one sentence, in any order,
+          - ['{span}', '{body}', '{change}']   # at most `window` characters apart
+        window: 10
 
 In a regex, `{num}` stands for a number in digits or Chinese numerals (3, 3.5, 三, 二十, 半)
-and `{unit}` for a span of time (天, 周, 个月, days, weeks, ...). Rules match the text as
+and `{unit}` for a span of time (天, 周, 个月, days, weeks, ...); `{name}` for a concept of
+the language's concept file (`concepts/zh.yaml`: `{body}`, `{change}`, `{span}`, ...).
+A `together` entry is the generalising form: a claim is an idea built from concepts ("a
+span of time + a body part + a change"), whatever the word order, so the rule lists the
+concepts and every ordering of them within one sentence is matched. Rules match the text as
 `livegen.text.normalize` returns it (Simplified, half-width, lower case, inserted symbols
 between Chinese characters dropped, runs of one character collapsed), and findings point
 back at the original characters.
@@ -79,6 +88,9 @@ class RuleSpec(BaseModel):
     sourceable: bool = False
     backing: Literal["any", "claims"] = "any"
     examples: list[str] = Field(default_factory=list)
+    together: list[list[str]] = Field(default_factory=list)
+    window: int = Field(default=10, ge=0, le=40)
+    fallback: bool = False  # reported only where no other rule matched the same words
 
     @field_validator("words", "regex", "unless", mode="before")
     @classmethod
@@ -125,6 +137,16 @@ class Rule:
     unless_source: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
     regex_source: tuple[str, ...] = ()
+    together_source: tuple[tuple[str, ...], ...] = ()
+    fallback: bool = False
+    # A rule made only of `together` entries: per entry, one literal set per concept. The
+    # prefilter knows one concept is there; the rule runs only when all of an entry's are.
+    requires: tuple[tuple[str, ...], ...] = ()  # each part: a regex of its literals
+
+    def may_match(self, text: str) -> bool:
+        return not self.requires or any(
+            all(_cached_compile(part).search(text) for part in entry)
+            for entry in self.requires)
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -189,15 +211,59 @@ def _word_regex(word: str, lang: str | None) -> str:
     return head + body + tail
 
 
-NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万半几]+)"
-UNIT = (r"(?:天|日|周|星期|个?礼拜|个?月|晚上?|夜|小时|(?:days?|weeks?|months?|nights?|hours?)\b)")
+NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两俩仨三四五六七八九十百千万半几]+)"
+UNIT = (r"(?:天|日|周|星期|个?礼拜|个?月|晚上?|夜|小时|分钟"
+        r"|(?:days?|weeks?|months?|nights?|hours?|minutes?)\b)")
 _MACROS = {"{num}": NUM, "{unit}": UNIT}
+CONCEPTS_DIR = Path(__file__).resolve().parent / "concepts"
+_CONCEPT_RE = re.compile(r"\{([a-z][a-z_]*)\}")
+# Between the concepts of a `together` entry: anything but the end of a sentence.
+_GAP = r"[^。.!！?？；;\n]{{0,{w}}}?"
 
 
-def expand_macros(pattern: str) -> str:
+@functools.lru_cache(maxsize=4)
+def concepts(lang: str) -> dict[str, str]:
+    """The language's concept slots as regex bodies (a file's folded lines joined)."""
+    path = CONCEPTS_DIR / f"{lang}.yaml"
+    if not path.is_file():
+        return {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
+    out: dict[str, str] = {}
+    for name, body in (data.get("concepts") or {}).items():
+        body = re.sub(r"\s*\|\s*", "|", str(body)).strip().strip("|")
+        out[str(name)] = body.replace(" ", "") if lang == "zh" else body
+    return out
+
+
+def expand_macros(pattern: str, lang: str | None = None) -> str:
     for name, body in _MACROS.items():
         pattern = pattern.replace(name, body)
-    return pattern
+    if "{" not in pattern:
+        return pattern
+    zh, en = concepts("zh"), concepts("en")
+    table = {"zh": zh, "en": en}.get(lang or "", {**en, **zh})
+
+    def _sub(m: re.Match[str]) -> str:
+        body = table.get(m.group(1))
+        if body is None:
+            return m.group(0)
+        for name, macro in _MACROS.items():
+            body = body.replace(name, macro)
+        if table is en or (lang is None and m.group(1) not in zh):
+            return f"(?<![a-z])(?:{body})(?![a-z])"  # whole English words
+        return f"(?:{body})"
+
+    return _CONCEPT_RE.sub(_sub, pattern)
+
+
+def together_regex(parts: Sequence[str], window: int, lang: str | None) -> list[str]:
+    """Every ordering of the parts, each next one at most `window` characters on."""
+    import itertools
+
+    gap = _GAP.format(w=window)
+    bodies = [expand_macros(p, lang) for p in parts]
+    return [gap.join(f"(?:{b})" for b in order)
+            for order in itertools.permutations(bodies)]
 
 
 def _compile(source: str, pattern: str, what: str) -> re.Pattern[str]:
@@ -218,13 +284,34 @@ def compile_rule(spec: RuleSpec, *, lang: str | None, source: str,
     """Shipped rules skip the eager compile (a test compiles them all); user rules do not,
     so a bad pattern is reported with its file and rule instead of failing mid-scan."""
     alternatives = [_word_regex(w, lang) for w in spec.words if w.strip()]
-    alternatives += [expand_macros(p) for p in spec.regex if p]
+    alternatives += [expand_macros(p, lang) for p in spec.regex if p]
+    requires: list[tuple[str, ...]] = []
+    chosen: list[frozenset[str] | None] = []  # prefilter literals of the together orderings
+    plain = len(alternatives)
+    for parts in spec.together:
+        if not 2 <= len(parts) <= 3:
+            raise InputError(f"{source}: rule '{spec.id}': a together entry names 2 or 3 "
+                             "concepts")
+        orders = together_regex(parts, spec.window, lang)
+        alternatives += orders
+        needed = [_literals(widen_zh(expand_macros(p, lang)) if lang == "zh"
+                            else expand_macros(p, lang)) for p in parts]
+        requires.append(tuple("|".join(map(re.escape, sorted(n, key=len, reverse=True)))
+                              for n in needed if n))
+        known = [n for n in needed if n]
+        if known:  # every ordering needs every concept: the prefilter keys on the rarest
+            rarest = max(known, key=lambda n: (min(map(len, n)), -len(n)))
+            chosen.extend([rarest] * len(orders))
+        else:
+            chosen.extend([None] * len(orders))
+    if spec.words or spec.regex:
+        requires = []  # the other alternatives need no concept
     if not alternatives:
         raise InputError(f"{source}: rule '{spec.id}' has no words or regex")
     widen = widen_zh if lang == "zh" else (lambda p: p)
     alternatives = [widen(a) for a in alternatives]
     regex = "|".join(f"(?:{a})" for a in alternatives)
-    unless = ("|".join(f"(?:{widen(expand_macros(u))})" for u in spec.unless)
+    unless = ("|".join(f"(?:{widen(expand_macros(u, lang))})" for u in spec.unless)
               if spec.unless else None)
     for alt in spec.regex:
         if re.search(r"\(\?P=", alt):
@@ -245,12 +332,17 @@ def compile_rule(spec: RuleSpec, *, lang: str | None, source: str,
             raise InputError(f"{source}: rule '{spec.id}': bad {what}") from None
     return Rule(id=spec.id, severity=spec.severity, basis=spec.basis.strip(),
                 suggestion=spec.suggestion.strip(), regex=regex, source=source,
-                literals=tuple(_literals(a) for a in alternatives), unless_regex=unless,
+                literals=tuple(_literals(a) for a in alternatives[:plain]) + tuple(
+                    c if c else _literals(a) for c, a in zip(chosen, alternatives[plain:],
+                                                             strict=True)),
+                unless_regex=unless,
                 negatable=spec.negatable, backable=spec.backable, check=spec.check,
                 sourceable=spec.sourceable, backing=spec.backing,
                 examples=tuple(spec.examples), category=category,
                 unless_source=tuple(spec.unless), words=tuple(spec.words),
-                regex_source=tuple(spec.regex))
+                regex_source=tuple(spec.regex),
+                together_source=tuple(tuple(p) for p in spec.together),
+                fallback=spec.fallback, requires=tuple(requires))
 
 
 def parse_rule_file(data: Any, source: str) -> RuleFile:

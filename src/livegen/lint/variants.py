@@ -33,6 +33,7 @@ TAIWAN_RESIDUE: dict[str, str] = {
     "网络": "网路",
     "屏幕": "萤幕",
     "内存": "记忆体",
+    "指标": "指针",
     "着": "著",
 }
 
@@ -49,3 +50,38 @@ def widen_zh(pattern: str) -> str:
         return f"(?:{word}|{other})"
 
     return _KEYS.sub(alt, pattern)
+
+
+# Hong Kong (Cantonese) and Taiwan words that OpenCC keeps as they are: Cantonese function
+# words (唔 不, 冇 没有, 咗 了, 嘅 的, 呢个 这个), verbs (食/饮 吃/喝 before an aspect or a
+# count, 揾 找, 睇 看) and price words (平 is "cheap": 最平, 更平, 抵 is "good value"). Keys
+# are in the form `normalize(..., variant="tw2sp")` returns; each is specific enough not to
+# touch a mainland word (饮料, 食品, 平时 stay). Applied by the lint normaliser as a
+# `livegen.text.Lexicon`, so findings still point at what was written.
+REGIONAL_WORDS: dict[str, str] = {
+    # demonstratives and function words
+    "呢个": "这个", "呢款": "这款", "呢支": "这支", "呢只": "这只", "呢瓶": "这瓶",
+    "呢件": "这件", "呢套": "这套", "呢盒": "这盒", "呢罐": "这罐", "呢次": "这次",
+    "呢度": "这里", "呢排": "最近", "呢啲": "这些", "嗰个": "那个", "嗰啲": "那些",
+    "嘅": "的", "咗": "了", "冇": "没有", "唔": "不", "佢哋": "他们", "佢": "它",
+    "啲": "些", "咁": "这么", "俾": "给", "畀": "给", "嚟": "来", "边度": "哪里",
+    "即刻": "立刻", "揾": "找", "睇": "看", "今次": "这次", "一世都": "一辈子都",
+    "出面": "外面",
+    "唔系": "不是", "系咪": "是不是", "系最": "是最", "系全": "是全", "就系": "就是",
+    "都系": "都是", "真系": "真是", "佢系": "它是", "系唯一": "是唯一", "系第一": "是第一",
+    # "all gone / completely" after a verb: 淡晒 = 全淡了
+    "淡晒": "全淡了", "消晒": "全消了", "好晒": "全好了", "走晒": "全没了", "甩晒": "全甩了",
+    "稳返晒": "全稳住了", "稳返": "稳住", "冇晒": "全没了", "卖晒": "卖光了",
+    # eat / drink with an aspect or a count (饮料, 饮品, 食品, 食用 are left alone)
+    "饮咗": "喝了", "饮完": "喝完", "饮落": "喝下", "饮住": "喝着", "饮一": "喝一",
+    "饮两": "喝两", "饮三": "喝三", "饮半": "喝半", "饮杯": "喝杯", "饮多": "喝多",
+    "食咗": "吃了", "食完": "吃完", "食落": "吃下", "食住": "吃着", "食一": "吃一",
+    "食两": "吃两", "食三": "吃三", "食半": "吃半", "食多": "吃多",
+    # price: 平 = cheap, 抵 = good value
+    "最平": "最便宜", "更平": "更便宜", "平过": "便宜过", "咁平": "这么便宜",
+    "再平": "更便宜", "冇得再平": "没有更便宜", "冇咁平": "没有这么便宜",
+    "最抵": "最划算", "超抵": "超划算", "好抵": "很划算", "抵买": "划算",
+    "唔使": "不用", "使唔使": "要不要",
+    # Taiwan wording
+    "部落客": "博主", "业配": "推广",
+}
