@@ -170,6 +170,13 @@ def find_highlights(
     conf = transcript_confidence(tr, duration)
     notes: list[str] = []
     speech_note = ""
+    # No speech segments (a silent host, a failed or empty transcript): the audio, picture,
+    # chat and sales signals still mark moments, so windows come from the time grid; the
+    # score floor keeps a stream with no signal at all from giving any.
+    on_grid = not segs or not conf.trusted
+    if not segs:
+        notes.append("the transcript has no speech segments: windows taken on a time grid "
+                     "and scored by the audio, picture, chat and sales signals alone")
     if segs and not conf.trusted:
         # A garbled transcript must not decide which windows exist nor outvote the rest.
         profile = profile.scaled(SPEECH, conf.speech_factor)
@@ -200,7 +207,7 @@ def find_highlights(
         arrays["sales"] = sales_signal(sales, duration)[1]
 
     wins = segment_windows(segs, opts.min_seconds, opts.max_seconds)
-    if segs and not conf.trusted:
+    if on_grid:
         wins = wins.plus(grid_windows(segs, duration, opts.min_seconds, opts.max_seconds))
     if not len(wins) and segs:
         rep.warn(f"no run of whole sentences lasts between {opts.min_seconds:g} and "
@@ -219,7 +226,7 @@ def find_highlights(
         short = suppress(cands, k, tolerance=opts.min_seconds / 2)
         short += [c for _, c in best_per_product(cands, secs, sp.segment_products)]
         spans = merge_spans([(c.start, c.end) for c in short], gap=0.0)
-        if segs and not conf.trusted:
+        if on_grid:
             # The cheap signals lean on the transcript to pick the shortlist; without a
             # trustworthy one the picture has to be looked at everywhere to carry a moment.
             spans = [(0.0, duration)]
