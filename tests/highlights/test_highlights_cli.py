@@ -232,4 +232,5 @@ def test_an_empty_transcript_of_a_stream_with_no_signal_gives_no_windows(
     result = json.loads(out)
     assert result["highlights"] == []
     assert any("no speech segments" in n for n in result["notes"])
-    assert any("floor" in n for n in result["notes"])
+    # Why: all of it is one long silence (and nothing would score above the floor).
+    assert any("silence" in n or "floor" in n for n in result["notes"]), result["notes"]

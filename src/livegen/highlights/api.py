@@ -19,6 +19,7 @@ from livegen.highlights.compose import compose, reason
 from livegen.highlights.confidence import transcript_confidence
 from livegen.highlights.cues import bank_language, load_cues
 from livegen.highlights.grid import n_hops
+from livegen.highlights.pauses import SPLIT_PAUSE, cut_at_pauses, long_pauses
 from livegen.highlights.products import Section, best_per_product, sections
 from livegen.highlights.profile import SPEECH, VISUAL, Profile, load_profile
 from livegen.highlights.speech import ProductTerms, speech_signals
@@ -209,6 +210,14 @@ def find_highlights(
     wins = segment_windows(segs, opts.min_seconds, opts.max_seconds)
     if on_grid:
         wins = wins.plus(grid_windows(segs, duration, opts.min_seconds, opts.max_seconds))
+    # No clip stalls on dead air: windows are cut at long silences (see highlights/pauses).
+    pauses = long_pauses(au.level_db, segs)
+    cut = cut_at_pauses(wins, segs, pauses, opts.min_seconds)
+    if len(cut) < len(wins):
+        notes.append(f"{len(pauses)} silence(s) of {SPLIT_PAUSE:g} s or longer: windows "
+                     f"spanning one were trimmed or left out"
+                     + ("" if len(cut) else "; try a shorter --min"))
+    wins = cut
     if not len(wins) and segs:
         rep.warn(f"no run of whole sentences lasts between {opts.min_seconds:g} and "
                  f"{opts.max_seconds:g} s; try other --min/--max")
