@@ -184,13 +184,52 @@ def test_cue_files_from_config_and_flag_extend_the_banks(invoke, rec, tmp_path) 
     assert any("the weather" in h["reason"] for h in json.loads(out)["highlights"])
 
 
-def test_silent_transcript_gives_no_highlights_and_says_so(invoke, rec, tmp_path) -> None:
+def test_an_empty_transcript_still_gives_windows_from_the_other_signals(
+        invoke, rec, tmp_path) -> None:
+    """A transcript with no segments used to give no windows at all ("nothing was said").
+    But an empty transcript is as often a failed or silent decode of a stream whose sound,
+    picture and chat still mark its moments, so grid windows scored by those signals are
+    offered, and `notes` says the transcript had no speech."""
     data = json.loads(rec.transcript.read_text())
     data["segments"] = []
     empty = tmp_path / "empty.json"
     empty.write_text(json.dumps(data))
-    code, out, err = invoke("highlights", str(rec.media), "-t", str(empty),
+    code, out, err = invoke("highlights", str(rec.media), "-t", str(empty), "--chat",
+                            str(rec.chat), "--sales", str(rec.sales), "--json",
                             "-o", str(tmp_path / "h.json"))
-    assert code == 0 and out == ""
-    assert "no highlight windows found" in err
-    assert json.loads((tmp_path / "h.json").read_text())["highlights"] == []
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["highlights"], result["notes"]
+    assert any("no speech segments" in n for n in result["notes"])
+    for h in result["highlights"]:
+        assert h["text"] == "" and h["title"]
+        assert h["score"] > 0.2  # above the default profile's floor
+    assert "no speech segments" in err
+
+
+def test_an_empty_transcript_of_a_stream_with_no_signal_gives_no_windows(
+        invoke, tmp_path) -> None:
+    """Silence and a still picture, no chat: nothing can carry a moment, so nothing comes
+    back, and the notes say why."""
+    import subprocess
+
+    from livegen.media.ffmpeg import ffmpeg_exe
+    from livegen.schemas.transcript import MediaPart, Transcript
+
+    media = tmp_path / "still.mp4"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
+                    "color=c=gray:s=320x240:d=60", "-f", "lavfi", "-i",
+                    "anullsrc=r=16000:cl=mono", "-t", "60", "-shortest", "-c:v", "libx264",
+                    "-c:a", "aac", str(media)], check=True)
+    transcript = tmp_path / "t.json"
+    transcript.write_text(Transcript(
+        media=[MediaPart(path=str(media), offset=0.0, duration=60.0)], duration=60.0,
+        language="zh", engine="x", model="x", segments=[]).model_dump_json())
+    code, out, err = invoke("highlights", str(media), "-t", str(transcript), "--json",
+                            "-o", str(tmp_path / "h.json"))
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["highlights"] == []
+    assert any("no speech segments" in n for n in result["notes"])
+    # Why: all of it is one long silence (and nothing would score above the floor).
+    assert any("silence" in n or "floor" in n for n in result["notes"]), result["notes"]

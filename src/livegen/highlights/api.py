@@ -19,6 +19,7 @@ from livegen.highlights.compose import compose, reason
 from livegen.highlights.confidence import Confidence, transcript_confidence
 from livegen.highlights.cues import CueBank, bank_language, load_cues
 from livegen.highlights.grid import n_hops
+from livegen.highlights.pauses import SPLIT_PAUSE, cut_at_pauses, long_pauses
 from livegen.highlights.products import Section, best_per_product, sections
 from livegen.highlights.profile import SPEECH, VISUAL, Profile, load_profile
 from livegen.highlights.speech import ProductTerms, SpeechSignals, speech_signals
@@ -157,6 +158,7 @@ class _Stream:
     language: str  # the cue bank's: "zh" or "en"
     notes: list[str] = field(default_factory=list)
     speech_note: str = ""  # added to each highlight's reason when speech was discounted
+    level_db: np.ndarray | None = None  # sound level per hop, once the audio was read
 
     @property
     def segments(self) -> list[Segment]:
@@ -166,6 +168,14 @@ class _Stream:
     def weak(self) -> bool:
         """A transcript that must neither decide which windows exist nor outvote the rest."""
         return bool(self.segments) and not self.confidence.trusted
+
+    @property
+    def on_grid(self) -> bool:
+        """Windows also come from the time grid: with no speech segments (a silent host, a
+        failed or empty transcript) the audio, picture, chat and sales signals still mark
+        moments, and a weak transcript must not decide alone; the score floor keeps a
+        stream with no signal at all from giving any."""
+        return not self.segments or self.weak
 
 
 def _read_stream(media: Sequence[str | os.PathLike[str]], transcript: Transcript,
@@ -181,6 +191,9 @@ def _read_stream(media: Sequence[str | os.PathLike[str]], transcript: Transcript
     spoken = transcript.model_copy(update={"segments": segments})
     stream = _Stream(parts, duration, spoken, transcript_confidence(spoken, duration),
                      profile, bank, bank_language(transcript.language))
+    if not segments:
+        stream.notes.append("the transcript has no speech segments: windows taken on a time "
+                            "grid and scored by the audio, picture, chat and sales signals alone")
     if stream.weak:
         conf = stream.confidence
         stream.profile = stream.profile.scaled(SPEECH, conf.speech_factor)
@@ -206,6 +219,7 @@ def _cheap_signals(stream: _Stream, speech: SpeechSignals, chat: list[ChatMessag
         sound = audio_signals(_audio_chunks(stream.parts), stream.duration,
                               on_progress=lambda s: task.update(completed=s))
     arrays.update(energy=sound.energy, excitement=sound.excitement, bursts=sound.bursts)
+    stream.level_db = sound.level_db
     if chat:
         from livegen.highlights.chat import chat_signals
 
@@ -220,12 +234,22 @@ def _cheap_signals(stream: _Stream, speech: SpeechSignals, chat: list[ChatMessag
 
 
 def _candidate_windows(stream: _Stream, opts: Options, rep: Reporter) -> Windows:
-    """Runs of whole sentences, plus a time grid when the transcript is weak."""
+    """Runs of whole sentences, plus a time grid when the transcript is weak or empty; no
+    window spans a long silence."""
     segs = stream.segments
     wins = segment_windows(segs, opts.min_seconds, opts.max_seconds)
-    if stream.weak:
+    if stream.on_grid:
         wins = wins.plus(grid_windows(segs, stream.duration, opts.min_seconds,
                                       opts.max_seconds))
+    if stream.level_db is not None:
+        # No clip stalls on dead air: windows are cut at long silences (highlights/pauses).
+        pauses = long_pauses(stream.level_db, segs)
+        cut = cut_at_pauses(wins, segs, pauses, opts.min_seconds)
+        if len(cut) < len(wins):
+            stream.notes.append(f"{len(pauses)} silence(s) of {SPLIT_PAUSE:g} s or longer: "
+                                f"windows spanning one were trimmed or left out"
+                                + ("" if len(cut) else "; try a shorter --min"))
+        wins = cut
     if not len(wins) and segs:
         rep.warn(f"no run of whole sentences lasts between {opts.min_seconds:g} and "
                  f"{opts.max_seconds:g} s; try other --min/--max")
@@ -258,7 +282,7 @@ def _look_at_shortlist(stream: _Stream, opts: Options, speech: SpeechSignals,
     short += [c for _, c in best_per_product(scored, product_sections,
                                               speech.segment_products)]
     spans = merge_spans([(c.start, c.end) for c in short], gap=0.0)
-    if stream.weak:
+    if stream.on_grid:
         # The cheap signals lean on the transcript to pick the shortlist; without a
         # trustworthy one the picture has to be looked at everywhere to carry a moment.
         spans = [(0.0, stream.duration)]

@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from livegen.cache import Cache, file_hash, key_of
 from livegen.config import Config
@@ -30,10 +30,15 @@ from livegen.transcribe.guard import (
     drop_squeezed_repeats,
     filter_repetitions,
 )
-from livegen.transcribe.language import detect_stream_language
+from livegen.transcribe.language import LanguageVote, detect_stream_language
+from livegen.transcribe.local import LanguageDetector, language_detector
 from livegen.transcribe.options import TranscribeOptions
-from livegen.transcribe.timing import energy_spans, repair_timing
+from livegen.transcribe.timing import repair_timing
+from livegen.transcribe.vad import speech_spans
 from livegen.transcribe.windows import audio_windows
+
+if TYPE_CHECKING:
+    from livegen.transcribe.chinese import ChineseScript
 
 CACHE_NAMESPACE = "transcripts"
 
@@ -97,8 +102,15 @@ def _shift(seg: Segment, offset: float) -> Segment:
 
 
 def run_engine(engine: Engine, parts: Sequence[MediaPart], options: TranscribeOptions,
-               reporter: Reporter) -> tuple[list[Segment], str, float | None]:
-    """Feed windows through `engine`; returns (segments on the timeline, language, prob)."""
+               reporter: Reporter, detector: LanguageDetector | None = None
+               ) -> tuple[list[Segment], str, float | None]:
+    """Feed windows through `engine`; returns (segments on the timeline, language, prob).
+
+    Every engine's output passes through the same steps here: the language vote over the
+    stream (with `detector`, by default the engine's own), the re-decode of missed speech,
+    the word-timing repair against the shared voice-activity detector, the repetition
+    filters and the Chinese script conversion.
+    """
     language = options.language
     probability: float | None = None
     segments: list[Segment] = []
@@ -110,8 +122,19 @@ def run_engine(engine: Engine, parts: Sequence[MediaPart], options: TranscribeOp
         with reporter.task(f"loading {engine.model_label}"):
             load()
     mixed = False
+    voted: LanguageVote | None = None
     if language is None:
-        language, probability, mixed = _vote_language(engine, parts, options, reporter)
+        language, probability, mixed, voted = _vote_language(
+            detector or language_detector(engine, options, None), parts, options, reporter)
+        if voted is not None and voted.weak and not mixed and not _english_only(engine):
+            settled = settle_weak_vote(engine, voted, reporter)
+            if settled != language:
+                language, probability = settled, voted.scores.get(settled, 0.0)
+            voted = None  # settled: the decoded text is not checked again
+    # A vote the user's language did not decide is checked once against what the first
+    # decoded window looks like (pinyin under `en`, Han characters under `th`, ...).
+    check = (voted is not None and not mixed and language is not None
+             and language != options.language_prior and not _english_only(engine))
     _set_decode_hints(engine, options, language, mixed)
     started = time.monotonic()
     echoed = refilled = 0
@@ -121,6 +144,15 @@ def run_engine(engine: Engine, parts: Sequence[MediaPart], options: TranscribeOp
                         if options.decode_time_factor > 0 else None)
             result = engine.transcribe_window(window.audio, language=None if mixed
                                               else language, deadline=deadline)
+            if check and voted is not None and language is not None and result.segments:
+                check = False
+                settled = check_decoded_text(engine, window.audio, result.segments, language,
+                                             voted, reporter)
+                if settled != language:
+                    language, probability = settled, voted.scores.get(settled, 0.0)
+                    _set_decode_hints(engine, options, language, mixed)
+                    result = engine.transcribe_window(window.audio, language=language,
+                                                      deadline=deadline)
             if result.stopped_early:
                 reporter.warn(f"decoding the window at {window.offset:.0f} s took too long; "
                               "kept what was decoded (a likely repetition loop)")
@@ -171,9 +203,10 @@ REFILL_MAX_NO_SPEECH = 0.5
 
 
 def _speech_spans(engine: Engine, audio: Any) -> list[tuple[float, float]]:
-    """Where the window has speech: the engine's voice-activity detector, else energy."""
+    """Where the window has speech: the engine's own detector when it has one, else the
+    shared one (`livegen.transcribe.vad`), the same for every engine."""
     spans = getattr(engine, "speech_spans", None)
-    return list(spans(audio)) if callable(spans) else energy_spans(audio)
+    return list(spans(audio)) if callable(spans) else speech_spans(audio)
 
 
 def _fill_speech_holes(engine: Engine, audio: Any, segments: list[Segment],
@@ -181,8 +214,8 @@ def _fill_speech_holes(engine: Engine, audio: Any, segments: list[Segment],
                        speech: list[tuple[float, float]]) -> tuple[list[Segment], int]:
     """Decode again, without hotwords or prompt, the detected speech no word covers."""
     current = getattr(engine, "options", None)
-    if not callable(getattr(engine, "speech_spans", None)) or not isinstance(
-            current, TranscribeOptions):
+    # An engine may opt out (a paid remote API: each re-decode is another upload).
+    if not getattr(engine, "refill_holes", True) or not isinstance(current, TranscribeOptions):
         return segments, 0
 
     tunable: Any = engine  # the local engines carry `options`; the protocol does not
@@ -202,18 +235,31 @@ def _fill_speech_holes(engine: Engine, audio: Any, segments: list[Segment],
     return fill_holes(audio, segments, speech, decode)
 
 
-def _vote_language(engine: Engine, parts: Sequence[MediaPart], options: TranscribeOptions,
-                   reporter: Reporter) -> tuple[str | None, float | None, bool]:
-    """(language, vote score, mixed) from windows spread over the stream; (None, None,
-    False) when the engine cannot identify languages on its own or nothing sounds like
-    speech (then the first decoded window decides, as before)."""
-    detector = getattr(engine, "detect_language", None)
-    if not callable(detector):
-        return options.language_prior, None, False
+def _vote_language(detector: LanguageDetector, parts: Sequence[MediaPart],
+                   options: TranscribeOptions, reporter: Reporter
+                   ) -> tuple[str | None, float | None, bool, LanguageVote | None]:
+    """(language, vote score, mixed) from windows spread over the stream; (prior, None,
+    False) when there is no language detector or nothing sounds like speech (without a
+    prior the first decoded window then decides, as before)."""
+    prior = options.language_prior
+    if detector.detect is None:
+        if detector.source == "none" and detector.label:
+            if prior:
+                reporter.info(f"language: {prior}, the expected language (from the spec, "
+                              f"config or chat); no local language detector "
+                              f"({detector.label})")
+            else:
+                reporter.warn(f"no local language detector ({detector.label}) and no "
+                              "expected language: the engine detects it per window; pass "
+                              "--lang CODE to be sure")
+        return prior, None, False, None
+    if detector.source == "local":
+        reporter.info(f"language: identified on this machine with {detector.label} "
+                      f"(the {options.engine} engine cannot identify it per window)")
     with reporter.task("detecting the language"):
-        result = detect_stream_language(parts, detector, prior=options.language_prior)
+        result = detect_stream_language(parts, detector.detect, prior=prior)
     if result is None:
-        return options.language_prior, None, False
+        return prior, None, False, None
     how = (" (the expected language, from the spec, config or chat; the vote did not "
            "overrule it)") if result.from_prior else ""
     reporter.info(f"language: {result.language}{how}; vote {result.describe()}")
@@ -225,7 +271,84 @@ def _vote_language(engine: Engine, parts: Sequence[MediaPart], options: Transcri
         reporter.warn(f"the stream mixes languages ({result.language} and "
                       f"{', '.join(result.mixed)}): each part is decoded in its own language; "
                       "pass --lang to force one")
-    return result.language, result.score, bool(result.mixed)
+    return result.language, result.score, bool(result.mixed), result
+
+
+def _english_only(engine: Engine) -> bool:
+    """An English-only model (`tiny.en`) decodes English whatever it is asked."""
+    return str(getattr(engine, "model_label", "")).endswith(".en")
+
+
+def _unbiased_decode(engine: Engine, audio: Any, language: str | None) -> list[Segment]:
+    """`audio` decoded in `language` as the transcript would decode it (its script prompt
+    for Chinese), without hotwords, the user's prompt or previous text."""
+    current = getattr(engine, "options", None)
+    prompt = None
+    if isinstance(current, TranscribeOptions):
+        prompt = prompt_for(language, cast("ChineseScript", current.chinese))
+        engine.options = replace(current, hotwords=(),  # type: ignore[attr-defined]
+                                 initial_prompt=prompt, condition_on_previous_text=False,
+                                 multilingual=False)
+    try:
+        got = engine.transcribe_window(audio, language=language, deadline=None).segments
+    finally:
+        if isinstance(current, TranscribeOptions):
+            engine.options = current  # type: ignore[attr-defined]
+    # The prompt read back is not what the audio says: it must not count as Han text.
+    phrases = [p for p in re.split(r"[,，、。.;；\s]+", prompt or "") if len(p) >= 2]
+    out = []
+    for seg in got:
+        text = seg.text
+        for phrase in phrases:
+            text = text.replace(phrase, "")
+        out.append(seg.model_copy(update={"text": text}))
+    return out
+
+
+def check_decoded_text(engine: Engine, audio: Any, decoded: Sequence[Segment], language: str,
+                       voted: LanguageVote, reporter: Reporter) -> str:
+    """`language`, unless the decoded text shows another one (`reads_as`): then a probe
+    of the window's start is decoded in each candidate and the best reading wins."""
+    from livegen.transcribe.arbitrate import PROBE_SECONDS, arbitrate, reads_as
+
+    shown = reads_as(" ".join(s.text for s in decoded))
+    if shown is None or shown == language:
+        return language
+    probe = audio[: int(PROBE_SECONDS * 16000)]
+    with reporter.task("checking the language by decoding"):
+        decision = arbitrate(language, voted.scores,
+                             lambda lang: _unbiased_decode(engine, probe, lang))
+    if decision.changed:
+        reporter.warn(f"language: {decision.language}, not {language}: the {language} decode "
+                      f"reads as {shown}, and a {len(probe) / 16000:.0f}-s probe decodes best "
+                      f"in {decision.language} ({decision.why()}); pass --lang to override")
+    else:
+        reporter.info(f"language: {language} kept although its decode reads as {shown} "
+                      f"({decision.why()})")
+    return decision.language
+
+
+def settle_weak_vote(engine: Engine, voted: LanguageVote, reporter: Reporter) -> str:
+    """A weak vote without a stated language, settled by decoding a short probe in each
+    candidate language (`livegen.transcribe.arbitrate`); stderr says what and why."""
+    from livegen.media.audio import read_pcm
+    from livegen.transcribe.arbitrate import PROBE_SECONDS, arbitrate
+
+    if voted.probe is None:
+        return voted.language
+    path, start, seconds = voted.probe
+    audio = read_pcm(path, start=start, duration=min(seconds, PROBE_SECONDS))
+    with reporter.task("checking the language by decoding"):
+        decision = arbitrate(voted.language, voted.scores,
+                             lambda lang: _unbiased_decode(engine, audio, lang))
+    if decision.changed:
+        reporter.warn(f"language: {decision.language}, not {voted.language}: the vote was "
+                      f"weak and a {len(audio) / 16000:.0f}-s probe decodes best in "
+                      f"{decision.language} ({decision.why()}); pass --lang to override")
+    else:
+        reporter.info(f"language: {decision.language} confirmed by decoding a probe "
+                      f"({decision.why()})")
+    return decision.language
 
 
 def _set_decode_hints(engine: Engine, options: TranscribeOptions, language: str | None,
@@ -259,7 +382,8 @@ def transcribe(media_paths: Sequence[str | os.PathLike[str]], options: Transcrib
     reporter = reporter or NullReporter()
     parts = parts if parts is not None else media_parts(media_paths)
     engine = create_engine(options, config)
-    segments, language, prob = run_engine(engine, parts, options, reporter)
+    segments, language, prob = run_engine(engine, parts, options, reporter,
+                                          language_detector(engine, options, config))
     return Transcript(
         media=parts, duration=round(sum(p.duration for p in parts), 3), language=language,
         language_probability=None if prob is None else round(prob, 4), engine=engine.name,
@@ -290,7 +414,8 @@ def transcribe_cached(media_paths: Sequence[str | os.PathLike[str]],
             reporter.info("using the cached transcript")
             # Same content, maybe another name or folder: report today's paths.
             return hit.model_copy(update={"media": parts})
-    segments, language, prob = run_engine(engine, parts, options, reporter)
+    segments, language, prob = run_engine(engine, parts, options, reporter,
+                                          language_detector(engine, options, config))
     transcript = Transcript(
         media=parts, duration=round(sum(p.duration for p in parts), 3), language=language,
         language_probability=None if prob is None else round(prob, 4), engine=engine.name,

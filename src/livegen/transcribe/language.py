@@ -73,6 +73,9 @@ class LanguageVote:
     weak: bool = False
     mixed: tuple[str, ...] = ()  # other languages that clearly won windows of their own
     from_prior: bool = False  # the prior decided a vote it did not win outright
+    # The most speech-like sampled window (path, start in the file, seconds): where a weak
+    # vote is settled by decoding (`livegen.transcribe.arbitrate`).
+    probe: tuple[str, float, float] | None = None
 
     def runner_up(self) -> tuple[str, float] | None:
         rest = [(k, v) for k, v in self.scores.items() if k != self.language]
@@ -207,10 +210,16 @@ def detect_stream_language(parts: Sequence[MediaPart], detector: Detector, *,
     activity = frame_activity(parts)
     windows = choose_windows(parts, activity, count=count)
     results: list[tuple[float, dict[str, float]]] = []
+    best: SampleWindow | None = None
     for win in windows:
         audio = read_pcm(parts[win.part].path, start=win.start, duration=win.duration)
         if len(audio) < int(0.5 * SAMPLE_RATE):
             continue
         probs = detector(audio)
         results.append((max(win.activity, 0.05), probs))
-    return vote(results, prior=prior)
+        if probs and (best is None or win.activity > best.activity):
+            best = win
+    decided = vote(results, prior=prior)
+    if decided is not None and best is not None:
+        decided.probe = (parts[best.part].path, best.start, best.duration)
+    return decided

@@ -145,10 +145,3 @@ class FasterWhisperEngine:
             return {}
         _, _, probs = self.model().detect_language(speech)
         return {str(lang): float(p) for lang, p in probs}
-
-    def speech_spans(self, audio: np.ndarray) -> list[tuple[float, float]]:
-        """Where the voice-activity detector hears speech in `audio`, in seconds."""
-        from faster_whisper.vad import VadOptions, get_speech_timestamps
-
-        chunks = get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=500))
-        return [(c["start"] / 16000, c["end"] / 16000) for c in chunks]

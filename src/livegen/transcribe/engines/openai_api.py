@@ -50,6 +50,9 @@ def _get(obj: Any, key: str, default: Any = None) -> Any:
 class OpenAIAPIEngine:
     name = "openai-api"
     window_seconds = 600.0
+    # Each re-decode of missed speech would be another paid upload; the language vote
+    # runs on this machine instead (`livegen.transcribe.local`).
+    refill_holes = False
 
     def __init__(self, options: TranscribeOptions, config: Config) -> None:
         self.options = options

@@ -89,6 +89,22 @@ class OpenAIWhisperEngine:
     def load(self) -> None:
         _load(str(self.checkpoint), self.options.threads)
 
+    def detect_language(self, audio: np.ndarray) -> dict[str, float]:
+        """Language probabilities of the speech in `audio` (pauses cut out by the shared
+        voice-activity detector; {} when there is too little speech), so the stream-wide
+        vote works as with faster-whisper."""
+        import whisper
+
+        from livegen.transcribe.vad import speech_only
+
+        speech = speech_only(audio)
+        if len(speech) < 8000:  # under half a second of speech says nothing
+            return {}
+        model = _load(str(self.checkpoint), self.options.threads)
+        mel = whisper.log_mel_spectrogram(whisper.pad_or_trim(speech), model.dims.n_mels)
+        _, probs = model.detect_language(mel)
+        return {str(k): float(v) for k, v in probs.items()}
+
     def transcribe_window(self, audio: np.ndarray, *, language: str | None,
                           deadline: float | None) -> WindowResult:
         import whisper
