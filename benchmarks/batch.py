@@ -42,24 +42,62 @@ def make_recording(path: Path, seconds: float, order: list[str]) -> None:
     for name in order:
         inputs += ["-i", str(SPEECH / name)]
     n = len(order)
-    chain = "".join(f"[{i + 1}:a]" for i in range(n)) + f"concat=n={n}:v=0:a=1,aloop=loop=-1:" \
+    chain = (
+        "".join(f"[{i + 1}:a]" for i in range(n)) + f"concat=n={n}:v=0:a=1,aloop=loop=-1:"
         "size=2000000000[a]"
+    )
     subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-v", "error", "-y", "-f", "lavfi",
-         "-i", "testsrc2=size=854x480:rate=25", *inputs, "-filter_complex", chain,
-         "-map", "0:v", "-map", "[a]", "-t", str(seconds), "-c:v", "libx264",
-         "-preset", "veryfast", "-crf", "30", "-c:a", "aac", "-b:a", "64k", str(path)],
-        check=True, capture_output=True)
+        [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=854x480:rate=25",
+            *inputs,
+            "-filter_complex",
+            chain,
+            "-map",
+            "0:v",
+            "-map",
+            "[a]",
+            "-t",
+            str(seconds),
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-crf",
+            "30",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "64k",
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+    )
 
 
 def run(label: str, day: Path, work: Path, args: list[str]) -> dict:
     out = work / f"out-{label}"
-    env = dict(os.environ, NO_COLOR="1", LIVEGEN_CACHE_DIR=str(work / f"cache-{label}"),
-               RAY_TMPDIR=str(work / "ray"))
+    env = dict(
+        os.environ,
+        NO_COLOR="1",
+        LIVEGEN_CACHE_DIR=str(work / f"cache-{label}"),
+        RAY_TMPDIR=str(work / "ray"),
+    )
     t0 = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "livegen", "batch", str(day), "--out",
-                           str(out), "--json", *args], capture_output=True, text=True,
-                          env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "livegen", "batch", str(day), "--out", str(out), "--json", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     wall = time.monotonic() - t0
     if proc.returncode != 0:
         sys.exit(f"{label}: exit {proc.returncode}\n{proc.stderr[-2000:]}")
@@ -88,8 +126,15 @@ def cost_model(result: dict) -> tuple[float, float]:
     return analysis / media, clip_cpu / max(clips, 1)
 
 
-def project(per_media: float, per_clip: float, recordings: int, hours: float, top: int,
-            nodes: int, cores: int) -> str:
+def project(
+    per_media: float,
+    per_clip: float,
+    recordings: int,
+    hours: float,
+    top: int,
+    nodes: int,
+    cores: int,
+) -> str:
     """Wall time of the day on `nodes` × `cores`, sized by the pool rule per node."""
     from livegen.batch.sizing import size_pool
 
@@ -98,8 +143,10 @@ def project(per_media: float, per_clip: float, recordings: int, hours: float, to
     one = (per_media * hours * 3600 + per_clip * top) / min(size.threads, 4)
     waves = math.ceil(recordings / (nodes * size.workers))
     wall = waves * one
-    return (f"| {nodes} × {cores} cores | {size.workers} × {size.threads} per node | "
-            f"{waves} | {one / 3600:.1f} h | {wall / 3600:.1f} h |")
+    return (
+        f"| {nodes} × {cores} cores | {size.workers} × {size.threads} per node | "
+        f"{waves} | {one / 3600:.1f} h | {wall / 3600:.1f} h |"
+    )
 
 
 def main() -> None:
@@ -118,36 +165,46 @@ def main() -> None:
         day = work / "day"
         day.mkdir()
         for i in range(a.recordings):
-            order = [CLIPS[(i + k) % len(CLIPS)] for k in range(len(CLIPS))] + \
-                [CLIPS[i % len(CLIPS)]] * (i // len(CLIPS))
+            order = [CLIPS[(i + k) % len(CLIPS)] for k in range(len(CLIPS))] + [
+                CLIPS[i % len(CLIPS)]
+            ] * (i // len(CLIPS))
             make_recording(day / f"rec-{i + 1:02d}.mp4", a.seconds, order)
         common = ["--top", str(a.top), "--size", a.size, "--reframe", "center"]
-        runs = [run("local-1", day, work, [*common, "--workers", "1"]),
-                run("local-pool", day, work, common)]
+        runs = [
+            run("local-1", day, work, [*common, "--workers", "1"]),
+            run("local-pool", day, work, common),
+        ]
         if not a.skip_ray:
             runs.append(run("ray", day, work, [*common, "--engine", "ray"]))
 
     media = a.recordings * a.seconds
     base = media / runs[0]["wall"]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"{a.recordings} recordings × {a.seconds:.0f} s, top {a.top}, {a.size}, "
-          f"{os.cpu_count()} cores, load {load:.1f}")
-    print("| engine | workers × threads | wall | media s / wall s | ratio | peak MiB per "
-          "worker |")
+    print(
+        f"{a.recordings} recordings × {a.seconds:.0f} s, top {a.top}, {a.size}, "
+        f"{os.cpu_count()} cores, load {load:.1f}"
+    )
+    print("| engine | workers × threads | wall | media s / wall s | ratio | peak MiB per worker |")
     print("|---|---|---|---|---|---|")
     for r in runs:
         idx = r["index"]
         peaks = [i["peak_memory_mib"] for i in idx["items"] if i["peak_memory_mib"]]
         tput = media / r["wall"]
-        print(f"| {r['label']} | {idx['workers']} × {idx['threads_per_worker']} | "
-              f"{r['wall']:.1f} s | {tput:.2f} | {tput / base:.2f}× | "
-              f"{max(peaks):.0f} |")
+        print(
+            f"| {r['label']} | {idx['workers']} × {idx['threads_per_worker']} | "
+            f"{r['wall']:.1f} s | {tput:.2f} | {tput / base:.2f}× | "
+            f"{max(peaks):.0f} |"
+        )
     per_media, per_clip = cost_model(runs[1])  # the sized pool: its real budget
-    print(f"\nmeasured cost (sized pool, CPU time): {per_media:.3f} CPU-s per media second "
-          f"(transcribe + highlights), {per_clip:.1f} CPU-s per clip")
-    print(f"\nprojection: {a.day} recordings × {a.hours:g} h, top {a.top}, cost linear in "
-          "length, cores split by the sizing rule, threads past 4 counted as no gain, "
-          "idle cores (paper, not measured)")
+    print(
+        f"\nmeasured cost (sized pool, CPU time): {per_media:.3f} CPU-s per media second "
+        f"(transcribe + highlights), {per_clip:.1f} CPU-s per clip"
+    )
+    print(
+        f"\nprojection: {a.day} recordings × {a.hours:g} h, top {a.top}, cost linear in "
+        "length, cores split by the sizing rule, threads past 4 counted as no gain, "
+        "idle cores (paper, not measured)"
+    )
     print("| cluster | workers × threads | waves | one recording | the day |")
     print("|---|---|---|---|---|")
     for nodes, cores in ((1, os.cpu_count() or 2), (1, 16), (4, 16), (8, 32)):

@@ -53,18 +53,23 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     analyze_chat(make_log(200), source="warm-up")  # imports numpy, loads the data files
-    print(f"{'messages':>9} {'questions':>9} {'wordings':>9} {'groups':>7} "
-          f"{'baseline s':>10} {'chat s':>8} {'ratio':>8}")
+    print(
+        f"{'messages':>9} {'questions':>9} {'wordings':>9} {'groups':>7} "
+        f"{'baseline s':>10} {'chat s':>8} {'ratio':>8}"
+    )
     for n in args.sizes:
         log = make_log(n)
         questions = [m for m in log if is_question(m.text)]
-        base = median_seconds(lambda q=questions: Counter(m.text for m in q).most_common(10),
-                              args.repeat)
+        base = median_seconds(
+            lambda q=questions: Counter(m.text for m in q).most_common(10), args.repeat
+        )
         report = analyze_chat(log, source="bench")
         secs = median_seconds(lambda lg=log: analyze_chat(lg, source="bench"), args.repeat)
         wordings = len({m.text for m in questions})
-        print(f"{n:>9} {len(questions):>9} {wordings:>9} {len(report.questions):>7} "
-              f"{base:>10.4f} {secs:>8.2f} {secs / base:>8.0f}×")
+        print(
+            f"{n:>9} {len(questions):>9} {wordings:>9} {len(report.questions):>7} "
+            f"{base:>10.4f} {secs:>8.2f} {secs / base:>8.0f}×"
+        )
 
 
 if __name__ == "__main__":

@@ -51,10 +51,17 @@ def main() -> None:
                 t = transcribe([wav], TranscribeOptions(chinese=mode), cfg)
                 times.append(time.monotonic() - started)
                 cers.append(cer_raw(reference, t.text))
-            rows[mode] = (t.language, t.language_probability, statistics.median(cers),
-                          len(traditional_only(t.text)), statistics.median(times), t.text)
-    print(f"{'setting':<11} {'lang':<5} {'vote':>5} {'raw CER':>8} {'trad chars':>10} "
-          f"{'wall s':>7}")
+            rows[mode] = (
+                t.language,
+                t.language_probability,
+                statistics.median(cers),
+                len(traditional_only(t.text)),
+                statistics.median(times),
+                t.text,
+            )
+    print(
+        f"{'setting':<11} {'lang':<5} {'vote':>5} {'raw CER':>8} {'trad chars':>10} {'wall s':>7}"
+    )
     for mode, (lang, prob, c, trad, wall, _) in rows.items():
         print(f"{mode:<11} {lang:<5} {prob or 0:>5.2f} {c:>8.3f} {trad:>10} {wall:>7.1f}")
     base = rows["keep"][2]

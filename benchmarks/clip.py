@@ -31,8 +31,26 @@ from pathlib import Path
 CLIP = 30.0
 START = 5.0
 SOURCE_SECONDS = 40.0
-PHRASES = ["大家好", "欢迎来到", "直播间，", "今天", "给大家", "推荐", "这款", "保温杯。", "它能",
-           "保温", "二十四", "小时，", "颜值", "也很高，", "现在", "下单", "还送", "杯套！"]
+PHRASES = [
+    "大家好",
+    "欢迎来到",
+    "直播间，",
+    "今天",
+    "给大家",
+    "推荐",
+    "这款",
+    "保温杯。",
+    "它能",
+    "保温",
+    "二十四",
+    "小时，",
+    "颜值",
+    "也很高，",
+    "现在",
+    "下单",
+    "还送",
+    "杯套！",
+]
 
 
 def ffmpeg() -> str:
@@ -42,26 +60,61 @@ def ffmpeg() -> str:
 
 
 def make_source(path: Path) -> None:
-    face = (f"color=c=0xF0D0B0:s=300x380:r=30:d={SOURCE_SECONDS},"
-            "drawbox=x=60:y=110:w=45:h=45:color=black:t=fill,"
-            "drawbox=x=195:y=110:w=45:h=45:color=black:t=fill,"
-            "drawbox=x=90:y=260:w=120:h=24:color=0x802020:t=fill")
+    face = (
+        f"color=c=0xF0D0B0:s=300x380:r=30:d={SOURCE_SECONDS},"
+        "drawbox=x=60:y=110:w=45:h=45:color=black:t=fill,"
+        "drawbox=x=195:y=110:w=45:h=45:color=black:t=fill,"
+        "drawbox=x=90:y=260:w=120:h=24:color=0x802020:t=fill"
+    )
     subprocess.run(
-        [ffmpeg(), "-hide_banner", "-v", "error", "-y",
-         "-f", "lavfi", "-i", f"testsrc2=s=1920x1080:r=30:d={SOURCE_SECONDS}",
-         "-f", "lavfi", "-i", face,
-         "-f", "lavfi", "-i", f"sine=f=330:d={SOURCE_SECONDS}:sample_rate=48000",
-         "-filter_complex", "[0:v][1:v]overlay=x='200+t*30':y=300:eval=frame[v]",
-         "-map", "[v]", "-map", "2:a", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
-         "-g", "60", "-c:a", "aac", "-shortest", str(path)], check=True)
+        [
+            ffmpeg(),
+            "-hide_banner",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=s=1920x1080:r=30:d={SOURCE_SECONDS}",
+            "-f",
+            "lavfi",
+            "-i",
+            face,
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=f=330:d={SOURCE_SECONDS}:sample_rate=48000",
+            "-filter_complex",
+            "[0:v][1:v]overlay=x='200+t*30':y=300:eval=frame[v]",
+            "-map",
+            "[v]",
+            "-map",
+            "2:a",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-crf",
+            "20",
+            "-g",
+            "60",
+            "-c:a",
+            "aac",
+            "-shortest",
+            str(path),
+        ],
+        check=True,
+    )
 
 
 def make_transcript(path: Path) -> None:
     """A word every 0.45 s, sentences at the full stops, like a real zh transcript."""
     words, t, i = [], 0.3, 0
     while t < SOURCE_SECONDS - 0.5:
-        words.append({"start": round(t, 2), "end": round(t + 0.4, 2),
-                      "word": PHRASES[i % len(PHRASES)]})
+        words.append(
+            {"start": round(t, 2), "end": round(t + 0.4, 2), "word": PHRASES[i % len(PHRASES)]}
+        )
         t += 0.45
         i += 1
     segs, cur = [], []
@@ -72,16 +125,28 @@ def make_transcript(path: Path) -> None:
             cur = []
     if cur:
         segs.append(cur)
-    data = {"schema_version": "1",
-            "media": [{"path": "src.mp4", "offset": 0, "duration": SOURCE_SECONDS}],
-            "duration": SOURCE_SECONDS, "language": "zh", "engine": "bench", "model": "none",
-            "segments": [{"id": k, "start": s[0]["start"], "end": s[-1]["end"],
-                          "text": "".join(w["word"] for w in s), "words": s}
-                         for k, s in enumerate(segs)]}
+    data = {
+        "schema_version": "1",
+        "media": [{"path": "src.mp4", "offset": 0, "duration": SOURCE_SECONDS}],
+        "duration": SOURCE_SECONDS,
+        "language": "zh",
+        "engine": "bench",
+        "model": "none",
+        "segments": [
+            {
+                "id": k,
+                "start": s[0]["start"],
+                "end": s[-1]["end"],
+                "text": "".join(w["word"] for w in s),
+                "words": s,
+            }
+            for k, s in enumerate(segs)
+        ],
+    }
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
-MOVIEPY_ROUTE = r'''
+MOVIEPY_ROUTE = r"""
 import json, sys
 from moviepy import CompositeVideoClip, TextClip, VideoFileClip
 from livegen.clip.captions import build_cues, clip_words
@@ -105,7 +170,7 @@ texts = [TextClip(font=font, text=c.text, font_size=67, color="white", stroke_co
 final = CompositeVideoClip([video, *texts], size=(1080, 1920), use_bgclip=True)
 final.write_videofile(out, codec="libx264", audio_codec="aac", preset="veryfast",
                       threads=2, fps=30, logger=None)
-'''
+"""
 
 
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
@@ -147,44 +212,95 @@ def main() -> None:
     def livegen(mode: str, n: int) -> list[str]:
         out = work / f"out-{mode}-{n}"
         shutil.rmtree(out, ignore_errors=True)
-        return [py, "-m", "livegen", "clip", str(src), "--at", rng, "--transcript", str(tr),
-                "--reframe", mode, "--no-title-card", "--jobs", "1", "--out-dir", str(out)]
+        return [
+            py,
+            "-m",
+            "livegen",
+            "clip",
+            str(src),
+            "--at",
+            rng,
+            "--transcript",
+            str(tr),
+            "--reframe",
+            mode,
+            "--no-title-card",
+            "--jobs",
+            "1",
+            "--out-dir",
+            str(out),
+        ]
 
     routes: dict[str, list[tuple[float, float, float]]] = {}
     for n in range(args.moviepy_repeat):
         print(f"moviepy run {n + 1}…", file=sys.stderr)
-        routes.setdefault("moviepy + TextClip (threads 2)", []).append(timed(
-            [py, "-c", MOVIEPY_ROUTE, str(src), str(tr), str(work / f"moviepy-{n}.mp4"),
-             str(s0), str(span)]))
+        routes.setdefault("moviepy + TextClip (threads 2)", []).append(
+            timed(
+                [
+                    py,
+                    "-c",
+                    MOVIEPY_ROUTE,
+                    str(src),
+                    str(tr),
+                    str(work / f"moviepy-{n}.mp4"),
+                    str(s0),
+                    str(span),
+                ]
+            )
+        )
     for n in range(args.repeat):
         print(f"fast routes run {n + 1}…", file=sys.stderr)
         routes.setdefault("livegen clip --reframe center", []).append(timed(livegen("center", n)))
         routes.setdefault("livegen clip --reframe face", []).append(timed(livegen("face", n)))
-        routes.setdefault("ffmpeg stream copy (I/O bound)", []).append(timed(
-            [ffmpeg(), "-v", "error", "-y", "-ss", f"{s0:.3f}", "-i", str(src), "-t",
-             f"{span:.3f}", "-c", "copy", str(work / f"copy-{n}.mp4")]))
+        routes.setdefault("ffmpeg stream copy (I/O bound)", []).append(
+            timed(
+                [
+                    ffmpeg(),
+                    "-v",
+                    "error",
+                    "-y",
+                    "-ss",
+                    f"{s0:.3f}",
+                    "-i",
+                    str(src),
+                    "-t",
+                    f"{span:.3f}",
+                    "-c",
+                    "copy",
+                    str(work / f"copy-{n}.mp4"),
+                ]
+            )
+        )
     moviepy = routes.get("moviepy + TextClip (threads 2)")
     base = statistics.median(w for w, _, _ in moviepy) if moviepy else None
     cores = os.cpu_count()
-    print(f"\n{span:.1f} s 1080x1920 clip with burned Chinese captions; {cores} cores; "
-          f"medians of {args.repeat} (moviepy: {args.moviepy_repeat})\n")
+    print(
+        f"\n{span:.1f} s 1080x1920 clip with burned Chinese captions; {cores} cores; "
+        f"medians of {args.repeat} (moviepy: {args.moviepy_repeat})\n"
+    )
     print("| route | wall s | × real time | CPU s | peak MiB | speed vs moviepy |")
     print("|---|---|---|---|---|---|")
     for name, runs in routes.items():
         wall = statistics.median(r[0] for r in runs)
         cpu = statistics.median(r[1] for r in runs)
         mem = max(r[2] for r in runs)
-        print(f"| {name} | {wall:.1f} | {span / wall:.2f}× | {cpu:.1f} | {mem:.0f} | "
-              f"{f'{base / wall:.1f}×' if base else '—'} |")
+        print(
+            f"| {name} | {wall:.1f} | {span / wall:.2f}× | {cpu:.1f} | {mem:.0f} | "
+            f"{f'{base / wall:.1f}×' if base else '—'} |"
+        )
     # The face-tracking bar: face over centre, per alternating pair and as medians.
     face, centre = routes["livegen clip --reframe face"], routes["livegen clip --reframe center"]
     pairs = [f[0] / c[0] for f, c in zip(face, centre, strict=True)]
-    wall_ratio = (statistics.median(w for w, _, _ in face)
-                  / statistics.median(w for w, _, _ in centre))
-    cpu_ratio = (statistics.median(c for _, c, _ in face)
-                 / statistics.median(c for _, c, _ in centre))
-    print(f"\nface / centre: {wall_ratio:.2f}× wall (pairs "
-          f"{', '.join(f'{r:.2f}' for r in pairs)}), {cpu_ratio:.2f}× CPU")
+    wall_ratio = statistics.median(w for w, _, _ in face) / statistics.median(
+        w for w, _, _ in centre
+    )
+    cpu_ratio = statistics.median(c for _, c, _ in face) / statistics.median(
+        c for _, c, _ in centre
+    )
+    print(
+        f"\nface / centre: {wall_ratio:.2f}× wall (pairs "
+        f"{', '.join(f'{r:.2f}' for r in pairs)}), {cpu_ratio:.2f}× CPU"
+    )
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -83,10 +83,18 @@ print(json.dumps({"wall": wall, "cpu": cpu() - c0, "duration": duration, "sample
                   "rss_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
-FILLER = ["so that is how we set up the studio today", "let me check the comments quickly",
-          "the weather here is nice this afternoon", "I will show you the next one soon"]
-CUES = ["look at this texture, it absorbs in seconds", "the price today is only nine dollars",
-        "the link is up right now, hurry, only fifty left", "someone asked, the answer is yes"]
+FILLER = [
+    "so that is how we set up the studio today",
+    "let me check the comments quickly",
+    "the weather here is nice this afternoon",
+    "I will show you the next one soon",
+]
+CUES = [
+    "look at this texture, it absorbs in seconds",
+    "the price today is only nine dollars",
+    "the link is up right now, hurry, only fifty left",
+    "someone asked, the answer is yes",
+]
 
 
 def ffmpeg() -> str:
@@ -101,14 +109,45 @@ def make_media(folder: Path, minutes: list[int]) -> dict[int, Path]:
     if not ten.exists():
         print("generating a 10-minute 1080p file (once; several minutes)…", file=sys.stderr)
         tmp = ten.with_suffix(".part.mp4")
-        subprocess.run([ffmpeg(), "-hide_banner", "-v", "error", "-y",
-                        "-f", "lavfi", "-i", "testsrc2=s=1920x1080:r=30:d=600",
-                        "-f", "lavfi", "-i", "sine=f=220:d=600",
-                        "-f", "lavfi", "-i", "anoisesrc=a=0.05:d=600",
-                        "-filter_complex", "[1:a][2:a]amix=inputs=2[a]",
-                        "-map", "0:v", "-map", "[a]", "-c:v", "libx264", "-preset",
-                        "ultrafast", "-crf", "35", "-c:a", "aac", "-b:a", "64k",
-                        str(tmp)], check=True)
+        subprocess.run(
+            [
+                ffmpeg(),
+                "-hide_banner",
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=s=1920x1080:r=30:d=600",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=f=220:d=600",
+                "-f",
+                "lavfi",
+                "-i",
+                "anoisesrc=a=0.05:d=600",
+                "-filter_complex",
+                "[1:a][2:a]amix=inputs=2[a]",
+                "-map",
+                "0:v",
+                "-map",
+                "[a]",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-crf",
+                "35",
+                "-c:a",
+                "aac",
+                "-b:a",
+                "64k",
+                str(tmp),
+            ],
+            check=True,
+        )
         tmp.rename(ten)
     out = {}
     for m in minutes:
@@ -118,9 +157,25 @@ def make_media(folder: Path, minutes: list[int]) -> dict[int, Path]:
         if not path.exists():
             listing = folder / "concat.txt"
             listing.write_text(f"file '{ten.name}'\n" * (m // 10))
-            subprocess.run([ffmpeg(), "-hide_banner", "-v", "error", "-y", "-f", "concat",
-                            "-safe", "0", "-i", str(listing), "-c", "copy", str(path)],
-                           check=True)
+            subprocess.run(
+                [
+                    ffmpeg(),
+                    "-hide_banner",
+                    "-v",
+                    "error",
+                    "-y",
+                    "-f",
+                    "concat",
+                    "-safe",
+                    "0",
+                    "-i",
+                    str(listing),
+                    "-c",
+                    "copy",
+                    str(path),
+                ],
+                check=True,
+            )
         out[m] = path
     return out
 
@@ -134,23 +189,48 @@ def make_transcript(path: Path, duration: float) -> Path:
         text = rng.choice(CUES) if rng.random() < 0.05 else rng.choice(FILLER)
         words = text.split()
         step = 3.5 / len(words)
-        segments.append({"id": len(segments), "start": round(t, 2), "end": round(t + 3.5, 2),
-                         "text": text,
-                         "words": [{"start": round(t + i * step, 2),
-                                    "end": round(t + (i + 1) * step, 2), "word": w}
-                                   for i, w in enumerate(words)]})
+        segments.append(
+            {
+                "id": len(segments),
+                "start": round(t, 2),
+                "end": round(t + 3.5, 2),
+                "text": text,
+                "words": [
+                    {
+                        "start": round(t + i * step, 2),
+                        "end": round(t + (i + 1) * step, 2),
+                        "word": w,
+                    }
+                    for i, w in enumerate(words)
+                ],
+            }
+        )
         t += 4.0
-    path.write_text(json.dumps({"schema_version": "1", "media": [], "duration": duration,
-                                "language": "en", "engine": "synthetic", "model": "none",
-                                "segments": segments}))
+    path.write_text(
+        json.dumps(
+            {
+                "schema_version": "1",
+                "media": [],
+                "duration": duration,
+                "language": "en",
+                "engine": "synthetic",
+                "model": "none",
+                "segments": segments,
+            }
+        )
+    )
     return path
 
 
 def measure(mode: str, media: Path, transcript: Path, repeat: int) -> dict:
     runs = []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", WORKER, mode, str(media), str(transcript)],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", WORKER, mode, str(media), str(transcript)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
     walls = [r["wall"] for r in runs]
     best = runs[walls.index(statistics.median_low(walls))]
@@ -162,11 +242,19 @@ def main() -> None:
     ap.add_argument("--dir", type=Path, default=Path("/tmp/livegen-bench"))
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--minutes", type=int, nargs="+", default=[10, 30])
-    ap.add_argument("--baseline-max", type=int, default=30,
-                    help="run the full-decode baseline only up to this length (minutes)")
-    ap.add_argument("--dense-max", type=int, default=0,
-                    help="also run the candidate windows sampled at 2 fps (every frame "
-                         "decoded, as before keyframe pairs) up to this length (minutes)")
+    ap.add_argument(
+        "--baseline-max",
+        type=int,
+        default=30,
+        help="run the full-decode baseline only up to this length (minutes)",
+    )
+    ap.add_argument(
+        "--dense-max",
+        type=int,
+        default=0,
+        help="also run the candidate windows sampled at 2 fps (every frame "
+        "decoded, as before keyframe pairs) up to this length (minutes)",
+    )
     args = ap.parse_args()
     media = make_media(args.dir, args.minutes)
     rows = []
@@ -180,11 +268,15 @@ def main() -> None:
         if minutes <= args.baseline_max:
             base = measure("baseline", path, tr, args.repeat)
             rows.append((f"{minutes} min", "baseline (full decode, 2 fps)", base))
-    print(f"{'length':<7} {'route':<30} {'wall s':>8} {'CPU s':>7} {'× real time':>12} "
-          f"{'video s decoded':>16} {'peak MiB':>9}")
+    print(
+        f"{'length':<7} {'route':<30} {'wall s':>8} {'CPU s':>7} {'× real time':>12} "
+        f"{'video s decoded':>16} {'peak MiB':>9}"
+    )
     for length, route, r in rows:
-        print(f"{length:<7} {route:<30} {r['wall']:>8.1f} {r['cpu']:>7.1f} "
-              f"{r['duration'] / r['wall']:>12.1f} {r['sampled']:>16.0f} {r['rss_self']:>9.0f}")
+        print(
+            f"{length:<7} {route:<30} {r['wall']:>8.1f} {r['cpu']:>7.1f} "
+            f"{r['duration'] / r['wall']:>12.1f} {r['sampled']:>16.0f} {r['rss_self']:>9.0f}"
+        )
     print("\nwhere the time goes (wall s / CPU s, ffmpeg children included):")
     for length, route, r in rows:
         parts = ", ".join(f"{k} {w:.1f}/{c:.1f}" for k, (w, c) in r["profile"].items())
@@ -197,8 +289,9 @@ def main() -> None:
         if (length, "dense") in by:
             ratio = by[(length, "dense")]["wall"] / by[(length, "livegen")]["wall"]
             print(f"{length}: keyframe pairs are {ratio:.1f}× faster than 2-fps windows")
-    print(f"(machine: {time.strftime('%Y-%m-%d')}, shared and noisy; medians of "
-          f"{args.repeat} run(s))")
+    print(
+        f"(machine: {time.strftime('%Y-%m-%d')}, shared and noisy; medians of {args.repeat} run(s))"
+    )
 
 
 if __name__ == "__main__":

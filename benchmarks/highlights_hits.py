@@ -36,15 +36,20 @@ def main() -> None:
     print(f"{'profile':<8} {'chat':<5} {'picture':<8} {'top 2 windows':<28} hits  decoy")
     # An ablation: what the sound, chat and picture find when the words are ignored.
     no_words = args.dir / "no-words.yaml"
-    no_words.write_text("name: no-words\nweights: {energy: 1.0, excitement: 0.5, bursts: 0.8, "
-                        "pace: 0.5, pauses: -1.0, chat_rate: 1.0, chat_intent: 1.5, "
-                        "chat_sentiment: 0.3, motion: 0.6, scene_cuts: 0.2, faces: 0.4}\n")
-    for profile, with_chat, visual in itertools.product(("default", "talk", "sale",
-                                                         str(no_words)),
-                                                        (False, True), (False, True)):
-        res = find_highlights([rec.media], tr, chat=chat if with_chat else None,
-                              options=Options(top=2, profile=profile, visual=visual,
-                                              lint=False)).result
+    no_words.write_text(
+        "name: no-words\nweights: {energy: 1.0, excitement: 0.5, bursts: 0.8, "
+        "pace: 0.5, pauses: -1.0, chat_rate: 1.0, chat_intent: 1.5, "
+        "chat_sentiment: 0.3, motion: 0.6, scene_cuts: 0.2, faces: 0.4}\n"
+    )
+    for profile, with_chat, visual in itertools.product(
+        ("default", "talk", "sale", str(no_words)), (False, True), (False, True)
+    ):
+        res = find_highlights(
+            [rec.media],
+            tr,
+            chat=chat if with_chat else None,
+            options=Options(top=2, profile=profile, visual=visual, lint=False),
+        ).result
         top = [h.model_dump() for h in res.highlights]
         got = sum(any(hl_synth.overlap(h, rec.spans[k]) >= 10 for h in top) for k in "ab")
         bad = sum(hl_synth.overlap(h, rec.spans["decoy"]) > 0 for h in top)

@@ -29,29 +29,63 @@ from livegen.lint.engine import Linter, Unit
 from livegen.lint.ruleset import build_ruleset
 
 CLEAN = {
-    "zh": ["家人们晚上好，欢迎来到直播间", "这款面霜的质地是软软的乳霜，推开就化成水",
-           "第一次来的朋友点个关注，等下有福袋", "今天是活动的最后一天", "下单后48小时内发货",
-           "敏感肌的姐妹建议先在耳后试用", "这瓶是50克装，能用两个月左右", "1号链接就是这款",
-           "大家有问题可以在评论区问我", "最近天气干，记得多喝水", "我们的仓库在杭州，江浙沪隔天到",
-           "涂完这边是不是亮亮的、润润的", "唯一的缺点是量有点少", "第一步，先把脸洗干净"],
-    "en": ["Welcome back everyone, thanks for joining", "The texture is a soft cream that melts in",
-           "First time here? Tap follow for the giveaway", "Today is the last day of the sale",
-           "We ship within 48 hours", "Patch test on your inner arm first",
-           "It comes in a 50 ml glass jar", "Link one in the yellow cart",
-           "Drop your questions in the comments", "I'll do my best to answer everyone"],
+    "zh": [
+        "家人们晚上好，欢迎来到直播间",
+        "这款面霜的质地是软软的乳霜，推开就化成水",
+        "第一次来的朋友点个关注，等下有福袋",
+        "今天是活动的最后一天",
+        "下单后48小时内发货",
+        "敏感肌的姐妹建议先在耳后试用",
+        "这瓶是50克装，能用两个月左右",
+        "1号链接就是这款",
+        "大家有问题可以在评论区问我",
+        "最近天气干，记得多喝水",
+        "我们的仓库在杭州，江浙沪隔天到",
+        "涂完这边是不是亮亮的、润润的",
+        "唯一的缺点是量有点少",
+        "第一步，先把脸洗干净",
+    ],
+    "en": [
+        "Welcome back everyone, thanks for joining",
+        "The texture is a soft cream that melts in",
+        "First time here? Tap follow for the giveaway",
+        "Today is the last day of the sale",
+        "We ship within 48 hours",
+        "Patch test on your inner arm first",
+        "It comes in a 50 ml glass jar",
+        "Link one in the yellow cart",
+        "Drop your questions in the comments",
+        "I'll do my best to answer everyone",
+    ],
 }
 BAD = {
-    "zh": ["这是全网最低价", "这是我们家最好的面霜", "还能祛痘消炎", "原价999今天只要99",
-           "假一赔十，放心拍", "100%有效，无效退款", "最后3件了，手慢无", "销量第一的国货"],
-    "en": ["Lowest price ever", "The best cream on the market", "It cures acne overnight",
-           "Was $199, now $49", "Only 3 left!", "Clinically proven results", "FDA approved"],
+    "zh": [
+        "这是全网最低价",
+        "这是我们家最好的面霜",
+        "还能祛痘消炎",
+        "原价999今天只要99",
+        "假一赔十，放心拍",
+        "100%有效，无效退款",
+        "最后3件了，手慢无",
+        "销量第一的国货",
+    ],
+    "en": [
+        "Lowest price ever",
+        "The best cream on the market",
+        "It cures acne overnight",
+        "Was $199, now $49",
+        "Only 3 left!",
+        "Clinically proven results",
+        "FDA approved",
+    ],
 }
 
 
 def make_lines(lang: str, n: int, seed: int = 7) -> list[str]:
     rng = random.Random(seed)
-    return [rng.choice(BAD[lang]) if rng.random() < 0.04 else rng.choice(CLEAN[lang])
-            for _ in range(n)]
+    return [
+        rng.choice(BAD[lang]) if rng.random() < 0.04 else rng.choice(CLEAN[lang]) for _ in range(n)
+    ]
 
 
 def baseline(linter: Linter, lines: list[str]) -> int:
@@ -82,8 +116,7 @@ def evaluation() -> None:
         spec = None
         if case.get("spec"):
             spec = specs.setdefault(case["spec"], load_spec(here / "specs" / case["spec"]))
-        return lint_texts([text], lang=case.get("lang"), category=case.get("category"),
-                          spec=spec)  # type: ignore[arg-type]
+        return lint_texts([text], lang=case.get("lang"), category=case.get("category"), spec=spec)  # type: ignore[arg-type]
 
     tuned = load_cases(here / "cases.yaml")
     unseen = load_cases(here / "unseen.yaml")
@@ -92,15 +125,13 @@ def evaluation() -> None:
     for lang in ("zh", "en"):
         part = [c for c in unseen if c["lang"] == lang]
         print(score_cases(part, lint).line(f"unseen {lang}              "))
-    print(score_cases(unseen, lint, text_key="text_traditional").line(
-        "unseen zh, Traditional "))
+    print(score_cases(unseen, lint, text_key="text_traditional").line("unseen zh, Traditional "))
     # A second author who never saw the rules: the honest generalisation figure.
     second = load_cases(here / "unseen-second.yaml")
     print(score_cases(second, lint).line("second author          "))
     second_zh = [c for c in second if c["lang"] == "zh"]
     print(score_cases(second_zh, lint).line("second author zh       "))
-    print(score_cases(second_zh, lint, text_key="text_traditional").line(
-        "second author zh, Trad."))
+    print(score_cases(second_zh, lint, text_key="text_traditional").line("second author zh, Trad."))
 
 
 def combined(linter: Linter, lines: list[str]) -> int:
@@ -138,28 +169,54 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "stream.transcript.json"
-        segs = [{"id": i, "start": i * 3.0, "end": i * 3.0 + 2.8, "text": t}
-                for i, t in enumerate(lines)]
-        path.write_text(json.dumps({"schema_version": "1", "media": [
-            {"path": "stream.mp4", "offset": 0, "duration": len(lines) * 3.0}],
-            "duration": len(lines) * 3.0, "language": args.lang, "engine": "faster-whisper",
-            "model": "base", "segments": segs}, ensure_ascii=False), encoding="utf-8")
-        t_file, n_file = median_time(lambda: len(lint_path(path, category="cosmetics")),
-                                     runs=args.runs)
+        segs = [
+            {"id": i, "start": i * 3.0, "end": i * 3.0 + 2.8, "text": t}
+            for i, t in enumerate(lines)
+        ]
+        path.write_text(
+            json.dumps(
+                {
+                    "schema_version": "1",
+                    "media": [{"path": "stream.mp4", "offset": 0, "duration": len(lines) * 3.0}],
+                    "duration": len(lines) * 3.0,
+                    "language": args.lang,
+                    "engine": "faster-whisper",
+                    "model": "base",
+                    "segments": segs,
+                },
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
+        t_file, n_file = median_time(
+            lambda: len(lint_path(path, category="cosmetics")), runs=args.runs
+        )
 
     n = len(lines)
-    print(f"input: {n} transcript segments ({n * 3 / 3600:.1f} h of speech, lang {args.lang}), "
-          f"{len(ruleset.rules)} rules (cosmetics), compile {compile_ms:.1f} ms")
-    print(f"baseline  per-rule regex : {t_base * 1000:8.1f} ms  {n / t_base:10,.0f} lines/s  "
-          f"({n_base} raw hits)")
-    print(f"old route raw lines      : {t_old * 1000:8.1f} ms  {n / t_old:10,.0f} lines/s  "
-          f"({n_old} hits, no normalisation)")
-    print(f"livegen   combined       : {t_comb * 1000:8.1f} ms  {n / t_comb:10,.0f} lines/s  "
-          f"({n_comb} findings)")
-    print(f"livegen   transcript file: {t_file * 1000:8.1f} ms  {n / t_file:10,.0f} lines/s  "
-          f"(read + parse + lint, {n_file} findings)")
-    print(f"speed-up vs baseline: {t_base / t_comb:.1f}x; normalising costs "
-          f"{t_comb / t_old:.2f}x the old route (medians of {args.runs} runs)")
+    print(
+        f"input: {n} transcript segments ({n * 3 / 3600:.1f} h of speech, lang {args.lang}), "
+        f"{len(ruleset.rules)} rules (cosmetics), compile {compile_ms:.1f} ms"
+    )
+    print(
+        f"baseline  per-rule regex : {t_base * 1000:8.1f} ms  {n / t_base:10,.0f} lines/s  "
+        f"({n_base} raw hits)"
+    )
+    print(
+        f"old route raw lines      : {t_old * 1000:8.1f} ms  {n / t_old:10,.0f} lines/s  "
+        f"({n_old} hits, no normalisation)"
+    )
+    print(
+        f"livegen   combined       : {t_comb * 1000:8.1f} ms  {n / t_comb:10,.0f} lines/s  "
+        f"({n_comb} findings)"
+    )
+    print(
+        f"livegen   transcript file: {t_file * 1000:8.1f} ms  {n / t_file:10,.0f} lines/s  "
+        f"(read + parse + lint, {n_file} findings)"
+    )
+    print(
+        f"speed-up vs baseline: {t_base / t_comb:.1f}x; normalising costs "
+        f"{t_comb / t_old:.2f}x the old route (medians of {args.runs} runs)"
+    )
     if not args.no_eval:
         evaluation()
 

@@ -120,17 +120,47 @@ def speech_track(out: Path, seconds: float) -> Path:
         pad = pauses[k % len(pauses)]
         if pad not in silence:
             silence[pad] = out.parent / f"pause-{pad}.wav"
-            subprocess.run([ffmpeg(), "-v", "error", "-y", "-f", "lavfi", "-i",
-                            f"anullsrc=r=16000:cl=mono:d={pad}", str(silence[pad])],
-                           check=True)
+            subprocess.run(
+                [
+                    ffmpeg(),
+                    "-v",
+                    "error",
+                    "-y",
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    f"anullsrc=r=16000:cl=mono:d={pad}",
+                    str(silence[pad]),
+                ],
+                check=True,
+            )
         lines += [f"file '{SPEECH / name}'", f"file '{silence[pad]}'"]
         with wave.open(str(SPEECH / name)) as w:
             total += w.getnframes() / w.getframerate() + pad
         k += 1
     listing.write_text("\n".join(lines) + "\n")
-    subprocess.run([ffmpeg(), "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i",
-                    str(listing), "-t", str(seconds), "-ar", "16000", "-ac", "1", str(out)],
-                   check=True)
+    subprocess.run(
+        [
+            ffmpeg(),
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "concat",
+            "-safe",
+            "0",
+            "-i",
+            str(listing),
+            "-t",
+            str(seconds),
+            "-ar",
+            "16000",
+            "-ac",
+            "1",
+            str(out),
+        ],
+        check=True,
+    )
     return out
 
 
@@ -143,23 +173,79 @@ def make_unit(folder: Path) -> Path:
     print("generating the 10-minute 1080p unit (once)…", file=sys.stderr)
     wav = speech_track(folder / "speech.wav", UNIT_SECONDS)
     minute = folder / "picture-1min-1080p.mp4"
-    face = ("color=c=0xF0D0B0:s=300x380:r=30:d=60,"
-            "drawbox=x=60:y=110:w=45:h=45:color=black:t=fill,"
-            "drawbox=x=195:y=110:w=45:h=45:color=black:t=fill,"
-            "drawbox=x=90:y=260:w=120:h=24:color=0x802020:t=fill")
+    face = (
+        "color=c=0xF0D0B0:s=300x380:r=30:d=60,"
+        "drawbox=x=60:y=110:w=45:h=45:color=black:t=fill,"
+        "drawbox=x=195:y=110:w=45:h=45:color=black:t=fill,"
+        "drawbox=x=90:y=260:w=120:h=24:color=0x802020:t=fill"
+    )
     subprocess.run(
-        [ffmpeg(), "-hide_banner", "-v", "error", "-y",
-         "-f", "lavfi", "-i", "testsrc2=s=1920x1080:r=30:d=60", "-f", "lavfi", "-i", face,
-         "-filter_complex", "[0:v][1:v]overlay=x='400+300*sin(t*2*PI/60)':y=300:eval=frame[v]",
-         "-map", "[v]", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "32", "-g", "60",
-         str(minute)], check=True)
+        [
+            ffmpeg(),
+            "-hide_banner",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=s=1920x1080:r=30:d=60",
+            "-f",
+            "lavfi",
+            "-i",
+            face,
+            "-filter_complex",
+            "[0:v][1:v]overlay=x='400+300*sin(t*2*PI/60)':y=300:eval=frame[v]",
+            "-map",
+            "[v]",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-crf",
+            "32",
+            "-g",
+            "60",
+            str(minute),
+        ],
+        check=True,
+    )
     listing = folder / "minutes.txt"
     listing.write_text(f"file '{minute.name}'\n" * (UNIT_SECONDS // 60))
     tmp = unit.with_suffix(".part.mp4")
-    subprocess.run([ffmpeg(), "-hide_banner", "-v", "error", "-y", "-f", "concat", "-safe", "0",
-                    "-i", str(listing), "-i", str(wav), "-map", "0:v", "-map", "1:a",
-                    "-c:v", "copy", "-c:a", "aac", "-b:a", "64k", "-ar", "44100",
-                    "-t", str(UNIT_SECONDS), str(tmp)], check=True)
+    subprocess.run(
+        [
+            ffmpeg(),
+            "-hide_banner",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "concat",
+            "-safe",
+            "0",
+            "-i",
+            str(listing),
+            "-i",
+            str(wav),
+            "-map",
+            "0:v",
+            "-map",
+            "1:a",
+            "-c:v",
+            "copy",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "64k",
+            "-ar",
+            "44100",
+            "-t",
+            str(UNIT_SECONDS),
+            str(tmp),
+        ],
+        check=True,
+    )
     tmp.rename(unit)
     return unit
 
@@ -172,8 +258,25 @@ def make_stream(folder: Path, minutes: int) -> Path:
         unit = make_unit(folder)
         listing = folder / "join.txt"
         listing.write_text(f"file '{unit.name}'\n" * (minutes // 10))
-        subprocess.run([ffmpeg(), "-hide_banner", "-v", "error", "-y", "-f", "concat",
-                        "-safe", "0", "-i", str(listing), "-c", "copy", str(path)], check=True)
+        subprocess.run(
+            [
+                ffmpeg(),
+                "-hide_banner",
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "concat",
+                "-safe",
+                "0",
+                "-i",
+                str(listing),
+                "-c",
+                "copy",
+                str(path),
+            ],
+            check=True,
+        )
     return path
 
 
@@ -184,32 +287,46 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=10)
     args = ap.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
-    print(f"`livegen run` (Whisper base, --top {args.top}, face reframing, burned captions), "
-          f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
+    print(
+        f"`livegen run` (Whisper base, --top {args.top}, face reframing, burned captions), "
+        f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}"
+    )
     print("| stream | stage | wall s | CPU s | peak MiB | × real time |")
     print("|---|---|---|---|---|---|", flush=True)
     for minutes in args.minutes:
         media = make_stream(args.dir, minutes)
         with tempfile.TemporaryDirectory(prefix="livegen-run-") as tmp:
-            env = {**os.environ, "LIVEGEN_CACHE_DIR": str(Path(tmp) / "cache"),
-                   "PYTHONWARNINGS": "ignore"}
+            env = {
+                **os.environ,
+                "LIVEGEN_CACHE_DIR": str(Path(tmp) / "cache"),
+                "PYTHONWARNINGS": "ignore",
+            }
             load = os.getloadavg()[0]
-            proc = subprocess.run([sys.executable, "-c", WORKER, str(media),
-                                   str(Path(tmp) / "out"), str(args.top)],
-                                  stdout=subprocess.PIPE, env=env, text=True)
+            proc = subprocess.run(
+                [sys.executable, "-c", WORKER, str(media), str(Path(tmp) / "out"), str(args.top)],
+                stdout=subprocess.PIPE,
+                env=env,
+                text=True,
+            )
             if proc.returncode != 0:
                 sys.exit(f"run failed on {media}")
             r = json.loads(proc.stdout.strip().splitlines()[-1])
         # Each length is printed when it is done: a long run stopped later keeps these.
         length = r["duration"]
         for st in r["stages"]:
-            print(f"| {minutes} min | {st['stage']} | {st['wall']:.0f} | {st['cpu']:.0f} | "
-                  f"{st['peak_mib']:.0f} | {length / max(st['wall'], 1e-9):.0f}× |")
-        print(f"| {minutes} min | **total** ({r['rendered']} clips, load {load:.1f} → "
-              f"{os.getloadavg()[0]:.1f}) | {r['wall']:.0f} | "
-              f"{sum(st['cpu'] for st in r['stages']):.0f} | "
-              f"{max(st['peak_mib'] for st in r['stages']):.0f} | "
-              f"{length / r['wall']:.1f}× |", flush=True)
+            print(
+                f"| {minutes} min | {st['stage']} | {st['wall']:.0f} | {st['cpu']:.0f} | "
+                f"{st['peak_mib']:.0f} | {length / max(st['wall'], 1e-9):.0f}× |"
+            )
+        print(
+            f"| {minutes} min | **total** ({r['rendered']} clips, load {load:.1f} → "
+            f"{os.getloadavg()[0]:.1f}) | {r['wall']:.0f} | "
+            f"{sum(st['cpu'] for st in r['stages']):.0f} | "
+            f"{max(st['peak_mib'] for st in r['stages']):.0f} | "
+            f"{length / r['wall']:.1f}× |",
+            flush=True,
+        )
+
 
 if __name__ == "__main__":
     main()

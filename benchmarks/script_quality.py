@@ -27,8 +27,11 @@ def lines_of(script) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def repeat_share(lines: list[str]) -> float:
-    repeats = sum(1 for i, line in enumerate(lines)
-                  if any(line == o or jaccard(line, o) >= 0.8 for o in lines[:i]))
+    repeats = sum(
+        1
+        for i, line in enumerate(lines)
+        if any(line == o or jaccard(line, o) >= 0.8 for o in lines[:i])
+    )
     return repeats / len(lines) if lines else 0.0
 
 
@@ -42,12 +45,14 @@ def default_specs() -> list[tuple[str, object]]:
     """The bundled samples, and the brief fixtures as `livegen spec import` converts them."""
     from livegen.spec_import import import_brief
 
-    samples = sorted(p for p in (REPO / "samples").glob("*.*")
-                     if p.suffix in (".yaml", ".json") and not p.name.endswith(".truth.json"))
+    samples = sorted(
+        p
+        for p in (REPO / "samples").glob("*.*")
+        if p.suffix in (".yaml", ".json") and not p.name.endswith(".truth.json")
+    )
     out: list[tuple[str, object]] = [(p.name, load_spec(p)) for p in samples]
     for brief in sorted((REPO / "tests" / "fixtures" / "briefs").glob("*.*")):
-        spec, _ = import_brief(brief.read_text(encoding="utf-8"), str(brief),
-                               brief.suffix.lower())
+        spec, _ = import_brief(brief.read_text(encoding="utf-8"), str(brief), brief.suffix.lower())
         out.append((f"{brief.name} (imported)", spec))
     return out
 
@@ -65,12 +70,16 @@ def main(paths: list[str]) -> None:
             sb = compose(spec, ScriptOptions(personas=(b,)), tpl)
             overlap.append(shared_share(lines_of(sa), lines_of(sb)))
         coverages.append(default.coverage or 0.0)
-        print(f"{name:34} coverage {default.coverage:.2f} ({spec.duration_minutes:g} min) "
-              f"| 60 min: coverage {hour.coverage:.2f}, {len(lines_of(hour))} lines, "
-              f"repeats {repeat_share(lines_of(hour)):.1%} "
-              f"| personas share {max(overlap, default=0):.0%} max")
-    print(f"coverage median {statistics.median(coverages):.2f}, min {min(coverages):.2f} "
-          f"over {len(coverages)} specs")
+        print(
+            f"{name:34} coverage {default.coverage:.2f} ({spec.duration_minutes:g} min) "
+            f"| 60 min: coverage {hour.coverage:.2f}, {len(lines_of(hour))} lines, "
+            f"repeats {repeat_share(lines_of(hour)):.1%} "
+            f"| personas share {max(overlap, default=0):.0%} max"
+        )
+    print(
+        f"coverage median {statistics.median(coverages):.2f}, min {min(coverages):.2f} "
+        f"over {len(coverages)} specs"
+    )
 
 
 if __name__ == "__main__":

@@ -62,20 +62,30 @@ def main() -> None:
     load0 = os.getloadavg()[0]
     for i in range(args.repeat):
         for route in ("separate", "shared") if i % 2 == 0 else ("shared", "separate"):
-            out = subprocess.run([sys.executable, "-c", WORKER, route, args.media],
-                                 capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, "-c", WORKER, route, args.media],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             runs[route].append(json.loads(out.stdout.strip().splitlines()[-1]))
-    print(f"three soundtrack reads of {os.path.basename(args.media)}, medians of "
-          f"{args.repeat}, load {load0:.1f} → {os.getloadavg()[0]:.1f}")
+    print(
+        f"three soundtrack reads of {os.path.basename(args.media)}, medians of "
+        f"{args.repeat}, load {load0:.1f} → {os.getloadavg()[0]:.1f}"
+    )
     print("| route | wall s | CPU s | peak MiB (python / ffmpeg) |")
     print("|---|---|---|---|")
     med = {}
     for route, rs in runs.items():
         med[route] = {k: statistics.median(r[k] for r in rs) for k in ("wall", "cpu")}
-        print(f"| {route} | {med[route]['wall']:.1f} | {med[route]['cpu']:.1f} | "
-              f"{max(r['rss'] for r in rs):.0f} / {max(r['child_rss'] for r in rs):.0f} |")
-    print(f"separate / shared: {med['separate']['wall'] / med['shared']['wall']:.2f}× wall, "
-          f"{med['separate']['cpu'] / med['shared']['cpu']:.2f}× CPU")
+        print(
+            f"| {route} | {med[route]['wall']:.1f} | {med[route]['cpu']:.1f} | "
+            f"{max(r['rss'] for r in rs):.0f} / {max(r['child_rss'] for r in rs):.0f} |"
+        )
+    print(
+        f"separate / shared: {med['separate']['wall'] / med['shared']['wall']:.2f}× wall, "
+        f"{med['separate']['cpu'] / med['shared']['cpu']:.2f}× CPU"
+    )
 
 
 if __name__ == "__main__":

@@ -36,26 +36,32 @@ def score_folder(folder: Path) -> list[dict[str, Any]]:
     expected = yaml.safe_load((folder / "EXPECTED.yaml").read_text(encoding="utf-8"))
     rows = []
     for name, want in expected.items():
-        row: dict[str, Any] = {"brief": name, "valid": False, "points": 0, "personas": 0,
-                               "prices": 0, "want_points": len(want.get("selling_points", [])),
-                               "want_personas": len(want.get("personas", [])), "error": ""}
+        row: dict[str, Any] = {
+            "brief": name,
+            "valid": False,
+            "points": 0,
+            "personas": 0,
+            "prices": 0,
+            "want_points": len(want.get("selling_points", [])),
+            "want_personas": len(want.get("personas", [])),
+            "error": "",
+        }
         path = folder / name
         try:
-            spec, _report = import_brief(path.read_text(encoding="utf-8"), str(path),
-                                         path.suffix)
+            spec, _report = import_brief(path.read_text(encoding="utf-8"), str(path), path.suffix)
         except LivegenError as exc:
             row["error"] = exc.message.splitlines()[0][:120]
             rows.append(row)
             continue
         row["valid"] = True
         titles = [f"{p.title} {p.detail or ''}" for p in spec.selling_points]
-        personas = [f"{p.name} {p.description}"
-                    for p in spec.personas]
+        personas = [f"{p.name} {p.description}" for p in spec.personas]
         row["points"] = _kept(list(want.get("selling_points", [])), titles)
         row["personas"] = _kept(list(want.get("personas", [])), personas)
         promo = getattr(spec, "promo_price", None)
         row["prices"] = int(float(spec.price) == float(want["list_price"])) + int(
-            promo is not None and float(promo) == float(want["live_price"]))
+            promo is not None and float(promo) == float(want["live_price"])
+        )
         rows.append(row)
     return rows
 
@@ -68,13 +74,22 @@ def main(argv: list[str]) -> int:
         rows = score_folder(Path(arg))
         print(f"\n{arg}")
         for r in rows:
-            print(f"  {r['brief']:<28} valid={r['valid']!s:<5} points {r['points']}/"
-                  f"{r['want_points']} personas {r['personas']}/{r['want_personas']} "
-                  f"prices {r['prices']}/2 {r['error']}")
-        whole = sum(r["valid"] and r["points"] == r["want_points"]
-                    and r["personas"] == r["want_personas"] and r["prices"] == 2 for r in rows)
-        print(f"  valid {sum(r['valid'] for r in rows)}/{len(rows)}, "
-              f"everything kept {whole}/{len(rows)}")
+            print(
+                f"  {r['brief']:<28} valid={r['valid']!s:<5} points {r['points']}/"
+                f"{r['want_points']} personas {r['personas']}/{r['want_personas']} "
+                f"prices {r['prices']}/2 {r['error']}"
+            )
+        whole = sum(
+            r["valid"]
+            and r["points"] == r["want_points"]
+            and r["personas"] == r["want_personas"]
+            and r["prices"] == 2
+            for r in rows
+        )
+        print(
+            f"  valid {sum(r['valid'] for r in rows)}/{len(rows)}, "
+            f"everything kept {whole}/{len(rows)}"
+        )
     return 0
 
 

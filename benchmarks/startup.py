@@ -41,9 +41,17 @@ def startup(runs: int) -> None:
         "livegen --version": [py, "-m", "livegen", "--version"],
         "livegen --help": [py, "-m", "livegen", "--help"],
         "livegen script face-cream (30 min, offline)": [
-            py, "-m", "livegen", "script", str(REPO / "samples" / "face-cream.zh.yaml")],
+            py,
+            "-m",
+            "livegen",
+            "script",
+            str(REPO / "samples" / "face-cream.zh.yaml"),
+        ],
         "baseline: eager import openai+jinja2+pydantic+cli": [
-            py, "-c", "import openai, jinja2, pydantic, yaml, livegen.cli.app"],
+            py,
+            "-c",
+            "import openai, jinja2, pydantic, yaml, livegen.cli.app",
+        ],
     }
     results = {name: _median_wall(cmd, runs) for name, cmd in cases.items()}
     base = results["baseline: eager import openai+jinja2+pydantic+cli"]
@@ -73,9 +81,11 @@ def throughput(count: int) -> None:
             script_markdown(s, tpl)
         rendered = time.perf_counter() - t0
         segments = statistics.median(len(s.segments) for s in scripts)
-        print(f"  {sample:<22} {count / composed:6.1f} scripts/s "
-              f"({segments:.0f} segments each); with Markdown "
-              f"{count / (composed + rendered):6.1f} scripts/s")
+        print(
+            f"  {sample:<22} {count / composed:6.1f} scripts/s "
+            f"({segments:.0f} segments each); with Markdown "
+            f"{count / (composed + rendered):6.1f} scripts/s"
+        )
 
 
 def main() -> None:
@@ -83,8 +93,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--scripts", type=int, default=30)
     args = parser.parse_args()
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
-          f"{os.getloadavg()[0]:.2f} (shared machine: expect noise)")
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
+        f"{os.getloadavg()[0]:.2f} (shared machine: expect noise)"
+    )
     startup(args.runs)
     throughput(args.scripts)
 

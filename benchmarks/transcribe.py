@@ -67,8 +67,7 @@ def worker(engine: str, audio: str, language: str, threads: int) -> None:
     from livegen.transcribe.options import TranscribeOptions
 
     cfg = load_config()
-    options = TranscribeOptions(engine=engine, language=language, beam_size=1,
-                                threads=threads)
+    options = TranscribeOptions(engine=engine, language=language, beam_size=1, threads=threads)
     t0 = time.perf_counter()
     eng = create_engine(options, cfg)
     if engine == "faster-whisper":
@@ -83,12 +82,19 @@ def worker(engine: str, audio: str, language: str, threads: int) -> None:
     segments, _, _ = run_engine(eng, parts, options, NullReporter())
     done = time.perf_counter()
     joiner = "" if language == "zh" else " "
-    print(json.dumps({
-        "load": loaded - t0, "decode": done - loaded, "duration": parts[0].duration,
-        "cpu": time.process_time() - cpu0,
-        "text": joiner.join(s.text for s in segments),
-        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }, ensure_ascii=False))
+    print(
+        json.dumps(
+            {
+                "load": loaded - t0,
+                "decode": done - loaded,
+                "duration": parts[0].duration,
+                "cpu": time.process_time() - cpu0,
+                "text": joiner.join(s.text for s in segments),
+                "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 STREAM_WORKER = r"""
@@ -170,8 +176,11 @@ def stream_audio(speech_dir: Path, out: Path, minutes: float, lang: str) -> tupl
     from transcribe_helpers import ffmpeg
 
     refs = json.loads((speech_dir / "references.json").read_text("utf-8"))
-    names = [n for n in sorted(refs) if n.startswith(("BAC", "funasr"))] if lang == "zh" \
+    names = (
+        [n for n in sorted(refs) if n.startswith(("BAC", "funasr"))]
+        if lang == "zh"
         else [n for n in sorted(refs) if not n.startswith(("BAC", "funasr"))]
+    )
     pauses = [0.6, 1.4, 2.5, 0.9, 4.0, 1.1]
     inputs: list[str] = []
     chain = ""
@@ -209,20 +218,37 @@ def stream_main(args: argparse.Namespace) -> None:
                 order = ("livegen", "sequential") if i % 2 == 0 else ("sequential", "livegen")
                 for route in order:
                     proc = subprocess.run(
-                        [sys.executable, "-c", STREAM_WORKER, route, str(wav), lang,
-                         str(args.threads), str(args.beam)],
-                        capture_output=True, text=True, env=env)
+                        [
+                            sys.executable,
+                            "-c",
+                            STREAM_WORKER,
+                            route,
+                            str(wav),
+                            lang,
+                            str(args.threads),
+                            str(args.beam),
+                        ],
+                        capture_output=True,
+                        text=True,
+                        env=env,
+                    )
                     if proc.returncode != 0:
                         sys.exit(f"{route} failed:\n{proc.stderr[-2000:]}")
                     runs[route].append(json.loads(proc.stdout.strip().splitlines()[-1]))
-                    print(f"{lang} run {i + 1} {route}: {runs[route][-1]['wall']:.1f} s",
-                          file=sys.stderr)
+                    print(
+                        f"{lang} run {i + 1} {route}: {runs[route][-1]['wall']:.1f} s",
+                        file=sys.stderr,
+                    )
             length = args.minutes * 60
-            print(f"\n{lang}: {length:.0f} s of real speech, base int8, beam {args.beam}, VAD, "
-                  f"word timestamps, {args.threads} threads, median of {args.repeat} "
-                  f"alternating runs, load average {os.getloadavg()[0]:.1f}")
-            print("| route | decode s | × real time | CPU s | peak MiB | segments | "
-                  f"{'CER' if lang == 'zh' else 'WER'} |")
+            print(
+                f"\n{lang}: {length:.0f} s of real speech, base int8, beam {args.beam}, VAD, "
+                f"word timestamps, {args.threads} threads, median of {args.repeat} "
+                f"alternating runs, load average {os.getloadavg()[0]:.1f}"
+            )
+            print(
+                "| route | decode s | × real time | CPU s | peak MiB | segments | "
+                f"{'CER' if lang == 'zh' else 'WER'} |"
+            )
             print("|---|---|---|---|---|---|---|")
             med = {}
             for route, rs in runs.items():
@@ -232,20 +258,30 @@ def stream_main(args: argparse.Namespace) -> None:
                 # Greedy int8 decoding on several threads is not bit-stable run to run:
                 # the score is the median over the runs, like the times.
                 score = statistics.median(
-                    cer(ref, joiner.join(r["texts"])) if lang == "zh"
-                    else wer(ref, joiner.join(r["texts"])) for r in rs)
-                print(f"| {route} | {wall:.1f} | {length / wall:.1f}× | "
-                      f"{statistics.median(r['cpu'] for r in rs):.1f} | "
-                      f"{max(r['peak_mib'] for r in rs):.0f} | {rs[0]['segments']} | "
-                      f"{score:.3f} |")
-            ratios = [s["wall"] / lg["wall"] for s, lg in zip(runs["sequential"],
-                                                               runs["livegen"], strict=True)]
-            cpu_ratio = statistics.median(r["cpu"] for r in runs["sequential"]) / \
-                statistics.median(r["cpu"] for r in runs["livegen"])
-            print(f"{lang}: livegen is {med['sequential'] / med['livegen']:.2f}× the speed of "
-                  f"sequential faster-whisper (per-pair ratios "
-                  f"{', '.join(f'{r:.2f}' for r in ratios)}) and needs {cpu_ratio:.2f}× "
-                  "less CPU time")
+                    cer(ref, joiner.join(r["texts"]))
+                    if lang == "zh"
+                    else wer(ref, joiner.join(r["texts"]))
+                    for r in rs
+                )
+                print(
+                    f"| {route} | {wall:.1f} | {length / wall:.1f}× | "
+                    f"{statistics.median(r['cpu'] for r in rs):.1f} | "
+                    f"{max(r['peak_mib'] for r in rs):.0f} | {rs[0]['segments']} | "
+                    f"{score:.3f} |"
+                )
+            ratios = [
+                s["wall"] / lg["wall"]
+                for s, lg in zip(runs["sequential"], runs["livegen"], strict=True)
+            ]
+            cpu_ratio = statistics.median(r["cpu"] for r in runs["sequential"]) / statistics.median(
+                r["cpu"] for r in runs["livegen"]
+            )
+            print(
+                f"{lang}: livegen is {med['sequential'] / med['livegen']:.2f}× the speed of "
+                f"sequential faster-whisper (per-pair ratios "
+                f"{', '.join(f'{r:.2f}' for r in ratios)}) and needs {cpu_ratio:.2f}× "
+                "less CPU time"
+            )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -258,25 +294,41 @@ def crossover_main(args: argparse.Namespace) -> None:
             sources.append((Path(args.audio).name, Path(args.audio)))
         for label, wav in sources:
             load = os.getloadavg()[0]
-            proc = subprocess.run([sys.executable, "-c", CROSSOVER_WORKER, str(wav),
-                                   str(args.threads), str(args.repeat), args.lengths],
-                                  capture_output=True, text=True,
-                                  env={**os.environ, "PYTHONWARNINGS": "ignore"})
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    CROSSOVER_WORKER,
+                    str(wav),
+                    str(args.threads),
+                    str(args.repeat),
+                    args.lengths,
+                ],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYTHONWARNINGS": "ignore"},
+            )
             if proc.returncode != 0:
                 sys.exit(proc.stderr[-2000:])
             data = json.loads(proc.stdout.strip().splitlines()[-1])
-            print(f"\n{label}: window length vs decode time, medians of {args.repeat} "
-                  f"alternating runs, {args.threads} threads, load {load:.1f} at the start, "
-                  f"{os.getloadavg()[0]:.1f} at the end")
-            print("| window s | sequential wall / CPU s | batched (8) wall / CPU s | "
-                  "speed-up wall / CPU | words seq / batched |")
+            print(
+                f"\n{label}: window length vs decode time, medians of {args.repeat} "
+                f"alternating runs, {args.threads} threads, load {load:.1f} at the start, "
+                f"{os.getloadavg()[0]:.1f} at the end"
+            )
+            print(
+                "| window s | sequential wall / CPU s | batched (8) wall / CPU s | "
+                "speed-up wall / CPU | words seq / batched |"
+            )
             print("|---|---|---|---|---|")
             for n, runs in data.items():
                 seq = [statistics.median(r[i] for r in runs["1"]) for i in range(3)]
                 bat = [statistics.median(r[i] for r in runs["8"]) for i in range(3)]
-                print(f"| {float(n):.0f} | {seq[0]:.2f} / {seq[1]:.2f} | "
-                      f"{bat[0]:.2f} / {bat[1]:.2f} | {seq[0] / bat[0]:.2f}× / "
-                      f"{seq[1] / bat[1]:.2f}× | {seq[2]:.0f} / {bat[2]:.0f} |")
+                print(
+                    f"| {float(n):.0f} | {seq[0]:.2f} / {seq[1]:.2f} | "
+                    f"{bat[0]:.2f} / {bat[1]:.2f} | {seq[0] / bat[0]:.2f}× / "
+                    f"{seq[1] / bat[1]:.2f}× | {seq[2]:.0f} / {bat[2]:.0f} |"
+                )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -295,8 +347,7 @@ def make_audio(speech_dir: Path, out: Path) -> dict[str, tuple[Path, str, str]]:
     zh_wav = out / "zh.wav"
     ffmpeg(*inputs, "-filter_complex", chain, "-ar", "16000", "-ac", "1", str(zh_wav))
     en_wav = espeak(ENGLISH, out / "en.wav")
-    return {"zh": (zh_wav, "zh", "".join(refs[x] for x in zh)),
-            "en": (en_wav, "en", ENGLISH)}
+    return {"zh": (zh_wav, "zh", "".join(refs[x] for x in zh)), "en": (en_wav, "en", ENGLISH)}
 
 
 def main() -> None:
@@ -306,13 +357,20 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--engines", default="faster-whisper,openai-whisper")
     ap.add_argument("--worker", nargs=4, metavar=("ENGINE", "AUDIO", "LANG", "THREADS"))
-    ap.add_argument("--stream", action="store_true",
-                    help="livegen vs plain sequential faster-whisper on a long stream")
-    ap.add_argument("--crossover", action="store_true",
-                    help="batched vs sequential decode time by window length")
+    ap.add_argument(
+        "--stream",
+        action="store_true",
+        help="livegen vs plain sequential faster-whisper on a long stream",
+    )
+    ap.add_argument(
+        "--crossover",
+        action="store_true",
+        help="batched vs sequential decode time by window length",
+    )
     ap.add_argument("--minutes", type=float, default=4.0)
-    ap.add_argument("--lengths", default="20,45,60,90,120,240",
-                    help="--crossover: window lengths in seconds")
+    ap.add_argument(
+        "--lengths", default="20,45,60,90,120,240", help="--crossover: window lengths in seconds"
+    )
     ap.add_argument("--audio", help="--crossover: also time windows of this recording")
     ap.add_argument("--langs", default="en,zh")
     ap.add_argument("--beam", type=int, default=1)
@@ -339,9 +397,19 @@ def main() -> None:
                 runs = []
                 for _ in range(args.repeat):
                     proc = subprocess.run(
-                        [sys.executable, __file__, "--worker", engine, str(wav), lang,
-                         str(args.threads)], capture_output=True, text=True,
-                        env={**os.environ, "PYTHONWARNINGS": "ignore"})
+                        [
+                            sys.executable,
+                            __file__,
+                            "--worker",
+                            engine,
+                            str(wav),
+                            lang,
+                            str(args.threads),
+                        ],
+                        capture_output=True,
+                        text=True,
+                        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+                    )
                     if proc.returncode != 0:
                         sys.exit(f"{engine} failed:\n{proc.stderr[-2000:]}")
                     runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
@@ -351,28 +419,39 @@ def main() -> None:
                 rows[(engine, key)] = {
                     "audio": runs[0]["duration"],
                     "load": statistics.median(r["load"] for r in runs),
-                    "decode": decode, "xrt": runs[0]["duration"] / decode,
+                    "decode": decode,
+                    "xrt": runs[0]["duration"] / decode,
                     "cpu": statistics.median(r["cpu"] for r in runs),
-                    "peak": statistics.median(r["peak_mib"] for r in runs), "score": score}
+                    "peak": statistics.median(r["peak_mib"] for r in runs),
+                    "score": score,
+                }
                 print(f"{engine:15} {key}: {rows[(engine, key)]}  {text[:60]!r}", file=sys.stderr)
-        print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
-              f"(other jobs running), threads={args.threads}, beam 1, word timestamps on, "
-              f"median of {args.repeat} run(s)")
-        print("| engine | audio | length s | load s | decode s | × real time | decode CPU s "
-              "| peak MiB | CER/WER |")
+        print(
+            f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
+            f"(other jobs running), threads={args.threads}, beam 1, word timestamps on, "
+            f"median of {args.repeat} run(s)"
+        )
+        print(
+            "| engine | audio | length s | load s | decode s | × real time | decode CPU s "
+            "| peak MiB | CER/WER |"
+        )
         print("|---|---|---|---|---|---|---|---|---|")
         for (engine, key), r in rows.items():
             metric = "CER" if key == "zh" else "WER"
-            print(f"| {engine} | {key} | {r['audio']:.1f} | {r['load']:.1f} | "
-                  f"{r['decode']:.1f} | {r['xrt']:.1f}× | {r['cpu']:.1f} | {r['peak']:.0f} | "
-                  f"{metric} {r['score']:.3f} |")
+            print(
+                f"| {engine} | {key} | {r['audio']:.1f} | {r['load']:.1f} | "
+                f"{r['decode']:.1f} | {r['xrt']:.1f}× | {r['cpu']:.1f} | {r['peak']:.0f} | "
+                f"{metric} {r['score']:.3f} |"
+            )
         base, ref_engine = "faster-whisper", "openai-whisper"
         for key in sets:
             if (base, key) in rows and (ref_engine, key) in rows:
                 a, b = rows[(base, key)], rows[(ref_engine, key)]
-                print(f"{key}: faster-whisper is {b['decode'] / a['decode']:.1f}× faster "
-                      f"(wall), needs {b['cpu'] / a['cpu']:.1f}× less CPU time and "
-                      f"{b['peak'] / a['peak']:.1f}× less peak memory than openai-whisper")
+                print(
+                    f"{key}: faster-whisper is {b['decode'] / a['decode']:.1f}× faster "
+                    f"(wall), needs {b['cpu'] / a['cpu']:.1f}× less CPU time and "
+                    f"{b['peak'] / a['peak']:.1f}× less peak memory than openai-whisper"
+                )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -83,6 +83,7 @@ SPEECH_CLIPS: dict[str, tuple[str, str, str]] = {
 
 # --------------------------------------------------------------------------- timelines
 
+
 @dataclass
 class Speech:
     start: float
@@ -125,47 +126,95 @@ def zh_plan() -> Plan:
     ]
     speech = [Speech(t, SPEECH_CLIPS[name][1], role, name, loud) for t, name, role, loud in order]
     return Plan(
-        lang="zh", duration=80.0, speech=speech, loud=(45.0, 52.5), applause=(52.2, 57.0),
-        decoy=(30.5, 42.5), scene_change=44.0,
-        product_visible=[(9.5, 28.5), (45.5, 66.0)], offer_moment=46.0,
+        lang="zh",
+        duration=80.0,
+        speech=speech,
+        loud=(45.0, 52.5),
+        applause=(52.2, 57.0),
+        decoy=(30.5, 42.5),
+        scene_change=44.0,
+        product_visible=[(9.5, 28.5), (45.5, 66.0)],
+        offer_moment=46.0,
         product="水润保湿面霜 50ml",
     )
 
 
 EN_LINES: list[tuple[float, str, str, bool]] = [
-    (1.0, "Hey everyone, welcome back to the stream! Stay with me, today's deal is one "
-          "you do not want to miss.", "hook", False),
+    (
+        1.0,
+        "Hey everyone, welcome back to the stream! Stay with me, today's deal is one "
+        "you do not want to miss.",
+        "hook",
+        False,
+    ),
     (9.0, "Let me know in the chat where you are watching from.", "filler", False),
-    (13.5, "This is our adjustable aluminum phone stand. It folds flat, fits in your "
-           "pocket, and holds phones and tablets up to thirteen inches.", "selling_point", False),
-    (23.5, "The base has anti slip silicone pads, so it stays put on your desk while you "
-           "type or video call.", "selling_point", False),
-    (31.0, "Sarah asks, does it work with a phone case? Yes it does, the holder fits cases "
-           "up to one centimetre thick.", "qa", False),
-    (52.0, "Here is the deal! The normal price is thirty five dollars, but today only, 19 "
-           "dollars!", "price_offer", True),
-    (63.0, "Tap the orange shopping cart now, there are only 20 left at this price!",
-     "urgency_cta", False),
-    (68.5, "Oh, I love this song by the way. Did everyone have a good weekend?", "filler",
-     False),
-    (74.0, "Tom wants to know, how long is shipping? It ships in two days, and shipping "
-           "is free.", "qa", False),
-    (81.0, "Only 20 left. Tap the orange shopping cart now. Thanks for watching!",
-     "urgency_cta", False),
+    (
+        13.5,
+        "This is our adjustable aluminum phone stand. It folds flat, fits in your "
+        "pocket, and holds phones and tablets up to thirteen inches.",
+        "selling_point",
+        False,
+    ),
+    (
+        23.5,
+        "The base has anti slip silicone pads, so it stays put on your desk while you "
+        "type or video call.",
+        "selling_point",
+        False,
+    ),
+    (
+        31.0,
+        "Sarah asks, does it work with a phone case? Yes it does, the holder fits cases "
+        "up to one centimetre thick.",
+        "qa",
+        False,
+    ),
+    (
+        52.0,
+        "Here is the deal! The normal price is thirty five dollars, but today only, 19 dollars!",
+        "price_offer",
+        True,
+    ),
+    (
+        63.0,
+        "Tap the orange shopping cart now, there are only 20 left at this price!",
+        "urgency_cta",
+        False,
+    ),
+    (68.5, "Oh, I love this song by the way. Did everyone have a good weekend?", "filler", False),
+    (
+        74.0,
+        "Tom wants to know, how long is shipping? It ships in two days, and shipping is free.",
+        "qa",
+        False,
+    ),
+    (
+        81.0,
+        "Only 20 left. Tap the orange shopping cart now. Thanks for watching!",
+        "urgency_cta",
+        False,
+    ),
 ]
 
 
 def en_plan() -> Plan:
     speech = [Speech(t, text, role, "espeak-ng en-us", loud) for t, text, role, loud in EN_LINES]
     return Plan(
-        lang="en", duration=88.0, speech=speech, loud=(51.5, 58.0), applause=(57.8, 61.5),
-        decoy=(39.0, 50.0), scene_change=51.0,
-        product_visible=[(13.0, 38.5), (51.5, 68.0), (79.5, 88.0)], offer_moment=52.0,
+        lang="en",
+        duration=88.0,
+        speech=speech,
+        loud=(51.5, 58.0),
+        applause=(57.8, 61.5),
+        decoy=(39.0, 50.0),
+        scene_change=51.0,
+        product_visible=[(13.0, 38.5), (51.5, 68.0), (79.5, 88.0)],
+        offer_moment=52.0,
         product="adjustable aluminum phone stand",
     )
 
 
 # --------------------------------------------------------------------------- audio
+
 
 def ffmpeg() -> str:
     from livegen.media.ffmpeg import ffmpeg_exe
@@ -176,8 +225,24 @@ def ffmpeg() -> str:
 def decode(path: Path) -> np.ndarray:
     """Any audio file as 16 kHz mono float32."""
     out = subprocess.run(
-        [ffmpeg(), "-hide_banner", "-nostdin", "-v", "error", "-i", str(path), "-f", "f32le",
-         "-ac", "1", "-ar", str(SR), "pipe:1"], capture_output=True, check=True,
+        [
+            ffmpeg(),
+            "-hide_banner",
+            "-nostdin",
+            "-v",
+            "error",
+            "-i",
+            str(path),
+            "-f",
+            "f32le",
+            "-ac",
+            "1",
+            "-ar",
+            str(SR),
+            "pipe:1",
+        ],
+        capture_output=True,
+        check=True,
     ).stdout
     return np.frombuffer(out, dtype="<f4").astype(np.float32)
 
@@ -228,7 +293,7 @@ def applause(n: int, rng: np.random.Generator) -> np.ndarray:
     clap_len = int(0.03 * SR)
     env = np.exp(-np.linspace(0, 6, clap_len))
     for start in rng.integers(0, max(n - clap_len, 1), size=int(n / SR * 90)):
-        out[start:start + clap_len] += rng.standard_normal(clap_len) * env * rng.uniform(0.5, 1.5)
+        out[start : start + clap_len] += rng.standard_normal(clap_len) * env * rng.uniform(0.5, 1.5)
     fade = np.minimum(1, np.minimum(np.arange(n), np.arange(n)[::-1]) / (0.4 * SR))
     out *= fade
     return (out / (rms(out) + 1e-12)).astype(np.float32)
@@ -277,7 +342,7 @@ def build_audio(plan: Plan, speech_dir: Path | None, workdir: Path) -> np.ndarra
         s = int(sp.start * SR)
         if s + len(x) > n:
             raise SystemExit(f"{plan.lang}: speech at {sp.start}s runs past the end")
-        mix[s:s + len(x)] += x
+        mix[s : s + len(x)] += x
     a, b = (int(v * SR) for v in plan.loud)
     mix[a:b] += pink_noise(b - a, rng) * db(-24)  # excited room under the loud speech
     a, b = (int(v * SR) for v in plan.applause)
@@ -288,6 +353,7 @@ def build_audio(plan: Plan, speech_dir: Path | None, workdir: Path) -> np.ndarra
 
 
 # --------------------------------------------------------------------------- pictures
+
 
 def write_pam(path: Path, rgba: np.ndarray) -> None:
     """PAM keeps the alpha channel and needs no image library to write."""
@@ -403,8 +469,12 @@ def speaking_expr(plan: Plan) -> str:
 
 def render(plan: Plan, audio: np.ndarray, out: Path, workdir: Path) -> None:
     layers = {
-        "bg1": background(1), "bg2": background(2), "host": host(False),
-        "mouth": host(True)[255:305, 130:230], "desk": desk(), "product": product(plan.lang),
+        "bg1": background(1),
+        "bg2": background(2),
+        "host": host(False),
+        "mouth": host(True)[255:305, 130:230],
+        "desk": desk(),
+        "product": product(plan.lang),
     }
     for name, img in layers.items():
         write_pam(workdir / f"{name}.pam", np.clip(img, 0, 255))
@@ -425,16 +495,51 @@ def render(plan: Plan, audio: np.ndarray, out: Path, workdir: Path) -> None:
         args += ["-loop", "1", "-framerate", str(FPS), "-i", str(workdir / f"{name}.pam")]
     args += ["-f", "f32le", "-ar", str(SR), "-ac", "1", "-i", str(wav)]
     args += [
-        "-filter_complex", graph, "-map", "[v]", "-map", "6:a", "-t", f"{plan.duration}",
-        "-r", str(FPS), "-c:v", "libx264", "-preset", "medium", "-crf", "30",
-        "-pix_fmt", "yuv420p", "-g", str(FPS * 4), "-c:a", "aac", "-b:a", "64k", "-ar", "44100",
-        "-ac", "1", "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact",
-        "-flags:a", "+bitexact", "-movflags", "+faststart", str(out),
+        "-filter_complex",
+        graph,
+        "-map",
+        "[v]",
+        "-map",
+        "6:a",
+        "-t",
+        f"{plan.duration}",
+        "-r",
+        str(FPS),
+        "-c:v",
+        "libx264",
+        "-preset",
+        "medium",
+        "-crf",
+        "30",
+        "-pix_fmt",
+        "yuv420p",
+        "-g",
+        str(FPS * 4),
+        "-c:a",
+        "aac",
+        "-b:a",
+        "64k",
+        "-ar",
+        "44100",
+        "-ac",
+        "1",
+        "-map_metadata",
+        "-1",
+        "-fflags",
+        "+bitexact",
+        "-flags:v",
+        "+bitexact",
+        "-flags:a",
+        "+bitexact",
+        "-movflags",
+        "+faststart",
+        str(out),
     ]
     subprocess.run(args, check=True)
 
 
 # --------------------------------------------------------------------------- truth
+
 
 def truth(plan: Plan, media: str) -> dict[str, object]:
     return {
@@ -444,79 +549,274 @@ def truth(plan: Plan, media: str) -> dict[str, object]:
         "duration": plan.duration,
         "product": plan.product,
         "speech": [
-            {"start": sp.start, "end": sp.end, "text": sp.text, "role": sp.role,
-             "source": sp.source, "loud": sp.loud}
+            {
+                "start": sp.start,
+                "end": sp.end,
+                "text": sp.text,
+                "role": sp.role,
+                "source": sp.source,
+                "loud": sp.loud,
+            }
             for sp in plan.speech
         ],
-        "loud": {"start": plan.loud[0], "end": plan.loud[1],
-                 "note": "speech +9 dB over an excited room noise bed"},
+        "loud": {
+            "start": plan.loud[0],
+            "end": plan.loud[1],
+            "note": "speech +9 dB over an excited room noise bed",
+        },
         "applause": {"start": plan.applause[0], "end": plan.applause[1]},
-        "decoy_music": {"start": plan.decoy[0], "end": plan.decoy[1],
-                        "note": "melody and chords, no speech"},
+        "decoy_music": {
+            "start": plan.decoy[0],
+            "end": plan.decoy[1],
+            "note": "melody and chords, no speech",
+        },
         "offer_moment": plan.offer_moment,
         "scene_changes": [plan.scene_change],
         "product_visible": [{"start": a, "end": b} for a, b in plan.product_visible],
-        "video": {"width": W, "height": H, "fps": FPS,
-                  "host": "face-like drawing drifting left/right, mouth moves while speaking"},
+        "video": {
+            "width": W,
+            "height": H,
+            "fps": FPS,
+            "host": "face-like drawing drifting left/right, mouth moves while speaking",
+        },
     }
 
 
 # --------------------------------------------------------------------------- chat logs
 
-ZH_USERS = ["小鹿", "橙子酱", "阿宁", "momo", "晴天", "大熊", "糖糖", "Lily", "木子", "小七",
-            "一只猫", "阿杰", "芒果", "清风", "豆豆", "雪梨", "KK", "小满", "星星", "阿May"]
-EN_USERS = ["sarah_k", "mike88", "jen.codes", "tomtom", "lucy_w", "dev_ray", "amber", "nick_p",
-            "zoe", "maria.g", "ben", "kat", "oli", "priya", "sam_t", "hana", "leo", "ivy", "max",
-            "noah"]
+ZH_USERS = [
+    "小鹿",
+    "橙子酱",
+    "阿宁",
+    "momo",
+    "晴天",
+    "大熊",
+    "糖糖",
+    "Lily",
+    "木子",
+    "小七",
+    "一只猫",
+    "阿杰",
+    "芒果",
+    "清风",
+    "豆豆",
+    "雪梨",
+    "KK",
+    "小满",
+    "星星",
+    "阿May",
+]
+EN_USERS = [
+    "sarah_k",
+    "mike88",
+    "jen.codes",
+    "tomtom",
+    "lucy_w",
+    "dev_ray",
+    "amber",
+    "nick_p",
+    "zoe",
+    "maria.g",
+    "ben",
+    "kat",
+    "oli",
+    "priya",
+    "sam_t",
+    "hana",
+    "leo",
+    "ivy",
+    "max",
+    "noah",
+]
 
 ZH_BANK: dict[str, list[str]] = {
-    "greet": ["来了来了", "主播好", "晚上好", "第一次来", "主播今天好美", "打卡", "来啦",
-              "支持主播", "主播声音好好听", "终于开播了"],
-    "price": ["多少钱", "多少钱啊", "这个多少钱？", "价格多少", "什么价格", "现在什么价",
-              "到手价多少", "有优惠券吗", "贵不贵呀", "直播间价格多少"],
-    "skin": ["适合干皮吗", "干皮能用吗？", "油皮可以用吗", "敏感肌能用吗", "混油皮适合吗",
-             "痘痘肌可以用吗"],
+    "greet": [
+        "来了来了",
+        "主播好",
+        "晚上好",
+        "第一次来",
+        "主播今天好美",
+        "打卡",
+        "来啦",
+        "支持主播",
+        "主播声音好好听",
+        "终于开播了",
+    ],
+    "price": [
+        "多少钱",
+        "多少钱啊",
+        "这个多少钱？",
+        "价格多少",
+        "什么价格",
+        "现在什么价",
+        "到手价多少",
+        "有优惠券吗",
+        "贵不贵呀",
+        "直播间价格多少",
+    ],
+    "skin": [
+        "适合干皮吗",
+        "干皮能用吗？",
+        "油皮可以用吗",
+        "敏感肌能用吗",
+        "混油皮适合吗",
+        "痘痘肌可以用吗",
+    ],
     "pregnant": ["孕妇能用吗", "孕妇可以用吗？", "哺乳期能用吗", "孕期可以用吗"],
-    "shipping": ["发什么快递", "发什么快递呀", "包邮吗", "几天能到", "什么时候发货", "顺丰吗",
-                 "偏远地区发货吗"],
+    "shipping": [
+        "发什么快递",
+        "发什么快递呀",
+        "包邮吗",
+        "几天能到",
+        "什么时候发货",
+        "顺丰吗",
+        "偏远地区发货吗",
+    ],
     "buy": ["怎么买", "怎么买啊", "链接在哪", "几号链接", "在哪里拍", "怎么下单"],
     "size": ["多大容量", "有几毫升", "一瓶能用多久", "是50ml吗"],
     "ingredient": ["什么成分", "含酒精吗", "有香精吗", "成分安全吗"],
     "stock": ["还有货吗", "还有库存吗", "是现货吗"],
-    "intent": ["上链接", "上链接！！", "快上链接", "买了", "拍了", "已下单", "抢到了", "拍了两瓶",
-               "已拍", "买买买", "冲冲冲", "付款了"],
-    "react": ["哈哈哈", "好看", "666", "真的吗", "心动了", "好划算", "想要", "种草了", "厉害",
-              "看起来不错", "主播皮肤好好"],
-    "negative": ["太贵了", "有点贵", "上次买的过敏了", "客服一直不回复", "发货太慢了", "卡了卡了",
-                 "声音太小听不清", "上次的还没收到", "质量一般", "感觉是智商税"],
-    "spam": ["加微信 abc8899 领券", "最便宜的在我这，私聊", "vx：xm2024 有同款", "QQ 12345678 代购",
-             "加V看主页 www.example.cn", "全网最低价找我 13800138000", "最便宜的渠道加微信"],
+    "intent": [
+        "上链接",
+        "上链接！！",
+        "快上链接",
+        "买了",
+        "拍了",
+        "已下单",
+        "抢到了",
+        "拍了两瓶",
+        "已拍",
+        "买买买",
+        "冲冲冲",
+        "付款了",
+    ],
+    "react": [
+        "哈哈哈",
+        "好看",
+        "666",
+        "真的吗",
+        "心动了",
+        "好划算",
+        "想要",
+        "种草了",
+        "厉害",
+        "看起来不错",
+        "主播皮肤好好",
+    ],
+    "negative": [
+        "太贵了",
+        "有点贵",
+        "上次买的过敏了",
+        "客服一直不回复",
+        "发货太慢了",
+        "卡了卡了",
+        "声音太小听不清",
+        "上次的还没收到",
+        "质量一般",
+        "感觉是智商税",
+    ],
+    "spam": [
+        "加微信 abc8899 领券",
+        "最便宜的在我这，私聊",
+        "vx：xm2024 有同款",
+        "QQ 12345678 代购",
+        "加V看主页 www.example.cn",
+        "全网最低价找我 13800138000",
+        "最便宜的渠道加微信",
+    ],
     "music": ["这歌叫什么", "好听", "背景音乐好听", "歌名是什么"],
 }
 
 EN_BANK: dict[str, list[str]] = {
-    "greet": ["hi from texas", "hello!", "hey everyone", "first time here", "watching from london",
-              "hi from manila", "good evening", "hey!!", "love these streams", "hello from ohio"],
-    "price": ["how much is it?", "how much?", "what's the price", "price please", "how much does "
-              "it cost?", "is there a discount?", "any coupon?", "how much for two?"],
-    "case": ["does it work with a phone case?", "will it fit my phone with a case?",
-             "does it work with thick cases?", "can i use it with an otterbox case?"],
-    "tablet": ["does it fit an ipad?", "will it hold a tablet?", "can it hold my ipad pro?",
-               "is it big enough for a tablet?"],
-    "shipping": ["how long is shipping?", "do you ship to canada?", "is shipping free?",
-                 "when will it arrive?", "how fast is delivery?"],
-    "buy": ["where is the link?", "how do i buy?", "where's the cart?", "how do i order it?",
-            "link please"],
+    "greet": [
+        "hi from texas",
+        "hello!",
+        "hey everyone",
+        "first time here",
+        "watching from london",
+        "hi from manila",
+        "good evening",
+        "hey!!",
+        "love these streams",
+        "hello from ohio",
+    ],
+    "price": [
+        "how much is it?",
+        "how much?",
+        "what's the price",
+        "price please",
+        "how much does it cost?",
+        "is there a discount?",
+        "any coupon?",
+        "how much for two?",
+    ],
+    "case": [
+        "does it work with a phone case?",
+        "will it fit my phone with a case?",
+        "does it work with thick cases?",
+        "can i use it with an otterbox case?",
+    ],
+    "tablet": [
+        "does it fit an ipad?",
+        "will it hold a tablet?",
+        "can it hold my ipad pro?",
+        "is it big enough for a tablet?",
+    ],
+    "shipping": [
+        "how long is shipping?",
+        "do you ship to canada?",
+        "is shipping free?",
+        "when will it arrive?",
+        "how fast is delivery?",
+    ],
+    "buy": [
+        "where is the link?",
+        "how do i buy?",
+        "where's the cart?",
+        "how do i order it?",
+        "link please",
+    ],
     "material": ["is it real aluminum?", "what is it made of?", "is it metal or plastic?"],
-    "intent": ["bought!", "just ordered", "ordered 2", "got one", "added to cart", "bought one for "
-               "my mom", "done, ordered", "link!", "drop the link", "ordered!!"],
-    "react": ["nice", "looks sturdy", "wow", "cool", "lol", "that's neat", "want", "so cute",
-              "clean design", "i need this"],
-    "negative": ["too expensive", "mine broke after a week", "lagging", "can't hear you",
-                 "my last order never arrived", "kind of a rip off", "audio is bad"],
-    "spam": ["contact me on whatsapp +1 555 0100 for cheaper", "cheapest price dm me",
-             "visit www.example.com for free phones", "add me on telegram @dealz",
-             "whatsapp me for wholesale 555-0199"],
+    "intent": [
+        "bought!",
+        "just ordered",
+        "ordered 2",
+        "got one",
+        "added to cart",
+        "bought one for my mom",
+        "done, ordered",
+        "link!",
+        "drop the link",
+        "ordered!!",
+    ],
+    "react": [
+        "nice",
+        "looks sturdy",
+        "wow",
+        "cool",
+        "lol",
+        "that's neat",
+        "want",
+        "so cute",
+        "clean design",
+        "i need this",
+    ],
+    "negative": [
+        "too expensive",
+        "mine broke after a week",
+        "lagging",
+        "can't hear you",
+        "my last order never arrived",
+        "kind of a rip off",
+        "audio is bad",
+    ],
+    "spam": [
+        "contact me on whatsapp +1 555 0100 for cheaper",
+        "cheapest price dm me",
+        "visit www.example.com for free phones",
+        "add me on telegram @dealz",
+        "whatsapp me for wholesale 555-0199",
+    ],
     "music": ["what song is this", "nice music", "song name?"],
 }
 
@@ -591,6 +891,7 @@ def sales(plan: Plan, step: float = 5.0) -> list[tuple[float, int]]:
 
 # --------------------------------------------------------------------------- main
 
+
 def write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
@@ -615,8 +916,11 @@ def make(plan: Plan, out_dir: Path, speech_dir: Path | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--speech-dir", type=Path,
-                    help="folder with the seven Mandarin clips (needed for the zh sample)")
+    ap.add_argument(
+        "--speech-dir",
+        type=Path,
+        help="folder with the seven Mandarin clips (needed for the zh sample)",
+    )
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
     ap.add_argument("--only", choices=["zh", "en"])
     args = ap.parse_args(argv)

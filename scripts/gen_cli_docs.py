@@ -36,8 +36,14 @@ examples; exit codes are on [their own page](exit-codes.md).
 
 def _context(cmd: Any, name: str, parent: Any = None) -> Any:
     """A help context as the command line would build it (help option names included)."""
-    return cmd.context_class(cmd, info_name=name, parent=parent, terminal_width=WIDTH,
-                             max_content_width=WIDTH, **cmd.context_settings)
+    return cmd.context_class(
+        cmd,
+        info_name=name,
+        parent=parent,
+        terminal_width=WIDTH,
+        max_content_width=WIDTH,
+        **cmd.context_settings,
+    )
 
 
 def _commands(cmd: Any, ctx: Any) -> Iterator[tuple[Any, Any]]:
@@ -79,15 +85,17 @@ def render() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 (and write nothing) when the page is out of date")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 (and write nothing) when the page is out of date",
+    )
     args = parser.parse_args(argv)
     page = render()
     current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
     if args.check:
         if current != page:
-            print(f"{OUTPUT.relative_to(REPO)} is out of date: run `{REGENERATE}`",
-                  file=sys.stderr)
+            print(f"{OUTPUT.relative_to(REPO)} is out of date: run `{REGENERATE}`", file=sys.stderr)
             return 1
         return 0
     if current != page:

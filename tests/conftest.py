@@ -38,14 +38,23 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run `livegen ARGS` in a real subprocess; stdout and stderr kept apart."""
 
-    def _run(*args: str, input: str | None = None, cwd: Path | None = None,
-             env: dict[str, str] | None = None,
-             timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    def _run(
+        *args: str,
+        input: str | None = None,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+        timeout: float = 600,
+    ) -> subprocess.CompletedProcess[str]:
         full_env = dict(os.environ)
         full_env.update(env or {})
         return subprocess.run(
-            [sys.executable, "-m", "livegen", *args], input=input, capture_output=True,
-            text=True, cwd=cwd, env=full_env, timeout=timeout,
+            [sys.executable, "-m", "livegen", *args],
+            input=input,
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env=full_env,
+            timeout=timeout,
         )
 
     return _run

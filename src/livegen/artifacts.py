@@ -116,6 +116,7 @@ def read_text(path: str | os.PathLike[str]) -> str:
 
 # -- names ------------------------------------------------------------------------------------
 
+
 def name_max(folder: str | os.PathLike[str] = ".") -> int:
     """The longest file name (in bytes) the file system of `folder` takes."""
     try:
@@ -124,8 +125,9 @@ def name_max(folder: str | os.PathLike[str] = ".") -> int:
         return 255
 
 
-def fit_name(stem: str, suffix: str, folder: str | os.PathLike[str] = ".", *,
-             reserve: int = _TEMP_EXTRA + 8) -> str:
+def fit_name(
+    stem: str, suffix: str, folder: str | os.PathLike[str] = ".", *, reserve: int = _TEMP_EXTRA + 8
+) -> str:
     """`stem + suffix`, the stem cut (by UTF-8 bytes, on a character boundary) so the
     name and the temporary name it is first written under fit the file system.
 
@@ -135,7 +137,7 @@ def fit_name(stem: str, suffix: str, folder: str | os.PathLike[str] = ".", *,
     limit = name_max(folder) - reserve - len(suffix.encode())
     data = stem.encode()
     if len(data) > limit:
-        stem = data[:max(limit, 1)].decode("utf-8", "ignore").rstrip("-_. ") or "x"
+        stem = data[: max(limit, 1)].decode("utf-8", "ignore").rstrip("-_. ") or "x"
     return stem + suffix
 
 
@@ -148,11 +150,12 @@ def _temp_name(target: Path) -> str:
     head = target.name.encode()
     room = limit - 1 - len(tail.encode())
     if len(head) > room:
-        head = head[:max(room, 0)]
+        head = head[: max(room, 0)]
     return "." + head.decode("utf-8", "ignore") + tail
 
 
 # -- checks -----------------------------------------------------------------------------------
+
 
 def check_writable(path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Fail early, before any long work, if `path` cannot be written."""
@@ -160,11 +163,15 @@ def check_writable(path: str | os.PathLike[str], *, force: bool = False) -> Path
     parent = p.parent if str(p.parent) else Path(".")
     limit = name_max(parent if parent.is_dir() else ".")
     if len(p.name.encode()) > limit:
-        raise InputError(f"{p.name[:40]}…: file name is {len(p.name.encode())} bytes, longer "
-                         f"than the {limit} the file system allows")
+        raise InputError(
+            f"{p.name[:40]}…: file name is {len(p.name.encode())} bytes, longer "
+            f"than the {limit} the file system allows"
+        )
     if _is_input(p):
-        raise InputError(f"{p}: is one of the inputs; an output must not replace it",
-                         hint="choose another output name")
+        raise InputError(
+            f"{p}: is one of the inputs; an output must not replace it",
+            hint="choose another output name",
+        )
     if p.is_dir():
         raise InputError(f"{p}: is a folder; give a file name to write")
     if p.exists() and not force:
@@ -186,8 +193,10 @@ def disk_full(path: str | os.PathLike[str], needed: int | None = None) -> DiskFu
     with contextlib.suppress(OSError):
         notes.append(f"{_free(where)} free")
     detail = f" ({', '.join(notes)})" if notes else ""
-    return DiskFullError(f"no space left on {where}{detail}",
-                         hint="free some space or write to another disk, then run again")
+    return DiskFullError(
+        f"no space left on {where}{detail}",
+        hint="free some space or write to another disk, then run again",
+    )
 
 
 def _free(folder: Path) -> str:
@@ -202,8 +211,9 @@ def is_disk_full(exc: BaseException) -> bool:
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | os.PathLike[str], *, force: bool = False,
-                  size_hint: int | None = None) -> Iterator[Path]:
+def atomic_output(
+    path: str | os.PathLike[str], *, force: bool = False, size_hint: int | None = None
+) -> Iterator[Path]:
     """Yield a temporary path beside `path`; rename it over `path` only on success.
 
     On any exception (KeyboardInterrupt included) the temporary file is removed and
@@ -300,8 +310,9 @@ def format_validation_error(source: str, exc: ValidationError) -> str:
     return f"{source}: field '{loc}': {msg}{got}{tail}"
 
 
-def load_artifact(path: str | os.PathLike[str], model: type[M], *, kind: str,
-                  own_state: bool = False) -> M:
+def load_artifact(
+    path: str | os.PathLike[str], model: type[M], *, kind: str, own_state: bool = False
+) -> M:
     """Load a versioned JSON artifact, rejecting unknown schema versions by name.
 
     `own_state`: the file is a record this command keeps and rewrites itself (a batch's

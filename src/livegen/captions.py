@@ -100,6 +100,7 @@ def _needs_space(prev: str, cur: str) -> bool:
 
 # --- words ------------------------------------------------------------------------------
 
+
 @functools.lru_cache(maxsize=1)
 def _jieba():  # type: ignore[no-untyped-def]
     import logging
@@ -150,8 +151,10 @@ def _segment_words(seg: Segment) -> list[Word]:
     if not tokens:
         return []
     step = (seg.end - seg.start) / len(tokens)
-    return [Word(start=seg.start + i * step, end=seg.start + (i + 1) * step, word=t)
-            for i, t in enumerate(tokens)]
+    return [
+        Word(start=seg.start + i * step, end=seg.start + (i + 1) * step, word=t)
+        for i, t in enumerate(tokens)
+    ]
 
 
 def _resegment(words: Sequence[Word]) -> list[tuple[str, float, float]]:
@@ -165,15 +168,19 @@ def _resegment(words: Sequence[Word]) -> list[tuple[str, float, float]]:
     at = 0
     for token in chinese_words(text):
         n = len(token)
-        piece = chars[at:at + n]
+        piece = chars[at : at + n]
         at += n
         if piece:
             out.append((token.strip(), piece[0][1], piece[-1][2]))
     return [o for o in out if o[0]]
 
 
-def words_between(source: Transcript | Sequence[Segment], start: float | None = None,
-                  end: float | None = None, offset: float = 0.0) -> list[CueWord]:
+def words_between(
+    source: Transcript | Sequence[Segment],
+    start: float | None = None,
+    end: float | None = None,
+    offset: float = 0.0,
+) -> list[CueWord]:
     """The display words whose middle lies in [start, end], timed `t - start + offset`
     (clamped to the range)."""
     segments = source.segments if isinstance(source, Transcript) else source
@@ -191,8 +198,15 @@ def words_between(source: Transcript | Sequence[Segment], start: float | None = 
                 continue
             s = max(ws, lo) - lo + offset
             e = min(we, hi) - lo + offset
-            out.append(CueWord(text, round(s, 3), round(max(e, s), 3),
-                               space_before=_needs_space(prev, text), sentence_start=first))
+            out.append(
+                CueWord(
+                    text,
+                    round(s, 3),
+                    round(max(e, s), 3),
+                    space_before=_needs_space(prev, text),
+                    sentence_start=first,
+                )
+            )
             first = False
             prev = text
     return out
@@ -215,13 +229,20 @@ def _split_wide(words: list[CueWord], width: float) -> list[CueWord]:
         pieces.append(cur)
         step = (w.end - w.start) / len(pieces)
         for i, p in enumerate(pieces):
-            out.append(CueWord(p, w.start + i * step, w.start + (i + 1) * step,
-                               space_before=w.space_before if i == 0 else False,
-                               sentence_start=w.sentence_start and i == 0))
+            out.append(
+                CueWord(
+                    p,
+                    w.start + i * step,
+                    w.start + (i + 1) * step,
+                    space_before=w.space_before if i == 0 else False,
+                    sentence_start=w.sentence_start and i == 0,
+                )
+            )
     return out
 
 
 # --- cues -------------------------------------------------------------------------------
+
 
 def _ends_sentence(w: CueWord) -> bool:
     return (bool(w.text) and w.text[-1] in SENTENCE_END) or w.text.endswith(".")
@@ -232,8 +253,11 @@ def _phrases(words: Sequence[CueWord], pause: float) -> list[list[CueWord]]:
     runs: list[list[CueWord]] = []
     cur: list[CueWord] = []
     for w in words:
-        if cur and (w.start - cur[-1].end > pause or _ends_sentence(cur[-1])
-                    or (w.sentence_start and w.start - cur[-1].end > 0.3)):
+        if cur and (
+            w.start - cur[-1].end > pause
+            or _ends_sentence(cur[-1])
+            or (w.sentence_start and w.start - cur[-1].end > 0.3)
+        ):
             runs.append(cur)
             cur = []
         cur.append(w)
@@ -320,13 +344,22 @@ def _trim_line_end(line: list[CueWord]) -> list[CueWord]:
         return line
     if not trimmed:
         return line[:-1] or line
-    return [*line[:-1], CueWord(trimmed, last.start, last.end, last.space_before,
-                                last.sentence_start)]
+    return [
+        *line[:-1],
+        CueWord(trimmed, last.start, last.end, last.space_before, last.sentence_start),
+    ]
 
 
-def build_cues(words: Sequence[CueWord], *, width: float = 16.0, max_lines: int = 2,
-               max_seconds: float = 6.0, pause: float = PAUSE, min_duration: float = 0.8,
-               clip_duration: float | None = None) -> list[Cue]:
+def build_cues(
+    words: Sequence[CueWord],
+    *,
+    width: float = 16.0,
+    max_lines: int = 2,
+    max_seconds: float = 6.0,
+    pause: float = PAUSE,
+    min_duration: float = 0.8,
+    clip_duration: float | None = None,
+) -> list[Cue]:
     """Cues of at most `max_lines` lines of at most `width` cells (see module doc)."""
     words = _split_wide([w for w in words if w.text], width)
     if not words:
@@ -365,9 +398,14 @@ def default_width(cjk: bool) -> float:
     return 16.0 if cjk else 42 * LATIN_CELL
 
 
-def transcript_cues(source: Transcript | Sequence[Segment], start: float | None = None,
-                    end: float | None = None, offset: float = 0.0,
-                    width: float | None = None, **kw: float) -> list[Cue]:
+def transcript_cues(
+    source: Transcript | Sequence[Segment],
+    start: float | None = None,
+    end: float | None = None,
+    offset: float = 0.0,
+    width: float | None = None,
+    **kw: float,
+) -> list[Cue]:
     """Cues for a transcript or a range of it (a clip's sidecar)."""
     words = words_between(source, start, end, offset)
     if width is None:
@@ -377,9 +415,12 @@ def transcript_cues(source: Transcript | Sequence[Segment], start: float | None 
 
 # --- writers ----------------------------------------------------------------------------
 
+
 def to_srt(cues: Iterable[Cue]) -> str:
-    blocks = [f"{i}\n{stamp(c.start, ',')} --> {stamp(c.end, ',')}\n{c.text}\n"
-              for i, c in enumerate(cues, 1)]
+    blocks = [
+        f"{i}\n{stamp(c.start, ',')} --> {stamp(c.end, ',')}\n{c.text}\n"
+        for i, c in enumerate(cues, 1)
+    ]
     return "\n".join(blocks)
 
 

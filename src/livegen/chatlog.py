@@ -113,7 +113,7 @@ def load_chat(path: str | os.PathLike[str]) -> list[ChatMessage]:
         if t is None or text is None:
             raise InputError(
                 f"{source}: message {n} needs a time and a text field "
-                f"(e.g. {{\"time\": 12.5, \"user\": \"a\", \"text\": \"多少钱\"}})"
+                f'(e.g. {{"time": 12.5, "user": "a", "text": "多少钱"}})'
             )
         try:
             parsed = parse_time(t)
@@ -147,8 +147,8 @@ def stream_offsets(stamps: list[float | datetime], source: str) -> list[float]:
         raise InputError(f"{source}: mixes absolute timestamps and offsets in seconds")
     for t in times:
         if not 0 <= t <= MAX_STREAM_SECONDS:
-            raise InputError(f"{source}: time {t:g} s is outside the stream (0 to "
-                             f"{MAX_STREAM_SECONDS} s)",
-                             hint="times are seconds from the start, h:m:s, or ISO "
-                                  "timestamps")
+            raise InputError(
+                f"{source}: time {t:g} s is outside the stream (0 to {MAX_STREAM_SECONDS} s)",
+                hint="times are seconds from the start, h:m:s, or ISO timestamps",
+            )
     return times

@@ -169,8 +169,10 @@ def load_config(
             raise InputError(f"{path}: not valid TOML ({exc})") from None
         for key, value in _flatten(data).items():
             if key not in DEFAULTS:
-                raise InputError(f"{path}: unknown setting '{key}'",
-                                 hint="see `livegen config show` for the known keys")
+                raise InputError(
+                    f"{path}: unknown setting '{key}'",
+                    hint="see `livegen config show` for the known keys",
+                )
             cfg.values[key] = value
             cfg.sources[key] = str(path)
     for key in DEFAULTS:

@@ -45,6 +45,7 @@ class Check:
 
 # --------------------------------------------------------------------------- ffmpeg
 
+
 def _locate_ffmpeg(config: Config) -> tuple[str | None, str, str]:
     """(path or None, where it came from, problem) without the cached lookup, so a fixed
     environment is seen at once."""
@@ -69,8 +70,9 @@ def _locate_ffmpeg(config: Config) -> tuple[str | None, str, str]:
 
 
 def _ffmpeg_output(exe: str, *args: str) -> str:
-    proc = subprocess.run([exe, "-hide_banner", *args], capture_output=True, text=True,
-                          errors="replace", timeout=30)
+    proc = subprocess.run(
+        [exe, "-hide_banner", *args], capture_output=True, text=True, errors="replace", timeout=30
+    )
     return proc.stdout + proc.stderr
 
 
@@ -87,35 +89,65 @@ def _listed(output: str, names: tuple[str, ...]) -> list[str]:
 def check_ffmpeg(config: Config) -> list[Check]:
     exe, origin, problem = _locate_ffmpeg(config)
     if exe is None:
-        fix = ("unset LIVEGEN_FFMPEG (or fix ffmpeg.path in livegen.toml), or point it to an "
-               "ffmpeg binary" if origin else f"{MEDIA_EXTRA} (ships a static ffmpeg), or "
-               "install ffmpeg (apt-get install ffmpeg)")
+        fix = (
+            "unset LIVEGEN_FFMPEG (or fix ffmpeg.path in livegen.toml), or point it to an "
+            "ffmpeg binary"
+            if origin
+            else f"{MEDIA_EXTRA} (ships a static ffmpeg), or "
+            "install ffmpeg (apt-get install ffmpeg)"
+        )
         return [Check("ffmpeg", "fail", problem, fix)]
     try:
         version_out = _ffmpeg_output(exe, "-version")
     except (OSError, subprocess.SubprocessError) as exc:
-        return [Check("ffmpeg", "fail", f"{exe} does not run ({exc})",
-                      "point LIVEGEN_FFMPEG to a working ffmpeg, or " + MEDIA_EXTRA)]
+        return [
+            Check(
+                "ffmpeg",
+                "fail",
+                f"{exe} does not run ({exc})",
+                "point LIVEGEN_FFMPEG to a working ffmpeg, or " + MEDIA_EXTRA,
+            )
+        ]
     m = re.search(r"ffmpeg version (\S+)", version_out)
     if not m:
-        return [Check("ffmpeg", "fail", f"{exe} did not report an ffmpeg version",
-                      "point LIVEGEN_FFMPEG to a real ffmpeg binary")]
+        return [
+            Check(
+                "ffmpeg",
+                "fail",
+                f"{exe} did not report an ffmpeg version",
+                "point LIVEGEN_FFMPEG to a real ffmpeg binary",
+            )
+        ]
     checks = [Check("ffmpeg", "ok", f"{m.group(1)}, {origin}: {exe}")]
-    build_fix = (f"use the bundled build ({MEDIA_EXTRA} and unset LIVEGEN_FFMPEG) or an ffmpeg "
-                 "built with libx264, libass and freetype")
+    build_fix = (
+        f"use the bundled build ({MEDIA_EXTRA} and unset LIVEGEN_FFMPEG) or an ffmpeg "
+        "built with libx264, libass and freetype"
+    )
     missing = _listed(_ffmpeg_output(exe, "-encoders"), REQUIRED_ENCODERS)
-    checks.append(Check("ffmpeg encoders", "fail" if missing else "ok",
-                        f"missing: {', '.join(missing)}" if missing
-                        else ", ".join(REQUIRED_ENCODERS), build_fix if missing else ""))
+    checks.append(
+        Check(
+            "ffmpeg encoders",
+            "fail" if missing else "ok",
+            f"missing: {', '.join(missing)}" if missing else ", ".join(REQUIRED_ENCODERS),
+            build_fix if missing else "",
+        )
+    )
     missing = _listed(_ffmpeg_output(exe, "-filters"), REQUIRED_FILTERS)
-    checks.append(Check("ffmpeg filters", "fail" if missing else "ok",
-                        f"missing: {', '.join(missing)} (needed for burned-in subtitles "
-                        "and loudness)" if missing else ", ".join(REQUIRED_FILTERS),
-                        build_fix if missing else ""))
+    checks.append(
+        Check(
+            "ffmpeg filters",
+            "fail" if missing else "ok",
+            f"missing: {', '.join(missing)} (needed for burned-in subtitles and loudness)"
+            if missing
+            else ", ".join(REQUIRED_FILTERS),
+            build_fix if missing else "",
+        )
+    )
     return checks
 
 
 # --------------------------------------------------------------------------- fonts, models
+
 
 def _package_files(dist_name: str, suffixes: tuple[str, ...]) -> list[Path]:
     try:
@@ -138,17 +170,24 @@ def check_cjk_font() -> Check:
     fc = shutil.which("fc-list")
     if fc:
         try:
-            out = subprocess.run([fc, ":lang=zh", "file"], capture_output=True, text=True,
-                                 timeout=20).stdout
+            out = subprocess.run(
+                [fc, ":lang=zh", "file"], capture_output=True, text=True, timeout=20
+            ).stdout
         except (OSError, subprocess.SubprocessError):
             out = ""
         files = [ln.split(":")[0].strip() for ln in out.splitlines() if ln.strip()]
         if files:
-            return Check("CJK font", "ok", f"{len(files)} system font(s) with Chinese glyphs, "
-                         f"e.g. {files[0]}")
-    return Check("CJK font", "warn", "no font with Chinese glyphs: Chinese subtitles would "
-                 "render as boxes", f"pip install {FONT_PACKAGE} (or apt-get install "
-                 "fonts-noto-cjk)")
+            return Check(
+                "CJK font",
+                "ok",
+                f"{len(files)} system font(s) with Chinese glyphs, e.g. {files[0]}",
+            )
+    return Check(
+        "CJK font",
+        "warn",
+        "no font with Chinese glyphs: Chinese subtitles would render as boxes",
+        f"pip install {FONT_PACKAGE} (or apt-get install fonts-noto-cjk)",
+    )
 
 
 def _installed(dist_name: str) -> bool:
@@ -170,13 +209,23 @@ def check_asr_weights(config: Config) -> Check:
         size = model_bin.stat().st_size / 1024**2
         return Check("ASR weights", "ok", f"Whisper {model} at {folder} ({size:.0f} MB)")
     if model == "base" and all(_installed(p) for p in WHISPER_PACKAGES):
-        return Check("ASR weights", "ok", "Whisper base packages installed; the model is "
-                     f"assembled into {folder} on first use")
-    fix = WEIGHTS_FIX if model == "base" else (f"livegen models install {model}, or set "
-                                                "transcribe.model to an installed model")
-    return Check("ASR weights", "fail", f"no Whisper {model} weights in {folder}"
-                 + (" and the weight packages are not installed" if model == "base" else ""),
-                 fix)
+        return Check(
+            "ASR weights",
+            "ok",
+            f"Whisper base packages installed; the model is assembled into {folder} on first use",
+        )
+    fix = (
+        WEIGHTS_FIX
+        if model == "base"
+        else (f"livegen models install {model}, or set transcribe.model to an installed model")
+    )
+    return Check(
+        "ASR weights",
+        "fail",
+        f"no Whisper {model} weights in {folder}"
+        + (" and the weight packages are not installed" if model == "base" else ""),
+        fix,
+    )
 
 
 # --------------------------------------------------------------------------- packages
@@ -207,13 +256,20 @@ def check_packages() -> list[Check]:
     checks = []
     for module, used_for in OPTIONAL_MODULES:
         if importlib.util.find_spec(module) is None:
-            checks.append(Check(f"package {module}", "warn", f"not installed ({used_for})",
-                                MEDIA_EXTRA))
+            checks.append(
+                Check(f"package {module}", "warn", f"not installed ({used_for})", MEDIA_EXTRA)
+            )
             continue
         if module == "cv2":
             ok, detail = _haar_cascades()
-            checks.append(Check("package cv2", "ok" if ok else "warn", detail,
-                                "" if ok else "pip install 'opencv-python-headless>=4.9,<5'"))
+            checks.append(
+                Check(
+                    "package cv2",
+                    "ok" if ok else "warn",
+                    detail,
+                    "" if ok else "pip install 'opencv-python-headless>=4.9,<5'",
+                )
+            )
             continue
         try:
             version = importlib.metadata.version(module.replace("_", "-"))
@@ -225,18 +281,26 @@ def check_packages() -> list[Check]:
 
 # --------------------------------------------------------------------------- llm, misc
 
+
 def check_llm(config: Config, *, reach: bool, timeout: float = 3.0) -> Check:
     base = config.get("llm.base_url")
     key = config.get("llm.api_key")
     if not base and not key:
         status: Status = "warn" if reach else "ok"
-        return Check("LLM endpoint", status, "none configured: scripts use the offline composer",
-                     "set llm.base_url and llm.api_key in livegen.toml (or LIVEGEN_BASE_URL / "
-                     "LIVEGEN_API_KEY) to use a model" if reach else "")
+        return Check(
+            "LLM endpoint",
+            status,
+            "none configured: scripts use the offline composer",
+            "set llm.base_url and llm.api_key in livegen.toml (or LIVEGEN_BASE_URL / "
+            "LIVEGEN_API_KEY) to use a model"
+            if reach
+            else "",
+        )
     base = str(base or "https://api.openai.com/v1").rstrip("/")
     if not reach:
-        return Check("LLM endpoint", "ok", f"{base} configured (not contacted; --check-llm "
-                     "tests it)")
+        return Check(
+            "LLM endpoint", "ok", f"{base} configured (not contacted; --check-llm tests it)"
+        )
     import urllib.error
     import urllib.request
 
@@ -248,29 +312,43 @@ def check_llm(config: Config, *, reach: bool, timeout: float = 3.0) -> Check:
             return Check("LLM endpoint", "ok", f"{base} answered HTTP {resp.status}")
     except urllib.error.HTTPError as exc:
         if exc.code in (401, 403):
-            return Check("LLM endpoint", "fail", f"{base} rejected the API key (HTTP {exc.code})",
-                         "check llm.api_key / LIVEGEN_API_KEY")
+            return Check(
+                "LLM endpoint",
+                "fail",
+                f"{base} rejected the API key (HTTP {exc.code})",
+                "check llm.api_key / LIVEGEN_API_KEY",
+            )
         if exc.code == 404:  # some gateways do not list models but do serve chat
-            return Check("LLM endpoint", "warn", f"{base} is reachable but has no /models "
-                         "(HTTP 404)", "check that llm.base_url ends with the API prefix, "
-                         "e.g. /v1")
-        return Check("LLM endpoint", "fail", f"{base} answered HTTP {exc.code}",
-                     "check llm.base_url")
+            return Check(
+                "LLM endpoint",
+                "warn",
+                f"{base} is reachable but has no /models (HTTP 404)",
+                "check that llm.base_url ends with the API prefix, e.g. /v1",
+            )
+        return Check(
+            "LLM endpoint", "fail", f"{base} answered HTTP {exc.code}", "check llm.base_url"
+        )
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        return Check("LLM endpoint", "fail", f"{base} not reachable ({reason})",
-                     "check llm.base_url and the network; without it, scripts use the "
-                     "offline composer")
+        return Check(
+            "LLM endpoint",
+            "fail",
+            f"{base} not reachable ({reason})",
+            "check llm.base_url and the network; without it, scripts use the offline composer",
+        )
 
 
 def check_espeak() -> Check:
     exe = shutil.which("espeak-ng")
     if not exe:
-        return Check("espeak-ng", "ok", "not installed (only the test suite uses it)",
-                     "bash scripts/system-deps.sh")
+        return Check(
+            "espeak-ng",
+            "ok",
+            "not installed (only the test suite uses it)",
+            "bash scripts/system-deps.sh",
+        )
     try:
-        out = subprocess.run([exe, "--version"], capture_output=True, text=True,
-                             timeout=10).stdout
+        out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=10).stdout
     except (OSError, subprocess.SubprocessError):
         out = ""
     m = re.search(r"(\d+\.\d+(?:\.\d+)?)", out)
@@ -289,25 +367,33 @@ def _disk_usage(path: str) -> tuple[int, int, int]:
     return total, used, free
 
 
-def check_disk(label: str, path: Path,
-               usage: Callable[[str], tuple[int, int, int]] | None = None) -> Check:
+def check_disk(
+    label: str, path: Path, usage: Callable[[str], tuple[int, int, int]] | None = None
+) -> Check:
     measure = usage or _disk_usage
     where = _existing(path)
     try:
         _total, _used, free = measure(str(where))
     except OSError as exc:
-        return Check(f"disk ({label})", "warn", f"cannot read free space of {where} "
-                     f"({exc.strerror})")
+        return Check(
+            f"disk ({label})", "warn", f"cannot read free space of {where} ({exc.strerror})"
+        )
     gb = free / 1024**3
     if free < LOW_DISK:
-        return Check(f"disk ({label})", "warn", f"{gb:.1f} GB free at {path}: long recordings "
-                     "and their clips may not fit", "free space or move it (cache: "
-                     "LIVEGEN_CACHE_DIR)" if label == "cache" else "free some space")
+        return Check(
+            f"disk ({label})",
+            "warn",
+            f"{gb:.1f} GB free at {path}: long recordings and their clips may not fit",
+            "free space or move it (cache: LIVEGEN_CACHE_DIR)"
+            if label == "cache"
+            else "free some space",
+        )
     return Check(f"disk ({label})", "ok", f"{gb:.1f} GB free at {path}")
 
 
-def run_checks(config: Config, *, check_llm_reach: bool = False,
-               cwd: Path | None = None) -> list[Check]:
+def run_checks(
+    config: Config, *, check_llm_reach: bool = False, cwd: Path | None = None
+) -> list[Check]:
     """All checks, in the order a user should fix them."""
     checks = check_ffmpeg(config)
     checks.append(check_cjk_font())
@@ -322,5 +408,9 @@ def run_checks(config: Config, *, check_llm_reach: bool = False,
 
 def summary(checks: list[Check]) -> dict[str, object]:
     counts = {s: sum(1 for c in checks if c.status == s) for s in ("ok", "warn", "fail")}
-    return {"schema_version": SCHEMA_VERSION, "ok": counts["fail"] == 0, "counts": counts,
-            "checks": [c.as_dict() for c in checks]}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "ok": counts["fail"] == 0,
+        "counts": counts,
+        "checks": [c.as_dict() for c in checks],
+    }

@@ -73,8 +73,9 @@ def find_cjk_font() -> CJKFont:
     if explicit:
         p = Path(explicit)
         if not p.is_file():
-            raise DependencyError(f"LIVEGEN_CJK_FONT={explicit}: no such font file",
-                                  hint=INSTALL_HINT)
+            raise DependencyError(
+                f"LIVEGEN_CJK_FONT={explicit}: no such font file", hint=INSTALL_HINT
+            )
         family = os.environ.get("LIVEGEN_CJK_FAMILY") or _family_for(p)
         return CJKFont(p.resolve(), family)
     pkg = _from_package()
@@ -83,8 +84,9 @@ def find_cjk_font() -> CJKFont:
     for file, family in _SYSTEM_FONTS:
         if Path(file).is_file():
             return CJKFont(Path(file), family)
-    raise DependencyError("no CJK font found: Chinese captions would render as empty boxes",
-                          hint=INSTALL_HINT)
+    raise DependencyError(
+        "no CJK font found: Chinese captions would render as empty boxes", hint=INSTALL_HINT
+    )
 
 
 def _xml_escape(text: str) -> str:

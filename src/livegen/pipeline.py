@@ -48,9 +48,16 @@ STAGES = ("transcribe", "highlights", "clip")
 
 # -- single stages ------------------------------------------------------------------------
 
-def transcribe_stage(media: Sequence[str | os.PathLike[str]], config: Config, *,
-                     language: str | None = None, model: str | None = None,
-                     reporter: Reporter | None = None, prior: str | None = None) -> Transcript:
+
+def transcribe_stage(
+    media: Sequence[str | os.PathLike[str]],
+    config: Config,
+    *,
+    language: str | None = None,
+    model: str | None = None,
+    reporter: Reporter | None = None,
+    prior: str | None = None,
+) -> Transcript:
     """The (cached) transcript with the configured engine, as `livegen transcribe` makes it.
 
     `prior` is the language the side inputs suggest (`expected_language`): it decides a
@@ -60,8 +67,7 @@ def transcribe_stage(media: Sequence[str | os.PathLike[str]], config: Config, *,
     options = default_options(config, language=language, model=model)
     if prior and options.language_prior is None:
         options = replace(options, language_prior=prior)
-    return transcribe_cached([str(m) for m in media], options, config,
-                             reporter or NullReporter())
+    return transcribe_cached([str(m) for m in media], options, config, reporter or NullReporter())
 
 
 @dataclass
@@ -74,8 +80,9 @@ class Signals:
     spec: ProductSpec | None = None  # the first product spec: lint context and clip tags
 
 
-def load_signals(chat: str | None = None, sales: str | None = None,
-                 specs: Sequence[str] = ()) -> Signals:
+def load_signals(
+    chat: str | None = None, sales: str | None = None, specs: Sequence[str] = ()
+) -> Signals:
     from livegen.errors import LivegenError
 
     signals = Signals()
@@ -101,16 +108,31 @@ def load_signals(chat: str | None = None, sales: str | None = None,
     return signals
 
 
-def highlights_stage(media: Sequence[str | os.PathLike[str]], transcript: Transcript, *,
-                     options: HighlightOptions | None = None, signals: Signals | None = None,
-                     backend: Any = None, transcript_source: str | None = None,
-                     reporter: Reporter | None = None) -> Analysis:
+def highlights_stage(
+    media: Sequence[str | os.PathLike[str]],
+    transcript: Transcript,
+    *,
+    options: HighlightOptions | None = None,
+    signals: Signals | None = None,
+    backend: Any = None,
+    transcript_source: str | None = None,
+    reporter: Reporter | None = None,
+) -> Analysis:
     from livegen.highlights.api import find_highlights
 
     sig = signals or Signals()
-    return find_highlights(media, transcript, options=options, chat=sig.chat, sales=sig.sales,
-                           products=sig.products, spec=sig.spec, backend=backend,
-                           transcript_source=transcript_source, reporter=reporter)
+    return find_highlights(
+        media,
+        transcript,
+        options=options,
+        chat=sig.chat,
+        sales=sig.sales,
+        products=sig.products,
+        spec=sig.spec,
+        backend=backend,
+        transcript_source=transcript_source,
+        reporter=reporter,
+    )
 
 
 def expected_language(signals: Signals) -> str | None:
@@ -125,9 +147,14 @@ def expected_language(signals: Signals) -> str | None:
     return None
 
 
-def earlier_stages(media: Sequence[str | os.PathLike[str]], config: Config, *,
-                   need_highlights: bool, top: int | None = None,
-                   reporter: Reporter | None = None) -> tuple[Transcript, Highlights | None]:
+def earlier_stages(
+    media: Sequence[str | os.PathLike[str]],
+    config: Config,
+    *,
+    need_highlights: bool,
+    top: int | None = None,
+    reporter: Reporter | None = None,
+) -> tuple[Transcript, Highlights | None]:
     """What `livegen clip` needs when given a bare recording: its transcript and, if asked,
     its highlights (default options, the configured profile)."""
     from livegen.highlights.api import Options
@@ -144,11 +171,16 @@ def earlier_stages(media: Sequence[str | os.PathLike[str]], config: Config, *,
     return transcript, analysis.result
 
 
-def clip_inputs(media: Sequence[str | os.PathLike[str]], config: Config, *,
-                highlights: str | None = None, transcript: str | None = None,
-                need_highlights: bool = True, need_transcript: bool = True,
-                reporter: Reporter | None = None,
-                ) -> tuple[Transcript | None, Highlights | None]:
+def clip_inputs(
+    media: Sequence[str | os.PathLike[str]],
+    config: Config,
+    *,
+    highlights: str | None = None,
+    transcript: str | None = None,
+    need_highlights: bool = True,
+    need_transcript: bool = True,
+    reporter: Reporter | None = None,
+) -> tuple[Transcript | None, Highlights | None]:
     """The transcript and highlights `livegen clip` cuts from: the files given; else the
     transcript the highlights name (beside where they were written); else what the
     earlier stages make of the recording. `need_highlights` is False when the ranges are
@@ -159,8 +191,7 @@ def clip_inputs(media: Sequence[str | os.PathLike[str]], config: Config, *,
 
     hl = load_artifact(highlights, Highlights, kind="highlights") if highlights else None
     tr = load_artifact(transcript, Transcript, kind="transcript") if transcript else None
-    if tr is None and hl is not None and hl.transcript and highlights \
-            and not is_stdio(highlights):
+    if tr is None and hl is not None and hl.transcript and highlights and not is_stdio(highlights):
         # the highlights remember their transcript, relative to where they were written
         for candidate in (Path(hl.transcript), Path(highlights).parent / hl.transcript):
             if candidate.is_file():
@@ -174,6 +205,7 @@ def clip_inputs(media: Sequence[str | os.PathLike[str]], config: Config, *,
 
 
 # -- the whole, resumable run ----------------------------------------------------------------
+
 
 @dataclass
 class RunOptions:
@@ -272,9 +304,11 @@ class RunState:
 
     def done(self, stage: str, key: str, outputs: Sequence[Path]) -> bool:
         entry = self.stages.get(stage)
-        return (entry is not None and entry.get("key") == key
-                and all(p.is_file() and self.files.get(p.name) == file_hash(p)
-                        for p in outputs))
+        return (
+            entry is not None
+            and entry.get("key") == key
+            and all(p.is_file() and self.files.get(p.name) == file_hash(p) for p in outputs)
+        )
 
     def record(self, stage: str, key: str, outputs: Sequence[Path], **extra: Any) -> None:
         with self._lock:
@@ -283,9 +317,12 @@ class RunState:
     def _record(self, stage: str, key: str, outputs: Sequence[Path], **extra: Any) -> None:
         for p in outputs:
             self.files[p.name] = file_hash(p)
-        self.stages[stage] = {"key": key, "outputs": [p.name for p in outputs],
-                              "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                              **extra}
+        self.stages[stage] = {
+            "key": key,
+            "outputs": [p.name for p in outputs],
+            "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            **extra,
+        }
         self.save()
 
     def invalidate(self, stage: str) -> None:
@@ -297,10 +334,13 @@ class RunState:
         from livegen.artifacts import write_text
 
         with self._lock:
-            data = {"schema_version": STATE_VERSION, "stages": self.stages,
-                    "files": self.files, "pending": self.pending}
-            write_text(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n",
-                       force=True)
+            data = {
+                "schema_version": STATE_VERSION,
+                "stages": self.stages,
+                "files": self.files,
+                "pending": self.pending,
+            }
+            write_text(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n", force=True)
 
 
 def _str_dict(value: Any) -> dict[str, Any]:
@@ -327,8 +367,11 @@ def _previous_clip_files(state: RunState, out: Path) -> list[str]:
         return []
     names: list[str] = []
     for c in _manifest_entries(mpath):
-        names += [n for n in (c.get("file"), c.get("srt"), c.get("cover"))
-                  if isinstance(n, str) and n and Path(n).name == n]  # never outside DIR
+        names += [
+            n
+            for n in (c.get("file"), c.get("srt"), c.get("cover"))
+            if isinstance(n, str) and n and Path(n).name == n
+        ]  # never outside DIR
     return names
 
 
@@ -357,12 +400,22 @@ def run_complete(out_dir: Path) -> bool:
     clips = _manifest_clips(out_dir / CLIPS_MANIFEST)
     if clips is None:
         return False
-    return all(isinstance(c, dict) and c.get("status") != "failed" and c.get("file")
-               and (out_dir / str(c["file"])).is_file() for c in clips)
+    return all(
+        isinstance(c, dict)
+        and c.get("status") != "failed"
+        and c.get("file")
+        and (out_dir / str(c["file"])).is_file()
+        for c in clips
+    )
 
 
-def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None = None,
-                 notify: Callable[[str], None] | None = None) -> RunResult:
+def run_pipeline(
+    opts: RunOptions,
+    config: Config,
+    *,
+    reporter: Reporter | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> RunResult:
     """Transcribe, find highlights (plus the HTML report) and cut clips into `opts.out_dir`.
 
     A stage whose key (its inputs and options) matches the state file and whose outputs
@@ -386,11 +439,20 @@ def run_pipeline(opts: RunOptions, config: Config, *, reporter: Reporter | None 
     h_opts = Options(top=opts.top, profile=str(config.get("highlights.profile") or "default"))
     h_opts.check()
     load_profile(h_opts.profile)
-    c_opts = ClipOptions(platform=opts.platform, size=opts.size, reframe=opts.reframe,
-                         subtitles=opts.subtitles, jobs=opts.jobs, out_dir=opts.out_dir,
-                         force=opts.force, subtitle_style=opts.subtitle_style,
-                         title_card=opts.title_card, ai_label=opts.ai_label,
-                         aspect=opts.aspect, exports=list(opts.exports))
+    c_opts = ClipOptions(
+        platform=opts.platform,
+        size=opts.size,
+        reframe=opts.reframe,
+        subtitles=opts.subtitles,
+        jobs=opts.jobs,
+        out_dir=opts.out_dir,
+        force=opts.force,
+        subtitle_style=opts.subtitle_style,
+        title_card=opts.title_card,
+        ai_label=opts.ai_label,
+        aspect=opts.aspect,
+        exports=list(opts.exports),
+    )
     validate_options(c_opts)
     signals = load_signals(opts.chat, opts.sales, opts.specs)
     prior = expected_language(signals)
@@ -434,10 +496,18 @@ class _Run:
     stages: list[StageResult] = field(default_factory=list)
     report: _ReportWriter | None = None  # written beside the clip renders
 
-    def stage(self, name: str, key: str, outputs: Sequence[Path], *, make: Callable[[], T],
-              reuse: Callable[[], T] | None = None, note: str = "",
-              reused: Callable[[T], bool] | None = None,
-              after: Callable[[T, float], None] | None = None) -> T:
+    def stage(
+        self,
+        name: str,
+        key: str,
+        outputs: Sequence[Path],
+        *,
+        make: Callable[[], T],
+        reuse: Callable[[], T] | None = None,
+        note: str = "",
+        reused: Callable[[T], bool] | None = None,
+        after: Callable[[T, float], None] | None = None,
+    ) -> T:
         """Run one stage, or reuse it when `reuse` is given and the state holds its key and
         intact outputs. `make` writes the stage's files and records it in the state (when
         the stage is whole: the highlights stage records once its report is in place);
@@ -460,18 +530,28 @@ class _Run:
         return value
 
 
-def _run_locked(opts: RunOptions, config: Config, out: Path, media: list[str], t_opts: Any,
-                h_opts: Any, c_opts: Any, signals: Signals, rep: Reporter,
-                say: Callable[[str], None]) -> RunResult:
+def _run_locked(
+    opts: RunOptions,
+    config: Config,
+    out: Path,
+    media: list[str],
+    t_opts: Any,
+    h_opts: Any,
+    c_opts: Any,
+    signals: Signals,
+    rep: Reporter,
+    say: Callable[[str], None],
+) -> RunResult:
     """The stages, with the folder's lock held (see run_pipeline)."""
     state = RunState(out)
     own_files = [out / n for n in (TRANSCRIPT, HIGHLIGHTS, REPORT, CLIPS_MANIFEST, SCENES)]
     if not opts.force:
         for p in own_files:
             if not state.owns(p):
-                raise OutputExistsError(f"{p}: already exists and was not written by "
-                                        "`livegen run` in this folder",
-                                        hint="pass --force to overwrite it")
+                raise OutputExistsError(
+                    f"{p}: already exists and was not written by `livegen run` in this folder",
+                    hint="pass --force to overwrite it",
+                )
     run = _Run(opts, config, out, media, _hashes(media), state, signals, rep, say)
     transcript = _transcribe(run, t_opts)
     if opts.until == "transcribe":
@@ -493,19 +573,32 @@ def _transcribe(run: _Run, t_opts: Any) -> Transcript:
     t_key = key_of("run-transcribe", run.media_hashes, t_opts.engine, t_opts.key_dict())
 
     def make() -> Transcript:
-        transcript = transcribe_stage(media, run.config, language=opts.language,
-                                      model=opts.model, reporter=run.rep,
-                                      prior=t_opts.language_prior)
+        transcript = transcribe_stage(
+            media,
+            run.config,
+            language=opts.language,
+            model=opts.model,
+            reporter=run.rep,
+            prior=t_opts.language_prior,
+        )
         state.write(tpath, to_json(transcript))
         state.record("transcribe", t_key, [tpath])
         return transcript
 
     def wrote(transcript: Transcript, seconds: float) -> None:
-        run.say(f"      wrote {tpath} ({len(transcript.segments)} segments, "
-                f"{transcript.language}, {seconds:.1f} s)")
+        run.say(
+            f"      wrote {tpath} ({len(transcript.segments)} segments, "
+            f"{transcript.language}, {seconds:.1f} s)"
+        )
 
-    return run.stage("transcribe", t_key, [tpath], make=make, after=wrote,
-                     reuse=lambda: load_artifact(tpath, Transcript, kind="transcript"))
+    return run.stage(
+        "transcribe",
+        t_key,
+        [tpath],
+        make=make,
+        after=wrote,
+        reuse=lambda: load_artifact(tpath, Transcript, kind="transcript"),
+    )
 
 
 def _highlights(run: _Run, transcript: Transcript, h_opts: Any, c_opts: Any) -> Highlights:
@@ -515,19 +608,33 @@ def _highlights(run: _Run, transcript: Transcript, h_opts: Any, c_opts: Any) -> 
 
     opts, state, out = run.opts, run.state, run.out
     hpath, rpath = out / HIGHLIGHTS, out / REPORT
-    h_key = key_of("run-highlights", run.media_hashes, state.files.get(TRANSCRIPT),
-                   _hashes([opts.chat, opts.sales, *opts.specs]),
-                   {"top": h_opts.top, "min": h_opts.min_seconds, "max": h_opts.max_seconds,
-                    "profile": str(h_opts.profile), "visual": h_opts.visual})
+    h_key = key_of(
+        "run-highlights",
+        run.media_hashes,
+        state.files.get(TRANSCRIPT),
+        _hashes([opts.chat, opts.sales, *opts.specs]),
+        {
+            "top": h_opts.top,
+            "min": h_opts.min_seconds,
+            "max": h_opts.max_seconds,
+            "profile": str(h_opts.profile),
+            "visual": h_opts.visual,
+        },
+    )
 
     def reuse() -> Highlights:
         c_opts.scene_cuts = _saved_scene_cuts(state, out / SCENES, h_key)
         return load_artifact(hpath, Highlights, kind="highlights")
 
     def make() -> Highlights:
-        analysis = highlights_stage(run.media, transcript, options=h_opts,
-                                    signals=run.signals, transcript_source=str(out / TRANSCRIPT),
-                                    reporter=run.rep)
+        analysis = highlights_stage(
+            run.media,
+            transcript,
+            options=h_opts,
+            signals=run.signals,
+            transcript_source=str(out / TRANSCRIPT),
+            reporter=run.rep,
+        )
         highlights = analysis.result.model_copy(update={"transcript": TRANSCRIPT})
         analysis.result = highlights
         state.write(hpath, to_json(highlights))
@@ -542,9 +649,14 @@ def _highlights(run: _Run, transcript: Transcript, h_opts: Any, c_opts: Any) -> 
         return highlights
 
     def wrote(highlights: Highlights, seconds: float) -> None:
-        run.say(f"      wrote {hpath} ({len(highlights.highlights)} highlights); "
-                + (f"and {rpath}" if opts.until == "highlights"
-                   else f"{rpath} follows while the clips render"))
+        run.say(
+            f"      wrote {hpath} ({len(highlights.highlights)} highlights); "
+            + (
+                f"and {rpath}"
+                if opts.until == "highlights"
+                else f"{rpath} follows while the clips render"
+            )
+        )
 
     return run.stage("highlights", h_key, [hpath, rpath], make=make, reuse=reuse, after=wrote)
 
@@ -556,12 +668,24 @@ def _clip(run: _Run, transcript: Transcript, highlights: Highlights, c_opts: Any
     opts, state, out, media, signals = run.opts, run.state, run.out, run.media, run.signals
     hpath, rpath, mpath = out / HIGHLIGHTS, out / REPORT, out / CLIPS_MANIFEST
     report, rep, say = run.report, run.rep, run.say
-    c_key = key_of("run-clip", run.media_hashes, state.files.get(TRANSCRIPT),
-                   file_hash(hpath), _hashes(opts.specs[:1]),
-                   {"platform": c_opts.platform, "size": c_opts.size, "reframe": c_opts.reframe,
-                    "subtitles": c_opts.subtitles, "style": c_opts.subtitle_style,
-                    "title_card": c_opts.title_card, "ai_label": c_opts.ai_label,
-                    "aspect": c_opts.aspect, "exports": sorted(c_opts.exports)})
+    c_key = key_of(
+        "run-clip",
+        run.media_hashes,
+        state.files.get(TRANSCRIPT),
+        file_hash(hpath),
+        _hashes(opts.specs[:1]),
+        {
+            "platform": c_opts.platform,
+            "size": c_opts.size,
+            "reframe": c_opts.reframe,
+            "subtitles": c_opts.subtitles,
+            "style": c_opts.subtitle_style,
+            "title_card": c_opts.title_card,
+            "ai_label": c_opts.ai_label,
+            "aspect": c_opts.aspect,
+            "exports": sorted(c_opts.exports),
+        },
+    )
     previous = _previous_clip_files(state, out)
     manifest_done = state.done("clip", c_key, [mpath])
 
@@ -573,8 +697,15 @@ def _clip(run: _Run, transcript: Transcript, highlights: Highlights, c_opts: Any
         if not opts.force:
             c_opts.replaceable = frozenset(previous)
         try:
-            clips = render_clips(media, transcript=transcript, highlights=highlights, at=[],
-                                 spec=signals.spec, options=c_opts, reporter=rep)
+            clips = render_clips(
+                media,
+                transcript=transcript,
+                highlights=highlights,
+                at=[],
+                spec=signals.spec,
+                options=c_opts,
+                reporter=rep,
+            )
         finally:
             if report is not None:
                 report.finish()  # records the highlights stage once the report is in place
@@ -585,19 +716,30 @@ def _clip(run: _Run, transcript: Transcript, highlights: Highlights, c_opts: Any
             if name not in kept:  # a clip of the last run that this run no longer makes
                 (out / name).unlink(missing_ok=True)
         state.record("clip", c_key, [mpath])
-        counts = {k: sum(c.status == k for c in clips.manifest.clips)
-                  for k in ("rendered", "skipped", "failed")}
-        say(f"      {counts['rendered']} rendered, {counts['skipped']} unchanged (kept), "
-            f"{counts['failed']} failed; wrote {mpath}")
+        counts = {
+            k: sum(c.status == k for c in clips.manifest.clips)
+            for k in ("rendered", "skipped", "failed")
+        }
+        say(
+            f"      {counts['rendered']} rendered, {counts['skipped']} unchanged (kept), "
+            f"{counts['failed']} failed; wrote {mpath}"
+        )
         return clips
 
     def only_checked(clips: ClipRun) -> bool:
-        return bool(clips.manifest.clips) and all(c.status == "skipped"
-                                                  for c in clips.manifest.clips)
+        return bool(clips.manifest.clips) and all(
+            c.status == "skipped" for c in clips.manifest.clips
+        )
 
     # Always made: the renderer itself decides clip by clip what is still valid.
-    return run.stage("clip", c_key, [mpath], make=make, reused=only_checked,
-                     note=": checking the clips already rendered" if manifest_done else "")
+    return run.stage(
+        "clip",
+        c_key,
+        [mpath],
+        make=make,
+        reused=only_checked,
+        note=": checking the clips already rendered" if manifest_done else "",
+    )
 
 
 def _saved_scene_cuts(state: RunState, path: Path, key: str) -> SceneCuts | None:
@@ -619,8 +761,9 @@ class _ReportWriter:
     stage records, so the state file stays consistent (also when the renders are
     interrupted)."""
 
-    def __init__(self, path: Path, analysis: Analysis, state: RunState, key: str,
-                 highlights_path: Path) -> None:
+    def __init__(
+        self, path: Path, analysis: Analysis, state: RunState, key: str, highlights_path: Path
+    ) -> None:
         self.path, self.analysis, self.state, self.key = path, analysis, state, key
         self.highlights_path = highlights_path
         self.error: BaseException | None = None

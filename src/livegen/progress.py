@@ -15,14 +15,19 @@ from typing import Protocol
 class Task(Protocol):
     def advance(self, amount: float = 1.0) -> None: ...
 
-    def update(self, completed: float | None = None, total: float | None = None,
-               description: str | None = None) -> None: ...
+    def update(
+        self,
+        completed: float | None = None,
+        total: float | None = None,
+        description: str | None = None,
+    ) -> None: ...
 
 
 class Reporter(Protocol):
     @contextmanager
-    def task(self, description: str, total: float | None = None,
-             unit: str = "") -> Iterator[Task]: ...
+    def task(
+        self, description: str, total: float | None = None, unit: str = ""
+    ) -> Iterator[Task]: ...
 
     def info(self, message: str) -> None: ...
 
@@ -33,8 +38,12 @@ class _NullTask:
     def advance(self, amount: float = 1.0) -> None:
         pass
 
-    def update(self, completed: float | None = None, total: float | None = None,
-               description: str | None = None) -> None:
+    def update(
+        self,
+        completed: float | None = None,
+        total: float | None = None,
+        description: str | None = None,
+    ) -> None:
         pass
 
 
@@ -46,8 +55,7 @@ class NullReporter:
         self.messages: list[str] = []
 
     @contextmanager
-    def task(self, description: str, total: float | None = None,
-             unit: str = "") -> Iterator[Task]:
+    def task(self, description: str, total: float | None = None, unit: str = "") -> Iterator[Task]:
         yield _NullTask()
 
     def info(self, message: str) -> None:

@@ -18,8 +18,14 @@ FAMILY = "livegen CJK"
 
 def _needs_cjk(ch: str) -> bool:
     o = ord(ch)
-    return (0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFE30 <= o <= 0xFE4F
-            or 0xFF00 <= o <= 0xFFEF or 0x3000 <= o <= 0x303F or 0x20000 <= o <= 0x2FA1F)
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFE30 <= o <= 0xFE4F
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x3000 <= o <= 0x303F
+        or 0x20000 <= o <= 0x2FA1F
+    )
 
 
 def page_characters(html_text: str) -> str:
@@ -38,8 +44,10 @@ def font_face_css(html_text: str) -> str:
     if not data:
         return ""
     b64 = base64.b64encode(data).decode("ascii")
-    return (f'@font-face{{font-family:"{FAMILY}";font-display:swap;'
-            f'src:url(data:font/woff2;base64,{b64}) format("woff2")}}')
+    return (
+        f'@font-face{{font-family:"{FAMILY}";font-display:swap;'
+        f'src:url(data:font/woff2;base64,{b64}) format("woff2")}}'
+    )
 
 
 @functools.lru_cache(maxsize=8)

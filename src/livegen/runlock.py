@@ -34,8 +34,12 @@ class RunLock:
         self.acquire()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.release()
 
     def acquire(self) -> None:
@@ -75,8 +79,10 @@ class RunLock:
 
     def _busy(self, holder: int | None) -> FolderBusy:
         who = f" (pid {holder})" if holder else ""
-        return FolderBusy(f"{self.path.parent}: another `livegen run`{who} is writing this "
-                          "folder", hint="wait for it to finish, or pass another --out")
+        return FolderBusy(
+            f"{self.path.parent}: another `livegen run`{who} is writing this folder",
+            hint="wait for it to finish, or pass another --out",
+        )
 
     def release(self) -> None:
         if self._fd is None:

@@ -63,18 +63,21 @@ def _constant(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def load_json(text: str, source: str, *, error: type[InputError] = InputError,
-              max_depth: int = MAX_DEPTH) -> Any:
+def load_json(
+    text: str, source: str, *, error: type[InputError] = InputError, max_depth: int = MAX_DEPTH
+) -> Any:
     """Parse JSON text; every failure is one `error` naming `source`."""
     depth = json_depth(text)
     if depth > max_depth:
-        raise _fail(error, f"{source}: nested {depth} levels deep (livegen reads at most "
-                           f"{max_depth})")
+        raise _fail(
+            error, f"{source}: nested {depth} levels deep (livegen reads at most {max_depth})"
+        )
     try:
         return json.loads(text, parse_float=_finite, parse_constant=_constant)
     except json.JSONDecodeError as exc:
-        raise _fail(error, f"{source}: not valid JSON (line {exc.lineno}, column "
-                           f"{exc.colno}: {exc.msg})") from None
+        raise _fail(
+            error, f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
     except RecursionError:
         raise _fail(error, f"{source}: nested too deeply") from None
     except ValueError as exc:  # a refused constant, or an integer of thousands of digits
@@ -96,8 +99,9 @@ class _BoundedLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _check_tree(root: Any, source: str, error: type[InputError], max_depth: int,
-                max_nodes: int) -> None:
+def _check_tree(
+    root: Any, source: str, error: type[InputError], max_depth: int, max_nodes: int
+) -> None:
     """Depth and expanded size of a composed YAML node graph, shared nodes counted per use.
 
     Sizes are memoised per node, so the walk costs the file's own size even when the
@@ -116,8 +120,11 @@ def _check_tree(root: Any, source: str, error: type[InputError], max_depth: int,
             size[nid] = 1 + sum(size[id(c)] for c in children)
             depth_of[nid] = 1 + max((depth_of[id(c)] for c in children), default=0)
             if size[nid] > max_nodes:
-                raise _fail(error, f"{source}: YAML aliases expand to more than "
-                                   f"{max_nodes} values (an alias bomb?)")
+                raise _fail(
+                    error,
+                    f"{source}: YAML aliases expand to more than "
+                    f"{max_nodes} values (an alias bomb?)",
+                )
             if depth_of[nid] > max_depth:
                 raise _fail(error, f"{source}: nested more than {max_depth} levels deep")
             continue
@@ -143,8 +150,14 @@ def _children(node: Any) -> list[Any]:
     return []
 
 
-def load_yaml(text: str, source: str, *, error: type[InputError] = InputError,
-              max_depth: int = MAX_DEPTH, max_nodes: int = MAX_YAML_NODES) -> Any:
+def load_yaml(
+    text: str,
+    source: str,
+    *,
+    error: type[InputError] = InputError,
+    max_depth: int = MAX_DEPTH,
+    max_nodes: int = MAX_YAML_NODES,
+) -> Any:
     """Parse YAML safely (no Python objects) within the nesting and alias bounds.
 
     The pure-Python loader on purpose: libyaml's composer recurses in C, where a deep
@@ -163,8 +176,12 @@ def load_yaml(text: str, source: str, *, error: type[InputError] = InputError,
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = (getattr(exc, "problem", None) or getattr(exc, "reason", None)
-                   or str(exc) or "syntax error")
+        problem = (
+            getattr(exc, "problem", None)
+            or getattr(exc, "reason", None)
+            or str(exc)
+            or "syntax error"
+        )
         raise _fail(error, f"{source}: not valid YAML{where}: {problem}") from None
     except RecursionError:
         raise _fail(error, f"{source}: nested too deeply") from None
@@ -172,8 +189,9 @@ def load_yaml(text: str, source: str, *, error: type[InputError] = InputError,
         raise _fail(error, f"{source}: not valid YAML ({exc})") from None
 
 
-def load_toml(text: str, source: str, *, error: type[InputError] = InputError,
-              max_depth: int = MAX_DEPTH) -> Any:
+def load_toml(
+    text: str, source: str, *, error: type[InputError] = InputError, max_depth: int = MAX_DEPTH
+) -> Any:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

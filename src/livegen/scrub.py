@@ -25,8 +25,13 @@ _TOKEN = re.compile(r"[A-Za-z0-9_\-\.+/=:]{8,}")
 _MIN_SECRET = 4  # shorter values ("none", "x") would mask ordinary words
 
 
-def scrub(text: object, secrets: Iterable[str | None] = (), *, limit: int | None = DETAIL_MAX,
-          one_line: bool = True) -> str:
+def scrub(
+    text: object,
+    secrets: Iterable[str | None] = (),
+    *,
+    limit: int | None = DETAIL_MAX,
+    one_line: bool = True,
+) -> str:
     """`text` with every known secret and every key-shaped token masked.
 
     A token is also masked when it is a long-enough piece of a secret (a server that
@@ -37,6 +42,7 @@ def scrub(text: object, secrets: Iterable[str | None] = (), *, limit: int | None
     for key in keys:
         out = out.replace(key, MASK)
     if keys:
+
         def _piece(m: re.Match[str]) -> str:
             tok = m.group(0)
             return MASK if any(tok in k or k in tok for k in keys) else tok

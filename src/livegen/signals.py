@@ -134,6 +134,7 @@ def describe(signum: int | None) -> str:
 
 # -- children -------------------------------------------------------------------------------
 
+
 def popen(cmd: list[str], **kwargs: Any) -> subprocess.Popen[Any]:
     """Start a child that `shutdown()` stops if livegen is interrupted."""
     proc: subprocess.Popen[Any] = subprocess.Popen(cmd, **kwargs)
@@ -175,6 +176,7 @@ def kill_children(grace: float = GRACE_SECONDS) -> None:
 
 
 # -- temporary files ----------------------------------------------------------------------------
+
 
 def track_file(path: Path) -> None:
     with _lock:

@@ -35,8 +35,7 @@ def validation_lines(source: str, exc: ValidationError) -> list[str]:
         msg = err.get("msg", "invalid")
         inp = err.get("input")
         got = ""
-        if err.get("type") != "missing" and isinstance(inp, str | int | float | bool) \
-                and inp != "":
+        if err.get("type") != "missing" and isinstance(inp, str | int | float | bool) and inp != "":
             got = f", got {inp!r}"
         lines.append(f"{source}: field '{loc}': {msg}{got}")
     if len(lines) > MAX_PROBLEMS:
@@ -48,8 +47,9 @@ def validation_lines(source: str, exc: ValidationError) -> list[str]:
 def _looks_foreign(data: dict[str, Any], exc: ValidationError) -> bool:
     """Another layout: the core fields are missing and unknown keys stand in their place."""
     unknown = sum(1 for e in exc.errors() if e.get("type") == "extra_forbidden")
-    missing = sum(1 for e in exc.errors() if e.get("type") == "missing"
-                  and len(e.get("loc", ())) == 1)
+    missing = sum(
+        1 for e in exc.errors() if e.get("type") == "missing" and len(e.get("loc", ())) == 1
+    )
     return unknown >= 2 or (missing >= 1 and not any(k in data for k in _CORE))
 
 
@@ -61,10 +61,11 @@ def spec_from_data(data: Any, source: str) -> ProductSpec:
     from livegen.spec_aliases import normalise
 
     if not isinstance(data, dict):
-        raise SpecError(f"{source}: a product spec must be a mapping of fields, got "
-                        f"{type(data).__name__}",
-                        hint=f"`livegen spec import {source} -o spec.yaml` converts a brief "
-                             "written in another layout or as text")
+        raise SpecError(
+            f"{source}: a product spec must be a mapping of fields, got {type(data).__name__}",
+            hint=f"`livegen spec import {source} -o spec.yaml` converts a brief "
+            "written in another layout or as text",
+        )
     data, notes = normalise(dict(data))
     data.setdefault("schema_version", "1")
     try:
@@ -72,15 +73,22 @@ def spec_from_data(data: Any, source: str) -> ProductSpec:
     except ValidationError as exc:
         lines = validation_lines(source, exc)
         n = len(exc.errors())
-        head = lines[0] if n == 1 else f"{source}: {n} problems in the spec:\n" + "\n".join(
-            f"  {line}" for line in lines)
+        head = (
+            lines[0]
+            if n == 1
+            else f"{source}: {n} problems in the spec:\n" + "\n".join(f"  {line}" for line in lines)
+        )
         hint = None
         if source.endswith("(imported)"):
-            hint = ("the brief does not say these; add them to the brief (e.g. a line "
-                    "'原价：199元' or 'Price: $49') and import it again")
+            hint = (
+                "the brief does not say these; add them to the brief (e.g. a line "
+                "'原价：199元' or 'Price: $49') and import it again"
+            )
         elif _looks_foreign(data, exc):
-            hint = (f"this looks like a brief in another layout; `livegen spec import {source} "
-                    "-o spec.yaml` converts it")
+            hint = (
+                f"this looks like a brief in another layout; `livegen spec import {source} "
+                "-o spec.yaml` converts it"
+            )
         raise SpecError(head, hint=hint) from None
     _NOTES[id(spec)] = notes
     return spec

@@ -52,9 +52,13 @@ def forbidden_phrase(rule: str) -> tuple[str, bool]:
     for prefix in sorted(_aliases().get("forbidden_rule_prefixes") or [], key=len, reverse=True):
         p = str(prefix).casefold()
         if low.startswith(p):
-            rest = text[len(p):].strip(" ：:，,“”\"'「」")
-            rest = re.sub(r"^(产品|本品|商品|我们|it|that|the product)\s*(能|可以|can|is|has)?\s*",
-                          "", rest, flags=re.IGNORECASE).strip()
+            rest = text[len(p) :].strip(" ：:，,“”\"'「」")
+            rest = re.sub(
+                r"^(产品|本品|商品|我们|it|that|the product)\s*(能|可以|can|is|has)?\s*",
+                "",
+                rest,
+                flags=re.IGNORECASE,
+            ).strip()
             rest = re.sub(r"[等之类的]+$|\s*etc\.?$", "", rest).strip()
             return (rest or text), bool(rest)
     return text, False
@@ -74,8 +78,11 @@ def quoted_phrases(rule: str) -> list[str]:
 def looks_like_rule(text: str) -> bool:
     """A sentence, not a phrase: too long or worded as an instruction to match as written."""
     cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    return cjk > 14 or len(text.split()) > 6 or bool(re.search(r"不得|禁止|不能|不要|must|should",
-                                                                 text))
+    return (
+        cjk > 14
+        or len(text.split()) > 6
+        or bool(re.search(r"不得|禁止|不能|不要|must|should", text))
+    )
 
 
 def normalise(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -97,17 +104,20 @@ def normalise(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
                 continue
             quoted = quoted_phrases(claim)
             if quoted:
-                notes.append(f"forbidden claim rule '{claim}' matched as the phrase"
-                             f"{'s' if len(quoted) > 1 else ''} "
-                             + ", ".join(f"'{q}'" for q in quoted))
+                notes.append(
+                    f"forbidden claim rule '{claim}' matched as the phrase"
+                    f"{'s' if len(quoted) > 1 else ''} " + ", ".join(f"'{q}'" for q in quoted)
+                )
                 phrases.extend(quoted)
                 continue
             phrase, was_rule = forbidden_phrase(claim)
             if was_rule:
                 notes.append(f"forbidden claim rule '{claim}' matched as the phrase '{phrase}'")
             elif looks_like_rule(phrase):
-                notes.append(f"forbidden claim '{claim}' reads like a sentence and will only "
-                             "match word for word; write the phrase itself (e.g. '三天祛痘')")
+                notes.append(
+                    f"forbidden claim '{claim}' reads like a sentence and will only "
+                    "match word for word; write the phrase itself (e.g. '三天祛痘')"
+                )
             phrases.append(phrase)
         out["forbidden_claims"] = phrases
     return out, notes

@@ -22,11 +22,39 @@ from livegen.spec_aliases import alias_table
 from livegen.text import has_cjk
 
 # Section names that only group other fields (walked into, not placed themselves).
-_CONTAINERS = frozenset(("offer", "offers", "promotion", "promotions", "福利", "直播间福利",
-                         "优惠信息", "活动信息", "直播安排", "商品信息", "安排", "product",
-                         "basics", "基本信息"))
-_SCALARS = frozenset(("name", "brand", "noun", "category", "story", "platform", "language",
-                      "tone", "style", "duration_minutes", "currency"))
+_CONTAINERS = frozenset(
+    (
+        "offer",
+        "offers",
+        "promotion",
+        "promotions",
+        "福利",
+        "直播间福利",
+        "优惠信息",
+        "活动信息",
+        "直播安排",
+        "商品信息",
+        "安排",
+        "product",
+        "basics",
+        "基本信息",
+    )
+)
+_SCALARS = frozenset(
+    (
+        "name",
+        "brand",
+        "noun",
+        "category",
+        "story",
+        "platform",
+        "language",
+        "tone",
+        "style",
+        "duration_minutes",
+        "currency",
+    )
+)
 OFFER_FIELDS = ("gifts", "coupon", "stock", "limit_per_order", "ends", "giveaway")
 _NUM = re.compile(r"\d+(?:[.,]\d+)?")
 _BULLET = re.compile(r"^\s*(?:[-*+•·]|\d+[.)、．]|[（(]?\d+[)）]|[一二三四五六七八九十]+[、.])\s*")
@@ -54,11 +82,14 @@ class _Fields:
 
         raw = Templates(None).data("spec/fields.yaml")
         self.top = self._table(raw.get("fields") or {})
-        self.sub = {kind: self._table(raw.get(kind) or {})
-                    for kind in ("point", "persona", "faq", "proof")}
+        self.sub = {
+            kind: self._table(raw.get(kind) or {}) for kind in ("point", "persona", "faq", "proof")
+        }
         words = raw.get("price_words") or {}
-        self.price_words = {t: sorted((_key(w) for w in words.get(t) or []), key=len,
-                                      reverse=True) for t in ("price", "promo_price")}
+        self.price_words = {
+            t: sorted((_key(w) for w in words.get(t) or []), key=len, reverse=True)
+            for t in ("price", "promo_price")
+        }
         self.ordinals = [str(w).casefold() for w in raw.get("ordinals") or []]
         self.name_phrases = [str(w).casefold() for w in raw.get("name_phrases") or []]
         self.allowed_marks = [str(w).casefold() for w in raw.get("allowed_marks") or []]
@@ -66,8 +97,9 @@ class _Fields:
     def lookup(self, table: dict[str, str], key: Any, anywhere: bool = False) -> str | None:
         return self.match(table, key, anywhere)[0]
 
-    def match(self, table: dict[str, str], key: Any,
-              anywhere: bool = False) -> tuple[str | None, int]:
+    def match(
+        self, table: dict[str, str], key: Any, anywhere: bool = False
+    ) -> tuple[str | None, int]:
         """The field a key names: exactly, else by the longest synonym it starts or ends
         with (`直播间到手价`, `talkingPoints`); a free heading may hold it anywhere."""
         k = _key(key)
@@ -79,8 +111,15 @@ class _Fields:
         for syn, target in table.items():
             if len(syn) < (2 if has_cjk(syn) else 4):
                 continue
-            rank = 2 if k.endswith(syn) else 1 if k.startswith(syn) else \
-                0 if anywhere and syn in k else -1
+            rank = (
+                2
+                if k.endswith(syn)
+                else 1
+                if k.startswith(syn)
+                else 0
+                if anywhere and syn in k
+                else -1
+            )
             if rank >= 0 and (best is None or (len(syn), rank) > best[:2]):
                 best = (len(syn), rank, target)
         return (best[2], best[0]) if best else (None, 0)
@@ -123,8 +162,10 @@ def read_brief(text: str, source: str, suffix: str) -> Any:
     return parse_text(stripped)
 
 
-_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[.、．)]|"
-                      r"第[一二三四五六七八九十\d]+[部分章节]?[、.．:：]?)\s*")
+_ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|\d+[.、．)]|"
+    r"第[一二三四五六七八九十\d]+[部分章节]?[、.．:：]?)\s*"
+)
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 
 
@@ -180,8 +221,12 @@ def parse_text(text: str) -> dict[str, Any]:
                 continue
             if len(cells) >= 2:
                 header_cells = cells
-                if columns and section is not None and len(columns) == len(cells) and \
-                        fields.lookup(known, section, anywhere=True) in _RECORD_SECTIONS:
+                if (
+                    columns
+                    and section is not None
+                    and len(columns) == len(cells)
+                    and fields.lookup(known, section, anywhere=True) in _RECORD_SECTIONS
+                ):
                     items.append(dict(zip(columns, cells, strict=True)))  # a row per record
                     continue
                 rows.append(f"{cells[0]}：{' '.join(cells[1:])}")
@@ -202,8 +247,11 @@ def parse_text(text: str) -> dict[str, Any]:
             section, items, level = _heading_key(heading, fields), [], depth
             continue
         label = re.match(r"^(.{2,60}?)(?:\s*[:：]\s*$|\s+[-–—]+\s+(.+)$)", line)
-        if label and not _BULLET.match(line) and fields.lookup(known, label.group(1),
-                                                               anywhere=True):
+        if (
+            label
+            and not _BULLET.match(line)
+            and fields.lookup(known, label.group(1), anywhere=True)
+        ):
             _flush(out, section, items)
             if label.group(2):
                 out[label.group(1).strip()] = label.group(2).strip()
@@ -212,8 +260,7 @@ def parse_text(text: str) -> dict[str, Any]:
                 section, items, level = label.group(1).strip(), [], 0
             continue
         kv = _KV.match(_BULLET.sub("", line))
-        if kv and not _BULLET.match(line) and kv.group(2).strip() and \
-                _key(kv.group(1)) in known:
+        if kv and not _BULLET.match(line) and kv.group(2).strip() and _key(kv.group(1)) in known:
             _flush(out, section, items)
             section, items = None, []
         if kv and not _BULLET.match(line) and section is None:
@@ -228,9 +275,14 @@ def parse_text(text: str) -> dict[str, Any]:
             _flush(out, section, items)
             section, items = kv.group(1).strip(), []
             continue
-        if _SAY_NOT.search(line) and re.search(r"[“\"「『‘]", line) and (
-                section is None or
-                fields.lookup(known, section, anywhere=True) != "forbidden_claims"):
+        if (
+            _SAY_NOT.search(line)
+            and re.search(r"[“\"「『‘]", line)
+            and (
+                section is None
+                or fields.lookup(known, section, anywhere=True) != "forbidden_claims"
+            )
+        ):
             # "千万别说“预防近视”" anywhere in a message is a forbidden claim, whatever
             # section it landed in; the quoted phrases are taken out when it is validated.
             out.setdefault("forbidden_claims", []).append(_BULLET.sub("", line))
@@ -278,12 +330,20 @@ def _number(value: Any) -> float | None:
 
 # A number that is not a count or a size (前200单, 800台, 50g): a price when a price word
 # stands right before it.
-_BARE_NUMBER = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?(?![\d.]|\s*(?:单|台|件|个|支|瓶|盒|"
-                          r"包|人|份|%|g|kg|ml|l|克|毫升|小时|分钟|天|点|岁|cm|mm|厘米))")
-_SAY_NOT = re.compile(r"别说|不能说|不要说|不准说|禁止说|禁说|不得宣称|不可以说|不许说|"
-                      r"don'?t say|do not say|never say|don'?t call it", re.IGNORECASE)
-_MONEY = re.compile(r"(?:[¥￥$€£]|\b(?:rmb|usd|cny)\s?)\s*(\d[\d,]*(?:\.\d+)?)|"
-                    r"(\d[\d,]*(?:\.\d+)?)\s*(?:元|块|rmb|usd|cny|dollars?)", re.IGNORECASE)
+_BARE_NUMBER = re.compile(
+    r"(?<![\d.])\d[\d,]*(?:\.\d+)?(?![\d.]|\s*(?:单|台|件|个|支|瓶|盒|"
+    r"包|人|份|%|g|kg|ml|l|克|毫升|小时|分钟|天|点|岁|cm|mm|厘米))"
+)
+_SAY_NOT = re.compile(
+    r"别说|不能说|不要说|不准说|禁止说|禁说|不得宣称|不可以说|不许说|"
+    r"don'?t say|do not say|never say|don'?t call it",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"(?:[¥￥$€£]|\b(?:rmb|usd|cny)\s?)\s*(\d[\d,]*(?:\.\d+)?)|"
+    r"(\d[\d,]*(?:\.\d+)?)\s*(?:元|块|rmb|usd|cny|dollars?)",
+    re.IGNORECASE,
+)
 
 
 def _price_value(value: Any) -> float | None:
@@ -293,22 +353,31 @@ def _price_value(value: Any) -> float | None:
     if isinstance(value, int | float):
         return float(value) if value > 0 else None
     text = str(value).strip()
-    if re.fullmatch(r"[¥￥$€£]?\s*\d[\d,]*(?:\.\d+)?\s*(?:元|rmb|usd|cny)?", text,
-                    re.IGNORECASE):
+    if re.fullmatch(r"[¥￥$€£]?\s*\d[\d,]*(?:\.\d+)?\s*(?:元|rmb|usd|cny)?", text, re.IGNORECASE):
         return _number(text)
     m = _MONEY.match(text)
     return float((m.group(1) or m.group(2)).replace(",", "")) if m else None
 
 
 def _amounts(text: str) -> list[tuple[int, float]]:
-    return [(m.start(), float((m.group(1) or m.group(2)).replace(",", "")))
-            for m in _MONEY.finditer(text)]
+    return [
+        (m.start(), float((m.group(1) or m.group(2)).replace(",", "")))
+        for m in _MONEY.finditer(text)
+    ]
 
 
 def _currency(value: Any) -> str | None:
     text = str(value)
-    for symbol, code in (("¥", "CNY"), ("￥", "CNY"), ("元", "CNY"), ("$", "USD"),
-                         ("€", "EUR"), ("£", "GBP"), ("rmb", "CNY"), ("usd", "USD")):
+    for symbol, code in (
+        ("¥", "CNY"),
+        ("￥", "CNY"),
+        ("元", "CNY"),
+        ("$", "USD"),
+        ("€", "EUR"),
+        ("£", "GBP"),
+        ("rmb", "CNY"),
+        ("usd", "USD"),
+    ):
         if symbol in text.casefold():
             return code
     return None
@@ -354,7 +423,9 @@ class Mapper:
         self.strength: dict[str, int] = {}  # how surely each scalar field was named
         # Every list that may be the selling points / personas, the best shape wins at the end.
         self.candidates: dict[str, list[tuple[float, Any, str]]] = {
-            "selling_points": [], "personas": []}
+            "selling_points": [],
+            "personas": [],
+        }
 
     def walk(self, data: dict[str, Any], path: str = "") -> None:
         for key, value in data.items():
@@ -364,23 +435,35 @@ class Mapper:
             if key == "_text":
                 self.out.setdefault("_text", []).extend(value)
                 # Prose lines that name a price ("日常卖299，直播间给到199") are read last.
-                self.prose.extend((f"the text line '{str(v)[:30]}'", str(v)) for v in value
-                                  if self._names_a_price(str(v)))
+                self.prose.extend(
+                    (f"the text line '{str(v)[:30]}'", str(v))
+                    for v in value
+                    if self._names_a_price(str(v))
+                )
                 continue
             target = self.f.lookup(self.f.top, key, anywhere=self.from_text)
             if target in ("selling_points", "personas"):
                 self._candidate(target, value, where, exact=_key(key) in self.f.top)
                 continue
-            if target in ("price", "promo_price") and isinstance(value, list) and value and \
-                    all(isinstance(v, dict) for v in value):
+            if (
+                target in ("price", "promo_price")
+                and isinstance(value, list)
+                and value
+                and all(isinstance(v, dict) for v in value)
+            ):
                 self.guessed.append(f"price: the first of {len(value)} tiers in {where}")
                 self._prices(value[0], f"{where}[0]")
                 continue
-            if isinstance(value, list) and value and all(
-                    isinstance(v, str) and _KV.match(v) for v in value) and target in (
-                    None, "coupon", "gifts", "specs", "price", "promo_price"):
-                pairs = {_KV.match(v).group(1).strip(): _KV.match(v).group(2).strip()  # type: ignore[union-attr]
-                         for v in value}
+            if (
+                isinstance(value, list)
+                and value
+                and all(isinstance(v, str) and _KV.match(v) for v in value)
+                and target in (None, "coupon", "gifts", "specs", "price", "promo_price")
+            ):
+                pairs = {
+                    _KV.match(v).group(1).strip(): _KV.match(v).group(2).strip()  # type: ignore[union-attr]
+                    for v in value
+                }
                 if target in ("price", "promo_price"):
                     self._prices(pairs, where)
                 elif target == "specs":
@@ -389,17 +472,30 @@ class Mapper:
                     self.walk(pairs, where)
                 continue
             if target in ("forbidden_claims", "keywords") and isinstance(value, dict):
-                value = [x for v in value.values() for x in _split_list(v)
-                         if not isinstance(x, dict)]
-            if target is None and isinstance(value, list) and value and all(
-                    isinstance(v, dict) for v in value) and self._priced(value[0]):
+                value = [
+                    x for v in value.values() for x in _split_list(v) if not isinstance(x, dict)
+                ]
+            if (
+                target is None
+                and isinstance(value, list)
+                and value
+                and all(isinstance(v, dict) for v in value)
+                and self._priced(value[0])
+            ):
                 # A table of SKUs or variants, each with its prices: the first one counts.
-                self.guessed.append(f"price: the first of {len(value)} tiers in {where}"
-                                    if len(value) > 1 else f"price: from {where}[0]")
+                self.guessed.append(
+                    f"price: the first of {len(value)} tiers in {where}"
+                    if len(value) > 1
+                    else f"price: from {where}[0]"
+                )
                 self._prices(value[0], f"{where}[0]")
                 continue
-            if target is None and isinstance(value, list) and value and all(
-                    isinstance(v, dict) for v in value):
+            if (
+                target is None
+                and isinstance(value, list)
+                and value
+                and all(isinstance(v, dict) for v in value)
+            ):
                 self._shape_candidates(value, where)
             if _key(key) in _CONTAINERS and isinstance(value, dict):
                 self.walk(value, where)
@@ -407,8 +503,10 @@ class Mapper:
             if target in ("price", "promo_price") and isinstance(value, dict):
                 self._prices(value, where)
                 continue
-            if target is None or (isinstance(value, dict) and target not in (
-                    "specs", "faq", "personas", "selling_points", "proof")):
+            if target is None or (
+                isinstance(value, dict)
+                and target not in ("specs", "faq", "personas", "selling_points", "proof")
+            ):
                 if isinstance(value, dict):
                     self.walk(value, where)
                 elif value not in (None, "", []):
@@ -417,8 +515,11 @@ class Mapper:
                         self.loose.append((where, value))
                 continue
             strength = self.f.match(self.f.top, key, anywhere=self.from_text)[1]
-            if target in _SCALARS and target in self.out and \
-                    strength <= self.strength.get(target, 0):
+            if (
+                target in _SCALARS
+                and target in self.out
+                and strength <= self.strength.get(target, 0)
+            ):
                 self.unplaced.append(where)  # the first one found, or the one named exactly
                 continue
             if self._place(target, value, where):
@@ -430,17 +531,19 @@ class Mapper:
     def _names_a_price(self, line: str) -> bool:
         k = _key(line)
         return bool(_NUM.search(line)) and any(
-            w in k for t in ("price", "promo_price") for w in self.f.price_words[t])
+            w in k for t in ("price", "promo_price") for w in self.f.price_words[t]
+        )
 
     def _bare_prices(self, text: str, where: str) -> bool:
         """Numbers right after a price word ("日常卖299，直播间给到199"), no currency mark."""
         found: dict[str, float] = {}
         for m in _BARE_NUMBER.finditer(text):
-            raw = _key(text[max(0, m.start() - 10):m.start()])
+            raw = _key(text[max(0, m.start() - 10) : m.start()])
             ends = (raw, raw.rstrip("是为到:："))
             for target in ("promo_price", "price"):
-                if target not in found and any(b.endswith(w) for b in ends
-                                               for w in self.f.price_words[target]):
+                if target not in found and any(
+                    b.endswith(w) for b in ends for w in self.f.price_words[target]
+                ):
                     found[target] = float(m.group(0).replace(",", ""))
                     break
         placed = False
@@ -453,9 +556,12 @@ class Mapper:
 
     def _priced(self, record: dict[str, Any]) -> bool:
         """A record that carries a price by name and amount (a SKU, a variant, a tier)."""
-        return any(not isinstance(v, (dict, list)) and _price_value(v) is not None and
-                   (self.f.price_kind(k) or self.f.lookup(self.f.top, k) in
-                    ("price", "promo_price")) for k, v in record.items())
+        return any(
+            not isinstance(v, (dict, list))
+            and _price_value(v) is not None
+            and (self.f.price_kind(k) or self.f.lookup(self.f.top, k) in ("price", "promo_price"))
+            for k, v in record.items()
+        )
 
     def _prices(self, value: dict[str, Any], where: str) -> None:
         """A price block: each key is a list price, a live price, or an ordinary field.
@@ -467,7 +573,8 @@ class Mapper:
         for k, v in value.items():
             at = f"{where}.{k}"
             kind = self.f.price_kind(k) or (
-                "price" if self.f.lookup(self.f.top, k) == "price" else None)
+                "price" if self.f.lookup(self.f.top, k) == "price" else None
+            )
             if kind == "price" and named_list and self.f.price_kind(k) is None:
                 kind = "promo_price"
             if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
@@ -488,8 +595,12 @@ class Mapper:
                     self.out.setdefault("currency", cur)
                 self.mapped.append(f"{kind} ← {at}")
                 continue
-            if kind and isinstance(v, str) and len(_amounts(v)) >= 1 and \
-                    self._prices_from_text(v, at):
+            if (
+                kind
+                and isinstance(v, str)
+                and len(_amounts(v)) >= 1
+                and self._prices_from_text(v, at)
+            ):
                 continue
             self.walk({k: v}, where)
 
@@ -499,7 +610,7 @@ class Mapper:
         plain = text.casefold()
         unnamed: list[float] = []
         for pos, amount in _amounts(text):
-            before = _key(plain[max(0, pos - 40):pos])
+            before = _key(plain[max(0, pos - 40) : pos])
             best: tuple[int, str] | None = None
             for target in ("price", "promo_price"):
                 for w in self.f.price_words[target]:
@@ -536,8 +647,11 @@ class Mapper:
         self.mapped.append(f"specs ← {where}")
 
     def _candidate(self, target: str, value: Any, where: str, exact: bool) -> None:
-        if isinstance(value, dict) and value and all(
-                isinstance(v, (list, dict)) for v in value.values()):
+        if (
+            isinstance(value, dict)
+            and value
+            and all(isinstance(v, (list, dict)) for v in value.values())
+        ):
             lists = [(k, v) for k, v in value.items() if isinstance(v, list)]
             if len(lists) == 1 and len(value) == 1:  # {"人群": {"personas": [...]}}
                 value, where = lists[0][1], f"{where}.{lists[0][0]}"
@@ -552,8 +666,10 @@ class Mapper:
 
     def _shape_candidates(self, items: list[dict[str, Any]], where: str) -> None:
         """A list of records under a name we do not know, kept if it is shaped like points."""
-        for target, kind, label in (("selling_points", "point", "title"),
-                                    ("personas", "persona", "name")):
+        for target, kind, label in (
+            ("selling_points", "point", "title"),
+            ("personas", "persona", "name"),
+        ):
             table = self.f.sub[kind]
             keys = {self.f.lookup(table, k) for item in items for k in item}
             if label in keys:
@@ -564,8 +680,9 @@ class Mapper:
         for where, text in [*self.loose, *self.prose]:
             if "price" in self.out:
                 break
-            if (_amounts(text) and self._prices_from_text(text, where)) or \
-                    self._bare_prices(text, where):
+            if (_amounts(text) and self._prices_from_text(text, where)) or self._bare_prices(
+                text, where
+            ):
                 self.guessed.append(f"price: read from the text in {where}")
                 if where in self.unplaced:
                     self.unplaced.remove(where)
@@ -584,8 +701,11 @@ class Mapper:
             self.unplaced.extend(w for _, _, w in found[1:])
 
     def _place(self, target: str, value: Any, where: str) -> bool:
-        if target in ("price", "promo_price") and isinstance(value, str) and \
-                len(_amounts(value)) >= 2:
+        if (
+            target in ("price", "promo_price")
+            and isinstance(value, str)
+            and len(_amounts(value)) >= 2
+        ):
             return self._prices_from_text(value, where)
         if target in ("price", "promo_price"):
             if target in self.out:
@@ -644,8 +764,13 @@ class Mapper:
                         self.walk({k: v}, where)
                     elif isinstance(v, dict):
                         self._specs_or_fields(
-                            {f"{k} {sk}": sv for sk, sv in v.items()
-                             if not isinstance(sv, (dict, list))}, f"{where}.{k}")
+                            {
+                                f"{k} {sk}": sv
+                                for sk, sv in v.items()
+                                if not isinstance(sv, (dict, list))
+                            },
+                            f"{where}.{k}",
+                        )
                     else:
                         self.out["specs"][str(k)] = v
             return True
@@ -654,8 +779,11 @@ class Mapper:
             for item in _split_list(value):
                 if isinstance(item, dict) and "_k" in item:
                     specs[str(item["_k"])] = item["_v"]
-                elif isinstance(item, dict) and len(item) == 2 and all(
-                        isinstance(x, (str, int, float)) for x in item.values()):
+                elif (
+                    isinstance(item, dict)
+                    and len(item) == 2
+                    and all(isinstance(x, (str, int, float)) for x in item.values())
+                ):
                     k, v = (str(x).strip() for x in item.values())  # {attrName, attrValue}
                     if k and v:
                         specs[k] = v
@@ -667,8 +795,11 @@ class Mapper:
             return bool(specs)
         if target in ("forbidden_claims", "keywords"):
             marks = self.f.allowed_marks
-            self.out[target] = [re.sub(r"^[^\w\"“'「]+", "", str(v)) for v in _split_list(value)
-                                if not any(str(v).casefold().startswith(m) for m in marks)]
+            self.out[target] = [
+                re.sub(r"^[^\w\"“'「]+", "", str(v))
+                for v in _split_list(value)
+                if not any(str(v).casefold().startswith(m) for m in marks)
+            ]
             return True
         if isinstance(value, list):
             value = " ".join(str(v) for v in value)
@@ -688,8 +819,10 @@ class Mapper:
                 out[target] = v
         label = {"point": "title", "persona": "name"}.get(kind)
         if label and not out.get(label) and not nested:
-            short = next((str(v) for v in item.values() if isinstance(v, str)
-                          and 0 < len(v.strip()) <= 40), None)
+            short = next(
+                (str(v) for v in item.values() if isinstance(v, str) and 0 < len(v.strip()) <= 40),
+                None,
+            )
             if short:
                 out[label] = short
                 self.guessed.append(f"{kind} {label}: '{short}' (its first short text)")
@@ -730,7 +863,8 @@ class Mapper:
         persona: dict[str, Any] = {"name": name}
         if rest:
             pains = re.findall(
-                r"(?:怕|担心|痛点[:：]?|worried about|struggles? with)\s*([^，,。；;]+)", rest)
+                r"(?:怕|担心|痛点[:：]?|worried about|struggles? with)\s*([^，,。；;]+)", rest
+            )
             persona["description"] = rest
             if pains:
                 persona["pains"] = [p.strip() for p in pains]
@@ -825,8 +959,9 @@ def _named_in_prose(lines: list[str], phrases: list[str]) -> str | None:
         for phrase in phrases:
             i = low.find(phrase)
             if i >= 0:
-                rest = re.sub(r"^(the|a|an)\s+", "", line[i + len(phrase):].strip(),
-                              flags=re.IGNORECASE)
+                rest = re.sub(
+                    r"^(the|a|an)\s+", "", line[i + len(phrase) :].strip(), flags=re.IGNORECASE
+                )
                 name = re.split(r"(?<!\d)[.。](?!\d)|[!！?？]", rest)[0].strip()
                 if 0 < len(name) <= 80:
                     return name
@@ -835,8 +970,12 @@ def _named_in_prose(lines: list[str], phrases: list[str]) -> str | None:
 
 def _leaves(data: Any, path: str = "") -> list[tuple[str, str]]:
     if isinstance(data, dict):
-        return [x for k, v in data.items() if not str(k).startswith("_from")
-                for x in _leaves(v, f"{path}.{k}" if path else str(k))]
+        return [
+            x
+            for k, v in data.items()
+            if not str(k).startswith("_from")
+            for x in _leaves(v, f"{path}.{k}" if path else str(k))
+        ]
     if isinstance(data, list):
         return [x for i, v in enumerate(data) for x in _leaves(v, f"{path}[{i}]")]
     return [(path, data)] if isinstance(data, str) else []
@@ -851,9 +990,15 @@ def _prices_anywhere(m: Mapper, brief: Any) -> None:
         if (_amounts(text) and m._prices_from_text(text, where)) or m._bare_prices(text, where):
             m.guessed.append(f"price: read from the text in {where}")
             points = m.out.get("selling_points") or []
-            m.out["selling_points"] = [p for p in points if not (
-                isinstance(p, dict) and text.startswith(str(p.get("title") or "\0")) and
-                text.endswith(str(p.get("detail") or p.get("title"))))]
+            m.out["selling_points"] = [
+                p
+                for p in points
+                if not (
+                    isinstance(p, dict)
+                    and text.startswith(str(p.get("title") or "\0"))
+                    and text.endswith(str(p.get("detail") or p.get("title")))
+                )
+            ]
             return
 
 
@@ -885,25 +1030,38 @@ def convert(brief: Any, source: str) -> Imported:
     if m.offer:
         out["offer"] = m.offer
     if not out.get("selling_points") and text:
-        out["selling_points"] = [{"title": _pair(t)[0], "detail": _pair(t)[1]}
-                                 for t in text[1:6]]
+        out["selling_points"] = [{"title": _pair(t)[0], "detail": _pair(t)[1]} for t in text[1:6]]
         guessed.append("selling_points: from the brief's free text")
-    sample = " ".join([str(out.get("name", ""))] + [str(p.get("title", "")) for p in
-                                                    out.get("selling_points", [])])
+    sample = " ".join(
+        [str(out.get("name", ""))]
+        + [str(p.get("title", "")) for p in out.get("selling_points", [])]
+    )
     if out.get("platform"):
         given = str(out["platform"])
         table = alias_table()["platform"]
         if _key(given) not in table and given not in table.values():
-            hit = next((v for k, v in sorted(table.items(), key=lambda kv: -len(kv[0]))
-                        if len(k) >= 2 and k in _key(given)), None)
+            hit = next(
+                (
+                    v
+                    for k, v in sorted(table.items(), key=lambda kv: -len(kv[0]))
+                    if len(k) >= 2 and k in _key(given)
+                ),
+                None,
+            )
             if hit:
                 out["platform"] = hit
                 guessed.append(f"platform: {hit} (from '{given}')")
     if "platform" not in out:
         table = alias_table()["platform"]
         blob = _key(json.dumps(brief, ensure_ascii=False, default=str))
-        hit = next((v for k, v in sorted(table.items(), key=lambda kv: -len(kv[0]))
-                    if len(k) >= 4 and k in blob), None)
+        hit = next(
+            (
+                v
+                for k, v in sorted(table.items(), key=lambda kv: -len(kv[0]))
+                if len(k) >= 4 and k in blob
+            ),
+            None,
+        )
         if hit:
             out["platform"] = hit
             guessed.append(f"platform: {hit} (named in the brief)")
@@ -924,18 +1082,31 @@ def convert(brief: Any, source: str) -> Imported:
         out["platform"] = "douyin" if out["language"] == "zh" else "tiktok"
         guessed.append(f"platform: {out['platform']} (the usual one for the language)")
     if out.get("category") and out["category"] not in get_args(
-            ProductSpec.model_fields["category"].annotation):
+        ProductSpec.model_fields["category"].annotation
+    ):
         given = _key(out.pop("category"))
         cats = alias_table()["category"]
-        hit = next((v for k, v in sorted(cats.items(), key=lambda kv: -len(kv[0]))
-                    if len(k) >= 2 and k in given), None)
+        hit = next(
+            (
+                v
+                for k, v in sorted(cats.items(), key=lambda kv: -len(kv[0]))
+                if len(k) >= 2 and k in given
+            ),
+            None,
+        )
         out["category"] = hit or "general"
         guessed.append(f"category: {out['category']} (from '{given}')")
     if "category" not in out:
         cats = alias_table()["category"]
         blob = _key(json.dumps(brief, ensure_ascii=False, default=str))
-        hit = next((v for k, v in sorted(cats.items(), key=lambda kv: -len(kv[0]))
-                    if len(k) >= 2 and k in blob and v != "general"), None)
+        hit = next(
+            (
+                v
+                for k, v in sorted(cats.items(), key=lambda kv: -len(kv[0]))
+                if len(k) >= 2 and k in blob and v != "general"
+            ),
+            None,
+        )
         if hit:
             out["category"] = hit
             guessed.append(f"category: {hit} (from words in the brief)")
@@ -964,8 +1135,10 @@ def spec_yaml(spec: ProductSpec, result: Imported, source: str) -> str:
     for key in ("category", "currency", "platform", "language", "duration_minutes", "style"):
         data.setdefault(key, full[key])  # said out loud, so the creator sees and can change it
     order = list(full)
-    data = {"schema_version": "1", **{k: data[k] for k in order if k in data and
-                                      k != "schema_version"}}
+    data = {
+        "schema_version": "1",
+        **{k: data[k] for k in order if k in data and k != "schema_version"},
+    }
     head = [f"# Imported from {source} by `livegen spec import`; check it before going live."]
     head += [f"# guessed: {g}" for g in result.guessed]
     head += [f"# not placed (copy by hand if needed): {u}" for u in result.unplaced]

@@ -33,8 +33,18 @@ if TYPE_CHECKING:
 
 TASK = "spec-import"
 _LISTS = {"selling_points": "title", "personas": "name", "faq": "question", "proof": "name"}
-_SCALARS = ("name", "brand", "noun", "category", "currency", "story", "platform", "language",
-            "tone", "style")
+_SCALARS = (
+    "name",
+    "brand",
+    "noun",
+    "category",
+    "currency",
+    "story",
+    "platform",
+    "language",
+    "tone",
+    "style",
+)
 _NUMBERS = ("price", "promo_price", "duration_minutes")
 _BRIEF_LIMIT = 24000  # characters of the brief sent; longer briefs are cut (and said so)
 
@@ -107,6 +117,7 @@ class SpecDraft(_Loose):
 
 def field_list() -> str:
     """The spec model's fields, one line each, from the models themselves."""
+
     def lines(model: type[BaseModel], prefix: str = "") -> list[str]:
         out = []
         for name, f in model.model_fields.items():
@@ -114,13 +125,17 @@ def field_list() -> str:
                 continue
             kind = str(f.annotation).replace("typing.", "").replace("livegen.schemas.spec.", "")
             kind = re.sub(r"<class '(\w+)'>", r"\1", kind)
-            out.append(f"- {prefix}{name}: {kind}"
-                       + (" (required)" if f.is_required() else ""))
+            out.append(f"- {prefix}{name}: {kind}" + (" (required)" if f.is_required() else ""))
         return out
 
     parts = lines(ProductSpec)
-    for label, model in (("selling_points[]", SellingPoint), ("personas[]", Persona),
-                         ("faq[]", FAQ), ("proof[]", Proof), ("offer", Offer)):
+    for label, model in (
+        ("selling_points[]", SellingPoint),
+        ("personas[]", Persona),
+        ("faq[]", FAQ),
+        ("proof[]", Proof),
+        ("offer", Offer),
+    ):
         parts += lines(model, f"{label}.")
     return "\n".join(parts)
 
@@ -156,8 +171,9 @@ def merge(offline: Imported, draft: SpecDraft, brief_text: str) -> Imported:
         if number is None or (data.get(field) is not None and field not in guessed_fields):
             continue
         if float(number) not in numbers:
-            guessed.append(f"{field}: the model said {number:g}, which the brief does not "
-                           "say; left out")
+            guessed.append(
+                f"{field}: the model said {number:g}, which the brief does not say; left out"
+            )
             continue
         if data.get(field) != number:
             data[field] = number
@@ -187,8 +203,9 @@ def merge(offline: Imported, draft: SpecDraft, brief_text: str) -> Imported:
             data[field] = have + extra
             note_model(field, extra)
     specs = dict(data.get("specs") or {})
-    extra_specs = {k: v for k, v in (model.get("specs") or {}).items()
-                   if k not in specs and str(v).strip()}
+    extra_specs = {
+        k: v for k, v in (model.get("specs") or {}).items() if k not in specs and str(v).strip()
+    }
     if extra_specs:
         data["specs"] = {**specs, **extra_specs}
         note_model("specs", list(extra_specs))
@@ -197,8 +214,9 @@ def merge(offline: Imported, draft: SpecDraft, brief_text: str) -> Imported:
         if value in ("", [], None) or offer.get(sub):
             continue
         if isinstance(value, int) and float(value) not in numbers:
-            guessed.append(f"offer.{sub}: the model said {value}, which the brief does not "
-                           "say; left out")
+            guessed.append(
+                f"offer.{sub}: the model said {value}, which the brief does not say; left out"
+            )
             continue
         offer[sub] = value
         note_model(f"offer.{sub}", value)
@@ -221,8 +239,14 @@ def prompt(templates: Templates, brief_text: str, source: str, offline: Imported
     ]
 
 
-def import_with_model(backend: ChatBackend, templates: Templates, text: str, source: str,
-                      suffix: str, reporter: Reporter) -> tuple[ProductSpec, Imported]:
+def import_with_model(
+    backend: ChatBackend,
+    templates: Templates,
+    text: str,
+    source: str,
+    suffix: str,
+    reporter: Reporter,
+) -> tuple[ProductSpec, Imported]:
     """The validated spec from the offline mapping completed by the model.
 
     Falls back to the offline result (with a warning) when the request fails or the
@@ -232,11 +256,14 @@ def import_with_model(backend: ChatBackend, templates: Templates, text: str, sou
 
     offline = convert(read_brief(text, source, suffix), source)
     try:
-        draft = backend.complete_json(prompt(templates, text, source, offline), SpecDraft,
-                                      task=TASK)
+        draft = backend.complete_json(
+            prompt(templates, text, source, offline), SpecDraft, task=TASK
+        )
     except BackendError as exc:
-        reporter.warn(f"spec import: the model's answer could not be used ({exc.message}); "
-                      "using the offline mapping")
+        reporter.warn(
+            f"spec import: the model's answer could not be used ({exc.message}); "
+            "using the offline mapping"
+        )
         return spec_from_data(dict(offline.data), f"{source} (imported)"), offline
     merged = merge(offline, draft, text)
     try:
@@ -246,6 +273,8 @@ def import_with_model(backend: ChatBackend, templates: Templates, text: str, sou
             spec = spec_from_data(dict(offline.data), f"{source} (imported)")
         except SpecError:
             raise exc from None
-        reporter.warn(f"spec import: the model's additions do not validate "
-                      f"({exc.message.splitlines()[0]}); using the offline mapping")
+        reporter.warn(
+            f"spec import: the model's additions do not validate "
+            f"({exc.message.splitlines()[0]}); using the offline mapping"
+        )
         return spec, offline

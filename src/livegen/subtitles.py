@@ -29,8 +29,18 @@ from livegen.text import CJK_LANGUAGES, is_cjk_char, looks_cjk
 CJK_LANGS = CJK_LANGUAGES
 DEFAULT_MAX_CHARS = {True: 16, False: 42}
 
-__all__ = ["CJK_LANGS", "Cue", "CueWord", "build_cues", "is_cjk_char", "looks_cjk", "stamp",
-           "to_srt", "to_txt", "to_vtt"]
+__all__ = [
+    "CJK_LANGS",
+    "Cue",
+    "CueWord",
+    "build_cues",
+    "is_cjk_char",
+    "looks_cjk",
+    "stamp",
+    "to_srt",
+    "to_txt",
+    "to_vtt",
+]
 
 
 def build_cues(
@@ -55,8 +65,15 @@ def build_cues(
         lang = lang or source.language
     elif source and isinstance(source[0], Word):
         words = [w for w in source if isinstance(w, Word)]
-        segments = [Segment(id=0, start=words[0].start, end=words[-1].end,
-                            text="".join(w.word for w in words), words=words)]
+        segments = [
+            Segment(
+                id=0,
+                start=words[0].start,
+                end=words[-1].end,
+                text="".join(w.word for w in words),
+                words=words,
+            )
+        ]
     else:
         segments = source  # type: ignore[assignment]
     picked = words_between(segments, start, end, offset)
@@ -65,5 +82,11 @@ def build_cues(
     cjk = lang in CJK_LANGS if lang else looks_cjk("".join(w.text for w in picked))
     chars = max_chars or DEFAULT_MAX_CHARS[cjk]
     width = float(chars) if cjk else chars * LATIN_CELL
-    return _build(picked, width=width, max_lines=max_lines, max_seconds=max_duration,
-                  pause=pause, min_duration=min_duration)
+    return _build(
+        picked,
+        width=width,
+        max_lines=max_lines,
+        max_seconds=max_duration,
+        pause=pause,
+        min_duration=min_duration,
+    )

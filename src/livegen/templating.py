@@ -67,8 +67,12 @@ def _environment(builtin: str, user: str | None, cache_dir: str | None) -> jinja
         search = [builtin] if user is None else [user, builtin]
         env_cls = jinja2.Environment if user is None else SandboxedEnvironment
         env = env_cls(
-            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(search, encoding="utf-8"),
-                                        jinja2.FunctionLoader(_phrase_source)]),
+            loader=jinja2.ChoiceLoader(
+                [
+                    jinja2.FileSystemLoader(search, encoding="utf-8"),
+                    jinja2.FunctionLoader(_phrase_source),
+                ]
+            ),
             bytecode_cache=_bytecode_cache(cache_dir, user is not None),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
@@ -108,8 +112,11 @@ class TemplateInfo:
 
 def _undefined_name(message: str) -> str:
     """Pull the variable or attribute name out of jinja's UndefinedError text."""
-    for pattern in (r"has no attribute '([^']+)'", r"'([^']+)' is undefined",
-                    r"no element '?([^')]+)'?"):
+    for pattern in (
+        r"has no attribute '([^']+)'",
+        r"'([^']+)' is undefined",
+        r"no element '?([^')]+)'?",
+    ):
         found = re.search(pattern, message)
         if found:
             return found.group(1)
@@ -133,17 +140,22 @@ class Templates:
     `livegen script` run; without it everything still works, just compiled per process.
     """
 
-    def __init__(self, user_dir: str | Path | None = None,
-                 cache_dir: str | Path | None = None) -> None:
+    def __init__(
+        self, user_dir: str | Path | None = None, cache_dir: str | Path | None = None
+    ) -> None:
         self.builtin_dir = templates_root()
         self.user_dir = Path(user_dir).expanduser() if user_dir else None
         if self.user_dir is not None and not self.user_dir.is_dir():
-            raise InputError(f"{self.user_dir}: templates folder does not exist",
-                             hint="point --templates (or templates.dir) at an existing folder")
+            raise InputError(
+                f"{self.user_dir}: templates folder does not exist",
+                hint="point --templates (or templates.dir) at an existing folder",
+            )
         self.sandboxed = self.user_dir is not None
-        self.env = _environment(str(self.builtin_dir),
-                                str(self.user_dir) if self.user_dir else None,
-                                str(cache_dir) if cache_dir else None)
+        self.env = _environment(
+            str(self.builtin_dir),
+            str(self.user_dir) if self.user_dir else None,
+            str(cache_dir) if cache_dir else None,
+        )
         self._inline = _INLINE.setdefault(id(self.env), {})
 
     # -- discovery ---------------------------------------------------------------------
@@ -166,14 +178,19 @@ class Templates:
         by_name = {i.name: i for i in infos}
         if name in by_name:
             return by_name[name]
-        matches = [i for i in infos
-                   if i.name.endswith("/" + name) or Path(i.name).name in (name, name + ".j2")
-                   or i.name.rsplit(".", 1)[0].endswith(name)]
+        matches = [
+            i
+            for i in infos
+            if i.name.endswith("/" + name)
+            or Path(i.name).name in (name, name + ".j2")
+            or i.name.rsplit(".", 1)[0].endswith(name)
+        ]
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise UsageError(f"unknown template '{name}'",
-                             hint="`livegen templates list` shows the names")
+            raise UsageError(
+                f"unknown template '{name}'", hint="`livegen templates list` shows the names"
+            )
         names = ", ".join(m.name for m in matches)
         raise UsageError(f"template name '{name}' is ambiguous (matches: {names})")
 
@@ -196,8 +213,9 @@ class Templates:
         try:
             template = self.env.get_template(name)
         except jinja2.TemplateNotFound:
-            raise UsageError(f"template '{name}' not found",
-                             hint="`livegen templates list` shows the names") from None
+            raise UsageError(
+                f"template '{name}' not found", hint="`livegen templates list` shows the names"
+            ) from None
         except jinja2.TemplateSyntaxError as exc:
             raise InputError(f"template '{name}' line {exc.lineno}: {exc.message}") from None
         return self._run(template, name, Path(name).name, context)
@@ -211,22 +229,24 @@ class Templates:
             try:
                 template = self.env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
-                raise InputError(f"{origin}: bad template text {source!r}: {exc.message}") \
-                    from None
+                raise InputError(f"{origin}: bad template text {source!r}: {exc.message}") from None
             self._inline[source] = template
         return self._run(template, origin, "<template>", context)
 
-    def _run(self, template: jinja2.Template, name: str, filename: str,
-             context: Mapping[str, Any]) -> str:
+    def _run(
+        self, template: jinja2.Template, name: str, filename: str, context: Mapping[str, Any]
+    ) -> str:
         try:
             return template.render(context)
         except jinja2.UndefinedError as exc:
             line = _template_line(exc.__traceback__, filename)
             where = f" line {line}" if line else ""
             var = _undefined_name(exc.message or str(exc))
-            raise InputError(f"template '{name}'{where}: undefined variable '{var}'",
-                             hint="check the spelling, or `livegen templates show` the "
-                                  "built-in to see the variables it uses") from None
+            raise InputError(
+                f"template '{name}'{where}: undefined variable '{var}'",
+                hint="check the spelling, or `livegen templates show` the "
+                "built-in to see the variables it uses",
+            ) from None
         except jinja2.exceptions.SecurityError as exc:
             raise InputError(f"template '{name}': blocked by the sandbox ({exc})") from None
         except jinja2.TemplateError as exc:

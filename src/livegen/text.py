@@ -40,8 +40,10 @@ _FILLERS = frozenset(" \t\u3000*＊·•・._-—~～|/\\'\"`^+#@、")
 
 # Emoji, dingbats, variation selectors and zero-width characters do the same job on a
 # stream overlay or in a comment (`最⭐低⭐价`, `3天✨祛痘`).
-_SYMBOL_CLASS = ("\u200b-\u200d\u2060\ufe0f\u20e3\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff"
-                 "\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\U0001f000-\U0001faff")
+_SYMBOL_CLASS = (
+    "\u200b-\u200d\u2060\ufe0f\u20e3\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff"
+    "\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\U0001f000-\U0001faff"
+)
 _FILLER_CLASS = re.escape("".join(sorted(_FILLERS))) + _SYMBOL_CLASS
 _FILLER_RUN_RE = re.compile(f"[{CJK_CLASS}][{_FILLER_CLASS}]{{1,3}}[{CJK_CLASS}]")
 _SYMBOL_RE = re.compile(f"[{_SYMBOL_CLASS}]")
@@ -49,10 +51,24 @@ _SYMBOL_RE = re.compile(f"[{_SYMBOL_CLASS}]")
 
 def _is_filler(ch: str) -> bool:
     return ch in _FILLERS or _SYMBOL_RE.match(ch) is not None
+
+
 _REPEAT_RE = re.compile(r"(\D)\1\1")
 
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 _ZH_NUMERAL_RE = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
 
@@ -85,8 +101,9 @@ def _converter(config: str):  # type: ignore[no-untyped-def]
     try:
         import opencc
     except ImportError as exc:  # pragma: no cover - a core dependency
-        raise DependencyError("Chinese conversion needs the opencc package",
-                              hint="pip install opencc") from exc
+        raise DependencyError(
+            "Chinese conversion needs the opencc package", hint="pip install opencc"
+        ) from exc
     try:
         return opencc.OpenCC(config)
     except Exception:  # older bindings want the file name
@@ -135,7 +152,7 @@ def convert_aligned(pieces: list[str], config: str = "t2s") -> list[str]:
         return [convert_chinese(p, config) for p in pieces]
     result, at = [], 0
     for p in pieces:
-        result.append(out[at:at + len(p)])
+        result.append(out[at : at + len(p)])
         at += len(p)
     return result
 
@@ -204,9 +221,15 @@ def make_lexicon(table: dict[str, str]) -> Lexicon:
     return Lexicon(tuple((k, table[k]) for k in keys), pattern)
 
 
-def normalize(text: str, *, simplified: bool = True, numerals: bool = False,
-              collapse_repeats: bool = False, variant: str = "t2s",
-              lexicon: Lexicon | None = None) -> Normalized:
+def normalize(
+    text: str,
+    *,
+    simplified: bool = True,
+    numerals: bool = False,
+    collapse_repeats: bool = False,
+    variant: str = "t2s",
+    lexicon: Lexicon | None = None,
+) -> Normalized:
     """The form matchers compare: NFKC (full-width → half-width), lower case, Traditional →
     Simplified, symbols and spaces inserted between CJK characters removed, optionally
     Chinese numerals as digits ("三天" → "3天") and runs of three or more of one character
@@ -222,8 +245,9 @@ def normalize(text: str, *, simplified: bool = True, numerals: bool = False,
     origin: list[int]
     folded_all = unicodedata.normalize("NFKC", text).lower()
     if len(folded_all) == len(text):
-        fast = _fast_path(folded_all, text, simplified, numerals, collapse_repeats, variant,
-                          lexicon)
+        fast = _fast_path(
+            folded_all, text, simplified, numerals, collapse_repeats, variant, lexicon
+        )
         if fast is not None:
             return fast
         # The common case (full-width punctuation, no ligatures): one character for each,
@@ -249,13 +273,23 @@ def normalize(text: str, *, simplified: bool = True, numerals: bool = False,
     return Normalized("".join(chars), tuple(origin), text)
 
 
-def normalize_many(texts: Sequence[str], *, simplified: bool = True, numerals: bool = False,
-                   collapse_repeats: bool = False, variant: str = "t2s",
-                   lexicon: Lexicon | None = None) -> list[Normalized]:
+def normalize_many(
+    texts: Sequence[str],
+    *,
+    simplified: bool = True,
+    numerals: bool = False,
+    collapse_repeats: bool = False,
+    variant: str = "t2s",
+    lexicon: Lexicon | None = None,
+) -> list[Normalized]:
     """`normalize` for many texts (a transcript's segments), with one OpenCC call for all
     of them: converting line by line costs more in call overhead than in conversion."""
-    kwargs = {"numerals": numerals, "collapse_repeats": collapse_repeats, "variant": variant,
-              "lexicon": lexicon}
+    kwargs = {
+        "numerals": numerals,
+        "collapse_repeats": collapse_repeats,
+        "variant": variant,
+        "lexicon": lexicon,
+    }
     if not simplified or len(texts) < 2 or any("\n" in t for t in texts):
         return [normalize(t, simplified=simplified, **kwargs) for t in texts]  # type: ignore[arg-type]
     converted = convert_chinese("\n".join(texts), variant).split("\n")
@@ -271,9 +305,15 @@ def normalize_many(texts: Sequence[str], *, simplified: bool = True, numerals: b
     return out
 
 
-def _fast_path(folded: str, text: str, simplified: bool, numerals: bool,
-               collapse_repeats: bool, variant: str,
-               lexicon: Lexicon | None = None) -> Normalized | None:
+def _fast_path(
+    folded: str,
+    text: str,
+    simplified: bool,
+    numerals: bool,
+    collapse_repeats: bool,
+    variant: str,
+    lexicon: Lexicon | None = None,
+) -> Normalized | None:
     """Most lines: folding kept every position and conversion keeps the length, and no
     later step applies; then the origin map is the identity and no list is built."""
     out = folded
@@ -290,8 +330,9 @@ def _fast_path(folded: str, text: str, simplified: bool, numerals: bool,
     return Normalized(out, tuple(range(len(out))), text)
 
 
-def _apply_lexicon(chars: list[str], origin: list[int],
-                   lexicon: Lexicon) -> tuple[list[str], list[int]]:
+def _apply_lexicon(
+    chars: list[str], origin: list[int], lexicon: Lexicon
+) -> tuple[list[str], list[int]]:
     joined = "".join(chars)
     table = dict(lexicon.table)
     out_c: list[str] = []
@@ -314,8 +355,9 @@ def _apply_lexicon(chars: list[str], origin: list[int],
     return out_c, out_o
 
 
-def _simplify(chars: list[str], origin: list[int],
-              config: str = "t2s") -> tuple[list[str], list[int]]:
+def _simplify(
+    chars: list[str], origin: list[int], config: str = "t2s"
+) -> tuple[list[str], list[int]]:
     joined = "".join(chars)
     if not has_cjk(joined):
         return chars, origin
@@ -399,8 +441,8 @@ def _collapse(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]
         while j < n and chars[j] == chars[i]:
             j += 1
         keep = 1 if j - i >= 3 and not chars[i].isdigit() else j - i
-        out_c.extend(chars[i:i + keep])
-        out_o.extend(origin[i:i + keep])
+        out_c.extend(chars[i : i + keep])
+        out_o.extend(origin[i : i + keep])
         i = j
     return out_c, out_o
 

@@ -17,20 +17,57 @@ FAST = ("--top", "1", "--size", "180x320", "--reframe", "center")
 def make_recording(path: Path, first: str, second: str, seconds: float = 19.7) -> Path:
     """A 320x180 test picture at 10 fps over two real English speech clips, in order."""
     subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-v", "error", "-y",
-         "-f", "lavfi", "-i", "testsrc=size=320x180:rate=10",
-         "-i", str(SPEECH / first), "-i", str(SPEECH / second),
-         "-filter_complex", "[1:a][2:a]concat=n=2:v=0:a=1[a]", "-map", "0:v", "-map", "[a]",
-         "-t", str(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-crf", "40",
-         "-c:a", "aac", "-b:a", "24k", str(path)],
-        check=True, capture_output=True)
+        [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=320x180:rate=10",
+            "-i",
+            str(SPEECH / first),
+            "-i",
+            str(SPEECH / second),
+            "-filter_complex",
+            "[1:a][2:a]concat=n=2:v=0:a=1[a]",
+            "-map",
+            "0:v",
+            "-map",
+            "[a]",
+            "-t",
+            str(seconds),
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-crf",
+            "40",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "24k",
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return path
 
 
 def batch_env(cache: Path, home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LIVEGEN_", "OPENAI_"))}
-    env.update({"LIVEGEN_CACHE_DIR": str(cache), "XDG_CONFIG_HOME": str(home / "config"),
-                "XDG_CACHE_HOME": str(home / "cache"), "NO_COLOR": "1", **extra})
+    env.update(
+        {
+            "LIVEGEN_CACHE_DIR": str(cache),
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_CACHE_HOME": str(home / "cache"),
+            "NO_COLOR": "1",
+            **extra,
+        }
+    )
     models = os.environ.get("LIVEGEN_TEST_MODELS_DIR")
     if models:
         env["LIVEGEN_MODELS_DIR"] = models
@@ -41,7 +78,9 @@ def batch_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "livegen", "batch", *args]
 
 
-def run_batch(env: dict[str, str], *args: str,
-              timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(batch_cmd(*args), capture_output=True, text=True, env=env,
-                          timeout=timeout)
+def run_batch(
+    env: dict[str, str], *args: str, timeout: float = 900
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        batch_cmd(*args), capture_output=True, text=True, env=env, timeout=timeout
+    )

@@ -22,17 +22,21 @@ def _touch(path: Path, data: bytes = b"x") -> Path:
 
 # -- folder names -------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("rec a", "rec-a"),
-    ("../../etc/passwd", "etc-passwd"),
-    ("a:b*c?d|e", "a-b-c-d-e"),
-    (".hidden", "hidden"),
-    ("-rf", "rf"),
-    ("CON", "CON-rec"),
-    ("batch.json", "batch.json-rec"),
-    ("   ", "recording"),
-    ("直播 回放 12月1日", "直播-回放-12月1日"),
-])
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("rec a", "rec-a"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("a:b*c?d|e", "a-b-c-d-e"),
+        (".hidden", "hidden"),
+        ("-rf", "rf"),
+        ("CON", "CON-rec"),
+        ("batch.json", "batch.json-rec"),
+        ("   ", "recording"),
+        ("直播 回放 12月1日", "直播-回放-12月1日"),
+    ],
+)
 def test_folder_names_are_safe_on_every_file_system(raw: str, expected: str) -> None:
     assert safe_name(raw) == expected
 
@@ -55,6 +59,7 @@ def test_names_are_unique_case_insensitively_and_earlier_names_are_kept() -> Non
 
 # -- inputs ---------------------------------------------------------------------------------
 
+
 def test_a_folder_gives_one_recording_per_video_with_its_side_files(tmp_path: Path) -> None:
     day = tmp_path / "day"
     _touch(day / "b.mp4")
@@ -73,16 +78,21 @@ def test_a_folder_gives_one_recording_per_video_with_its_side_files(tmp_path: Pa
 def test_globs_expand_and_the_same_file_counts_once(tmp_path: Path) -> None:
     _touch(tmp_path / "x" / "one.mp4")
     _touch(tmp_path / "y" / "two.mkv")
-    recs = collect([str(tmp_path / "*" / "*.m*"), str(tmp_path / "x" / "one.mp4")], None,
-                   RunDefaults())
+    recs = collect(
+        [str(tmp_path / "*" / "*.m*"), str(tmp_path / "x" / "one.mp4")], None, RunDefaults()
+    )
     assert [r.name for r in recs] == ["one", "two"]
 
 
 def test_the_output_folder_is_never_scanned_for_recordings(tmp_path: Path) -> None:
     _touch(tmp_path / "day" / "a.mp4")
     _touch(tmp_path / "day" / "out" / "a" / "a-01-clip.mp4")
-    recs = collect([str(tmp_path / "day" / "**" / "*.mp4")], None, RunDefaults(),
-                   exclude=tmp_path / "day" / "out")
+    recs = collect(
+        [str(tmp_path / "day" / "**" / "*.mp4")],
+        None,
+        RunDefaults(),
+        exclude=tmp_path / "day" / "out",
+    )
     assert [r.name for r in recs] == ["a"]
 
 
@@ -101,6 +111,7 @@ def test_inputs_that_name_no_recording_are_usage_errors(tmp_path: Path, make: st
 
 # -- manifests ------------------------------------------------------------------------------
 
+
 def test_a_csv_manifest_keeps_fragments_together_with_per_row_options(tmp_path: Path) -> None:
     _touch(tmp_path / "media" / "p1.mp4")
     _touch(tmp_path / "media" / "p2.mp4")
@@ -109,35 +120,48 @@ def test_a_csv_manifest_keeps_fragments_together_with_per_row_options(tmp_path: 
     manifest.write_text(
         "name,media,chat,spec,platform,lang,top\n"
         "晚场,media/p1.mp4;media/p2.mp4,media/chat.jsonl,a.yaml;b.yaml,tiktok,zh,3\n"
-        ",media/solo.mp4,,,,,\n", encoding="utf-8")
+        ",media/solo.mp4,,,,,\n",
+        encoding="utf-8",
+    )
     first, second = read_manifest(str(manifest), RunDefaults(platform="douyin", top=5))
     assert first.name == "晚场"
     assert first.media == [str(tmp_path / "media" / "p1.mp4"), str(tmp_path / "media" / "p2.mp4")]
     assert first.chat == str(tmp_path / "media" / "chat.jsonl")
     assert first.specs == [str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]
-    assert (first.options["platform"], first.options["language"], first.options["top"]) == \
-        ("tiktok", "zh", 3)
-    assert (second.name, second.options["platform"], second.options["top"]) == \
-        ("solo", "douyin", 5)
+    assert (first.options["platform"], first.options["language"], first.options["top"]) == (
+        "tiktok",
+        "zh",
+        3,
+    )
+    assert (second.name, second.options["platform"], second.options["top"]) == ("solo", "douyin", 5)
 
 
 def test_a_jsonl_manifest_takes_lists(tmp_path: Path) -> None:
     manifest = tmp_path / "day.jsonl"
-    manifest.write_text(json.dumps({"fragments": ["/r/a.mp4", "/r/b.mp4"], "top": 2,
-                                    "sales": "/r/s.csv"}) + "\n\n", encoding="utf-8")
+    manifest.write_text(
+        json.dumps({"fragments": ["/r/a.mp4", "/r/b.mp4"], "top": 2, "sales": "/r/s.csv"}) + "\n\n",
+        encoding="utf-8",
+    )
     [rec] = read_manifest(str(manifest), RunDefaults())
-    assert rec.media == ["/r/a.mp4", "/r/b.mp4"] and rec.options["top"] == 2 \
+    assert (
+        rec.media == ["/r/a.mp4", "/r/b.mp4"]
+        and rec.options["top"] == 2
         and rec.sales == "/r/s.csv"
+    )
 
 
-@pytest.mark.parametrize(("text", "needle"), [
-    ("media,colour\na.mp4,red\n", "unknown column 'colour'"),
-    ("media,top\na.mp4,many\n", "top must be a whole number"),
-    ("name\nx\n", "no media"),
-    ("media\n", "lists no recording"),
-])
-def test_bad_manifests_are_input_errors_naming_the_row(tmp_path: Path, text: str,
-                                                       needle: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("media,colour\na.mp4,red\n", "unknown column 'colour'"),
+        ("media,top\na.mp4,many\n", "top must be a whole number"),
+        ("name\nx\n", "no media"),
+        ("media\n", "lists no recording"),
+    ],
+)
+def test_bad_manifests_are_input_errors_naming_the_row(
+    tmp_path: Path, text: str, needle: str
+) -> None:
     manifest = tmp_path / "day.csv"
     manifest.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as err:
@@ -146,6 +170,7 @@ def test_bad_manifests_are_input_errors_naming_the_row(tmp_path: Path, text: str
 
 
 # -- sizing -----------------------------------------------------------------------------
+
 
 def test_the_pool_fits_the_cores_and_prefers_workers_to_threads() -> None:
     assert (size_pool(3, 2).workers, size_pool(3, 2).threads) == (2, 1)
@@ -169,19 +194,25 @@ def test_ray_actors_leave_cpus_for_rendering() -> None:
 
 # -- the command's usage errors (fast: no recording is worked on) ----------------------------
 
-@pytest.mark.parametrize(("args", "needle"), [
-    (["--engine", "spark"], "unknown engine"),
-    (["--address", "auto"], "use it with --engine ray"),
-    (["--engine", "ray", "--address", "auto"], "every path must be absolute"),
-    (["--platform", "myspace"], "unknown platform"),
-    (["--top", "0"], "--top must be at least 1"),
-])
-def test_usage_errors_exit_2_before_any_output(invoke, tmp_path: Path, args: list[str],
-                                               needle: str) -> None:
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--engine", "spark"], "unknown engine"),
+        (["--address", "auto"], "use it with --engine ray"),
+        (["--engine", "ray", "--address", "auto"], "every path must be absolute"),
+        (["--platform", "myspace"], "unknown platform"),
+        (["--top", "0"], "--top must be at least 1"),
+    ],
+)
+def test_usage_errors_exit_2_before_any_output(
+    invoke, tmp_path: Path, args: list[str], needle: str
+) -> None:
     _touch(tmp_path / "day" / "a.mp4")
     out = tmp_path / "out"
-    code, stdout, stderr = invoke("batch", "day" if "--address" in args else
-                                  str(tmp_path / "day"), "--out", str(out), *args)
+    code, stdout, stderr = invoke(
+        "batch", "day" if "--address" in args else str(tmp_path / "day"), "--out", str(out), *args
+    )
     assert code == ExitCode.USAGE, stderr
     assert stdout == "" and needle in stderr and "Traceback" not in stderr
     assert not out.exists()

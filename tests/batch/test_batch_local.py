@@ -38,8 +38,9 @@ def _no_partial_files(out: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def first(_shared_cache_root: Path, day_folder: Path,
-          tmp_path_factory: pytest.TempPathFactory) -> dict:
+def first(
+    _shared_cache_root: Path, day_folder: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict:
     """One batch over the day's folder, and what it left, for the checks below."""
     root = tmp_path_factory.mktemp("batch")
     day = root / "day"
@@ -47,9 +48,14 @@ def first(_shared_cache_root: Path, day_folder: Path,
     env = batch_env(_shared_cache_root, root / "home")
     out = root / "out"
     proc = run_batch(env, str(day), "--out", str(out), *FAST, "--json")
-    return {"env": env, "day": day, "out": out, "proc": proc,
-            "index": _index(out) if (out / "batch.json").is_file() else None,
-            "mtimes": _clip_mtimes(out)}
+    return {
+        "env": env,
+        "day": day,
+        "out": out,
+        "proc": proc,
+        "index": _index(out) if (out / "batch.json").is_file() else None,
+        "mtimes": _clip_mtimes(out),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -103,16 +109,29 @@ def test_index_html_links_every_report_and_clip(first: dict) -> None:
 def test_each_recording_folder_is_a_run_folder_that_run_resumes(first: dict) -> None:
     out, day = first["out"], first["day"]
     proc = subprocess.run(
-        [sys.executable, "-m", "livegen", "run", str(day / "rec-a.mp4"), "--out",
-         str(out / "rec-a"), *FAST],
-        capture_output=True, text=True, env=first["env"], timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "livegen",
+            "run",
+            str(day / "rec-a.mp4"),
+            "--out",
+            str(out / "rec-a"),
+            *FAST,
+        ],
+        capture_output=True,
+        text=True,
+        env=first["env"],
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "transcribe: reusing" in proc.stderr and "highlights: reusing" in proc.stderr
     assert "0 rendered, 1 unchanged" in proc.stderr
 
 
-def test_a_rerun_keeps_finished_recordings_and_retries_the_failed(first: dict,
-                                                                   second: dict) -> None:
+def test_a_rerun_keeps_finished_recordings_and_retries_the_failed(
+    first: dict, second: dict
+) -> None:
     proc = second["proc"]
     assert proc.returncode == ExitCode.FINDINGS, proc.stderr
     items = _by_name(second["index"])
@@ -166,14 +185,14 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process tree from /proc")
 def test_sigterm_stops_every_worker_cleanly_and_the_next_run_finishes(
-        shared_cache: Path, day: Path, tmp_path: Path) -> None:
+    shared_cache: Path, day: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     env = batch_env(shared_cache, tmp_path / "home")
     args = batch_cmd(str(day), "--out", str(out), *FAST, "--workers", "2")
     err = tmp_path / "stderr.txt"
     with err.open("w", encoding="utf-8") as stderr:
-        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=stderr, text=True,
-                                env=env)
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=stderr, text=True, env=env)
         deadline = time.monotonic() + 300
         tree: set[int] = set()
         try:
@@ -215,20 +234,27 @@ def test_sigterm_stops_every_worker_cleanly_and_the_next_run_finishes(
 
 
 def test_a_manifest_keeps_the_fragments_of_one_stream_in_one_run_folder(
-        shared_cache: Path, day: Path, tmp_path: Path) -> None:
+    shared_cache: Path, day: Path, tmp_path: Path
+) -> None:
     manifest = tmp_path / "day.csv"
-    manifest.write_text("name,media,top,size,reframe\n"
-                        "晚场/回放,day/rec-a.mp4;day/rec-b.mp4,1,180x320,center\n",
-                        encoding="utf-8")
+    manifest.write_text(
+        "name,media,top,size,reframe\n晚场/回放,day/rec-a.mp4;day/rec-b.mp4,1,180x320,center\n",
+        encoding="utf-8",
+    )
     assert day == tmp_path / "day"  # the manifest's paths are relative to its folder
     out = tmp_path / "out"
-    proc = run_batch(batch_env(shared_cache, tmp_path / "home"), "--manifest", str(manifest),
-                     "--out", str(out), "--json")
+    proc = run_batch(
+        batch_env(shared_cache, tmp_path / "home"),
+        "--manifest",
+        str(manifest),
+        "--out",
+        str(out),
+        "--json",
+    )
     assert proc.returncode == 0, proc.stderr
     [item] = BatchIndex.model_validate_json(proc.stdout).items
     assert item.name == "晚场-回放" and item.status == "done" and item.clips == 1
-    assert item.source == [str(tmp_path / "day" / "rec-a.mp4"),
-                           str(tmp_path / "day" / "rec-b.mp4")]
+    assert item.source == [str(tmp_path / "day" / "rec-a.mp4"), str(tmp_path / "day" / "rec-b.mp4")]
     assert abs(item.media_seconds - 2 * 19.7) < 0.3  # one timeline over both fragments
     transcript = json.loads((out / item.out / "transcript.json").read_text(encoding="utf-8"))
     assert [Path(p["path"]).name for p in transcript["media"]] == ["rec-a.mp4", "rec-b.mp4"]

@@ -34,7 +34,8 @@ def _ray_processes(marker: str) -> list[str]:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
 def test_the_ray_engine_runs_the_folder_in_actors_and_leaves_no_ray_process(
-        day: Path, tmp_path: Path) -> None:
+    day: Path, tmp_path: Path
+) -> None:
     (day / "broken.mp4").unlink()
     # A short temporary folder: Ray's socket paths must fit in 107 bytes.
     ray_tmp = Path(tempfile.mkdtemp(prefix="lgray-", dir="/tmp"))

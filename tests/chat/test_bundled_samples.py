@@ -62,8 +62,8 @@ def test_audio_levels_follow_the_truth(lang: str) -> None:
     x = read_pcm(SAMPLES / f"live-demo.{lang}.mp4")
 
     def level(a: float, b: float) -> float:
-        seg = x[int(a * 16000):int(b * 16000)]
-        return float(20 * np.log10(np.sqrt(np.mean(seg ** 2)) + 1e-9))
+        seg = x[int(a * 16000) : int(b * 16000)]
+        return float(20 * np.log10(np.sqrt(np.mean(seg**2)) + 1e-9))
 
     quiet = [s for s in truth["speech"] if not s["loud"]]
     normal = np.median([level(s["start"], s["end"]) for s in quiet])

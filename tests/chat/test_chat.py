@@ -24,9 +24,13 @@ EXPECTED_TOPIC = {"price": "price", "shipping": "shipping", "buy": "how_to_buy"}
 
 
 def _spec(tmp_path: Path, lang: str, faq: list[dict[str, str]]) -> Path:
-    data = {"name": "水润面霜" if lang == "zh" else "Phone stand", "price": 99,
-            "language": lang, "selling_points": ["保湿" if lang == "zh" else "aluminium"],
-            "faq": faq}
+    data = {
+        "name": "水润面霜" if lang == "zh" else "Phone stand",
+        "price": 99,
+        "language": lang,
+        "selling_points": ["保湿" if lang == "zh" else "aluminium"],
+        "faq": faq,
+    }
     path = tmp_path / f"spec.{lang}.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
@@ -39,11 +43,14 @@ def test_questions_are_grouped_by_meaning(labelled_log) -> None:
     assert all(is_question(m.text) for m in questions)
     groups, *_ = group_questions(questions, load_topics(), [], Settings())
     total = sum(len(g.messages) for g in groups)
-    purity = sum(Counter(labels[m.text] for m in g.messages).most_common(1)[0][1]
-                 for g in groups) / total
+    purity = (
+        sum(Counter(labels[m.text] for m in g.messages).most_common(1)[0][1] for g in groups)
+        / total
+    )
     by_label = Counter(labels[m.text] for m in questions)
-    recall = sum(max(sum(labels[m.text] == lab for m in g.messages) for g in groups)
-                 for lab in by_label) / len(questions)
+    recall = sum(
+        max(sum(labels[m.text] == lab for m in g.messages) for g in groups) for lab in by_label
+    ) / len(questions)
     assert purity >= 0.8, purity
     assert recall >= 0.8, recall
     for g in groups[:4]:
@@ -74,14 +81,25 @@ def test_short_messages_are_never_counted_as_flood() -> None:
     assert next(f.reasons for f in analyze_chat(msgs, source="x").spam) == ["flood"]
 
 
-@pytest.mark.parametrize("text", ["多少钱", "适合干皮吗", "发什么快递？", "几号链接",
-                                  "how much?", "does it fit an ipad", "where is the link"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "多少钱",
+        "适合干皮吗",
+        "发什么快递？",
+        "几号链接",
+        "how much?",
+        "does it fit an ipad",
+        "where is the link",
+    ],
+)
 def test_questions_are_recognised(text: str) -> None:
     assert is_question(text)
 
 
-@pytest.mark.parametrize("text", ["哈哈哈", "买了", "主播好美", "love it", "bought!",
-                                  "发货太慢了", "can't hear you"])
+@pytest.mark.parametrize(
+    "text", ["哈哈哈", "买了", "主播好美", "love it", "bought!", "发货太慢了", "can't hear you"]
+)
 def test_statements_are_not_questions(text: str) -> None:
     assert not is_question(text)
 
@@ -89,7 +107,7 @@ def test_statements_are_not_questions(text: str) -> None:
 def test_average_linkage_stops_at_the_threshold() -> None:
     import numpy as np
 
-    sim = np.array([[1, .9, .1, .0], [.9, 1, .2, .1], [.1, .2, 1, .8], [.0, .1, .8, 1]])
+    sim = np.array([[1, 0.9, 0.1, 0.0], [0.9, 1, 0.2, 0.1], [0.1, 0.2, 1, 0.8], [0.0, 0.1, 0.8, 1]])
     assert sorted(average_linkage(sim, 0.5)) == [[0, 1], [2, 3]]
     assert average_linkage(sim, 0.05) == [[0, 1, 2, 3]]
     assert len(average_linkage(sim, 0.95)) == 4
@@ -97,11 +115,13 @@ def test_average_linkage_stops_at_the_threshold() -> None:
 
 def test_spec_faq_marks_matching_groups_answered(tmp_path, labelled_log) -> None:
     lang, path, _ = labelled_log
-    faq = ([{"question": "这个多少钱？", "answer": "到手价99元"}] if lang == "zh"
-           else [{"question": "How much is it?", "answer": "19 dollars today."}])
+    faq = (
+        [{"question": "这个多少钱？", "answer": "到手价99元"}]
+        if lang == "zh"
+        else [{"question": "How much is it?", "answer": "19 dollars today."}]
+    )
     spec = load_spec(_spec(tmp_path, lang, faq))
-    report = analyze_chat(load_chat(path), source="log", spec=spec,
-                          settings=Settings(top=50))
+    report = analyze_chat(load_chat(path), source="log", spec=spec, settings=Settings(top=50))
     by_topic = {g.topic: g for g in reversed(report.questions)}  # the biggest group wins
     assert by_topic["price"].answered is True
     assert by_topic["price"].faq_question == faq[0]["question"]
@@ -110,12 +130,16 @@ def test_spec_faq_marks_matching_groups_answered(tmp_path, labelled_log) -> None
 
 def test_to_faq_output_merges_into_a_spec_that_loads(tmp_path, invoke, labelled_log) -> None:
     lang, path, _ = labelled_log
-    faq = ([{"question": "多少钱", "answer": "99元"}] if lang == "zh"
-           else [{"question": "how much?", "answer": "19 dollars"}])
+    faq = (
+        [{"question": "多少钱", "answer": "99元"}]
+        if lang == "zh"
+        else [{"question": "how much?", "answer": "19 dollars"}]
+    )
     spec_path = _spec(tmp_path, lang, faq)
     out = tmp_path / "faq.yaml"
-    code, stdout, err = invoke("chat", str(path), "--spec", str(spec_path), "--to-faq",
-                               str(out), "--top", "5")
+    code, stdout, err = invoke(
+        "chat", str(path), "--spec", str(spec_path), "--to-faq", str(out), "--top", "5"
+    )
     assert code == 0, err
     assert "Top questions" in stdout
     entries = yaml.safe_load(out.read_text(encoding="utf-8"))["faq"]
@@ -130,8 +154,7 @@ def test_to_faq_output_merges_into_a_spec_that_loads(tmp_path, invoke, labelled_
     assert len(load_spec(merged_path).faq) == 1 + len(entries)
 
 
-def test_existing_faq_file_is_not_overwritten_without_force(tmp_path, invoke,
-                                                            labelled_log) -> None:
+def test_existing_faq_file_is_not_overwritten_without_force(tmp_path, invoke, labelled_log) -> None:
     _, path, _ = labelled_log
     out = tmp_path / "faq.yaml"
     out.write_text("keep", encoding="utf-8")
@@ -177,8 +200,11 @@ def test_missing_log_and_bad_format_are_usage_errors(tmp_path, invoke) -> None:
 
 
 def test_lint_rules_flag_rule_breaking_chat_messages() -> None:
-    msgs = [ChatMessage(1.0, "a", "全网销量第一名"), ChatMessage(2.0, "b", "好看"),
-            ChatMessage(3.0, "c", "第一名的是哪款？")]
+    msgs = [
+        ChatMessage(1.0, "a", "全网销量第一名"),
+        ChatMessage(2.0, "b", "好看"),
+        ChatMessage(3.0, "c", "第一名的是哪款？"),
+    ]
     report = analyze_chat(msgs, source="x")
     flagged = {f.text: f.reasons for f in report.spam}
     assert set(flagged) == {"全网销量第一名", "第一名的是哪款？"}
@@ -195,8 +221,7 @@ def test_sample_log_report_on_stdout_and_notes_on_stderr(cli) -> None:
     assert "Purchase intent" in res.stdout and "warning" not in res.stdout
 
 
-def test_csv_log_with_absolute_timestamps_is_read_relative_to_the_first(tmp_path,
-                                                                         invoke) -> None:
+def test_csv_log_with_absolute_timestamps_is_read_relative_to_the_first(tmp_path, invoke) -> None:
     log = tmp_path / "export.csv"
     rows = ["timestamp,nickname,comment"]
     for i in range(12):

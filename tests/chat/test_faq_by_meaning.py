@@ -15,17 +15,50 @@ from livegen.chat.vectors import TfIdf
 from livegen.chatlog import ChatMessage
 from livegen.schemas.spec import ProductSpec
 
-COSMETICS = ["孕妇可以用吗？", "儿童可以用吗？", "油皮能用吗？", "多久能看到效果？",
-             "过敏了怎么办？", "保质期多久？", "什么时候发货？", "有赠品吗？"]
-FOOD = ["是今年的新米吗？", "煮饭水放多少？", "发什么快递？多久到？", "糖尿病人能吃吗？",
-        "开封后怎么保存？", "一袋多重？"]
-APPAREL = ["尺码偏大还是偏小？", "是纯棉的吗？", "可以机洗吗？", "不合适能退换吗？",
-           "男生能穿吗？", "有几种颜色？"]
-GADGET = ["安卓和苹果都能用吗？", "打电话对方听得清吗？", "保修多久？", "运动出汗会坏吗？",
-          "充一次电能用多久？", "老人会用吗？"]
-EN = ["Is it safe during pregnancy?", "Can kids use it?", "When will my order ship?",
-      "Is shipping free?", "What's the return policy?", "Does it work with Android phones?",
-      "How long does the battery last?", "What sizes does it come in?"]
+COSMETICS = [
+    "孕妇可以用吗？",
+    "儿童可以用吗？",
+    "油皮能用吗？",
+    "多久能看到效果？",
+    "过敏了怎么办？",
+    "保质期多久？",
+    "什么时候发货？",
+    "有赠品吗？",
+]
+FOOD = [
+    "是今年的新米吗？",
+    "煮饭水放多少？",
+    "发什么快递？多久到？",
+    "糖尿病人能吃吗？",
+    "开封后怎么保存？",
+    "一袋多重？",
+]
+APPAREL = [
+    "尺码偏大还是偏小？",
+    "是纯棉的吗？",
+    "可以机洗吗？",
+    "不合适能退换吗？",
+    "男生能穿吗？",
+    "有几种颜色？",
+]
+GADGET = [
+    "安卓和苹果都能用吗？",
+    "打电话对方听得清吗？",
+    "保修多久？",
+    "运动出汗会坏吗？",
+    "充一次电能用多久？",
+    "老人会用吗？",
+]
+EN = [
+    "Is it safe during pregnancy?",
+    "Can kids use it?",
+    "When will my order ship?",
+    "Is shipping free?",
+    "What's the return policy?",
+    "Does it work with Android phones?",
+    "How long does the battery last?",
+    "What sizes does it come in?",
+]
 
 TUNED: list[tuple[list[str], str, str | None]] = [
     # people: same people match, different people never do
@@ -99,8 +132,7 @@ def _match(entries: list[str], question: str) -> str | None:
     return entries[found.index] if found.index is not None else None
 
 
-@pytest.mark.parametrize(("entries", "question", "expected"), TUNED,
-                         ids=[q for _, q, _ in TUNED])
+@pytest.mark.parametrize(("entries", "question", "expected"), TUNED, ids=[q for _, q, _ in TUNED])
 def test_tuned_pairs(entries: list[str], question: str, expected: str | None) -> None:
     assert _match(entries, question) == expected
 
@@ -125,17 +157,30 @@ def test_without_concepts_wording_similarity_decides() -> None:
 
 
 def _spec(faq: list[str]) -> ProductSpec:
-    return ProductSpec.model_validate({
-        "name": "面霜", "price": 99, "selling_points": [{"title": "保湿"}],
-        "faq": [{"question": q, "answer": "答案"} for q in faq]})
+    return ProductSpec.model_validate(
+        {
+            "name": "面霜",
+            "price": 99,
+            "selling_points": [{"title": "保湿"}],
+            "faq": [{"question": q, "answer": "答案"} for q in faq],
+        }
+    )
 
 
 def test_chat_report_leaves_a_question_no_entry_answers_unanswered() -> None:
-    texts = ["哺乳期能用吗", "哺乳期能用吗？", "哺乳期可以用吗", "宝宝能用吗", "宝宝能用吗？",
-             "多久发货", "多久发货啊"]
+    texts = [
+        "哺乳期能用吗",
+        "哺乳期能用吗？",
+        "哺乳期可以用吗",
+        "宝宝能用吗",
+        "宝宝能用吗？",
+        "多久发货",
+        "多久发货啊",
+    ]
     msgs = [ChatMessage(time=float(i * 7), user=f"u{i}", text=t) for i, t in enumerate(texts)]
-    report = analyze_chat(msgs, source="test", spec=_spec(
-        ["孕妇可以用吗？", "儿童可以用吗？", "什么时候发货？"]))
+    report = analyze_chat(
+        msgs, source="test", spec=_spec(["孕妇可以用吗？", "儿童可以用吗？", "什么时候发货？"])
+    )
     by_question = {g.question.rstrip("？?"): g for g in report.questions}
     assert by_question["哺乳期能用吗"].answered is False
     assert by_question["哺乳期能用吗"].faq_question is None

@@ -31,16 +31,29 @@ def test_committed_cli_reference_matches_every_commands_help() -> None:
     page = _page()
     committed = gen.OUTPUT.read_text(encoding="utf-8")
     if committed != page:
-        diff = "".join(list(difflib.unified_diff(
-            committed.splitlines(keepends=True), page.splitlines(keepends=True),
-            "docs/reference/cli.md (committed)", "from --help now"))[:60])
+        diff = "".join(
+            list(
+                difflib.unified_diff(
+                    committed.splitlines(keepends=True),
+                    page.splitlines(keepends=True),
+                    "docs/reference/cli.md (committed)",
+                    "from --help now",
+                )
+            )[:60]
+        )
         raise AssertionError(
-            f"docs/reference/cli.md is out of date: run `{gen.REGENERATE}` and commit it\n{diff}")
+            f"docs/reference/cli.md is out of date: run `{gen.REGENERATE}` and commit it\n{diff}"
+        )
 
 
 def test_cli_reference_covers_every_subcommand() -> None:
     page = _page()
-    for heading in ("## livegen run\n", "## livegen models install\n", "## livegen spec import\n",
-                    "## livegen templates show\n", "## livegen config show\n"):
+    for heading in (
+        "## livegen run\n",
+        "## livegen models install\n",
+        "## livegen spec import\n",
+        "## livegen templates show\n",
+        "## livegen config show\n",
+    ):
         assert heading in page
     assert "\x1b[" not in page  # no colour codes

@@ -41,14 +41,19 @@ def _fake_ffmpeg(tmp_path: Path, encoders: str, filters: str) -> Path:
         '  -version) echo "ffmpeg version 4.4-fake Copyright";;\n'
         f'  -encoders) printf "{encoders}";;\n'
         f'  -filters) printf "{filters}";;\n'
-        "esac\n", encoding="utf-8")
+        "esac\n",
+        encoding="utf-8",
+    )
     exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
     return exe
 
 
 def test_ffmpeg_without_libx264_or_libass_fails(tmp_path) -> None:
-    exe = _fake_ffmpeg(tmp_path, r" V....D libx265  H.265\n A....D aac  AAC\n",
-                       r" ... drawtext  V->V  text\n ... loudnorm  A->A  loud\n")
+    exe = _fake_ffmpeg(
+        tmp_path,
+        r" V....D libx265  H.265\n A....D aac  AAC\n",
+        r" ... drawtext  V->V  text\n ... loudnorm  A->A  loud\n",
+    )
     cfg = load_config(env={"LIVEGEN_FFMPEG": str(exe)}, cwd=tmp_path)
     checks = _by_name(doctor.check_ffmpeg(cfg))
     assert checks["ffmpeg"].status == "ok" and "4.4-fake" in checks["ffmpeg"].detail
@@ -92,8 +97,11 @@ def test_low_disk_space_warns(tmp_path) -> None:
 
 def test_missing_optional_package_warns(monkeypatch) -> None:
     real = doctor.importlib.util.find_spec
-    monkeypatch.setattr(doctor.importlib.util, "find_spec",
-                        lambda name: None if name == "scenedetect" else real(name))
+    monkeypatch.setattr(
+        doctor.importlib.util,
+        "find_spec",
+        lambda name: None if name == "scenedetect" else real(name),
+    )
     checks = _by_name(doctor.check_packages())
     assert checks["package scenedetect"].status == "warn"
     assert checks["package scenedetect"].fix == doctor.MEDIA_EXTRA
@@ -121,12 +129,14 @@ def llm_server() -> Iterator[str]:
 
 
 def test_llm_endpoint_checked_only_on_request(tmp_path, llm_server) -> None:
-    good = load_config(env={"LIVEGEN_BASE_URL": llm_server, "LIVEGEN_API_KEY": "sk-good"},
-                       cwd=tmp_path)
+    good = load_config(
+        env={"LIVEGEN_BASE_URL": llm_server, "LIVEGEN_API_KEY": "sk-good"}, cwd=tmp_path
+    )
     assert "not contacted" in doctor.check_llm(good, reach=False).detail
     assert doctor.check_llm(good, reach=True).status == "ok"
-    bad = load_config(env={"LIVEGEN_BASE_URL": llm_server, "LIVEGEN_API_KEY": "sk-bad"},
-                      cwd=tmp_path)
+    bad = load_config(
+        env={"LIVEGEN_BASE_URL": llm_server, "LIVEGEN_API_KEY": "sk-bad"}, cwd=tmp_path
+    )
     check = doctor.check_llm(bad, reach=True)
     assert check.status == "fail" and "API key" in check.detail
 
@@ -152,8 +162,9 @@ def test_doctor_text_output_lists_checks_and_exits_zero_when_nothing_fails(cli) 
 
 
 def test_asr_check_follows_the_configured_model(tmp_path) -> None:
-    cfg = load_config(env={"LIVEGEN_MODELS_DIR": str(tmp_path),
-                           "LIVEGEN_TRANSCRIBE_MODEL": "small"}, cwd=tmp_path)
+    cfg = load_config(
+        env={"LIVEGEN_MODELS_DIR": str(tmp_path), "LIVEGEN_TRANSCRIBE_MODEL": "small"}, cwd=tmp_path
+    )
     check = doctor.check_asr_weights(cfg)
     assert check.status == "fail" and "faster-whisper-small" in check.detail
     assert "livegen models install small" in check.fix

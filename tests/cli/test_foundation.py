@@ -10,8 +10,21 @@ import pytest
 
 from livegen.errors import ExitCode
 
-HEAVY = ("openai", "numpy", "cv2", "moviepy", "faster_whisper", "ctranslate2", "whisper",
-         "torch", "jinja2", "scenedetect", "opentimelineio", "pydantic", "ray")
+HEAVY = (
+    "openai",
+    "numpy",
+    "cv2",
+    "moviepy",
+    "faster_whisper",
+    "ctranslate2",
+    "whisper",
+    "torch",
+    "jinja2",
+    "scenedetect",
+    "opentimelineio",
+    "pydantic",
+    "ray",
+)
 
 
 def test_importing_the_cli_pulls_in_no_heavy_library() -> None:
@@ -74,8 +87,13 @@ def test_debug_flag_shows_the_traceback(tmp_path, cli) -> None:
 
 def test_config_show_reports_sources_and_masks_keys(tmp_path, cli) -> None:
     (tmp_path / "livegen.toml").write_text('[llm]\nmodel = "qwen-plus"\n', encoding="utf-8")
-    res = cli("config", "show", "--json", cwd=tmp_path,
-              env={"LIVEGEN_API_KEY": "sk-secret-value-123", "LIVEGEN_BASE_URL": "http://x/v1"})
+    res = cli(
+        "config",
+        "show",
+        "--json",
+        cwd=tmp_path,
+        env={"LIVEGEN_API_KEY": "sk-secret-value-123", "LIVEGEN_BASE_URL": "http://x/v1"},
+    )
     assert res.returncode == 0, res.stderr
     import json
 

@@ -44,16 +44,22 @@ def test_each_short_flag_names_the_same_long_option_everywhere() -> None:
     assert meaning["-p"] == {"--platform"}
     clashes = {s: names for s, names in meaning.items() if len(names) > 1}
     # --out and --output are the same idea (a folder or a file); --top and --count too
-    assert clashes == {"-o": {"--out", "--output"},
-                       "-n": {"--count", "--top"}}
+    assert clashes == {"-o": {"--out", "--output"}, "-n": {"--count", "--top"}}
 
 
 def test_shared_options_have_one_help_text() -> None:
     helps: dict[str, set[str]] = defaultdict(set)
     for cmd in _commands().values():
         for opt in _options(cmd):
-            if opt.opts[0] in ("--chat", "--sales", "--platform", "--reframe", "--subtitles",
-                               "--size", "--json"):
+            if opt.opts[0] in (
+                "--chat",
+                "--sales",
+                "--platform",
+                "--reframe",
+                "--subtitles",
+                "--size",
+                "--json",
+            ):
                 helps[opt.opts[0]].add(opt.help or "")
     assert helps["--chat"] and helps["--json"]
     # the clip preset and the stream platform of a script are two options, two texts

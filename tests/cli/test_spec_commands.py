@@ -13,26 +13,60 @@ REPO = Path(__file__).resolve().parents[2]
 BRIEFS = REPO / "tests" / "fixtures" / "briefs"
 # What each brief says, checked after import (written before the importer existed).
 EXPECTED = {
-    "kids-watch.shop.yaml": {"points": 4, "personas": 2, "price": 499, "promo": 399,
-                             "platform": "douyin", "language": "zh"},
-    "blender.catalog.json": {"points": 4, "personas": 2, "price": 59.99, "promo": 44.99,
-                             "platform": "tiktok", "language": "en"},
-    "tea.brief.md": {"points": 4, "personas": 2, "price": 128, "promo": 98,
-                     "platform": "taobao", "language": "zh"},
-    "yoga-mat.notes.txt": {"points": 4, "personas": 2, "price": 49, "promo": 35,
-                           "platform": "youtube", "language": "en"},
+    "kids-watch.shop.yaml": {
+        "points": 4,
+        "personas": 2,
+        "price": 499,
+        "promo": 399,
+        "platform": "douyin",
+        "language": "zh",
+    },
+    "blender.catalog.json": {
+        "points": 4,
+        "personas": 2,
+        "price": 59.99,
+        "promo": 44.99,
+        "platform": "tiktok",
+        "language": "en",
+    },
+    "tea.brief.md": {
+        "points": 4,
+        "personas": 2,
+        "price": 128,
+        "promo": 98,
+        "platform": "taobao",
+        "language": "zh",
+    },
+    "yoga-mat.notes.txt": {
+        "points": 4,
+        "personas": 2,
+        "price": 49,
+        "promo": 35,
+        "platform": "youtube",
+        "language": "en",
+    },
 }
 
 
 def test_locale_tags_and_platform_spellings_are_accepted() -> None:
     from livegen.spec import spec_from_data, spec_notes
 
-    for lang, platform, want in (("zh-CN", "抖音", ("zh", "douyin")),
-                                 ("zh_Hans", "淘宝直播", ("zh", "taobao")),
-                                 ("en-US", "TikTok Shop", ("en", "tiktok")),
-                                 ("English", "taobao live", ("en", "taobao"))):
-        spec = spec_from_data({"name": "x", "price": 1, "selling_points": ["a"],
-                               "language": lang, "platform": platform}, "s.yaml")
+    for lang, platform, want in (
+        ("zh-CN", "抖音", ("zh", "douyin")),
+        ("zh_Hans", "淘宝直播", ("zh", "taobao")),
+        ("en-US", "TikTok Shop", ("en", "tiktok")),
+        ("English", "taobao live", ("en", "taobao")),
+    ):
+        spec = spec_from_data(
+            {
+                "name": "x",
+                "price": 1,
+                "selling_points": ["a"],
+                "language": lang,
+                "platform": platform,
+            },
+            "s.yaml",
+        )
         assert (spec.language, spec.platform) == want
         assert any(lang in n for n in spec_notes(spec))
 
@@ -41,8 +75,16 @@ def test_validation_reports_every_problem_at_once_one_line_each() -> None:
     from livegen.spec import spec_from_data
 
     with pytest.raises(SpecError) as err:
-        spec_from_data({"name": "", "price": -1, "selling_points": [], "language": "fr",
-                        "offer": {"stock": -3}}, "bad.yaml")
+        spec_from_data(
+            {
+                "name": "",
+                "price": -1,
+                "selling_points": [],
+                "language": "fr",
+                "offer": {"stock": -3},
+            },
+            "bad.yaml",
+        )
     text = str(err.value)
     lines = [line for line in text.splitlines() if line.strip().startswith("bad.yaml: field")]
     assert len(lines) == 5, text
@@ -62,19 +104,29 @@ def test_a_brief_in_another_layout_gets_pointed_to_spec_import() -> None:
 def test_forbidden_claims_written_as_rules_become_the_phrases_they_forbid() -> None:
     from livegen.spec import spec_from_data, spec_notes
 
-    spec = spec_from_data({"name": "x", "price": 1, "selling_points": ["a"],
-                           "forbidden_claims": ["不得宣称三天祛痘", "Do not claim it cures acne",
-                                                "医学级修复",
-                                                "主播在直播时不可以提到任何和医院有关的内容"]},
-                          "s.yaml")
+    spec = spec_from_data(
+        {
+            "name": "x",
+            "price": 1,
+            "selling_points": ["a"],
+            "forbidden_claims": [
+                "不得宣称三天祛痘",
+                "Do not claim it cures acne",
+                "医学级修复",
+                "主播在直播时不可以提到任何和医院有关的内容",
+            ],
+        },
+        "s.yaml",
+    )
     assert spec.forbidden_claims[:3] == ["三天祛痘", "cures acne", "医学级修复"]
     assert any("reads like a sentence" in n for n in spec_notes(spec))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en", "zh-CN"])
 @pytest.mark.parametrize("category", ["general", "cosmetics", "美妆"])
-def test_spec_init_writes_a_commented_template_that_validates(invoke, tmp_path, lang,
-                                                              category) -> None:
+def test_spec_init_writes_a_commented_template_that_validates(
+    invoke, tmp_path, lang, category
+) -> None:
     out = tmp_path / "spec.yaml"
     code, _, err = invoke("spec", "init", "--lang", lang, "--category", category, "-o", str(out))
     assert code == 0, err
@@ -112,24 +164,36 @@ def test_spec_import_never_writes_over_its_input(invoke, tmp_path) -> None:
 
 def test_titles_csv_opens_in_excel_with_chinese(invoke, tmp_path) -> None:
     out = tmp_path / "t.csv"
-    code, _, err = invoke("titles", str(REPO / "samples" / "face-cream.zh.yaml"),
-                          "--format", "csv", "-o", str(out))
+    code, _, err = invoke(
+        "titles", str(REPO / "samples" / "face-cream.zh.yaml"), "--format", "csv", "-o", str(out)
+    )
     assert code == 0, err
     raw = out.read_bytes()
     assert raw.startswith("\ufeff".encode())
-    code, _, _ = invoke("titles", str(REPO / "samples" / "phone-stand.en.yaml"),
-                        "--format", "csv", "--excel", "-o", str(tmp_path / "e.csv"))
+    code, _, _ = invoke(
+        "titles",
+        str(REPO / "samples" / "phone-stand.en.yaml"),
+        "--format",
+        "csv",
+        "--excel",
+        "-o",
+        str(tmp_path / "e.csv"),
+    )
     assert (tmp_path / "e.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert b"\r\n" in (tmp_path / "e.csv").read_bytes()
 
 
 def test_spec_merge_adds_chat_questions_and_the_script_skips_their_placeholders(
-        invoke, tmp_path) -> None:
+    invoke, tmp_path
+) -> None:
     faq = tmp_path / "faq.yaml"
-    faq.write_text('faq:\n  - question: "哺乳期能用吗？"\n    answer: "（待主播补充）"\n'
-                   '  - question: "油皮能用吗"\n    answer: "（待主播补充）"\n'
-                   '  - question: "Does it fit a tablet?"\n'
-                   '    answer: "(to be answered by the host)"\n', encoding="utf-8")
+    faq.write_text(
+        'faq:\n  - question: "哺乳期能用吗？"\n    answer: "（待主播补充）"\n'
+        '  - question: "油皮能用吗"\n    answer: "（待主播补充）"\n'
+        '  - question: "Does it fit a tablet?"\n'
+        '    answer: "(to be answered by the host)"\n',
+        encoding="utf-8",
+    )
     out = tmp_path / "merged.yaml"
     spec = REPO / "samples" / "face-cream.zh.yaml"
     code, _, err = invoke("spec", "merge", str(spec), str(faq), "-o", str(out))

@@ -42,7 +42,10 @@ def test_brief_keeps_points_personas_prices_and_forbidden_phrases(brief: str) ->
     assert spec.price == pytest.approx(want["list_price"])
     assert spec.promo_price == pytest.approx(want["live_price"])
     assert (spec.currency, spec.platform, spec.language) == (
-        want["currency"], want["platform"], want["language"])
+        want["currency"],
+        want["platform"],
+        want["language"],
+    )
     assert sorted(spec.forbidden_claims) == sorted(want["forbidden"])
     assert len(spec.faq) == want["faq"]
     script = compose(spec, ScriptOptions(duration_minutes=10), Templates())
@@ -52,9 +55,11 @@ def test_brief_keeps_points_personas_prices_and_forbidden_phrases(brief: str) ->
 def test_a_markdown_table_row_is_a_record_with_its_columns() -> None:
     from livegen.spec_import import import_brief
 
-    brief = ("# 简报\n\n| 字段 | 值 |\n| --- | --- |\n| 商品名称 | 竹纤维毛巾 |\n| 原价 | 59元 |\n"
-             "| 到手价 | 39元 |\n\n## 卖点\n\n| 卖点 | 说明 | 演示 |\n|---|---|---|\n"
-             "| 吸水快 | 三秒吸干 | 倒一杯水 |\n")
+    brief = (
+        "# 简报\n\n| 字段 | 值 |\n| --- | --- |\n| 商品名称 | 竹纤维毛巾 |\n| 原价 | 59元 |\n"
+        "| 到手价 | 39元 |\n\n## 卖点\n\n| 卖点 | 说明 | 演示 |\n|---|---|---|\n"
+        "| 吸水快 | 三秒吸干 | 倒一杯水 |\n"
+    )
     spec, _ = import_brief(brief, "b.md", ".md")
     assert spec.name == "竹纤维毛巾" and (spec.price, spec.promo_price) == (59, 39)
     point = spec.selling_points[0]
@@ -74,8 +79,14 @@ def test_a_bare_price_needs_a_price_word_right_before_it() -> None:
 def test_quoted_phrases_in_a_rule_become_the_forbidden_claims() -> None:
     from livegen.spec import spec_from_data, spec_notes
 
-    spec = spec_from_data({"name": "x", "price": 9, "selling_points": [{"title": "y"}],
-                           "forbidden_claims": ['不能说"治疗颈椎病"，也不能说“医用级”',
-                                                "三天祛痘"]}, "s.yaml")
+    spec = spec_from_data(
+        {
+            "name": "x",
+            "price": 9,
+            "selling_points": [{"title": "y"}],
+            "forbidden_claims": ['不能说"治疗颈椎病"，也不能说“医用级”', "三天祛痘"],
+        },
+        "s.yaml",
+    )
     assert spec.forbidden_claims == ["治疗颈椎病", "医用级", "三天祛痘"]
     assert any("治疗颈椎病" in n for n in spec_notes(spec))

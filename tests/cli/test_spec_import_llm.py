@@ -36,14 +36,16 @@ def server() -> Iterator[FakeOpenAIServer]:
 
 def _draft(**extra: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
-        "name": "山茶花面霜", "brand": "素研", "price": 199, "promo_price": 139,
+        "name": "山茶花面霜",
+        "brand": "素研",
+        "price": 199,
+        "promo_price": 139,
         "selling_points": [
             {"title": "24小时长效保湿", "detail": "涂一次管一天", "demo": "手背涂抹后测水分"},
             {"title": "质地清爽不黏腻"},
         ],
         "personas": [
-            {"name": "空调房上班族", "pains": ["下午脸发干起皮"],
-             "priorities": ["24小时长效保湿"]},
+            {"name": "空调房上班族", "pains": ["下午脸发干起皮"], "priorities": ["24小时长效保湿"]},
             {"name": "换季泛红的学生", "pains": ["换季泛红"]},
         ],
         "forbidden_claims": ["三天祛痘", "医学级"],
@@ -59,10 +61,14 @@ def _import(server: FakeOpenAIServer, text: str = BRIEF):  # type: ignore[no-unt
     from livegen.templating import Templates
 
     reporter = NullReporter()
-    backend = OpenAIBackend(base_url=server.base_url, api_key="sk-test", model="fake-model",
-                            max_retries=0, sleep=lambda s: None)
-    spec, result = import_with_model(backend, Templates(None), text, "brief.txt", ".txt",
-                                     reporter)
+    backend = OpenAIBackend(
+        base_url=server.base_url,
+        api_key="sk-test",
+        model="fake-model",
+        max_retries=0,
+        sleep=lambda s: None,
+    )
+    spec, result = import_with_model(backend, Templates(None), text, "brief.txt", ".txt", reporter)
     return spec, result, reporter
 
 
@@ -93,8 +99,9 @@ def test_the_model_fills_what_the_offline_mapper_missed(server) -> None:
 
 
 def test_numbers_the_brief_does_not_say_are_left_out(server) -> None:
-    server.queue(chat_json(_draft(price=259, promo_price=99,
-                                  offer={"stock": 5000, "coupon": "满199减20"})))
+    server.queue(
+        chat_json(_draft(price=259, promo_price=99, offer={"stock": 5000, "coupon": "满199减20"}))
+    )
     spec, result, _ = _import(server)
     assert spec.price != 259 and spec.promo_price != 99  # never the model's own numbers
     assert spec.offer.stock is None
@@ -119,15 +126,23 @@ def test_a_draft_that_breaks_validation_falls_back_to_the_offline_mapping(server
     assert any("do not validate" in w for w in reporter.warnings)
 
 
-def test_cli_imports_through_the_model_when_one_is_configured(server, cli,
-                                                               tmp_path: Path) -> None:
+def test_cli_imports_through_the_model_when_one_is_configured(server, cli, tmp_path: Path) -> None:
     brief = tmp_path / "brief.txt"
     brief.write_text(BRIEF, encoding="utf-8")
     out = tmp_path / "spec.yaml"
     server.queue(chat_json(_draft()))
-    res = cli("spec", "import", str(brief), "-o", str(out),
-              env={"LIVEGEN_BASE_URL": server.base_url, "LIVEGEN_MODEL": "m",
-                   "LIVEGEN_API_KEY": "sk-test"})
+    res = cli(
+        "spec",
+        "import",
+        str(brief),
+        "-o",
+        str(out),
+        env={
+            "LIVEGEN_BASE_URL": server.base_url,
+            "LIVEGEN_MODEL": "m",
+            "LIVEGEN_API_KEY": "sk-test",
+        },
+    )
     assert res.returncode == 0, res.stderr
     assert len(server.chat_requests) == 1
     assert "the model" in res.stderr
@@ -140,8 +155,14 @@ def test_cli_imports_through_the_model_when_one_is_configured(server, cli,
 def test_cli_stays_offline_without_a_model(server, cli, tmp_path: Path) -> None:
     brief = tmp_path / "brief.txt"
     brief.write_text(BRIEF, encoding="utf-8")
-    res = cli("spec", "import", str(brief), "--backend", "offline",
-              env={"LIVEGEN_BASE_URL": server.base_url})
+    res = cli(
+        "spec",
+        "import",
+        str(brief),
+        "--backend",
+        "offline",
+        env={"LIVEGEN_BASE_URL": server.base_url},
+    )
     assert res.returncode == 0, res.stderr
     assert server.chat_requests == []
     assert json.dumps(yaml.safe_load(res.stdout), ensure_ascii=False)

@@ -24,8 +24,7 @@ def _kept(wanted: str, found: list[str]) -> bool:
 
 
 @pytest.mark.parametrize("brief", sorted(EXPECTED))
-def test_merchant_brief_imports_with_every_point_persona_and_price(cli, tmp_path,
-                                                                    brief) -> None:
+def test_merchant_brief_imports_with_every_point_persona_and_price(cli, tmp_path, brief) -> None:
     out = tmp_path / "spec.yaml"
     done = cli("spec", "import", str(BRIEFS / brief), "-o", str(out))
     assert done.returncode == 0, done.stderr

@@ -16,18 +16,18 @@ from livegen.schemas.transcript import Segment, Transcript, Word
 
 def _chars(text: str, start: float, step: float = 0.22) -> list[Word]:
     """Whisper-style Chinese words: one character each."""
-    return [Word(start=start + i * step, end=start + (i + 1) * step, word=ch)
-            for i, ch in enumerate(text)]
+    return [
+        Word(start=start + i * step, end=start + (i + 1) * step, word=ch)
+        for i, ch in enumerate(text)
+    ]
 
 
 def _transcript(*segments: tuple[str, float]) -> Transcript:
     segs = []
     for i, (text, start) in enumerate(segments):
         words = _chars(text, start)
-        segs.append(Segment(id=i, start=words[0].start, end=words[-1].end, text=text,
-                            words=words))
-    return Transcript(media=[], duration=100.0, language="zh", engine="x", model="x",
-                      segments=segs)
+        segs.append(Segment(id=i, start=words[0].start, end=words[-1].end, text=text, words=words))
+    return Transcript(media=[], duration=100.0, language="zh", engine="x", model="x", segments=segs)
 
 
 def _inside_word_share(cues) -> float:
@@ -46,8 +46,9 @@ def _inside_word_share(cues) -> float:
 
 
 def test_chinese_breaks_on_jieba_words_not_inside_them() -> None:
-    t = _transcript(("欢迎大家来体验达摩院推出的语音识别模型", 1.0),
-                    ("甚至出现交易几乎停滞的情况", 10.0))
+    t = _transcript(
+        ("欢迎大家来体验达摩院推出的语音识别模型", 1.0), ("甚至出现交易几乎停滞的情况", 10.0)
+    )
     cues = transcript_cues(t, width=12)
     texts = [line for c in cues for line in c.line_texts()]
     assert "".join(texts[:2]) == "欢迎大家来体验达摩院推出的语音识别模型"
@@ -57,8 +58,9 @@ def test_chinese_breaks_on_jieba_words_not_inside_them() -> None:
 
 def test_no_orphan_cue_of_one_or_two_characters() -> None:
     # "也" belongs to the next sentence but was decoded on its own just before it.
-    t = _transcript(("而对楼市成交抑制作用最大的限购", 45.6), ("也", 60.5),
-                    ("成为地方政府的眼中钉", 61.0))
+    t = _transcript(
+        ("而对楼市成交抑制作用最大的限购", 45.6), ("也", 60.5), ("成为地方政府的眼中钉", 61.0)
+    )
     cues = transcript_cues(t)
     assert all(sum(1 for ch in c.text if "\u4e00" <= ch <= "\u9fff") > 2 for c in cues)
     assert any(c.text.startswith("也成为") for c in cues)

@@ -21,9 +21,29 @@ from livegen.schemas.transcript import Transcript
 from livegen.subtitles import to_srt
 
 LATIN = [
-    "Hello", "everyone,", "welcome", "back", "to", "the", "stream.", "Today", "I", "have",
-    "an", "incredibly", "practical", "insulated", "bottle", "that", "keeps", "drinks", "cold",
-    "for", "twenty", "four", "hours.",
+    "Hello",
+    "everyone,",
+    "welcome",
+    "back",
+    "to",
+    "the",
+    "stream.",
+    "Today",
+    "I",
+    "have",
+    "an",
+    "incredibly",
+    "practical",
+    "insulated",
+    "bottle",
+    "that",
+    "keeps",
+    "drinks",
+    "cold",
+    "for",
+    "twenty",
+    "four",
+    "hours.",
 ]
 
 
@@ -90,13 +110,17 @@ def test_a_long_pause_starts_a_new_cue() -> None:
     assert [c.text for c in cues] == ["今天上新", "保温杯"]
 
 
-@pytest.mark.parametrize(("text", "look", "karaoke", "size", "pos"), [
-    ("box", "box", False, None, "bottom"),
-    ("outline,karaoke,size=64,pos=top", "outline", True, 64, "top"),
-    ("box, pos=middle", "box", False, None, "middle"),
-])
-def test_subtitle_style_parses(text: str, look: str, karaoke: bool, size: int | None,
-                               pos: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "look", "karaoke", "size", "pos"),
+    [
+        ("box", "box", False, None, "bottom"),
+        ("outline,karaoke,size=64,pos=top", "outline", True, 64, "top"),
+        ("box, pos=middle", "box", False, None, "middle"),
+    ],
+)
+def test_subtitle_style_parses(
+    text: str, look: str, karaoke: bool, size: int | None, pos: str
+) -> None:
     s = parse_style(text)
     assert (s.look, s.karaoke, s.size, s.pos) == (look, karaoke, size, pos)
 
@@ -111,9 +135,15 @@ def test_ass_is_sized_to_the_output_and_kept_inside_the_safe_area() -> None:
     p = get_platform("douyin")
     layout = Layout(1080, 1920, p.safe)
     cues = build_cues([CueWord("保温杯", 0.2, 0.8)])
-    ass = build_ass(cues=cues, layout=layout, style=parse_style("box,karaoke"),
-                    font_family="Noto Sans CJK TC", title="好物推荐", label="AI生成",
-                    duration=10.0)
+    ass = build_ass(
+        cues=cues,
+        layout=layout,
+        style=parse_style("box,karaoke"),
+        font_family="Noto Sans CJK TC",
+        title="好物推荐",
+        label="AI生成",
+        duration=10.0,
+    )
     assert "PlayResX: 1080" in ass and "PlayResY: 1920" in ass
     caption = next(line for line in ass.splitlines() if line.startswith("Style: Caption"))
     fields = caption.split(",")
@@ -128,8 +158,13 @@ def test_ass_is_sized_to_the_output_and_kept_inside_the_safe_area() -> None:
 
 def test_braces_in_spoken_text_do_not_become_ass_tags() -> None:
     layout = Layout(360, 640, get_platform("douyin").safe)
-    ass = build_ass(cues=build_cues([CueWord("{\\b1}hi", 0, 1)]), layout=layout,
-                    style=parse_style(None), font_family="X", duration=2)
+    ass = build_ass(
+        cues=build_cues([CueWord("{\\b1}hi", 0, 1)]),
+        layout=layout,
+        style=parse_style(None),
+        font_family="X",
+        duration=2,
+    )
     assert "\\{" in ass and "\\b1" not in ass
 
 

@@ -15,21 +15,52 @@ from livegen.media.ffmpeg import ffmpeg_exe
 from livegen.media.probe import probe
 
 DTD = Path(__file__).with_name("fcpxml-1.10.dtd")
-MONO = [ExportClip("01 保温杯", "/data/rec.mp4", 3600.0, 10.5, 20.0, audio_channels=1,
-                   audio_rate=44100),
-        ExportClip("02 <deal> & more", "/data/rec2.mp4", 1800.0, 30.0, 45.2, audio_channels=1,
-                   audio_rate=44100)]
+MONO = [
+    ExportClip(
+        "01 保温杯", "/data/rec.mp4", 3600.0, 10.5, 20.0, audio_channels=1, audio_rate=44100
+    ),
+    ExportClip(
+        "02 <deal> & more", "/data/rec2.mp4", 1800.0, 30.0, 45.2, audio_channels=1, audio_rate=44100
+    ),
+]
 
 
 def _video(path: Path, seconds: float, tone: int, channels: int = 1) -> Path:
     layout = "mono" if channels == 1 else "stereo"
-    subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-y",
-                    "-f", "lavfi", "-i", f"testsrc2=size=320x240:rate=25:duration={seconds}",
-                    "-f", "lavfi", "-i", f"sine=f={tone}:d={seconds}:sample_rate=16000,"
-                    f"aformat=channel_layouts={layout}",
-                    "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p",
-                    "-c:a", "aac", "-ac", str(channels), "-shortest", str(path)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=size=320x240:rate=25:duration={seconds}",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=f={tone}:d={seconds}:sample_rate=16000,aformat=channel_layouts={layout}",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-g",
+            "25",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-ac",
+            str(channels),
+            "-shortest",
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return path
 
 
@@ -37,17 +68,37 @@ def _tone(path: Path, at: float) -> float:
     """The strongest frequency in the second of audio from `at`."""
     import numpy as np
 
-    pcm = subprocess.run([ffmpeg_exe(), "-v", "error", "-ss", f"{at:.3f}", "-t", "1", "-i",
-                          str(path), "-ac", "1", "-ar", "8000", "-f", "s16le", "-"],
-                         capture_output=True, check=True).stdout
+    pcm = subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-ss",
+            f"{at:.3f}",
+            "-t",
+            "1",
+            "-i",
+            str(path),
+            "-ac",
+            "1",
+            "-ar",
+            "8000",
+            "-f",
+            "s16le",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
     samples = np.frombuffer(pcm, dtype="<i2").astype(float)
     spectrum = np.abs(np.fft.rfft(samples))
     return float(np.fft.rfftfreq(len(samples), 1 / 8000)[int(spectrum.argmax())])
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "livegen", *args], capture_output=True,
-                          text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "livegen", *args], capture_output=True, text=True, timeout=600
+    )
 
 
 def test_fcpxml_validates_against_the_1_10_dtd(tmp_path: Path) -> None:
@@ -59,14 +110,18 @@ def test_fcpxml_validates_against_the_1_10_dtd(tmp_path: Path) -> None:
     assets = doc.findall("resources/asset")
     assert [a.get("audioChannels") for a in assets] == ["1", "1"]  # mono, as probed
     assert [a.get("audioRate") for a in assets] == ["44100", "44100"]
-    assert [a.find("media-rep").get("src") for a in assets] == ["file:///data/rec.mp4",
-                                                                "file:///data/rec2.mp4"]
+    assert [a.find("media-rep").get("src") for a in assets] == [
+        "file:///data/rec.mp4",
+        "file:///data/rec2.mp4",
+    ]
 
 
 def test_the_old_1_9_shape_does_not_validate(tmp_path: Path) -> None:
     etree = pytest.importorskip("lxml.etree")
-    old = ('<fcpxml version="1.10"><resources><format id="r1"/><asset id="r2" '
-           'src="file:///a.mp4" format="r1"/></resources></fcpxml>')
+    old = (
+        '<fcpxml version="1.10"><resources><format id="r1"/><asset id="r2" '
+        'src="file:///a.mp4" format="r1"/></resources></fcpxml>'
+    )
     assert not etree.DTD(str(DTD)).validate(etree.fromstring(old))
 
 
@@ -76,8 +131,14 @@ def test_fcpxml_reads_back_with_opentimelineio(tmp_path: Path) -> None:
     path = write_timeline(MONO, tmp_path / "t.fcpxml", "fcpxml", name="rec clips", fps=25)
     timeline = otio.adapters.read_from_file(str(path), adapter_name="fcpx_xml")
     clips = list(timeline.find_clips())
-    got = [(c.name, round(c.source_range.start_time.to_seconds(), 2),
-            round(c.source_range.end_time_exclusive().to_seconds(), 2)) for c in clips]
+    got = [
+        (
+            c.name,
+            round(c.source_range.start_time.to_seconds(), 2),
+            round(c.source_range.end_time_exclusive().to_seconds(), 2),
+        )
+        for c in clips
+    ]
     assert got == [("01 保温杯", 10.52, 20.0), ("02 <deal> & more", 30.0, 45.2)]
 
 
@@ -85,9 +146,28 @@ def test_several_exports_at_once_and_a_fragment_crossing_clip(tmp_path: Path) ->
     a = _video(tmp_path / "part1.mp4", 6.0, 440)
     b = _video(tmp_path / "part2.mp4", 6.0, 880)
     out = tmp_path / "out"
-    res = _cli("clip", str(a), str(b), "--at", "4-9", "--subtitles", "none", "--no-title-card",
-               "--reframe", "center", "--size", "180x320", "--export", "fcpxml",
-               "--export", "edl", "--export", "otio", "-o", str(out))
+    res = _cli(
+        "clip",
+        str(a),
+        str(b),
+        "--at",
+        "4-9",
+        "--subtitles",
+        "none",
+        "--no-title-card",
+        "--reframe",
+        "center",
+        "--size",
+        "180x320",
+        "--export",
+        "fcpxml",
+        "--export",
+        "edl",
+        "--export",
+        "otio",
+        "-o",
+        str(out),
+    )
     assert res.returncode == 0, res.stderr
     assert "cut at the end" not in res.stderr
     for suffix in (".fcpxml", ".edl", ".otio"):

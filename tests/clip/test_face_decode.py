@@ -36,8 +36,7 @@ def test_faces_found_while_decoding_match_detection_on_the_frames(recording: Pat
     assert sample_frames(str(recording), 1.0, 4.0, 1280, 720).faces is None
 
 
-def test_the_sampling_decode_skips_work_analysis_never_needs(recording: Path,
-                                                             monkeypatch) -> None:
+def test_the_sampling_decode_skips_work_analysis_never_needs(recording: Path, monkeypatch) -> None:
     calls = _count_ffmpeg(monkeypatch)
     sample_frames(str(recording), 0.0, 2.0, 1280, 720)
     (cmd,) = calls
@@ -46,11 +45,20 @@ def test_the_sampling_decode_skips_work_analysis_never_needs(recording: Path,
     assert "scale=320:180" in cmd[cmd.index("-vf") + 1]
 
 
-def test_face_mode_decodes_the_range_once_and_the_cover_reuses_it(recording: Path,
-                                                                  monkeypatch) -> None:
+def test_face_mode_decodes_the_range_once_and_the_cover_reuses_it(
+    recording: Path, monkeypatch
+) -> None:
     calls = _count_ffmpeg(monkeypatch)
-    plan, samples = plan_reframe("face", src=str(recording), start=1.0, duration=5.0,
-                                 src_w=1280, src_h=720, out_w=360, out_h=640)
+    plan, samples = plan_reframe(
+        "face",
+        src=str(recording),
+        start=1.0,
+        duration=5.0,
+        src_w=1280,
+        src_h=720,
+        out_w=360,
+        out_h=640,
+    )
     assert plan.mode == "face" and samples is not None and samples.faces is not None
     detected: list[int] = []
     real = reframe.detect_faces
@@ -69,7 +77,7 @@ def test_a_shot_where_faces_are_found_often_holds_the_face_through_misses() -> N
     n = 20
     frames = np.zeros((n, 180, 320), dtype=np.uint8)
     for i in range(n):  # a bright block sweeping across: motion the whole time
-        frames[i, 60:120, 10 + i * 14: 40 + i * 14] = 255
+        frames[i, 60:120, 10 + i * 14 : 40 + i * 14] = 255
     faces = [[(100, 40, 40, 40)] if i % 4 == 0 else [] for i in range(n)]
     track = track_subject(Samples([i / 4 for i in range(n)], frames, 6.0, faces))
     assert track.source == "face"

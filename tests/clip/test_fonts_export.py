@@ -24,16 +24,40 @@ def render_caption(text: str, tmp: Path) -> np.ndarray:
     """Burn one caption on a black 360x640 frame with libass and the CJK fontconfig."""
     font = fonts.find_cjk_font()
     ass = tmp / f"{ord(text[0])}.ass"
-    ass.write_text(build_ass(cues=build_cues([CueWord(text, 0, 1)]),
-                             layout=Layout(360, 640, get_platform("douyin").safe),
-                             style=parse_style("outline,size=48"), font_family=font.family,
-                             duration=1), encoding="utf-8")
+    ass.write_text(
+        build_ass(
+            cues=build_cues([CueWord(text, 0, 1)]),
+            layout=Layout(360, 640, get_platform("douyin").safe),
+            style=parse_style("outline,size=48"),
+            font_family=font.family,
+            duration=1,
+        ),
+        encoding="utf-8",
+    )
     env = {**__import__("os").environ, **fonts.fontconfig_env()}
     proc = subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "color=c=black:s=360x640:d=0.5",
-         "-vf", f"ass=filename={escape_filter_value(str(ass))}", "-frames:v", "1",
-         "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1"],
-        capture_output=True, env=env, check=True)
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=black:s=360x640:d=0.5",
+            "-vf",
+            f"ass=filename={escape_filter_value(str(ass))}",
+            "-frames:v",
+            "1",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "gray",
+            "pipe:1",
+        ],
+        capture_output=True,
+        env=env,
+        check=True,
+    )
     return np.frombuffer(proc.stdout, dtype=np.uint8).reshape(640, 360)[380:520]
 
 
@@ -70,12 +94,13 @@ def test_the_font_licence_notice_ships_with_the_package() -> None:
 
 
 def test_filter_paths_with_special_characters_are_escaped() -> None:
-    assert escape_filter_value("/tmp/a b/it's:x,y.ass") == \
-        "/tmp/a b/it\\\\\\'s\\\\:x\\,y.ass"
+    assert escape_filter_value("/tmp/a b/it's:x,y.ass") == "/tmp/a b/it\\\\\\'s\\\\:x\\,y.ass"
 
 
-CLIPS = [ExportClip("01 保温杯", "/data/rec.mp4", 3600.0, 10.5, 20.0),
-         ExportClip("02 <deal> & more", "/data/rec.mp4", 3600.0, 30.0, 45.2)]
+CLIPS = [
+    ExportClip("01 保温杯", "/data/rec.mp4", 3600.0, 10.5, 20.0),
+    ExportClip("02 <deal> & more", "/data/rec.mp4", 3600.0, 30.0, 45.2),
+]
 
 
 def test_edl_lists_each_range_with_source_and_record_timecodes(tmp_path: Path) -> None:
@@ -117,7 +142,12 @@ def test_otio_export_round_trips(tmp_path: Path) -> None:
 
     path = write_timeline(CLIPS, tmp_path / "t.otio", "otio", name="rec clips", fps=25)
     tl = otio.adapters.read_from_file(str(path))
-    got = [(c.name, c.source_range.start_time.to_seconds(),
-            c.source_range.end_time_exclusive().to_seconds())
-           for c in tl.tracks[0].find_clips()]
+    got = [
+        (
+            c.name,
+            c.source_range.start_time.to_seconds(),
+            c.source_range.end_time_exclusive().to_seconds(),
+        )
+        for c in tl.tracks[0].find_clips()
+    ]
     assert got == [("01 保温杯", 10.52, 20.0), ("02 <deal> & more", 30.0, 45.2)]

@@ -11,22 +11,26 @@ from livegen.platforms import get_platform
 from livegen.schemas.spec import ProductSpec
 
 
-@pytest.mark.parametrize(("platform", "aspect", "size", "expected"), [
-    ("douyin", None, None, (1080, 1920)),
-    ("xiaohongshu", None, None, (1080, 1440)),
-    ("square", None, None, (1080, 1080)),
-    ("douyin", "3:4", None, (1440, 1920)),
-    ("youtube", "16:9", None, (1920, 1080)),
-    ("douyin", None, "721x1281", (720, 1280)),  # x264 with yuv420p needs even sizes
-])
-def test_output_size_follows_preset_then_overrides(platform: str, aspect: str | None,
-                                                   size: str | None,
-                                                   expected: tuple[int, int]) -> None:
+@pytest.mark.parametrize(
+    ("platform", "aspect", "size", "expected"),
+    [
+        ("douyin", None, None, (1080, 1920)),
+        ("xiaohongshu", None, None, (1080, 1440)),
+        ("square", None, None, (1080, 1080)),
+        ("douyin", "3:4", None, (1440, 1920)),
+        ("youtube", "16:9", None, (1920, 1080)),
+        ("douyin", None, "721x1281", (720, 1280)),  # x264 with yuv420p needs even sizes
+    ],
+)
+def test_output_size_follows_preset_then_overrides(
+    platform: str, aspect: str | None, size: str | None, expected: tuple[int, int]
+) -> None:
     assert output_size(get_platform(platform), aspect, size) == expected
 
 
-@pytest.mark.parametrize(("aspect", "size"), [("wide", None), ("0:5", None), (None, "1080"),
-                                              (None, "9x9")])
+@pytest.mark.parametrize(
+    ("aspect", "size"), [("wide", None), ("0:5", None), (None, "1080"), (None, "9x9")]
+)
 def test_bad_sizes_are_usage_errors(aspect: str | None, size: str | None) -> None:
     with pytest.raises(UsageError):
         output_size(get_platform("douyin"), aspect, size)
@@ -44,9 +48,15 @@ def test_repeated_terms_become_tags() -> None:
 
 
 def test_tags_put_product_and_spec_keywords_first() -> None:
-    spec = ProductSpec.model_validate({"name": "Thermo Cup", "brand": "Acme", "price": 99,
-                                       "selling_points": ["keeps warm"],
-                                       "keywords": ["保温", "#thermos"]})
+    spec = ProductSpec.model_validate(
+        {
+            "name": "Thermo Cup",
+            "brand": "Acme",
+            "price": 99,
+            "selling_points": ["keeps warm"],
+            "keywords": ["保温", "#thermos"],
+        }
+    )
     tags = clip_tags(product="保温杯", spec=spec, text="保温杯 保温杯 好用")
     assert tags[:5] == ["保温杯", "ThermoCup", "Acme", "保温", "thermos"]
     assert len(tags) == len({t.lower() for t in tags})

@@ -9,9 +9,15 @@ from livegen.platforms import get_platform
 
 def _caption_fields(style_text: str | None) -> list[str]:
     layout = Layout(1080, 1920, get_platform("douyin").safe)
-    ass = build_ass(cues=build_cues([CueWord("保温杯", 0.2, 0.8)]), layout=layout,
-                    style=parse_style(style_text), font_family="Noto Sans CJK SC", title="",
-                    label="", duration=5.0)
+    ass = build_ass(
+        cues=build_cues([CueWord("保温杯", 0.2, 0.8)]),
+        layout=layout,
+        style=parse_style(style_text),
+        font_family="Noto Sans CJK SC",
+        title="",
+        label="",
+        duration=5.0,
+    )
     return next(line for line in ass.splitlines() if line.startswith("Style: Caption")).split(",")
 
 

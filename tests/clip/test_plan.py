@@ -11,12 +11,15 @@ from livegen.schemas.highlights import Highlights
 from livegen.schemas.transcript import Transcript
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("00:12:30-00:13:05", (750.0, 785.0)),
-    ("750-785", (750.0, 785.0)),
-    ("12:30.5-13:05", (750.5, 785.0)),
-    ("1:02:03-1:02:04.25", (3723.0, 3724.25)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("00:12:30-00:13:05", (750.0, 785.0)),
+        ("750-785", (750.0, 785.0)),
+        ("12:30.5-13:05", (750.5, 785.0)),
+        ("1:02:03-1:02:04.25", (3723.0, 3724.25)),
+    ],
+)
 def test_at_accepts_clock_and_second_forms(text: str, expected: tuple[float, float]) -> None:
     assert parse_range(text) == expected
 
@@ -45,18 +48,19 @@ def test_range_never_leaves_the_recording() -> None:
 
 
 def test_top_keeps_the_best_highlights_in_order() -> None:
-    hl = Highlights.model_validate(highlights_data([(3.2, 5.0, "b"), (0.6, 2.0, "a"),
-                                                    (6.0, 7.0, "c")]))
-    ranges = plan_ranges(highlights=hl, at=[], transcript=None, total=10, max_duration=60,
-                         top=2)
+    hl = Highlights.model_validate(
+        highlights_data([(3.2, 5.0, "b"), (0.6, 2.0, "a"), (6.0, 7.0, "c")])
+    )
+    ranges = plan_ranges(highlights=hl, at=[], transcript=None, total=10, max_duration=60, top=2)
     assert [r.title for r in ranges] == ["b", "a"]
     assert [r.index for r in ranges] == [1, 2]
 
 
 def test_a_range_after_the_end_of_the_recording_is_refused() -> None:
     with pytest.raises(UsageError, match="after the end"):
-        plan_ranges(highlights=None, at=[(50.0, 60.0)], transcript=None, total=10,
-                    max_duration=60, top=None)
+        plan_ranges(
+            highlights=None, at=[(50.0, 60.0)], transcript=None, total=10, max_duration=60, top=None
+        )
 
 
 def test_slug_keeps_chinese_and_drops_unsafe_characters() -> None:

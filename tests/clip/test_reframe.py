@@ -14,13 +14,22 @@ from livegen.clip.reframe import ReframePlan, crop_size, plan_reframe, smooth_pa
 
 def eval_expr(expr: str, t: float) -> float:
     """ffmpeg's expression syntax used here (numbers, + - * /, clip()) is valid Python."""
-    return float(eval(expr, {"__builtins__": {}}, {"t": t,
-                                                  "clip": lambda v, lo, hi: min(max(v, lo), hi)}))
+    return float(
+        eval(expr, {"__builtins__": {}}, {"t": t, "clip": lambda v, lo, hi: min(max(v, lo), hi)})
+    )
 
 
 def test_crop_window_follows_the_subject_moving_right(recording: Path) -> None:
-    plan, _ = plan_reframe("face", src=str(recording), start=1.0, duration=6.0, src_w=1280,
-                           src_h=720, out_w=360, out_h=640)
+    plan, _ = plan_reframe(
+        "face",
+        src=str(recording),
+        start=1.0,
+        duration=6.0,
+        src_w=1280,
+        src_h=720,
+        out_w=360,
+        out_h=640,
+    )
     assert plan.mode == "face" and plan.followed in ("face", "motion")
     xs = [plan.x_at(t) for t in (0.5, 2.5, 4.5, 5.9)]
     assert xs == sorted(xs) and xs[-1] - xs[0] > 250
@@ -31,8 +40,16 @@ def test_crop_window_follows_the_subject_moving_right(recording: Path) -> None:
 
 
 def test_crop_expression_matches_the_planned_path(recording: Path) -> None:
-    plan, _ = plan_reframe("face", src=str(recording), start=1.0, duration=6.0, src_w=1280,
-                           src_h=720, out_w=360, out_h=640)
+    plan, _ = plan_reframe(
+        "face",
+        src=str(recording),
+        start=1.0,
+        duration=6.0,
+        src_w=1280,
+        src_h=720,
+        out_w=360,
+        out_h=640,
+    )
     expr = plan.x_expr()
     for t in (0.0, 1.3, 2.7, 4.4, 5.9):
         assert eval_expr(expr, t) == pytest.approx(plan.x_at(t), abs=1.0)

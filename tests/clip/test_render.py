@@ -19,25 +19,54 @@ FRAME = 1 / 30
 
 
 def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, XDG_CONFIG_HOME=str(home / "config"),
-               XDG_CACHE_HOME=str(home / "cache"), NO_COLOR="1")
-    return subprocess.run([sys.executable, "-m", "livegen", *args], capture_output=True,
-                          text=True, env=env, timeout=300)
+    env = dict(
+        os.environ,
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        NO_COLOR="1",
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "livegen", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str],
-                                                                 Path, Path]:
+def rendered(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
     """Two clips from highlights, 360x640, boxed karaoke captions, visible AI label, OTIO."""
     root = tmp_path_factory.mktemp("render")
     rec = make_recording(root / "rec.mp4")
     (root / "tr.json").write_text(json.dumps(transcript_data(), ensure_ascii=False), "utf-8")
-    (root / "hl.json").write_text(json.dumps(highlights_data(
-        [(3.2, 5.0, "保温杯真的好用"), (5.9, 7.4, "颜值")]), ensure_ascii=False), "utf-8")
+    (root / "hl.json").write_text(
+        json.dumps(
+            highlights_data([(3.2, 5.0, "保温杯真的好用"), (5.9, 7.4, "颜值")]), ensure_ascii=False
+        ),
+        "utf-8",
+    )
     out = root / "out"
-    res = run_cli("clip", str(rec), "--highlights", str(root / "hl.json"), "--transcript",
-                  str(root / "tr.json"), "--size", "360x640", "--subtitle-style", "box,karaoke",
-                  "--ai-label", "--export", "otio", "--out-dir", str(out), home=root)
+    res = run_cli(
+        "clip",
+        str(rec),
+        "--highlights",
+        str(root / "hl.json"),
+        "--transcript",
+        str(root / "tr.json"),
+        "--size",
+        "360x640",
+        "--subtitle-style",
+        "box,karaoke",
+        "--ai-label",
+        "--export",
+        "otio",
+        "--out-dir",
+        str(out),
+        home=root,
+    )
     return res, out, rec
 
 
@@ -74,7 +103,7 @@ def test_stdout_lists_exactly_the_written_files(rendered) -> None:
 
 def caption_band(frame, height: int = 640):
     """Rows where bottom captions sit on douyin: above the bottom 22 % safe margin."""
-    return frame[int(height * 0.62): int(height * 0.78)].astype(int)
+    return frame[int(height * 0.62) : int(height * 0.78)].astype(int)
 
 
 def test_captions_are_burned_in_while_spoken_only(rendered) -> None:
@@ -92,9 +121,11 @@ def test_title_card_shows_in_the_first_seconds_only(rendered) -> None:
     top = slice(int(640 * 0.12), int(640 * 0.3))
     early = grab_frame(clip, 0.5)[top].astype(int)
     late = grab_frame(clip, 2.6)[top].astype(int)
+
     # the title box is yellow: many pixels with high red+green and low blue early only
     def yellow(a):
         return ((a[..., 0] > 200) & (a[..., 1] > 170) & (a[..., 2] < 80)).sum()
+
     assert yellow(early) > 300 and yellow(late) == 0
 
 
@@ -115,11 +146,14 @@ def test_manifest_names_files_title_tags_and_ai_metadata(rendered) -> None:
     assert c["title"] == "保温杯真的好用"
     assert "保温杯" in c["tags"]
     assert c["cover"] and (out / c["cover"]).is_file() and c["key"]
-    meta = subprocess.run([sys.executable, "-c", "import imageio_ffmpeg;"
-                           "print(imageio_ffmpeg.get_ffmpeg_exe())"],
-                          capture_output=True, text=True).stdout.strip()
-    err = subprocess.run([meta, "-hide_banner", "-i", str(out / c["file"])],
-                         capture_output=True, text=True).stderr
+    meta = subprocess.run(
+        [sys.executable, "-c", "import imageio_ffmpeg;print(imageio_ffmpeg.get_ffmpeg_exe())"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    err = subprocess.run(
+        [meta, "-hide_banner", "-i", str(out / c["file"])], capture_output=True, text=True
+    ).stderr
     assert "AIGC: livegen" in err
 
 
@@ -147,10 +181,25 @@ def test_rerun_skips_clips_rendered_with_the_same_inputs(rendered, tmp_path: Pat
     mp4 = out / manifest(out)["clips"][0]["file"]
     before = mp4.stat().st_mtime_ns
     root = out.parent
-    again = run_cli("clip", str(rec), "--highlights", str(root / "hl.json"), "--transcript",
-                    str(root / "tr.json"), "--size", "360x640", "--subtitle-style",
-                    "box,karaoke", "--ai-label", "--export", "otio", "--out-dir", str(out),
-                    "--json", home=tmp_path)
+    again = run_cli(
+        "clip",
+        str(rec),
+        "--highlights",
+        str(root / "hl.json"),
+        "--transcript",
+        str(root / "tr.json"),
+        "--size",
+        "360x640",
+        "--subtitle-style",
+        "box,karaoke",
+        "--ai-label",
+        "--export",
+        "otio",
+        "--out-dir",
+        str(out),
+        "--json",
+        home=tmp_path,
+    )
     assert again.returncode == 0, again.stderr
     data = json.loads(again.stdout)
     assert [c["status"] for c in data["clips"]] == ["skipped", "skipped"]
@@ -161,17 +210,39 @@ def test_rerun_skips_clips_rendered_with_the_same_inputs(rendered, tmp_path: Pat
 def test_changed_options_do_not_overwrite_without_force(rendered, tmp_path: Path) -> None:
     _, out, rec = rendered
     root = out.parent
-    res = run_cli("clip", str(rec), "--highlights", str(root / "hl.json"), "--transcript",
-                  str(root / "tr.json"), "--size", "360x640", "--out-dir", str(out),
-                  "--top", "1", home=tmp_path)
+    res = run_cli(
+        "clip",
+        str(rec),
+        "--highlights",
+        str(root / "hl.json"),
+        "--transcript",
+        str(root / "tr.json"),
+        "--size",
+        "360x640",
+        "--out-dir",
+        str(out),
+        "--top",
+        "1",
+        home=tmp_path,
+    )
     assert res.returncode == 2
     assert "already exists" in res.stderr and "--force" in res.stderr
 
 
 def test_full_size_vertical_clip(recording: Path, tmp_path: Path, write_json) -> None:
     tr = write_json("tr.json", transcript_data())
-    res = run_cli("clip", str(recording), "--at", "3.0-4.6", "--transcript", str(tr),
-                  "--no-title-card", "--out-dir", str(tmp_path / "o"), home=tmp_path)
+    res = run_cli(
+        "clip",
+        str(recording),
+        "--at",
+        "3.0-4.6",
+        "--transcript",
+        str(tr),
+        "--no-title-card",
+        "--out-dir",
+        str(tmp_path / "o"),
+        home=tmp_path,
+    )
     assert res.returncode == 0, res.stderr
     mp4 = next((tmp_path / "o").glob("*.mp4"))
     info = probe(mp4)
@@ -184,11 +255,26 @@ def test_a_silent_recording_gets_a_silent_audio_track(recording: Path, tmp_path:
     from livegen.media.ffmpeg import ffmpeg_exe
 
     mute = tmp_path / "mute.mp4"
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(recording), "-an", "-c", "copy",
-                    str(mute)], check=True)
-    res = run_cli("clip", str(mute), "--at", "1-2", "--subtitles", "none", "--no-title-card",
-                  "--reframe", "center", "--size", "180x320", "--out-dir", str(tmp_path / "o"),
-                  home=tmp_path)
+    subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-i", str(recording), "-an", "-c", "copy", str(mute)],
+        check=True,
+    )
+    res = run_cli(
+        "clip",
+        str(mute),
+        "--at",
+        "1-2",
+        "--subtitles",
+        "none",
+        "--no-title-card",
+        "--reframe",
+        "center",
+        "--size",
+        "180x320",
+        "--out-dir",
+        str(tmp_path / "o"),
+        home=tmp_path,
+    )
     assert res.returncode == 0, res.stderr
     info = probe(next((tmp_path / "o").glob("*.mp4")))
     assert info.has_audio and abs(info.duration - 1.5) <= FRAME + 0.03

@@ -15,9 +15,12 @@ FPS = 4.0
 def _two_shots(n: int = 40, cut: int = 22) -> Samples:
     """Dark frames, then bright ones from sample `cut` (a hard cut between shots)."""
     rng = np.random.default_rng(3)
-    frames = np.stack([rng.integers(10, 60, (90, 160)) if i < cut
-                       else rng.integers(180, 240, (90, 160)) for i in range(n)]
-                      ).astype(np.uint8)
+    frames = np.stack(
+        [
+            rng.integers(10, 60, (90, 160)) if i < cut else rng.integers(180, 240, (90, 160))
+            for i in range(n)
+        ]
+    ).astype(np.uint8)
     return Samples([i / FPS for i in range(n)], frames, 4.0)
 
 
@@ -34,7 +37,8 @@ def _count_detections(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def test_a_cut_known_within_a_keyframe_interval_lands_on_the_sample_that_changes(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     samples = _two_shots()
     calls = _count_detections(monkeypatch)
     # seen: the old shot up to 4.6 s, the new one at the next keyframe, 6.0 s
@@ -44,13 +48,15 @@ def test_a_cut_known_within_a_keyframe_interval_lands_on_the_sample_that_changes
 
 
 def test_without_shared_cuts_the_reframe_decides_them_itself(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     calls = _count_detections(monkeypatch)
     assert track_subject(_two_shots()).cuts == [22] and calls == [40]
 
 
 def test_a_range_where_nothing_was_seen_is_judged_by_the_reframe(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     samples = _two_shots()
     calls = _count_detections(monkeypatch)
     seen_first_seconds = SceneCuts(spans=[(0.0, 3.0)], cuts=[])

@@ -43,12 +43,29 @@ def base_run(rec: synth.Recording, tmp_path_factory: pytest.TempPathFactory) -> 
     from livegen.cli import run
 
     out = tmp_path_factory.mktemp("hl-out")
-    code = run(["highlights", str(rec.media), "--transcript", str(rec.transcript),
-                "--chat", str(rec.chat), "--spec", str(rec.spec_a), "--spec", str(rec.spec_b),
-                "-o", str(out / "h.json"), "--report", str(out / "r.html")])
+    code = run(
+        [
+            "highlights",
+            str(rec.media),
+            "--transcript",
+            str(rec.transcript),
+            "--chat",
+            str(rec.chat),
+            "--spec",
+            str(rec.spec_a),
+            "--spec",
+            str(rec.spec_b),
+            "-o",
+            str(out / "h.json"),
+            "--report",
+            str(out / "r.html"),
+        ]
+    )
     assert code == 0
-    return {"data": json.loads((out / "h.json").read_text(encoding="utf-8")),
-            "html": (out / "r.html").read_text(encoding="utf-8")}
+    return {
+        "data": json.loads((out / "h.json").read_text(encoding="utf-8")),
+        "html": (out / "r.html").read_text(encoding="utf-8"),
+    }
 
 
 @pytest.fixture

@@ -107,7 +107,7 @@ def _place(plan: list[tuple[str, float, list[str]]], work: Path, audio, gains: d
             if t + pcm.size / SR > stop - 0.3:
                 break
             a = int(t * SR)
-            audio[a: a + pcm.size] += pcm
+            audio[a : a + pcm.size] += pcm
             placed.append(Placed(round(t, 3), round(t + pcm.size / SR, 3), text))
             t += pcm.size / SR + 0.6
             i += 1
@@ -126,11 +126,17 @@ def build(work: Path) -> Recording:
     rng = np.random.default_rng(7)
     audio = np.zeros(int(DURATION * SR), dtype=np.float32)
     loud = 10 ** (8 / 20)
-    plan = [("filler", 0.5, FILLER), ("a", HIGHLIGHT_A[0], A_SENTENCES),
-            ("filler", 0.0, FILLER[4:] + FILLER[:4]), ("decoy", DECOY[0], DECOY_SENTENCES),
-            ("filler", DECOY[1], FILLER[7:] + FILLER[:7]), ("b", HIGHLIGHT_B[0], B_SENTENCES),
-            ("filler", 0.0, FILLER[2:] + FILLER[:2]), ("c", MOMENT_C[0], C_SENTENCES),
-            ("filler", 0.0, FILLER[9:] + FILLER[:9])]
+    plan = [
+        ("filler", 0.5, FILLER),
+        ("a", HIGHLIGHT_A[0], A_SENTENCES),
+        ("filler", 0.0, FILLER[4:] + FILLER[:4]),
+        ("decoy", DECOY[0], DECOY_SENTENCES),
+        ("filler", DECOY[1], FILLER[7:] + FILLER[:7]),
+        ("b", HIGHLIGHT_B[0], B_SENTENCES),
+        ("filler", 0.0, FILLER[2:] + FILLER[:2]),
+        ("c", MOMENT_C[0], C_SENTENCES),
+        ("filler", 0.0, FILLER[9:] + FILLER[:9]),
+    ]
     placed, spans = _place(plan, work, audio, {"a": loud, "b": loud * 0.8})
     # A cheering noise bed under the highlights; loud chord-like tones under the decoy.
     for lo, hi in (spans["a"], spans["b"]):
@@ -147,12 +153,41 @@ def build(work: Path) -> Recording:
 
     media = work / "stream.mp4"
     moving = "+".join(f"between(t,{lo},{hi})" for lo, hi in (spans["a"], spans["b"]))
-    run_ffmpeg(["-f", "lavfi", "-i", f"color=c=0x808080:s=320x180:r=10:d={DURATION}",
-                "-f", "lavfi", "-i", f"testsrc2=s=320x180:r=10:d={DURATION}", "-i", str(wav),
-                "-filter_complex", f"[0:v][1:v]overlay=enable='{moving}'[v]",
-                "-map", "[v]", "-map", "2:a", "-c:v", "libx264", "-preset", "ultrafast",
-                "-g", "20", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k",
-                "-shortest", str(media)], what="synthetic stream")
+    run_ffmpeg(
+        [
+            "-f",
+            "lavfi",
+            "-i",
+            f"color=c=0x808080:s=320x180:r=10:d={DURATION}",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=s=320x180:r=10:d={DURATION}",
+            "-i",
+            str(wav),
+            "-filter_complex",
+            f"[0:v][1:v]overlay=enable='{moving}'[v]",
+            "-map",
+            "[v]",
+            "-map",
+            "2:a",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-g",
+            "20",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "96k",
+            "-shortest",
+            str(media),
+        ],
+        what="synthetic stream",
+    )
     audio_only = work / "stream.m4a"
     run_ffmpeg(["-i", str(wav), "-c:a", "aac", "-b:a", "96k", str(audio_only)], what="m4a")
 
@@ -163,10 +198,22 @@ def build(work: Path) -> Recording:
     chat = work / "chat.jsonl"
     msgs = []
     for k, t0 in enumerate(np.arange(1.0, DURATION, 4.0)):
-        msgs.append({"time": round(float(t0), 2), "user": f"u{k % 9}",
-                     "text": ["hi", "hello from Ohio", "nice room", "ok"][k % 4]})
-    burst = ["link please", "how much", "bought it!", "wow love these", "ordered two",
-             "added to cart", "amazing deal"]
+        msgs.append(
+            {
+                "time": round(float(t0), 2),
+                "user": f"u{k % 9}",
+                "text": ["hi", "hello from Ohio", "nice room", "ok"][k % 4],
+            }
+        )
+    burst = [
+        "link please",
+        "how much",
+        "bought it!",
+        "wow love these",
+        "ordered two",
+        "added to cart",
+        "amazing deal",
+    ]
     for k, t0 in enumerate(np.arange(spans["b"][0] + 4, spans["b"][1] + 4, 0.4)):
         msgs.append({"time": round(float(t0), 2), "user": f"b{k}", "text": burst[k % 7]})
     write_chat(chat, msgs)
@@ -179,23 +226,39 @@ def build(work: Path) -> Recording:
     sales.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
     spec_a = work / "aqua.yaml"
-    spec_a.write_text("name: Aqua Serum\nprice: 29\nlanguage: en\ncategory: cosmetics\n"
-                      "selling_points: [light texture]\nkeywords: [serum]\n", encoding="utf-8")
+    spec_a.write_text(
+        "name: Aqua Serum\nprice: 29\nlanguage: en\ncategory: cosmetics\n"
+        "selling_points: [light texture]\nkeywords: [serum]\n",
+        encoding="utf-8",
+    )
     spec_b = work / "boots.yaml"
-    spec_b.write_text("name: Trail Boots\nprice: 89\nlanguage: en\n"
-                      "selling_points: [waterproof]\nkeywords: [boots]\n", encoding="utf-8")
+    spec_b.write_text(
+        "name: Trail Boots\nprice: 89\nlanguage: en\n"
+        "selling_points: [waterproof]\nkeywords: [boots]\n",
+        encoding="utf-8",
+    )
     return Recording(media, audio_only, transcript, chat, sales, spec_a, spec_b, placed, spans)
 
 
 def load(work: Path) -> Recording:
     """A recording `build` wrote earlier (its files and truth) from `work`."""
     data = json.loads((work / "stream.transcript.json").read_text(encoding="utf-8"))
-    spans = {k: (v[0], v[1]) for k, v in
-             json.loads((work / "spans.json").read_text(encoding="utf-8")).items()}
+    spans = {
+        k: (v[0], v[1])
+        for k, v in json.loads((work / "spans.json").read_text(encoding="utf-8")).items()
+    }
     placed = [Placed(s["start"], s["end"], s["text"]) for s in data["segments"]]
-    return Recording(work / "stream.mp4", work / "stream.m4a", work / "stream.transcript.json",
-                     work / "chat.jsonl", work / "sales.csv", work / "aqua.yaml",
-                     work / "boots.yaml", placed, spans)
+    return Recording(
+        work / "stream.mp4",
+        work / "stream.m4a",
+        work / "stream.transcript.json",
+        work / "chat.jsonl",
+        work / "sales.csv",
+        work / "aqua.yaml",
+        work / "boots.yaml",
+        placed,
+        spans,
+    )
 
 
 def transcript_data(placed: list[Placed], duration: float) -> dict:
@@ -209,10 +272,10 @@ def transcript_data(placed: list[Placed], duration: float) -> dict:
             d = (p.end - p.start) * len(w) / total
             out.append({"start": round(t, 3), "end": round(t + d, 3), "word": w})
             t += d
-        segments.append({"id": i, "start": p.start, "end": p.end, "text": p.text,
-                         "words": out})
-    return transcript_artifact(segments, duration, "stream.mp4", "en", engine="synthetic",
-                               model="truth")
+        segments.append({"id": i, "start": p.start, "end": p.end, "text": p.text, "words": out})
+    return transcript_artifact(
+        segments, duration, "stream.mp4", "en", engine="synthetic", model="truth"
+    )
 
 
 def overlap(h: dict, span: tuple[float, float]) -> float:

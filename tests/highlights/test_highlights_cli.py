@@ -19,8 +19,9 @@ def _base(rec) -> list[str]:
 def test_table_goes_to_stdout_and_the_artifact_beside_the_media(invoke, rec, tmp_path) -> None:
     media = tmp_path / "rec.mp4"
     media.symlink_to(rec.media)
-    code, out, err = invoke("highlights", str(media), "-t", str(rec.transcript), "--top", "3",
-                            "--no-visual")
+    code, out, err = invoke(
+        "highlights", str(media), "-t", str(rec.transcript), "--top", "3", "--no-visual"
+    )
     assert code == 0, err
     written = tmp_path / "rec.highlights.json"
     data = json.loads(written.read_text(encoding="utf-8"))
@@ -32,8 +33,9 @@ def test_table_goes_to_stdout_and_the_artifact_beside_the_media(invoke, rec, tmp
 
 
 def test_json_flag_prints_only_the_artifact(invoke, rec, tmp_path) -> None:
-    code, out, err = invoke(*_base(rec), "--json", "--top", "2", "--no-visual",
-                            "-o", str(tmp_path / "h.json"))
+    code, out, err = invoke(
+        *_base(rec), "--json", "--top", "2", "--no-visual", "-o", str(tmp_path / "h.json")
+    )
     assert code == 0, err
     assert json.loads(out) == json.loads((tmp_path / "h.json").read_text(encoding="utf-8"))
 
@@ -44,8 +46,7 @@ def test_existing_output_is_not_overwritten_without_force(invoke, rec, tmp_path)
     code, out, err = invoke(*_base(rec), "-o", str(target))
     assert code == ExitCode.USAGE and out == ""
     assert "already exists" in err and target.read_text() == "keep"
-    code, _, err = invoke(*_base(rec), "-o", str(target), "--force", "--top", "1",
-                          "--no-visual")
+    code, _, err = invoke(*_base(rec), "-o", str(target), "--force", "--top", "1", "--no-visual")
     assert code == 0, err
     assert json.loads(target.read_text())["highlights"]
 
@@ -57,7 +58,7 @@ def test_report_is_self_contained_with_timeline_and_thumbnails(base_run) -> None
     first = page.split("data:image/jpeg;base64,")[1].split('"')[0]
     jpeg = base64.b64decode(first)
     assert jpeg[:2] == b"\xff\xd8" and len(jpeg) > 1000  # a real JPEG frame
-    assert "src=\"http" not in page and "href=\"http" not in page
+    assert 'src="http' not in page and 'href="http' not in page
     for name in ("cues", "energy", "chat_rate", "motion", "score"):
         assert f">{name}</text>" in page
     assert "Look at this Aqua Serum" in page
@@ -72,8 +73,14 @@ def _one_error_line(err: str) -> str:
 
 
 def test_missing_transcript_file_is_a_one_line_input_error(invoke, rec, tmp_path) -> None:
-    code, out, err = invoke("highlights", str(rec.media), "-t", str(tmp_path / "nope.json"),
-                            "-o", str(tmp_path / "h.json"))
+    code, out, err = invoke(
+        "highlights",
+        str(rec.media),
+        "-t",
+        str(tmp_path / "nope.json"),
+        "-o",
+        str(tmp_path / "h.json"),
+    )
     assert code == ExitCode.USAGE and out == ""
     assert "nope.json: no such file" in _one_error_line(err)
     assert not (tmp_path / "h.json").exists()
@@ -84,36 +91,45 @@ def test_transcript_of_another_recording_is_refused(invoke, rec, tmp_path) -> No
     data["duration"] = 3600.0
     other = tmp_path / "other.json"
     other.write_text(json.dumps(data))
-    code, out, err = invoke("highlights", str(rec.media), "-t", str(other),
-                            "-o", str(tmp_path / "h.json"))
+    code, out, err = invoke(
+        "highlights", str(rec.media), "-t", str(other), "-o", str(tmp_path / "h.json")
+    )
     assert code == ExitCode.USAGE and out == ""
     assert "covers 3600.0 s but the media is 240.0 s" in _one_error_line(err)
 
 
-@pytest.mark.parametrize("mutate, message", [
-    (lambda d: d.update(schema_version="7"), "schema_version '7' is not supported"),
-    (lambda d: d.pop("segments") and d.update(highlights=[]), "field 'highlights'"),
-    (lambda d: d["segments"][0].update(start="soon"), "field 'segments.0.start'"),
-])
-def test_malformed_transcript_is_a_one_line_artifact_error(invoke, rec, tmp_path, mutate,
-                                                          message) -> None:
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (lambda d: d.update(schema_version="7"), "schema_version '7' is not supported"),
+        (lambda d: d.pop("segments") and d.update(highlights=[]), "field 'highlights'"),
+        (lambda d: d["segments"][0].update(start="soon"), "field 'segments.0.start'"),
+    ],
+)
+def test_malformed_transcript_is_a_one_line_artifact_error(
+    invoke, rec, tmp_path, mutate, message
+) -> None:
     data = json.loads(rec.transcript.read_text())
     mutate(data)
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data))
-    code, out, err = invoke("highlights", str(rec.media), "-t", str(bad),
-                            "-o", str(tmp_path / "h.json"))
+    code, out, err = invoke(
+        "highlights", str(rec.media), "-t", str(bad), "-o", str(tmp_path / "h.json")
+    )
     assert code == ExitCode.USAGE and out == ""
     assert message in _one_error_line(err)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--min", "40", "--max", "20"], "--min (40) is longer than --max (20)"),
-    (["--top", "0"], "--top must be at least 1"),
-    (["--profile", "loud"], "unknown profile 'loud'"),
-    (["--rerank", "magic"], "--rerank must be 'none' or 'llm'"),
-    (["--rerank", "llm"], "--rerank llm needs an LLM backend"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--min", "40", "--max", "20"], "--min (40) is longer than --max (20)"),
+        (["--top", "0"], "--top must be at least 1"),
+        (["--profile", "loud"], "unknown profile 'loud'"),
+        (["--rerank", "magic"], "--rerank must be 'none' or 'llm'"),
+        (["--rerank", "llm"], "--rerank llm needs an LLM backend"),
+    ],
+)
 def test_bad_options_are_usage_errors(invoke, rec, tmp_path, args, message) -> None:
     code, out, err = invoke(*_base(rec), "-o", str(tmp_path / "h.json"), *args)
     assert code == ExitCode.USAGE and out == ""
@@ -136,7 +152,8 @@ def test_missing_media_is_an_input_error(invoke, rec, tmp_path) -> None:
 
 @pytest.mark.slow
 def test_without_transcript_it_transcribes_the_recording_through_the_cache(
-        cli, shared_cache: Path, tmp_path: Path) -> None:
+    cli, shared_cache: Path, tmp_path: Path
+) -> None:
     from livegen.schemas.highlights import Highlights
 
     media = SAMPLES / "live-demo.en.mp4"
@@ -168,8 +185,9 @@ def test_cue_files_from_config_and_flag_extend_the_banks(invoke, rec, tmp_path) 
     story.write_text("categories:\n  story: [sandwich, my cat, rain at night]\n")
     cfg = tmp_path / "livegen.toml"
     cfg.write_text(f'[highlights]\ncues = ["{story}"]\n')
-    code, out, err = invoke("--config", str(cfg), *_base(rec), "--no-visual", "--json",
-                            "-o", str(tmp_path / "h.json"))
+    code, out, err = invoke(
+        "--config", str(cfg), *_base(rec), "--no-visual", "--json", "-o", str(tmp_path / "h.json")
+    )
     assert code == 0, err
     stories = [h for h in json.loads(out)["highlights"] if h["category"] == "story"]
     assert stories and "story: " in stories[0]["reason"]
@@ -178,14 +196,16 @@ def test_cue_files_from_config_and_flag_extend_the_banks(invoke, rec, tmp_path) 
     state._config = None  # the next in-process run reads the configuration afresh
     deal = tmp_path / "deal.yaml"
     deal.write_text("categories:\n  urgency_cta: [the weather]\n")
-    code, out, err = invoke(*_base(rec), "--no-visual", "--json", "--cues", str(deal),
-                            "-o", str(tmp_path / "h2.json"))
+    code, out, err = invoke(
+        *_base(rec), "--no-visual", "--json", "--cues", str(deal), "-o", str(tmp_path / "h2.json")
+    )
     assert code == 0, err
     assert any("the weather" in h["reason"] for h in json.loads(out)["highlights"])
 
 
 def test_an_empty_transcript_still_gives_windows_from_the_other_signals(
-        invoke, rec, tmp_path) -> None:
+    invoke, rec, tmp_path
+) -> None:
     """A transcript with no segments used to give no windows at all ("nothing was said").
     But an empty transcript is as often a failed or silent decode of a stream whose sound,
     picture and chat still mark its moments, so grid windows scored by those signals are
@@ -194,9 +214,19 @@ def test_an_empty_transcript_still_gives_windows_from_the_other_signals(
     data["segments"] = []
     empty = tmp_path / "empty.json"
     empty.write_text(json.dumps(data))
-    code, out, err = invoke("highlights", str(rec.media), "-t", str(empty), "--chat",
-                            str(rec.chat), "--sales", str(rec.sales), "--json",
-                            "-o", str(tmp_path / "h.json"))
+    code, out, err = invoke(
+        "highlights",
+        str(rec.media),
+        "-t",
+        str(empty),
+        "--chat",
+        str(rec.chat),
+        "--sales",
+        str(rec.sales),
+        "--json",
+        "-o",
+        str(tmp_path / "h.json"),
+    )
     assert code == 0, err
     result = json.loads(out)
     assert result["highlights"], result["notes"]
@@ -207,8 +237,7 @@ def test_an_empty_transcript_still_gives_windows_from_the_other_signals(
     assert "no speech segments" in err
 
 
-def test_an_empty_transcript_of_a_stream_with_no_signal_gives_no_windows(
-        invoke, tmp_path) -> None:
+def test_an_empty_transcript_of_a_stream_with_no_signal_gives_no_windows(invoke, tmp_path) -> None:
     """Silence and a still picture, no chat: nothing can carry a moment, so nothing comes
     back, and the notes say why."""
     import subprocess
@@ -217,16 +246,44 @@ def test_an_empty_transcript_of_a_stream_with_no_signal_gives_no_windows(
     from livegen.schemas.transcript import MediaPart, Transcript
 
     media = tmp_path / "still.mp4"
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
-                    "color=c=gray:s=320x240:d=60", "-f", "lavfi", "-i",
-                    "anullsrc=r=16000:cl=mono", "-t", "60", "-shortest", "-c:v", "libx264",
-                    "-c:a", "aac", str(media)], check=True)
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=gray:s=320x240:d=60",
+            "-f",
+            "lavfi",
+            "-i",
+            "anullsrc=r=16000:cl=mono",
+            "-t",
+            "60",
+            "-shortest",
+            "-c:v",
+            "libx264",
+            "-c:a",
+            "aac",
+            str(media),
+        ],
+        check=True,
+    )
     transcript = tmp_path / "t.json"
-    transcript.write_text(Transcript(
-        media=[MediaPart(path=str(media), offset=0.0, duration=60.0)], duration=60.0,
-        language="zh", engine="x", model="x", segments=[]).model_dump_json())
-    code, out, err = invoke("highlights", str(media), "-t", str(transcript), "--json",
-                            "-o", str(tmp_path / "h.json"))
+    transcript.write_text(
+        Transcript(
+            media=[MediaPart(path=str(media), offset=0.0, duration=60.0)],
+            duration=60.0,
+            language="zh",
+            engine="x",
+            model="x",
+            segments=[],
+        ).model_dump_json()
+    )
+    code, out, err = invoke(
+        "highlights", str(media), "-t", str(transcript), "--json", "-o", str(tmp_path / "h.json")
+    )
     assert code == 0, err
     result = json.loads(out)
     assert result["highlights"] == []

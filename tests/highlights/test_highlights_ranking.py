@@ -12,8 +12,9 @@ from livegen.schemas.transcript import Transcript
 
 
 def _run(invoke, rec, *extra: str) -> dict:
-    code, out, err = invoke("highlights", str(rec.media), "--transcript", str(rec.transcript),
-                            "-o", "-", *extra)
+    code, out, err = invoke(
+        "highlights", str(rec.media), "--transcript", str(rec.transcript), "-o", "-", *extra
+    )
     assert code == 0, err
     return json.loads(out)
 
@@ -61,7 +62,7 @@ def test_highlights_never_overlap(base_run) -> None:
     ranked = base_run["data"]["highlights"]
     assert len(ranked) == 10
     for i, a in enumerate(ranked):
-        for b in ranked[i + 1:]:
+        for b in ranked[i + 1 :]:
             assert min(a["end"], b["end"]) <= max(a["start"], b["start"])
 
 
@@ -82,8 +83,9 @@ def test_order_spike_lifts_the_moment_just_before_it(invoke, rec) -> None:
         return 99
 
     without = _run(invoke, rec, "--no-visual", "--chat", str(rec.chat))
-    with_sales = _run(invoke, rec, "--no-visual", "--chat", str(rec.chat),
-                      "--sales", str(rec.sales))
+    with_sales = _run(
+        invoke, rec, "--no-visual", "--chat", str(rec.chat), "--sales", str(rec.sales)
+    )
     assert rank_of_c(with_sales) < rank_of_c(without)
     c = with_sales["highlights"][rank_of_c(with_sales)]
     a = next(h for h in with_sales["highlights"] if overlap(h, rec.spans["a"]) > 10)
@@ -93,11 +95,15 @@ def test_order_spike_lifts_the_moment_just_before_it(invoke, rec) -> None:
 
 def test_profile_weights_change_the_ranking(invoke, rec, out_dir: Path) -> None:
     demo = out_dir / "demo.yaml"
-    demo.write_text("weights: {cues: 3, energy: 1, motion: 0.5}\n"
-                    "categories: {selling_point: 2, price_offer: 2, urgency_cta: 0.1}\n")
+    demo.write_text(
+        "weights: {cues: 3, energy: 1, motion: 0.5}\n"
+        "categories: {selling_point: 2, price_offer: 2, urgency_cta: 0.1}\n"
+    )
     deal = out_dir / "deal.yaml"
-    deal.write_text("weights: {cues: 3, chat_intent: 3, chat_rate: 2}\n"
-                    "categories: {selling_point: 0.1, price_offer: 0.1, urgency_cta: 2}\n")
+    deal.write_text(
+        "weights: {cues: 3, chat_intent: 3, chat_rate: 2}\n"
+        "categories: {selling_point: 0.1, price_offer: 0.1, urgency_cta: 2}\n"
+    )
     first_demo = _run(invoke, rec, "--profile", str(demo), "--chat", str(rec.chat))
     first_deal = _run(invoke, rec, "--profile", str(deal), "--chat", str(rec.chat))
     assert overlap(first_demo["highlights"][0], rec.spans["a"]) > 10
@@ -112,9 +118,17 @@ def test_builtin_profiles_load_by_name(invoke, rec) -> None:
 
 
 def test_audio_only_recording_ranks_without_picture(invoke, rec, out_dir: Path) -> None:
-    code, out, err = invoke("highlights", str(rec.audio_only), "--transcript",
-                            str(rec.transcript), "--chat", str(rec.chat), "--json",
-                            "-o", str(out_dir / "h.json"))
+    code, out, err = invoke(
+        "highlights",
+        str(rec.audio_only),
+        "--transcript",
+        str(rec.transcript),
+        "--chat",
+        str(rec.chat),
+        "--json",
+        "-o",
+        str(out_dir / "h.json"),
+    )
     assert code == 0, err
     data = json.loads(out)
     top2 = data["highlights"][:2]
@@ -123,8 +137,18 @@ def test_audio_only_recording_ranks_without_picture(invoke, rec, out_dir: Path) 
 
 
 def test_transcript_read_from_stdin_matches_the_file(cli, rec, out_dir: Path) -> None:
-    res = cli("highlights", str(rec.media), "-t", "-", "--top", "2", "--no-visual", "-o",
-              str(out_dir / "h.json"), input=rec.transcript.read_text())
+    res = cli(
+        "highlights",
+        str(rec.media),
+        "-t",
+        "-",
+        "--top",
+        "2",
+        "--no-visual",
+        "-o",
+        str(out_dir / "h.json"),
+        input=rec.transcript.read_text(),
+    )
     assert res.returncode == 0, res.stderr
     data = json.loads((out_dir / "h.json").read_text())
     assert data["transcript"] == "<stdin>"
@@ -133,8 +157,10 @@ def test_transcript_read_from_stdin_matches_the_file(cli, rec, out_dir: Path) ->
 
 def test_a_product_list_file_works_like_several_specs(invoke, rec, out_dir: Path) -> None:
     plist = out_dir / "products.yaml"
-    plist.write_text("products:\n  - {name: Aqua Serum, keywords: [serum]}\n"
-                     "  - name: Trail Boots\n    keywords: [boots]\n")
+    plist.write_text(
+        "products:\n  - {name: Aqua Serum, keywords: [serum]}\n"
+        "  - name: Trail Boots\n    keywords: [boots]\n"
+    )
     data = _run(invoke, rec, "--spec", str(plist), "--no-visual", "--top", "2")
     products = {h["product"]: h for h in data["products"]}
     assert set(products) == {"Aqua Serum", "Trail Boots"}
@@ -148,8 +174,19 @@ def test_parts_of_one_stream_are_joined_on_one_timeline(invoke, rec, out_dir: Pa
     first, second = out_dir / "part1.mp4", out_dir / "part2.mp4"
     run_ffmpeg(["-i", str(rec.media), "-t", "120", "-c", "copy", str(first)], what="split")
     run_ffmpeg(["-ss", "120", "-i", str(rec.media), "-c", "copy", str(second)], what="split")
-    code, out, err = invoke("highlights", str(first), str(second), "-t", str(rec.transcript),
-                            "--chat", str(rec.chat), "--top", "2", "-o", "-")
+    code, out, err = invoke(
+        "highlights",
+        str(first),
+        str(second),
+        "-t",
+        str(rec.transcript),
+        "--chat",
+        str(rec.chat),
+        "--top",
+        "2",
+        "-o",
+        "-",
+    )
     assert code == 0, err
     data = json.loads(out)
     assert data["media"] == [str(first), str(second)]

@@ -20,7 +20,7 @@ from livegen.media.audio import pcm_chunks
 
 
 def _mean(arr: np.ndarray, span: tuple[float, float]) -> float:
-    return float(np.nanmean(arr[hop_of(span[0]): hop_of(span[1])]))
+    return float(np.nanmean(arr[hop_of(span[0]) : hop_of(span[1])]))
 
 
 def test_english_cues_match_whole_words_only() -> None:
@@ -41,8 +41,10 @@ def test_chinese_cues_match_inside_running_text() -> None:
 
 def test_user_cue_file_extends_the_shipped_bank(tmp_path: Path) -> None:
     extra = tmp_path / "mine.yaml"
-    extra.write_text("categories:\n  selling_point: [hydro-lock]\n  giveaway: [lucky draw]\n"
-                     "intent: [take my money]\n")
+    extra.write_text(
+        "categories:\n  selling_point: [hydro-lock]\n  giveaway: [lucky draw]\n"
+        "intent: [take my money]\n"
+    )
     bank = load_cues("en", [extra])
     hits = bank.match("Our Hydro-Lock formula, and a lucky draw tonight")
     assert hits["selling_point"] == ["Hydro-Lock"] and hits["giveaway"] == ["lucky draw"]
@@ -106,8 +108,10 @@ def test_chat_sentiment_is_net_positive_words() -> None:
 
 def test_sales_columns_are_matched_loosely_and_running_totals_differenced(tmp_path) -> None:
     f = tmp_path / "s.jsonl"
-    f.write_text('{"ts": "00:00:10", "累计订单": 3}\n{"ts": "00:00:20", "累计订单": 5}\n'
-                 '{"ts": "00:00:30", "累计订单": 12}\n')
+    f.write_text(
+        '{"ts": "00:00:10", "累计订单": 3}\n{"ts": "00:00:20", "累计订单": 5}\n'
+        '{"ts": "00:00:30", "累计订单": 12}\n'
+    )
     s = load_sales(f)
     assert s.metric == "orders" and s.times == [10.0, 20.0, 30.0] and s.values == [3, 2, 7]
     g = tmp_path / "g.csv"

@@ -13,12 +13,34 @@ from livegen.media.bursts import keyframe_pairs
 from livegen.media.ffmpeg import ffmpeg_exe
 
 
-def _video(path: Path, source: str, seconds: float, gop: int, extra: tuple[str, ...] = ()
-           ) -> Path:
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i",
-                    f"{source}:d={seconds}", *extra, "-c:v", "libx264", "-preset", "veryfast",
-                    "-g", str(gop), "-keyint_min", str(gop), "-sc_threshold", "0",
-                    "-pix_fmt", "yuv420p", str(path)], check=True)
+def _video(path: Path, source: str, seconds: float, gop: int, extra: tuple[str, ...] = ()) -> Path:
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"{source}:d={seconds}",
+            *extra,
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-g",
+            str(gop),
+            "-keyint_min",
+            str(gop),
+            "-sc_threshold",
+            "0",
+            "-pix_fmt",
+            "yuv420p",
+            str(path),
+        ],
+        check=True,
+    )
     return path
 
 
@@ -26,9 +48,20 @@ def _video(path: Path, source: str, seconds: float, gop: int, extra: tuple[str, 
 def moving(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A box sweeping fast across a still background for 12 s, a keyframe every second."""
     out = tmp_path_factory.mktemp("kf") / "moving.mp4"
-    return _video(out, "color=c=gray:s=640x360:r=30", 12, 30,
-                  ("-f", "lavfi", "-i", "color=c=white:s=80x120:r=30:d=12", "-filter_complex",
-                   "[0:v][1:v]overlay=x='mod(t*400,560)':y=100:eval=frame"))
+    return _video(
+        out,
+        "color=c=gray:s=640x360:r=30",
+        12,
+        30,
+        (
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=white:s=80x120:r=30:d=12",
+            "-filter_complex",
+            "[0:v][1:v]overlay=x='mod(t*400,560)':y=100:eval=frame",
+        ),
+    )
 
 
 def test_one_pair_per_keyframe_half_a_second_apart(moving: Path) -> None:
@@ -51,7 +84,8 @@ def test_keyframe_motion_matches_the_full_sampling(moving: Path) -> None:
     inside = slice(4, 20)
     assert not np.isnan(sparse.motion[inside]).any()
     assert np.nanmean(sparse.motion[inside]) == pytest.approx(
-        np.nanmean(dense.motion[inside]), abs=0.25)
+        np.nanmean(dense.motion[inside]), abs=0.25
+    )
     assert np.nanmean(sparse.motion[inside]) > 0.2
     assert np.isnan(sparse.motion[:2]).all() and np.isnan(sparse.motion[-1])
 
@@ -60,10 +94,30 @@ def test_a_cut_between_keyframes_is_seen(tmp_path: Path) -> None:
     a = _video(tmp_path / "a.mp4", "color=c=blue:s=640x360:r=30", 5, 30)
     b = _video(tmp_path / "b.mp4", "color=c=red:s=640x360:r=30", 5, 30)
     joined = tmp_path / "cut.mp4"
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-i", str(a), "-i", str(b),
-                    "-filter_complex", "[0:v][1:v]concat=n=2:v=1[v]", "-map", "[v]",
-                    "-c:v", "libx264", "-preset", "veryfast", "-g", "30", str(joined)],
-                   check=True)
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-y",
+            "-i",
+            str(a),
+            "-i",
+            str(b),
+            "-filter_complex",
+            "[0:v][1:v]concat=n=2:v=1[v]",
+            "-map",
+            "[v]",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-g",
+            "30",
+            str(joined),
+        ],
+        check=True,
+    )
     part = Part(str(joined), 0.0, 10.0, 640, 360, True)
     sig = visual_signals([part], [(0.0, 10.0)], 10.0)
     assert np.nanmax(sig.scene_cuts[8:13]) > 0.3  # around the cut at 5 s

@@ -14,8 +14,13 @@ from livegen.highlights.windows import segment_windows
 from livegen.schemas.transcript import MediaPart, Segment, Transcript, Word
 
 SPEECH = Path(__file__).resolve().parents[1] / "fixtures" / "speech"
-CLIPS = ["BAC009S0764W0121.wav", "BAC009S0764W0122.wav", "BAC009S0724W0121.wav",
-         "BAC009S0002W0122.wav", "BAC009S0002W0123.wav"]  # 12.9 s, the pause, 8.0 s
+CLIPS = [
+    "BAC009S0764W0121.wav",
+    "BAC009S0764W0122.wav",
+    "BAC009S0724W0121.wav",
+    "BAC009S0002W0122.wav",
+    "BAC009S0002W0123.wav",
+]  # 12.9 s, the pause, 8.0 s
 PAUSE = 10.0
 
 
@@ -26,8 +31,10 @@ def _seconds(path: Path) -> float:
 
 def _seg(start: float, end: float, text: str) -> Segment:
     step = (end - start) / len(text)
-    words = [Word(start=round(start + k * step, 3), end=round(start + (k + 1) * step, 3),
-                  word=ch) for k, ch in enumerate(text)]
+    words = [
+        Word(start=round(start + k * step, 3), end=round(start + (k + 1) * step, 3), word=ch)
+        for k, ch in enumerate(text)
+    ]
     return Segment(id=0, start=start, end=end, text=text, words=words)
 
 
@@ -43,8 +50,12 @@ def test_a_quiet_stretch_without_words_is_a_long_pause() -> None:
 
 
 def test_windows_are_trimmed_at_a_pause_edge_and_dropped_across_one() -> None:
-    segs = [_seg(0.5, 6.0, "一二三四"), _seg(6.2, 11.5, "五六七八"),
-            _seg(20.0, 26.0, "九十十一"), _seg(26.3, 33.0, "十二十三")]
+    segs = [
+        _seg(0.5, 6.0, "一二三四"),
+        _seg(6.2, 11.5, "五六七八"),
+        _seg(20.0, 26.0, "九十十一"),
+        _seg(26.3, 33.0, "十二十三"),
+    ]
     pauses = [(12.0, 19.5)]
     wins = segment_windows(segs, 5.0, 40.0)
     assert any(a < 12.0 and b > 19.5 for a, b in zip(wins.start, wins.end, strict=True))
@@ -81,22 +92,43 @@ def test_no_highlight_of_a_stream_with_a_long_pause_spans_it(tmp_path: Path) -> 
     n = inputs.count("-i")
     labels = "".join(f"[{i}:a]" for i in range(n))
     wav = tmp_path / "pause.wav"
-    subprocess.run([ffmpeg_exe(), "-v", "error", *inputs, "-filter_complex",
-                    f"{labels}concat=n={n}:v=0:a=1", "-ar", "16000", "-ac", "1", str(wav)],
-                   check=True)
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            *inputs,
+            "-filter_complex",
+            f"{labels}concat=n={n}:v=0:a=1",
+            "-ar",
+            "16000",
+            "-ac",
+            "1",
+            str(wav),
+        ],
+        check=True,
+    )
     duration = _seconds(wav)
-    transcript = Transcript(media=[MediaPart(path=str(wav), offset=0.0, duration=duration)],
-                            duration=duration, language="zh", engine="x", model="x",
-                            segments=[s.model_copy(update={"id": i}) for i, s in enumerate(segs)])
+    transcript = Transcript(
+        media=[MediaPart(path=str(wav), offset=0.0, duration=duration)],
+        duration=duration,
+        language="zh",
+        engine="x",
+        model="x",
+        segments=[s.model_copy(update={"id": i}) for i, s in enumerate(segs)],
+    )
     assert PAUSE >= SPLIT_PAUSE
     # The chat bursts over the short speech after the pause (too short for a window on
     # its own), which pulls windows across the pause up the ranking.
     from livegen.chatlog import ChatMessage
 
-    chat = [ChatMessage(pause[1] + 0.25 * k, f"u{k}", "哈哈哈 666 已拍")
-            for k in range(28)]
-    result = find_highlights([wav], transcript, chat=chat, options=Options(
-        top=3, min_seconds=10.0, max_seconds=30.0, visual=False, lint=False)).result
+    chat = [ChatMessage(pause[1] + 0.25 * k, f"u{k}", "哈哈哈 666 已拍") for k in range(28)]
+    result = find_highlights(
+        [wav],
+        transcript,
+        chat=chat,
+        options=Options(top=3, min_seconds=10.0, max_seconds=30.0, visual=False, lint=False),
+    ).result
     assert result.highlights
     for h in result.highlights:
         assert not (h.start < pause[0] + 0.5 and h.end > pause[1] - 0.5), (h.start, h.end)

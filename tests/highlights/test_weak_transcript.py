@@ -23,21 +23,36 @@ def weak(tmp_path_factory: pytest.TempPathFactory) -> weak_synth.WeakRecording:
 
 
 def _run(invoke, weak, out: Path, *extra: str) -> tuple[dict, str]:
-    code, _, err = invoke("highlights", str(weak.media), "-t", str(weak.transcript),
-                          "--chat", str(weak.chat), "--min", "10", "--max", "20",
-                          "-o", str(out), *extra)
+    code, _, err = invoke(
+        "highlights",
+        str(weak.media),
+        "-t",
+        str(weak.transcript),
+        "--chat",
+        str(weak.chat),
+        "--min",
+        "10",
+        "--max",
+        "20",
+        "-o",
+        str(out),
+        *extra,
+    )
     assert code == 0, err
     return json.loads(out.read_text(encoding="utf-8")), err
 
 
-def test_planted_moments_all_reach_top_five_despite_a_weak_transcript(invoke, weak,
-                                                                       tmp_path) -> None:
+def test_planted_moments_all_reach_top_five_despite_a_weak_transcript(
+    invoke, weak, tmp_path
+) -> None:
     data, err = _run(invoke, weak, tmp_path / "h.json", "--top", "5")
     hl = data["highlights"]
     assert len(hl) == 5
     for name, span in weak.spans.items():
-        assert max(overlap(h, span) for h in hl) >= 4.0, (name, [(h["start"], h["end"])
-                                                                  for h in hl])
+        assert max(overlap(h, span) for h in hl) >= 4.0, (
+            name,
+            [(h["start"], h["end"]) for h in hl],
+        )
     assert any("transcript is weak" in n for n in data["notes"])
     assert "transcript is weak" in err
     assert all("weak transcript" in h["reason"] for h in hl)
@@ -48,8 +63,7 @@ def test_planted_moments_all_reach_top_five_despite_a_weak_transcript(invoke, we
             assert not (h["end"] > a + 1e-3 and h["end"] < b - 1e-3)
 
 
-def test_fewer_windows_above_the_floor_come_back_with_the_reason(invoke, weak,
-                                                                 tmp_path) -> None:
+def test_fewer_windows_above_the_floor_come_back_with_the_reason(invoke, weak, tmp_path) -> None:
     from livegen.resources import data_path
 
     base = data_path("highlights", "profiles", "default.yaml").read_text(encoding="utf-8")
@@ -73,17 +87,29 @@ def test_asking_for_more_windows_than_fit_says_so(invoke, weak, tmp_path) -> Non
 
 
 def _transcript(segments: list[Segment], **kw: object) -> Transcript:
-    return Transcript(media=[], duration=100.0, language="zh", engine="e", model="m",
-                      segments=segments, **kw)
+    return Transcript(
+        media=[], duration=100.0, language="zh", engine="e", model="m", segments=segments, **kw
+    )
 
 
 def test_confidence_is_low_for_garbled_and_high_for_clean_transcripts() -> None:
     weak = Transcript.model_validate(weak_synth.weak_transcript())
     c = transcript_confidence(weak, 100.0)
     assert c.weak and c.sparse and c.speech_factor < 0.5
-    clean = _transcript([Segment(id=i, start=i * 4.0, end=i * 4.0 + 3.5, text="好的",
-                                 avg_logprob=-0.25, no_speech_prob=0.02) for i in range(25)],
-                        language_probability=0.97)
+    clean = _transcript(
+        [
+            Segment(
+                id=i,
+                start=i * 4.0,
+                end=i * 4.0 + 3.5,
+                text="好的",
+                avg_logprob=-0.25,
+                no_speech_prob=0.02,
+            )
+            for i in range(25)
+        ],
+        language_probability=0.97,
+    )
     c = transcript_confidence(clean, 100.0)
     assert c.trusted and c.speech_factor == 1.0
     unsure = clean.model_copy(update={"language_probability": 0.45})
@@ -94,8 +120,10 @@ def test_confidence_is_low_for_garbled_and_high_for_clean_transcripts() -> None:
 
 
 def test_grid_windows_stay_within_bounds_and_snap_to_segment_edges() -> None:
-    segs = [Segment(id=0, start=11.0, end=14.0, text="a"),
-            Segment(id=1, start=40.2, end=47.7, text="b")]
+    segs = [
+        Segment(id=0, start=11.0, end=14.0, text="a"),
+        Segment(id=1, start=40.2, end=47.7, text="b"),
+    ]
     w = grid_windows(segs, 90.0, 10.0, 20.0)
     assert len(w) > 20
     dur = w.end - w.start

@@ -21,8 +21,12 @@ LOUD = (14.0, 28.0)
 SHAKE = (44.0, 58.0)
 CHAT = (74.0, 88.0)
 # (start, end, text): few, garbled, and one of them inside the loud moment.
-SEGMENTS = [(4.0, 7.5, "那个我们这个呃就是"), (18.0, 21.0, "哇这个太那个了"),
-            (60.0, 62.5, "嗯对对对然后"), (92.0, 95.0, "好的那我们")]
+SEGMENTS = [
+    (4.0, 7.5, "那个我们这个呃就是"),
+    (18.0, 21.0, "哇这个太那个了"),
+    (60.0, 62.5, "嗯对对对然后"),
+    (92.0, 95.0, "好的那我们"),
+]
 
 
 @dataclass(frozen=True)
@@ -35,10 +39,19 @@ class WeakRecording:
 
 def weak_transcript(duration: float = DURATION) -> dict:
     """A transcript artifact as a garbled Whisper run writes it."""
-    segs = [{"id": i, "start": a, "end": b, "text": t, "avg_logprob": -1.45,
-             "no_speech_prob": 0.55} for i, (a, b, t) in enumerate(SEGMENTS)]
-    return transcript_artifact(segs, duration, "weak.mp4", "zh", language_probability=0.41,
-                               engine="faster-whisper", model="base")
+    segs = [
+        {"id": i, "start": a, "end": b, "text": t, "avg_logprob": -1.45, "no_speech_prob": 0.55}
+        for i, (a, b, t) in enumerate(SEGMENTS)
+    ]
+    return transcript_artifact(
+        segs,
+        duration,
+        "weak.mp4",
+        "zh",
+        language_probability=0.41,
+        engine="faster-whisper",
+        model="base",
+    )
 
 
 def build(work: Path) -> WeakRecording:
@@ -56,7 +69,7 @@ def build(work: Path) -> WeakRecording:
         k += 1
         a = int(t * SR)
         n = min(pcm.size, audio.size - a)
-        audio[a: a + n] += pcm[:n]
+        audio[a : a + n] += pcm[:n]
         t += pcm.size / SR + 0.6
     for t0 in np.arange(LOUD[0] + 0.3, LOUD[1] - 1.0, 2.0):  # 1 s of crowd noise every 2 s
         a, b = int(t0 * SR), int((t0 + 1.0) * SR)
@@ -66,21 +79,53 @@ def build(work: Path) -> WeakRecording:
     media = work / "weak.mp4"
     lo, hi = SHAKE
     # A still grey picture; during SHAKE a moving test pattern jumps about (a shaking camera).
-    run_ffmpeg(["-f", "lavfi", "-i", f"color=c=0x808080:s=320x180:r=10:d={DURATION}",
-                "-f", "lavfi", "-i", f"testsrc2=s=360x220:r=10:d={DURATION}", "-i", str(wav),
-                "-filter_complex",
-                f"[1:v]crop=320:180:'20+20*sin(t*37)':'20+20*cos(t*29)'[s];"
-                f"[0:v][s]overlay=enable='between(t,{lo},{hi})'[v]",
-                "-map", "[v]", "-map", "2:a", "-c:v", "libx264", "-preset", "ultrafast",
-                "-g", "20", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k",
-                "-shortest", str(media)], what="weak-transcript stream")
+    run_ffmpeg(
+        [
+            "-f",
+            "lavfi",
+            "-i",
+            f"color=c=0x808080:s=320x180:r=10:d={DURATION}",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=s=360x220:r=10:d={DURATION}",
+            "-i",
+            str(wav),
+            "-filter_complex",
+            f"[1:v]crop=320:180:'20+20*sin(t*37)':'20+20*cos(t*29)'[s];"
+            f"[0:v][s]overlay=enable='between(t,{lo},{hi})'[v]",
+            "-map",
+            "[v]",
+            "-map",
+            "2:a",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-g",
+            "20",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "64k",
+            "-shortest",
+            str(media),
+        ],
+        what="weak-transcript stream",
+    )
     transcript = work / "weak.transcript.json"
     transcript.write_text(json.dumps(weak_transcript()), encoding="utf-8")
     chat = work / "chat.jsonl"
-    msgs = [{"time": float(t0), "user": f"u{i % 7}", "text": ["来了", "主播好", "嗯"][i % 3]}
-            for i, t0 in enumerate(np.arange(1.0, DURATION, 5.0))]
+    msgs = [
+        {"time": float(t0), "user": f"u{i % 7}", "text": ["来了", "主播好", "嗯"][i % 3]}
+        for i, t0 in enumerate(np.arange(1.0, DURATION, 5.0))
+    ]
     burst = ["哇", "太好看了", "怎么买", "上链接", "已下单", "买买买", "好便宜"]
-    msgs += [{"time": round(float(t0), 2), "user": f"b{i}", "text": burst[i % 7]}
-             for i, t0 in enumerate(np.arange(CHAT[0], CHAT[1], 0.35))]
+    msgs += [
+        {"time": round(float(t0), 2), "user": f"b{i}", "text": burst[i % 7]}
+        for i, t0 in enumerate(np.arange(CHAT[0], CHAT[1], 0.35))
+    ]
     write_chat(chat, msgs, ensure_ascii=False)
     return WeakRecording(media, transcript, chat, {"loud": LOUD, "shake": SHAKE, "chat": CHAT})

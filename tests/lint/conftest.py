@@ -14,8 +14,9 @@ HERE = Path(__file__).resolve().parent
 SPECS = HERE / "specs"
 
 
-def script_data(*, label: str | None = AI_LABEL["zh"], lines: list[str] | None = None,
-                language: str = "zh") -> dict[str, Any]:
+def script_data(
+    *, label: str | None = AI_LABEL["zh"], lines: list[str] | None = None, language: str = "zh"
+) -> dict[str, Any]:
     return {
         "schema_version": "1",
         "product": "玻尿酸保湿面霜",
@@ -25,10 +26,22 @@ def script_data(*, label: str | None = AI_LABEL["zh"], lines: list[str] | None =
         "duration": 120,
         "label": label,
         "segments": [
-            {"start": 0, "end": 60, "kind": "hook", "title": "开场",
-             "lines": ["欢迎来到直播间", "第一次来的朋友点个关注"], "cues": []},
-            {"start": 60, "end": 120, "kind": "price", "title": "价格",
-             "lines": lines or ["今天是全网最低价", "原价999今天99"], "cues": ["展示价签"]},
+            {
+                "start": 0,
+                "end": 60,
+                "kind": "hook",
+                "title": "开场",
+                "lines": ["欢迎来到直播间", "第一次来的朋友点个关注"],
+                "cues": [],
+            },
+            {
+                "start": 60,
+                "end": 120,
+                "kind": "price",
+                "title": "价格",
+                "lines": lines or ["今天是全网最低价", "原价999今天99"],
+                "cues": ["展示价签"],
+            },
         ],
         "titles": [{"text": "史上最好用的面霜", "angle": "benefit"}],
         "ctas": [{"text": "点击小黄车下单", "angle": "price"}],
@@ -62,8 +75,7 @@ def transcript_data() -> dict[str, Any]:
 @pytest.fixture
 def transcript_file(tmp_path: Path) -> Path:
     path = tmp_path / "stream.transcript.json"
-    path.write_text(json.dumps(transcript_data(), ensure_ascii=False, indent=2),
-                    encoding="utf-8")
+    path.write_text(json.dumps(transcript_data(), ensure_ascii=False, indent=2), encoding="utf-8")
     return path
 
 

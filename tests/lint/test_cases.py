@@ -28,8 +28,11 @@ def evaluate() -> tuple[float, float, list[str]]:
             name = case["spec"]
             specs.setdefault(name, load_spec(HERE / "specs" / name))
             spec = specs[name]
-        flagged = _flagged(lint_texts([case["text"]], lang=case.get("lang"),
-                                      category=case.get("category"), spec=spec))
+        flagged = _flagged(
+            lint_texts(
+                [case["text"]], lang=case.get("lang"), category=case.get("category"), spec=spec
+            )
+        )
         expect = case["expect"]
         rules = [f.rule for f in flagged]
         if expect == "clean":
@@ -60,7 +63,6 @@ def test_case_list_precision_and_recall_are_at_least_ninety_percent() -> None:
 def test_case_list_is_large_and_covers_both_languages() -> None:
     cases = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))
     assert len(cases) >= 80
-    langs = {"zh" if any("\u4e00" <= ch <= "\u9fff" for ch in c["text"]) else "en"
-             for c in cases}
+    langs = {"zh" if any("\u4e00" <= ch <= "\u9fff" for ch in c["text"]) else "en" for c in cases}
     assert langs == {"zh", "en"}
     assert sum(c["expect"] == "clean" for c in cases) >= 30

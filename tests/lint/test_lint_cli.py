@@ -33,7 +33,7 @@ def test_findings_exit_one_with_one_text_line_each(tmp_path: Path, invoke) -> No
     assert code == ExitCode.FINDINGS
     lines = out.splitlines()
     assert len(lines) == 2
-    assert lines[0].startswith(f"{path}:2:3: error [zh.absolute.superlative] \"最好\": 广告法")
+    assert lines[0].startswith(f'{path}:2:3: error [zh.absolute.superlative] "最好": 广告法')
     assert "suggestion: " in lines[0]
     assert "2 findings (2 errors) in 1 file" in err
 
@@ -45,8 +45,7 @@ def test_fail_on_sets_the_threshold(tmp_path: Path, invoke) -> None:
     assert invoke("lint", "--fail-on", "info", str(path))[0] == 1
 
 
-def test_backed_claim_is_info_and_fails_only_on_info(tmp_path: Path, invoke,
-                                                     zh_spec: Path) -> None:
+def test_backed_claim_is_info_and_fails_only_on_info(tmp_path: Path, invoke, zh_spec: Path) -> None:
     path = _write(tmp_path, "b.txt", "坚持用能美白\n")
     code, out, _ = invoke("lint", "--spec", str(zh_spec), "--fail-on", "warning", str(path))
     assert code == 0 and "info [zh.cosmetics.special-efficacy]" in out
@@ -66,21 +65,20 @@ def test_json_format_is_exactly_the_versioned_findings_document(tmp_path: Path, 
     assert "start" not in f
 
 
-def test_json_for_a_transcript_gives_start_and_end_seconds(transcript_file: Path,
-                                                           invoke) -> None:
+def test_json_for_a_transcript_gives_start_and_end_seconds(transcript_file: Path, invoke) -> None:
     _, out, _ = invoke("lint", "--format", "json", str(transcript_file))
     (f,) = json.loads(out)["findings"]
     assert (f["start"], f["end"]) == (751.4, 755.0)
 
 
-def test_text_output_for_a_transcript_shows_the_timestamp(transcript_file: Path,
-                                                          invoke) -> None:
+def test_text_output_for_a_transcript_shows_the_timestamp(transcript_file: Path, invoke) -> None:
     _, out, _ = invoke("lint", str(transcript_file))
     assert out.startswith(f"{transcript_file} 00:12:31.4-00:12:35.0: error [zh.price.lowest]")
 
 
-def test_sarif_output_has_rules_results_and_locations(tmp_path: Path, invoke,
-                                                      transcript_file: Path) -> None:
+def test_sarif_output_has_rules_results_and_locations(
+    tmp_path: Path, invoke, transcript_file: Path
+) -> None:
     path = _write(tmp_path, "s.txt", "好用\n这是最好的面霜\n")
     code, out, _ = invoke("lint", "--format", "sarif", str(path), str(transcript_file))
     assert code == 1
@@ -104,9 +102,12 @@ def test_sarif_output_has_rules_results_and_locations(tmp_path: Path, invoke,
 
 def test_rules_option_adds_and_disables_rules(tmp_path: Path, invoke) -> None:
     path = _write(tmp_path, "s.txt", "最好的面霜，闭眼入\n")
-    rules = _write(tmp_path, "house.yaml",
-                   "disable: [zh.absolute.*]\nrules:\n  - id: house.slang\n    severity: error\n"
-                   "    basis: brand voice guide\n    words: [闭眼入]\n")
+    rules = _write(
+        tmp_path,
+        "house.yaml",
+        "disable: [zh.absolute.*]\nrules:\n  - id: house.slang\n    severity: error\n"
+        "    basis: brand voice guide\n    words: [闭眼入]\n",
+    )
     code, out, _ = invoke("lint", "--rules", str(rules), "--format", "json", str(path))
     assert code == 1
     assert [f["rule"] for f in json.loads(out)["findings"]] == ["house.slang"]
@@ -128,24 +129,32 @@ def test_allow_comment_in_a_file_is_honoured(tmp_path: Path, invoke) -> None:
 def test_spec_forbidden_claims_apply(tmp_path: Path, invoke, zh_spec: Path) -> None:
     path = _write(tmp_path, "s.txt", "孕妇可用\n")
     code, out, _ = invoke("lint", "--spec", str(zh_spec), str(path))
-    assert code == 1 and "[spec.forbidden] \"孕妇可用\"" in out
+    assert code == 1 and '[spec.forbidden] "孕妇可用"' in out
 
 
 def test_label_missing_in_generated_markdown(tmp_path: Path, invoke) -> None:
-    path = _write(tmp_path, "g.md", "<!-- generated_by: livegen 0.1 offline, ai_generated -->\n"
-                                    "# 开场\n欢迎来到直播间\n")
+    path = _write(
+        tmp_path,
+        "g.md",
+        "<!-- generated_by: livegen 0.1 offline, ai_generated -->\n# 开场\n欢迎来到直播间\n",
+    )
     code, out, _ = invoke("lint", "--fail-on", "warning", str(path))
     assert code == 1 and "warning [label.missing]" in out
-    labelled = _write(tmp_path, "l.md", "<!-- generated_by: livegen -->\n"
-                                        "【AI生成】本内容由人工智能辅助生成，请人工审核后使用。\n欢迎\n")
+    labelled = _write(
+        tmp_path,
+        "l.md",
+        "<!-- generated_by: livegen -->\n"
+        "【AI生成】本内容由人工智能辅助生成，请人工审核后使用。\n欢迎\n",
+    )
     assert invoke("lint", "--fail-on", "warning", str(labelled))[0] == 0
     human = _write(tmp_path, "h.md", "# 开场\n欢迎来到直播间\n")
     assert invoke("lint", "--fail-on", "warning", str(human))[0] == 0
 
 
 def test_label_missing_in_script_json(tmp_path: Path, invoke, make_script) -> None:
-    path = _write(tmp_path, "s.json", json.dumps(make_script(label=None, lines=["欢迎"]),
-                                                 ensure_ascii=False))
+    path = _write(
+        tmp_path, "s.json", json.dumps(make_script(label=None, lines=["欢迎"]), ensure_ascii=False)
+    )
     _, out, _ = invoke("lint", "--format", "json", str(path))
     rules = [f["rule"] for f in json.loads(out)["findings"]]
     assert rules[0] == "label.missing"
@@ -182,12 +191,15 @@ def test_one_bad_input_prints_no_partial_results(tmp_path: Path, invoke) -> None
     assert (code, out) == (ExitCode.USAGE, "")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--format", "xml"], "--format: unknown value 'xml'"),
-    (["--fail-on", "fatal"], "--fail-on: unknown value 'fatal'"),
-    (["--category", "toys"], "--category: unknown value 'toys'"),
-    (["--lang", "fr"], "--lang: unknown value 'fr'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--format", "xml"], "--format: unknown value 'xml'"),
+        (["--fail-on", "fatal"], "--fail-on: unknown value 'fatal'"),
+        (["--category", "toys"], "--category: unknown value 'toys'"),
+        (["--lang", "fr"], "--lang: unknown value 'fr'"),
+    ],
+)
 def test_bad_option_values_are_usage_errors(tmp_path: Path, invoke, args, message) -> None:
     path = _write(tmp_path, "a.txt", "hi\n")
     code, out, err = invoke("lint", *args, str(path))
@@ -213,12 +225,14 @@ def test_sample_script_shows_planted_violations_with_lines_and_suggestions(invok
     code, out, _ = invoke("lint", "--category", "cosmetics", "--format", "json", str(SAMPLE))
     assert code == 1
     found = {(f["phrase"], f["rule"]) for f in json.loads(out)["findings"]}
-    for phrase, rule in [("最好", "zh.absolute.superlative"),
-                         ("祛痘", "zh.cosmetics.medical-claim"),
-                         ("假一赔十", "zh.guarantee.seller"),
-                         ("原价999", "zh.price.fake-original"),
-                         ("全网最低价", "zh.price.lowest"),
-                         ("100%有效", "zh.guarantee.efficacy")]:
+    for phrase, rule in [
+        ("最好", "zh.absolute.superlative"),
+        ("祛痘", "zh.cosmetics.medical-claim"),
+        ("假一赔十", "zh.guarantee.seller"),
+        ("原价999", "zh.price.fake-original"),
+        ("全网最低价", "zh.price.lowest"),
+        ("100%有效", "zh.guarantee.efficacy"),
+    ]:
         assert (phrase, rule) in found
     findings = json.loads(out)["findings"]
     assert all(f["line"] >= 1 and f["suggestion"] for f in findings)

@@ -11,15 +11,21 @@ from livegen.lint.ruleset import build_ruleset, concepts, together_regex
 
 
 def _rules(text: str, lang: str = "zh", category: str | None = None) -> list[str]:
-    return [f.rule for f in lint_texts([text], lang=lang, category=category)
-            if f.severity in ("error", "warning")]
+    return [
+        f.rule
+        for f in lint_texts([text], lang=lang, category=category)
+        if f.severity in ("error", "warning")
+    ]
 
 
-@pytest.mark.parametrize("line", [
-    "连用十天，脸上的痘印全淡了",
-    "痘印连用十天就淡了",
-    "用十天痘印淡化",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "连用十天，脸上的痘印全淡了",
+        "痘印连用十天就淡了",
+        "用十天痘印淡化",
+    ],
+)
 def test_a_timed_result_is_found_in_any_word_order(line: str) -> None:
     assert _rules(line, category="general")
 
@@ -34,17 +40,23 @@ def test_a_specific_rule_wins_over_a_concept_rule_on_the_same_words() -> None:
 
 
 def test_a_concept_rule_reports_a_warning_with_basis_and_rewording() -> None:
-    found = [f for f in lint_texts(["整个平台都没有比咱家更低的了"], lang="zh")
-             if f.rule == "zh.price.lowest-concepts"]
+    found = [
+        f
+        for f in lint_texts(["整个平台都没有比咱家更低的了"], lang="zh")
+        if f.rule == "zh.price.lowest-concepts"
+    ]
     assert found and found[0].severity == "warning"
     assert "广告法" in found[0].basis and found[0].suggestion
 
 
-@pytest.mark.parametrize("line", [
-    "七天无理由退换，脸小的姐妹拍S码",
-    "皮肤状态因人而异，用一周不一定就白了",
-    "过敏的话停用就好了",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "七天无理由退换，脸小的姐妹拍S码",
+        "皮肤状态因人而异，用一周不一定就白了",
+        "过敏的话停用就好了",
+    ],
+)
 def test_concept_rules_leave_refund_terms_disclaimers_and_advice_alone(line: str) -> None:
     assert _rules(line) == []
 
@@ -55,8 +67,9 @@ def test_an_english_regulator_fact_is_not_an_endorsement() -> None:
 
 
 def test_a_concept_rule_runs_only_on_lines_holding_all_its_concepts() -> None:
-    rule = next(r for r in build_ruleset("zh", "general").rules
-                if r.id == "zh.guarantee.result-concepts")
+    rule = next(
+        r for r in build_ruleset("zh", "general").rules if r.id == "zh.guarantee.result-concepts"
+    )
     assert rule.requires
     assert not rule.may_match("今天给大家带来一款面霜")
     assert rule.may_match("用三天斑就淡了")

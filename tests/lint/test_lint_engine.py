@@ -22,7 +22,8 @@ def _rules(findings) -> list[str]:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("category", CATEGORIES)
 def test_every_shipped_rule_has_a_basis_and_suggestion_and_its_language_prefix(
-        lang: str, category: str) -> None:
+    lang: str, category: str
+) -> None:
     rs = build_ruleset(lang, category)
     assert len(rs.rules) >= 10
     for rule in rs.rules:
@@ -51,12 +52,15 @@ def test_rule_files_exist_per_language_and_category() -> None:
         assert read_rule_file(path).rules
 
 
-@pytest.mark.parametrize("line", [
-    "这是最好的面霜 <!-- livegen: allow zh.absolute.superlative -->",
-    "这是最好的面霜  # livegen: allow zh.absolute.superlative",
-    "这是最好的面霜 livegen-allow: zh.absolute.superlative",
-    "这是最好的面霜 # livegen: allow zh.absolute.*",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "这是最好的面霜 <!-- livegen: allow zh.absolute.superlative -->",
+        "这是最好的面霜  # livegen: allow zh.absolute.superlative",
+        "这是最好的面霜 livegen-allow: zh.absolute.superlative",
+        "这是最好的面霜 # livegen: allow zh.absolute.*",
+    ],
+)
 def test_inline_allow_comment_silences_that_rule_on_that_line(line: str) -> None:
     assert lint_texts([line]) == []
 
@@ -64,8 +68,10 @@ def test_inline_allow_comment_silences_that_rule_on_that_line(line: str) -> None
 def test_allow_comment_does_not_silence_other_rules_or_lines() -> None:
     text = "这是最好的面霜，全网最低价 # livegen: allow zh.absolute.superlative\n最好的面霜"
     findings = lint_texts([text])
-    assert [(f.line, f.rule) for f in findings] == [(1, "zh.price.lowest"),
-                                                    (2, "zh.absolute.superlative")]
+    assert [(f.line, f.rule) for f in findings] == [
+        (1, "zh.price.lowest"),
+        (2, "zh.absolute.superlative"),
+    ]
 
 
 def test_allow_comment_alone_on_a_line_covers_the_next_line() -> None:
@@ -79,8 +85,7 @@ def test_spec_forbidden_claims_become_error_rules(zh_spec: Path) -> None:
     assert "forbidden by the product spec" in f.basis
 
 
-def test_claim_backed_by_spec_proof_is_downgraded_to_info_citing_the_proof(
-        zh_spec: Path) -> None:
+def test_claim_backed_by_spec_proof_is_downgraded_to_info_citing_the_proof(zh_spec: Path) -> None:
     spec = load_spec(zh_spec)
     (f,) = lint_texts(["坚持用能美白"], spec=spec)
     assert (f.rule, f.severity) == ("zh.cosmetics.special-efficacy", "info")
@@ -101,7 +106,9 @@ def test_english_proof_backs_the_clinical_claim(en_spec: Path) -> None:
     assert f.severity == "info" and f.backed_by == "Clinical study NL-2024-17"
     unbacked = lint_texts(["Clinically proven to erase wrinkles"], spec=spec)
     assert [(g.rule, g.severity) for g in unbacked] == [
-        ("en.evidence.clinical", "error"), ("en.cosmetics.drug-claim", "error")]
+        ("en.evidence.clinical", "error"),
+        ("en.cosmetics.drug-claim", "error"),
+    ]
 
 
 def test_a_proof_named_in_another_clause_backs_nothing(zh_spec: Path) -> None:
@@ -128,18 +135,39 @@ def test_a_former_price_stops_at_the_number() -> None:
 
 def test_user_rules_add_a_rule_and_disable_a_shipped_one(tmp_path: Path) -> None:
     path = tmp_path / "house.yaml"
-    path.write_text(yaml.safe_dump({
-        "disable": ["zh.absolute.superlative"],
-        "rules": [{"id": "house.no-slang", "severity": "warning", "basis": "brand voice guide",
-                   "suggestion": "say 很划算", "words": ["闭眼入"]}],
-    }, allow_unicode=True), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "disable": ["zh.absolute.superlative"],
+                "rules": [
+                    {
+                        "id": "house.no-slang",
+                        "severity": "warning",
+                        "basis": "brand voice guide",
+                        "suggestion": "say 很划算",
+                        "words": ["闭眼入"],
+                    }
+                ],
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
     findings = lint_texts(["最好的面霜，闭眼入"], extra_rules=[path])
     assert _rules(findings) == ["house.no-slang"]
 
 
 def test_user_rule_with_a_shipped_id_replaces_it() -> None:
-    mine = {"rules": [{"id": "zh.guarantee.seller", "severity": "info",
-                       "basis": "our shop has the 假一赔十 service", "words": ["假一赔十"]}]}
+    mine = {
+        "rules": [
+            {
+                "id": "zh.guarantee.seller",
+                "severity": "info",
+                "basis": "our shop has the 假一赔十 service",
+                "words": ["假一赔十"],
+            }
+        ]
+    }
     (f,) = lint_texts(["假一赔十"], extra_rules=[mine])
     assert f.severity == "info" and f.basis == "our shop has the 假一赔十 service"
 
@@ -151,8 +179,9 @@ def test_user_rules_for_another_language_are_ignored() -> None:
 
 def test_bad_user_rule_file_names_the_file_and_field(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text("rules:\n  - id: x\n    severity: fatal\n    basis: b\n    words: [a]\n",
-                    encoding="utf-8")
+    path.write_text(
+        "rules:\n  - id: x\n    severity: fatal\n    basis: b\n    words: [a]\n", encoding="utf-8"
+    )
     with pytest.raises(InputError, match=r"bad\.yaml: field 'rules\.0\.severity'"):
         lint_texts(["a"], extra_rules=[path])
 
@@ -164,11 +193,21 @@ def test_bad_regex_in_user_rule_is_reported_not_raised() -> None:
 
 
 def test_a_user_rule_without_any_literal_still_matches() -> None:
-    phone = {"rules": [{"id": "house.phone", "severity": "error", "basis": "no phone numbers",
-                        "regex": [r"\d{11}"]}]}
+    phone = {
+        "rules": [
+            {
+                "id": "house.phone",
+                "severity": "error",
+                "basis": "no phone numbers",
+                "regex": [r"\d{11}"],
+            }
+        ]
+    }
     findings = lint_texts(["加我13812345678，全网最低价"], extra_rules=[phone])
-    assert [(f.rule, f.phrase) for f in findings] == [("house.phone", "13812345678"),
-                                                      ("zh.price.lowest", "全网最低价")]
+    assert [(f.rule, f.phrase) for f in findings] == [
+        ("house.phone", "13812345678"),
+        ("zh.price.lowest", "全网最低价"),
+    ]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -184,8 +223,9 @@ def test_prefilter_finds_exactly_what_the_full_alternation_finds(lang: str) -> N
         assert fast.prefilter is not None
         slow = RuleSet(lang=lang, rules=fast.rules, negation=fast.negation, use_prefilter=False)
         for text in texts:
-            assert [(r.id, s, e) for r, s, e in Linter(fast).scan(text)] == \
-                   [(r.id, s, e) for r, s, e in Linter(slow).scan(text)], (category, text)
+            assert [(r.id, s, e) for r, s, e in Linter(fast).scan(text)] == [
+                (r.id, s, e) for r, s, e in Linter(slow).scan(text)
+            ], (category, text)
 
 
 def test_unknown_category_is_a_usage_error() -> None:
@@ -196,7 +236,8 @@ def test_unknown_category_is_a_usage_error() -> None:
 def test_medical_device_category_allows_indications_but_not_cure_rates() -> None:
     assert lint_texts(["用于缓解肩颈肌肉疼痛的治疗仪"], category="medical") == []
     assert _rules(lint_texts(["用于缓解肩颈疼痛的治疗仪"], category="general")) == [
-        "zh.medical.term"]
+        "zh.medical.term"
+    ]
     assert _rules(lint_texts(["治愈率高达98%"], category="medical")) == ["zh.medical.cure-rate"]
 
 
@@ -208,15 +249,18 @@ def test_overlapping_rules_report_a_span_once() -> None:
 def test_lint_script_maps_findings_back_to_segments(make_script) -> None:
     script = Script.model_validate(make_script())
     findings = lint_script(script)
-    assert {f.where for f in findings} == {"segments[1].lines[0]", "segments[1].lines[1]",
-                                           "titles[0].text"}
+    assert {f.where for f in findings} == {
+        "segments[1].lines[0]",
+        "segments[1].lines[1]",
+        "titles[0].text",
+    }
     assert all(f.file == "" and f.line is None for f in findings)
-    assert [f.rule for f in errors_only(findings)] == ["zh.price.lowest",
-                                                      "zh.absolute.superlative"]
+    assert [f.rule for f in errors_only(findings)] == ["zh.price.lowest", "zh.absolute.superlative"]
 
 
-def test_lint_script_uses_the_spec_category_and_forbidden_claims(make_script,
-                                                                 zh_spec: Path) -> None:
+def test_lint_script_uses_the_spec_category_and_forbidden_claims(
+    make_script, zh_spec: Path
+) -> None:
     script = Script.model_validate(make_script(lines=["敏感肌专用，还能祛痘"]))
     rules = _rules(lint_script(script, load_spec(zh_spec)))
     assert "spec.forbidden" in rules and "zh.cosmetics.medical-claim" in rules
@@ -233,7 +277,9 @@ def test_generated_script_without_its_label_gets_a_warning(make_script) -> None:
 def test_lint_texts_reports_which_text_and_line() -> None:
     findings = lint_texts(["好用\n全网最低价", "The best price online"])
     assert [(f.index, f.line, f.rule) for f in findings] == [
-        (0, 2, "zh.price.lowest"), (1, 1, "en.price.lowest")]
+        (0, 2, "zh.price.lowest"),
+        (1, 1, "en.price.lowest"),
+    ]
 
 
 def test_timestamps_read_like_an_editor_timeline() -> None:
@@ -268,6 +314,7 @@ def test_a_long_script_lints_in_milliseconds() -> None:
 
 # -- normalisation, context and the claim families (issue 12) ---------------------------------
 
+
 def test_traditional_and_inserted_symbols_are_quoted_as_written_with_their_column() -> None:
     found = lint_texts(["家人們，這是全網最低價"], lang="zh")
     assert found and found[0].rule == "zh.price.lowest"
@@ -288,14 +335,12 @@ def test_many_lines_normalise_as_each_line_would() -> None:
 
     lines = ["這是全網最低價", "最＊好", "plain text", "記憶體很大，真的", "好好好好看"]
     kw = {"collapse_repeats": True, "variant": "tw2sp"}
-    assert [n.text for n in normalize_many(lines, **kw)] == [
-        normalize(t, **kw).text for t in lines]
+    assert [n.text for n in normalize_many(lines, **kw)] == [normalize(t, **kw).text for t in lines]
 
 
 def test_a_category_guessed_from_the_text_reports_at_warning_level() -> None:
     found = lint_texts(["这款面霜能美白"], lang="zh")
-    assert [(f.rule, f.severity) for f in found] == [("zh.cosmetics.special-efficacy",
-                                                        "warning")]
+    assert [(f.rule, f.severity) for f in found] == [("zh.cosmetics.special-efficacy", "warning")]
     assert lint_texts(["这款面霜能美白"], lang="zh", category="general") == []
 
 
@@ -303,15 +348,16 @@ def test_a_named_source_drops_a_ranking_or_stock_count_to_info_citing_it() -> No
     found = lint_texts(["仓库还剩一百二十件，后台能看到"], lang="zh")
     assert [f.severity for f in found] == ["info"]
     assert "后台能看到" in (found[0].backed_by or "")
-    found = lint_texts(["It is our top seller this month, per our shop's order report"],
-                       lang="en")
+    found = lint_texts(["It is our top seller this month, per our shop's order report"], lang="en")
     assert [f.severity for f in found] == ["info"] and "order report" in found[0].backed_by
     assert _rules(lint_texts(["仓库还剩一百二十件"], lang="zh")) == ["zh.scarcity.count"]
 
 
 def test_a_negated_speech_act_is_not_a_claim() -> None:
-    assert lint_texts(["I won't claim it's the best on the market, but the deal is good"],
-                      lang="en") == []
+    assert (
+        lint_texts(["I won't claim it's the best on the market, but the deal is good"], lang="en")
+        == []
+    )
     assert lint_texts(["我不会跟你说它是全网最低价"], lang="zh") == []
     assert lint_texts(["It is the best on the market"], lang="en")
 
@@ -334,14 +380,17 @@ def test_the_product_name_from_the_spec_is_quoted_not_claimed() -> None:
     assert [f.severity for f in lint_texts(["用了能修护屏障"], spec=spec)] == ["warning"]
 
 
-@pytest.mark.parametrize(("line", "rule"), [
-    ("三天淡斑，一周告别痘痘", "zh.guarantee.efficacy-time"),
-    ("一周掉秤三斤还不反弹", "zh.guarantee.weight"),
-    ("Cheapest price you will find online, promise", "en.price.lowest-implied"),
-    ("This shake torches belly fat", "en.guarantee.weight"),
-    ("After tonight this is discontinued forever", "en.scarcity.forever"),
-    ("Backed by the FCC Part 15: wireless earbuds", "en.authority.regulator"),
-    ("还有直播间下单立减100元", "zh.price.stacked"),
-])
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("三天淡斑，一周告别痘痘", "zh.guarantee.efficacy-time"),
+        ("一周掉秤三斤还不反弹", "zh.guarantee.weight"),
+        ("Cheapest price you will find online, promise", "en.price.lowest-implied"),
+        ("This shake torches belly fat", "en.guarantee.weight"),
+        ("After tonight this is discontinued forever", "en.scarcity.forever"),
+        ("Backed by the FCC Part 15: wireless earbuds", "en.authority.regulator"),
+        ("还有直播间下单立减100元", "zh.price.stacked"),
+    ],
+)
 def test_the_issue_misses_are_caught(line: str, rule: str) -> None:
     assert rule in _rules(lint_texts([line]))

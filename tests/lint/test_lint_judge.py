@@ -10,10 +10,10 @@ from livegen.errors import ExitCode
 
 API_KEY = "sk-test-1a2b3c4d5e6f7a8b9c0d"
 LINES = [
-    "家人们晚上好，欢迎来到直播间",      # no cue: never sent
-    "这是全网最低价",                  # flagged by a rule: never sent
+    "家人们晚上好，欢迎来到直播间",  # no cue: never sent
+    "这是全网最低价",  # flagged by a rule: never sent
     "用完之后整个人都年轻了好几岁，效果杠杠的",  # a cue, no rule: sent
-    "我们的仓库在杭州，江浙沪隔天到",    # no cue: never sent
+    "我们的仓库在杭州，江浙沪隔天到",  # no cue: never sent
 ]
 
 
@@ -23,17 +23,30 @@ def _env(monkeypatch, server: FakeOpenAIServer) -> None:
     monkeypatch.setenv("LIVEGEN_MODEL", "judge-model")
 
 
-def test_only_unsure_lines_are_sent_and_answers_become_warnings(invoke, tmp_path,
-                                                                  monkeypatch) -> None:
+def test_only_unsure_lines_are_sent_and_answers_become_warnings(
+    invoke, tmp_path, monkeypatch
+) -> None:
     src = tmp_path / "talk.txt"
     src.write_text("\n".join(LINES) + "\n", encoding="utf-8")
     with FakeOpenAIServer() as server:
         _env(monkeypatch, server)
-        server.queue(chat_json({"findings": [
-            {"line": 1, "rule": "zh.guarantee.efficacy", "phrase": "年轻了好几岁",
-             "why": "an unproven anti-ageing result"}]}))
-        code, out, err = invoke("lint", str(src), "--judge", "llm", "--format", "json",
-                                "--fail-on", "error")
+        server.queue(
+            chat_json(
+                {
+                    "findings": [
+                        {
+                            "line": 1,
+                            "rule": "zh.guarantee.efficacy",
+                            "phrase": "年轻了好几岁",
+                            "why": "an unproven anti-ageing result",
+                        }
+                    ]
+                }
+            )
+        )
+        code, out, err = invoke(
+            "lint", str(src), "--judge", "llm", "--format", "json", "--fail-on", "error"
+        )
         sent = server.chat_requests
     assert code == 1, err  # the rule's own error on 全网最低价 fails the run
     assert len(sent) == 1

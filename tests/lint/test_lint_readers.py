@@ -34,24 +34,38 @@ def test_script_markdown_is_read_as_text_lines_with_columns(tmp_path: Path) -> N
 
 def test_titles_json_list_of_variants_reports_index_and_line(tmp_path: Path) -> None:
     path = tmp_path / "titles.json"
-    path.write_text(json.dumps([{"text": "好用的面霜", "angle": "benefit"},
-                                {"text": "全网最低价的面霜", "angle": "price"}],
-                               ensure_ascii=False, indent=2), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            [
+                {"text": "好用的面霜", "angle": "benefit"},
+                {"text": "全网最低价的面霜", "angle": "price"},
+            ],
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     (f,) = lint_path(path)
     assert f.where == "[1].text" and f.line == 7
 
 
 def test_titles_and_ctas_object_is_read(tmp_path: Path) -> None:
     path = tmp_path / "variants.json"
-    path.write_text(json.dumps({"titles": [{"text": "The best serum", "angle": "benefit"}],
-                                "ctas": [{"text": "Only 3 left, tap now", "angle": "scarcity"}]}),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "titles": [{"text": "The best serum", "angle": "benefit"}],
+                "ctas": [{"text": "Only 3 left, tap now", "angle": "scarcity"}],
+            }
+        ),
+        encoding="utf-8",
+    )
     assert {f.where for f in lint_path(path)} == {"titles[0].text", "ctas[0].text"}
 
 
 def test_titles_csv_rows_report_their_line(tmp_path: Path) -> None:
     path = tmp_path / "titles.csv"
-    path.write_text("angle,text\nbenefit,好用不贵\nprice,\"全网最低, 今天\"\n", encoding="utf-8")
+    path.write_text('angle,text\nbenefit,好用不贵\nprice,"全网最低, 今天"\n', encoding="utf-8")
     (f,) = lint_path(path)
     assert f.line == 3 and f.phrase == "全网最低"
 
@@ -64,9 +78,11 @@ def test_transcript_json_findings_carry_start_and_end_seconds(transcript_file: P
 
 def test_srt_cue_lines_are_joined_and_timed(tmp_path: Path) -> None:
     path = tmp_path / "stream.srt"
-    path.write_text("1\n00:00:01,000 --> 00:00:03,000\n欢迎来到直播间\n\n"
-                    "2\n00:12:31,400 --> 00:12:34,000\n这个价格是全网\n最低价\n\n",
-                    encoding="utf-8")
+    path.write_text(
+        "1\n00:00:01,000 --> 00:00:03,000\n欢迎来到直播间\n\n"
+        "2\n00:12:31,400 --> 00:12:34,000\n这个价格是全网\n最低价\n\n",
+        encoding="utf-8",
+    )
     (f,) = lint_path(path)
     assert f.phrase == "全网最低价"
     assert (f.start, f.end, f.line) == (751.4, 754.0, 7)
@@ -74,8 +90,11 @@ def test_srt_cue_lines_are_joined_and_timed(tmp_path: Path) -> None:
 
 def test_vtt_cues_are_timed_and_tags_dropped(tmp_path: Path) -> None:
     path = tmp_path / "clip.vtt"
-    path.write_text("WEBVTT\n\nNOTE made by hand\n\n00:01.000 --> 00:02.500 align:start\n"
-                    "<v Host>This cream <i>cures</i> acne</v>\n", encoding="utf-8")
+    path.write_text(
+        "WEBVTT\n\nNOTE made by hand\n\n00:01.000 --> 00:02.500 align:start\n"
+        "<v Host>This cream <i>cures</i> acne</v>\n",
+        encoding="utf-8",
+    )
     (f,) = lint_path(path)
     assert f.rule == "en.medical.disease" and (f.start, f.end) == (1.0, 2.5)
 
@@ -89,8 +108,9 @@ def test_plain_text_keeps_line_numbers(tmp_path: Path) -> None:
 
 def test_line_numbers_count_newlines_only(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
-    path.write_text("第一页\x0c还是第一行\r\n第二行\u2028还是第二行\n全网最低价\n",
-                    encoding="utf-8")
+    path.write_text(
+        "第一页\x0c还是第一行\r\n第二行\u2028还是第二行\n全网最低价\n", encoding="utf-8"
+    )
     (f,) = lint_path(path)
     assert f.line == 3
 

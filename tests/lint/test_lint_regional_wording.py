@@ -6,8 +6,11 @@ from livegen.lint.api import lint_texts
 
 
 def _rules(text: str, category: str | None = None) -> list[str]:
-    return [f.rule for f in lint_texts([text], lang="zh", category=category)
-            if f.severity in ("error", "warning")]
+    return [
+        f.rule
+        for f in lint_texts([text], lang="zh", category=category)
+        if f.severity in ("error", "warning")
+    ]
 
 
 def test_cantonese_cheapest_is_a_lowest_price_claim() -> None:

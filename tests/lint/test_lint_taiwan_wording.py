@@ -17,8 +17,9 @@ from livegen.text import normalize
 
 
 def _flagged(text: str, category: str = "general") -> list[str]:
-    return [f.rule for f in lint_texts([text], category=category)
-            if f.severity in ("error", "warning")]
+    return [
+        f.rule for f in lint_texts([text], category=category) if f.severity in ("error", "warning")
+    ]
 
 
 @pytest.mark.parametrize("simplified", ["睡着也能瘦", "无添加，敏感肌放心用", "闭着眼睛买就对了"])
@@ -54,7 +55,8 @@ def test_every_shipped_chinese_literal_survives_the_taiwan_round_trip() -> None:
             for word in literals:
                 back = normalize(cc.convert(word)).text
                 if back != normalize(word).text and not any(
-                        v in back for v in TAIWAN_RESIDUE.values()):
+                    v in back for v in TAIWAN_RESIDUE.values()
+                ):
                     missing.append((rule["id"], word, back))
     assert not missing, missing
 

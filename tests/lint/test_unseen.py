@@ -31,8 +31,11 @@ def test_the_labelled_set_has_five_hundred_lines_and_two_hundred_unseen() -> Non
     assert {c["lang"] for c in UNSEEN} == {"zh", "en"}
     assert {c.get("category", "general") for c in UNSEEN} == set(CATEGORIES)
     assert sum(c["expect"] == "clean" for c in UNSEEN) >= 80
-    assert all(c["text_traditional"] != c["text"] for c in UNSEEN
-               if c["lang"] == "zh" and any(ch in c["text"] for ch in "这说价发"))
+    assert all(
+        c["text_traditional"] != c["text"]
+        for c in UNSEEN
+        if c["lang"] == "zh" and any(ch in c["text"] for ch in "这说价发")
+    )
 
 
 def test_every_unseen_violation_names_phrases_that_occur_in_its_line() -> None:

@@ -47,6 +47,8 @@ def test_traditional_lines_score_like_their_simplified_originals() -> None:
     traditional = score_cases(ZH, _lint, text_key="text_traditional")
     print("\n" + simplified.line("zh") + "\n" + traditional.line("zh Traditional"))
     totals = simplified.line("zh") + " / " + traditional.line("zh Traditional")
-    close = (abs(simplified.recall - traditional.recall) <= 0.08
-             and traditional.precision >= simplified.precision - 0.05)
+    close = (
+        abs(simplified.recall - traditional.recall) <= 0.08
+        and traditional.precision >= simplified.precision - 0.05
+    )
     assert close, totals

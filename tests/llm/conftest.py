@@ -43,16 +43,22 @@ def reporter() -> NullReporter:
 
 
 @pytest.fixture
-def make_backend(fake_openai: FakeOpenAIServer, sleeps: Sleeps,
-                 reporter: NullReporter) -> Callable[..., Any]:
+def make_backend(
+    fake_openai: FakeOpenAIServer, sleeps: Sleeps, reporter: NullReporter
+) -> Callable[..., Any]:
     """An OpenAIBackend aimed at the fake server; keyword arguments override defaults."""
     from livegen.llm.openai_backend import OpenAIBackend
 
     def _make(**overrides: Any) -> OpenAIBackend:
         options: dict[str, Any] = {
-            "base_url": fake_openai.base_url, "api_key": API_KEY, "model": "fake-model",
+            "base_url": fake_openai.base_url,
+            "api_key": API_KEY,
+            "model": "fake-model",
             # Generous: only the hang tests rely on a timeout firing, and they set their own.
-            "timeout": 20.0, "max_retries": 3, "reporter": reporter, "sleep": sleeps,
+            "timeout": 20.0,
+            "max_retries": 3,
+            "reporter": reporter,
+            "sleep": sleeps,
         }
         options.update(overrides)
         return OpenAIBackend(**options)

@@ -146,10 +146,22 @@ def chat_json(obj: Any) -> Reply:
     return chat(json.dumps(obj, ensure_ascii=False))
 
 
-def error(status: int, message: str, *, type: str | None = None, code: str | None = None,
-          headers: dict[str, str] | None = None) -> Reply:
-    body = {"error": {"message": message, "type": type or "invalid_request_error",
-                      "code": code, "param": None}}
+def error(
+    status: int,
+    message: str,
+    *,
+    type: str | None = None,
+    code: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Reply:
+    body = {
+        "error": {
+            "message": message,
+            "type": type or "invalid_request_error",
+            "code": code,
+            "param": None,
+        }
+    }
     return Reply(status=status, body=json.dumps(body).encode(), headers=dict(headers or {}))
 
 
@@ -163,19 +175,24 @@ def raw(status: int, body: str | bytes, content_type: str = "text/plain") -> Rep
 
 
 def _completion(reply: Reply, request: RecordedRequest) -> bytes:
-    return json.dumps({
-        "id": f"chatcmpl-fake-{int(request.received_at * 1e6)}",
-        "object": "chat.completion",
-        "created": int(request.received_at),
-        "model": reply.model or request.model or "fake-model",
-        "choices": [{
-            "index": 0,
-            "message": {"role": "assistant", "content": reply.chat_content},
-            "logprobs": None,
-            "finish_reason": reply.finish_reason,
-        }],
-        "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
-    }, ensure_ascii=False).encode()
+    return json.dumps(
+        {
+            "id": f"chatcmpl-fake-{int(request.received_at * 1e6)}",
+            "object": "chat.completion",
+            "created": int(request.received_at),
+            "model": reply.model or request.model or "fake-model",
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": reply.chat_content},
+                    "logprobs": None,
+                    "finish_reason": reply.finish_reason,
+                }
+            ],
+            "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+        },
+        ensure_ascii=False,
+    ).encode()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -227,9 +244,13 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         request = self._record()
         if self.path.rstrip("/") == MODELS_PATH:
-            data = {"object": "list", "data": [
-                {"id": m, "object": "model", "created": 0, "owned_by": "fake"}
-                for m in self.server.owner.models]}
+            data = {
+                "object": "list",
+                "data": [
+                    {"id": m, "object": "model", "created": 0, "owned_by": "fake"}
+                    for m in self.server.owner.models
+                ],
+            }
             self._send(Reply(body=json.dumps(data).encode()), request)
         else:
             self._send(error(404, f"unknown path {self.path}", code="not_found"), request)
@@ -247,8 +268,9 @@ class FakeOpenAIServer:
     def __init__(self, *, host: str = "127.0.0.1") -> None:
         self.host = host
         self.models: list[str] = ["fake-model"]
-        self.default: Responder = error(500, "fake server: no reply queued for this request",
-                                        type="server_error")
+        self.default: Responder = error(
+            500, "fake server: no reply queued for this request", type="server_error"
+        )
         self.requests: list[RecordedRequest] = []
         self._queue: deque[Responder] = deque()
         self._lock = threading.RLock()
@@ -262,8 +284,12 @@ class FakeOpenAIServer:
         httpd = _Server((self.host, 0), _Handler)
         httpd.owner = self
         self._httpd = httpd
-        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="fake-openai", daemon=True)
+        self._thread = threading.Thread(
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-openai",
+            daemon=True,
+        )
         self._thread.start()
         return self
 

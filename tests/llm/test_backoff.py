@@ -19,16 +19,19 @@ def test_backoff_doubles_within_jitter_bounds_and_is_capped() -> None:
         assert len(set(delays)) > 1  # jittered, so parallel clients spread out
 
 
-@pytest.mark.parametrize(("headers", "expected"), [
-    ({"Retry-After": "3"}, 3.0),
-    ({"retry-after": "0.5"}, 0.5),
-    ({"retry-after-ms": "250", "Retry-After": "9"}, 0.25),
-    ({"Retry-After": "86400"}, MAX_RETRY_AFTER),
-    ({"Retry-After": "soon"}, None),
-    ({"Retry-After": "-4"}, None),
-    ({}, None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"Retry-After": "3"}, 3.0),
+        ({"retry-after": "0.5"}, 0.5),
+        ({"retry-after-ms": "250", "Retry-After": "9"}, 0.25),
+        ({"Retry-After": "86400"}, MAX_RETRY_AFTER),
+        ({"Retry-After": "soon"}, None),
+        ({"Retry-After": "-4"}, None),
+        ({}, None),
+        (None, None),
+    ],
+)
 def test_retry_after_is_read_in_seconds(headers, expected) -> None:
     assert retry_after_seconds(headers) == expected
 

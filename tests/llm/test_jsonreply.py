@@ -19,16 +19,19 @@ class Offer(BaseModel):
     label: str
 
 
-@pytest.mark.parametrize("text", [
-    '{"a": 1}',
-    '```json\n{"a": 1}\n```',
-    '```\n{"a": 1}\n```\nThat is the object.',
-    'Sure! Here it is: {"a": 1} — hope it helps.',
-    '{"a": 1}\nLet me know if you need more.',
-    '<think>They want {a}. Fine.</think>\n{"a": 1}',
-    'Step [1] done, result: {"a": 1}',
-    'A stray {brace} first, then {"a": 1}',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": 1}',
+        '```json\n{"a": 1}\n```',
+        '```\n{"a": 1}\n```\nThat is the object.',
+        'Sure! Here it is: {"a": 1} — hope it helps.',
+        '{"a": 1}\nLet me know if you need more.',
+        '<think>They want {a}. Fine.</think>\n{"a": 1}',
+        'Step [1] done, result: {"a": 1}',
+        'A stray {brace} first, then {"a": 1}',
+    ],
+)
 def test_the_object_is_found_in_common_answer_shapes(text: str) -> None:
     assert extract_json(text) == {"a": 1}
 

@@ -23,15 +23,36 @@ def ffmpeg_exe() -> str:
     return exe()
 
 
-def make_video(path: Path, seconds: float = 3.0, *, size: str = "320x240", tone: int = 440,
-               audio: bool = True, channels: int = 1) -> Path:
+def make_video(
+    path: Path,
+    seconds: float = 3.0,
+    *,
+    size: str = "320x240",
+    tone: int = 440,
+    audio: bool = True,
+    channels: int = 1,
+) -> Path:
     """A small test-pattern video with a tone: enough for ffmpeg to cut and encode."""
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-y",
-           "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25:duration={seconds}"]
+    cmd = [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostdin",
+        "-v",
+        "error",
+        "-y",
+        "-f",
+        "lavfi",
+        "-i",
+        f"testsrc2=size={size}:rate=25:duration={seconds}",
+    ]
     if audio:
         layout = "mono" if channels == 1 else "stereo"
-        cmd += ["-f", "lavfi", "-i",
-                f"sine=f={tone}:d={seconds}:sample_rate=16000,aformat=channel_layouts={layout}"]
+        cmd += [
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=f={tone}:d={seconds}:sample_rate=16000,aformat=channel_layouts={layout}",
+        ]
     cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p"]
     if audio:
         cmd += ["-c:a", "aac", "-ac", str(channels)]
@@ -51,8 +72,11 @@ def tmpfs(size: str) -> Iterator[Path]:
         pytest.skip("mounting a tmpfs needs root")
     point = Path("/tmp") / f"livegen-full-{uuid.uuid4().hex[:8]}"
     point.mkdir()
-    res = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)],
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)],
+        capture_output=True,
+        text=True,
+    )
     if res.returncode != 0:
         point.rmdir()
         pytest.skip(f"cannot mount a tmpfs here: {res.stderr.strip()}")
@@ -76,8 +100,9 @@ def fill(folder: Path, leave: int = 0) -> None:
 
 def leftovers(folder: Path) -> list[str]:
     """Temporary or partial files an interrupted or failed command left behind."""
-    return sorted(p.name for p in folder.rglob("*")
-                  if ".part" in p.name or p.name.startswith(".tmp"))
+    return sorted(
+        p.name for p in folder.rglob("*") if ".part" in p.name or p.name.startswith(".tmp")
+    )
 
 
 def write_transcript(path: Path, media: Path, seconds: float) -> Path:
@@ -85,13 +110,25 @@ def write_transcript(path: Path, media: Path, seconds: float) -> Path:
     import json
 
     words = [{"start": float(t), "end": t + 0.8, "word": f"word{t}"} for t in range(int(seconds))]
-    segments = [{"id": i, "start": float(i * 4), "end": float(min(seconds, i * 4 + 4)),
-                 "text": " ".join(w["word"] for w in words[i * 4:i * 4 + 4]),
-                 "words": words[i * 4:i * 4 + 4]} for i in range(int(seconds) // 4)]
-    data = {"schema_version": "1", "media": [{"path": str(media), "offset": 0.0,
-                                              "duration": seconds}],
-            "duration": seconds, "language": "en", "engine": "hand", "model": "none",
-            "segments": segments}
+    segments = [
+        {
+            "id": i,
+            "start": float(i * 4),
+            "end": float(min(seconds, i * 4 + 4)),
+            "text": " ".join(w["word"] for w in words[i * 4 : i * 4 + 4]),
+            "words": words[i * 4 : i * 4 + 4],
+        }
+        for i in range(int(seconds) // 4)
+    ]
+    data = {
+        "schema_version": "1",
+        "media": [{"path": str(media), "offset": 0.0, "duration": seconds}],
+        "duration": seconds,
+        "language": "en",
+        "engine": "hand",
+        "model": "none",
+        "segments": segments,
+    }
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
 

@@ -22,8 +22,8 @@ REFERENCE = REPO / "docs" / "reference" / "exit-codes.md"
 
 def _first_table(path: Path, heading: str) -> str:
     text = path.read_text(encoding="utf-8")
-    section = text[text.index(heading):]
-    return section[section.index("|"):section.index("\n\n", section.index("|"))]
+    section = text[text.index(heading) :]
+    return section[section.index("|") : section.index("\n\n", section.index("|"))]
 
 
 def documented_codes() -> list[int]:
@@ -39,7 +39,8 @@ def test_the_readme_shows_the_reference_exit_code_table_unchanged() -> None:
 def _fake_ffmpeg(folder: Path) -> Path:
     """An ffmpeg that probes like a real file and then fails to decode it."""
     script = folder / "ffmpeg"
-    script.write_text("""#!/bin/sh
+    script.write_text(
+        """#!/bin/sh
 for a in "$@"; do
   case "$a" in s16le) echo "Error while decoding stream #0:1: Invalid data" >&2; exit 1;; esac
 done
@@ -50,7 +51,9 @@ Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'x.mp4':
   Stream #0:1[0x2](und): Audio: aac (LC), 16000 Hz, mono, fltp, 69 kb/s
 EOF
 exit 1
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     script.chmod(0o755)
     return script
 
@@ -61,12 +64,30 @@ def _signal_while_waiting(sig: signal.Signals, tmp: Path) -> subprocess.Complete
 
     with FakeOpenAIServer() as server:
         server.default = hang(30)
-        env = dict(os.environ, LIVEGEN_BASE_URL=server.base_url, LIVEGEN_MODEL="m",
-                   LIVEGEN_API_KEY="sk-test-0123456789abcdef", NO_COLOR="1")
-        proc = subprocess.Popen([sys.executable, "-m", "livegen", "script", str(SPEC),
-                                 "--backend", "openai", "-o", str(tmp / "show.md")],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env=env)
+        env = dict(
+            os.environ,
+            LIVEGEN_BASE_URL=server.base_url,
+            LIVEGEN_MODEL="m",
+            LIVEGEN_API_KEY="sk-test-0123456789abcdef",
+            NO_COLOR="1",
+        )
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "livegen",
+                "script",
+                str(SPEC),
+                "--backend",
+                "openai",
+                "-o",
+                str(tmp / "show.md"),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         try:
             server.wait_for_chat_requests(1, timeout=120)
             proc.send_signal(sig)
@@ -79,8 +100,14 @@ def _signal_while_waiting(sig: signal.Signals, tmp: Path) -> subprocess.Complete
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
-def _case(code: int, cli: Callable, invoke: Callable, tmp: Path, video: Path,
-          monkeypatch: pytest.MonkeyPatch) -> int:
+def _case(
+    code: int,
+    cli: Callable,
+    invoke: Callable,
+    tmp: Path,
+    video: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> int:
     if code == 0:
         return cli("--version").returncode
     if code == 1:
@@ -96,14 +123,27 @@ def _case(code: int, cli: Callable, invoke: Callable, tmp: Path, video: Path,
 
         with FakeOpenAIServer() as server:
             server.default = error(401, "Incorrect API key provided: sk-test-0123456789abcdef")
-            res = cli("script", str(SPEC), "--backend", "openai",
-                      env={"LIVEGEN_BASE_URL": server.base_url, "LIVEGEN_MODEL": "m",
-                           "LIVEGEN_API_KEY": "sk-test-0123456789abcdef"})
+            res = cli(
+                "script",
+                str(SPEC),
+                "--backend",
+                "openai",
+                env={
+                    "LIVEGEN_BASE_URL": server.base_url,
+                    "LIVEGEN_MODEL": "m",
+                    "LIVEGEN_API_KEY": "sk-test-0123456789abcdef",
+                },
+            )
         assert "0123456789abcdef" not in res.stderr
         return res.returncode
     if code == 5:
-        return cli("transcribe", str(video), "-o", str(tmp / "t.json"),
-                   env={"LIVEGEN_FFMPEG": str(_fake_ffmpeg(tmp))}).returncode
+        return cli(
+            "transcribe",
+            str(video),
+            "-o",
+            str(tmp / "t.json"),
+            env={"LIVEGEN_FFMPEG": str(_fake_ffmpeg(tmp))},
+        ).returncode
     if code == 70:
         import livegen.spec
 
@@ -126,6 +166,7 @@ def test_the_readme_table_lists_every_exit_code_livegen_has() -> None:
 
 
 @pytest.mark.parametrize("code", documented_codes())
-def test_every_documented_exit_code_happens(code: int, cli, invoke, tmp_path: Path, tiny_video,
-                                            monkeypatch) -> None:
+def test_every_documented_exit_code_happens(
+    code: int, cli, invoke, tmp_path: Path, tiny_video, monkeypatch
+) -> None:
     assert _case(code, cli, invoke, tmp_path, tiny_video, monkeypatch) == code

@@ -39,9 +39,27 @@ def _args(source: tuple[Path, Path], out: Path, *extra: str) -> list[str]:
     video, transcript = source
     # Captions are burned (a temporary .ass file exists while rendering); 720x1280 makes
     # each render last long enough to be caught halfway.
-    return livegen_cmd("clip", str(video), "--transcript", str(transcript), "--at", "0-5",
-                       "--at", "5-10", "--at", "10-15", "--size", "720x1280", "--reframe",
-                       "center", "-j", "1", "-o", str(out), *extra)
+    return livegen_cmd(
+        "clip",
+        str(video),
+        "--transcript",
+        str(transcript),
+        "--at",
+        "0-5",
+        "--at",
+        "5-10",
+        "--at",
+        "10-15",
+        "--size",
+        "720x1280",
+        "--reframe",
+        "center",
+        "-j",
+        "1",
+        "-o",
+        str(out),
+        *extra,
+    )
 
 
 def _rendered(out: Path) -> list[dict]:
@@ -58,19 +76,25 @@ def _parts(out: Path) -> bool:
 def _no_traces(out: Path, tmp: Path) -> None:
     assert leftovers(out) == []
     # the captions file is gone too (the fontconfig folder is a cache, kept on purpose)
-    assert [p.name for p in (tmp / "tmpdir").iterdir()
-            if not p.name.startswith("livegen-fontconfig-")] == []
+    assert [
+        p.name for p in (tmp / "tmpdir").iterdir() if not p.name.startswith("livegen-fontconfig-")
+    ] == []
     assert orphans(str(out)) == []  # no ffmpeg left writing into the folder
 
 
 @pytest.mark.parametrize("sig,code", SIGNALS, ids=[s.name for s, _ in SIGNALS])
 def test_a_signal_mid_render_cleans_up_and_the_rerun_keeps_finished_clips(
-        source, tmp_path: Path, sig: signal.Signals, code: int) -> None:
+    source, tmp_path: Path, sig: signal.Signals, code: int
+) -> None:
     out = tmp_path / "out"
     env = child_env(tmp_path)
-    returncode, _, err = interrupt_when(_args(source, out), env,
-                                        lambda: len(_rendered(out)) >= 1 and _parts(out),
-                                        what="the second clip's render", sig=sig)
+    returncode, _, err = interrupt_when(
+        _args(source, out),
+        env,
+        lambda: len(_rendered(out)) >= 1 and _parts(out),
+        what="the second clip's render",
+        sig=sig,
+    )
     assert returncode == code, err
     assert "interrupted" in err and "Traceback" not in err
     _no_traces(out, tmp_path)
@@ -78,8 +102,7 @@ def test_a_signal_mid_render_cleans_up_and_the_rerun_keeps_finished_clips(
     kept_mtime = os.stat(out / first["file"]).st_mtime_ns
     assert {c["status"] for c in manifest(out)["clips"]} <= {"rendered", "pending"}
 
-    again = subprocess.run(_args(source, out), capture_output=True, text=True, env=env,
-                           timeout=300)
+    again = subprocess.run(_args(source, out), capture_output=True, text=True, env=env, timeout=300)
     assert again.returncode == 0, again.stderr
     clips = manifest(out)["clips"]
     assert len(clips) == 3
@@ -93,8 +116,9 @@ def test_a_signal_mid_render_cleans_up_and_the_rerun_keeps_finished_clips(
 
 def _render_children(parent: int) -> list[int]:
     """ffmpeg children encoding a clip (they report -progress), not the short probes."""
-    pids = subprocess.run(["pgrep", "-P", str(parent)], capture_output=True,
-                          text=True).stdout.split()
+    pids = subprocess.run(
+        ["pgrep", "-P", str(parent)], capture_output=True, text=True
+    ).stdout.split()
     found = []
     for pid in pids:
         try:
@@ -117,9 +141,15 @@ def test_a_killed_ffmpeg_fails_only_its_clip_and_the_rerun_redoes_it(source, tmp
         for pid in _render_children(proc.pid):
             os.kill(pid, signal.SIGKILL)
 
-    returncode, _, err = interrupt_when(_args(source, out), env, rendering,
-                                        what="the first render", act=kill_the_renders,
-                                        grace=300, started=started.append)
+    returncode, _, err = interrupt_when(
+        _args(source, out),
+        env,
+        rendering,
+        what="the first render",
+        act=kill_the_renders,
+        grace=300,
+        started=started.append,
+    )
     assert returncode == ExitCode.FINDINGS, err
     assert "killed" in err and "Traceback" not in err
     clips = manifest(out)["clips"]
@@ -127,8 +157,7 @@ def test_a_killed_ffmpeg_fails_only_its_clip_and_the_rerun_redoes_it(source, tmp
     assert "killed" in next(c for c in clips if c["status"] == "failed")["error"]
     _no_traces(out, tmp_path)
 
-    again = subprocess.run(_args(source, out), capture_output=True, text=True, env=env,
-                           timeout=300)
+    again = subprocess.run(_args(source, out), capture_output=True, text=True, env=env, timeout=300)
     assert again.returncode == 0, again.stderr
     statuses = sorted(c["status"] for c in manifest(out)["clips"])
     assert statuses == ["rendered", "skipped", "skipped"]
@@ -138,8 +167,9 @@ def test_a_full_disk_stops_the_clips_with_one_line(source, tmp_path):
     env = child_env(tmp_path)
     with tmpfs("600k") as mnt:
         out = mnt / "out"
-        res = subprocess.run(_args(source, out), capture_output=True, text=True, env=env,
-                             timeout=300)
+        res = subprocess.run(
+            _args(source, out), capture_output=True, text=True, env=env, timeout=300
+        )
         assert res.returncode == ExitCode.IO, res.stderr
         errors = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
         assert len(errors) == 1 and "no space left on" in errors[0]
@@ -155,8 +185,13 @@ def test_an_unwritable_out_folder_is_refused_for_an_unprivileged_user(source, tm
     cmd = ["setpriv", "--bounding-set=-all", "--inh-caps=-all"] if os.geteuid() == 0 else []
     if cmd and subprocess.run([*cmd, "true"], capture_output=True).returncode != 0:
         pytest.skip("setpriv cannot drop capabilities here")
-    res = subprocess.run([*cmd, *_args(source, ro)], capture_output=True, text=True,
-                         env=child_env(tmp_path), timeout=300)
+    res = subprocess.run(
+        [*cmd, *_args(source, ro)],
+        capture_output=True,
+        text=True,
+        env=child_env(tmp_path),
+        timeout=300,
+    )
     assert res.returncode == ExitCode.USAGE, res.stderr
     assert "not writable" in res.stderr and "Traceback" not in res.stderr
     assert list(ro.iterdir()) == []

@@ -25,17 +25,34 @@ FAST = ("--size", "360x640", "--reframe", "center", "--top", "3", "-j", "1")
 def _env(cache: Path, tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LIVEGEN_", "OPENAI_"))}
     (tmp / "tmpdir").mkdir(exist_ok=True)
-    env.update({"LIVEGEN_CACHE_DIR": str(cache), "XDG_CONFIG_HOME": str(tmp / "config"),
-                "XDG_CACHE_HOME": str(tmp / "cache"), "NO_COLOR": "1",
-                "TMPDIR": str(tmp / "tmpdir")})
+    env.update(
+        {
+            "LIVEGEN_CACHE_DIR": str(cache),
+            "XDG_CONFIG_HOME": str(tmp / "config"),
+            "XDG_CACHE_HOME": str(tmp / "cache"),
+            "NO_COLOR": "1",
+            "TMPDIR": str(tmp / "tmpdir"),
+        }
+    )
     if os.environ.get("LIVEGEN_TEST_MODELS_DIR"):
         env["LIVEGEN_MODELS_DIR"] = os.environ["LIVEGEN_TEST_MODELS_DIR"]
     return env
 
 
 def _cmd(out: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "livegen", "run", str(MEDIA), "--chat", str(CHAT),
-            "--out", str(out), *FAST, *extra]
+    return [
+        sys.executable,
+        "-m",
+        "livegen",
+        "run",
+        str(MEDIA),
+        "--chat",
+        str(CHAT),
+        "--out",
+        str(out),
+        *FAST,
+        *extra,
+    ]
 
 
 def _state(out: Path) -> dict:
@@ -58,13 +75,17 @@ def _rendered(out: Path) -> list[dict]:
 
 
 def test_sigterm_while_clips_render_then_the_rerun_keeps_the_finished_clip(
-        shared_cache: Path, tmp_path: Path) -> None:
+    shared_cache: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     env = _env(shared_cache, tmp_path)
     returncode, stdout, err = interrupt_when(
-        _cmd(out), env,
+        _cmd(out),
+        env,
         lambda: bool(_rendered(out)) and any(".part" in p.name for p in out.iterdir()),
-        what="the second clip's render", sig=signal.SIGTERM)
+        what="the second clip's render",
+        sig=signal.SIGTERM,
+    )
     assert returncode == ExitCode.TERMINATED, err
     assert "interrupted" in err and "Traceback" not in err and stdout == ""
     assert leftovers(out) == [] and orphans(str(out)) == []
@@ -84,13 +105,24 @@ def test_sigterm_while_clips_render_then_the_rerun_keeps_the_finished_clip(
 
 
 def test_ctrl_c_after_highlights_before_the_report_resumes(
-        shared_cache: Path, tmp_path: Path, invoke, monkeypatch) -> None:
+    shared_cache: Path, tmp_path: Path, invoke, monkeypatch
+) -> None:
     """The window the issue names: highlights.json is in place, report and state are not."""
     import livegen.highlights.report as report
 
     out = tmp_path / "out"
-    args = ("run", str(MEDIA), "--chat", str(CHAT), "--out", str(out), *FAST,
-            "--subtitles", "none", "--no-title-card")
+    args = (
+        "run",
+        str(MEDIA),
+        "--chat",
+        str(CHAT),
+        "--out",
+        str(out),
+        *FAST,
+        "--subtitles",
+        "none",
+        "--no-title-card",
+    )
 
     def stop(*a, **k):
         assert (out / "highlights.json").is_file()
@@ -110,8 +142,7 @@ def test_ctrl_c_after_highlights_before_the_report_resumes(
     assert (out / "report.html").is_file() and (out / "clips.json").is_file()
 
 
-def test_a_second_run_on_a_busy_folder_is_refused(shared_cache: Path, tmp_path: Path,
-                                                  cli) -> None:
+def test_a_second_run_on_a_busy_folder_is_refused(shared_cache: Path, tmp_path: Path, cli) -> None:
     out = tmp_path / "out"
     out.mkdir()
     with RunLock(out):
@@ -159,20 +190,43 @@ def test_run_is_refused_in_an_unwritable_folder_for_an_unprivileged_user(tmp_pat
     cmd = ["setpriv", "--bounding-set=-all", "--inh-caps=-all"] if os.geteuid() == 0 else []
     if cmd and subprocess.run([*cmd, "true"], capture_output=True).returncode != 0:
         pytest.skip("setpriv cannot drop capabilities here")
-    res = subprocess.run([*cmd, *_cmd(ro)], capture_output=True, text=True,
-                         env=_env(tmp_path / "c", tmp_path), timeout=300)
+    res = subprocess.run(
+        [*cmd, *_cmd(ro)],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path / "c", tmp_path),
+        timeout=300,
+    )
     assert res.returncode == ExitCode.USAGE, res.stderr
     assert "not writable" in res.stderr and "Traceback" not in res.stderr
     assert list(ro.iterdir()) == []
 
 
-def test_run_takes_the_clip_options_an_editor_needs(shared_cache: Path, tmp_path: Path,
-                                                    cli) -> None:
+def test_run_takes_the_clip_options_an_editor_needs(
+    shared_cache: Path, tmp_path: Path, cli
+) -> None:
     out = tmp_path / "out"
-    res = cli("run", str(MEDIA), "--out", str(out), "--size", "360x640", "--reframe",
-              "center", "--top", "1", "--ai-label", "--subtitle-style", "box,pos=middle",
-              "--export", "fcpxml", "--export", "edl", "--json",
-              env={"LIVEGEN_CACHE_DIR": str(shared_cache)})
+    res = cli(
+        "run",
+        str(MEDIA),
+        "--out",
+        str(out),
+        "--size",
+        "360x640",
+        "--reframe",
+        "center",
+        "--top",
+        "1",
+        "--ai-label",
+        "--subtitle-style",
+        "box,pos=middle",
+        "--export",
+        "fcpxml",
+        "--export",
+        "edl",
+        "--json",
+        env={"LIVEGEN_CACHE_DIR": str(shared_cache)},
+    )
     assert res.returncode == 0, res.stderr
     summary = json.loads(res.stdout)
     assert sorted(Path(p).suffix for p in summary["exports"]) == [".edl", ".fcpxml"]
@@ -180,16 +234,29 @@ def test_run_takes_the_clip_options_an_editor_needs(shared_cache: Path, tmp_path
     preset = manifest(out)["preset"]
     assert preset["ai_label"] is True and preset["subtitle_style"] == "box,pos=middle"
     # A changed option redoes only the clip stage.
-    again = cli("run", str(MEDIA), "--out", str(out), "--size", "360x640", "--reframe",
-                "center", "--top", "1", "--subtitle-style", "outline",
-                env={"LIVEGEN_CACHE_DIR": str(shared_cache)})
+    again = cli(
+        "run",
+        str(MEDIA),
+        "--out",
+        str(out),
+        "--size",
+        "360x640",
+        "--reframe",
+        "center",
+        "--top",
+        "1",
+        "--subtitle-style",
+        "outline",
+        env={"LIVEGEN_CACHE_DIR": str(shared_cache)},
+    )
     assert again.returncode == 0, again.stderr
     assert "highlights: reusing" in again.stderr
     assert manifest(out)["preset"]["ai_label"] is False
 
 
-@pytest.mark.parametrize("args", [["--export", "mov"], ["--subtitle-style", "sparkly"],
-                                  ["--aspect", "wide"]])
+@pytest.mark.parametrize(
+    "args", [["--export", "mov"], ["--subtitle-style", "sparkly"], ["--aspect", "wide"]]
+)
 def test_bad_clip_options_of_run_fail_before_any_work(invoke, tmp_path: Path, args) -> None:
     out = tmp_path / "out"
     code, stdout, err = invoke("run", str(MEDIA), "--out", str(out), *args)

@@ -30,16 +30,29 @@ from livegen.spec import MAX_PROBLEMS
 
 SPEC_DATA = yaml.safe_load((SAMPLES / "face-cream.zh.yaml").read_text(encoding="utf-8"))
 
-FUZZ = settings(max_examples=120, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=120,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 FEW = settings(FUZZ, max_examples=30)
 
-scalars = (st.none() | st.booleans() | st.integers(min_value=-(10**30), max_value=10**30)
-           | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=30))
-values = st.recursive(scalars, lambda c: st.lists(c, max_size=4)
-                      | st.dictionaries(st.text(max_size=8), c, max_size=4), max_leaves=12)
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=30)
+)
+values = st.recursive(
+    scalars,
+    lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=8), c, max_size=4),
+    max_leaves=12,
+)
 junk_text = st.text(max_size=400) | st.binary(max_size=200).map(
-    lambda b: b.decode("utf-8", "replace"))
+    lambda b: b.decode("utf-8", "replace")
+)
 
 
 @contextmanager
@@ -64,7 +77,8 @@ def result_or_input_error(fn: Callable[[], Any]) -> Any:
         assert len(lines) == 1 or (
             lines[0].endswith("problems in the spec:")
             and 2 < len(lines) <= MAX_PROBLEMS + 2
-            and all(line.strip() for line in lines[1:])), exc.message
+            and all(line.strip() for line in lines[1:])
+        ), exc.message
         return None
 
 
@@ -87,7 +101,8 @@ def mutate(base: Any, paths: list[list[Any]], new: list[Any]) -> Any:
         else:
             last = path[-1] if path else None
             if (isinstance(node, dict) and last is not None) or (
-                    isinstance(node, list) and _has(node, last)):
+                isinstance(node, list) and _has(node, last)
+            ):
                 node[last] = value
     return data
 
@@ -111,16 +126,22 @@ def key_paths(data: Any) -> st.SearchStrategy[list[Any]]:
 
 # -- product specs ------------------------------------------------------------------------------
 
+
 @FUZZ
-@given(st.lists(key_paths(SPEC_DATA), min_size=1, max_size=3), st.lists(values, min_size=3,
-                                                                       max_size=3),
-       st.sampled_from([".yaml", ".json"]))
+@given(
+    st.lists(key_paths(SPEC_DATA), min_size=1, max_size=3),
+    st.lists(values, min_size=3, max_size=3),
+    st.sampled_from([".yaml", ".json"]),
+)
 def test_spec_loader_with_random_fields(paths, new, suffix) -> None:
     from livegen.spec import load_spec
 
     data = mutate(SPEC_DATA, paths, new)
-    text = (yaml.safe_dump(data, allow_unicode=True) if suffix == ".yaml"
-            else json.dumps(data, ensure_ascii=False, allow_nan=True, default=str))
+    text = (
+        yaml.safe_dump(data, allow_unicode=True)
+        if suffix == ".yaml"
+        else json.dumps(data, ensure_ascii=False, allow_nan=True, default=str)
+    )
     with a_file("spec" + suffix, text) as path:
         spec = result_or_input_error(lambda: load_spec(path))
     if spec is not None:
@@ -137,8 +158,9 @@ def test_spec_loader_with_random_text(text, suffix) -> None:
 
 
 @FEW
-@given(st.lists(key_paths(SPEC_DATA), min_size=1, max_size=2), st.lists(values, min_size=2,
-                                                                       max_size=2))
+@given(
+    st.lists(key_paths(SPEC_DATA), min_size=1, max_size=2), st.lists(values, min_size=2, max_size=2)
+)
 def test_script_on_any_loadable_spec_never_crashes(paths, new) -> None:
     from livegen.cli import run
 
@@ -150,12 +172,30 @@ def test_script_on_any_loadable_spec_never_crashes(paths, new) -> None:
 
 # -- chat and sales logs ----------------------------------------------------------------------
 
-times = (st.floats(allow_nan=True, allow_infinity=True) | st.integers(-10**20, 10**20)
-         | st.text(max_size=20) | st.sampled_from(["12:30", "1:02:03.5", "2026-12-01T20:00:00",
-                                                    "2026-12-01 20:00:01+08:00", "nan", "-inf",
-                                                    "1e400", "", "99:99:99"]))
-rows = st.lists(st.fixed_dictionaries({"time": times, "user": scalars, "text": scalars,
-                                       "orders": scalars, "gmv": scalars}), max_size=12)
+times = (
+    st.floats(allow_nan=True, allow_infinity=True)
+    | st.integers(-(10**20), 10**20)
+    | st.text(max_size=20)
+    | st.sampled_from(
+        [
+            "12:30",
+            "1:02:03.5",
+            "2026-12-01T20:00:00",
+            "2026-12-01 20:00:01+08:00",
+            "nan",
+            "-inf",
+            "1e400",
+            "",
+            "99:99:99",
+        ]
+    )
+)
+rows = st.lists(
+    st.fixed_dictionaries(
+        {"time": times, "user": scalars, "text": scalars, "orders": scalars, "gmv": scalars}
+    ),
+    max_size=12,
+)
 
 
 def _as(fmt: str, items: list[dict[str, Any]]) -> str:
@@ -215,8 +255,18 @@ def test_chat_command_on_any_log_never_crashes(items) -> None:
 
 # -- SRT / VTT ----------------------------------------------------------------------------------
 
-stamps = st.sampled_from(["00:00:01,000", "00:00:02.500", "99:59:59,999", "00:61:00,000",
-                          "1:2:3", "-00:00:01,000", "00:00:01", ""]) | st.text(max_size=14)
+stamps = st.sampled_from(
+    [
+        "00:00:01,000",
+        "00:00:02.500",
+        "99:59:59,999",
+        "00:61:00,000",
+        "1:2:3",
+        "-00:00:01,000",
+        "00:00:01",
+        "",
+    ]
+) | st.text(max_size=14)
 cues = st.lists(st.tuples(stamps, stamps, st.text(max_size=40)), max_size=6)
 
 
@@ -245,23 +295,56 @@ def test_lint_command_on_any_file_never_crashes(text, suffix) -> None:
 
 # -- artifacts --------------------------------------------------------------------------------
 
-TRANSCRIPT = {"schema_version": "1", "media": [{"path": "a.mp4", "offset": 0.0,
-                                                "duration": 30.0}],
-              "duration": 30.0, "language": "en", "engine": "x", "model": "y",
-              "segments": [{"id": 0, "start": 1.0, "end": 4.0, "text": "hello there",
-                            "words": [{"start": 1.0, "end": 1.5, "word": "hello"},
-                                      {"start": 1.6, "end": 2.0, "word": "there"}]},
-                           {"id": 1, "start": 5.0, "end": 9.0, "text": "buy now",
-                            "words": [{"start": 5.0, "end": 5.5, "word": "buy"}]}]}
-HIGHLIGHTS = {"schema_version": "1", "media": ["a.mp4"], "duration": 30.0,
-              "highlights": [{"start": 1.0, "end": 9.0, "score": 2.0, "category": "qa",
-                              "title": "t", "signals": {"chat": 1.0}},
-                             {"start": 12.0, "end": 20.0, "score": 1.0, "category": "story"}]}
+TRANSCRIPT = {
+    "schema_version": "1",
+    "media": [{"path": "a.mp4", "offset": 0.0, "duration": 30.0}],
+    "duration": 30.0,
+    "language": "en",
+    "engine": "x",
+    "model": "y",
+    "segments": [
+        {
+            "id": 0,
+            "start": 1.0,
+            "end": 4.0,
+            "text": "hello there",
+            "words": [
+                {"start": 1.0, "end": 1.5, "word": "hello"},
+                {"start": 1.6, "end": 2.0, "word": "there"},
+            ],
+        },
+        {
+            "id": 1,
+            "start": 5.0,
+            "end": 9.0,
+            "text": "buy now",
+            "words": [{"start": 5.0, "end": 5.5, "word": "buy"}],
+        },
+    ],
+}
+HIGHLIGHTS = {
+    "schema_version": "1",
+    "media": ["a.mp4"],
+    "duration": 30.0,
+    "highlights": [
+        {
+            "start": 1.0,
+            "end": 9.0,
+            "score": 2.0,
+            "category": "qa",
+            "title": "t",
+            "signals": {"chat": 1.0},
+        },
+        {"start": 12.0, "end": 20.0, "score": 1.0, "category": "story"},
+    ],
+}
 
 
 @FUZZ
-@given(st.lists(key_paths(TRANSCRIPT), min_size=1, max_size=3), st.lists(values, min_size=3,
-                                                                        max_size=3))
+@given(
+    st.lists(key_paths(TRANSCRIPT), min_size=1, max_size=3),
+    st.lists(values, min_size=3, max_size=3),
+)
 def test_transcript_artifact_with_random_fields(paths, new) -> None:
     from livegen.artifacts import load_artifact
     from livegen.schemas.transcript import Transcript
@@ -277,9 +360,11 @@ def test_transcript_artifact_with_random_fields(paths, new) -> None:
 
 
 @FUZZ
-@given(st.lists(key_paths(HIGHLIGHTS), min_size=1, max_size=3), st.lists(values, min_size=3,
-                                                                        max_size=3),
-       st.floats(min_value=0, max_value=1e6))
+@given(
+    st.lists(key_paths(HIGHLIGHTS), min_size=1, max_size=3),
+    st.lists(values, min_size=3, max_size=3),
+    st.floats(min_value=0, max_value=1e6),
+)
 def test_highlights_artifact_with_random_fields(paths, new, total) -> None:
     from livegen.artifacts import load_artifact
     from livegen.clip.plan import plan_ranges
@@ -291,9 +376,17 @@ def test_highlights_artifact_with_random_fields(paths, new, total) -> None:
         hl = result_or_input_error(lambda: load_artifact(path, Highlights, kind="highlights"))
     if hl is not None:
         tr = Transcript.model_validate(TRANSCRIPT)
-        ranges = result_or_input_error(lambda: plan_ranges(
-            highlights=hl, at=[], transcript=tr, total=total, max_duration=60, top=None,
-            warn=lambda m: None))
+        ranges = result_or_input_error(
+            lambda: plan_ranges(
+                highlights=hl,
+                at=[],
+                transcript=tr,
+                total=total,
+                max_duration=60,
+                top=None,
+                warn=lambda m: None,
+            )
+        )
         for r in ranges or []:
             assert 0 <= r.start < r.end and math.isfinite(r.end)
 
@@ -310,12 +403,17 @@ def test_artifact_loader_with_random_text(text) -> None:
 
 # -- time ranges --------------------------------------------------------------------------------
 
-numbers = st.floats(min_value=0, allow_nan=False, allow_infinity=False).map(lambda f: f"{f:g}") \
-    | st.integers(min_value=0, max_value=10**500).map(str)
+numbers = st.floats(min_value=0, allow_nan=False, allow_infinity=False).map(
+    lambda f: f"{f:g}"
+) | st.integers(min_value=0, max_value=10**500).map(str)
 clock = st.tuples(st.integers(0, 200), st.integers(0, 200), numbers).map(
-    lambda t: f"{t[0]}:{t[1]}:{t[2]}")
-ranges = (st.tuples(numbers | clock | st.text(max_size=12), numbers | clock | st.text(max_size=12))
-          .map(lambda p: f"{p[0]}-{p[1]}")) | st.text(max_size=30)
+    lambda t: f"{t[0]}:{t[1]}:{t[2]}"
+)
+ranges = (
+    st.tuples(numbers | clock | st.text(max_size=12), numbers | clock | st.text(max_size=12)).map(
+        lambda p: f"{p[0]}-{p[1]}"
+    )
+) | st.text(max_size=30)
 
 
 @FUZZ
@@ -335,8 +433,21 @@ def test_clip_at_on_any_range_is_a_result_or_exit_2(text) -> None:
     from livegen.cli import run
 
     with tempfile.TemporaryDirectory() as d:
-        code = run(["--quiet", "clip", str(SAMPLES / "live-demo.en.mp4"), "--at", text,
-                    "--subtitles", "none", "--no-title-card", "--dry-run", "-o", d])
+        code = run(
+            [
+                "--quiet",
+                "clip",
+                str(SAMPLES / "live-demo.en.mp4"),
+                "--at",
+                text,
+                "--subtitles",
+                "none",
+                "--no-title-card",
+                "--dry-run",
+                "-o",
+                d,
+            ]
+        )
     assert code in (0, 2)
 
 

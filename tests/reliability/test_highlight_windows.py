@@ -9,18 +9,37 @@ from livegen.errors import ExitCode
 
 
 def _highlights(path: Path, media: Path, windows: list[tuple[float, float, str]]) -> Path:
-    data = {"schema_version": "1", "media": [str(media)], "duration": 3.0,
-            "highlights": [{"start": s, "end": e, "score": 1.0, "category": "qa", "title": t}
-                           for s, e, t in windows]}
+    data = {
+        "schema_version": "1",
+        "media": [str(media)],
+        "duration": 3.0,
+        "highlights": [
+            {"start": s, "end": e, "score": 1.0, "category": "qa", "title": t}
+            for s, e, t in windows
+        ],
+    }
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
 
 
 def test_reversed_and_empty_windows_are_named_in_a_warning(invoke, tiny_video, tmp_path):
-    h = _highlights(tmp_path / "h.json", tiny_video,
-                    [(0.2, 1.5, "good one"), (2.5, 1.0, "倒过来的"), (1.0, 1.0, "")])
-    code, out, err = invoke("clip", str(tiny_video), "--highlights", str(h), "--subtitles",
-                            "none", "--no-title-card", "--dry-run", "-o", str(tmp_path / "o"))
+    h = _highlights(
+        tmp_path / "h.json",
+        tiny_video,
+        [(0.2, 1.5, "good one"), (2.5, 1.0, "倒过来的"), (1.0, 1.0, "")],
+    )
+    code, out, err = invoke(
+        "clip",
+        str(tiny_video),
+        "--highlights",
+        str(h),
+        "--subtitles",
+        "none",
+        "--no-title-card",
+        "--dry-run",
+        "-o",
+        str(tmp_path / "o"),
+    )
     assert code == ExitCode.OK, err
     assert "highlight 2 '倒过来的' (2.50-1.00 s) ends before it starts: skipped" in err
     assert "highlight 3 (1.00-1.00 s) is empty: skipped" in err
@@ -30,7 +49,17 @@ def test_reversed_and_empty_windows_are_named_in_a_warning(invoke, tiny_video, t
 
 def test_only_bad_windows_is_a_usage_error_after_the_warnings(invoke, tiny_video, tmp_path):
     h = _highlights(tmp_path / "h.json", tiny_video, [(2.0, 1.0, "x")])
-    code, _, err = invoke("clip", str(tiny_video), "--highlights", str(h), "--subtitles",
-                          "none", "--no-title-card", "--dry-run", "-o", str(tmp_path / "o"))
+    code, _, err = invoke(
+        "clip",
+        str(tiny_video),
+        "--highlights",
+        str(h),
+        "--subtitles",
+        "none",
+        "--no-title-card",
+        "--dry-run",
+        "-o",
+        str(tmp_path / "o"),
+    )
     assert code == ExitCode.USAGE
     assert "ends before it starts: skipped" in err and "error:" in err

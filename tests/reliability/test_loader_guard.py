@@ -83,10 +83,20 @@ def test_deeply_nested_specs_are_one_usage_line(invoke, tmp_path: Path, suffix: 
 
 def test_deeply_nested_highlights_are_one_usage_line(invoke, tiny_video, tmp_path) -> None:
     path = tmp_path / "h.json"
-    path.write_text('{"schema_version": "1", "highlights": ' + "[" * 20_000 + "]" * 20_000
-                    + "}", encoding="utf-8")
-    code, _, err = invoke("clip", str(tiny_video), "--highlights", str(path), "-o",
-                          str(tmp_path / "out"), "--subtitles", "none")
+    path.write_text(
+        '{"schema_version": "1", "highlights": ' + "[" * 20_000 + "]" * 20_000 + "}",
+        encoding="utf-8",
+    )
+    code, _, err = invoke(
+        "clip",
+        str(tiny_video),
+        "--highlights",
+        str(path),
+        "-o",
+        str(tmp_path / "out"),
+        "--subtitles",
+        "none",
+    )
     assert code == ExitCode.USAGE, err
     assert "nested" in _one_error(err)
 
@@ -97,8 +107,16 @@ def test_json_depth_skips_brackets_inside_strings() -> None:
     assert load_json(json.dumps({"a": [[{"b": 1}]]}), "x") == {"a": [[{"b": 1}]]}
 
 
-@pytest.mark.parametrize("text", ['{"t": NaN}', '{"t": Infinity}', '{"t": -Infinity}',
-                                  '{"t": 1e999}', '{"t": ' + "9" * 5000 + "}"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"t": NaN}',
+        '{"t": Infinity}',
+        '{"t": -Infinity}',
+        '{"t": 1e999}',
+        '{"t": ' + "9" * 5000 + "}",
+    ],
+)
 def test_json_numbers_that_are_not_numbers_are_refused(text: str) -> None:
     with pytest.raises(InputError, match="not valid JSON"):
         load_json(text, "x.json")
@@ -115,8 +133,7 @@ def test_price_must_be_a_real_finite_amount(tmp_path: Path, value: str) -> None:
         load_spec(path)
 
 
-@pytest.mark.parametrize("field,value", [("duration_minutes", ".nan"),
-                                         ("promo_price", ".inf")])
+@pytest.mark.parametrize("field,value", [("duration_minutes", ".nan"), ("promo_price", ".inf")])
 def test_other_numbers_refuse_nan_and_inf_too(tmp_path: Path, field: str, value: str) -> None:
     text = _spec_text() + f"\n{field}: {value}\n"
     lines = [ln for ln in text.splitlines() if not ln.startswith(f"{field}:")]

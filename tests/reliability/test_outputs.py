@@ -35,8 +35,7 @@ def test_an_output_onto_the_second_fragment_or_a_hard_link_is_refused(cli, tiny_
     b.write_bytes(tiny_video.read_bytes())
     link = tmp_path / "link.srt"
     os.link(a, link)
-    for args in (["-o", str(b)], ["--srt", "-o", str(link)],
-                 ["-o", str(tmp_path / "." / "b.mp4")]):
+    for args in (["-o", str(b)], ["--srt", "-o", str(link)], ["-o", str(tmp_path / "." / "b.mp4")]):
         res = cli("transcribe", str(a), str(b), *args, "--force")
         assert res.returncode == ExitCode.USAGE, res.stderr
         assert "is one of the inputs" in _one_error_line(res.stderr)
@@ -62,8 +61,10 @@ def test_atomic_output_compares_inodes_not_spellings(tmp_path):
     note_inputs(src)
     try:
         for target in (src, tmp_path / "sub" / ".." / "in.json", tmp_path / "sub" / "alias.json"):
-            with pytest.raises(InputError, match="is one of the inputs"), \
-                    atomic_output(target, force=True) as tmp:
+            with (
+                pytest.raises(InputError, match="is one of the inputs"),
+                atomic_output(target, force=True) as tmp,
+            ):
                 tmp.write_text("[]", encoding="utf-8")
         assert src.read_text(encoding="utf-8") == "{}"
     finally:
@@ -112,6 +113,7 @@ def test_title_derived_names_are_cut_by_bytes_with_room_for_temporaries(tmp_path
 
 # -- a full disk ---------------------------------------------------------------------------------
 
+
 def test_script_on_a_full_disk_says_so_and_leaves_nothing(cli):
     with tmpfs("256k") as mnt:
         fill(mnt, leave=2048)
@@ -141,8 +143,10 @@ def test_an_oserror_enospc_from_anywhere_maps_to_the_io_exit_code(invoke, monkey
 def test_disk_full_inside_atomic_output_becomes_disk_full_error(tmp_path):
     import errno
 
-    with pytest.raises(DiskFullError, match=r"needs about 3 MB"), \
-            atomic_output(tmp_path / "out.bin", size_hint=3_000_000):
+    with (
+        pytest.raises(DiskFullError, match=r"needs about 3 MB"),
+        atomic_output(tmp_path / "out.bin", size_hint=3_000_000),
+    ):
         raise OSError(errno.ENOSPC, "No space left on device")
     assert leftovers(tmp_path) == [] and not (tmp_path / "out.bin").exists()
 

@@ -12,16 +12,22 @@ from tests.support.sample_cache import _shared_cache_root, shared_cache  # noqa:
 
 
 @pytest.fixture(scope="module")
-def first_run(_shared_cache_root: Path,  # noqa: F811
-              tmp_path_factory: pytest.TempPathFactory,
-              ) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def first_run(
+    _shared_cache_root: Path,  # noqa: F811
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """One full run of the English sample with --json, shared by the checks of its files."""
     home = tmp_path_factory.mktemp("home")
     out = tmp_path_factory.mktemp("run") / "out"
-    proc = subprocess.run(livegen_cmd("run", str(MEDIA), "--chat", str(CHAT), "--out", str(out),
-                                      "--top", "2", *FAST, "--json"),
-                          capture_output=True, text=True, env=run_env(_shared_cache_root, home),
-                          timeout=600)
+    proc = subprocess.run(
+        livegen_cmd(
+            "run", str(MEDIA), "--chat", str(CHAT), "--out", str(out), "--top", "2", *FAST, "--json"
+        ),
+        capture_output=True,
+        text=True,
+        env=run_env(_shared_cache_root, home),
+        timeout=600,
+    )
     return out, proc
 
 
@@ -30,7 +36,8 @@ def run_in(shared_cache: Path, tmp_path: Path) -> Callable[..., subprocess.Compl
     env = run_env(shared_cache, tmp_path / "home")
 
     def _run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(livegen_cmd("run", *args), capture_output=True, text=True,
-                              env=env, timeout=600)
+        return subprocess.run(
+            livegen_cmd("run", *args), capture_output=True, text=True, env=env, timeout=600
+        )
 
     return _run

@@ -16,8 +16,14 @@ FAST = ("--size", "360x640", "--reframe", "center")
 
 def run_env(cache: Path, home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LIVEGEN_", "OPENAI_"))}
-    env.update({"LIVEGEN_CACHE_DIR": str(cache), "XDG_CONFIG_HOME": str(home / "config"),
-                "XDG_CACHE_HOME": str(home / "cache"), "NO_COLOR": "1"})
+    env.update(
+        {
+            "LIVEGEN_CACHE_DIR": str(cache),
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_CACHE_HOME": str(home / "cache"),
+            "NO_COLOR": "1",
+        }
+    )
     models = os.environ.get("LIVEGEN_TEST_MODELS_DIR")
     if models:
         env["LIVEGEN_MODELS_DIR"] = models

@@ -69,16 +69,21 @@ def test_json_summary_is_all_there_is_on_stdout(first_run) -> None:
     summary = json.loads(proc.stdout)  # nothing else on stdout, or this fails
     assert summary["schema_version"] == "1"
     assert Path(summary["out_dir"]) == out
-    for k, name in (("transcript", "transcript.json"), ("highlights", "highlights.json"),
-                    ("report", "report.html"), ("clips_manifest", "clips.json")):
+    for k, name in (
+        ("transcript", "transcript.json"),
+        ("highlights", "highlights.json"),
+        ("report", "report.html"),
+        ("clips_manifest", "clips.json"),
+    ):
         assert Path(summary[k]) == out / name
     assert summary["clips"] and all(Path(c["file"]).is_file() for c in summary["clips"])
     assert [s["name"] for s in summary["stages"]] == ["transcribe", "highlights", "clip"]
     assert "[1/3] transcribe" in proc.stderr and "[3/3] clip" in proc.stderr
 
 
-def test_a_second_run_reuses_every_stage_and_prints_the_table(first_run, run_in,
-                                                              tmp_path: Path) -> None:
+def test_a_second_run_reuses_every_stage_and_prints_the_table(
+    first_run, run_in, tmp_path: Path
+) -> None:
     src, _ = first_run
     out = tmp_path / "moved"
     shutil.copytree(src, out)  # a moved folder is still the run's own
@@ -98,8 +103,9 @@ def test_a_second_run_reuses_every_stage_and_prints_the_table(first_run, run_in,
         assert (out / name).stat().st_mtime_ns == before[name]
 
 
-def test_changing_top_redoes_highlights_and_clip_but_not_transcribe(first_run, run_in,
-                                                                    tmp_path: Path) -> None:
+def test_changing_top_redoes_highlights_and_clip_but_not_transcribe(
+    first_run, run_in, tmp_path: Path
+) -> None:
     src, _ = first_run
     out = tmp_path / "out"
     shutil.copytree(src, out)
@@ -135,14 +141,18 @@ def test_a_foreign_file_in_the_folder_is_kept_without_force(run_in, tmp_path: Pa
     Highlights.model_validate_json((out / "highlights.json").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize(("args", "needle"), [
-    (["--top", "0"], "--top must be at least 1"),
-    (["--platform", "myspace"], "unknown platform"),
-    (["--reframe", "zoom"], "--reframe"),
-    (["--size", "big"], "--size"),
-])
-def test_bad_options_fail_before_any_work(invoke, tmp_path: Path, args: list[str],
-                                          needle: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--top", "0"], "--top must be at least 1"),
+        (["--platform", "myspace"], "unknown platform"),
+        (["--reframe", "zoom"], "--reframe"),
+        (["--size", "big"], "--size"),
+    ],
+)
+def test_bad_options_fail_before_any_work(
+    invoke, tmp_path: Path, args: list[str], needle: str
+) -> None:
     out = tmp_path / "out"
     code, stdout, stderr = invoke("run", str(MEDIA), "--out", str(out), *args)
     assert code == ExitCode.USAGE and stdout == ""
@@ -161,18 +171,23 @@ def _interrupt_then_resume(shared_cache: Path, tmp_path: Path) -> float:
     returns the seconds the resumed run took."""
     out = tmp_path / "out"
     env = run_env(shared_cache, tmp_path / "home")
-    args = livegen_cmd("run", str(MEDIA), "--chat", str(CHAT), "--out", str(out),
-                       "--top", "2", *FAST)
+    args = livegen_cmd(
+        "run", str(MEDIA), "--chat", str(CHAT), "--out", str(out), "--top", "2", *FAST
+    )
 
     def encoding_a_clip() -> bool:
         # The clip stage has begun (highlights recorded as finished) and a clip's temporary
         # file exists, so the signal lands mid-write.
         state = out / ".livegen-run.json"
-        return (state.is_file() and "highlights" in _state(out).get("stages", {})
-                and any(".part" in p.name for p in out.iterdir()))
+        return (
+            state.is_file()
+            and "highlights" in _state(out).get("stages", {})
+            and any(".part" in p.name for p in out.iterdir())
+        )
 
-    returncode, stdout, stderr = interrupt_when(args, env, encoding_a_clip,
-                                                what="a clip being encoded")
+    returncode, stdout, stderr = interrupt_when(
+        args, env, encoding_a_clip, what="a clip being encoded"
+    )
     assert returncode == ExitCode.INTERRUPTED, stderr
     assert "interrupted" in stderr and "Traceback" not in stderr
     assert stdout == ""
@@ -192,19 +207,20 @@ def _interrupt_then_resume(shared_cache: Path, tmp_path: Path) -> float:
     return time.monotonic() - t0
 
 
-def test_ctrl_c_halfway_exits_130_and_the_next_run_resumes(shared_cache: Path,
-                                                           tmp_path: Path) -> None:
+def test_ctrl_c_halfway_exits_130_and_the_next_run_resumes(
+    shared_cache: Path, tmp_path: Path
+) -> None:
     _interrupt_then_resume(shared_cache, tmp_path)
 
 
 @pytest.mark.perf
-def test_a_run_resumed_after_ctrl_c_finishes_within_two_minutes(shared_cache: Path,
-                                                                tmp_path: Path) -> None:
+def test_a_run_resumed_after_ctrl_c_finishes_within_two_minutes(
+    shared_cache: Path, tmp_path: Path
+) -> None:
     assert _interrupt_then_resume(shared_cache, tmp_path) < 120
 
 
-def test_a_file_that_is_not_media_fails_before_the_folder_is_made(invoke,
-                                                                  tmp_path: Path) -> None:
+def test_a_file_that_is_not_media_fails_before_the_folder_is_made(invoke, tmp_path: Path) -> None:
     bad = tmp_path / "notes.mp4"
     bad.write_text("not a video\n", encoding="utf-8")
     out = tmp_path / "out"
@@ -215,13 +231,17 @@ def test_a_file_that_is_not_media_fails_before_the_folder_is_made(invoke,
 
 
 def test_missing_whisper_weights_exit_3_naming_the_install_command(
-        invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import dataclasses
 
     from livegen.transcribe import models
 
-    gone = dataclasses.replace(models.PACKAGED["base"], model_parts=(
-        ("no-such-dist-part1", "x/model.bin.part1"),), aux_from=("no-such-dist-part1", "x/"))
+    gone = dataclasses.replace(
+        models.PACKAGED["base"],
+        model_parts=(("no-such-dist-part1", "x/model.bin.part1"),),
+        aux_from=("no-such-dist-part1", "x/"),
+    )
     monkeypatch.setitem(models.PACKAGED, "base", gone)
     monkeypatch.setenv("LIVEGEN_MODELS_DIR", str(tmp_path / "no-models"))
     monkeypatch.setenv("LIVEGEN_CACHE_DIR", str(tmp_path / "cache"))
@@ -234,8 +254,9 @@ def test_missing_whisper_weights_exit_3_naming_the_install_command(
 
 def test_missing_ffmpeg_exit_3_before_any_output(cli, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    res = cli("run", str(MEDIA), "--out", str(out),
-              env={"LIVEGEN_FFMPEG": str(tmp_path / "no-ffmpeg")})
+    res = cli(
+        "run", str(MEDIA), "--out", str(out), env={"LIVEGEN_FFMPEG": str(tmp_path / "no-ffmpeg")}
+    )
     assert res.returncode == ExitCode.DEPENDENCY and res.stdout == ""
     assert res.stderr.startswith("error: ") and "no-ffmpeg" in res.stderr
     assert not out.exists()

@@ -34,13 +34,13 @@ def _count_decodes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any, Any]
 
 
 def test_one_run_decodes_the_audio_once_and_shares_its_scene_cuts(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     decodes = _count_decodes(monkeypatch)
     detections: list[int] = []
     real_cuts = reframe.scene_cuts
 
-    def counted_cuts(frames: np.ndarray, threshold: float = reframe.CUT_THRESHOLD
-                     ) -> list[int]:
+    def counted_cuts(frames: np.ndarray, threshold: float = reframe.CUT_THRESHOLD) -> list[int]:
         detections.append(len(frames))
         return real_cuts(frames, threshold)
 
@@ -54,8 +54,12 @@ def test_one_run_decodes_the_audio_once_and_shares_its_scene_cuts(
 
     monkeypatch.setattr(reframe, "track_subject", counted_track)
     out = tmp_path / "out"
-    res = run_pipeline(RunOptions(media=[str(MEDIA)], out_dir=out, top=2, size="360x640",
-                                  reframe="face", title_card=False), load_config())
+    res = run_pipeline(
+        RunOptions(
+            media=[str(MEDIA)], out_dir=out, top=2, size="360x640", reframe="face", title_card=False
+        ),
+        load_config(),
+    )
     # language vote, windows and highlights all read the one decode
     assert decodes == [(str(MEDIA), None, None)]
     assert res.transcript.segments and res.highlights is not None
@@ -67,9 +71,11 @@ def test_one_run_decodes_the_audio_once_and_shares_its_scene_cuts(
 
 
 def test_clip_on_a_bare_recording_decodes_the_audio_once_for_both_earlier_stages(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     decodes = _count_decodes(monkeypatch)
-    transcript, highlights = earlier_stages([str(MEDIA)], load_config(), need_highlights=True,
-                                            top=2)
+    transcript, highlights = earlier_stages(
+        [str(MEDIA)], load_config(), need_highlights=True, top=2
+    )
     assert transcript.segments and highlights is not None and highlights.highlights
     assert decodes == [(str(MEDIA), None, None)]

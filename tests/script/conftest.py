@@ -17,12 +17,23 @@ def compose() -> Callable[..., object]:
     from livegen.spec import load_spec
     from livegen.templating import Templates
 
-    def _run(sample: str, *, templates: str | Path | None = None, backend: object = None,
-             fix: bool = True, **opts: object):
+    def _run(
+        sample: str,
+        *,
+        templates: str | Path | None = None,
+        backend: object = None,
+        fix: bool = True,
+        **opts: object,
+    ):
         if "personas" in opts:
             opts["personas"] = tuple(opts["personas"])  # type: ignore[arg-type]
         spec = load_spec(SAMPLES / sample)
-        return _compose(spec, ScriptOptions(**opts), Templates(templates), backend,  # type: ignore[arg-type]
-                        fix=fix)
+        return _compose(
+            spec,
+            ScriptOptions(**opts),
+            Templates(templates),
+            backend,  # type: ignore[arg-type]
+            fix=fix,
+        )
 
     return _run

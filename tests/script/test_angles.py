@@ -49,8 +49,9 @@ def test_persona_names_match_case_insensitively(compose) -> None:
 
 
 def test_several_personas_share_the_stream(compose) -> None:
-    script = compose("phone-stand.en.yaml", personas=["Commuter", "Remote worker"],
-                     duration_minutes=20)
+    script = compose(
+        "phone-stand.en.yaml", personas=["Commuter", "Remote worker"], duration_minutes=20
+    )
     served = {s.persona for s in script.segments if s.kind == "selling_point"}
     assert {"Commuter", "Remote worker"} <= served
     assert _point_order(script)[0] == "Folds flat to 6 mm"
@@ -70,8 +71,10 @@ def test_styles_change_structure_and_wording(compose) -> None:
     promo = compose("wuchang-rice.zh.yaml", style="promo", duration_minutes=20)
     story = compose("wuchang-rice.zh.yaml", style="story", duration_minutes=20)
     lesson = compose("wuchang-rice.zh.yaml", style="knowledge", duration_minutes=20)
-    kinds = {name: {s.kind for s in sc.segments}
-             for name, sc in (("promo", promo), ("story", story), ("lesson", lesson))}
+    kinds = {
+        name: {s.kind for s in sc.segments}
+        for name, sc in (("promo", promo), ("story", story), ("lesson", lesson))
+    }
     assert "story" in kinds["story"] and "story" not in kinds["promo"]
     assert "knowledge" in kinds["lesson"] and "knowledge" not in kinds["promo"]
     story_text = "".join(spoken(story))
@@ -79,10 +82,12 @@ def test_styles_change_structure_and_wording(compose) -> None:
     lesson_text = "".join(spoken(lesson))
     assert "稻花香2号" in lesson_text and "黑龙江省五常市" in lesson_text
     assert spoken(promo)[0] != spoken(story)[0] != spoken(lesson)[0]
+
     # Promotion reveals the price before the third selling point; the others build up first.
     def price_rank(sc) -> int:  # type: ignore[no-untyped-def]
         kinds_seq = [s.kind for s in sc.segments if s.kind in ("price", "selling_point")]
         return kinds_seq.index("price")
+
     assert price_rank(promo) < price_rank(story)
     assert price_rank(promo) < price_rank(lesson)
 
@@ -98,10 +103,12 @@ def test_same_seed_gives_the_same_script(compose) -> None:
 def test_other_seed_changes_wording_but_keeps_the_plan(compose, sample) -> None:
     a = compose(sample, seed=1)
     b = compose(sample, seed=2)
+
     # The first pitch covers the same points in the same order; lengths follow the words.
     def pitch(s):  # type: ignore[no-untyped-def]
         kinds = [(x.kind, x.selling_point) for x in s.segments if x.kind != "interaction"]
-        return kinds[:kinds.index(("price", None)) + 1]
+        return kinds[: kinds.index(("price", None)) + 1]
+
     assert pitch(a) == pitch(b)
     differing = sum(x.lines != y.lines for x, y in zip(a.segments, b.segments, strict=False))
     assert differing >= min(len(a.segments), len(b.segments)) // 3
@@ -121,8 +128,10 @@ def test_language_override_switches_the_phrase_bank(compose) -> None:
     script = compose("face-cream.zh.yaml", language="en")
     assert script.language == "en"
     assert script.label is not None and script.label.startswith("[AI-generated]")
-    assert any(line.startswith(("Hey", "Welcome", "Hi", "If you just joined"))
-               for line in script.segments[0].lines)
+    assert any(
+        line.startswith(("Hey", "Welcome", "Hi", "If you just joined"))
+        for line in script.segments[0].lines
+    )
 
 
 def test_story_style_without_a_story_falls_back_with_a_warning(tmp_path, invoke) -> None:

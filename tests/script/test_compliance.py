@@ -17,9 +17,11 @@ from livegen.schemas.common import AI_LABEL
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
 # Product specs only: the sample recordings' sidecars (*.truth.json) are not specs.
-SPEC_FILES = sorted(p.name for p in SAMPLES.glob("*.*")
-                    if p.suffix in (".yaml", ".json", ".toml")
-                    and not p.name.endswith(".truth.json"))
+SPEC_FILES = sorted(
+    p.name
+    for p in SAMPLES.glob("*.*")
+    if p.suffix in (".yaml", ".json", ".toml") and not p.name.endswith(".truth.json")
+)
 FACE = str(SAMPLES / "face-cream.zh.yaml")
 BAD_LINE = "这是最好的面霜，还能祛痘"
 REWRITTEN = "这款面霜主打24小时保湿，有第三方保湿测试报告可查"
@@ -43,16 +45,29 @@ def test_offline_composer_never_emits_an_error_finding(sample: str) -> None:
     if len(spec.personas) > 1:
         personas.append(tuple(p.name for p in spec.personas))
     checked = 0
-    for style, seed, chosen in itertools.product(("promo", "story", "knowledge"), (0, 1, 7),
-                                                 personas):
+    for style, seed, chosen in itertools.product(
+        ("promo", "story", "knowledge"), (0, 1, 7), personas
+    ):
         teasers = (None, 15, 30, 60) if seed == 0 else (None,)
         for teaser in teasers:
-            opts = ScriptOptions(style=style, seed=seed, personas=chosen, teaser=teaser,
-                                 duration_minutes=20, n_titles=10, n_ctas=8)
+            opts = ScriptOptions(
+                style=style,
+                seed=seed,
+                personas=chosen,
+                teaser=teaser,
+                duration_minutes=20,
+                n_titles=10,
+                n_ctas=8,
+            )
             script = compose(spec, opts, tpl)
             found = errors_only(lint_script(script, spec))
-            assert found == [], (style, seed, chosen, teaser,
-                                 [(f.where, f.phrase, f.rule) for f in found])
+            assert found == [], (
+                style,
+                seed,
+                chosen,
+                teaser,
+                [(f.where, f.phrase, f.rule) for f in found],
+            )
             assert errors_only(script.lint) == []
             checked += 1
     for platform, seed in itertools.product(("douyin", "taobao", "tiktok", "youtube"), (0, 3)):
@@ -66,14 +81,19 @@ def test_offline_composer_never_emits_an_error_finding(sample: str) -> None:
 
 # -- the machine-readable label in Markdown ------------------------------------------------
 
+
 def test_markdown_carries_a_generated_by_marker_besides_the_label(invoke, tmp_path) -> None:
     out = tmp_path / "show.md"
     code, _, err = invoke("script", FACE, "--duration", "5", "-o", str(out))
     assert code == 0, err
     text = out.read_text(encoding="utf-8")
     assert text.startswith(f"> {AI_LABEL['zh']}")
-    marker = re.findall(r"^<!-- generated_by: livegen \S+; backend=offline; seed=0; "
-                        r"ai_generated=true; created=\S+ -->$", text, flags=re.M)
+    marker = re.findall(
+        r"^<!-- generated_by: livegen \S+; backend=offline; seed=0; "
+        r"ai_generated=true; created=\S+ -->$",
+        text,
+        flags=re.M,
+    )
     assert len(marker) == 1
 
 
@@ -87,8 +107,9 @@ def test_lint_warns_when_a_generated_script_lost_its_label(invoke, tmp_path) -> 
 
     stripped = tmp_path / "stripped.md"
     lines = labelled.read_text(encoding="utf-8").splitlines(keepends=True)
-    stripped.write_text("".join(line for line in lines if AI_LABEL["zh"] not in line),
-                        encoding="utf-8")
+    stripped.write_text(
+        "".join(line for line in lines if AI_LABEL["zh"] not in line), encoding="utf-8"
+    )
     code, out, err = invoke("lint", str(stripped), "--format", "json", "--fail-on", "warning")
     assert code == 1
     missing = [f for f in json.loads(out)["findings"] if f["rule"] == "label.missing"]
@@ -96,6 +117,7 @@ def test_lint_warns_when_a_generated_script_lost_its_label(invoke, tmp_path) -> 
 
 
 # -- CLI reporting, in process ---------------------------------------------------------------
+
 
 class DraftingBackend:
     """A chat backend whose draft puts `bad` into the first segment's first line."""
@@ -111,13 +133,15 @@ class DraftingBackend:
     def complete_json(self, messages: Any, schema: Any, *, task: str) -> Any:
         self.tasks.append(task)
         if task == "script":
-            return schema.model_validate({"segments": _draft_segments(messages[1].content,
-                                                                      self.bad)})
+            return schema.model_validate(
+                {"segments": _draft_segments(messages[1].content, self.bad)}
+            )
         if task == "rewrite":
             return schema.model_validate({"replacements": _rewrites(messages[1].content)})
         texts = [self.bad_title] if self.bad_title else []
-        return schema.model_validate({"variants": [{"text": t, "angle": "benefit"}
-                                                   for t in [*texts, "保湿一整天的面霜"]]})
+        return schema.model_validate(
+            {"variants": [{"text": t, "angle": "benefit"} for t in [*texts, "保湿一整天的面霜"]]}
+        )
 
     def complete_text(self, messages: Any, *, task: str) -> str:
         raise AssertionError("not used")
@@ -125,10 +149,15 @@ class DraftingBackend:
 
 def _draft_segments(user_prompt: str, bad: str) -> list[dict[str, Any]]:
     start = user_prompt.index("\n[", user_prompt.index("The plan"))
-    plan = json.loads(user_prompt[start:user_prompt.index("\n]", start) + 2])
-    return [{"index": seg["index"],
-             "lines": [bad if seg["index"] == 0 else f"第{seg['index']}段：{seg['title']}"],
-             "cues": []} for seg in plan]
+    plan = json.loads(user_prompt[start : user_prompt.index("\n]", start) + 2])
+    return [
+        {
+            "index": seg["index"],
+            "lines": [bad if seg["index"] == 0 else f"第{seg['index']}段：{seg['title']}"],
+            "cues": [],
+        }
+        for seg in plan
+    ]
 
 
 def _rewrites(user_prompt: str) -> list[dict[str, Any]]:
@@ -141,37 +170,65 @@ def drafting(monkeypatch) -> DraftingBackend:
     import livegen.llm
 
     backend = DraftingBackend()
-    monkeypatch.setattr(livegen.llm, "get_backend",
-                        lambda name, config, model=None, reporter=None: backend)
+    monkeypatch.setattr(
+        livegen.llm, "get_backend", lambda name, config, model=None, reporter=None: backend
+    )
     return backend
 
 
-def test_no_fix_writes_the_script_then_warns_one_line_per_finding(drafting, invoke,
-                                                                   tmp_path) -> None:
+def test_no_fix_writes_the_script_then_warns_one_line_per_finding(
+    drafting, invoke, tmp_path
+) -> None:
     out = tmp_path / "show.json"
-    code, stdout, err = invoke("script", FACE, "--duration", "5", "--backend", "openai",
-                               "--no-fix", "--format", "json", "-o", str(out))
+    code, stdout, err = invoke(
+        "script",
+        FACE,
+        "--duration",
+        "5",
+        "--backend",
+        "openai",
+        "--no-fix",
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    )
     assert code == 0, err
     assert stdout == ""
     assert "rewrite" not in drafting.tasks
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["segments"][0]["lines"][0] == BAD_LINE
     warnings = [line for line in err.splitlines() if line.startswith("warning: lint: ")]
-    assert ('warning: lint: segments[0].lines[0]: "最好" zh.absolute.superlative (error); '
-            "suggestion: ") in "\n".join(warnings)
+    assert (
+        'warning: lint: segments[0].lines[0]: "最好" zh.absolute.superlative (error); suggestion: '
+    ) in "\n".join(warnings)
     assert any('"祛痘" zh.cosmetics.medical-claim (error)' in w for w in warnings)
     assert {(f["where"], f["rule"]) for f in data["lint"]} >= {
         ("segments[0].lines[0]", "zh.absolute.superlative"),
-        ("segments[0].lines[0]", "zh.cosmetics.medical-claim")}
+        ("segments[0].lines[0]", "zh.cosmetics.medical-claim"),
+    }
 
 
 def test_livegen_lint_finds_what_the_script_stage_reported(drafting, invoke, tmp_path) -> None:
     out = tmp_path / "show.json"
-    code, _, err = invoke("script", FACE, "--duration", "5", "--backend", "openai", "--no-fix",
-                          "--format", "json", "-o", str(out))
+    code, _, err = invoke(
+        "script",
+        FACE,
+        "--duration",
+        "5",
+        "--backend",
+        "openai",
+        "--no-fix",
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    )
     assert code == 0, err
-    reported = {(f["where"], f["rule"], f["severity"])
-                for f in json.loads(out.read_text(encoding="utf-8"))["lint"]}
+    reported = {
+        (f["where"], f["rule"], f["severity"])
+        for f in json.loads(out.read_text(encoding="utf-8"))["lint"]
+    }
     code, stdout, err = invoke("lint", str(out), "--spec", FACE, "--format", "json")
     assert code == 1, err
     found = {(f["where"], f["rule"], f["severity"]) for f in json.loads(stdout)["findings"]}
@@ -180,37 +237,65 @@ def test_livegen_lint_finds_what_the_script_stage_reported(drafting, invoke, tmp
 
 def test_fail_on_exits_1_after_writing_when_findings_remain(drafting, invoke, tmp_path) -> None:
     out = tmp_path / "show.md"
-    code, _, err = invoke("script", FACE, "--duration", "5", "--backend", "openai", "--no-fix",
-                          "--fail-on", "error", "-o", str(out))
+    code, _, err = invoke(
+        "script",
+        FACE,
+        "--duration",
+        "5",
+        "--backend",
+        "openai",
+        "--no-fix",
+        "--fail-on",
+        "error",
+        "-o",
+        str(out),
+    )
     assert code == 1
     assert BAD_LINE in out.read_text(encoding="utf-8")
     assert "error:" not in err
-    code, _, err = invoke("script", FACE, "--duration", "5", "--backend", "openai",
-                          "--fail-on", "error", "-o", str(tmp_path / "fixed.md"))
+    code, _, err = invoke(
+        "script",
+        FACE,
+        "--duration",
+        "5",
+        "--backend",
+        "openai",
+        "--fail-on",
+        "error",
+        "-o",
+        str(tmp_path / "fixed.md"),
+    )
     assert code == 0, err  # rewritten: nothing at error level remains
 
 
-def test_configured_rule_files_apply_to_generated_text(drafting, invoke, tmp_path,
-                                                        monkeypatch) -> None:
+def test_configured_rule_files_apply_to_generated_text(
+    drafting, invoke, tmp_path, monkeypatch
+) -> None:
     rules = tmp_path / "house.yaml"
-    rules.write_text("disable: [zh.absolute.superlative]\n"
-                     "rules:\n"
-                     "  - id: house.no-face-cream\n"
-                     "    severity: warning\n"
-                     "    basis: 品牌话术规范\n"
-                     "    words: [面霜]\n", encoding="utf-8")
+    rules.write_text(
+        "disable: [zh.absolute.superlative]\n"
+        "rules:\n"
+        "  - id: house.no-face-cream\n"
+        "    severity: warning\n"
+        "    basis: 品牌话术规范\n"
+        "    words: [面霜]\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("LIVEGEN_LINT_RULES", str(rules))
-    code, out, err = invoke("script", FACE, "--duration", "5", "--backend", "openai",
-                            "--no-fix", "--format", "json")
+    code, out, err = invoke(
+        "script", FACE, "--duration", "5", "--backend", "openai", "--no-fix", "--format", "json"
+    )
     assert code == 0, err
-    rules_found = {f["rule"] for f in json.loads(out)["lint"]
-                   if f["where"] == "segments[0].lines[0]"}
+    rules_found = {
+        f["rule"] for f in json.loads(out)["lint"] if f["where"] == "segments[0].lines[0]"
+    }
     assert "zh.absolute.superlative" not in rules_found
     assert {"house.no-face-cream", "zh.cosmetics.medical-claim"} <= rules_found
 
 
-def test_a_broken_rule_file_fails_before_the_model_is_asked(drafting, invoke, tmp_path,
-                                                             monkeypatch) -> None:
+def test_a_broken_rule_file_fails_before_the_model_is_asked(
+    drafting, invoke, tmp_path, monkeypatch
+) -> None:
     monkeypatch.setenv("LIVEGEN_LINT_RULES", str(tmp_path / "missing.yaml"))
     code, out, err = invoke("script", FACE, "--backend", "openai")
     assert code == ExitCode.USAGE and out == ""
@@ -226,8 +311,9 @@ def test_fail_on_is_checked_before_anything_is_generated(drafting, invoke) -> No
 
 
 def test_offline_script_reports_nothing_and_passes_fail_on_warning(invoke) -> None:
-    code, out, err = invoke("script", FACE, "--duration", "5", "--fail-on", "warning",
-                            "--format", "json")
+    code, out, err = invoke(
+        "script", FACE, "--duration", "5", "--fail-on", "warning", "--format", "json"
+    )
     assert code == 0, err
     assert "lint:" not in err
     assert all(f["severity"] == "info" for f in json.loads(out)["lint"])
@@ -244,8 +330,9 @@ def test_model_titles_still_flagged_after_the_rewrite_are_dropped(monkeypatch, i
             return super().complete_json(messages, schema, task=task)
 
     backend = Stubborn(bad_title="全网最好的面霜")
-    monkeypatch.setattr(livegen.llm, "get_backend",
-                        lambda name, config, model=None, reporter=None: backend)
+    monkeypatch.setattr(
+        livegen.llm, "get_backend", lambda name, config, model=None, reporter=None: backend
+    )
     code, out, err = invoke("titles", FACE, "-n", "6", "--backend", "openai", "--format", "json")
     assert code == 0, err
     assert backend.tasks == ["titles", "rewrite"]
@@ -253,11 +340,14 @@ def test_model_titles_still_flagged_after_the_rewrite_are_dropped(monkeypatch, i
     assert "全网最好的面霜" not in texts and "全网第一面霜" not in texts
     assert texts[0] == "保湿一整天的面霜" and len(texts) == 6
     assert 'dropped the model\'s title "全网第一面霜"' in err
-    assert all(item["lint"] == [] or all(f["severity"] == "info" for f in item["lint"])
-               for item in json.loads(out))
+    assert all(
+        item["lint"] == [] or all(f["severity"] == "info" for f in item["lint"])
+        for item in json.loads(out)
+    )
 
 
 # -- end to end: a `livegen` subprocess against a real HTTP server -----------------------------
+
 
 def _answer(request: RecordedRequest) -> Reply:
     """Answers each stage's request the way a compliant-looking model would."""
@@ -268,21 +358,36 @@ def _answer(request: RecordedRequest) -> Reply:
     if "scriptwriter" in system:
         return chat_json({"segments": _draft_segments(user, BAD_LINE)})
     if "calls to action" in system:
-        return chat_json({"variants": [{"text": "点击下方小黄车，把保湿带回家",
-                                        "angle": "benefit"}]})
+        return chat_json(
+            {"variants": [{"text": "点击下方小黄车，把保湿带回家", "angle": "benefit"}]}
+        )
     return chat_json({"variants": [{"text": "保湿一整天的面霜", "angle": "benefit"}]})
 
 
 def _env(server: FakeOpenAIServer) -> dict[str, str]:
-    return {"LIVEGEN_BASE_URL": server.base_url, "LIVEGEN_API_KEY": API_KEY,
-            "LIVEGEN_MODEL": "fake-model", "LIVEGEN_LLM_MAX_RETRIES": "0"}
+    return {
+        "LIVEGEN_BASE_URL": server.base_url,
+        "LIVEGEN_API_KEY": API_KEY,
+        "LIVEGEN_MODEL": "fake-model",
+        "LIVEGEN_LLM_MAX_RETRIES": "0",
+    }
 
 
 def test_openai_draft_with_a_forbidden_claim_comes_back_rewritten(cli) -> None:
     with FakeOpenAIServer() as server:
         server.default = _answer
-        res = cli("script", FACE, "--duration", "5", "--backend", "openai", "--format", "json",
-                  env=_env(server), timeout=120)
+        res = cli(
+            "script",
+            FACE,
+            "--duration",
+            "5",
+            "--backend",
+            "openai",
+            "--format",
+            "json",
+            env=_env(server),
+            timeout=120,
+        )
         requests = server.chat_requests
     assert res.returncode == 0, res.stderr
     data = json.loads(res.stdout)  # stdout is the JSON and nothing else
@@ -303,15 +408,29 @@ def test_openai_no_fix_keeps_the_line_and_warns(cli, tmp_path) -> None:
     out = tmp_path / "show.json"
     with FakeOpenAIServer() as server:
         server.default = _answer
-        res = cli("script", FACE, "--duration", "5", "--backend", "openai", "--format", "json",
-                  "--no-fix", "-o", str(out), env=_env(server), timeout=120)
+        res = cli(
+            "script",
+            FACE,
+            "--duration",
+            "5",
+            "--backend",
+            "openai",
+            "--format",
+            "json",
+            "--no-fix",
+            "-o",
+            str(out),
+            env=_env(server),
+            timeout=120,
+        )
         requests = server.chat_requests
     assert res.returncode == 0, res.stderr
     assert res.stdout == ""
     assert len(requests) == 3
     assert json.loads(out.read_text(encoding="utf-8"))["segments"][0]["lines"][0] == BAD_LINE
-    assert 'warning: lint: segments[0].lines[0]: "最好" zh.absolute.superlative (error)' \
-        in res.stderr
+    assert (
+        'warning: lint: segments[0].lines[0]: "最好" zh.absolute.superlative (error)' in res.stderr
+    )
     assert "Traceback" not in res.stderr
 
 
@@ -319,8 +438,18 @@ def test_openai_invalid_json_twice_is_exit_4_and_no_file(cli, tmp_path) -> None:
     out = tmp_path / "show.md"
     with FakeOpenAIServer() as server:
         server.queue(chat("Sure! Here is your script: {segments: ..."), chat("still not JSON"))
-        res = cli("script", FACE, "--duration", "5", "--backend", "openai", "-o", str(out),
-                  env=_env(server), timeout=120)
+        res = cli(
+            "script",
+            FACE,
+            "--duration",
+            "5",
+            "--backend",
+            "openai",
+            "-o",
+            str(out),
+            env=_env(server),
+            timeout=120,
+        )
         requests = server.chat_requests
     assert res.returncode == ExitCode.BACKEND
     assert res.stdout == ""
@@ -333,6 +462,7 @@ def test_openai_invalid_json_twice_is_exit_4_and_no_file(cli, tmp_path) -> None:
 
 
 # -- the rewrite step itself -----------------------------------------------------------------
+
 
 class _Answering:
     name = "fake"
@@ -365,18 +495,29 @@ def _titles_review(answer: Any, texts: list[str], *, fix: bool = True):  # type:
     spec = load_spec(SAMPLES / "face-cream.zh.yaml")
     composer = Composer(resolve(spec, ScriptOptions()), Templates())
     backend, reporter = _Answering(answer), NullReporter()
-    items, result = review_variants([Variant(text=t, angle="benefit") for t in texts], "title",
-                                    spec=spec, backend=backend, composer=composer, fix=fix,
-                                    reporter=reporter)
+    items, result = review_variants(
+        [Variant(text=t, angle="benefit") for t in texts],
+        "title",
+        spec=spec,
+        backend=backend,
+        composer=composer,
+        fix=fix,
+        reporter=reporter,
+    )
     return items, result, backend, reporter
 
 
 def test_replacements_apply_by_id_once_and_unknown_ids_are_ignored() -> None:
-    answer = {"replacements": [{"id": 2, "text": "  山茶花面霜，\n保湿一整天 "},
-                               {"id": 2, "text": "第二个答案不算"},
-                               {"id": 9, "text": "没有这个编号"}]}
+    answer = {
+        "replacements": [
+            {"id": 2, "text": "  山茶花面霜，\n保湿一整天 "},
+            {"id": 2, "text": "第二个答案不算"},
+            {"id": 9, "text": "没有这个编号"},
+        ]
+    }
     items, result, backend, _ = _titles_review(
-        answer, ["保湿一整天的面霜", "最好的面霜", "三天祛痘的面霜"])
+        answer, ["保湿一整天的面霜", "最好的面霜", "三天祛痘的面霜"]
+    )
     assert len(backend.requests) == 1
     assert "[1] title at titles[1].text: 最好的面霜" in backend.requests[0]
     assert "[2] title at titles[2].text: 三天祛痘的面霜" in backend.requests[0]
@@ -389,7 +530,8 @@ def test_a_failed_rewrite_keeps_the_draft_and_says_why() -> None:
     from livegen.errors import BackendError
 
     items, result, _, reporter = _titles_review(
-        BackendError("rewrite: no answer within 60 s"), ["最好的面霜"])
+        BackendError("rewrite: no answer within 60 s"), ["最好的面霜"]
+    )
     assert [v.text for v in items] == ["最好的面霜"]
     assert result.failed == "rewrite: no answer within 60 s"
     assert any("the rewrite request failed" in w for w in reporter.warnings)

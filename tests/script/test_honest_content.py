@@ -71,14 +71,23 @@ def test_a_bare_spec_promises_no_deal_it_does_not_have() -> None:
     from livegen.templating import Templates
 
     for lang, point in (("zh", "保温六小时"), ("en", "Keeps tea hot for six hours")):
-        spec = spec_from_data({"name": "Mug", "price": 59, "selling_points": [point],
-                               "language": lang}, "bare")
+        spec = spec_from_data(
+            {"name": "Mug", "price": 59, "selling_points": [point], "language": lang}, "bare"
+        )
         for style in ("promo", "story", "knowledge"):
-            script = compose(spec, ScriptOptions(duration_minutes=20, style=style),
-                             Templates())
+            script = compose(spec, ScriptOptions(duration_minutes=20, style=style), Templates())
             kinds = {s.kind for s in script.segments}
             assert "offer" not in kinds and "proof" not in kinds
             text = "\n".join(all_text(script)).lower()
-            for word in ("福利", "专属", "直播价", "赠品", "deal", "live-only", "free ",
-                         "gift", "poll"):
+            for word in (
+                "福利",
+                "专属",
+                "直播价",
+                "赠品",
+                "deal",
+                "live-only",
+                "free ",
+                "gift",
+                "poll",
+            ):
                 assert word not in text, (lang, style, word)

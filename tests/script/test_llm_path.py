@@ -28,42 +28,57 @@ class FakeBackend:
     name = "fake"
     model = "fake-1"
 
-    def __init__(self, *, bad_line: str | None = None, fail: bool = False,
-                 rewrite: str = "改写后的台词 {id}") -> None:
+    def __init__(
+        self, *, bad_line: str | None = None, fail: bool = False, rewrite: str = "改写后的台词 {id}"
+    ) -> None:
         self.calls: list[tuple[str, list[Message], type[BaseModel]]] = []
         self.bad_line = bad_line
         self.fail = fail
         self.rewrite = rewrite
 
-    def complete_json(self, messages: list[Message], schema: type[BaseModel], *,
-                      task: str) -> Any:
+    def complete_json(self, messages: list[Message], schema: type[BaseModel], *, task: str) -> Any:
         self.calls.append((task, messages, schema))
         if self.fail:
             raise BackendError("fake endpoint: 401 unauthorized")
         if task == "rewrite":
             ids = re.findall(r"^\[(\d+)\] \w+ at ", messages[1].content, flags=re.M)
             return schema.model_validate(
-                {"replacements": [{"id": int(i), "text": self.rewrite.format(id=i)}
-                                  for i in ids]})
+                {"replacements": [{"id": int(i), "text": self.rewrite.format(id=i)} for i in ids]}
+            )
         if task == "segment":  # a long stream, one request per segment
             number = re.search(r"^Segment (\d+) of", messages[1].content, flags=re.M)
             assert number is not None
-            return schema.model_validate({"lines": [
-                f"模型台词 {number.group(1)}：我们接着说说这款面霜，大家慢慢看，有问题随时问我。"]})
+            return schema.model_validate(
+                {
+                    "lines": [
+                        f"模型台词 {number.group(1)}："
+                        "我们接着说说这款面霜，大家慢慢看，有问题随时问我。"
+                    ]
+                }
+            )
         if task in ("script", "teaser"):
             plan = _plan_from(messages[1].content)
-            segments = [{"index": seg["index"],
-                         "lines": [f"模型台词 {seg['index']}：{seg['title']}"]
-                         + ([self.bad_line] if self.bad_line and seg["index"] == 0 else []),
-                         "cues": [f"模型提示 {seg['index']}"]}
-                        for seg in plan]
+            segments = [
+                {
+                    "index": seg["index"],
+                    "lines": [f"模型台词 {seg['index']}：{seg['title']}"]
+                    + ([self.bad_line] if self.bad_line and seg["index"] == 0 else []),
+                    "cues": [f"模型提示 {seg['index']}"],
+                }
+                for seg in plan
+            ]
             if self.bad_line:
                 segments[1]["lines"] = [self.bad_line]  # nothing usable left: offline fallback
             return schema.model_validate({"segments": segments})
-        angle_texts = {"benefit": "保湿一整天的面霜", "curiosity": "面霜里到底有什么",
-                       "price": "直播间到手139元", "story": "一朵山茶花的故事"}
+        angle_texts = {
+            "benefit": "保湿一整天的面霜",
+            "curiosity": "面霜里到底有什么",
+            "price": "直播间到手139元",
+            "story": "一朵山茶花的故事",
+        }
         return schema.model_validate(
-            {"variants": [{"text": t, "angle": a} for a, t in angle_texts.items()]})
+            {"variants": [{"text": t, "angle": a} for a, t in angle_texts.items()]}
+        )
 
     def complete_text(self, messages: list[Message], *, task: str) -> str:
         raise AssertionError("not used by the script stage")
@@ -73,8 +88,9 @@ def test_backend_writes_the_words_for_the_offline_plan(compose) -> None:
     backend = FakeBackend()
     offline = compose("face-cream.zh.yaml", llm_plan="whole", duration_minutes=20)
     script = compose("face-cream.zh.yaml", llm_plan="whole", duration_minutes=20, backend=backend)
-    assert [(s.start, s.end, s.kind) for s in script.segments] == \
-        [(s.start, s.end, s.kind) for s in offline.segments]
+    assert [(s.start, s.end, s.kind) for s in script.segments] == [
+        (s.start, s.end, s.kind) for s in offline.segments
+    ]
     assert script.segments[0].lines[0].startswith("模型台词 0")
     assert script.segments[3].cues == ["模型提示 3"]
     assert [c[0] for c in backend.calls] == ["script", "titles", "cta"]
@@ -115,13 +131,16 @@ def test_flagged_model_lines_are_sent_back_once_and_rewritten(compose) -> None:
 
 def test_no_fix_keeps_flagged_lines_and_reports_them(compose) -> None:
     backend = FakeBackend(bad_line="用了它三天祛痘，效果第一")
-    script = compose("face-cream.zh.yaml", llm_plan="whole", duration_minutes=20,
-                     backend=backend, fix=False)
+    script = compose(
+        "face-cream.zh.yaml", llm_plan="whole", duration_minutes=20, backend=backend, fix=False
+    )
     assert "rewrite" not in [c[0] for c in backend.calls]
     assert script.segments[1].lines == ["用了它三天祛痘，效果第一"]
     errors = {(f.where, f.rule) for f in script.lint if f.severity == "error"}
-    assert {("segments[0].lines[1]", "spec.forbidden"),
-            ("segments[1].lines[0]", "zh.absolute.ranking")} <= errors
+    assert {
+        ("segments[0].lines[1]", "spec.forbidden"),
+        ("segments[1].lines[0]", "zh.absolute.ranking"),
+    } <= errors
 
 
 def test_a_rewrite_that_is_still_flagged_is_reported(compose) -> None:
@@ -129,8 +148,10 @@ def test_a_rewrite_that_is_still_flagged_is_reported(compose) -> None:
     script = compose("face-cream.zh.yaml", llm_plan="whole", duration_minutes=20, backend=backend)
     assert [c[0] for c in backend.calls].count("rewrite") == 1
     assert script.segments[1].lines == ["依然是最好的面霜"]
-    assert any(f.where == "segments[1].lines[0]" and f.rule == "zh.absolute.superlative"
-               for f in script.lint)
+    assert any(
+        f.where == "segments[1].lines[0]" and f.rule == "zh.absolute.superlative"
+        for f in script.lint
+    )
 
 
 def test_teaser_uses_the_teaser_prompt(compose) -> None:
@@ -156,8 +177,11 @@ def test_draft_schema_demands_one_entry_per_segment() -> None:
 def test_backend_failure_is_exit_4_in_one_line(monkeypatch, invoke) -> None:
     import livegen.llm
 
-    monkeypatch.setattr(livegen.llm, "get_backend",
-                        lambda name, config, model=None, reporter=None: FakeBackend(fail=True))
+    monkeypatch.setattr(
+        livegen.llm,
+        "get_backend",
+        lambda name, config, model=None, reporter=None: FakeBackend(fail=True),
+    )
     code, out, err = invoke("script", str(SAMPLES / "face-cream.zh.yaml"), "--backend", "openai")
     assert code == ExitCode.BACKEND
     assert out == ""
@@ -177,8 +201,16 @@ def test_cli_passes_backend_and_model_through(monkeypatch, invoke) -> None:
         return backend
 
     monkeypatch.setattr(livegen.llm, "get_backend", fake_get_backend)
-    code, out, err = invoke("script", str(SAMPLES / "face-cream.zh.yaml"), "--backend", "openai",
-                            "--model", "qwen-plus", "--format", "json")
+    code, out, err = invoke(
+        "script",
+        str(SAMPLES / "face-cream.zh.yaml"),
+        "--backend",
+        "openai",
+        "--model",
+        "qwen-plus",
+        "--format",
+        "json",
+    )
     assert code == 0, err
     assert seen == {"name": "openai", "model": "qwen-plus", "config_model": "qwen-plus"}
     assert json.loads(out)["generated_by"]["model"] == "qwen-plus"
@@ -192,13 +224,16 @@ def test_dry_run_prints_prompts_and_calls_nothing(monkeypatch, invoke) -> None:
         raise AssertionError("--dry-run must not build a backend")
 
     monkeypatch.setattr(livegen.llm, "get_backend", boom)
-    code, out, err = invoke("script", str(SAMPLES / "face-cream.zh.yaml"), "--backend", "openai",
-                            "--dry-run")
+    code, out, err = invoke(
+        "script", str(SAMPLES / "face-cream.zh.yaml"), "--backend", "openai", "--dry-run"
+    )
     assert code == 0, err
-    for header in ("===== script · system · prompts/script.system.j2 =====",
-                   "===== script · user · prompts/script.user.j2 =====",
-                   "===== titles · user · prompts/titles.user.j2 =====",
-                   "===== cta · system · prompts/cta.system.j2 ====="):
+    for header in (
+        "===== script · system · prompts/script.system.j2 =====",
+        "===== script · user · prompts/script.user.j2 =====",
+        "===== titles · user · prompts/titles.user.j2 =====",
+        "===== cta · system · prompts/cta.system.j2 =====",
+    ):
         assert header in out
     code, out, _ = invoke("cta", str(SAMPLES / "face-cream.zh.yaml"), "--dry-run")
     assert code == 0 and "===== cta · user" in out and "script · user" not in out
@@ -214,13 +249,27 @@ def test_titles_command_puts_model_suggestions_first(monkeypatch, invoke) -> Non
     import livegen.llm
 
     backend = FakeBackend()
-    monkeypatch.setattr(livegen.llm, "get_backend",
-                        lambda name, config, model=None, reporter=None: backend)
-    code, out, err = invoke("titles", str(SAMPLES / "face-cream.zh.yaml"), "-n", "6",
-                            "--format", "json", "--backend", "openai")
+    monkeypatch.setattr(
+        livegen.llm, "get_backend", lambda name, config, model=None, reporter=None: backend
+    )
+    code, out, err = invoke(
+        "titles",
+        str(SAMPLES / "face-cream.zh.yaml"),
+        "-n",
+        "6",
+        "--format",
+        "json",
+        "--backend",
+        "openai",
+    )
     assert code == 0, err
     items = json.loads(out)
-    assert items[0] == {"text": "保湿一整天的面霜", "angle": "benefit", "chars": 8,
-                        "label": items[0]["label"], "lint": []}
+    assert items[0] == {
+        "text": "保湿一整天的面霜",
+        "angle": "benefit",
+        "chars": 8,
+        "label": items[0]["label"],
+        "lint": [],
+    }
     assert [c[0] for c in backend.calls] == ["titles"]
     assert len({i["angle"] for i in items}) == 6

@@ -23,12 +23,12 @@ def test_segments_cover_the_whole_stream_without_gaps(compose, sample, minutes) 
     assert_tiles(script, script.duration)
 
 
-@pytest.mark.parametrize("platform", ["douyin", "taobao", "kuaishou", "tiktok", "youtube",
-                                      "wechat"])
+@pytest.mark.parametrize(
+    "platform", ["douyin", "taobao", "kuaishou", "tiktok", "youtube", "wechat"]
+)
 def test_interaction_prompts_follow_the_platform_cadence(compose, platform) -> None:
     every = get_platform(platform).interaction_every
-    script = compose("face-cream.zh.yaml", platform=platform, duration_minutes=45,
-                     fill="host")
+    script = compose("face-cream.zh.yaml", platform=platform, duration_minutes=45, fill="host")
     starts = [s.start for s in script.segments if s.kind == "interaction"]
     assert len(starts) >= int(45 * 60 // every) - 3
     # A prompt comes at the first seam after each multiple of the cadence, so a segment
@@ -55,8 +55,19 @@ def test_hook_opens_and_preview_closes(compose, sample) -> None:
 def test_full_pitch_covers_every_part_of_a_sales_stream(compose, sample) -> None:
     script = compose(sample, duration_minutes=30)
     kinds = {s.kind for s in script.segments}
-    for needed in ("hook", "intro", "selling_point", "proof", "price", "offer", "objection",
-                   "interaction", "urgency", "recap", "preview"):
+    for needed in (
+        "hook",
+        "intro",
+        "selling_point",
+        "proof",
+        "price",
+        "offer",
+        "objection",
+        "interaction",
+        "urgency",
+        "recap",
+        "preview",
+    ):
         assert needed in kinds, needed
 
 
@@ -126,7 +137,8 @@ def test_short_streams_keep_the_style_defining_part(compose) -> None:
 
 
 def test_a_thin_spec_is_shortened_or_left_to_the_host_and_says_which_fields_help(
-        tmp_path, invoke) -> None:
+    tmp_path, invoke
+) -> None:
     import json
 
     import yaml
@@ -139,8 +151,9 @@ def test_a_thin_spec_is_shortened_or_left_to_the_host_and_says_which_fields_help
     data = json.loads(out)
     assert data["duration"] < 30 * 60 and "ends at" in err and "faq" in err
     assert data["coverage"] >= 0.45
-    code, out, err = invoke("script", str(path), "--format", "json", "--duration", "30",
-                            "--fill", "host")
+    code, out, err = invoke(
+        "script", str(path), "--format", "json", "--duration", "30", "--fill", "host"
+    )
     data = json.loads(out)
     assert data["duration"] == 30 * 60 and "left to the host" in err
     hosts = [s for s in data["segments"] if s["host_prompt"]]

@@ -34,8 +34,7 @@ def test_json_follows_the_contract(invoke) -> None:
     assert code == 0
     data = json.loads(out)
     assert data["schema_version"] == "1"
-    for key in ("product", "platform", "language", "segments", "titles", "ctas",
-                "generated_by"):
+    for key in ("product", "platform", "language", "segments", "titles", "ctas", "generated_by"):
         assert key in data
     assert data["product"] == "山茶花保湿修护面霜"
     assert data["platform"] == "douyin" and data["language"] == "zh"
@@ -118,11 +117,12 @@ def test_asking_for_more_variants_than_exist_warns_on_stderr(invoke) -> None:
 
 
 def test_stdout_is_clean_json_in_a_real_pipe(tmp_path) -> None:
-    cmd = (f'"{sys.executable}" -m livegen script "{FACE}" --format json | '
-           f'"{sys.executable}" -c "import json,sys; d=json.load(sys.stdin); '
-           f'print(d[\'schema_version\'], len(d[\'segments\']))"')
-    res = subprocess.run(cmd, shell=True, capture_output=True, text=True, cwd=tmp_path,
-                         timeout=120)
+    cmd = (
+        f'"{sys.executable}" -m livegen script "{FACE}" --format json | '
+        f'"{sys.executable}" -c "import json,sys; d=json.load(sys.stdin); '
+        f"print(d['schema_version'], len(d['segments']))\""
+    )
+    res = subprocess.run(cmd, shell=True, capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert res.returncode == 0, res.stderr
     version, count = res.stdout.split()
     assert version == "1" and int(count) > 10
@@ -133,9 +133,23 @@ def test_spec_from_stdin(cli) -> None:
     res = cli("titles", "-", "--format", "json", "-n", "3", input=spec)
     assert res.returncode == 0, res.stderr
     assert len(json.loads(res.stdout)) == 3
-    res = cli("script", "-", "--format", "json", "--duration", "5",
-              input=json.dumps({"name": "Mug", "price": 12, "selling_points": ["Keeps tea hot"],
-                                "language": "en", "platform": "youtube"}))
+    res = cli(
+        "script",
+        "-",
+        "--format",
+        "json",
+        "--duration",
+        "5",
+        input=json.dumps(
+            {
+                "name": "Mug",
+                "price": 12,
+                "selling_points": ["Keeps tea hot"],
+                "language": "en",
+                "platform": "youtube",
+            }
+        ),
+    )
     assert res.returncode == 0, res.stderr
     data = json.loads(res.stdout)
     assert data["platform"] == "youtube" and data["segments"][-1]["end"] == 300

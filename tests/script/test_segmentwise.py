@@ -51,8 +51,9 @@ def _filler(number: int, units: int, *, tag: str = "") -> list[str]:
     return lines
 
 
-def model(*, overrides: dict[int, list[Callable[[int, int], Reply]]] | None = None
-          ) -> Callable[[RecordedRequest], Reply]:
+def model(
+    *, overrides: dict[int, list[Callable[[int, int], Reply]]] | None = None
+) -> Callable[[RecordedRequest], Reply]:
     """A model that writes each segment to its budget; `overrides[n]` answers segment n's
     requests in order (first reply, then the retry) instead."""
     pending = {k: list(v) for k, v in (overrides or {}).items()}
@@ -68,8 +69,9 @@ def model(*, overrides: dict[int, list[Callable[[int, int], Reply]]] | None = No
             return chat_json({"lines": _filler(number, units), "cues": [f"提示{number}"]})
         if '"replacements"' in system:
             ids = re.findall(r'"id": (\d+)', request.messages[1]["content"])
-            return chat_json({"replacements": [{"id": int(i), "text": "我们看下一个细节。"}
-                                               for i in ids]})
+            return chat_json(
+                {"replacements": [{"id": int(i), "text": "我们看下一个细节。"} for i in ids]}
+            )
         return chat_json({"variants": [{"text": "保湿一整天的面霜", "angle": "benefit"}]})
 
     return answer
@@ -81,18 +83,32 @@ def server() -> Iterator[FakeOpenAIServer]:
         yield s
 
 
-def _compose(server: FakeOpenAIServer, *, reporter: Any = None, minutes: float = 20,
-             sample: str = "face-cream.zh.yaml", **backend_opts: Any):  # type: ignore[no-untyped-def]
+def _compose(
+    server: FakeOpenAIServer,
+    *,
+    reporter: Any = None,
+    minutes: float = 20,
+    sample: str = "face-cream.zh.yaml",
+    **backend_opts: Any,
+):  # type: ignore[no-untyped-def]
     from livegen.llm.openai_backend import OpenAIBackend
     from livegen.script import ScriptOptions, compose
     from livegen.spec import load_spec
     from livegen.templating import Templates
 
-    backend = OpenAIBackend(base_url=server.base_url, api_key="sk-test", model="fake-model",
-                            timeout=20.0, max_retries=0, sleep=lambda s: None, **backend_opts)
+    backend = OpenAIBackend(
+        base_url=server.base_url,
+        api_key="sk-test",
+        model="fake-model",
+        timeout=20.0,
+        max_retries=0,
+        sleep=lambda s: None,
+        **backend_opts,
+    )
     spec = load_spec(SAMPLES / sample)
-    return compose(spec, ScriptOptions(duration_minutes=minutes), Templates(), backend,
-                   reporter=reporter)
+    return compose(
+        spec, ScriptOptions(duration_minutes=minutes), Templates(), backend, reporter=reporter
+    )
 
 
 def _offline(minutes: float = 20):  # type: ignore[no-untyped-def]
@@ -100,8 +116,11 @@ def _offline(minutes: float = 20):  # type: ignore[no-untyped-def]
     from livegen.spec import load_spec
     from livegen.templating import Templates
 
-    return compose(load_spec(SAMPLES / "face-cream.zh.yaml"),
-                   ScriptOptions(duration_minutes=minutes), Templates())
+    return compose(
+        load_spec(SAMPLES / "face-cream.zh.yaml"),
+        ScriptOptions(duration_minutes=minutes),
+        Templates(),
+    )
 
 
 def _segment_requests(server: FakeOpenAIServer) -> list[RecordedRequest]:
@@ -113,8 +132,9 @@ def test_long_stream_is_one_request_per_segment_with_its_budget_and_persona(serv
     reporter = Recorder()
     script = _compose(server, reporter=reporter)
     offline = _offline()
-    assert [(s.start, s.end, s.kind) for s in script.segments] == \
-        [(s.start, s.end, s.kind) for s in offline.segments]
+    assert [(s.start, s.end, s.kind) for s in script.segments] == [
+        (s.start, s.end, s.kind) for s in offline.segments
+    ]
     requests = _segment_requests(server)
     assert [_segment_of(r)[0] for r in requests] == list(range(1, len(offline.segments) + 1))
     for request, seg in zip(requests, offline.segments, strict=True):
@@ -124,16 +144,18 @@ def test_long_stream_is_one_request_per_segment_with_its_budget_and_persona(serv
         if seg.persona:
             assert f"Persona: {seg.persona}" in user
         if seg.kind == "selling_point":
-            facts = user[user.index("Facts this segment"):user.index("The offline draft")]
+            facts = user[user.index("Facts this segment") : user.index("The offline draft")]
             assert seg.selling_point in facts
-            others = [p for p in ("24小时长效保湿", "温和配方", "大容量50克")
-                      if p != seg.selling_point]
+            others = [
+                p for p in ("24小时长效保湿", "温和配方", "大容量50克") if p != seg.selling_point
+            ]
             assert not any(f'"title": "{p}"' in facts for p in others)
     # Later prompts quote what was already said, so the model can avoid repeating it.
     assert "这是第1段第1句" in requests[5].messages[1]["content"]
     assert script.segments[2].lines[0].startswith("这是第3段第1句")
-    assert sum("segment" in line and "budget" in line for line in reporter.lines) == \
-        len(offline.segments)
+    assert sum("segment" in line and "budget" in line for line in reporter.lines) == len(
+        offline.segments
+    )
 
 
 def test_the_script_json_carries_speech_seconds_and_coverage(server) -> None:
@@ -182,8 +204,10 @@ def test_a_failed_segment_request_falls_back_with_a_note(server) -> None:
     script = _compose(server, reporter=reporter)
     assert script.segments[4].lines == _offline().segments[4].lines
     assert script.segments[5].lines[0].startswith("这是第6段")
-    assert any(line.startswith("warning: script: segment 5/") and "request failed" in line
-               for line in reporter.lines)
+    assert any(
+        line.startswith("warning: script: segment 5/") and "request failed" in line
+        for line in reporter.lines
+    )
 
 
 def test_a_short_reply_is_asked_once_for_more_and_a_long_one_is_trimmed(server) -> None:
@@ -211,10 +235,26 @@ def test_temperature_and_seed_go_with_every_request(server) -> None:
 
 def test_the_cli_passes_temperature_and_seed_through(server, cli) -> None:
     server.default = model()
-    res = cli("--verbose", "script", str(SAMPLES / "face-cream.zh.yaml"), "--backend", "openai",
-              "--duration", "12", "--temperature", "0.3", "--seed", "5", "--format", "json",
-              env={"LIVEGEN_BASE_URL": server.base_url, "LIVEGEN_MODEL": "m",
-                   "LIVEGEN_API_KEY": "sk-test"})
+    res = cli(
+        "--verbose",
+        "script",
+        str(SAMPLES / "face-cream.zh.yaml"),
+        "--backend",
+        "openai",
+        "--duration",
+        "12",
+        "--temperature",
+        "0.3",
+        "--seed",
+        "5",
+        "--format",
+        "json",
+        env={
+            "LIVEGEN_BASE_URL": server.base_url,
+            "LIVEGEN_MODEL": "m",
+            "LIVEGEN_API_KEY": "sk-test",
+        },
+    )
     assert res.returncode == 0, res.stderr
     assert "segment 1/" in res.stderr
     data = json.loads(res.stdout)

@@ -14,8 +14,10 @@ BACKING = [
     (r"包邮|免邮|free shipping", lambda s: False),
     (r"详情页|product page", lambda s: False),
     (r"今晚|tonight", lambda s: "今晚" in s.offer.ends or "tonight" in s.offer.ends),
-    (r"库存|备了|备货|units? (?:in stock|for this live|at this price)|Stock",
-     lambda s: bool(s.offer.stock)),
+    (
+        r"库存|备了|备货|units? (?:in stock|for this live|at this price)|Stock",
+        lambda s: bool(s.offer.stock),
+    ),
     (r"赠品|还送|就送|free gift|comes with", lambda s: bool(s.offer.gifts)),
     (r"保证|guarantee", lambda s: False),
     (r"别等到下一场|下一场没有|next stream won't", lambda s: False),
@@ -24,8 +26,9 @@ BACKING = [
 
 
 @pytest.mark.parametrize("sample", SAMPLE_FILES)
-def test_offer_and_logistics_words_appear_only_when_the_spec_has_them(compose, sample,
-                                                                      tmp_path) -> None:
+def test_offer_and_logistics_words_appear_only_when_the_spec_has_them(
+    compose, sample, tmp_path
+) -> None:
     import yaml
 
     from livegen.script import ScriptOptions
@@ -43,8 +46,9 @@ def test_offer_and_logistics_words_appear_only_when_the_spec_has_them(compose, s
         if spec is None:
             continue
         for style in ("promo", "story", "knowledge"):
-            lines = spoken(run(spec, ScriptOptions(style=style, duration_minutes=30),
-                               Templates(None)))
+            lines = spoken(
+                run(spec, ScriptOptions(style=style, duration_minutes=30), Templates(None))
+            )
             for line in lines:
                 for pattern, backed in BACKING:
                     if re.search(pattern, line):
@@ -53,17 +57,18 @@ def test_offer_and_logistics_words_appear_only_when_the_spec_has_them(compose, s
 
 def test_one_clear_price_statement_never_a_stacked_discount(compose) -> None:
     script = compose("face-cream.zh.yaml", duration_minutes=30)
-    price_lines = [line for s in script.segments if s.kind in ("price", "offer", "recap")
-                   for line in s.lines]
+    price_lines = [
+        line for s in script.segments if s.kind in ("price", "offer", "recap") for line in s.lines
+    ]
     for line in price_lines:
         assert not re.search(r"还有.*(立减|减\d+元)|另外.*减\d+元|再减", line), line
     # the coupon worth exactly the difference is said to be part of the live price
-    assert any("已经算上" in line or "包含在" in line or "已经含了" in line
-               for line in price_lines)
+    assert any("已经算上" in line or "包含在" in line or "已经含了" in line for line in price_lines)
 
 
 def test_a_coupon_that_does_not_reconcile_with_the_promo_price_is_not_read_out(
-        tmp_path, invoke) -> None:
+    tmp_path, invoke
+) -> None:
     import yaml
 
     data = yaml.safe_load((SAMPLES / "face-cream.zh.yaml").read_text(encoding="utf-8"))
@@ -73,7 +78,8 @@ def test_a_coupon_that_does_not_reconcile_with_the_promo_price_is_not_read_out(
     code, out, err = invoke("script", str(path), "--format", "json")
     assert code == 0
     assert "立减100元" not in "".join(
-        line for seg in __import__("json").loads(out)["segments"] for line in seg["lines"])
+        line for seg in __import__("json").loads(out)["segments"] for line in seg["lines"]
+    )
     assert "second discount" in err
 
 

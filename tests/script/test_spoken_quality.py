@@ -14,8 +14,11 @@ from livegen.script.speech import seam_problems
 
 
 def _repeats(lines: list[str]) -> float:
-    hits = sum(1 for i, line in enumerate(lines)
-               if any(line == o or jaccard(line, o) >= 0.8 for o in lines[:i]))
+    hits = sum(
+        1
+        for i, line in enumerate(lines)
+        if any(line == o or jaccard(line, o) >= 0.8 for o in lines[:i])
+    )
     return hits / len(lines)
 
 
@@ -43,14 +46,17 @@ def test_default_scripts_are_mostly_speech() -> None:
     from livegen.spec import load_spec
     from livegen.templating import Templates
 
-    cov = [compose(load_spec(SAMPLES / s), ScriptOptions(), Templates(None)).coverage
-           for s in SAMPLE_FILES]
+    cov = [
+        compose(load_spec(SAMPLES / s), ScriptOptions(), Templates(None)).coverage
+        for s in SAMPLE_FILES
+    ]
     assert median(cov) >= 0.6, cov
     assert min(cov) >= 0.45, cov
 
 
-@pytest.mark.parametrize("sample", ["face-cream.zh.yaml", "phone-stand.en.yaml",
-                                    "wuchang-rice.zh.yaml"])
+@pytest.mark.parametrize(
+    "sample", ["face-cream.zh.yaml", "phone-stand.en.yaml", "wuchang-rice.zh.yaml"]
+)
 def test_an_hour_long_script_repeats_at_most_a_tenth_of_its_lines(compose, sample) -> None:
     lines = spoken(compose(sample, duration_minutes=60))
     assert len(lines) > 150
@@ -69,8 +75,9 @@ def test_two_personas_of_one_product_share_at_most_half_their_lines(compose, sam
 
 def test_a_promised_pain_is_answered_in_the_segment_of_its_point(compose) -> None:
     script = compose("face-cream.zh.yaml", personas=["敏感肌学生"])
-    promise = next(line for s in script.segments if s.kind == "intro" for line in s.lines
-                   if "换季泛红" in line)
+    promise = next(
+        line for s in script.segments if s.kind == "intro" for line in s.lines if "换季泛红" in line
+    )
     assert "温和配方" in promise
     answer = next(s for s in script.segments if s.selling_point == "温和配方")
     assert any("换季泛红" in line for line in answer.lines)
@@ -130,13 +137,15 @@ def test_spec_keys_and_lists_are_read_as_speech(tmp_path, compose) -> None:
     from livegen.templating import Templates
 
     data = yaml.safe_load((SAMPLES / "earbuds.zh.yaml").read_text(encoding="utf-8"))
-    data["specs"] = {"net_content": "50g", "定位": ["北斗", "GPS", "Wi-Fi", "基站"],
-                     "weight": {"value": "30 g", "label": "单只重量"}}
+    data["specs"] = {
+        "net_content": "50g",
+        "定位": ["北斗", "GPS", "Wi-Fi", "基站"],
+        "weight": {"value": "30 g", "label": "单只重量"},
+    }
     data["selling_points"][0]["demo"] = "主播本人戴上耳机原地跳三下"
     path = tmp_path / "spec.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    text = " ".join(spoken(run(load_spec(path), ScriptOptions(style="knowledge"),
-                               Templates(None))))
+    text = " ".join(spoken(run(load_spec(path), ScriptOptions(style="knowledge"), Templates(None))))
     assert "净含量" in text and "net_content" not in text
     assert "北斗、GPS、Wi-Fi和基站" in text
     assert "单只重量" in text

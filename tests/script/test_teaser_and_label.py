@@ -31,8 +31,9 @@ def test_teaser_fits_its_length(compose, seconds, sample) -> None:
 
 
 def test_longer_teasers_say_more(compose) -> None:
-    lengths = [sum(len(t) for t in spoken(compose("earbuds.zh.yaml", teaser=s)))
-               for s in (15, 30, 60)]
+    lengths = [
+        sum(len(t) for t in spoken(compose("earbuds.zh.yaml", teaser=s))) for s in (15, 30, 60)
+    ]
     assert lengths[0] < lengths[1] < lengths[2]
 
 
@@ -55,8 +56,9 @@ def test_label_is_in_markdown_and_json(invoke) -> None:
 def test_no_label_leaves_it_out_everywhere(invoke) -> None:
     code, out, _ = invoke("script", str(SAMPLES / "face-cream.zh.yaml"), "--no-label")
     assert code == 0 and AI_LABEL["zh"] not in out
-    code, out, _ = invoke("script", str(SAMPLES / "face-cream.zh.yaml"), "--no-label",
-                          "--format", "json")
+    code, out, _ = invoke(
+        "script", str(SAMPLES / "face-cream.zh.yaml"), "--no-label", "--format", "json"
+    )
     data = json.loads(out)
     assert data["label"] is None
     assert data["generated_by"]["ai_generated"] is True  # the metadata label stays

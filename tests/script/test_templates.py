@@ -26,8 +26,9 @@ def _prompts(**opts: object):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("task", TASKS)
 def test_rendered_prompts_match_the_golden_files(task) -> None:
     """Set UPDATE_GOLDEN=1 to rewrite the files after an intended change."""
-    prompt = next(p for p in _prompts(personas=("干皮上班族",), duration_minutes=10)
-                  if p.task == task)
+    prompt = next(
+        p for p in _prompts(personas=("干皮上班族",), duration_minutes=10) if p.task == task
+    )
     for message in prompt.messages:
         path = GOLDEN / f"face-cream.{task}.{message.role}.txt"
         if os.environ.get("UPDATE_GOLDEN"):
@@ -48,8 +49,7 @@ def test_every_builtin_template_is_listed() -> None:
     for task in ("script", "teaser", "titles", "cta"):
         assert f"prompts/{task}.system.j2" in names
         assert f"prompts/{task}.user.j2" in names
-    assert {"phrases/zh.yaml", "phrases/en.yaml", "render/script.md.j2",
-            "offline/hook.j2"} <= names
+    assert {"phrases/zh.yaml", "phrases/en.yaml", "render/script.md.j2", "offline/hook.j2"} <= names
 
 
 def test_show_accepts_short_names_and_rejects_unknown_ones() -> None:
@@ -63,7 +63,8 @@ def test_show_accepts_short_names_and_rejects_unknown_ones() -> None:
 def test_user_override_wins_and_is_reported(tmp_path) -> None:
     (tmp_path / "prompts").mkdir()
     (tmp_path / "prompts" / "titles.system.j2").write_text(
-        "Custom system prompt for {{ product }}.\n", encoding="utf-8")
+        "Custom system prompt for {{ product }}.\n", encoding="utf-8"
+    )
     tpl = Templates(tmp_path)
     origin = {t.name: t.origin for t in tpl.list_templates()}
     assert origin["prompts/titles.system.j2"] == str(tmp_path)
@@ -75,8 +76,8 @@ def test_user_override_wins_and_is_reported(tmp_path) -> None:
 def test_user_phrase_bank_restyles_offline_output_and_keeps_the_rest(tmp_path, compose) -> None:
     (tmp_path / "phrases").mkdir()
     (tmp_path / "phrases" / "zh.yaml").write_text(
-        'preview.thanks:\n  - "今天就聊到这儿，{{ product }}的链接一直挂着。"\n',
-        encoding="utf-8")
+        'preview.thanks:\n  - "今天就聊到这儿，{{ product }}的链接一直挂着。"\n', encoding="utf-8"
+    )
     script = compose("face-cream.zh.yaml", templates=tmp_path, duration_minutes=10)
     last = script.segments[-1]
     assert last.lines[0] == "今天就聊到这儿，山茶花保湿修护面霜的链接一直挂着。"
@@ -87,7 +88,8 @@ def test_user_phrase_bank_restyles_offline_output_and_keeps_the_rest(tmp_path, c
 def test_user_line_template_restyles_a_segment(tmp_path, compose) -> None:
     (tmp_path / "offline").mkdir()
     (tmp_path / "offline" / "price.j2").write_text(
-        "价格：{{ promo }}（原价{{ price }}）\n@cue 价格牌\n", encoding="utf-8")
+        "价格：{{ promo }}（原价{{ price }}）\n@cue 价格牌\n", encoding="utf-8"
+    )
     script = compose("face-cream.zh.yaml", templates=tmp_path, duration_minutes=10)
     price = next(s for s in script.segments if s.kind == "price")
     assert price.lines == ["价格：139元（原价199元）"]
@@ -96,8 +98,7 @@ def test_user_line_template_restyles_a_segment(tmp_path, compose) -> None:
 
 def test_missing_variable_names_the_template_and_the_variable(tmp_path) -> None:
     (tmp_path / "prompts").mkdir()
-    (tmp_path / "prompts" / "cta.user.j2").write_text("line one\n{{ prodcut }}\n",
-                                                      encoding="utf-8")
+    (tmp_path / "prompts" / "cta.user.j2").write_text("line one\n{{ prodcut }}\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         Templates(tmp_path).render("prompts/cta.user.j2", {"product": "x"})
     assert "prompts/cta.user.j2" in info.value.message
@@ -111,11 +112,14 @@ def test_missing_attribute_in_a_builtin_template_is_an_error_too() -> None:
         Templates().render("prompts/titles.user.j2", {"n": 3})
 
 
-@pytest.mark.parametrize("payload", [
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ cycler.__init__.__globals__ }}",
-    "{{ say.__globals__ }}",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ say.__globals__ }}",
+    ],
+)
 def test_sandbox_blocks_python_internals_in_user_templates(tmp_path, payload) -> None:
     (tmp_path / "prompts").mkdir()
     (tmp_path / "prompts" / "script.system.j2").write_text(payload, encoding="utf-8")
@@ -126,7 +130,8 @@ def test_sandbox_blocks_python_internals_in_user_templates(tmp_path, payload) ->
 def test_sandbox_also_guards_user_phrases(tmp_path, compose) -> None:
     (tmp_path / "phrases").mkdir()
     (tmp_path / "phrases" / "zh.yaml").write_text(
-        "greeting:\n  - \"{{ say.__globals__ }}\"\n", encoding="utf-8")
+        'greeting:\n  - "{{ say.__globals__ }}"\n', encoding="utf-8"
+    )
     with pytest.raises(InputError, match="greeting"):
         compose("face-cream.zh.yaml", templates=tmp_path)
 
@@ -153,8 +158,7 @@ def test_templates_dir_from_config_is_used(tmp_path, cli) -> None:
     folder = tmp_path / "tpl"
     (folder / "prompts").mkdir(parents=True)
     (folder / "prompts" / "cta.system.j2").write_text("from config\n", encoding="utf-8")
-    (tmp_path / "livegen.toml").write_text(f'[templates]\ndir = "{folder}"\n',
-                                           encoding="utf-8")
+    (tmp_path / "livegen.toml").write_text(f'[templates]\ndir = "{folder}"\n', encoding="utf-8")
     res = cli("templates", "show", "cta.system", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert res.stdout == "from config\n"

@@ -19,8 +19,10 @@ def _variants(sample: str, kind: str, n: int, **opts: object):  # type: ignore[n
     return make_variants(load_spec(SAMPLES / sample), ScriptOptions(**opts), Templates(), kind, n)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("sample", ["face-cream.zh.yaml", "wuchang-rice.zh.yaml",
-                                    "earbuds.zh.yaml", "phone-stand.en.yaml"])
+@pytest.mark.parametrize(
+    "sample",
+    ["face-cream.zh.yaml", "wuchang-rice.zh.yaml", "earbuds.zh.yaml", "phone-stand.en.yaml"],
+)
 @pytest.mark.parametrize("kind", ["title", "cta"])
 def test_variants_fit_the_limit_and_are_not_near_duplicates(sample, kind) -> None:
     items = _variants(sample, kind, 10)
@@ -36,7 +38,8 @@ def test_variants_fit_the_limit_and_are_not_near_duplicates(sample, kind) -> Non
 def test_first_six_titles_cover_six_angles_when_the_spec_backs_them() -> None:
     items = _variants("face-cream.zh.yaml", "title", 6)
     assert sorted(v.angle for v in items) == sorted(
-        ["benefit", "curiosity", "price", "scarcity", "social_proof", "story"])
+        ["benefit", "curiosity", "price", "scarcity", "social_proof", "story"]
+    )
 
 
 def test_angles_the_spec_cannot_back_are_skipped(tmp_path) -> None:

@@ -15,8 +15,9 @@ class Finished(NamedTuple):
     stderr: str
 
 
-def wait_for(pred: Callable[[], bool], proc: subprocess.Popen[str], timeout: float = 300,
-             what: str = "") -> None:
+def wait_for(
+    pred: Callable[[], bool], proc: subprocess.Popen[str], timeout: float = 300, what: str = ""
+) -> None:
     """Poll until `pred()`; fail if the process ended first (too fast to interrupt)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -29,17 +30,24 @@ def wait_for(pred: Callable[[], bool], proc: subprocess.Popen[str], timeout: flo
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def interrupt_when(args: Sequence[str], env: dict[str, str], ready: Callable[[], bool], *,
-                   what: str, sig: signal.Signals = signal.SIGINT,
-                   act: Callable[[subprocess.Popen[str]], None] | None = None,
-                   grace: float = 60,
-                   started: Callable[[subprocess.Popen[str]], None] | None = None) -> Finished:
+def interrupt_when(
+    args: Sequence[str],
+    env: dict[str, str],
+    ready: Callable[[], bool],
+    *,
+    what: str,
+    sig: signal.Signals = signal.SIGINT,
+    act: Callable[[subprocess.Popen[str]], None] | None = None,
+    grace: float = 60,
+    started: Callable[[subprocess.Popen[str]], None] | None = None,
+) -> Finished:
     """Run `args`, wait until `ready()` holds, then send `sig` (or call `act(proc)` instead)
     and collect the output. `started(proc)` hears of the process first, for a `ready` that
     looks at its children. The process is killed if it is still there at the end, so a
     failing test never leaves it running."""
-    proc = subprocess.Popen(list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
+    proc = subprocess.Popen(
+        list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
     if started is not None:
         started(proc)
     try:

@@ -23,8 +23,9 @@ def espeak(text: str, out: Path, voice: str = "en-us", speed: int = 165) -> None
     exe = shutil.which("espeak-ng")
     if not exe:
         raise RuntimeError("espeak-ng is missing: run `bash scripts/system-deps.sh`")
-    subprocess.run([exe, "-v", voice, "-s", str(speed), "-w", str(out), text], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [exe, "-v", voice, "-s", str(speed), "-w", str(out), text], check=True, capture_output=True
+    )
 
 
 def speech(text: str, work: Path) -> Any:
@@ -38,7 +39,7 @@ def speech(text: str, work: Path) -> Any:
         espeak(text, wav)
     pcm = read_pcm(wav)
     voiced = np.where(np.abs(pcm) > 0.01)[0]
-    return pcm[voiced[0]: voiced[-1] + 1] if voiced.size else pcm
+    return pcm[voiced[0] : voiced[-1] + 1] if voiced.size else pcm
 
 
 def write_wav(path: Path, audio: Any, sr: int = SR) -> Path:
@@ -57,14 +58,21 @@ def write_wav(path: Path, audio: Any, sr: int = SR) -> Path:
 def write_chat(path: Path, messages: Iterable[dict[str, Any]], ensure_ascii: bool = True) -> Path:
     """A JSON Lines comment log, sorted by time."""
     rows = sorted(messages, key=lambda m: m["time"])
-    path.write_text("\n".join(json.dumps(m, ensure_ascii=ensure_ascii) for m in rows),
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps(m, ensure_ascii=ensure_ascii) for m in rows), encoding="utf-8"
+    )
     return path
 
 
-def transcript_artifact(segments: list[dict[str, Any]], duration: float, media: str,
-                        language: str, **fields: Any) -> dict[str, Any]:
+def transcript_artifact(
+    segments: list[dict[str, Any]], duration: float, media: str, language: str, **fields: Any
+) -> dict[str, Any]:
     """A transcript artifact (schema version 1) around ready-made segments."""
-    return {"schema_version": "1",
-            "media": [{"path": media, "offset": 0, "duration": duration}],
-            "duration": duration, "language": language, **fields, "segments": segments}
+    return {
+        "schema_version": "1",
+        "media": [{"path": media, "offset": 0, "duration": duration}],
+        "duration": duration,
+        "language": language,
+        **fields,
+        "segments": segments,
+    }

@@ -32,5 +32,3 @@ def config(use_models: Path, tmp_path: Path):
     cfg = load_config(cwd=tmp_path)
     cfg.set("cache.dir", str(tmp_path / "cache"))
     return cfg
-
-

@@ -61,13 +61,30 @@ def _onset(path: Path) -> float:
 
 
 def test_english_after_a_silence_gap_is_detected_transcribed_and_on_time(
-        config, tmp_path: Path) -> None:
+    config, tmp_path: Path
+) -> None:
     first, second = SPEECH / "jfk.wav", SPEECH / "librispeech-1995-1837-0001.wav"
     gap = 4.0
     joined = tmp_path / "joined.wav"
-    ffmpeg("-i", str(first), "-f", "lavfi", "-t", str(gap), "-i",
-           "anullsrc=r=16000:cl=mono", "-i", str(second), "-filter_complex",
-           "[0:a][1:a][2:a]concat=n=3:v=0:a=1", "-ar", "16000", "-ac", "1", str(joined))
+    ffmpeg(
+        "-i",
+        str(first),
+        "-f",
+        "lavfi",
+        "-t",
+        str(gap),
+        "-i",
+        "anullsrc=r=16000:cl=mono",
+        "-i",
+        str(second),
+        "-filter_complex",
+        "[0:a][1:a][2:a]concat=n=3:v=0:a=1",
+        "-ar",
+        "16000",
+        "-ac",
+        "1",
+        str(joined),
+    )
     t = transcribe_cached([joined], TranscribeOptions(), config)
     assert t.language == "en"
     ref = " ".join(REFERENCES[n] for n in EN)

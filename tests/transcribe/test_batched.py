@@ -54,8 +54,9 @@ class DetectingModel:
         return self.language, 0.93, []
 
 
-def test_a_long_window_of_unknown_language_is_detected_first_and_mandarin_stays_sequential(
-        ) -> None:
+def test_a_long_window_of_unknown_language_is_detected_first_and_mandarin_stays_sequential() -> (
+    None
+):
     from livegen.transcribe.batched import plan_window
 
     audio = np.zeros(int((BATCH_MIN_SECONDS + 5) * 16000), dtype=np.float32)
@@ -124,8 +125,10 @@ def _fake(monkeypatch: pytest.MonkeyPatch, script: list[FakeSegment]) -> None:
 
 
 def _said(start: float, text: str, **kw) -> FakeSegment:
-    words = [FakeWord(start + i * 0.4, start + i * 0.4 + 0.3, f" {w}")
-             for i, w in enumerate(text.split())]
+    words = [
+        FakeWord(start + i * 0.4, start + i * 0.4 + 0.3, f" {w}")
+        for i, w in enumerate(text.split())
+    ]
     return FakeSegment(start, words[-1].end, text, words=words, **kw)
 
 
@@ -138,24 +141,41 @@ class SequentialSpy:
 
     def __call__(self, span: np.ndarray) -> WindowResult:
         self.spans.append(len(span) / 16000)
-        seg = Segment(id=0, start=0.4, end=1.2, text=self.text,
-                      words=[Word(start=0.4, end=1.2, word=self.text)])
+        seg = Segment(
+            id=0,
+            start=0.4,
+            end=1.2,
+            text=self.text,
+            words=[Word(start=0.4, end=1.2, word=self.text)],
+        )
         return WindowResult(segments=[seg], language="en", language_probability=0.9)
 
 
-def _run(script: list[FakeSegment], monkeypatch: pytest.MonkeyPatch, seconds: float = 90.0,
-         deadline: float | None = None) -> tuple[WindowResult, SequentialSpy]:
+def _run(
+    script: list[FakeSegment],
+    monkeypatch: pytest.MonkeyPatch,
+    seconds: float = 90.0,
+    deadline: float | None = None,
+) -> tuple[WindowResult, SequentialSpy]:
     _fake(monkeypatch, script)
     spy = SequentialSpy()
     audio = np.zeros(int(seconds * 16000), dtype=np.float32)
-    result = transcribe_batched(object(), audio, TranscribeOptions(), language=None,
-                                deadline=deadline, batch_size=8, sequential=spy)
+    result = transcribe_batched(
+        object(),
+        audio,
+        TranscribeOptions(),
+        language=None,
+        deadline=deadline,
+        batch_size=8,
+        sequential=spy,
+    )
     return result, spy
 
 
 def test_clean_batched_segments_pass_with_their_words_and_language(monkeypatch) -> None:
-    result, spy = _run([_said(1.0, "hello there friends"), _said(40.0, "the price is low")],
-                       monkeypatch)
+    result, spy = _run(
+        [_said(1.0, "hello there friends"), _said(40.0, "the price is low")], monkeypatch
+    )
     assert [s.text for s in result.segments] == ["hello there friends", "the price is low"]
     assert result.segments[1].words[0].start == pytest.approx(40.0)
     assert (result.language, result.language_probability) == ("en", 0.97)
@@ -198,15 +218,17 @@ def test_the_decode_time_bound_stops_a_batched_window(monkeypatch) -> None:
 def test_a_word_starting_inside_a_pause_moves_to_where_its_sound_starts() -> None:
     audio = np.zeros(16000 * 4, dtype=np.float32)
     rng = np.random.default_rng(3)
-    audio[int(2.6 * 16000): int(3.2 * 16000)] = 0.3 * rng.standard_normal(int(0.6 * 16000))
-    early = Segment(id=0, start=1.9, end=3.2, text="ask",
-                    words=[Word(start=1.9, end=3.2, word=" ask")])
+    audio[int(2.6 * 16000) : int(3.2 * 16000)] = 0.3 * rng.standard_normal(int(0.6 * 16000))
+    early = Segment(
+        id=0, start=1.9, end=3.2, text="ask", words=[Word(start=1.9, end=3.2, word=" ask")]
+    )
     fixed = batched.repair_word_starts(early, [(0.0, 1.5), (2.2, 3.6)], audio)
     assert fixed.words[0].start == pytest.approx(2.6, abs=0.02)
     assert fixed.start == fixed.words[0].start
     # A word that starts where its sound starts is left alone.
-    right = Segment(id=0, start=2.6, end=3.2, text="ask",
-                    words=[Word(start=2.6, end=3.2, word=" ask")])
+    right = Segment(
+        id=0, start=2.6, end=3.2, text="ask", words=[Word(start=2.6, end=3.2, word=" ask")]
+    )
     assert batched.repair_word_starts(right, [(2.2, 3.6)], audio) == right
 
 
@@ -255,7 +277,8 @@ def _ask_onset() -> float:
 
 @pytest.mark.slow
 def test_a_long_stream_is_batched_at_the_accuracy_of_the_sequential_path(
-        config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from livegen.transcribe.api import transcribe_cached
 
     wav, ref, passages = _stream(tmp_path, BATCH_MIN_SECONDS + 15)
@@ -285,8 +308,12 @@ def test_a_long_stream_is_batched_at_the_accuracy_of_the_sequential_path(
     # The word after JFK's one-second pause starts when he speaks again, not in the pause.
     onset = _ask_onset()
     for offset in passages:
-        asks = [w.start for s in fast.segments for w in s.words
-                if w.word.strip(" ,.").lower() == "ask" and offset < w.start < offset + 5]
+        asks = [
+            w.start
+            for s in fast.segments
+            for w in s.words
+            if w.word.strip(" ,.").lower() == "ask" and offset < w.start < offset + 5
+        ]
         assert asks and asks[0] == pytest.approx(offset + onset, abs=0.25), (offset, asks)
 
 
@@ -295,8 +322,14 @@ def test_a_long_noise_only_recording_yields_no_text_when_batched(config, tmp_pat
     from livegen.transcribe.api import transcribe_cached
 
     noise = tmp_path / "noise.wav"
-    ffmpeg("-f", "lavfi", "-i",
-           f"anoisesrc=d={BATCH_MIN_SECONDS + 10}:c=pink:a=0.3:r=16000:seed=7",
-           "-ac", "1", str(noise))
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        f"anoisesrc=d={BATCH_MIN_SECONDS + 10}:c=pink:a=0.3:r=16000:seed=7",
+        "-ac",
+        "1",
+        str(noise),
+    )
     t = transcribe_cached([noise], TranscribeOptions(language="zh"), config)
     assert t.text.strip() == ""

@@ -10,9 +10,18 @@ import pytest
 
 from livegen.transcribe.convert import alignment_heads, read_ct2, whisper_state_dict
 
-BASE_DIMS = {"n_mels": 80, "n_audio_ctx": 1500, "n_audio_state": 512, "n_audio_head": 8,
-             "n_audio_layer": 6, "n_vocab": 51865, "n_text_ctx": 448, "n_text_state": 512,
-             "n_text_head": 8, "n_text_layer": 6}
+BASE_DIMS = {
+    "n_mels": 80,
+    "n_audio_ctx": 1500,
+    "n_audio_state": 512,
+    "n_audio_head": 8,
+    "n_audio_layer": 6,
+    "n_vocab": 51865,
+    "n_text_ctx": 448,
+    "n_text_state": 512,
+    "n_text_head": 8,
+    "n_text_layer": 6,
+}
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +51,11 @@ def test_every_tensor_is_mapped_with_whisper_names_and_shapes(ct2) -> None:
     assert sd["decoder.positional_embedding"].shape == (448, 512)
     assert sd["encoder.blocks.0.mlp.0.weight"].shape == (2048, 512)
     used = {id(a) for a in sd.values()}
-    tensors = [k for k, a in variables.items() if a.ndim >= 1 and k != "decoder/projection/weight"
-               and a.dtype == np.float16]
+    tensors = [
+        k
+        for k, a in variables.items()
+        if a.ndim >= 1 and k != "decoder/projection/weight" and a.dtype == np.float16
+    ]
     fused = [k for k in tensors if "self_attention/linear_0" in k or "/attention/linear_1" in k]
     assert len(fused) == 2 * (6 + 6 + 6)
     assert all(id(variables[k]) in used for k in tensors if k not in fused)
@@ -65,7 +77,8 @@ def test_alignment_heads_come_from_the_config(models_dir: Path) -> None:
 
 needs_whisper = pytest.mark.skipif(
     importlib.util.find_spec("whisper") is None or importlib.util.find_spec("torch") is None,
-    reason="openai-whisper/torch not installed (optional extra 'openai-whisper')")
+    reason="openai-whisper/torch not installed (optional extra 'openai-whisper')",
+)
 
 
 @needs_whisper

@@ -30,15 +30,23 @@ class ScriptedEngine:
         self.languages.append(language)
         self.deadlines.append(deadline)
         n = len(self.languages)
-        seg = Segment(id=0, start=0.5, end=1.5, text=f"window {n}",
-                      words=[Word(start=0.5, end=1.5, word=f"window{n}")])
-        return WindowResult(segments=[seg], language="zh" if n == 1 else "en",
-                            language_probability=0.9, stopped_early=n == self.slow_window)
+        seg = Segment(
+            id=0,
+            start=0.5,
+            end=1.5,
+            text=f"window {n}",
+            words=[Word(start=0.5, end=1.5, word=f"window{n}")],
+        )
+        return WindowResult(
+            segments=[seg],
+            language="zh" if n == 1 else "en",
+            language_probability=0.9,
+            stopped_early=n == self.slow_window,
+        )
 
 
 def _tone(path: Path, seconds: float) -> Path:
-    ffmpeg("-f", "lavfi", "-i", f"sine=f=200:d={seconds}:sample_rate=16000", "-ac", "1",
-           str(path))
+    ffmpeg("-f", "lavfi", "-i", f"sine=f=200:d={seconds}:sample_rate=16000", "-ac", "1", str(path))
     return path
 
 
@@ -72,8 +80,9 @@ def test_other_stages_get_the_configured_engine_and_model(tmp_path: Path) -> Non
     from livegen.config import load_config
     from livegen.transcribe.api import default_options
 
-    cfg = load_config(cwd=tmp_path, env={"LIVEGEN_TRANSCRIBE_MODEL": "tiny.en",
-                                         "LIVEGEN_TRANSCRIBE_THREADS": "2"})
+    cfg = load_config(
+        cwd=tmp_path, env={"LIVEGEN_TRANSCRIBE_MODEL": "tiny.en", "LIVEGEN_TRANSCRIBE_THREADS": "2"}
+    )
     o = default_options(cfg, language="en")
     assert (o.engine, o.model, o.threads, o.language) == ("faster-whisper", "tiny.en", 2, "en")
     api = default_options(cfg, engine="openai-api")

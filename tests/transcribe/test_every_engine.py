@@ -22,24 +22,41 @@ from livegen.transcribe.timing import MAX_WORD
 
 needs_whisper = pytest.mark.skipif(
     importlib.util.find_spec("whisper") is None or importlib.util.find_spec("torch") is None,
-    reason="openai-whisper/torch not installed (optional extra 'openai-whisper')")
+    reason="openai-whisper/torch not installed (optional extra 'openai-whisper')",
+)
 
 PAUSE = 8.0
 FIRST, SECOND = "BAC009S0764W0121.wav", "BAC009S0002W0123.wav"  # 4.20 s, then 3.87 s
 
 
 def _pause_recording(out: Path) -> Path:
-    ffmpeg("-i", str(SPEECH / FIRST),
-           "-f", "lavfi", "-t", str(PAUSE), "-i", "anoisesrc=c=pink:a=0.002:r=16000",
-           "-i", str(SPEECH / SECOND), "-filter_complex",
-           "[0:a][1:a][2:a]concat=n=3:v=0:a=1", "-ar", "16000", "-ac", "1", str(out))
+    ffmpeg(
+        "-i",
+        str(SPEECH / FIRST),
+        "-f",
+        "lavfi",
+        "-t",
+        str(PAUSE),
+        "-i",
+        "anoisesrc=c=pink:a=0.002:r=16000",
+        "-i",
+        str(SPEECH / SECOND),
+        "-filter_complex",
+        "[0:a][1:a][2:a]concat=n=3:v=0:a=1",
+        "-ar",
+        "16000",
+        "-ac",
+        "1",
+        str(out),
+    )
     return out
 
 
 @needs_whisper
 @pytest.mark.slow
 def test_openai_whisper_votes_over_the_stream_and_no_word_starts_in_the_pause(
-        config, tmp_path: Path) -> None:
+    config, tmp_path: Path
+) -> None:
     wav = _pause_recording(tmp_path / "pause.wav")
     reporter = NullReporter()
     t = transcribe([wav], TranscribeOptions(engine="openai-whisper"), config, reporter)
@@ -68,7 +85,8 @@ class _Fake(BaseHTTPRequestHandler):
 
         body = self.rfile.read(int(self.headers["Content-Length"]))
         msg = BytesParser(policy=HTTP).parsebytes(
-            b"Content-Type: " + self.headers["Content-Type"].encode() + b"\r\n\r\n" + body)
+            b"Content-Type: " + self.headers["Content-Type"].encode() + b"\r\n\r\n" + body
+        )
         fields = {}
         for part in msg.iter_parts():
             name = str(part.get_param("name", header="content-disposition"))
@@ -76,13 +94,27 @@ class _Fake(BaseHTTPRequestHandler):
                 fields[name] = part.get_payload(decode=True).decode()
         type(self).fields.append(fields)
         # A word stamped 6 s early, inside the pause: the shared repair must move it.
-        answer = {"task": "transcribe", "language": "chinese", "duration": 16.0,
-                  "text": "也成为地方",
-                  "segments": [{"id": 0, "start": 6.0, "end": 13.5, "text": "也成为地方",
-                                "avg_logprob": -0.2, "no_speech_prob": 0.01}],
-                  "words": [{"word": "也", "start": 6.0, "end": 7.0},
-                            {"word": "成为", "start": 12.6, "end": 13.0},
-                            {"word": "地方", "start": 13.0, "end": 13.5}]}
+        answer = {
+            "task": "transcribe",
+            "language": "chinese",
+            "duration": 16.0,
+            "text": "也成为地方",
+            "segments": [
+                {
+                    "id": 0,
+                    "start": 6.0,
+                    "end": 13.5,
+                    "text": "也成为地方",
+                    "avg_logprob": -0.2,
+                    "no_speech_prob": 0.01,
+                }
+            ],
+            "words": [
+                {"word": "也", "start": 6.0, "end": 7.0},
+                {"word": "成为", "start": 12.6, "end": 13.0},
+                {"word": "地方", "start": 13.0, "end": 13.5},
+            ],
+        }
         data = json.dumps(answer).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -112,14 +144,16 @@ def _api_stream(tmp_path: Path) -> Path:
 
 @pytest.mark.slow
 def test_the_api_engine_identifies_the_language_on_this_machine(
-        server, config, tmp_path: Path) -> None:
+    server, config, tmp_path: Path
+) -> None:
     reporter = NullReporter()
     options = TranscribeOptions(engine="openai-api", api_base_url=server.url)
     t = transcribe([_api_stream(tmp_path)], options, config, reporter)
     assert t.language == "zh"
     assert all(f.get("language") == "zh" for f in server.fields), server.fields
-    assert any("identified on this machine with Whisper base" in m
-               for m in reporter.messages), reporter.messages
+    assert any("identified on this machine with Whisper base" in m for m in reporter.messages), (
+        reporter.messages
+    )
     # The word the API stamped inside the pause starts at the speech after it.
     words = [w for s in t.segments for w in s.words]
     first = next(w for w in words if w.word == "也")
@@ -128,17 +162,18 @@ def test_the_api_engine_identifies_the_language_on_this_machine(
 
 
 def test_the_api_engine_without_a_local_detector_uses_the_expected_language(
-        server, config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    server, config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for name in ("faster_whisper", "faster_whisper.vad"):  # as if not installed
         monkeypatch.setitem(sys.modules, name, None)
     wav = _api_stream(tmp_path)
     reporter = NullReporter()
-    options = TranscribeOptions(engine="openai-api", api_base_url=server.url,
-                                language_prior="zh")
+    options = TranscribeOptions(engine="openai-api", api_base_url=server.url, language_prior="zh")
     t = transcribe([wav], options, config, reporter)
     assert t.language == "zh" and server.fields[0].get("language") == "zh"
-    assert any("expected language" in m and "no local language detector" in m
-               for m in reporter.messages), reporter.messages
+    assert any(
+        "expected language" in m and "no local language detector" in m for m in reporter.messages
+    ), reporter.messages
     # Without the voice-activity detector package, energy finds the pause.
     first = next(w for s in t.segments for w in s.words if w.word == "也")
     assert first.start >= 4.20 + PAUSE - 0.5
@@ -148,5 +183,6 @@ def test_the_api_engine_without_a_local_detector_uses_the_expected_language(
     plain = TranscribeOptions(engine="openai-api", api_base_url=server.url)
     transcribe([wav], plain, config, reporter)
     assert "language" not in server.fields[0]
-    assert any("no local language detector" in w and "--lang" in w
-               for w in reporter.warnings), reporter.warnings
+    assert any("no local language detector" in w and "--lang" in w for w in reporter.warnings), (
+        reporter.warnings
+    )

@@ -24,9 +24,23 @@ def test_a_segment_looping_on_one_phrase_is_collapsed_to_one_occurrence() -> Non
 
 
 def test_collapsing_keeps_the_words_of_the_first_occurrence_and_retimes_the_end() -> None:
-    words = [Word(start=i * 0.3, end=i * 0.3 + 0.25, word=w)
-             for i, w in enumerate(["Thank", " you.", " Thank", " you.", " Thank", " you.",
-                                    " Thank", " you.", " Thank", " you."])]
+    words = [
+        Word(start=i * 0.3, end=i * 0.3 + 0.25, word=w)
+        for i, w in enumerate(
+            [
+                "Thank",
+                " you.",
+                " Thank",
+                " you.",
+                " Thank",
+                " you.",
+                " Thank",
+                " you.",
+                " Thank",
+                " you.",
+            ]
+        )
+    ]
     seg = Segment(id=0, start=0.0, end=3.0, text="".join(w.word for w in words), words=words)
     kept, _ = filter_repetitions([seg])
     assert [w.word for w in kept[0].words] == ["Thank", " you."]
@@ -43,8 +57,12 @@ def test_a_run_of_identical_segments_keeps_only_the_first() -> None:
 
 
 def test_ordinary_speech_and_short_repeats_pass_untouched() -> None:
-    segs = [_seg(0, "买买买"), _seg(1, "好的好的"), _seg(2, "好的好的"),
-            _seg(3, "And so my fellow Americans, ask not what your country can do for you.")]
+    segs = [
+        _seg(0, "买买买"),
+        _seg(1, "好的好的"),
+        _seg(2, "好的好的"),
+        _seg(3, "And so my fellow Americans, ask not what your country can do for you."),
+    ]
     kept, changed = filter_repetitions(segs)
     assert changed == 0
     assert [s.text for s in kept] == [s.text for s in segs]
@@ -63,8 +81,9 @@ def test_a_noise_only_recording_yields_no_hallucinated_text(config, tmp_path: Pa
     from livegen.transcribe.api import transcribe_cached
 
     noise = tmp_path / "noise.wav"
-    ffmpeg("-f", "lavfi", "-i", "anoisesrc=d=20:c=pink:a=0.3:r=16000:seed=7",
-           "-ac", "1", str(noise))
+    ffmpeg(
+        "-f", "lavfi", "-i", "anoisesrc=d=20:c=pink:a=0.3:r=16000:seed=7", "-ac", "1", str(noise)
+    )
     t = transcribe_cached([noise], TranscribeOptions(language="zh"), config)
     assert t.text.strip() == ""
 
@@ -86,8 +105,11 @@ def test_faster_whisper_stops_a_window_at_its_deadline(config) -> None:
 
 
 def test_a_segment_that_only_reads_back_the_hotwords_is_dropped() -> None:
-    segs = [_seg(0, "也成为地方政府的眼中钉"), _seg(1, "雨润 雪域 玻尿酸 直播间"),
-            _seg(2, "这款玻尿酸面霜在直播间只要九十九")]
+    segs = [
+        _seg(0, "也成为地方政府的眼中钉"),
+        _seg(1, "雨润 雪域 玻尿酸 直播间"),
+        _seg(2, "这款玻尿酸面霜在直播间只要九十九"),
+    ]
     kept, dropped = drop_prompt_echoes(segs, ["水润面霜", "雪域", "玻尿酸", "直播间"])
     assert dropped == 1
     assert [s.id for s in kept] == [0, 2]

@@ -24,23 +24,30 @@ def test_pinyin_is_told_from_english() -> None:
 
 
 def test_zh_joins_the_candidates_when_the_probe_reads_as_pinyin() -> None:
-    assert candidates({"en": 0.7, "th": 0.09, "la": 0.01}, "en", "Di1, R2, M5, Gan 4, Y1") \
-        == ["en", "th", "zh"]
+    assert candidates({"en": 0.7, "th": 0.09, "la": 0.01}, "en", "Di1, R2, M5, Gan 4, Y1") == [
+        "en",
+        "th",
+        "zh",
+    ]
     assert candidates({"en": 0.7, "de": 0.2}, "en", "the price is good") == ["en", "de"]
 
 
 def test_a_decode_that_every_other_language_spells_as_pinyin_is_mandarin() -> None:
-    decodes = {"en": _segs("Gan 1, D2, Y2, D2, Y1, K3, Y3, Y1, Di1, R2", -0.52),
-               "th": _segs("5-2-2-2-4 ว่ามัน 5 ถ้าย 5", -0.46),
-               "zh": _segs("1, 跟1.2.2.2.1.1.1.3.3.1", -0.77)}
+    decodes = {
+        "en": _segs("Gan 1, D2, Y2, D2, Y1, K3, Y3, Y1, Di1, R2", -0.52),
+        "th": _segs("5-2-2-2-4 ว่ามัน 5 ถ้าย 5", -0.46),
+        "zh": _segs("1, 跟1.2.2.2.1.1.1.3.3.1", -0.77),
+    }
     decision = arbitrate("en", {"en": 0.69, "th": 0.09}, lambda lang: decodes[lang])
     assert decision.language == "zh" and decision.changed
     assert "reads as it" in decision.why()
 
 
 def test_real_english_stays_english() -> None:
-    decodes = {"en": _segs("This cream is only ninety nine today, click the cart below", -0.3),
-               "de": _segs("Diese Creme ist heute nur neunundneunzig", -0.9)}
+    decodes = {
+        "en": _segs("This cream is only ninety nine today, click the cart below", -0.3),
+        "de": _segs("Diese Creme ist heute nur neunundneunzig", -0.9),
+    }
     decision = arbitrate("en", {"en": 0.7, "de": 0.2}, lambda lang: decodes[lang])
     assert decision.language == "en" and not decision.changed
     asked: list[str] = []
@@ -81,8 +88,17 @@ def _bursts(tmp_path: Path):
     from livegen.transcribe.api import media_parts
 
     wav = tmp_path / "bursts.wav"  # loud bursts and quiet gaps: windows to vote on
-    ffmpeg("-f", "lavfi", "-i", "sine=f=300:d=40:sample_rate=16000", "-af",
-           "volume=enable='between(mod(t,4),2.5,4)':volume=0", "-ac", "1", str(wav))
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=f=300:d=40:sample_rate=16000",
+        "-af",
+        "volume=enable='between(mod(t,4),2.5,4)':volume=0",
+        "-ac",
+        "1",
+        str(wav),
+    )
     return media_parts([wav])
 
 
@@ -96,8 +112,9 @@ def test_lang_always_wins_and_a_prior_settles_without_decoding(tmp_path: Path) -
     _, language, _ = run_engine(forced, parts, TranscribeOptions(language="en"), NullReporter())
     assert language == "en" and set(forced.asked) == {"en"}
     prior = _Engine()
-    _, language, _ = run_engine(prior, parts, TranscribeOptions(language_prior="th"),
-                                NullReporter())
+    _, language, _ = run_engine(
+        prior, parts, TranscribeOptions(language_prior="th"), NullReporter()
+    )
     assert language == "th" and "zh" not in prior.asked
     unsure = _Engine()
     reporter = NullReporter()
@@ -134,8 +151,7 @@ def test_a_strong_vote_whose_decode_reads_as_pinyin_is_checked(tmp_path: Path) -
 
     engine = _Engine({"en": 0.97, "th": 0.01})
     reporter = NullReporter()
-    segments, language, _ = run_engine(engine, _bursts(tmp_path), TranscribeOptions(),
-                                       reporter)
+    segments, language, _ = run_engine(engine, _bursts(tmp_path), TranscribeOptions(), reporter)
     assert language == "zh" and segments and segments[0].text == "欢迎来到直播间"
     assert any("reads as zh" in w for w in reporter.warnings), reporter.warnings
     # A decode that reads as the voted language is not checked at all.

@@ -12,8 +12,12 @@ from livegen.transcribe.language import choose_windows, vote
 
 
 def test_one_confident_window_does_not_outvote_the_rest() -> None:
-    results = [(1.0, {"th": 0.48, "zh": 0.30}), (1.0, {"zh": 0.97, "th": 0.01}),
-               (1.0, {"zh": 0.98, "ja": 0.01}), (0.5, {"zh": 0.99})]
+    results = [
+        (1.0, {"th": 0.48, "zh": 0.30}),
+        (1.0, {"zh": 0.97, "th": 0.01}),
+        (1.0, {"zh": 0.98, "ja": 0.01}),
+        (0.5, {"zh": 0.99}),
+    ]
     v = vote(results)
     assert v is not None and v.language == "zh" and not v.weak
 
@@ -43,8 +47,10 @@ def test_nothing_to_vote_on_gives_none() -> None:
 
 
 def test_windows_are_spread_over_the_stream_and_pick_the_speech() -> None:
-    parts = [MediaPart(path="a", offset=0.0, duration=200.0),
-             MediaPart(path="b", offset=200.0, duration=200.0)]
+    parts = [
+        MediaPart(path="a", offset=0.0, duration=200.0),
+        MediaPart(path="b", offset=200.0, duration=200.0),
+    ]
     act_a = np.zeros(400, dtype=bool)
     act_a[100:160] = True  # speech at 50-80 s
     act_b = np.zeros(400, dtype=bool)
@@ -67,7 +73,8 @@ def test_chat_script_names_chinese_japanese_or_nothing() -> None:
 
 @pytest.mark.slow
 def test_robotic_mandarin_stream_is_zh_given_the_spec_language_and_weak_without(
-        config, tmp_path: Path) -> None:
+    config, tmp_path: Path
+) -> None:
     from transcribe_helpers import robotic_mandarin_stream
 
     from livegen.transcribe.api import media_parts

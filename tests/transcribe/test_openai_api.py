@@ -31,7 +31,8 @@ class _Fake(BaseHTTPRequestHandler):
 
         body = self.rfile.read(int(self.headers["Content-Length"]))
         msg = BytesParser(policy=HTTP).parsebytes(
-            b"Content-Type: " + self.headers["Content-Type"].encode() + b"\r\n\r\n" + body)
+            b"Content-Type: " + self.headers["Content-Type"].encode() + b"\r\n\r\n" + body
+        )
         fields: dict[str, str] = {}
         for part in msg.iter_parts():
             name = part.get_param("name", header="content-disposition")
@@ -49,13 +50,25 @@ class _Fake(BaseHTTPRequestHandler):
             return
         n = len(type(self).uploads)
         answer = {
-            "task": "transcribe", "language": "english", "duration": 10.0,
+            "task": "transcribe",
+            "language": "english",
+            "duration": 10.0,
             "text": f"chunk {n} hello",
-            "segments": [{"id": 0, "start": 1.0, "end": 2.0, "text": f" chunk {n} hello",
-                          "avg_logprob": -0.2, "no_speech_prob": 0.01}],
-            "words": [{"word": "chunk", "start": 1.0, "end": 1.3},
-                      {"word": str(n), "start": 1.3, "end": 1.6},
-                      {"word": "hello", "start": 1.6, "end": 2.0}],
+            "segments": [
+                {
+                    "id": 0,
+                    "start": 1.0,
+                    "end": 2.0,
+                    "text": f" chunk {n} hello",
+                    "avg_logprob": -0.2,
+                    "no_speech_prob": 0.01,
+                }
+            ],
+            "words": [
+                {"word": "chunk", "start": 1.0, "end": 1.3},
+                {"word": str(n), "start": 1.3, "end": 1.6},
+                {"word": "hello", "start": 1.6, "end": 2.0},
+            ],
         }
         data = json.dumps(answer).encode()
         self.send_response(200)
@@ -83,17 +96,33 @@ def server() -> Iterator[type[_Fake]]:
 def long_audio(tmp_path: Path) -> Path:
     """25 s of tone bursts with a quiet gap every 4 s, so windows can end in a pause."""
     out = tmp_path / "bursts.wav"
-    ffmpeg("-f", "lavfi", "-i", "sine=f=300:d=25:sample_rate=16000", "-af",
-           "volume=enable='between(mod(t,4),3.5,4)':volume=0", "-ac", "1", str(out))
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=f=300:d=25:sample_rate=16000",
+        "-af",
+        "volume=enable='between(mod(t,4),3.5,4)':volume=0",
+        "-ac",
+        "1",
+        str(out),
+    )
     return out
 
 
 def test_windows_are_uploaded_and_stitched_onto_one_timeline(
-        server, long_audio: Path, tmp_path: Path, config) -> None:
+    server, long_audio: Path, tmp_path: Path, config
+) -> None:
     from livegen.media.probe import probe
 
-    options = TranscribeOptions(engine="openai-api", model="whisper-large", window_seconds=10,
-                                api_base_url=server.url, hotwords=("面霜",), language="en")
+    options = TranscribeOptions(
+        engine="openai-api",
+        model="whisper-large",
+        window_seconds=10,
+        api_base_url=server.url,
+        hotwords=("面霜",),
+        language="en",
+    )
     t = transcribe_cached([long_audio], options, config)
     n = len(server.uploads)
     assert n >= 2
@@ -129,17 +158,22 @@ def test_an_api_error_is_a_backend_error(server, long_audio: Path, config) -> No
 SECRET = "sk-proj-Zq8tL2vN4xR7mK1pW9sY3bC6"
 
 
-@pytest.mark.parametrize("echo", [
-    f"Incorrect API key provided: {SECRET}. You can find your API key at ...",
-    f"Incorrect API key provided: {SECRET[:8]}****{SECRET[-4:]}",
-    f"bad header Authorization: Bearer {SECRET}",
-])
-def test_a_server_quoting_the_key_back_never_shows_it(server, long_audio: Path, config,
-                                                     echo: str) -> None:
+@pytest.mark.parametrize(
+    "echo",
+    [
+        f"Incorrect API key provided: {SECRET}. You can find your API key at ...",
+        f"Incorrect API key provided: {SECRET[:8]}****{SECRET[-4:]}",
+        f"bad header Authorization: Bearer {SECRET}",
+    ],
+)
+def test_a_server_quoting_the_key_back_never_shows_it(
+    server, long_audio: Path, config, echo: str
+) -> None:
     server.status = 401
     server.message = echo
-    options = TranscribeOptions(engine="openai-api", api_base_url=server.url, language="en",
-                                api_key=SECRET)
+    options = TranscribeOptions(
+        engine="openai-api", api_base_url=server.url, language="en", api_key=SECRET
+    )
     with pytest.raises(BackendError) as info:
         transcribe_cached([long_audio], options, config)
     text = f"{info.value.message} {info.value.hint or ''}"

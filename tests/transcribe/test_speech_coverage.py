@@ -19,8 +19,9 @@ from livegen.transcribe.options import TranscribeOptions
 
 
 def _seg(start: float, end: float, text: str) -> Segment:
-    return Segment(id=0, start=start, end=end, text=text,
-                   words=[Word(start=start, end=end, word=text)])
+    return Segment(
+        id=0, start=start, end=end, text=text, words=[Word(start=start, end=end, word=text)]
+    )
 
 
 def test_holes_are_the_speech_no_word_covers() -> None:
@@ -66,13 +67,17 @@ class _BiasedEngine:
                 start = None
         return [s for s in spans if s[1] - s[0] > 0.3]
 
-    def transcribe_window(self, audio: np.ndarray, *, language: str | None,
-                          deadline: float | None) -> WindowResult:
+    def transcribe_window(
+        self, audio: np.ndarray, *, language: str | None, deadline: float | None
+    ) -> WindowResult:
         spans = self.speech_spans(audio)
         if self.options.hotwords:
             spans = spans[:1]
-        return WindowResult(segments=[_seg(s, e, f"句{i}") for i, (s, e) in enumerate(spans)],
-                            language="zh", language_probability=0.99)
+        return WindowResult(
+            segments=[_seg(s, e, f"句{i}") for i, (s, e) in enumerate(spans)],
+            language="zh",
+            language_probability=0.99,
+        )
 
 
 def test_a_decode_biased_by_hotwords_loses_no_speech(tmp_path: Path) -> None:
@@ -90,8 +95,12 @@ def test_a_decode_biased_by_hotwords_loses_no_speech(tmp_path: Path) -> None:
 def _covered_sentences(transcript, truth) -> list[str]:
     got = []
     for s in truth["speech"]:
-        words = [w for seg in transcript.segments for w in seg.words
-                 if s["start"] - 0.5 <= (w.start + w.end) / 2 <= s["end"] + 0.5]
+        words = [
+            w
+            for seg in transcript.segments
+            for w in seg.words
+            if s["start"] - 0.5 <= (w.start + w.end) / 2 <= s["end"] + 0.5
+        ]
         if len(words) >= 3:
             got.append(s["text"])
     return got

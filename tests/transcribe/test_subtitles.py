@@ -10,20 +10,50 @@ from livegen.subtitles import build_cues, to_srt, to_txt, to_vtt
 
 def _zh_transcript() -> Transcript:
     # A live-commerce sentence split into Whisper-like word tokens, 0.25 s apart.
-    tokens = ["家人们", "今天", "给", "大家", "带来", "一款", "超级", "好用", "的", "保湿", "面霜",
-              "，", "原价", "一百", "九十九", "，", "今天", "直播间", "只要", "九十九", "元", "！"]
+    tokens = [
+        "家人们",
+        "今天",
+        "给",
+        "大家",
+        "带来",
+        "一款",
+        "超级",
+        "好用",
+        "的",
+        "保湿",
+        "面霜",
+        "，",
+        "原价",
+        "一百",
+        "九十九",
+        "，",
+        "今天",
+        "直播间",
+        "只要",
+        "九十九",
+        "元",
+        "！",
+    ]
     words, t = [], 0.0
     for tok in tokens:
         words.append(Word(start=t, end=t + 0.25 * len(tok) / 2 + 0.05, word=tok))
         t += 0.25 * len(tok) / 2 + 0.05
     seg = Segment(id=0, start=0.0, end=t, text="".join(tokens), words=words)
-    return Transcript(media=[MediaPart(path="a.mp4", offset=0, duration=60)], duration=60,
-                      language="zh", engine="faster-whisper", model="base", segments=[seg])
+    return Transcript(
+        media=[MediaPart(path="a.mp4", offset=0, duration=60)],
+        duration=60,
+        language="zh",
+        engine="faster-whisper",
+        model="base",
+        segments=[seg],
+    )
 
 
 def _en_words(text: str, start: float = 0.0, step: float = 0.3) -> list[Word]:
-    return [Word(start=start + i * step, end=start + i * step + 0.25, word=" " + w)
-            for i, w in enumerate(text.split())]
+    return [
+        Word(start=start + i * step, end=start + i * step + 0.25, word=" " + w)
+        for i, w in enumerate(text.split())
+    ]
 
 
 def test_chinese_lines_stay_short_and_break_between_words() -> None:
@@ -53,8 +83,10 @@ def test_chinese_breaks_at_punctuation_when_a_cue_is_full() -> None:
 
 
 def test_english_lines_fit_42_characters_at_word_boundaries() -> None:
-    text = ("so today I am going to show you the best moisturiser we have ever sold in this "
-            "shop and it is only nine dollars for the next ten minutes")
+    text = (
+        "so today I am going to show you the best moisturiser we have ever sold in this "
+        "shop and it is only nine dollars for the next ten minutes"
+    )
     words = _en_words(text)
     seg = Segment(id=0, start=0, end=words[-1].end, text=text, words=words)
     cues = build_cues([seg], lang="en")

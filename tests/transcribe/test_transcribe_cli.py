@@ -46,10 +46,23 @@ def engine_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_writes_transcript_srt_vtt_txt_beside_the_input(invoke, clip: Path) -> None:
     spec = clip.with_name("spec.yaml")
-    spec.write_text("name: 水润面霜\nbrand: 雪域\nprice: 99\nkeywords: [玻尿酸]\n"
-                    "selling_points: [补水保湿]\n", encoding="utf-8")
-    code, out, err = invoke("transcribe", str(clip), "--srt", "--vtt", "--txt", "--lang", "zh",
-                            "--spec", str(spec), "--hotwords", "直播间")
+    spec.write_text(
+        "name: 水润面霜\nbrand: 雪域\nprice: 99\nkeywords: [玻尿酸]\nselling_points: [补水保湿]\n",
+        encoding="utf-8",
+    )
+    code, out, err = invoke(
+        "transcribe",
+        str(clip),
+        "--srt",
+        "--vtt",
+        "--txt",
+        "--lang",
+        "zh",
+        "--spec",
+        str(spec),
+        "--hotwords",
+        "直播间",
+    )
     assert code == 0, err
     stem = clip.with_suffix("")
     expected = [f"{stem}.transcript.json", f"{stem}.srt", f"{stem}.vtt", f"{stem}.txt"]
@@ -64,11 +77,15 @@ def test_writes_transcript_srt_vtt_txt_beside_the_input(invoke, clip: Path) -> N
     assert Path(expected[2]).read_text("utf-8").startswith("WEBVTT\n\n00:00:0")
     assert "地方政府" in Path(expected[3]).read_text("utf-8")
     assert {p.name for p in clip.parent.iterdir()} == {
-        "stream.wav", "spec.yaml", *(Path(e).name for e in expected)}
+        "stream.wav",
+        "spec.yaml",
+        *(Path(e).name for e in expected),
+    }
 
 
 def test_json_flag_prints_the_transcript_and_a_second_run_hits_the_cache(
-        invoke, clip: Path, engine_calls: list[str]) -> None:
+    invoke, clip: Path, engine_calls: list[str]
+) -> None:
     code, out, err = invoke("transcribe", str(clip), "--json")
     assert code == 0, err
     first = json.loads(out)
@@ -123,8 +140,22 @@ def test_a_file_without_audio_is_rejected(invoke, tmp_path: Path, use_models) ->
 
 def test_a_truncated_recording_is_rejected(invoke, tmp_path: Path, use_models) -> None:
     full = tmp_path / "full.mp4"
-    ffmpeg("-f", "lavfi", "-i", "sine=f=440:d=3", "-f", "lavfi", "-i",
-           "color=c=blue:s=64x64:d=3", "-c:v", "libx264", "-c:a", "aac", "-shortest", str(full))
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=f=440:d=3",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=blue:s=64x64:d=3",
+        "-c:v",
+        "libx264",
+        "-c:a",
+        "aac",
+        "-shortest",
+        str(full),
+    )
     cut = tmp_path / "cut.mp4"
     cut.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
     full.unlink()
@@ -141,7 +172,8 @@ def test_an_unknown_language_code_is_a_usage_error(invoke, clip: Path) -> None:
 
 
 def test_an_unwritable_output_folder_fails_before_transcribing(
-        invoke, clip: Path, engine_calls: list[str]) -> None:
+    invoke, clip: Path, engine_calls: list[str]
+) -> None:
     code, out, err = invoke("transcribe", str(clip), "-o", str(clip.parent / "no" / "t.json"))
     assert code == ExitCode.USAGE and out == ""
     assert "output folder does not exist" in err

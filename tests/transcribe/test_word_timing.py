@@ -16,17 +16,33 @@ FIRST, SECOND = "BAC009S0764W0121.wav", "BAC009S0002W0123.wav"  # 4.20 s, then 3
 
 def pause_recording(out: Path, pause: float = PAUSE) -> Path:
     """Real Mandarin speech, an 8-s pause (low room noise), then real speech again."""
-    ffmpeg("-i", str(SPEECH / FIRST),
-           "-f", "lavfi", "-t", str(pause), "-i", "anoisesrc=c=pink:a=0.002:r=16000",
-           "-i", str(SPEECH / SECOND), "-filter_complex",
-           "[0:a][1:a][2:a]concat=n=3:v=0:a=1", "-ar", "16000", "-ac", "1", str(out))
+    ffmpeg(
+        "-i",
+        str(SPEECH / FIRST),
+        "-f",
+        "lavfi",
+        "-t",
+        str(pause),
+        "-i",
+        "anoisesrc=c=pink:a=0.002:r=16000",
+        "-i",
+        str(SPEECH / SECOND),
+        "-filter_complex",
+        "[0:a][1:a][2:a]concat=n=3:v=0:a=1",
+        "-ar",
+        "16000",
+        "-ac",
+        "1",
+        str(out),
+    )
     return out
 
 
 def _seg(words: list[tuple[float, float, str]]) -> Segment:
     ws = [Word(start=s, end=e, word=t) for s, e, t in words]
-    return Segment(id=0, start=ws[0].start, end=ws[-1].end, text="".join(t for *_, t in words),
-                   words=ws)
+    return Segment(
+        id=0, start=ws[0].start, end=ws[-1].end, text="".join(t for *_, t in words), words=ws
+    )
 
 
 def test_first_word_after_a_pause_moves_to_the_speech_onset() -> None:
@@ -75,7 +91,8 @@ def test_real_speech_with_an_eight_second_pause(config, tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_the_srt_of_a_clip_from_the_pause_recording_has_no_orphans_or_split_words(
-        config, tmp_path: Path) -> None:
+    config, tmp_path: Path
+) -> None:
     from livegen.captions import chinese_words
     from livegen.clip.captions import build_cues, clip_words
     from livegen.subtitles import to_srt

@@ -54,8 +54,9 @@ def wer(reference: str, hypothesis: str) -> float:
 def ffmpeg(*args: str) -> None:
     from livegen.media.ffmpeg import ffmpeg_exe
 
-    subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-y", *args],
-                   check=True)
+    subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-y", *args], check=True
+    )
 
 
 def espeak(text: str, out: Path, voice: str = "en-us", speed: int = 150) -> Path:
@@ -69,9 +70,15 @@ def espeak(text: str, out: Path, voice: str = "en-us", speed: int = 150) -> Path
 
 
 ZH_NUMERALS = str.maketrans("0123456789", "零一二三四五六七八九")
-ZH_CLIPS = ["BAC009S0764W0121.wav", "BAC009S0764W0122.wav", "BAC009S0724W0121.wav",
-            "BAC009S0002W0122.wav", "BAC009S0002W0123.wav", "BAC009S0002W0124.wav",
-            "funasr_asr_example.wav"]
+ZH_CLIPS = [
+    "BAC009S0764W0121.wav",
+    "BAC009S0764W0122.wav",
+    "BAC009S0724W0121.wav",
+    "BAC009S0002W0122.wav",
+    "BAC009S0002W0123.wav",
+    "BAC009S0002W0124.wav",
+    "funasr_asr_example.wav",
+]
 
 
 def cer_raw(reference: str, hypothesis: str) -> float:
@@ -93,8 +100,16 @@ def join_clips(paths: Sequence[Path], out: Path, gap: float = 0.5) -> Path:
             inputs += ["-f", "lavfi", "-t", str(gap), "-i", "anullsrc=r=16000:cl=mono"]
             labels.append(f"[{2 * i + 1}:a]")
     n = len(labels)
-    ffmpeg(*inputs, "-filter_complex", "".join(labels) + f"concat=n={n}:v=0:a=1",
-           "-ar", "16000", "-ac", "1", str(out))
+    ffmpeg(
+        *inputs,
+        "-filter_complex",
+        "".join(labels) + f"concat=n={n}:v=0:a=1",
+        "-ar",
+        "16000",
+        "-ac",
+        "1",
+        str(out),
+    )
     return out
 
 
@@ -115,8 +130,12 @@ def robotic_mandarin_stream(out: Path, seconds: float = 360.0) -> Path:
     total = 0.0
     i = 0
     while total < seconds:
-        wav = espeak(ROBOTIC_LINES[i % len(ROBOTIC_LINES)], out.with_name(f"line{i}.wav"),
-                     voice="cmn", speed=170)
+        wav = espeak(
+            ROBOTIC_LINES[i % len(ROBOTIC_LINES)],
+            out.with_name(f"line{i}.wav"),
+            voice="cmn",
+            speed=170,
+        )
         parts.append(wav)
         total += _duration(wav) + 1.0
         i += 1
@@ -127,16 +146,43 @@ def robotic_mandarin_stream(out: Path, seconds: float = 360.0) -> Path:
         inputs += ["-i", str(p)]
         labels += f"[{k}:a]apad=pad_dur=1[p{k}];"
     joined = "".join(f"[p{k}]" for k in range(len(parts)))
-    ffmpeg(*inputs, "-filter_complex", labels + joined + f"concat=n={len(parts)}:v=0:a=1",
-           "-t", str(seconds), "-ar", "16000", "-ac", "1", str(speech))
+    ffmpeg(
+        *inputs,
+        "-filter_complex",
+        labels + joined + f"concat=n={len(parts)}:v=0:a=1",
+        "-t",
+        str(seconds),
+        "-ar",
+        "16000",
+        "-ac",
+        "1",
+        str(speech),
+    )
     # Crowd: brown noise; music: two chords that come and go every 40 s.
-    ffmpeg("-i", str(speech),
-           "-f", "lavfi", "-t", str(seconds), "-i", "anoisesrc=c=brown:a=0.05:r=16000",
-           "-f", "lavfi", "-t", str(seconds), "-i",
-           "aevalsrc='0.08*(sin(2*PI*220*t)+sin(2*PI*277*t)+sin(2*PI*330*t))"
-           "*gt(sin(2*PI*t/40),0.3)':s=16000",
-           "-filter_complex", "[0:a][1:a][2:a]amix=inputs=3:normalize=0",
-           "-ar", "16000", "-ac", "1", str(out))
+    ffmpeg(
+        "-i",
+        str(speech),
+        "-f",
+        "lavfi",
+        "-t",
+        str(seconds),
+        "-i",
+        "anoisesrc=c=brown:a=0.05:r=16000",
+        "-f",
+        "lavfi",
+        "-t",
+        str(seconds),
+        "-i",
+        "aevalsrc='0.08*(sin(2*PI*220*t)+sin(2*PI*277*t)+sin(2*PI*330*t))"
+        "*gt(sin(2*PI*t/40),0.3)':s=16000",
+        "-filter_complex",
+        "[0:a][1:a][2:a]amix=inputs=3:normalize=0",
+        "-ar",
+        "16000",
+        "-ac",
+        "1",
+        str(out),
+    )
     return out
 
 

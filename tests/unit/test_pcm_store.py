@@ -34,7 +34,8 @@ def _whole(path: Path) -> np.ndarray:
 
 
 def test_every_read_after_the_first_whole_one_comes_from_the_shared_decode(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     plain = _whole(SAMPLE)
     calls = _count_decodes(monkeypatch)
     with shared_decode():
@@ -53,8 +54,7 @@ def test_without_the_scope_each_read_decodes_again(monkeypatch: pytest.MonkeyPat
     assert len(calls) == 2 and active_store() is None
 
 
-def test_a_reader_that_stops_early_leaves_nothing_to_reuse(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_reader_that_stops_early_leaves_nothing_to_reuse(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = _count_decodes(monkeypatch)
     with shared_decode() as store:
         chunks = pcm_chunks(SAMPLE, chunk_seconds=10.0)
@@ -67,7 +67,8 @@ def test_a_reader_that_stops_early_leaves_nothing_to_reuse(
 
 
 def test_a_span_read_before_the_whole_file_decodes_only_that_span(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     calls = _count_decodes(monkeypatch)
     with shared_decode() as store:
         span = read_pcm(SAMPLE, start=2.0, duration=1.0)

@@ -18,8 +18,7 @@ def test_long_streams_use_hour_time_codes(invoke) -> None:
     from pathlib import Path
 
     sample = Path(__file__).resolve().parents[2] / "samples" / "face-cream.zh.yaml"
-    code, out, _ = invoke("script", str(sample), "--duration", "75", "--no-label",
-                          "--fill", "host")
+    code, out, _ = invoke("script", str(sample), "--duration", "75", "--no-label", "--fill", "host")
     assert code == 0
     heads = re.findall(r"^## (\S+)–(\S+) ", out, flags=re.M)
     assert heads[0][0] == "00:00" and heads[-1][1] == "1:15:00"

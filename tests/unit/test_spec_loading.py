@@ -12,8 +12,11 @@ from tests.support.paths import SAMPLES
 from livegen.errors import ExitCode, SpecError
 from livegen.spec import load_spec
 
-SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".yaml", ".json", ".toml")
-                      and not p.name.endswith(".truth.json"))  # recordings' sidecars
+SAMPLE_FILES = sorted(
+    p
+    for p in SAMPLES.iterdir()
+    if p.suffix in (".yaml", ".json", ".toml") and not p.name.endswith(".truth.json")
+)  # recordings' sidecars
 FACE_CREAM = SAMPLES / "face-cream.zh.yaml"
 
 
@@ -30,8 +33,12 @@ def test_every_sample_spec_loads(path) -> None:
 
 def test_the_required_samples_exist() -> None:
     names = {p.name for p in SAMPLE_FILES}
-    assert {"face-cream.zh.yaml", "wuchang-rice.zh.yaml", "earbuds.zh.yaml",
-            "phone-stand.en.yaml"} <= names
+    assert {
+        "face-cream.zh.yaml",
+        "wuchang-rice.zh.yaml",
+        "earbuds.zh.yaml",
+        "phone-stand.en.yaml",
+    } <= names
     assert load_spec(SAMPLES / "wuchang-rice.zh.yaml").style == "story"
     assert load_spec(SAMPLES / "phone-stand.en.yaml").platform == "tiktok"
 
@@ -50,8 +57,13 @@ def test_json_and_toml_specs_load_like_yaml(tmp_path) -> None:
     data = _data()
     (tmp_path / "s.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert load_spec(tmp_path / "s.json") == load_spec(FACE_CREAM)
-    toml_lines = ['name = "茶杯"', "price = 59", 'selling_points = ["保温六小时"]',
-                  "[offer]", 'coupon = "满100减10"']
+    toml_lines = [
+        'name = "茶杯"',
+        "price = 59",
+        'selling_points = ["保温六小时"]',
+        "[offer]",
+        'coupon = "满100减10"',
+    ]
     (tmp_path / "s.toml").write_text("\n".join(toml_lines) + "\n", encoding="utf-8")
     spec = load_spec(tmp_path / "s.toml")
     assert spec.name == "茶杯" and spec.selling_points[0].title == "保温六小时"

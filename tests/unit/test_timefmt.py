@@ -25,16 +25,24 @@ def test_negative_times_print_as_zero() -> None:
     assert timefmt.subtitle_stamp(-0.1) == "00:00:00,000"
 
 
-@pytest.mark.parametrize(("text", "seconds"), [
-    ("750", 750.0), ("12:30.5", 750.5), ("00:12:30", 750.0), ("1:02:03", 3723.0),
-    (" 5 ", 5.0)])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("750", 750.0), ("12:30.5", 750.5), ("00:12:30", 750.0), ("1:02:03", 3723.0), (" 5 ", 5.0)],
+)
 def test_clock_parser_reads_seconds_minutes_and_hours(text: str, seconds: float) -> None:
     assert timefmt.parse_clock(text) == seconds
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("12:75", "seconds must be below 60"), ("1:75:00", "minutes must be below 60"),
-    ("ten", "cannot read time"), ("-5", "cannot read time"), ("1:2:3:4", "cannot read time")])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("12:75", "seconds must be below 60"),
+        ("1:75:00", "minutes must be below 60"),
+        ("ten", "cannot read time"),
+        ("-5", "cannot read time"),
+        ("1:2:3:4", "cannot read time"),
+    ],
+)
 def test_clock_parser_says_what_is_wrong(text: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
         timefmt.parse_clock(text)

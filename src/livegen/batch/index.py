@@ -41,8 +41,10 @@ def load_previous(out_dir: Path, *, force: bool) -> BatchIndex | None:
     except (ArtifactError, InputError) as exc:
         if force:
             return None
-        raise OutputExistsError(f"{path}: exists and is not a batch index livegen can read "
-                                f"({exc.message})", hint="pass --force to replace it") from None
+        raise OutputExistsError(
+            f"{path}: exists and is not a batch index livegen can read ({exc.message})",
+            hint="pass --force to replace it",
+        ) from None
 
 
 class IndexWriter:
@@ -64,25 +66,35 @@ class IndexWriter:
                 item = old.model_copy(update={"status": "pending", "error": None})
             else:
                 run = old.out
-                clips = [BatchClip(file=f"{run}/{c['file']}",
-                                   cover=f"{run}/{c['cover']}" if c.get("cover") else None,
-                                   title=c.get("title") or "",
-                                   duration=max(float(c.get("duration") or 0), 0.0),
-                                   status=c.get("status") or "rendered")
-                         for c in outcome.clips]
+                clips = [
+                    BatchClip(
+                        file=f"{run}/{c['file']}",
+                        cover=f"{run}/{c['cover']}" if c.get("cover") else None,
+                        title=c.get("title") or "",
+                        duration=max(float(c.get("duration") or 0), 0.0),
+                        status=c.get("status") or "rendered",
+                    )
+                    for c in outcome.clips
+                ]
                 report = f"{run}/{REPORT}" if (self.out_dir / run / REPORT).is_file() else None
-                item = old.model_copy(update={
-                    "status": "done" if outcome.status == "done" else "failed",
-                    "clips": sum(c.status != "failed" for c in clips),
-                    "failed_clips": sum(c.status == "failed" for c in clips),
-                    "clip_files": clips, "report": report,
-                    "media_seconds": outcome.media_seconds, "seconds": outcome.seconds,
-                    "stages": outcome.stages, "reused": outcome.reused,
-                    "worker": outcome.worker or None,
-                    "peak_memory_mib": outcome.peak_memory_mib,
-                    "cpu_seconds": outcome.cpu_seconds,
-                    "error": outcome.error if outcome.status == "failed" else None,
-                    "finished": now()})
+                item = old.model_copy(
+                    update={
+                        "status": "done" if outcome.status == "done" else "failed",
+                        "clips": sum(c.status != "failed" for c in clips),
+                        "failed_clips": sum(c.status == "failed" for c in clips),
+                        "clip_files": clips,
+                        "report": report,
+                        "media_seconds": outcome.media_seconds,
+                        "seconds": outcome.seconds,
+                        "stages": outcome.stages,
+                        "reused": outcome.reused,
+                        "worker": outcome.worker or None,
+                        "peak_memory_mib": outcome.peak_memory_mib,
+                        "cpu_seconds": outcome.cpu_seconds,
+                        "error": outcome.error if outcome.status == "failed" else None,
+                        "finished": now(),
+                    }
+                )
                 if outcome.status == "failed":
                     item.fingerprint = ""  # never kept: the next run retries it
             self.index.items[outcome.index] = item
@@ -123,33 +135,40 @@ text-align:left;vertical-align:top}th{background:#f6f6f6}
 
 def render_html(index: BatchIndex) -> str:
     """A self-contained page: one row per recording, its report, its clips with covers."""
-    counts = {s: sum(i.status == s for i in index.items)
-              for s in ("done", "kept", "failed", "pending")}
+    counts = {
+        s: sum(i.status == s for i in index.items) for s in ("done", "kept", "failed", "pending")
+    }
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     rows = []
     for item in index.items:
         name = html.escape(item.name)
-        report = (f'<a href="{_href(item.report)}">report</a>' if item.report else "")
-        folder = (f'<a href="{_href(item.out)}/">{html.escape(item.out)}/</a>'
-                  if item.status in ("done", "kept") or item.report else "")
+        report = f'<a href="{_href(item.report)}">report</a>' if item.report else ""
+        folder = (
+            f'<a href="{_href(item.out)}/">{html.escape(item.out)}/</a>'
+            if item.status in ("done", "kept") or item.report
+            else ""
+        )
         clips = []
         for c in item.clip_files:
             if c.status == "failed":
                 continue
-            img = (f'<img src="{_href(c.cover)}" alt="" loading="lazy">' if c.cover else "")
-            clips.append(f'<div class="clip"><a href="{_href(c.file)}">{img}'
-                         f'{html.escape(c.title or Path(c.file).name)}</a> '
-                         f'{c.duration:.0f} s</div>')
+            img = f'<img src="{_href(c.cover)}" alt="" loading="lazy">' if c.cover else ""
+            clips.append(
+                f'<div class="clip"><a href="{_href(c.file)}">{img}'
+                f"{html.escape(c.title or Path(c.file).name)}</a> "
+                f"{c.duration:.0f} s</div>"
+            )
         error = f'<div class="error">{html.escape(item.error)}</div>' if item.error else ""
         sources = "<br>".join(html.escape(Path(s).name) for s in item.source)
         rows.append(
-            f'<tr><td><b>{name}</b><br><small>{sources}</small></td>'
+            f"<tr><td><b>{name}</b><br><small>{sources}</small></td>"
             f'<td class="{item.status}">{item.status}{error}</td>'
-            f'<td>{_duration(item.media_seconds)}</td><td>{report}<br>{folder}</td>'
-            f'<td><div class="clips">{"".join(clips)}</div></td></tr>')
+            f"<td>{_duration(item.media_seconds)}</td><td>{report}<br>{folder}</td>"
+            f'<td><div class="clips">{"".join(clips)}</div></td></tr>'
+        )
     return (
-        "<!doctype html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+        '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>livegen batch: {len(index.items)} recordings</title><style>{_STYLE}</style>"
         "</head><body>"
         f"<h1>livegen batch</h1><p>{len(index.items)} recordings: {html.escape(summary)}. "
@@ -157,4 +176,5 @@ def render_html(index: BatchIndex) -> str:
         f"{index.threads_per_worker} thread(s). Updated {html.escape(index.updated)}.</p>"
         "<table><thead><tr><th>recording</th><th>status</th><th>length</th><th>report</th>"
         "<th>clips</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-        "</body></html>\n")
+        "</body></html>\n"
+    )

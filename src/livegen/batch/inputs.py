@@ -29,8 +29,22 @@ from livegen.errors import InputError, UsageError
 if TYPE_CHECKING:
     from livegen.pipeline import RunOptions
 
-VIDEO_EXTENSIONS = {".mp4", ".mov", ".mkv", ".flv", ".ts", ".m2ts", ".mts", ".m4v", ".webm",
-                    ".avi", ".wmv", ".mpg", ".mpeg", ".3gp"}
+VIDEO_EXTENSIONS = {
+    ".mp4",
+    ".mov",
+    ".mkv",
+    ".flv",
+    ".ts",
+    ".m2ts",
+    ".mts",
+    ".m4v",
+    ".webm",
+    ".avi",
+    ".wmv",
+    ".mpg",
+    ".mpeg",
+    ".3gp",
+}
 CHAT_SUFFIXES = (".chat.jsonl", ".chat.json", ".chat.csv")
 SALES_SUFFIXES = (".sales.csv", ".sales.jsonl", ".sales.json")
 LIST_SEPARATOR = ";"  # several files in one CSV cell
@@ -99,9 +113,15 @@ class Recording:
         RunOptions fields (jobs, force, until...)."""
         from livegen.pipeline import RunOptions
 
-        return RunOptions(media=list(self.media), out_dir=out_dir, chat=self.chat,
-                          sales=self.sales, specs=list(self.specs), **self.options,
-                          **settings)
+        return RunOptions(
+            media=list(self.media),
+            out_dir=out_dir,
+            chat=self.chat,
+            sales=self.sales,
+            specs=list(self.specs),
+            **self.options,
+            **settings,
+        )
 
 
 def _absolute(path: str | Path, base: Path | None = None) -> str:
@@ -124,24 +144,32 @@ def _sidecar(media: Path, suffixes: tuple[str, ...]) -> str | None:
 
 def _from_file(path: Path, origin: str, defaults: RunDefaults) -> Recording:
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
-    return Recording(media=[_absolute(path)], name=stem, origin=origin,
-                     chat=_sidecar(path, CHAT_SUFFIXES), sales=_sidecar(path, SALES_SUFFIXES),
-                     specs=[_absolute(s) for s in defaults.specs],
-                     options=dict(defaults.options))
+    return Recording(
+        media=[_absolute(path)],
+        name=stem,
+        origin=origin,
+        chat=_sidecar(path, CHAT_SUFFIXES),
+        sales=_sidecar(path, SALES_SUFFIXES),
+        specs=[_absolute(s) for s in defaults.specs],
+        options=dict(defaults.options),
+    )
 
 
 def _videos_in(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and not p.name.startswith(".")
-                  and p.suffix.lower() in VIDEO_EXTENSIONS)
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in VIDEO_EXTENSIONS
+    )
 
 
 def _has_magic(text: str) -> bool:
     return any(ch in text for ch in "*?[")
 
 
-def expand_inputs(inputs: list[str], defaults: RunDefaults,
-                  exclude: Path | None = None) -> list[Recording]:
+def expand_inputs(
+    inputs: list[str], defaults: RunDefaults, exclude: Path | None = None
+) -> list[Recording]:
     """Recordings named by INPUT arguments, in the order given (folders sorted by name).
 
     `exclude` (the batch's output folder) is never scanned, so clips rendered into it
@@ -160,9 +188,10 @@ def expand_inputs(inputs: list[str], defaults: RunDefaults,
                 raise UsageError(f"{raw}: is the batch's output folder (or inside it)")
             found = _videos_in(p)
             if not found:
-                raise UsageError(f"{raw}: no recordings in this folder",
-                                 hint=f"recordings are files ending in "
-                                      f"{', '.join(sorted(VIDEO_EXTENSIONS))}")
+                raise UsageError(
+                    f"{raw}: no recordings in this folder",
+                    hint=f"recordings are files ending in {', '.join(sorted(VIDEO_EXTENSIONS))}",
+                )
             out += [_from_file(f, raw, defaults) for f in found]
         elif p.exists() or not _has_magic(raw):
             out.append(_from_file(p, raw, defaults))  # a missing file fails alone later
@@ -183,6 +212,7 @@ def expand_inputs(inputs: list[str], defaults: RunDefaults,
 
 
 # -- manifests --------------------------------------------------------------------------
+
 
 def _split(value: Any) -> list[str]:
     if value is None:
@@ -221,20 +251,27 @@ def _row(raw: dict[str, Any], where: str, base: Path, defaults: RunDefaults) -> 
             try:
                 options[name] = int(value)
             except ValueError:
-                raise InputError(f"{where}: top must be a whole number, "
-                                 f"got {row['top']!r}") from None
+                raise InputError(
+                    f"{where}: top must be a whole number, got {row['top']!r}"
+                ) from None
         else:
             options[name] = value
-    specs = [_absolute(s, base) for s in _split(row.get("specs"))] or \
-        [_absolute(s) for s in defaults.specs]
+    specs = [_absolute(s, base) for s in _split(row.get("specs"))] or [
+        _absolute(s) for s in defaults.specs
+    ]
     first = Path(media[0])
     stem = first.name[: -len(first.suffix)] if first.suffix else first.name
     chat, sales = _text(row.get("chat")), _text(row.get("sales"))
     return Recording(
-        media=media, name=_text(row.get("name")) or stem, origin=where, from_manifest=True,
+        media=media,
+        name=_text(row.get("name")) or stem,
+        origin=where,
+        from_manifest=True,
         chat=_absolute(chat, base) if chat else _sidecar(first, CHAT_SUFFIXES),
         sales=_absolute(sales, base) if sales else _sidecar(first, SALES_SUFFIXES),
-        specs=specs, options=options)
+        specs=specs,
+        options=options,
+    )
 
 
 def read_manifest(path: str, defaults: RunDefaults) -> list[Recording]:
@@ -244,8 +281,7 @@ def read_manifest(path: str, defaults: RunDefaults) -> list[Recording]:
 
     p = Path(path)
     base = p.resolve().parent
-    rows = [_row(data, f"{p}:{n}", base, defaults)
-            for n, data in _manifest_rows(p, read_text(p))]
+    rows = [_row(data, f"{p}:{n}", base, defaults) for n, data in _manifest_rows(p, read_text(p))]
     if not rows:
         raise InputError(f"{p}: the manifest lists no recording")
     return rows
@@ -276,11 +312,13 @@ def _manifest_rows(p: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
         raise InputError(f"{p}: a manifest is a .csv or .jsonl file")
 
 
-def collect(inputs: list[str], manifest: str | None, defaults: RunDefaults,
-            exclude: Path | None = None) -> list[Recording]:
+def collect(
+    inputs: list[str], manifest: str | None, defaults: RunDefaults, exclude: Path | None = None
+) -> list[Recording]:
     """Every recording of the batch, manifest rows first, each set of files once."""
-    found = (read_manifest(manifest, defaults) if manifest else []) + \
-        expand_inputs(inputs, defaults, exclude)
+    found = (read_manifest(manifest, defaults) if manifest else []) + expand_inputs(
+        inputs, defaults, exclude
+    )
     if not found:
         raise UsageError("no recordings given", hint="pass files, folders, globs or --manifest")
     seen: dict[str, Recording] = {}

@@ -52,13 +52,22 @@ class LocalEngine:
         self.threads = threads
         self._pids: set[int] = set()
 
-    def run(self, jobs: Sequence[Job], config: Config, on_event: Callable[[Event], None],
-            on_outcome: Callable[[Outcome], None]) -> None:
+    def run(
+        self,
+        jobs: Sequence[Job],
+        config: Config,
+        on_event: Callable[[Event], None],
+        on_outcome: Callable[[Outcome], None],
+    ) -> None:
         ctx = multiprocessing.get_context("spawn")
         events = ctx.Queue()
         started: set[int] = set()  # job indexes a worker has begun
-        reader = threading.Thread(target=self._read_events, args=(events, on_event, started),
-                                  daemon=True, name="livegen-batch-events")
+        reader = threading.Thread(
+            target=self._read_events,
+            args=(events, on_event, started),
+            daemon=True,
+            name="livegen-batch-events",
+        )
         reader.start()
         todo = list(jobs)
         try:
@@ -70,8 +79,9 @@ class LocalEngine:
             events.close()
             events.join_thread()
 
-    def _read_events(self, events: Any, on_event: Callable[[Event], None],
-                     started: set[int]) -> None:
+    def _read_events(
+        self, events: Any, on_event: Callable[[Event], None], started: set[int]
+    ) -> None:
         while True:
             try:
                 event = events.get()
@@ -87,13 +97,23 @@ class LocalEngine:
                     self._pids.add(int(pid))
             on_event(event)
 
-    def _round(self, ctx: Any, events: Any, jobs: list[Job], config: Config,
-               started: set[int], on_outcome: Callable[[Outcome], None]) -> list[Job]:
+    def _round(
+        self,
+        ctx: Any,
+        events: Any,
+        jobs: list[Job],
+        config: Config,
+        started: set[int],
+        on_outcome: Callable[[Outcome], None],
+    ) -> list[Job]:
         """One pool over `jobs`; returns the jobs to run again on a fresh pool (those a
         dead worker took down before they started)."""
-        pool = ProcessPoolExecutor(max_workers=max(1, min(self.workers, len(jobs))),
-                                   mp_context=ctx, initializer=_init_worker,
-                                   initargs=(events,))
+        pool = ProcessPoolExecutor(
+            max_workers=max(1, min(self.workers, len(jobs))),
+            mp_context=ctx,
+            initializer=_init_worker,
+            initargs=(events,),
+        )
         futures: dict[Future[Outcome], Job] = {pool.submit(_work, j, config): j for j in jobs}
         pending = set(futures)
         retry: list[Job] = []
@@ -107,15 +127,24 @@ class LocalEngine:
                     except BrokenProcessPool:
                         time.sleep(0.2)  # let the last events of the dead worker arrive
                         if job.index in started:
-                            on_outcome(Outcome(index=job.index, status="failed",
-                                               error="the worker process died while "
-                                                     "working on it (out of memory?)"))
+                            on_outcome(
+                                Outcome(
+                                    index=job.index,
+                                    status="failed",
+                                    error="the worker process died while "
+                                    "working on it (out of memory?)",
+                                )
+                            )
                         else:
                             retry.append(job)
                     except Exception as exc:  # e.g. an outcome that could not be sent back
-                        on_outcome(Outcome(index=job.index, status="failed",
-                                           error=one_line(f"internal error: "
-                                                          f"{type(exc).__name__}: {exc}")))
+                        on_outcome(
+                            Outcome(
+                                index=job.index,
+                                status="failed",
+                                error=one_line(f"internal error: {type(exc).__name__}: {exc}"),
+                            )
+                        )
         except KeyboardInterrupt:
             self._stop(pool, futures, pending, on_outcome)
             raise
@@ -123,8 +152,13 @@ class LocalEngine:
             pool.shutdown(wait=True, cancel_futures=True)
         return sorted(retry, key=lambda j: j.index)
 
-    def _stop(self, pool: ProcessPoolExecutor, futures: dict[Future[Outcome], Job],
-              pending: set[Future[Outcome]], on_outcome: Callable[[Outcome], None]) -> None:
+    def _stop(
+        self,
+        pool: ProcessPoolExecutor,
+        futures: dict[Future[Outcome], Job],
+        pending: set[Future[Outcome]],
+        on_outcome: Callable[[Outcome], None],
+    ) -> None:
         """Cancel what has not started; ask busy workers to stop and collect what they
         report, killing any that outlives the grace period (or a second Ctrl-C)."""
         running = {f for f in pending if not f.cancel()}
@@ -148,4 +182,3 @@ class LocalEngine:
         if running:
             for pid in pids:
                 signals.kill_worker(pid)
-

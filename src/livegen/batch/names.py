@@ -16,8 +16,14 @@ from collections.abc import Iterable, Mapping, Sequence
 MAX_BYTES = 80  # leaves room under NAME_MAX (255) for clip names that start with it
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 _SPACES = re.compile(r"\s+")
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                     *(f"lpt{i}" for i in range(1, 10))}
+_WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
 # Names the batch itself uses in its folder.
 RESERVED = {"batch.json", "index.html"}
 
@@ -45,9 +51,12 @@ def safe_name(text: str, limit: int = MAX_BYTES) -> str:
     return text
 
 
-def assign_names(wanted: Sequence[str], keys: Sequence[str],
-                 previous: Mapping[str, str] | None = None,
-                 taken: Iterable[str] = ()) -> list[str]:
+def assign_names(
+    wanted: Sequence[str],
+    keys: Sequence[str],
+    previous: Mapping[str, str] | None = None,
+    taken: Iterable[str] = (),
+) -> list[str]:
     """One unique name per recording, in order.
 
     `wanted[i]` is the raw name of recording `i` and `keys[i]` its identity (its sources);

@@ -45,8 +45,9 @@ def _import_ray() -> Any:
     try:
         import ray
     except ImportError:
-        raise DependencyError("--engine ray needs the ray package",
-                              hint="pip install 'livegen[ray]'") from None
+        raise DependencyError(
+            "--engine ray needs the ray package", hint="pip install 'livegen[ray]'"
+        ) from None
     return ray
 
 
@@ -55,20 +56,25 @@ def _not_visible(job: Job, driver_saw: Sequence[str]) -> str | None:
     host = worker_id().rsplit(":", 1)[0]
     index = Path(job.out_dir).parent / INDEX_NAME
     if not index.is_file():
-        return (f"{Path(job.out_dir).parent}: the batch's output folder is not visible on "
-                f"node {host} (every node must mount the same shared storage at the same "
-                "path)")
+        return (
+            f"{Path(job.out_dir).parent}: the batch's output folder is not visible on "
+            f"node {host} (every node must mount the same shared storage at the same "
+            "path)"
+        )
     for p in driver_saw:
         if not Path(p).exists():
-            return (f"{p}: not visible on node {host} (every node must mount the same "
-                    "shared storage at the same path)")
+            return (
+                f"{p}: not visible on node {host} (every node must mount the same "
+                "shared storage at the same path)"
+            )
     return None
 
 
 def _async_interrupt(thread_id: int) -> None:
     """Raise KeyboardInterrupt in another thread at its next Python instruction."""
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id),
-                                               ctypes.py_object(KeyboardInterrupt))
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(KeyboardInterrupt)
+    )
 
 
 class _Transcriber:
@@ -82,17 +88,19 @@ class _Transcriber:
         self._stop = threading.Event()
         self._thread: int | None = None
 
-    def transcribe(self, job: Job, config: Config, events: Any,
-                   driver_saw: list[str]) -> Outcome:
+    def transcribe(self, job: Job, config: Config, events: Any, driver_saw: list[str]) -> Outcome:
         self._stop.clear()
         self._thread = threading.get_ident()
         try:
             missing = _not_visible(job, driver_saw)
             if missing:
-                return Outcome(index=job.index, status="failed", error=missing,
-                               worker=worker_id())
-            return run_recording(replace(job, until="transcribe"), config,
-                                 emit=_queue_emit(events), should_stop=self._stop.is_set)
+                return Outcome(index=job.index, status="failed", error=missing, worker=worker_id())
+            return run_recording(
+                replace(job, until="transcribe"),
+                config,
+                emit=_queue_emit(events),
+                should_stop=self._stop.is_set,
+            )
         finally:
             self._thread = None
 
@@ -125,8 +133,14 @@ def _queue_emit(events: Any) -> Callable[[Event], None]:
 class RayEngine:
     name = "ray"
 
-    def __init__(self, address: str | None, *, items: int, workers: int | None = None,
-                 threads: int | None = None) -> None:
+    def __init__(
+        self,
+        address: str | None,
+        *,
+        items: int,
+        workers: int | None = None,
+        threads: int | None = None,
+    ) -> None:
         self.address = address
         self._ray = _import_ray()
         self._started_local = False
@@ -149,14 +163,19 @@ class RayEngine:
                 ray.init(address=self.address, **common)
             else:
                 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # offline, quiet
-                ray.init(num_cpus=machine_cores(), object_store_memory=LOCAL_OBJECT_STORE,
-                         include_dashboard=False, **common)
+                ray.init(
+                    num_cpus=machine_cores(),
+                    object_store_memory=LOCAL_OBJECT_STORE,
+                    include_dashboard=False,
+                    **common,
+                )
                 self._started_local = True
         except ConnectionError as exc:
-            raise UsageError(f"--address {self.address}: cannot reach a Ray cluster "
-                             f"({one_line(str(exc))})",
-                             hint="start one with `ray start --head`, or leave out "
-                                  "--address for a local Ray instance") from None
+            raise UsageError(
+                f"--address {self.address}: cannot reach a Ray cluster ({one_line(str(exc))})",
+                hint="start one with `ray start --head`, or leave out "
+                "--address for a local Ray instance",
+            ) from None
         except Exception as exc:
             with contextlib.suppress(Exception):
                 ray.shutdown()
@@ -167,22 +186,32 @@ class RayEngine:
         with contextlib.suppress(Exception):
             self._ray.shutdown()
 
-    def run(self, jobs: Sequence[Job], config: Config, on_event: Callable[[Event], None],
-            on_outcome: Callable[[Outcome], None]) -> None:
+    def run(
+        self,
+        jobs: Sequence[Job],
+        config: Config,
+        on_event: Callable[[Event], None],
+        on_outcome: Callable[[Outcome], None],
+    ) -> None:
         ray = self._ray
         from ray.util.queue import Queue
 
         events = Queue(actor_options={"num_cpus": 0})
         stop_reading = threading.Event()
-        reader = threading.Thread(target=self._read_events,
-                                  args=(events, on_event, stop_reading), daemon=True,
-                                  name="livegen-batch-ray-events")
+        reader = threading.Thread(
+            target=self._read_events,
+            args=(events, on_event, stop_reading),
+            daemon=True,
+            name="livegen-batch-ray-events",
+        )
         reader.start()
         transcriber = ray.remote(max_concurrency=2)(_Transcriber)
         render = ray.remote(_render)
         t = self.threads
-        actors = [transcriber.options(num_cpus=t, max_restarts=0).remote(t)
-                  for _ in range(min(self.workers, len(jobs)))]
+        actors = [
+            transcriber.options(num_cpus=t, max_restarts=0).remote(t)
+            for _ in range(min(self.workers, len(jobs)))
+        ]
         idle = deque(actors)
         todo = deque(jobs)
         in_flight: dict[Any, tuple[str, Job, Any]] = {}
@@ -194,7 +223,8 @@ class RayEngine:
                 if out.status == "done":
                     first[job.index] = out
                     ref = render.options(num_cpus=t, max_retries=0).remote(
-                        job, config, events, saw[job.index])
+                        job, config, events, saw[job.index]
+                    )
                     in_flight[ref] = ("render", job, None)
                     return
                 on_outcome(out)
@@ -235,8 +265,9 @@ class RayEngine:
             with contextlib.suppress(Exception):
                 events.shutdown()
 
-    def _read_events(self, events: Any, on_event: Callable[[Event], None],
-                     stop: threading.Event) -> None:
+    def _read_events(
+        self, events: Any, on_event: Callable[[Event], None], stop: threading.Event
+    ) -> None:
         from ray.util.queue import Empty
 
         while not stop.is_set():
@@ -248,8 +279,9 @@ class RayEngine:
                 return
             on_event(tuple(event))
 
-    def _stop(self, in_flight: dict[Any, tuple[str, Job, Any]],
-              on_outcome: Callable[[Outcome], None]) -> None:
+    def _stop(
+        self, in_flight: dict[Any, tuple[str, Job, Any]], on_outcome: Callable[[Outcome], None]
+    ) -> None:
         """Ask every running transcription and render to stop, and wait for them to
         clean up (their KeyboardInterrupt path removes partial files)."""
         ray = self._ray
@@ -272,8 +304,9 @@ class RayEngine:
 
 def _visible_here(job: Job) -> list[str]:
     r = job.recording
-    return [p for p in [*r.media, *(x for x in (r.chat, r.sales) if x), *r.specs]
-            if Path(p).exists()]
+    return [
+        p for p in [*r.media, *(x for x in (r.chat, r.sales) if x), *r.specs] if Path(p).exists()
+    ]
 
 
 def _failed(job: Job, message: str) -> Outcome:
@@ -290,7 +323,12 @@ def _merge(first: Outcome | None, second: Outcome) -> Outcome:
     reused = [s for s in second.reused if s != "transcribe" or "transcribe" in first.reused]
     peaks = [p for p in (first.peak_memory_mib, second.peak_memory_mib) if p is not None]
     cpus = [c for c in (first.cpu_seconds, second.cpu_seconds) if c is not None]
-    return replace(second, seconds=round(first.seconds + second.seconds, 3), stages=stages,
-                   reused=reused, worker=f"{first.worker} + {second.worker}",
-                   peak_memory_mib=max(peaks) if peaks else None,
-                   cpu_seconds=round(sum(cpus), 3) if cpus else None)
+    return replace(
+        second,
+        seconds=round(first.seconds + second.seconds, 3),
+        stages=stages,
+        reused=reused,
+        worker=f"{first.worker} + {second.worker}",
+        peak_memory_mib=max(peaks) if peaks else None,
+        cpu_seconds=round(sum(cpus), 3) if cpus else None,
+    )

@@ -25,8 +25,13 @@ if TYPE_CHECKING:
     from livegen.config import Config
 
 # Settings that change what a run folder holds, besides the per-recording options.
-CONFIG_KEYS = ("transcribe.engine", "transcribe.model", "transcribe.compute_type",
-               "highlights.profile", "highlights.cues")
+CONFIG_KEYS = (
+    "transcribe.engine",
+    "transcribe.model",
+    "transcribe.compute_type",
+    "highlights.profile",
+    "highlights.cues",
+)
 
 
 class Engine(Protocol):
@@ -34,8 +39,13 @@ class Engine(Protocol):
     workers: int
     threads: int
 
-    def run(self, jobs: Sequence[Job], config: Config, on_event: Callable[[Event], None],
-            on_outcome: Callable[[Outcome], None]) -> None:
+    def run(
+        self,
+        jobs: Sequence[Job],
+        config: Config,
+        on_event: Callable[[Event], None],
+        on_outcome: Callable[[Outcome], None],
+    ) -> None:
         """Run every job, calling `on_outcome` as each ends. On KeyboardInterrupt: stop
         the workers (each running job ends as `interrupted`), then re-raise it."""
 
@@ -75,13 +85,18 @@ def fingerprint(rec: Recording, config: Config) -> str:
     """Everything that shapes a recording's run folder: its files' contents, the side
     inputs, its options and the settings that change a run's result."""
     files = [*rec.media, *(p for p in (rec.chat, rec.sales) if p), *rec.specs]
-    return key_of("batch-item", [(Path(p).name, _hash_or_missing(p)) for p in files],
-                  [rec.chat is not None, rec.sales is not None], rec.options,
-                  {k: config.get(k) for k in CONFIG_KEYS})
+    return key_of(
+        "batch-item",
+        [(Path(p).name, _hash_or_missing(p)) for p in files],
+        [rec.chat is not None, rec.sales is not None],
+        rec.options,
+        {k: config.get(k) for k in CONFIG_KEYS},
+    )
 
 
-def plan_batch(recordings: list[Recording], out_dir: Path, config: Config, *, engine: str,
-               force: bool) -> Plan:
+def plan_batch(
+    recordings: list[Recording], out_dir: Path, config: Config, *, engine: str, force: bool
+) -> Plan:
     """Name the run folders, mark the recordings an earlier run finished as `kept`;
     `Plan.size` then gives the jobs their CPU budget.
 
@@ -91,8 +106,11 @@ def plan_batch(recordings: list[Recording], out_dir: Path, config: Config, *, en
     """
     previous = batch_index.load_previous(out_dir, force=force)
     old_by_key = {"\n".join(i.source): i for i in previous.items} if previous else {}
-    names = assign_names([r.name for r in recordings], [r.key for r in recordings],
-                         {k: i.name for k, i in old_by_key.items()})
+    names = assign_names(
+        [r.name for r in recordings],
+        [r.key for r in recordings],
+        {k: i.name for k, i in old_by_key.items()},
+    )
     recordings = with_names(recordings, names)
     started = batch_index.now()
     items: list[BatchItem] = []
@@ -101,17 +119,33 @@ def plan_batch(recordings: list[Recording], out_dir: Path, config: Config, *, en
         fp = fingerprint(rec, config)
         old = old_by_key.get(rec.key)
         run = out_dir / rec.name
-        if (old is not None and old.status in ("done", "kept")
-                and old.fingerprint == fp and old.name == rec.name
-                and run_complete(run)):
+        if (
+            old is not None
+            and old.status in ("done", "kept")
+            and old.fingerprint == fp
+            and old.name == rec.name
+            and run_complete(run)
+        ):
             items.append(old.model_copy(update={"status": "kept"}))
             continue
-        items.append(BatchItem(name=rec.name, source=list(rec.media), out=rec.name,
-                               status="pending", fingerprint=fp))
+        items.append(
+            BatchItem(
+                name=rec.name,
+                source=list(rec.media),
+                out=rec.name,
+                status="pending",
+                fingerprint=fp,
+            )
+        )
         jobs.append(Job(index=i, recording=rec, out_dir=str(run), threads=1, force=force))
-    index = BatchIndex(engine=engine, workers=previous.workers if previous else 1,
-                       threads_per_worker=previous.threads_per_worker if previous else 1,
-                       started=started, updated=started, items=items)
+    index = BatchIndex(
+        engine=engine,
+        workers=previous.workers if previous else 1,
+        threads_per_worker=previous.threads_per_worker if previous else 1,
+        started=started,
+        updated=started,
+        items=items,
+    )
     dropped = len(set(old_by_key) - {r.key for r in recordings})
     return Plan(out_dir, index, jobs, dropped)
 
@@ -122,8 +156,11 @@ def prepare_out_dir(out_dir: Path, recordings: Sequence[Recording]) -> None:
 
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: exists and is not a folder")
-    inputs = {os.path.abspath(p) for r in recordings
-              for p in [*r.media, *(x for x in (r.chat, r.sales) if x), *r.specs]}
+    inputs = {
+        os.path.abspath(p)
+        for r in recordings
+        for p in [*r.media, *(x for x in (r.chat, r.sales) if x), *r.specs]
+    }
     if os.path.abspath(out_dir) in inputs:
         raise InputError(f"{out_dir}: the output folder is one of the inputs")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -150,12 +187,15 @@ def run_batch(plan: Plan, engine: Engine | None, config: Config, observer: Obser
             engine.run(plan.jobs, config, observer.event, on_outcome)
         except KeyboardInterrupt:
             writer.write()
-            raise Interrupted("interrupted: finished recordings are recorded in "
-                              f"{plan.out_dir / batch_index.INDEX}; run the same command "
-                              "again to resume") from None
+            raise Interrupted(
+                "interrupted: finished recordings are recorded in "
+                f"{plan.out_dir / batch_index.INDEX}; run the same command "
+                "again to resume"
+            ) from None
     return writer.index
 
 
 def summary(index: BatchIndex) -> dict[str, Any]:
-    return {s: sum(i.status == s for i in index.items)
-            for s in ("done", "kept", "failed", "pending")}
+    return {
+        s: sum(i.status == s for i in index.items) for s in ("done", "kept", "failed", "pending")
+    }

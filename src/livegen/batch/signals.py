@@ -49,8 +49,9 @@ def init_worker() -> None:
             os.setpgid(0, 0)
     process_signals.install_worker()
     parent = os.getppid()
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
-                     name="livegen-batch-watchdog").start()
+    threading.Thread(
+        target=_watch_parent, args=(parent,), daemon=True, name="livegen-batch-watchdog"
+    ).start()
 
 
 def _watch_parent(parent: int, every: float = 1.0, grace: float = 30.0) -> None:

@@ -38,8 +38,14 @@ def available_mib() -> int | None:
     return None
 
 
-def size_pool(items: int, cores: int, *, workers: int | None = None,
-              threads: int | None = None, memory_mib: int | None = None) -> Size:
+def size_pool(
+    items: int,
+    cores: int,
+    *,
+    workers: int | None = None,
+    threads: int | None = None,
+    memory_mib: int | None = None,
+) -> Size:
     """The local pool for `items` recordings on `cores` cores (flags win where given)."""
     if workers is not None and workers < 1:
         raise UsageError(f"--workers must be at least 1, got {workers}")
@@ -52,18 +58,20 @@ def size_pool(items: int, cores: int, *, workers: int | None = None,
         limit = cores // threads if threads else cores
         workers = max(1, min(items, limit, by_memory))
         if by_memory < min(items, limit):
-            note = (f"{workers} worker(s): about {WORKER_MIB} MiB each, "
-                    f"{memory_mib} MiB available")
+            note = f"{workers} worker(s): about {WORKER_MIB} MiB each, {memory_mib} MiB available"
     if threads is None:
         threads = max(1, cores // workers)
     if workers * threads > cores:
-        note = (f"{workers} workers × {threads} threads = {workers * threads} exceeds "
-                f"{cores} cores: they will slow each other down")
+        note = (
+            f"{workers} workers × {threads} threads = {workers * threads} exceeds "
+            f"{cores} cores: they will slow each other down"
+        )
     return Size(workers, threads, note)
 
 
-def size_ray(items: int, cluster_cpus: int, *, workers: int | None = None,
-             threads: int | None = None) -> Size:
+def size_ray(
+    items: int, cluster_cpus: int, *, workers: int | None = None, threads: int | None = None
+) -> Size:
     """Transcription actors, and the CPUs of each actor and of each render task.
 
     Actors hold their CPUs while they live, so about a quarter of the cluster (at least
@@ -82,8 +90,10 @@ def size_ray(items: int, cluster_cpus: int, *, workers: int | None = None,
         workers = max(1, min(items, (cpus * 3 // 4) // threads, (cpus - threads) // threads))
     need = workers * threads + threads
     if need > cpus:
-        raise UsageError(f"{workers} transcription actor(s) × {threads} CPU(s) plus "
-                         f"{threads} CPU(s) for rendering need {need} CPUs; the cluster "
-                         f"has {cpus}",
-                         hint="lower --workers or --threads-per-worker")
+        raise UsageError(
+            f"{workers} transcription actor(s) × {threads} CPU(s) plus "
+            f"{threads} CPU(s) for rendering need {need} CPUs; the cluster "
+            f"has {cpus}",
+            hint="lower --workers or --threads-per-worker",
+        )
     return Size(workers, threads)

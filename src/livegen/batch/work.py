@@ -32,8 +32,13 @@ if TYPE_CHECKING:
 # "progress" (text), sent to the driver for its display.
 Event = tuple[int, str, str]
 Emit = Callable[[Event], None]
-THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-              "NUMEXPR_NUM_THREADS", "OPENCV_FOR_THREADS_NUM")
+THREAD_ENV = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+    "OPENCV_FOR_THREADS_NUM",
+)
 MAX_ERROR = 300
 
 
@@ -108,8 +113,9 @@ def _peak_mib() -> float | None:
 
 
 class _Task:
-    def __init__(self, reporter: WorkerReporter, description: str, total: float | None,
-                 unit: str) -> None:
+    def __init__(
+        self, reporter: WorkerReporter, description: str, total: float | None, unit: str
+    ) -> None:
         self._r = reporter
         self._description = description
         self._total = total
@@ -120,8 +126,12 @@ class _Task:
     def advance(self, amount: float = 1.0) -> None:
         self.update(completed=self._done + amount)
 
-    def update(self, completed: float | None = None, total: float | None = None,
-               description: str | None = None) -> None:
+    def update(
+        self,
+        completed: float | None = None,
+        total: float | None = None,
+        description: str | None = None,
+    ) -> None:
         if total is not None:
             self._total = total
         if description is not None:
@@ -137,8 +147,10 @@ class _Task:
     def _text(self) -> str:
         if self._total:
             unit = f" {self._unit}" if self._unit else ""
-            return (f"{self._description} {self._done:.0f}/{self._total:.0f}{unit} "
-                    f"({100 * min(self._done / self._total, 1):.0f}%)")
+            return (
+                f"{self._description} {self._done:.0f}/{self._total:.0f}{unit} "
+                f"({100 * min(self._done / self._total, 1):.0f}%)"
+            )
         return self._description
 
 
@@ -150,8 +162,13 @@ class WorkerReporter:
     report into KeyboardInterrupt.
     """
 
-    def __init__(self, index: int, emit: Emit | None, every: float = 1.0,
-                 should_stop: Callable[[], bool] | None = None) -> None:
+    def __init__(
+        self,
+        index: int,
+        emit: Emit | None,
+        every: float = 1.0,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> None:
         self.index = index
         self._emit = emit
         self.every = every
@@ -178,8 +195,7 @@ class WorkerReporter:
         self.send("progress", text)
 
     @contextmanager
-    def task(self, description: str, total: float | None = None,
-             unit: str = "") -> Iterator[_Task]:
+    def task(self, description: str, total: float | None = None, unit: str = "") -> Iterator[_Task]:
         self.check()
         self.progress(description)
         yield _Task(self, description, total, unit)
@@ -194,8 +210,7 @@ class WorkerReporter:
 def run_options(job: Job) -> RunOptions:
     # Several recordings share the machine: clips of one recording render one at a time,
     # each with the worker's whole budget.
-    return job.recording.run_options(Path(job.out_dir), jobs=1, force=job.force,
-                                     until=job.until)
+    return job.recording.run_options(Path(job.out_dir), jobs=1, force=job.force, until=job.until)
 
 
 def missing_on_this_node(job: Job) -> str | None:
@@ -207,9 +222,13 @@ def missing_on_this_node(job: Job) -> str | None:
     return None
 
 
-def run_recording(job: Job, config: Config, emit: Emit | None = None,
-                  should_stop: Callable[[], bool] | None = None,
-                  stop_guard: Callable[[], Any] | None = None) -> Outcome:
+def run_recording(
+    job: Job,
+    config: Config,
+    emit: Emit | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    stop_guard: Callable[[], Any] | None = None,
+) -> Outcome:
     """Run the pipeline for one recording and report how it went; never raises for the
     recording's own problems. `stop_guard()` is a context manager marking the span in
     which a stop signal may interrupt (the local engine's)."""
@@ -239,13 +258,23 @@ def run_recording(job: Job, config: Config, emit: Emit | None = None,
         outcome.reused = [s.name for s in result.stages if s.reused]
         if result.clips is not None:
             clips = result.clips.manifest.clips
-            outcome.clips = [{"file": c.file, "cover": c.cover, "title": c.title,
-                              "duration": c.duration, "status": c.status, "error": c.error}
-                             for c in clips]
+            outcome.clips = [
+                {
+                    "file": c.file,
+                    "cover": c.cover,
+                    "title": c.title,
+                    "duration": c.duration,
+                    "status": c.status,
+                    "error": c.error,
+                }
+                for c in clips
+            ]
             failed = [c for c in clips if c.status == "failed"]
             if failed:
-                outcome.error = one_line(f"{len(failed)} of {len(clips)} clip(s) failed: "
-                                         f"{failed[0].file}: {failed[0].error}")
+                outcome.error = one_line(
+                    f"{len(failed)} of {len(clips)} clip(s) failed: "
+                    f"{failed[0].file}: {failed[0].error}"
+                )
             else:
                 outcome.status = "done"
         else:

@@ -68,12 +68,14 @@ def _numpy():  # type: ignore[no-untyped-def]
     try:
         import numpy as np
     except ImportError:
-        raise DependencyError("livegen chat needs numpy",
-                              hint="pip install 'livegen[media]'") from None
+        raise DependencyError(
+            "livegen chat needs numpy", hint="pip install 'livegen[media]'"
+        ) from None
     return np
 
 
 # --------------------------------------------------------------------------- rate
+
 
 def pick_bucket(duration: float) -> float:
     """Per-minute buckets for real streams; finer ones for short logs so peaks still show."""
@@ -95,15 +97,20 @@ def message_rate(times: Sequence[float], duration: float, bucket: float) -> Mess
     for i, c in enumerate(counts):
         ratio = c / baseline if baseline > 0 else float(c)
         peak = c >= 3 and c >= max(2 * baseline, baseline + 3)
-        buckets.append(RateBucket(start=i * bucket, end=(i + 1) * bucket, count=c,
-                                  ratio=round(ratio, 2), peak=peak))
+        buckets.append(
+            RateBucket(
+                start=i * bucket, end=(i + 1) * bucket, count=c, ratio=round(ratio, 2), peak=peak
+            )
+        )
     return MessageRate(bucket_seconds=bucket, baseline=baseline, buckets=buckets)
 
 
 # --------------------------------------------------------------------------- flags
 
-def spam_reasons(msgs: Sequence[ChatMessage], lex: Lexicon,
-                 lint_hits: dict[int, list[str]]) -> dict[int, list[str]]:
+
+def spam_reasons(
+    msgs: Sequence[ChatMessage], lex: Lexicon, lint_hits: dict[int, list[str]]
+) -> dict[int, list[str]]:
     out: dict[int, list[str]] = defaultdict(list)
     repeats: Counter[tuple[str, str]] = Counter((m.user, normalize(m.text)) for m in msgs)
     for i, m in enumerate(msgs):
@@ -114,8 +121,13 @@ def spam_reasons(msgs: Sequence[ChatMessage], lex: Lexicon,
         if phrase:
             out[i].append(f"phrase:{phrase}")
         key = (m.user, normalize(m.text))
-        if (m.user and repeats[key] >= lex.flood_repeats and len(key[1]) >= 6
-                and not is_intent(m.text, lex) and not is_question(m.text)):
+        if (
+            m.user
+            and repeats[key] >= lex.flood_repeats
+            and len(key[1]) >= 6
+            and not is_intent(m.text, lex)
+            and not is_question(m.text)
+        ):
             out[i].append("flood")  # a fan repeating "上链接" is eager, not spamming
         out[i].extend(r for r in lint_hits.get(i, []) if r not in out[i])
     return {i: r for i, r in out.items() if r}
@@ -129,8 +141,9 @@ def is_intent(text: str, lex: Lexicon) -> bool:
     return lex.intent.find(text) is not None
 
 
-def intent_moments(msgs: Sequence[ChatMessage], duration: float,
-                   bin_seconds: float) -> list[Moment]:
+def intent_moments(
+    msgs: Sequence[ChatMessage], duration: float, bin_seconds: float
+) -> list[Moment]:
     """Runs of bins where intent messages clearly exceed their stream-wide average."""
     if not msgs:
         return []
@@ -150,20 +163,28 @@ def intent_moments(msgs: Sequence[ChatMessage], duration: float,
         j = i
         while j + 1 < n and (hot[j + 1] or (j + 2 < n and hot[j + 2])):
             j += 1
-        span = [m for b in bins[i:j + 1] for m in b]
+        span = [m for b in bins[i : j + 1] for m in b]
         seconds = Counter(int(m.time) for m in span)
         examples = [t for t, _ in Counter(m.text.strip() for m in span).most_common(5)]
-        moments.append(Moment(start=round(span[0].time, 2), end=round(span[-1].time, 2),
-                              count=len(span), peak=float(seconds.most_common(1)[0][0]),
-                              examples=examples))
+        moments.append(
+            Moment(
+                start=round(span[0].time, 2),
+                end=round(span[-1].time, 2),
+                count=len(span),
+                peak=float(seconds.most_common(1)[0][0]),
+                examples=examples,
+            )
+        )
         i = j + 1
     return sorted(moments, key=lambda m: -m.count)
 
 
 # --------------------------------------------------------------------------- questions
 
-def _topic_affinity(q: np.ndarray, ex: np.ndarray, owners: Sequence[int],
-                    n_topics: int) -> np.ndarray:
+
+def _topic_affinity(
+    q: np.ndarray, ex: np.ndarray, owners: Sequence[int], n_topics: int
+) -> np.ndarray:
     """Per question and topic: similarity to the closest example of that topic."""
     np = _numpy()
     aff = np.zeros((q.shape[0], n_topics), dtype=np.float32)
@@ -191,8 +212,14 @@ def _sharpen(aff: np.ndarray, floor: float) -> np.ndarray:
     return out
 
 
-def _merge_same_topic(clusters: list[list[int]], x: np.ndarray, counts: np.ndarray,
-                      aff: np.ndarray, min_topic: float, threshold: float) -> list[list[int]]:
+def _merge_same_topic(
+    clusters: list[list[int]],
+    x: np.ndarray,
+    counts: np.ndarray,
+    aff: np.ndarray,
+    min_topic: float,
+    threshold: float,
+) -> list[list[int]]:
     """Join clusters that landed on the same topic and still look alike as a whole.
 
     Average linkage is cautious by design (a few odd wordings keep two halves of "how big
@@ -247,9 +274,12 @@ def _merge_same_topic(clusters: list[list[int]], x: np.ndarray, counts: np.ndarr
     return [c for c in clusters if c]
 
 
-def group_questions(questions: Sequence[ChatMessage], topics: Topics,
-                    faq: Sequence[str], settings: Settings,
-                    ) -> tuple[list[_Group], list[str], np.ndarray, np.ndarray, np.ndarray]:
+def group_questions(
+    questions: Sequence[ChatMessage],
+    topics: Topics,
+    faq: Sequence[str],
+    settings: Settings,
+) -> tuple[list[_Group], list[str], np.ndarray, np.ndarray, np.ndarray]:
     """Cluster distinct question wordings; returns groups, wordings, their TF-IDF rows,
     topic affinities and the FAQ rows (same vector space)."""
     from livegen.chat.vectors import TfIdf, average_linkage, unit_rows
@@ -273,8 +303,9 @@ def group_questions(questions: Sequence[ChatMessage], topics: Topics,
     counts = np.array([len(by_text[k]) for k in ranked], dtype=np.float64)
 
     core = min(len(ranked), settings.max_distinct)
-    clusters = average_linkage(x[:core] @ x[:core].T, settings.group_threshold,
-                               weights=counts[:core])
+    clusters = average_linkage(
+        x[:core] @ x[:core].T, settings.group_threshold, weights=counts[:core]
+    )
     if core < len(ranked):  # the long tail joins its closest group, or stands alone
         centroids = unit_rows(np.vstack([counts[c] @ x[c] for c in clusters]))
         sims = x[core:] @ centroids.T
@@ -287,8 +318,9 @@ def group_questions(questions: Sequence[ChatMessage], topics: Topics,
 
     # Only clusters clearly on a topic join: a stray "what song is this" leans a little
     # towards price ("what is the price") but must not join the price questions.
-    clusters = _merge_same_topic(clusters, x, counts, aff, settings.merge_floor,
-                                 settings.topic_merge)
+    clusters = _merge_same_topic(
+        clusters, x, counts, aff, settings.merge_floor, settings.topic_merge
+    )
     # Wordings alike on the surface can still ask different things (哺乳期 vs 宝宝).
     from livegen.chat.faqmatch import split_by_concepts
 
@@ -307,16 +339,21 @@ def group_questions(questions: Sequence[ChatMessage], topics: Topics,
         best = int(topic_score.argmax())
         if topic_score[best] >= topics.min_similarity:
             g.topic = topics.topics[best].key
-        g.messages = sorted((m for i in members for m in by_text[ranked[i]]),
-                            key=lambda m: m.time)
+        g.messages = sorted((m for i in members for m in by_text[ranked[i]]), key=lambda m: m.time)
         groups.append(g)
     groups.sort(key=lambda g: (-g.count, g.messages[0].time))
     return groups, ranked, q, aff, faq_rows
 
 
-def _faq_match(g: _Group, ranked: Sequence[str], counts: dict[str, int], q: np.ndarray,
-               faq_rows: np.ndarray, faq: Sequence[str],
-               threshold: float) -> tuple[str | None, float]:
+def _faq_match(
+    g: _Group,
+    ranked: Sequence[str],
+    counts: dict[str, int],
+    q: np.ndarray,
+    faq_rows: np.ndarray,
+    faq: Sequence[str],
+    threshold: float,
+) -> tuple[str | None, float]:
     """The FAQ entry that answers the group's question (`livegen.chat.faqmatch`): its
     representative and most common wordings, matched by concept, wording as tie-break."""
     from livegen.chat.faqmatch import best_entry
@@ -330,6 +367,7 @@ def _faq_match(g: _Group, ranked: Sequence[str], counts: dict[str, int], q: np.n
 
 
 # --------------------------------------------------------------------------- main
+
 
 def analyze_chat(
     messages: Sequence[ChatMessage],
@@ -347,8 +385,7 @@ def analyze_chat(
         raise InputError(f"{source}: no chat messages found")
     msgs = sorted(messages, key=lambda m: m.time)
     if msgs[0].time < 0:
-        raise InputError(f"{source}: message times must not be negative "
-                         f"(got {msgs[0].time:g} s)")
+        raise InputError(f"{source}: message times must not be negative (got {msgs[0].time:g} s)")
     texts = [m.text for m in msgs]
     lang = chat_language(texts)
     lex = load_lexicon()
@@ -368,8 +405,7 @@ def analyze_chat(
             # superlative ("最好用的是哪款？") is still a question
         reasons = negative_reasons(m.text, lex)
         if reasons:
-            negative.append(FlaggedMessage(time=m.time, user=m.user, text=m.text,
-                                           reasons=reasons))
+            negative.append(FlaggedMessage(time=m.time, user=m.user, text=m.text, reasons=reasons))
         if is_intent(m.text, lex):
             intents.append(m)
         if is_question(m.text):
@@ -379,8 +415,7 @@ def analyze_chat(
     groups_out: list[QuestionGroup] = []
     if questions:
         with reporter.task("grouping questions", total=None):
-            groups, ranked, q, _aff, faq_rows = group_questions(questions, topics, faq,
-                                                                 settings)
+            groups, ranked, q, _aff, faq_rows = group_questions(questions, topics, faq, settings)
         counts = {k: 0 for k in ranked}
         for m in questions:
             key = normalize(m.text).strip("?？ ")
@@ -389,40 +424,61 @@ def analyze_chat(
         labels = {t.key: t for t in topics.topics}
         for g in groups[: settings.top]:
             wordings = Counter(m.text.strip() for m in g.messages)
-            rep_text = next((w for w, _ in wordings.most_common()
-                             if normalize(w).strip("?？ ") == ranked[g.rep]),
-                            wordings.most_common(1)[0][0])
+            rep_text = next(
+                (
+                    w
+                    for w, _ in wordings.most_common()
+                    if normalize(w).strip("?？ ") == ranked[g.rep]
+                ),
+                wordings.most_common(1)[0][0],
+            )
             variants = [w for w, _ in wordings.most_common() if w != rep_text][:5]
             topic = labels.get(g.topic)
             answered: bool | None = None
             faq_q: str | None = None
             faq_sim: float | None = None
             if spec is not None:
-                faq_q, sim = _faq_match(g, ranked, counts, q, faq_rows, faq,
-                                        settings.faq_threshold)
+                faq_q, sim = _faq_match(g, ranked, counts, q, faq_rows, faq, settings.faq_threshold)
                 answered = faq_q is not None
                 faq_sim = round(sim, 3)
-            groups_out.append(QuestionGroup(
-                topic=g.topic,
-                topic_label=topic.name(lang) if topic else ("其他" if lang == "zh" else "other"),
-                question=rep_text, count=g.count,
-                viewers=len({m.user or f"#{k}" for k, m in enumerate(g.messages)}),
-                first=round(g.messages[0].time, 2), last=round(g.messages[-1].time, 2),
-                variants=variants, answered=answered, faq_question=faq_q,
-                faq_similarity=faq_sim,
-            ))
+            groups_out.append(
+                QuestionGroup(
+                    topic=g.topic,
+                    topic_label=topic.name(lang)
+                    if topic
+                    else ("其他" if lang == "zh" else "other"),
+                    question=rep_text,
+                    count=g.count,
+                    viewers=len({m.user or f"#{k}" for k, m in enumerate(g.messages)}),
+                    first=round(g.messages[0].time, 2),
+                    last=round(g.messages[-1].time, 2),
+                    variants=variants,
+                    answered=answered,
+                    faq_question=faq_q,
+                    faq_similarity=faq_sim,
+                )
+            )
 
-    spam_out = [FlaggedMessage(time=msgs[i].time, user=msgs[i].user, text=msgs[i].text,
-                               reasons=r) for i, r in sorted(spam.items())]
+    spam_out = [
+        FlaggedMessage(time=msgs[i].time, user=msgs[i].user, text=msgs[i].text, reasons=r)
+        for i, r in sorted(spam.items())
+    ]
     bucket = settings.bucket or pick_bucket(duration)
     return ChatReport(
-        source=source, language="zh" if lang == "zh" else "en", messages=len(msgs),
-        viewers=len({m.user for m in msgs if m.user}), duration=round(duration, 2),
+        source=source,
+        language="zh" if lang == "zh" else "en",
+        messages=len(msgs),
+        viewers=len({m.user for m in msgs if m.user}),
+        duration=round(duration, 2),
         rate=message_rate([m.time for m in msgs], duration, bucket),
-        question_messages=len(questions), questions=groups_out,
+        question_messages=len(questions),
+        questions=groups_out,
         intent_messages=len(intents),
         intent_moments=intent_moments(intents, duration, settings.intent_bin),
-        negative=negative, spam=spam_out, spec=spec_source, notes=notes,
+        negative=negative,
+        spam=spam_out,
+        spec=spec_source,
+        notes=notes,
     )
 
 

@@ -54,9 +54,13 @@ class Concepts:
 class ConceptReader:
     """Finds the concepts a text names: the longest term at each position wins."""
 
-    def __init__(self, groups: dict[str, dict[str, Sequence[str]]], *,
-                 covers: dict[str, Sequence[str]] | None = None,
-                 suitability: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        groups: dict[str, dict[str, Sequence[str]]],
+        *,
+        covers: dict[str, Sequence[str]] | None = None,
+        suitability: Sequence[str] = (),
+    ) -> None:
         self._covers = {k: frozenset(v) for k, v in (covers or {}).items()}
         self._suitability = frozenset(suitability)
         self._owners: dict[str, set[tuple[str, str]]] = {}
@@ -109,9 +113,13 @@ class Match:
     by_concept: bool = False
 
 
-def best_entry(wordings: Sequence[str], entries: Sequence[str],
-               similarity: Sequence[Sequence[float]], threshold: float,
-               reader: ConceptReader | None = None) -> Match:
+def best_entry(
+    wordings: Sequence[str],
+    entries: Sequence[str],
+    similarity: Sequence[Sequence[float]],
+    threshold: float,
+    reader: ConceptReader | None = None,
+) -> Match:
     """The entry that answers the question asked in `wordings` (most central first).
 
     `similarity[i][j]` is the wording similarity of wording i and entry j. Only wordings
@@ -171,9 +179,11 @@ def concept_reader(path: str | None = None) -> ConceptReader:
     suitability = data.get("suitability") or []
     if not isinstance(covers, dict) or not isinstance(suitability, list):
         raise InputError(f"{p}: `covers` must be a mapping and `suitability` a list")
-    return ConceptReader(groups, covers={str(k): [str(x) for x in v or []]
-                                         for k, v in covers.items()},
-                         suitability=[str(x) for x in suitability])
+    return ConceptReader(
+        groups,
+        covers={str(k): [str(x) for x in v or []] for k, v in covers.items()},
+        suitability=[str(x) for x in suitability],
+    )
 
 
 def compatible(a: Concepts, b: Concepts) -> bool:
@@ -183,9 +193,12 @@ def compatible(a: Concepts, b: Concepts) -> bool:
     return a.who == b.who and bool(a.subjects() & b.subjects())
 
 
-def split_by_concepts(clusters: Sequence[Sequence[int]], wordings: Sequence[str],
-                      weights: Sequence[float],
-                      reader: ConceptReader | None = None) -> list[list[int]]:
+def split_by_concepts(
+    clusters: Sequence[Sequence[int]],
+    wordings: Sequence[str],
+    weights: Sequence[float],
+    reader: ConceptReader | None = None,
+) -> list[list[int]]:
     """Clusters cut where their wordings ask different things.
 
     Wording similarity groups "哺乳期能用吗" with "宝宝能用吗" (both are mostly "能用吗");

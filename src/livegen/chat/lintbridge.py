@@ -12,9 +12,13 @@ from livegen.lint.api import lint_texts
 from livegen.schemas.spec import ProductSpec
 
 
-def lint_violations(texts: Sequence[str], *, lang: str | None = None,
-                    category: str | None = None, spec: ProductSpec | None = None,
-                    ) -> dict[int, list[str]]:
+def lint_violations(
+    texts: Sequence[str],
+    *,
+    lang: str | None = None,
+    category: str | None = None,
+    spec: ProductSpec | None = None,
+) -> dict[int, list[str]]:
     """Map message index -> `lint:<rule>` tags of its warning- or error-level findings.
 
     `lang=None` lets the rules pick each message's language (chats mix them); with

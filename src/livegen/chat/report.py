@@ -23,12 +23,13 @@ def _answered(g: QuestionGroup, zh: bool) -> str:
 def render_text(report: ChatReport, *, max_flagged: int = 8) -> str:
     zh = report.language == "zh"
     out: list[str] = []
-    out.append(f"Chat log {report.source}: {report.messages} messages from {report.viewers} "
-               f"viewers over {mmss(report.duration)} ({report.language})")
+    out.append(
+        f"Chat log {report.source}: {report.messages} messages from {report.viewers} "
+        f"viewers over {mmss(report.duration)} ({report.language})"
+    )
     rate = report.rate
     out.append("")
-    out.append(f"Message rate per {rate.bucket_seconds:g} s (baseline {rate.baseline:g}; "
-               f"* = peak)")
+    out.append(f"Message rate per {rate.bucket_seconds:g} s (baseline {rate.baseline:g}; * = peak)")
     top = max((b.count for b in rate.buckets), default=0) or 1
     for b in rate.buckets:
         bar = "█" * max(1 if b.count else 0, round(b.count / top * BAR))
@@ -40,10 +41,12 @@ def render_text(report: ChatReport, *, max_flagged: int = 8) -> str:
     if not report.questions:
         out.append("  none")
     for n, g in enumerate(report.questions, 1):
-        out.append(f"  {n:>2}. [{g.topic_label}] {g.question}  ×{g.count} "
-                   f"({g.viewers} viewer{'' if g.viewers == 1 else 's'}, "
-                   f"{mmss(g.first)}–{mmss(g.last)})"
-                   f"{_answered(g, zh)}")
+        out.append(
+            f"  {n:>2}. [{g.topic_label}] {g.question}  ×{g.count} "
+            f"({g.viewers} viewer{'' if g.viewers == 1 else 's'}, "
+            f"{mmss(g.first)}–{mmss(g.last)})"
+            f"{_answered(g, zh)}"
+        )
         if g.variants:
             out.append(f"      also: {' · '.join(g.variants[:4])}")
 
@@ -52,8 +55,10 @@ def render_text(report: ChatReport, *, max_flagged: int = 8) -> str:
     if not report.intent_moments:
         out.append("  no burst")
     for m in report.intent_moments:
-        out.append(f"  {mmss(m.start)}–{mmss(m.end)}  {m.count} messages, busiest at "
-                   f"{mmss(m.peak)}: {' · '.join(m.examples[:4])}")
+        out.append(
+            f"  {mmss(m.start)}–{mmss(m.end)}  {m.count} messages, busiest at "
+            f"{mmss(m.peak)}: {' · '.join(m.examples[:4])}"
+        )
 
     out.append("")
     cats = Counter(r for f in report.negative for r in f.reasons)
@@ -86,8 +91,10 @@ def faq_yaml(report: ChatReport, *, top: int) -> tuple[str, int]:
         "faq:",
     ]
     for g in groups:
-        lines.append(f"  # {g.topic_label} · asked {g.count}× by {g.viewers} viewers, "
-                     f"first at {mmss(g.first)}")
+        lines.append(
+            f"  # {g.topic_label} · asked {g.count}× by {g.viewers} viewers, "
+            f"first at {mmss(g.first)}"
+        )
         lines.append(f"  - question: {json.dumps(g.question, ensure_ascii=False)}")
         answer = placeholder_answer(g.question)
         lines.append(f"    answer: {json.dumps(answer, ensure_ascii=False)}")

@@ -65,7 +65,7 @@ def features(text: str) -> Counter[str]:
         run = _ZH_FILLER.sub("", run)
         for n in (1, 2, 3):
             for i in range(len(run) - n + 1):
-                grams["z:" + run[i:i + n]] += 1
+                grams["z:" + run[i : i + n]] += 1
     words = [w for w in _WORD.findall(t) if w not in _EN_STOP]
     for i, w in enumerate(words):
         grams["w:" + w] += 1
@@ -74,7 +74,7 @@ def features(text: str) -> Counter[str]:
         if not w.isdigit() and len(w) > 3:
             padded = f"<{w}>"
             for j in range(len(padded) - 2):
-                grams["c:" + padded[j:j + 3]] += 1
+                grams["c:" + padded[j : j + 3]] += 1
         elif w.isdigit():
             grams["d:" + w] += 1
     return grams

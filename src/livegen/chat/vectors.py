@@ -75,8 +75,9 @@ def unit_rows(m: np.ndarray) -> np.ndarray:
     return m / np.where(norms == 0, 1.0, norms)
 
 
-def average_linkage(sim: np.ndarray, threshold: float,
-                    weights: Sequence[float] | None = None) -> list[list[int]]:
+def average_linkage(
+    sim: np.ndarray, threshold: float, weights: Sequence[float] | None = None
+) -> list[list[int]]:
     """Agglomerative clustering: merge the two most similar clusters while their average
     (weighted) pairwise similarity is at least `threshold`.
 

@@ -100,8 +100,10 @@ def _internal(exc: Exception, debug: bool) -> int:
 
     if debug:
         raise exc
-    error_line(f"internal error: {type(exc).__name__}: {exc}",
-               "re-run with --debug for the traceback and report it")
+    error_line(
+        f"internal error: {type(exc).__name__}: {exc}",
+        "re-run with --debug for the traceback and report it",
+    )
     return int(ExitCode.INTERNAL)
 
 

@@ -42,13 +42,15 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Print the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks (or LIVEGEN_DEBUG=1)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="More detail on stderr."),
-    config: str = typer.Option(None, "--config", help="Extra livegen.toml to read last.",
-                               metavar="FILE"),
+    config: str = typer.Option(
+        None, "--config", help="Extra livegen.toml to read last.", metavar="FILE"
+    ),
 ) -> None:
     state.debug = state.debug or debug
     state.quiet = quiet

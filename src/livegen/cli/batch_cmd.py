@@ -46,8 +46,14 @@ def _check_options(recordings: list[Recording]) -> None:
         seen.add(key)
         where = f" ({r.origin})" if r.from_manifest else ""
         try:
-            validate_options(ClipOptions(platform=o["platform"], size=o["size"],
-                                         reframe=o["reframe"], subtitles=o["subtitles"]))
+            validate_options(
+                ClipOptions(
+                    platform=o["platform"],
+                    size=o["size"],
+                    reframe=o["reframe"],
+                    subtitles=o["subtitles"],
+                )
+            )
             Options(top=o["top"]).check()
             normalize_language(o["language"])
         except Exception as exc:
@@ -66,10 +72,12 @@ def _check_models(recordings: list[Recording], config: Config) -> None:
     from livegen.transcribe.engines import create_engine
 
     ffmpeg_exe()
-    for model, language in sorted({(r.options["model"] or "", r.options["language"] or "")
-                                   for r in recordings}):
-        create_engine(default_options(config, model=model or None, language=language or None),
-                      config)
+    for model, language in sorted(
+        {(r.options["model"] or "", r.options["language"] or "") for r in recordings}
+    ):
+        create_engine(
+            default_options(config, model=model or None, language=language or None), config
+        )
 
 
 def _absolute_only(paths: list[str], what: str) -> None:
@@ -77,26 +85,29 @@ def _absolute_only(paths: list[str], what: str) -> None:
 
     for p in paths:
         if not Path(p).expanduser().is_absolute():
-            raise UsageError(f"{what} {p}: with --address every path must be absolute, on "
-                             "storage that every node of the cluster mounts at that path",
-                             hint="see docs/scaling.md (shared storage)")
+            raise UsageError(
+                f"{what} {p}: with --address every path must be absolute, on "
+                "storage that every node of the cluster mounts at that path",
+                hint="see docs/scaling.md (shared storage)",
+            )
 
 
-def _start_engine(engine: str, address: str | None, jobs: int, workers: int | None,
-                  threads: int | None) -> Engine:
+def _start_engine(
+    engine: str, address: str | None, jobs: int, workers: int | None, threads: int | None
+) -> Engine:
     from livegen.cpu_budget import machine_cores
 
     if engine == "ray":
         from livegen.batch.ray_engine import RayEngine
 
-        info("starting Ray" + (f" (joining {address})" if address else
-                               " (a local instance)") + "…")
+        info("starting Ray" + (f" (joining {address})" if address else " (a local instance)") + "…")
         return RayEngine(address, items=jobs, workers=workers, threads=threads)
     from livegen.batch.local_engine import LocalEngine
     from livegen.batch.sizing import available_mib, size_pool
 
-    sized = size_pool(jobs, machine_cores(), workers=workers, threads=threads,
-                      memory_mib=available_mib())
+    sized = size_pool(
+        jobs, machine_cores(), workers=workers, threads=threads, memory_mib=available_mib()
+    )
     if sized.note:
         warn(sized.note)
     return LocalEngine(sized.workers, sized.threads)
@@ -104,22 +115,45 @@ def _start_engine(engine: str, address: str | None, jobs: int, workers: int | No
 
 def batch(
     out: OutDir,
-    inputs: list[str] = typer.Argument(None, metavar="INPUT...",
-                                       help="Recordings: files, folders (each video in it "
-                                            "is one recording) or globs."),
-    engine: str = typer.Option("local", "--engine", metavar="local|ray",
-                               help="Where recordings run: a process pool here, or Ray."),
-    address: str = typer.Option(None, "--address", metavar="ADDR",
-                                help="Ray cluster to join: auto, or ray://HOST:10001 "
-                                     "(default: a local Ray instance)."),
-    workers: int = typer.Option(None, "--workers", "-w", metavar="N",
-                                help="Recordings in parallel (ray: transcription actors). "
-                                     "Default fits the cores and memory."),
-    threads: int = typer.Option(None, "--threads-per-worker", "-t", metavar="T",
-                                help="CPU threads of each worker (Whisper and ffmpeg)."),
-    manifest: str = typer.Option(None, "--manifest", metavar="FILE",
-                                 help="CSV or JSONL, one row per recording: media, chat, "
-                                      "sales, spec, platform, lang, top, ..."),
+    inputs: list[str] = typer.Argument(
+        None,
+        metavar="INPUT...",
+        help="Recordings: files, folders (each video in it is one recording) or globs.",
+    ),
+    engine: str = typer.Option(
+        "local",
+        "--engine",
+        metavar="local|ray",
+        help="Where recordings run: a process pool here, or Ray.",
+    ),
+    address: str = typer.Option(
+        None,
+        "--address",
+        metavar="ADDR",
+        help="Ray cluster to join: auto, or ray://HOST:10001 (default: a local Ray instance).",
+    ),
+    workers: int = typer.Option(
+        None,
+        "--workers",
+        "-w",
+        metavar="N",
+        help="Recordings in parallel (ray: transcription actors). "
+        "Default fits the cores and memory.",
+    ),
+    threads: int = typer.Option(
+        None,
+        "--threads-per-worker",
+        "-t",
+        metavar="T",
+        help="CPU threads of each worker (Whisper and ffmpeg).",
+    ),
+    manifest: str = typer.Option(
+        None,
+        "--manifest",
+        metavar="FILE",
+        help="CSV or JSONL, one row per recording: media, chat, "
+        "sales, spec, platform, lang, top, ...",
+    ),
     spec: ProductSpecs = None,
     platform: ClipPlatform = None,
     top: Top = 5,
@@ -136,8 +170,7 @@ def batch(
     from livegen.errors import ExitCode, Interrupted, UsageError
 
     if engine not in ENGINES:
-        raise UsageError(f"--engine: unknown engine {engine!r} (choose from "
-                         f"{', '.join(ENGINES)})")
+        raise UsageError(f"--engine: unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
     if address and engine != "ray":
         raise UsageError("--address joins a Ray cluster: use it with --engine ray")
     inputs = list(inputs or [])
@@ -154,10 +187,16 @@ def batch(
     from livegen.cli.batch_progress import BatchProgress
 
     cfg = state.config()
-    defaults = RunDefaults(specs=specs,
-                           platform=platform or str(cfg.get("clip.platform") or "douyin"),
-                           top=top, language=lang, model=model, reframe=reframe, size=size,
-                           subtitles=subtitles)
+    defaults = RunDefaults(
+        specs=specs,
+        platform=platform or str(cfg.get("clip.platform") or "douyin"),
+        top=top,
+        language=lang,
+        model=model,
+        reframe=reframe,
+        size=size,
+        subtitles=subtitles,
+    )
     out_dir = Path(out).expanduser().absolute()
     recordings = collect(inputs, manifest, defaults, exclude=out_dir)
     _check_options(recordings)
@@ -172,11 +211,12 @@ def batch(
             try:
                 plan = plan_batch(recordings, out_dir, cfg, engine=engine, force=force)
                 if plan.dropped:
-                    info(f"{plan.dropped} recording(s) of the last batch.json are not in "
-                         "this batch; their folders are left as they are")
+                    info(
+                        f"{plan.dropped} recording(s) of the last batch.json are not in "
+                        "this batch; their folders are left as they are"
+                    )
                 if plan.jobs:  # all kept: no pool, no Ray
-                    runner_engine = _start_engine(engine, address, len(plan.jobs), workers,
-                                                  threads)
+                    runner_engine = _start_engine(engine, address, len(plan.jobs), workers, threads)
                     plan.size(runner_engine.workers, runner_engine.threads)
                 index = run_batch(plan, runner_engine, cfg, progress)
             except KeyboardInterrupt:
@@ -192,15 +232,21 @@ def batch(
             close()
 
     counts = summary(index)
-    info("batch: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n)
-         + f"; index in {out_dir / 'batch.json'}, {out_dir / 'index.html'}")
+    info(
+        "batch: "
+        + ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+        + f"; index in {out_dir / 'batch.json'}, {out_dir / 'index.html'}"
+    )
     if as_json:
         from livegen.artifacts import to_json
 
         echo(to_json(index).rstrip("\n"))
     else:
         for item in index.items:
-            detail = item.error if item.status == "failed" else \
-                f"{item.clips} clip(s)  {out_dir / item.out}"
+            detail = (
+                item.error
+                if item.status == "failed"
+                else f"{item.clips} clip(s)  {out_dir / item.out}"
+            )
             echo(f"{item.status:<8} {item.name}  {detail}")
     return int(ExitCode.FINDINGS) if counts["failed"] or counts["pending"] else int(ExitCode.OK)

@@ -56,15 +56,18 @@ class BatchProgress:
             self._bytes_total = sum(self._sizes.values())
             self._started = time.monotonic()
         kept = len(index.items) - len(todo)
-        info(f"batch: {len(index.items)} recording(s), {len(todo)} to do"
-             + (f", {kept} kept from the last run" if kept else "")
-             + f"; {index.engine} engine, {index.workers} worker(s) × "
-               f"{index.threads_per_worker} thread(s)")
+        info(
+            f"batch: {len(index.items)} recording(s), {len(todo)} to do"
+            + (f", {kept} kept from the last run" if kept else "")
+            + f"; {index.engine} engine, {index.workers} worker(s) × "
+            f"{index.threads_per_worker} thread(s)"
+        )
         if todo and self._live_wanted():
             from rich.live import Live
 
-            self._live = Live(self._render(), console=err_console(), refresh_per_second=4,
-                              transient=True)
+            self._live = Live(
+                self._render(), console=err_console(), refresh_per_second=4, transient=True
+            )
             self._live.start()
 
     def event(self, event: Event) -> None:
@@ -138,10 +141,13 @@ class BatchProgress:
             return f"{self._counter()} {item.name}: interrupted"
         if item.status == "failed":
             return f"{self._counter()} {item.name}: failed: {item.error}{self._eta()}"
-        length = (f", {timefmt.elapsed(item.media_seconds)} of recording"
-                  if item.media_seconds else "")
-        return (f"{self._counter()} {item.name}: done, {item.clips} clip(s){length} in "
-                f"{timefmt.elapsed(outcome.seconds)}{self._eta()}")
+        length = (
+            f", {timefmt.elapsed(item.media_seconds)} of recording" if item.media_seconds else ""
+        )
+        return (
+            f"{self._counter()} {item.name}: done, {item.clips} clip(s){length} in "
+            f"{timefmt.elapsed(outcome.seconds)}{self._eta()}"
+        )
 
     def _render(self) -> Any:
         from rich.table import Table
@@ -149,8 +155,10 @@ class BatchProgress:
 
         table = Table.grid(padding=(0, 1))
         elapsed = timefmt.elapsed(time.monotonic() - self._started)
-        head = Text(f"{self._done}/{len(self._todo)} recordings done, {elapsed} elapsed"
-                    f"{self._eta()}", style="bold")
+        head = Text(
+            f"{self._done}/{len(self._todo)} recordings done, {elapsed} elapsed{self._eta()}",
+            style="bold",
+        )
         table.add_row(head)
         for index, (worker, stage, detail) in sorted(self._active.items()):
             table.add_row(Text(f"  {self._name(index)}  {stage}  {detail}  {worker}".rstrip()))

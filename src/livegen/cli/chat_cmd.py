@@ -9,18 +9,28 @@ from livegen.cli.options import AsJson, Force
 
 
 def chat(
-    log: str = typer.Argument(..., help="Comment log (JSONL or CSV: time, user, text); - = stdin.",
-                              metavar="LOG"),
-    spec: str = typer.Option(None, "--spec", help="Product spec whose FAQ marks questions as "
-                             "answered.", metavar="SPEC"),
+    log: str = typer.Argument(
+        ..., help="Comment log (JSONL or CSV: time, user, text); - = stdin.", metavar="LOG"
+    ),
+    spec: str = typer.Option(
+        None, "--spec", help="Product spec whose FAQ marks questions as answered.", metavar="SPEC"
+    ),
     fmt: str = typer.Option("text", "--format", help="text or json.", metavar="FORMAT"),
     as_json: AsJson = False,
-    to_faq: str = typer.Option(None, "--to-faq", help="Write the top unanswered questions as "
-                               "FAQ YAML to merge into the spec (- = stdout).", metavar="FILE"),
+    to_faq: str = typer.Option(
+        None,
+        "--to-faq",
+        help="Write the top unanswered questions as FAQ YAML to merge into the spec (- = stdout).",
+        metavar="FILE",
+    ),
     top: int = typer.Option(10, "--top", "-n", min=1, help="How many question groups to keep."),
-    bucket: float = typer.Option(None, "--bucket", min=1, help="Seconds per message-rate "
-                                 "bucket (default: 60, finer for short logs).",
-                                 metavar="SECONDS"),
+    bucket: float = typer.Option(
+        None,
+        "--bucket",
+        min=1,
+        help="Seconds per message-rate bucket (default: 60, finer for short logs).",
+        metavar="SECONDS",
+    ),
     force: Force = False,
 ) -> None:
     """Report message rate, grouped questions, buying moments, complaints and spam."""
@@ -45,8 +55,14 @@ def chat(
         spec_model = load_spec(spec)
     messages = load_chat(log)
     source = "<stdin>" if is_stdio(log) else log
-    report = analyze_chat(messages, source=source, spec=spec_model, spec_source=spec,
-                          settings=Settings(top=top, bucket=bucket), reporter=reporter())
+    report = analyze_chat(
+        messages,
+        source=source,
+        spec=spec_model,
+        spec_source=spec,
+        settings=Settings(top=top, bucket=bucket),
+        reporter=reporter(),
+    )
     for note in report.notes:
         warn(note)
     if to_faq:

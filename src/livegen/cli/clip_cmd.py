@@ -33,10 +33,14 @@ def clip(
     media: MediaFiles,
     highlights: HighlightsIn = None,
     transcript: TranscriptIn = None,
-    at: Annotated[list[str] | None, typer.Option(
-        "--at", metavar="START-END",
-        help="A range to clip, e.g. 00:12:30-00:13:05, 750-785 or 12:30.5-13:05; "
-             "repeatable.")] = None,
+    at: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--at",
+            metavar="START-END",
+            help="A range to clip, e.g. 00:12:30-00:13:05, 750-785 or 12:30.5-13:05; repeatable.",
+        ),
+    ] = None,
     top: TopOrAll = None,
     platform: ClipPlatform = None,
     aspect: Aspect = None,
@@ -46,14 +50,18 @@ def clip(
     subtitle_style: SubtitleStyle = None,
     title_card: TitleCard = True,
     ai_label: AiLabel = False,
-    spec: Annotated[str | None, typer.Option(
-        "--spec", metavar="SPEC",
-        help="Product spec: its name and keywords become tags.")] = None,
+    spec: Annotated[
+        str | None,
+        typer.Option(
+            "--spec", metavar="SPEC", help="Product spec: its name and keywords become tags."
+        ),
+    ] = None,
     jobs: Jobs = None,
     export: Exports = None,
     out_dir: ClipOutDir = Path("."),
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Print the ffmpeg commands; render nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the ffmpeg commands; render nothing.")
+    ] = False,
     as_json: AsJson = False,
     force: Force = False,
 ) -> int:
@@ -76,25 +84,46 @@ def clip(
             raise UsageError("pass either --highlights or --at, not both")
         options = ClipOptions(
             platform=platform or str(cfg.get("clip.platform") or "douyin"),
-            aspect=aspect, size=size, reframe=reframe, subtitles=subtitles,
-            subtitle_style=subtitle_style, title_card=title_card, ai_label=ai_label,
+            aspect=aspect,
+            size=size,
+            reframe=reframe,
+            subtitles=subtitles,
+            subtitle_style=subtitle_style,
+            title_card=title_card,
+            ai_label=ai_label,
             jobs=jobs if jobs is not None else int(cfg.get("clip.jobs") or 0),
             exports=list(export or []),
-            out_dir=out_dir, dry_run=dry_run, force=force, top=top,
+            out_dir=out_dir,
+            dry_run=dry_run,
+            force=force,
+            top=top,
         )
         validate_options(options)
         media_paths = require_files(media)
         rep = reporter()
-        tr, hl = clip_inputs(media_paths, cfg, highlights=highlights, transcript=transcript,
-                             need_highlights=not ranges, need_transcript=subtitles != "none",
-                             reporter=rep)
+        tr, hl = clip_inputs(
+            media_paths,
+            cfg,
+            highlights=highlights,
+            transcript=transcript,
+            need_highlights=not ranges,
+            need_transcript=subtitles != "none",
+            reporter=rep,
+        )
         product_spec = None
         if spec:
             from livegen.spec import load_spec
 
             product_spec = load_spec(spec)
-        run = render_clips(media_paths, transcript=tr, highlights=hl, at=ranges, spec=product_spec,
-                           options=options, reporter=rep)
+        run = render_clips(
+            media_paths,
+            transcript=tr,
+            highlights=hl,
+            at=ranges,
+            spec=product_spec,
+            options=options,
+            reporter=rep,
+        )
         if dry_run:
             for line in run.commands:
                 echo(line)
@@ -103,8 +132,10 @@ def clip(
             return int(ExitCode.OK)
         skipped = sum(c.status == "skipped" for c in run.manifest.clips)
         if skipped:
-            info(f"{skipped} clip{'s' * (skipped > 1)} already rendered with the same inputs: "
-                 "skipped (--force re-renders)")
+            info(
+                f"{skipped} clip{'s' * (skipped > 1)} already rendered with the same inputs: "
+                "skipped (--force re-renders)"
+            )
         for c in run.failed:
             warn(f"{c.file}: failed: {c.error}")
         if as_json:

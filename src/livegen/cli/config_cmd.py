@@ -19,8 +19,11 @@ def show(
     """Print every setting, its value (secrets masked) and its source."""
     rows = state.config().shown()
     if as_json:
-        echo(json.dumps({k: {"value": v, "source": s} for k, v, s in rows},
-                        ensure_ascii=False, indent=2))
+        echo(
+            json.dumps(
+                {k: {"value": v, "source": s} for k, v, s in rows}, ensure_ascii=False, indent=2
+            )
+        )
         return
     width = max(len(k) for k, _, _ in rows)
     for key, value, source in rows:

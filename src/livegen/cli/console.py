@@ -91,8 +91,12 @@ class _RichTask:
     def advance(self, amount: float = 1.0) -> None:
         self._p.advance(self._id, amount)
 
-    def update(self, completed: float | None = None, total: float | None = None,
-               description: str | None = None) -> None:
+    def update(
+        self,
+        completed: float | None = None,
+        total: float | None = None,
+        description: str | None = None,
+    ) -> None:
         kw: dict[str, Any] = {}
         if completed is not None:
             kw["completed"] = completed
@@ -107,8 +111,12 @@ class _QuietTask:
     def advance(self, amount: float = 1.0) -> None:
         pass
 
-    def update(self, completed: float | None = None, total: float | None = None,
-               description: str | None = None) -> None:
+    def update(
+        self,
+        completed: float | None = None,
+        total: float | None = None,
+        description: str | None = None,
+    ) -> None:
         pass
 
 
@@ -125,8 +133,7 @@ class RichReporter:
         return err_console().is_terminal
 
     @contextmanager
-    def task(self, description: str, total: float | None = None,
-             unit: str = "") -> Iterator[Any]:
+    def task(self, description: str, total: float | None = None, unit: str = "") -> Iterator[Any]:
         if not self._live():
             t0 = time.monotonic()
             verbose(f"{description}…")
@@ -162,8 +169,12 @@ class RichReporter:
             progress = self._progress
 
             class _Timed(_RichTask):
-                def update(self, completed: float | None = None, total: float | None = None,
-                           description: str | None = None) -> None:
+                def update(
+                    self,
+                    completed: float | None = None,
+                    total: float | None = None,
+                    description: str | None = None,
+                ) -> None:
                     super().update(completed, total, description)
                     if completed:
                         elapsed = max(time.monotonic() - started, 1e-6)

@@ -12,8 +12,11 @@ MARK = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
 
 def doctor(
     as_json: AsJson = False,
-    check_llm: bool = typer.Option(False, "--check-llm", help="Also contact the configured "
-                                   "LLM endpoint (GET /models, 3 s timeout)."),
+    check_llm: bool = typer.Option(
+        False,
+        "--check-llm",
+        help="Also contact the configured LLM endpoint (GET /models, 3 s timeout).",
+    ),
 ) -> None:
     """Check ffmpeg, fonts, model weights, optional packages, the LLM endpoint and disk.
 

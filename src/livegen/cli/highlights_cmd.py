@@ -30,15 +30,35 @@ def _table(result: object) -> list[str]:
 
     rows = [("#", "window", "len", "score", "category", "product", "title / reason")]
     for i, h in enumerate(result.highlights, 1):  # type: ignore[attr-defined]
-        rows.append((str(i), f"{clock(h.start)}–{clock(h.end)}", f"{h.end - h.start:.0f}s",
-                     f"{h.score:.2f}", h.category, h.product or "-", h.title))
+        rows.append(
+            (
+                str(i),
+                f"{clock(h.start)}–{clock(h.end)}",
+                f"{h.end - h.start:.0f}s",
+                f"{h.score:.2f}",
+                h.category,
+                h.product or "-",
+                h.title,
+            )
+        )
         rows.append(("", "", "", "", "", "", f"↳ {h.reason}"))
     for h in result.products:  # type: ignore[attr-defined]
-        rows.append(("P", f"{clock(h.start)}–{clock(h.end)}", f"{h.end - h.start:.0f}s",
-                     f"{h.score:.2f}", h.category, h.product or "-", h.title))
+        rows.append(
+            (
+                "P",
+                f"{clock(h.start)}–{clock(h.end)}",
+                f"{h.end - h.start:.0f}s",
+                f"{h.score:.2f}",
+                h.category,
+                h.product or "-",
+                h.title,
+            )
+        )
     widths = [max(len(r[k]) for r in rows) for k in range(6)]
-    return ["  ".join(c.ljust(w) for c, w in zip(r[:6], widths, strict=False)) + "  " + r[6]
-            for r in rows]
+    return [
+        "  ".join(c.ljust(w) for c, w in zip(r[:6], widths, strict=False)) + "  " + r[6]
+        for r in rows
+    ]
 
 
 def highlights(
@@ -47,26 +67,48 @@ def highlights(
     chat: ChatLog = None,
     sales: SalesExport = None,
     spec: ProductSpecs = None,
-    cues: Annotated[list[str] | None, typer.Option(
-        "--cues", metavar="FILE", help="Extra cue-phrase YAML merged into the banks.")] = None,
+    cues: Annotated[
+        list[str] | None,
+        typer.Option("--cues", metavar="FILE", help="Extra cue-phrase YAML merged into the banks."),
+    ] = None,
     top: Top = 10,
-    min_s: Annotated[float, typer.Option(
-        "--min", metavar="S", help="Shortest window, seconds.")] = 15.0,
-    max_s: Annotated[float, typer.Option(
-        "--max", metavar="S", help="Longest window, seconds.")] = 60.0,
-    profile: Annotated[str | None, typer.Option(
-        "--profile", metavar="P", help="default | talk | sale | a YAML file of weights.")] = None,
-    rerank: Annotated[str, typer.Option(
-        "--rerank", metavar="none|llm",
-        help="llm: let the configured LLM reorder the top windows.")] = "none",
-    output: Annotated[str | None, typer.Option(
-        "--output", "-o", metavar="FILE",
-        help="Highlights JSON (default: <media stem>.highlights.json).")] = None,
-    report: Annotated[str | None, typer.Option(
-        "--report", metavar="HTML", help="Also write a self-contained HTML report.")] = None,
+    min_s: Annotated[
+        float, typer.Option("--min", metavar="S", help="Shortest window, seconds.")
+    ] = 15.0,
+    max_s: Annotated[
+        float, typer.Option("--max", metavar="S", help="Longest window, seconds.")
+    ] = 60.0,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile", metavar="P", help="default | talk | sale | a YAML file of weights."
+        ),
+    ] = None,
+    rerank: Annotated[
+        str,
+        typer.Option(
+            "--rerank",
+            metavar="none|llm",
+            help="llm: let the configured LLM reorder the top windows.",
+        ),
+    ] = "none",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Highlights JSON (default: <media stem>.highlights.json).",
+        ),
+    ] = None,
+    report: Annotated[
+        str | None,
+        typer.Option("--report", metavar="HTML", help="Also write a self-contained HTML report."),
+    ] = None,
     as_json: AsJson = False,
-    no_visual: Annotated[bool, typer.Option(
-        "--no-visual", help="Skip the picture signals.")] = False,
+    no_visual: Annotated[
+        bool, typer.Option("--no-visual", help="Skip the picture signals.")
+    ] = False,
     force: Force = False,
 ) -> None:
     """Find the moments worth clipping: ranked windows on sentence edges, each explained."""
@@ -98,10 +140,14 @@ def highlights(
     from livegen.schemas.transcript import Transcript
 
     cfg = state.config()
-    opts = Options(top=top, min_seconds=min_s, max_seconds=max_s,
-                   profile=profile or cfg.get("highlights.profile") or "default",
-                   cues=[*(cfg.get("highlights.cues") or []), *(cues or [])],
-                   visual=not no_visual)
+    opts = Options(
+        top=top,
+        min_seconds=min_s,
+        max_seconds=max_s,
+        profile=profile or cfg.get("highlights.profile") or "default",
+        cues=[*(cfg.get("highlights.cues") or []), *(cues or [])],
+        visual=not no_visual,
+    )
     opts.check()
     from livegen.highlights.profile import load_profile
 
@@ -116,8 +162,10 @@ def highlights(
 
         backend = get_backend(None, cfg)
         if backend is None:
-            raise UsageError("--rerank llm needs an LLM backend",
-                             hint="set llm.base_url / llm.api_key (see `livegen config show`)")
+            raise UsageError(
+                "--rerank llm needs an LLM backend",
+                hint="set llm.base_url / llm.api_key (see `livegen config show`)",
+            )
 
     rep = reporter()
     from contextlib import nullcontext
@@ -132,8 +180,15 @@ def highlights(
         else:
             tr = transcribe_stage(media, cfg, reporter=rep, prior=expected_language(signals))
             source = None
-        analysis = highlights_stage(media, tr, options=opts, signals=signals, backend=backend,
-                                    transcript_source=source, reporter=rep)
+        analysis = highlights_stage(
+            media,
+            tr,
+            options=opts,
+            signals=signals,
+            backend=backend,
+            transcript_source=source,
+            reporter=rep,
+        )
     result = analysis.result
     for note in result.notes:
         info(note)

@@ -14,32 +14,62 @@ SEVERITIES = ("error", "warning", "info")
 
 
 def lint(
-    files: list[str] = typer.Argument(None, metavar="FILE",
-                                      help="Script JSON/Markdown, titles/CTA JSON or CSV, "
-                                           "transcript JSON, SRT/VTT or text; - for stdin."),
-    fmt: str = typer.Option(None, "--format", "-f", metavar="FORMAT",
-                            help="text | json | sarif (default: a table on a terminal, "
-                                 "else text)."),
-    fail_on: str = typer.Option("error", "--fail-on", metavar="SEVERITY",
-                                help="Exit 1 when a finding is at least this severe: "
-                                     "error | warning | info."),
-    rules: list[str] = typer.Option(None, "--rules", metavar="FILE",
-                                    help="Extra rule file (YAML) to add or disable rules; "
-                                         "repeatable. Config: lint.rules."),
-    category: str = typer.Option(None, "--category", "-c", metavar="CATEGORY",
-                                 help="general | cosmetics | food | medical | kids | finance "
-                                      "(default: the spec's, else general)."),
-    spec_path: str = typer.Option(None, "--spec", "-s", metavar="SPEC",
-                                  help="Product spec: its forbidden claims become rules, its "
-                                       "proof downgrades backed claims."),
-    lang: str = typer.Option(None, "--lang", "-l", metavar="LANG",
-                             help="zh | en (default: the file's, else detected)."),
-    explain: str = typer.Option(None, "--explain", metavar="RULE",
-                                help="Print a rule's basis, patterns, examples and "
-                                     "exceptions, then exit."),
-    judge: str = typer.Option(None, "--judge", metavar="JUDGE",
-                              help="llm: send the lines the rules are unsure about (only "
-                                   "those) to the configured LLM for a second opinion."),
+    files: list[str] = typer.Argument(
+        None,
+        metavar="FILE",
+        help="Script JSON/Markdown, titles/CTA JSON or CSV, "
+        "transcript JSON, SRT/VTT or text; - for stdin.",
+    ),
+    fmt: str = typer.Option(
+        None,
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="text | json | sarif (default: a table on a terminal, else text).",
+    ),
+    fail_on: str = typer.Option(
+        "error",
+        "--fail-on",
+        metavar="SEVERITY",
+        help="Exit 1 when a finding is at least this severe: error | warning | info.",
+    ),
+    rules: list[str] = typer.Option(
+        None,
+        "--rules",
+        metavar="FILE",
+        help="Extra rule file (YAML) to add or disable rules; repeatable. Config: lint.rules.",
+    ),
+    category: str = typer.Option(
+        None,
+        "--category",
+        "-c",
+        metavar="CATEGORY",
+        help="general | cosmetics | food | medical | kids | finance "
+        "(default: the spec's, else general).",
+    ),
+    spec_path: str = typer.Option(
+        None,
+        "--spec",
+        "-s",
+        metavar="SPEC",
+        help="Product spec: its forbidden claims become rules, its proof downgrades backed claims.",
+    ),
+    lang: str = typer.Option(
+        None, "--lang", "-l", metavar="LANG", help="zh | en (default: the file's, else detected)."
+    ),
+    explain: str = typer.Option(
+        None,
+        "--explain",
+        metavar="RULE",
+        help="Print a rule's basis, patterns, examples and exceptions, then exit.",
+    ),
+    judge: str = typer.Option(
+        None,
+        "--judge",
+        metavar="JUDGE",
+        help="llm: send the lines the rules are unsure about (only "
+        "those) to the configured LLM for a second opinion.",
+    ),
 ) -> None:
     """Check texts for advertising-law risks; exit 1 on findings at or above --fail-on."""
     from livegen.lint.api import at_least, lint_document, resolve_category, rules_catalog
@@ -81,9 +111,15 @@ def lint(
     findings = []
     langs: set[str] = set()
     for doc in docs:
-        found = lint_document(doc, lang=lang, category=category, spec=spec, extra_rules=extra,
-                              judge_backend=backend,
-                              reporter=_reporter() if backend is not None else None)
+        found = lint_document(
+            doc,
+            lang=lang,
+            category=category,
+            spec=spec,
+            extra_rules=extra,
+            judge_backend=backend,
+            reporter=_reporter() if backend is not None else None,
+        )
         findings.extend(found)
         langs.add(lang or doc.lang or _doc_lang(doc))
 
@@ -120,8 +156,10 @@ def _judge_backend():  # type: ignore[no-untyped-def]
 
     backend = get_backend(None, state.config(), reporter=_reporter())
     if backend is None:
-        raise UsageError("--judge llm needs a configured LLM (llm.base_url or LIVEGEN_BASE_URL "
-                         "and a model); without --judge, lint runs offline")
+        raise UsageError(
+            "--judge llm needs a configured LLM (llm.base_url or LIVEGEN_BASE_URL "
+            "and a model); without --judge, lint runs offline"
+        )
     info(f"lint: second opinion from {backend.name}, model {backend.model}")
     return backend
 
@@ -138,8 +176,10 @@ def _summary(findings: list, n_files: int) -> str:
         return f"no findings in {files}"
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
     parts = [f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in counts.items() if n]
-    return f"{len(findings)} finding{'s' if len(findings) != 1 else ''} ({', '.join(parts)}) " \
-           f"in {files}"
+    return (
+        f"{len(findings)} finding{'s' if len(findings) != 1 else ''} ({', '.join(parts)}) "
+        f"in {files}"
+    )
 
 
 def _print_table(findings: list) -> None:
@@ -157,8 +197,14 @@ def _print_table(findings: list) -> None:
     table.add_column("Basis", overflow="fold", ratio=4)
     table.add_column("Suggestion", overflow="fold", ratio=4)
     for f in findings:
-        table.add_row(location(f), f"[{styles[f.severity]}]{f.severity}[/]", f.rule,
-                      f.phrase, f.basis, f.suggestion)
+        table.add_row(
+            location(f),
+            f"[{styles[f.severity]}]{f.severity}[/]",
+            f.rule,
+            f.phrase,
+            f.basis,
+            f.suggestion,
+        )
     console = Console(highlight=False)
     if not console.is_terminal:
         console.width = max(console.width, 160)

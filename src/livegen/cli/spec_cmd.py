@@ -13,8 +13,17 @@ from livegen.errors import UsageError
 
 app = typer.Typer(help="Start, import and check product specs.", no_args_is_help=True)
 
-CATEGORIES = ("general", "cosmetics", "food", "electronics", "medical", "kids", "finance",
-              "apparel", "home")
+CATEGORIES = (
+    "general",
+    "cosmetics",
+    "food",
+    "electronics",
+    "medical",
+    "kids",
+    "finance",
+    "apparel",
+    "home",
+)
 
 
 def _write(output: str, text: str, force: bool, inputs: tuple[str, ...] = ()) -> None:
@@ -25,17 +34,20 @@ def _write(output: str, text: str, force: bool, inputs: tuple[str, ...] = ()) ->
         return
     for source in inputs:
         if Path(source).resolve() == Path(output).resolve():
-            raise UsageError(f"refusing to write the spec over its input {output}",
-                             hint="pass another -o")
+            raise UsageError(
+                f"refusing to write the spec over its input {output}", hint="pass another -o"
+            )
     write_text(output, text, force=force)
 
 
 @app.command("init")
 def init(
-    category: str = typer.Option("general", "--category", metavar="C",
-                                 help="Product category: " + ", ".join(CATEGORIES)),
-    lang: Annotated[str, typer.Option(
-        "--lang", "-l", metavar="zh|en", help="Language of the template.")] = "zh",
+    category: str = typer.Option(
+        "general", "--category", metavar="C", help="Product category: " + ", ".join(CATEGORIES)
+    ),
+    lang: Annotated[
+        str, typer.Option("--lang", "-l", metavar="zh|en", help="Language of the template.")
+    ] = "zh",
     output: OutputFile = "-",
     force: Force = False,
 ) -> None:
@@ -55,8 +67,9 @@ def init(
 
 @app.command("import")
 def import_(
-    brief: str = typer.Argument(..., metavar="BRIEF",
-                                help="A brief in another layout: YAML, JSON, Markdown or text."),
+    brief: str = typer.Argument(
+        ..., metavar="BRIEF", help="A brief in another layout: YAML, JSON, Markdown or text."
+    ),
     output: OutputFile = "-",
     force: Force = False,
     backend: Backend = None,
@@ -79,8 +92,7 @@ def import_(
         from livegen.spec_import_llm import import_with_model
         from livegen.templating import Templates
 
-        spec, result = import_with_model(chat, Templates(None), text, source, suffix,
-                                         reporter())
+        spec, result = import_with_model(chat, Templates(None), text, source, suffix, reporter())
     for line in result.mapped:
         info(f"mapped: {line}")
     for line in result.guessed:
@@ -98,8 +110,10 @@ def check(spec: str = typer.Argument(..., metavar="SPEC")) -> None:
     product = load_spec(spec)
     for note in spec_notes(product):
         warn(note)
-    echo(f"{spec}: ok ({len(product.selling_points)} selling points, "
-         f"{len(product.personas)} personas, {len(product.faq)} FAQ)")
+    echo(
+        f"{spec}: ok ({len(product.selling_points)} selling points, "
+        f"{len(product.personas)} personas, {len(product.faq)} FAQ)"
+    )
 
 
 @app.command("merge")
@@ -127,8 +141,9 @@ def merge(
     try:
         entries = (yaml.safe_load(read_text(faq)) or {}).get("faq") or []
     except (yaml.YAMLError, AttributeError):
-        raise SpecError(f"{faq}: not a FAQ file (expected `faq:` with question/answer "
-                        "entries)") from None
+        raise SpecError(
+            f"{faq}: not a FAQ file (expected `faq:` with question/answer entries)"
+        ) from None
     have = {key(str(q.get("question", ""))) for q in data.get("faq") or []}
     added = skipped = 0
     for entry in entries:
@@ -137,12 +152,19 @@ def merge(
         if key(str(entry["question"])) in have:
             skipped += 1
             continue
-        data.setdefault("faq", []).append({"question": str(entry["question"]),
-                                           "answer": str(entry.get("answer") or "")})
+        data.setdefault("faq", []).append(
+            {"question": str(entry["question"]), "answer": str(entry.get("answer") or "")}
+        )
         have.add(key(str(entry["question"])))
         added += 1
     spec_from_data(dict(data), f"{spec} + {faq}")  # the merged spec must still validate
-    info(f"merged {added} FAQ entr{'y' if added == 1 else 'ies'} ({skipped} already in the "
-         "spec); placeholder answers are skipped by `livegen script` until you fill them")
-    _write(output, yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100),
-           force, (spec, faq))
+    info(
+        f"merged {added} FAQ entr{'y' if added == 1 else 'ies'} ({skipped} already in the "
+        "spec); placeholder answers are skipped by `livegen script` until you fill them"
+    )
+    _write(
+        output,
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100),
+        force,
+        (spec, faq),
+    )

@@ -141,11 +141,13 @@ def output_size(platform: Platform, aspect: str | None, size: str | None) -> tup
 
 def check_options(opts: ClipOptions) -> None:
     if opts.reframe not in REFRAME_MODES:
-        raise UsageError(f"--reframe: unknown mode {opts.reframe!r} "
-                         f"(known: {', '.join(REFRAME_MODES)})")
+        raise UsageError(
+            f"--reframe: unknown mode {opts.reframe!r} (known: {', '.join(REFRAME_MODES)})"
+        )
     if opts.subtitles not in SUBTITLE_MODES:
-        raise UsageError(f"--subtitles: unknown mode {opts.subtitles!r} "
-                         f"(known: {', '.join(SUBTITLE_MODES)})")
+        raise UsageError(
+            f"--subtitles: unknown mode {opts.subtitles!r} (known: {', '.join(SUBTITLE_MODES)})"
+        )
     if opts.jobs < 0:
         raise UsageError(f"--jobs must be 0 (auto) or more, got {opts.jobs}")
     if opts.top is not None and opts.top < 1:
@@ -154,8 +156,7 @@ def check_options(opts: ClipOptions) -> None:
         from livegen.clip.export import FORMATS
 
         if fmt not in FORMATS:
-            raise UsageError(f"--export: unknown format {fmt!r} "
-                             f"(known: {', '.join(FORMATS)})")
+            raise UsageError(f"--export: unknown format {fmt!r} (known: {', '.join(FORMATS)})")
 
 
 def export_formats(opts: ClipOptions) -> list[str]:
@@ -235,10 +236,17 @@ class _Work:
 class ClipRenderer:
     """Owns one run: options, sources, the pool of ffmpeg children and their clean-up."""
 
-    def __init__(self, media: list[str], *, transcript: Transcript | None,
-                 highlights: Highlights | None, at: list[tuple[float, float]],
-                 spec: ProductSpec | None, options: ClipOptions,
-                 reporter: Reporter | None = None) -> None:
+    def __init__(
+        self,
+        media: list[str],
+        *,
+        transcript: Transcript | None,
+        highlights: Highlights | None,
+        at: list[tuple[float, float]],
+        spec: ProductSpec | None,
+        options: ClipOptions,
+        reporter: Reporter | None = None,
+    ) -> None:
         check_options(options)
         if not highlights and not at:
             raise UsageError("nothing to clip: pass --highlights or --at")
@@ -252,33 +260,49 @@ class ClipRenderer:
         self.at = at
         self.spec = spec
         if options.subtitles != "none" and transcript is None:
-            raise UsageError("subtitles need a transcript: pass --transcript T "
-                             "(or --subtitles none)")
+            raise UsageError(
+                "subtitles need a transcript: pass --transcript T (or --subtitles none)"
+            )
         self.sources = load_sources(media)
         self.total = sum(s.info.duration for s in self.sources)
         self._procs: set[Any] = set()
         self._lock = threading.Lock()
         self._cancel = threading.Event()
-        self.language = (transcript.language if transcript else self.platform.language)
+        self.language = transcript.language if transcript else self.platform.language
 
     # -- planning ------------------------------------------------------------------------
 
     def plan(self) -> list[ClipRange]:
-        ranges = plan_ranges(highlights=self.highlights, at=self.at, transcript=self.transcript,
-                             total=self.total, max_duration=self.platform.max_duration,
-                             top=self.opts.top, pad=self.opts.pad, warn=self.reporter.warn)
+        ranges = plan_ranges(
+            highlights=self.highlights,
+            at=self.at,
+            transcript=self.transcript,
+            total=self.total,
+            max_duration=self.platform.max_duration,
+            top=self.opts.top,
+            pad=self.opts.pad,
+            warn=self.reporter.warn,
+        )
         if not ranges:
             raise UsageError("the highlights file lists no clip ranges")
         return ranges
 
     def _preset(self) -> dict[str, str | int | float | bool | None]:
         p = self.platform
-        return {"name": p.name, "width": self.width, "height": self.height, "fps": p.fps,
-                "max_duration": p.max_duration, "video_bitrate": p.video_bitrate,
-                "loudness": p.loudness, "reframe": self.opts.reframe,
-                "subtitles": self.opts.subtitles,
-                "subtitle_style": self.opts.subtitle_style or "outline",
-                "title_card": self.opts.title_card, "ai_label": self.opts.ai_label}
+        return {
+            "name": p.name,
+            "width": self.width,
+            "height": self.height,
+            "fps": p.fps,
+            "max_duration": p.max_duration,
+            "video_bitrate": p.video_bitrate,
+            "loudness": p.loudness,
+            "reframe": self.opts.reframe,
+            "subtitles": self.opts.subtitles,
+            "subtitle_style": self.opts.subtitle_style or "outline",
+            "title_card": self.opts.title_card,
+            "ai_label": self.opts.ai_label,
+        }
 
     def _font_family(self) -> str:
         from livegen.fonts import find_cjk_font
@@ -297,32 +321,71 @@ class ClipRenderer:
                 raise UsageError(f"range {rng.start:.2f}-{rng.end:.2f} s is empty in {where}")
             src, local_start = parts[0].source, parts[0].start
             if rng.start + duration < rng.end - 0.01:
-                self.reporter.warn(f"clip {rng.index:02d}: cut at the end of "
-                                   f"{parts[-1].source.path} ({rng.start + duration:.2f} s "
-                                   f"instead of {rng.end:.2f} s)")
+                self.reporter.warn(
+                    f"clip {rng.index:02d}: cut at the end of "
+                    f"{parts[-1].source.path} ({rng.start + duration:.2f} s "
+                    f"instead of {rng.end:.2f} s)"
+                )
             words = []
             if self.transcript is not None:
-                words = [(round(w.start, 3), round(w.end, 3), w.word)
-                         for w in self.transcript.words_between(rng.start - 1, rng.end + 1)]
-            joined = [] if len(parts) == 1 else [(p.source.sha, p.start, p.duration)
-                                                  for p in parts]
-            key = key_of("clip", RENDER_VERSION, __version__, src.sha, round(local_start, 3),
-                         duration, self._preset(), self.opts.pad, rng.title, words, family,
-                         *([joined] if joined else []))
+                words = [
+                    (round(w.start, 3), round(w.end, 3), w.word)
+                    for w in self.transcript.words_between(rng.start - 1, rng.end + 1)
+                ]
+            joined = [] if len(parts) == 1 else [(p.source.sha, p.start, p.duration) for p in parts]
+            key = key_of(
+                "clip",
+                RENDER_VERSION,
+                __version__,
+                src.sha,
+                round(local_start, 3),
+                duration,
+                self._preset(),
+                self.opts.pad,
+                rng.title,
+                words,
+                family,
+                *([joined] if joined else []),
+            )
             out = self.opts.out_dir
-            base = fit_name(f"{stem}-{rng.index:02d}-{slugify(rng.title or rng.text or 'clip')}",
-                            "", out if out.is_dir() else ".", reserve=_NAME_RESERVE)
+            base = fit_name(
+                f"{stem}-{rng.index:02d}-{slugify(rng.title or rng.text or 'clip')}",
+                "",
+                out if out.is_dir() else ".",
+                reserve=_NAME_RESERVE,
+            )
             srt = out / f"{base}.srt" if self.opts.subtitles != "none" else None
             text = rng.text
-            clip = Clip(start=rng.start, end=round(rng.start + duration, 3), file=f"{base}.mp4",
-                        srt=srt.name if srt else None, cover=f"{base}.jpg", width=self.width,
-                        height=self.height, duration=duration,
-                        title=rng.title or rng.hook or "",
-                        tags=clip_tags(product=rng.product, spec=self.spec, text=text),
-                        score=rng.score, platform=self.platform.name, key=key)
-            items.append(_Work(rng, src, local_start, duration, parts, base, key,
-                               out / f"{base}.mp4",
-                               srt, out / f"{base}.jpg", clip))
+            clip = Clip(
+                start=rng.start,
+                end=round(rng.start + duration, 3),
+                file=f"{base}.mp4",
+                srt=srt.name if srt else None,
+                cover=f"{base}.jpg",
+                width=self.width,
+                height=self.height,
+                duration=duration,
+                title=rng.title or rng.hook or "",
+                tags=clip_tags(product=rng.product, spec=self.spec, text=text),
+                score=rng.score,
+                platform=self.platform.name,
+                key=key,
+            )
+            items.append(
+                _Work(
+                    rng,
+                    src,
+                    local_start,
+                    duration,
+                    parts,
+                    base,
+                    key,
+                    out / f"{base}.mp4",
+                    srt,
+                    out / f"{base}.jpg",
+                    clip,
+                )
+            )
         return items
 
     def _burns_text(self) -> bool:
@@ -357,8 +420,9 @@ class ClipRenderer:
         for w in items:
             old = previous.get(w.clip.file)
             if old is not None and not self.opts.force and reusable(old, w.clip, out):
-                w.clip = w.clip.model_copy(update={"status": "skipped", "cover": old.cover,
-                                                   "srt": old.srt})
+                w.clip = w.clip.model_copy(
+                    update={"status": "skipped", "cover": old.cover, "srt": old.srt}
+                )
                 continue
             todo.append(w)
         if not self.opts.force and not self.opts.dry_run:
@@ -369,15 +433,24 @@ class ClipRenderer:
                     continue  # a render of ours that was stopped halfway: redo it
                 for p in (w.mp4, w.srt, w.cover):
                     if p is not None and p.exists():
-                        raise OutputExistsError(f"{p}: already exists (made from other inputs)",
-                                                hint="pass --force to overwrite it")
+                        raise OutputExistsError(
+                            f"{p}: already exists (made from other inputs)",
+                            hint="pass --force to overwrite it",
+                        )
             mpath = out / MANIFEST
             if mpath.exists() and not previous:
-                raise OutputExistsError(f"{mpath}: already exists and is not a clip manifest",
-                                        hint="pass --force to overwrite it")
-        result = ClipRun(ClipManifest(source=[s.path for s in self.sources],
-                                      platform=self.platform.name, preset=self._preset()),
-                         None)
+                raise OutputExistsError(
+                    f"{mpath}: already exists and is not a clip manifest",
+                    hint="pass --force to overwrite it",
+                )
+        result = ClipRun(
+            ClipManifest(
+                source=[s.path for s in self.sources],
+                platform=self.platform.name,
+                preset=self._preset(),
+            ),
+            None,
+        )
         if self.opts.dry_run:
             for w in todo:
                 result.commands.extend(self._commands(w))
@@ -399,8 +472,13 @@ class ClipRenderer:
             self._render_all(todo, on_finished=save_progress)
         except BaseException:
             # Stopped before any clip got a file: leave the folder as it was.
-            if not existed and all(w.clip.status == "pending" for w in items) and not any(
-                    p is not None and p.exists() for w in todo for p in (w.mp4, w.srt, w.cover)):
+            if (
+                not existed
+                and all(w.clip.status == "pending" for w in items)
+                and not any(
+                    p is not None and p.exists() for w in todo for p in (w.mp4, w.srt, w.cover)
+                )
+            ):
                 (out / MANIFEST).unlink(missing_ok=True)
             raise
         for w in items:
@@ -445,12 +523,22 @@ class ClipRenderer:
     def _export(self, items: list[_Work], fmt: str) -> Path:
         from livegen.clip.export import ExportClip, export_suffix, write_timeline
 
-        clips = [ExportClip(f"{w.rng.index:02d} {w.clip.title or w.base}", part.source.path,
-                            part.source.info.duration, part.start, part.start + part.duration,
-                            part.source.info.width, part.source.info.height,
-                            part.source.info.has_audio, part.source.info.channels or 2,
-                            part.source.info.sample_rate or 48000)
-                 for w in items for part in w.parts]
+        clips = [
+            ExportClip(
+                f"{w.rng.index:02d} {w.clip.title or w.base}",
+                part.source.path,
+                part.source.info.duration,
+                part.start,
+                part.start + part.duration,
+                part.source.info.width,
+                part.source.info.height,
+                part.source.info.has_audio,
+                part.source.info.channels or 2,
+                part.source.info.sample_rate or 48000,
+            )
+            for w in items
+            for part in w.parts
+        ]
         stem = Path(self.sources[0].path).stem
         suffix = export_suffix(fmt)
         path = self.opts.out_dir / f"{slugify(stem, 40)}-clips{suffix}"
@@ -474,9 +562,17 @@ class ClipRenderer:
         known = self.opts.scene_cuts
         at = w.source.offset + w.local_start
         scenes = None if known is None else known.shifted(-at, at, at + w.duration)
-        return plan_reframe(self.opts.reframe, src=w.source.path, start=w.local_start,
-                            duration=w.duration, src_w=info.width, src_h=info.height,
-                            out_w=self.width, out_h=self.height, scenes=scenes)
+        return plan_reframe(
+            self.opts.reframe,
+            src=w.source.path,
+            start=w.local_start,
+            duration=w.duration,
+            src_w=info.width,
+            src_h=info.height,
+            out_w=self.width,
+            out_h=self.height,
+            scenes=scenes,
+        )
 
     def _captions(self, w: _Work) -> tuple[str | None, str]:
         """(SRT text or None, ASS text or '') for one clip."""
@@ -484,8 +580,11 @@ class ClipRenderer:
         if self.transcript is not None and self.opts.subtitles != "none":
             layout = Layout(self.width, self.height, self.platform.safe)
             words = clip_words(self.transcript, w.rng.start, w.rng.start + w.duration)
-            cues = build_cues(words, line_limit=self.style.line_limit(
-                self.width, self.height, layout.safe_width), clip_duration=w.duration)
+            cues = build_cues(
+                words,
+                line_limit=self.style.line_limit(self.width, self.height, layout.safe_width),
+                clip_duration=w.duration,
+            )
         srt = to_srt(cues) if self.opts.subtitles != "none" else None
         burn = cues if self.opts.subtitles == "burn" else []
         title = (w.rng.title or w.rng.hook) if self.opts.title_card else ""
@@ -493,20 +592,35 @@ class ClipRenderer:
         if not burn and not title and not label:
             return srt, ""
         layout = Layout(self.width, self.height, self.platform.safe)
-        ass = build_ass(cues=burn, layout=layout, style=self.style,
-                        font_family=self._font_family(), title=title, label=label,
-                        duration=w.duration)
+        ass = build_ass(
+            cues=burn,
+            layout=layout,
+            style=self.style,
+            font_family=self._font_family(),
+            title=title,
+            label=label,
+            duration=w.duration,
+        )
         return srt, ass
 
     def _job(self, w: _Work, plan: ReframePlan, ass_path: str | None, out: str) -> RenderJob:
         _jobs, threads = self._pool_size()
-        joined = [(p.source.path, p.start, p.duration) for p in w.parts] \
-            if len(w.parts) > 1 else []
-        return RenderJob(src=w.source.path, start=w.local_start, duration=w.duration, out=out,
-                         platform=self.platform, reframe=plan, ass=ass_path,
-                         has_audio=all(p.source.info.has_audio for p in w.parts),
-                         threads=threads, title=w.clip.title, parts=joined,
-                         src_width=w.source.info.width, src_height=w.source.info.height)
+        joined = [(p.source.path, p.start, p.duration) for p in w.parts] if len(w.parts) > 1 else []
+        return RenderJob(
+            src=w.source.path,
+            start=w.local_start,
+            duration=w.duration,
+            out=out,
+            platform=self.platform,
+            reframe=plan,
+            ass=ass_path,
+            has_audio=all(p.source.info.has_audio for p in w.parts),
+            threads=threads,
+            title=w.clip.title,
+            parts=joined,
+            src_width=w.source.info.width,
+            src_height=w.source.info.height,
+        )
 
     def _pool_size(self) -> tuple[int, int]:
         w = max((s.info.width for s in self.sources), default=0)
@@ -521,35 +635,50 @@ class ClipRenderer:
     def _commands(self, w: _Work) -> list[str]:
         plan, samples = self._reframe(w)
         _, ass = self._captions(w)
-        ass_path = str(Path(tempfile.gettempdir()) / "livegen-clip" / f"{w.base}.ass") \
-            if ass else None
+        ass_path = (
+            str(Path(tempfile.gettempdir()) / "livegen-clip" / f"{w.base}.ass") if ass else None
+        )
         job = self._job(w, plan, ass_path, str(w.mp4))
         env = self._ffmpeg_env() if ass else None
         base = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y"]
-        t = best_time(w.source.path, w.local_start, w.duration, w.source.info.width,
-                      w.source.info.height, samples)
-        return [_shell(base + ffmpeg_args(job), env),
-                _shell(base + cover_args(w.source.path, w.local_start, t, plan, str(w.cover)))]
+        t = best_time(
+            w.source.path,
+            w.local_start,
+            w.duration,
+            w.source.info.width,
+            w.source.info.height,
+            samples,
+        )
+        return [
+            _shell(base + ffmpeg_args(job), env),
+            _shell(base + cover_args(w.source.path, w.local_start, t, plan, str(w.cover))),
+        ]
 
-    def _render_all(self, todo: list[_Work], on_finished: Callable[[], None] | None = None,
-                    ) -> None:
+    def _render_all(
+        self,
+        todo: list[_Work],
+        on_finished: Callable[[], None] | None = None,
+    ) -> None:
         if not todo:
             return
         self._clip_count = len(todo)
         jobs, _ = self._pool_size()
         total = sum(w.duration for w in todo)
-        with self.reporter.task(f"rendering {len(todo)} clip{'s' * (len(todo) > 1)}",
-                                total=total, unit="s") as task:
+        with self.reporter.task(
+            f"rendering {len(todo)} clip{'s' * (len(todo) > 1)}", total=total, unit="s"
+        ) as task:
             progress_lock = threading.Lock()
 
             def advance(delta: float) -> None:
                 with progress_lock:
                     task.advance(delta)
 
-            pool = ThreadPoolExecutor(max_workers=min(jobs, len(todo)),
-                                      thread_name_prefix="livegen-clip")
+            pool = ThreadPoolExecutor(
+                max_workers=min(jobs, len(todo)), thread_name_prefix="livegen-clip"
+            )
             futures: dict[Future[None], _Work] = {
-                pool.submit(self._render_one, w, advance): w for w in todo}
+                pool.submit(self._render_one, w, advance): w for w in todo
+            }
             pending = set(futures)
             try:
                 while pending:
@@ -560,10 +689,12 @@ class ClipRenderer:
                         if exc is not None:
                             if isinstance(exc, Interrupted | DiskFullError):
                                 raise exc
-                            msg = exc.message if isinstance(exc, LivegenError) else \
-                                f"{type(exc).__name__}: {exc}"
-                            w.clip = w.clip.model_copy(update={"status": "failed",
-                                                               "error": msg})
+                            msg = (
+                                exc.message
+                                if isinstance(exc, LivegenError)
+                                else f"{type(exc).__name__}: {exc}"
+                            )
+                            w.clip = w.clip.model_copy(update={"status": "failed", "error": msg})
                             self.reporter.warn(f"clip {w.rng.index:02d} failed: {msg}")
                         else:
                             w.clip = w.clip.model_copy(update={"status": "rendered"})
@@ -596,8 +727,14 @@ class ClipRenderer:
             with contextlib.suppress(OSError):
                 proc.kill()
 
-    def _ffmpeg(self, args: list[str], *, what: str, env: dict[str, str] | None = None,
-                on_time: Callable[[float], None] | None = None) -> None:
+    def _ffmpeg(
+        self,
+        args: list[str],
+        *,
+        what: str,
+        env: dict[str, str] | None = None,
+        on_time: Callable[[float], None] | None = None,
+    ) -> None:
         if self._cancel.is_set():
             raise Interrupted("interrupted")
         run_ffmpeg(args, what=what, on_time=on_time, env=env, on_start=self._track)
@@ -624,18 +761,30 @@ class ClipRenderer:
 
             with atomic_output(w.mp4, force=True) as tmp:
                 job = self._job(w, plan, str(ass_path) if ass_path else None, str(tmp))
-                self._ffmpeg(ffmpeg_args(job), what=f"clip {w.rng.index:02d}",
-                             env=self._ffmpeg_env() if ass_path else None, on_time=on_time)
+                self._ffmpeg(
+                    ffmpeg_args(job),
+                    what=f"clip {w.rng.index:02d}",
+                    env=self._ffmpeg_env() if ass_path else None,
+                    on_time=on_time,
+                )
             advance(max(0.0, w.duration - done[0]))
             if w.srt is not None and srt_text is not None:
                 with atomic_output(w.srt, force=True) as tmp:
                     tmp.write_text(srt_text, encoding="utf-8")
-            t = best_time(w.source.path, w.local_start, w.duration, w.source.info.width,
-                          w.source.info.height, samples)
+            t = best_time(
+                w.source.path,
+                w.local_start,
+                w.duration,
+                w.source.info.width,
+                w.source.info.height,
+                samples,
+            )
             try:
                 with atomic_output(w.cover, force=True) as tmp:
-                    self._ffmpeg(cover_args(w.source.path, w.local_start, t, plan, str(tmp)),
-                                 what=f"cover {w.rng.index:02d}")
+                    self._ffmpeg(
+                        cover_args(w.source.path, w.local_start, t, plan, str(tmp)),
+                        what=f"cover {w.rng.index:02d}",
+                    )
             except LivegenError as exc:
                 if isinstance(exc, Interrupted):
                     raise
@@ -652,17 +801,33 @@ class ClipRenderer:
 def reusable(old: Clip, planned: Clip, out_dir: Path) -> bool:
     """The clip-reuse rule: a clip the manifest lists as made, with the same key (same
     source, range, preset, options and words), whose file is still there, is kept."""
-    return (old.key == planned.key and old.status in ("rendered", "skipped")
-            and (out_dir / planned.file).is_file())
+    return (
+        old.key == planned.key
+        and old.status in ("rendered", "skipped")
+        and (out_dir / planned.file).is_file()
+    )
 
 
-def render_clips(media: list[str], *, transcript: Transcript | None,
-                 highlights: Highlights | None, at: list[tuple[float, float]],
-                 spec: ProductSpec | None = None, options: ClipOptions | None = None,
-                 reporter: Reporter | None = None) -> ClipRun:
+def render_clips(
+    media: list[str],
+    *,
+    transcript: Transcript | None,
+    highlights: Highlights | None,
+    at: list[tuple[float, float]],
+    spec: ProductSpec | None = None,
+    options: ClipOptions | None = None,
+    reporter: Reporter | None = None,
+) -> ClipRun:
     """Plan and render the clips; see ClipOptions for the knobs."""
-    return ClipRenderer(media, transcript=transcript, highlights=highlights, at=at, spec=spec,
-                        options=options or ClipOptions(), reporter=reporter).run()
+    return ClipRenderer(
+        media,
+        transcript=transcript,
+        highlights=highlights,
+        at=at,
+        spec=spec,
+        options=options or ClipOptions(),
+        reporter=reporter,
+    ).run()
 
 
 __all__ = ["AI_LABEL", "ClipOptions", "ClipRun", "render_clips"]

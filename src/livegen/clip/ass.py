@@ -50,12 +50,28 @@ class Layout:
         return round(self.safe.bottom * self.height + 0.02 * self.height)
 
 
-def _style_line(name: str, font: str, size: int, primary: str, secondary: str, outline: str,
-                back: str, border_style: int, outline_w: float, shadow: float, align: int,
-                ml: int, mr: int, mv: int, bold: bool = False) -> str:
-    return (f"Style: {name},{font},{size},{primary},{secondary},{outline},{back},"
-            f"{-1 if bold else 0},0,0,0,100,100,0,0,{border_style},{outline_w:.1f},{shadow:.1f},"
-            f"{align},{ml},{mr},{mv},1")
+def _style_line(
+    name: str,
+    font: str,
+    size: int,
+    primary: str,
+    secondary: str,
+    outline: str,
+    back: str,
+    border_style: int,
+    outline_w: float,
+    shadow: float,
+    align: int,
+    ml: int,
+    mr: int,
+    mv: int,
+    bold: bool = False,
+) -> str:
+    return (
+        f"Style: {name},{font},{size},{primary},{secondary},{outline},{back},"
+        f"{-1 if bold else 0},0,0,0,100,100,0,0,{border_style},{outline_w:.1f},{shadow:.1f},"
+        f"{align},{ml},{mr},{mv},1"
+    )
 
 
 def wrap_title(title: str, limit: float, max_lines: int = 2) -> list[str]:
@@ -101,29 +117,85 @@ def build_ass(
     highlight = ass_colour(style.highlight)
     black = ass_colour("000000")
     shade = ass_colour("000000", 0x60)
-    align, mv = {"bottom": (2, layout.margin_bottom),
-                 "middle": (5, 0),
-                 "top": (8, layout.margin_top + round(title_size * 3.2) if title else
-                         layout.margin_top)}[style.pos]
+    align, mv = {
+        "bottom": (2, layout.margin_bottom),
+        "middle": (5, 0),
+        "top": (8, layout.margin_top + round(title_size * 3.2) if title else layout.margin_top),
+    }[style.pos]
     primary, secondary = (highlight, white) if style.karaoke else (white, white)
     # Phone-readable by default: bold strokes and a thick black outline with a soft shadow
     # (the shipped CJK face has one weight; libass emboldens it).
     if style.look == "box":
-        cap = _style_line("Caption", font_family, size, primary, secondary, shade, shade, 3,
-                          size * 0.18, 0, align, layout.margin_l, layout.margin_r, mv,
-                          bold=style.bold)
+        cap = _style_line(
+            "Caption",
+            font_family,
+            size,
+            primary,
+            secondary,
+            shade,
+            shade,
+            3,
+            size * 0.18,
+            0,
+            align,
+            layout.margin_l,
+            layout.margin_r,
+            mv,
+            bold=style.bold,
+        )
     else:
-        cap = _style_line("Caption", font_family, size, primary, secondary, black, shade, 1,
-                          max(2.0, size * 0.11), max(1.0, size * 0.04), align,
-                          layout.margin_l, layout.margin_r, mv, bold=style.bold)
+        cap = _style_line(
+            "Caption",
+            font_family,
+            size,
+            primary,
+            secondary,
+            black,
+            shade,
+            1,
+            max(2.0, size * 0.11),
+            max(1.0, size * 0.04),
+            align,
+            layout.margin_l,
+            layout.margin_r,
+            mv,
+            bold=style.bold,
+        )
     styles = [
         cap,
-        _style_line("Title", font_family, title_size, black, black, ass_colour("FFD400"),
-                    shade, 3, title_size * 0.22, 0, 8, layout.margin_l, layout.margin_r,
-                    layout.margin_top + round(0.04 * h), bold=True),
-        _style_line("Label", font_family, label_size, white, white, black, shade, 1,
-                    max(1.0, label_size * 0.08), 0, 7, layout.margin_l, layout.margin_r,
-                    layout.margin_top),
+        _style_line(
+            "Title",
+            font_family,
+            title_size,
+            black,
+            black,
+            ass_colour("FFD400"),
+            shade,
+            3,
+            title_size * 0.22,
+            0,
+            8,
+            layout.margin_l,
+            layout.margin_r,
+            layout.margin_top + round(0.04 * h),
+            bold=True,
+        ),
+        _style_line(
+            "Label",
+            font_family,
+            label_size,
+            white,
+            white,
+            black,
+            shade,
+            1,
+            max(1.0, label_size * 0.08),
+            0,
+            7,
+            layout.margin_l,
+            layout.margin_r,
+            layout.margin_top,
+        ),
     ]
     events: list[str] = []
     if title:
@@ -131,39 +203,44 @@ def build_ass(
         text = "\\N".join(escape_text(t) for t in wrap_title(title, limit))
         # Short clips show the title for a shorter share so it does not cover the whole clip.
         end = min(title_seconds, max(1.5, duration * 0.4), duration)
-        events.append(f"Dialogue: 1,{ass_time(0)},{ass_time(end)},Title,,0,0,0,,"
-                      f"{{\\fad(150,250)}}{text}")
+        events.append(
+            f"Dialogue: 1,{ass_time(0)},{ass_time(end)},Title,,0,0,0,,{{\\fad(150,250)}}{text}"
+        )
     if label:
-        events.append(f"Dialogue: 2,{ass_time(0)},{ass_time(duration)},Label,,0,0,0,,"
-                      f"{escape_text(label)}")
+        events.append(
+            f"Dialogue: 2,{ass_time(0)},{ass_time(duration)},Label,,0,0,0,,{escape_text(label)}"
+        )
     for cue in cues:
         if style.karaoke:
             text = _karaoke_text(cue)
         else:
             text = "\\N".join(escape_text(t) for t in cue.line_texts())
-        events.append(f"Dialogue: 0,{ass_time(cue.start)},{ass_time(cue.end)},Caption,,0,0,0,,"
-                      f"{text}")
-    return "\n".join([
-        "[Script Info]",
-        "; written by livegen",
-        "ScriptType: v4.00+",
-        f"PlayResX: {w}",
-        f"PlayResY: {h}",
-        "WrapStyle: 0",
-        "ScaledBorderAndShadow: yes",
-        "YCbCr Matrix: TV.709",
-        "",
-        "[V4+ Styles]",
-        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, "
-        "BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, "
-        "BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding",
-        *styles,
-        "",
-        "[Events]",
-        "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
-        *events,
-        "",
-    ])
+        events.append(
+            f"Dialogue: 0,{ass_time(cue.start)},{ass_time(cue.end)},Caption,,0,0,0,,{text}"
+        )
+    return "\n".join(
+        [
+            "[Script Info]",
+            "; written by livegen",
+            "ScriptType: v4.00+",
+            f"PlayResX: {w}",
+            f"PlayResY: {h}",
+            "WrapStyle: 0",
+            "ScaledBorderAndShadow: yes",
+            "YCbCr Matrix: TV.709",
+            "",
+            "[V4+ Styles]",
+            "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, "
+            "BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, "
+            "BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding",
+            *styles,
+            "",
+            "[Events]",
+            "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
+            *events,
+            "",
+        ]
+    )
 
 
 def _karaoke_text(cue: Cue) -> str:

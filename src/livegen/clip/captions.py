@@ -17,8 +17,17 @@ from livegen.captions import is_wide as is_cjk
 from livegen.errors import UsageError
 from livegen.schemas.transcript import Transcript
 
-__all__ = ["Cue", "CueWord", "SubtitleStyle", "build_cues", "clip_words", "is_cjk",
-           "join_words", "parse_style", "text_width"]
+__all__ = [
+    "Cue",
+    "CueWord",
+    "SubtitleStyle",
+    "build_cues",
+    "clip_words",
+    "is_cjk",
+    "join_words",
+    "parse_style",
+    "text_width",
+]
 
 CJK_LINE = 12.0  # CJK characters per line at the default size
 MAX_CUE_SECONDS = 3.5
@@ -30,15 +39,28 @@ def clip_words(transcript: Transcript, start: float, end: float) -> list[CueWord
     return words_between(transcript, start, end)
 
 
-def build_cues(words: list[CueWord], *, line_limit: float = CJK_LINE, max_lines: int = 2,
-               max_seconds: float = MAX_CUE_SECONDS,
-               clip_duration: float | None = None) -> list[Cue]:
+def build_cues(
+    words: list[CueWord],
+    *,
+    line_limit: float = CJK_LINE,
+    max_lines: int = 2,
+    max_seconds: float = MAX_CUE_SECONDS,
+    clip_duration: float | None = None,
+) -> list[Cue]:
     """Group words into cues of at most `max_lines` lines of at most `line_limit` cells."""
-    return _build(words, width=line_limit, max_lines=max_lines, max_seconds=max_seconds,
-                  pause=PAUSE_SPLIT, min_duration=0.6, clip_duration=clip_duration)
+    return _build(
+        words,
+        width=line_limit,
+        max_lines=max_lines,
+        max_seconds=max_seconds,
+        pause=PAUSE_SPLIT,
+        min_duration=0.6,
+        clip_duration=clip_duration,
+    )
 
 
 # --- styles -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SubtitleStyle:
@@ -94,19 +116,24 @@ def parse_style(text: str | None) -> SubtitleStyle:
             elif key == "pos":
                 if value not in ("bottom", "middle", "top"):
                     raise UsageError(
-                        f"--subtitle-style: pos must be bottom, middle or top, got {value!r}")
+                        f"--subtitle-style: pos must be bottom, middle or top, got {value!r}"
+                    )
                 kw["pos"] = value
             elif key in ("color", "highlight"):
                 m = _HEX.match(value)
                 if not m:
                     raise UsageError(
-                        f"--subtitle-style: {key} must be a RRGGBB colour, got {value!r}")
+                        f"--subtitle-style: {key} must be a RRGGBB colour, got {value!r}"
+                    )
                 kw[key] = m.group(1).upper()
             else:
-                raise UsageError(f"--subtitle-style: unknown key {key!r} "
-                                 "(known: size, pos, color, highlight)")
+                raise UsageError(
+                    f"--subtitle-style: unknown key {key!r} (known: size, pos, color, highlight)"
+                )
         else:
-            raise UsageError(f"--subtitle-style: unknown style {item!r} "
-                             "(known: outline, box, karaoke, bold, regular, size=, pos=, "
-                             "color=, highlight=)")
+            raise UsageError(
+                f"--subtitle-style: unknown style {item!r} "
+                "(known: outline, box, karaoke, bold, regular, size=, pos=, "
+                "color=, highlight=)"
+            )
     return SubtitleStyle(look=look, karaoke=karaoke, **kw)  # type: ignore[arg-type]

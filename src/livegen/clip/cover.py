@@ -32,16 +32,37 @@ def grab_grey(src: str, t: float, src_w: int, src_h: int, width: int = 320) -> n
     w = even(min(width, src_w or width))
     h = even(w * src_h / src_w) if src_w else even(w * 9 / 16)
     proc = subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-ss", f"{t:.3f}", "-i", src,
-         "-frames:v", "1", "-an", "-vf", f"scale={w}:{h},format=gray", "-f", "rawvideo",
-         "-pix_fmt", "gray", "pipe:1"], capture_output=True)
+        [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-nostdin",
+            "-v",
+            "error",
+            "-ss",
+            f"{t:.3f}",
+            "-i",
+            src,
+            "-frames:v",
+            "1",
+            "-an",
+            "-vf",
+            f"scale={w}:{h},format=gray",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "gray",
+            "pipe:1",
+        ],
+        capture_output=True,
+    )
     if proc.returncode != 0 or len(proc.stdout) < w * h:
         return None
     return np.frombuffer(proc.stdout[: w * h], dtype=np.uint8).reshape(h, w)
 
 
-def best_time(src: str, start: float, duration: float, src_w: int, src_h: int,
-              samples: Samples | None = None) -> float:
+def best_time(
+    src: str, start: float, duration: float, src_w: int, src_h: int, samples: Samples | None = None
+) -> float:
     """Seconds from the clip start of the best cover frame, among a few candidates."""
     # Skip the first and last 10 %: openings and endings are often mid-gesture.
     lo, hi = duration * 0.1, duration * 0.9
@@ -52,8 +73,7 @@ def best_time(src: str, start: float, duration: float, src_w: int, src_h: int,
             i = min(range(len(samples.times)), key=lambda k: abs(samples.times[k] - t))
             frame = samples.frames[i]
             t = samples.times[i]
-            faces = len(samples.faces[i]) if samples.faces is not None else \
-                len(detect_faces(frame))
+            faces = len(samples.faces[i]) if samples.faces is not None else len(detect_faces(frame))
         else:
             grabbed = grab_grey(src, start + t, src_w, src_h)
             if grabbed is None:
@@ -68,6 +88,23 @@ def best_time(src: str, start: float, duration: float, src_w: int, src_h: int,
 def cover_args(src: str, start: float, t: float, plan: ReframePlan, out: str) -> list[str]:
     """ffmpeg arguments writing one JPEG of the reframed picture at clip time `t`."""
     still = replace(plan, keyframes=[(0.0, plan.x_at(t))] if plan.keyframes else [])
-    return ["-ss", f"{start + t:.3f}", "-i", src, "-frames:v", "1", "-an",
-            "-filter_complex", f"[0:v]{still.filter()}[v]", "-map", "[v]",
-            "-q:v", "3", "-f", "image2", "-c:v", "mjpeg", out]
+    return [
+        "-ss",
+        f"{start + t:.3f}",
+        "-i",
+        src,
+        "-frames:v",
+        "1",
+        "-an",
+        "-filter_complex",
+        f"[0:v]{still.filter()}[v]",
+        "-map",
+        "[v]",
+        "-q:v",
+        "3",
+        "-f",
+        "image2",
+        "-c:v",
+        "mjpeg",
+        out,
+    ]

@@ -19,8 +19,11 @@ from typing import Any
 
 from livegen.errors import DependencyError, UsageError
 
-FORMATS = {"otio": ("otio_json", ".otio"), "fcpxml": ("fcpx_xml", ".fcpxml"),
-           "edl": ("cmx_3600", ".edl")}
+FORMATS = {
+    "otio": ("otio_json", ".otio"),
+    "fcpxml": ("fcpx_xml", ".fcpxml"),
+    "edl": ("cmx_3600", ".edl"),
+}
 FCPXML_VERSION = "1.10"
 HINT = "pip install 'livegen[media]' (opentimelineio and otio-cmx3600-adapter)"
 
@@ -65,16 +68,18 @@ def build_timeline(clips: list[ExportClip], *, name: str, fps: float):  # type: 
             if c.media not in refs:
                 refs[c.media] = otio.opentime.TimeRange(
                     otio.opentime.RationalTime(0, rate),
-                    otio.opentime.RationalTime(to_frames(c.media_duration, rate), rate))
+                    otio.opentime.RationalTime(to_frames(c.media_duration, rate), rate),
+                )
             ref = otio.schema.ExternalReference(
-                target_url=Path(c.media).resolve().as_uri(),
-                available_range=refs[c.media])
+                target_url=Path(c.media).resolve().as_uri(), available_range=refs[c.media]
+            )
             tr.append(otio.schema.Clip(name=c.name, media_reference=ref, source_range=rng))
     return timeline
 
 
-def write_timeline(clips: list[ExportClip], path: Path, fmt: str, *, name: str, fps: float,
-                   force: bool = False) -> Path:
+def write_timeline(
+    clips: list[ExportClip], path: Path, fmt: str, *, name: str, fps: float, force: bool = False
+) -> Path:
     """Write the timeline atomically as `fmt` (otio | fcpxml | edl)."""
     if fmt not in FORMATS:
         raise UsageError(f"--export: unknown format {fmt!r} (known: {', '.join(FORMATS)})")
@@ -94,8 +99,11 @@ def write_timeline(clips: list[ExportClip], path: Path, fmt: str, *, name: str, 
         timeline.tracks[:] = [timeline.tracks[0]]
     try:
         text = otio.adapters.write_to_string(timeline, adapter_name=adapter)
-    except (otio.exceptions.NoKnownAdapterForExtensionError,
-            otio.exceptions.AdapterDoesntSupportFunctionError, ValueError) as exc:
+    except (
+        otio.exceptions.NoKnownAdapterForExtensionError,
+        otio.exceptions.AdapterDoesntSupportFunctionError,
+        ValueError,
+    ) as exc:
         raise DependencyError(f"OpenTimelineIO cannot write {fmt}: {exc}", hint=HINT) from None
     with atomic_output(path, force=force) as tmp:
         tmp.write_text(text, encoding="utf-8")
@@ -130,9 +138,15 @@ def fcpxml_text(clips: list[ExportClip], *, name: str, fps: float) -> str:
     resources = ET.SubElement(root, "resources")
     first = clips[0] if clips else ExportClip("", "", 0, 0, 0)
     rate_name = round(fps * 100) if num == 1001 else round(fps)
-    ET.SubElement(resources, "format", id="r1", frameDuration=f"{num}/{den}s",
-                  width=str(first.width), height=str(first.height),
-                  name=f"FFVideoFormat{first.height}p{rate_name}")
+    ET.SubElement(
+        resources,
+        "format",
+        id="r1",
+        frameDuration=f"{num}/{den}s",
+        width=str(first.width),
+        height=str(first.height),
+        name=f"FFVideoFormat{first.height}p{rate_name}",
+    )
     assets: dict[str, str] = {}
     for c in clips:
         if c.media in assets:
@@ -140,29 +154,58 @@ def fcpxml_text(clips: list[ExportClip], *, name: str, fps: float) -> str:
         rid = f"r{len(assets) + 2}"
         assets[c.media] = rid
         audio: dict[str, Any] = (
-            {"audioSources": "1", "audioChannels": str(max(1, c.audio_channels)),
-             "audioRate": str(c.audio_rate or 48000)} if c.has_audio else {})
-        asset = ET.SubElement(resources, "asset", id=rid, name=Path(c.media).stem, start="0s",
-                              duration=fcpxml_time(c.media_duration, fps), hasVideo="1",
-                              hasAudio="1" if c.has_audio else "0", format="r1", **audio)
-        ET.SubElement(asset, "media-rep", kind="original-media",
-                      src=Path(c.media).resolve().as_uri())
+            {
+                "audioSources": "1",
+                "audioChannels": str(max(1, c.audio_channels)),
+                "audioRate": str(c.audio_rate or 48000),
+            }
+            if c.has_audio
+            else {}
+        )
+        asset = ET.SubElement(
+            resources,
+            "asset",
+            id=rid,
+            name=Path(c.media).stem,
+            start="0s",
+            duration=fcpxml_time(c.media_duration, fps),
+            hasVideo="1",
+            hasAudio="1" if c.has_audio else "0",
+            format="r1",
+            **audio,
+        )
+        ET.SubElement(
+            asset, "media-rep", kind="original-media", src=Path(c.media).resolve().as_uri()
+        )
     library = ET.SubElement(root, "library")
     event = ET.SubElement(library, "event", name=name)
     project = ET.SubElement(event, "project", name=name)
     total = sum(to_frames(c.end, den / num) - to_frames(c.start, den / num) for c in clips)
-    sequence = ET.SubElement(project, "sequence", format="r1",
-                             duration=f"{total * num}/{den}s" if total else "0s",
-                             tcStart="0s", tcFormat="NDF", audioLayout="stereo",
-                             audioRate="48k")
+    sequence = ET.SubElement(
+        project,
+        "sequence",
+        format="r1",
+        duration=f"{total * num}/{den}s" if total else "0s",
+        tcStart="0s",
+        tcFormat="NDF",
+        audioLayout="stereo",
+        audioRate="48k",
+    )
     spine = ET.SubElement(sequence, "spine")
     offset = 0
     for c in clips:
         f0, f1 = to_frames(c.start, den / num), to_frames(c.end, den / num)
-        ET.SubElement(spine, "asset-clip", ref=assets[c.media], name=c.name,
-                      offset=f"{offset * num}/{den}s" if offset else "0s",
-                      start=f"{f0 * num}/{den}s" if f0 else "0s",
-                      duration=f"{(f1 - f0) * num}/{den}s", format="r1", tcFormat="NDF")
+        ET.SubElement(
+            spine,
+            "asset-clip",
+            ref=assets[c.media],
+            name=c.name,
+            offset=f"{offset * num}/{den}s" if offset else "0s",
+            start=f"{f0 * num}/{den}s" if f0 else "0s",
+            duration=f"{(f1 - f0) * num}/{den}s",
+            format="r1",
+            tcFormat="NDF",
+        )
         offset += f1 - f0
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")

@@ -16,8 +16,9 @@ import os
 FULL_HD_PIXELS = 1920 * 1088
 
 
-def auto_jobs(src_w: int = 0, src_h: int = 0, *, cores: int | None = None,
-              clips: int | None = None) -> tuple[int, int]:
+def auto_jobs(
+    src_w: int = 0, src_h: int = 0, *, cores: int | None = None, clips: int | None = None
+) -> tuple[int, int]:
     """(parallel clips, encoder threads per clip) for sources of `src_w`×`src_h`."""
     cores = cores or os.cpu_count() or 1
     big = src_w * src_h > FULL_HD_PIXELS

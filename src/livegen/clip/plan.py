@@ -27,8 +27,10 @@ def _at_time(text: str) -> float:
     except ValueError as exc:
         raise UsageError(f"--at: {exc}") from None
     if not total <= MAX_TIME:  # also NaN, and digits that overflow to infinity
-        raise UsageError(f"--at: time {text.strip()[:40]!r} is past any recording "
-                         f"(at most {MAX_TIME // 3600} hours)")
+        raise UsageError(
+            f"--at: time {text.strip()[:40]!r} is past any recording "
+            f"(at most {MAX_TIME // 3600} hours)"
+        )
     return total
 
 
@@ -91,8 +93,11 @@ def snap_range(
         limit = start + max_duration
         best = None
         if transcript is not None:
-            ends = [s1 + pad for _, s1 in _sentences(transcript)
-                    if start + max_duration * 0.5 < s1 + pad <= limit]
+            ends = [
+                s1 + pad
+                for _, s1 in _sentences(transcript)
+                if start + max_duration * 0.5 < s1 + pad <= limit
+            ]
             best = max(ends) if ends else None
         end = best if best is not None else limit
     return round(start, 3), round(end, 3)
@@ -121,9 +126,20 @@ def plan_ranges(
         items = []
         for n, h in enumerate(highlights.highlights, 1):
             if h.end > h.start:
-                items.append(ClipRange(0, h.start, h.end, title=h.title, hook=h.hook,
-                                       text=h.text, score=h.score, product=h.product,
-                                       category=h.category, requested=(h.start, h.end)))
+                items.append(
+                    ClipRange(
+                        0,
+                        h.start,
+                        h.end,
+                        title=h.title,
+                        hook=h.hook,
+                        text=h.text,
+                        score=h.score,
+                        product=h.product,
+                        category=h.category,
+                        requested=(h.start, h.end),
+                    )
+                )
             elif warn is not None:
                 why = "ends before it starts" if h.end < h.start else "is empty"
                 name = f" '{h.title}'" if h.title else ""
@@ -138,15 +154,17 @@ def plan_ranges(
                 f"range {item.start:.2f}-{item.end:.2f} s starts after the end of the "
                 f"recording ({total:.2f} s)"
             )
-        s, e = snap_range(item.start, item.end, transcript, total=total,
-                          max_duration=max_duration, pad=pad)
+        s, e = snap_range(
+            item.start, item.end, transcript, total=total, max_duration=max_duration, pad=pad
+        )
         if e - (item.requested[1] + pad) < -0.01 and e - s >= max_duration - 0.01:
             item.notes.append(f"cut to the platform's {max_duration:.0f} s limit")
         item.start, item.end = s, e
         item.index = len(out) + 1
         if not item.text and transcript is not None:
-            item.text = " ".join(seg.text.strip() for seg in transcript.segments
-                                 if seg.end > s and seg.start < e)
+            item.text = " ".join(
+                seg.text.strip() for seg in transcript.segments if seg.end > s and seg.start < e
+            )
         out.append(item)
     return out
 

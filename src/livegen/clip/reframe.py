@@ -50,9 +50,17 @@ class Samples:
 FAST_DECODE = ["-skip_loop_filter:v", "all", "-skip_frame:v", "noref"]
 
 
-def sample_frames(src: str, start: float, duration: float, src_w: int, src_h: int,
-                  *, fps: float = SAMPLE_FPS, width: int = SAMPLE_WIDTH,
-                  detect: bool = False) -> Samples:
+def sample_frames(
+    src: str,
+    start: float,
+    duration: float,
+    src_w: int,
+    src_h: int,
+    *,
+    fps: float = SAMPLE_FPS,
+    width: int = SAMPLE_WIDTH,
+    detect: bool = False,
+) -> Samples:
     """Grey frames at `fps` over the range, `width` pixels wide, decoded by ffmpeg once.
 
     With `detect`, faces are found in each frame while ffmpeg decodes the next ones (the
@@ -64,16 +72,34 @@ def sample_frames(src: str, start: float, duration: float, src_w: int, src_h: in
     w = min(width, src_w) if src_w else width
     w -= w % 2
     h = even(w * src_h / src_w) if src_w else even(w * 9 / 16)
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", *FAST_DECODE,
-           "-ss", f"{start:.3f}", "-i", src, "-t", f"{duration:.3f}", "-an", "-sn",
-           "-vf", f"fps={fps},scale={w}:{h}:flags=area,format=gray",
-           "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1"]
+    cmd = [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostdin",
+        "-v",
+        "error",
+        *FAST_DECODE,
+        "-ss",
+        f"{start:.3f}",
+        "-i",
+        src,
+        "-t",
+        f"{duration:.3f}",
+        "-an",
+        "-sn",
+        "-vf",
+        f"fps={fps},scale={w}:{h}:flags=area,format=gray",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "gray",
+        "pipe:1",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
     frames: list[np.ndarray] = []
     futures: list[Future[list[tuple[int, int, int, int]]]] = []
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="livegen-faces") \
-        if detect else None
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="livegen-faces") if detect else None
     try:
         while True:
             buf = proc.stdout.read(w * h)
@@ -94,8 +120,7 @@ def sample_frames(src: str, start: float, duration: float, src_w: int, src_h: in
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     stack = np.stack(frames) if frames else np.zeros((0, h, w), dtype=np.uint8)
-    return Samples([i / fps for i in range(len(frames))], stack,
-                   src_w / w if src_w else 1.0, faces)
+    return Samples([i / fps for i in range(len(frames))], stack, src_w / w if src_w else 1.0, faces)
 
 
 _LOCAL = threading.local()
@@ -145,15 +170,18 @@ def face_cascade():  # type: ignore[no-untyped-def]
             path = _cascade_path()
             cascade = cv2.CascadeClassifier(path) if path else None
         if cascade is None or cascade.empty():
-            raise DependencyError("OpenCV's Haar face cascade is missing",
-                                  hint="pip install 'opencv-python-headless>=4.9,<5'")
+            raise DependencyError(
+                "OpenCV's Haar face cascade is missing",
+                hint="pip install 'opencv-python-headless>=4.9,<5'",
+            )
         _LOCAL.cascade = cascade
     return cascade
 
 
 def detect_faces(frame: np.ndarray) -> list[tuple[int, int, int, int]]:
-    faces = face_cascade().detectMultiScale(frame, scaleFactor=1.1, minNeighbors=5,
-                                            minSize=(max(16, frame.shape[0] // 12),) * 2)
+    faces = face_cascade().detectMultiScale(
+        frame, scaleFactor=1.1, minNeighbors=5, minSize=(max(16, frame.shape[0] // 12),) * 2
+    )
     return [tuple(int(v) for v in f) for f in faces]  # type: ignore[misc]
 
 
@@ -184,8 +212,11 @@ def _distances(frames: np.ndarray) -> list[float]:
     for f in frames:
         hist = cv2.calcHist([f], [0], None, [32], [0, 256])
         cv2.normalize(hist, hist)
-        out.append(0.0 if prev_hist is None else
-                   float(cv2.compareHist(prev_hist, hist, cv2.HISTCMP_BHATTACHARYYA)))
+        out.append(
+            0.0
+            if prev_hist is None
+            else float(cv2.compareHist(prev_hist, hist, cv2.HISTCMP_BHATTACHARYYA))
+        )
         prev_hist = hist
     return out
 
@@ -217,11 +248,12 @@ def shared_cuts(samples: Samples, scenes: SceneCuts) -> list[int]:
         inside = [i for i in range(1, n) if times[i] > after and times[i - 1] < at + step]
         if inside:
             cuts.add(max(inside, key=lambda i: dist[i]))
-    unseen = [i for i in range(1, n)
-              if not scenes.covered(times[i - 1], times[i], slack=COVER_SLACK)]
+    unseen = [
+        i for i in range(1, n) if not scenes.covered(times[i - 1], times[i], slack=COVER_SLACK)
+    ]
     if unseen:
         for lo, hi in _runs(unseen):
-            cuts.update(lo - 1 + c for c in scene_cuts(samples.frames[lo - 1: hi + 1]) if c)
+            cuts.update(lo - 1 + c for c in scene_cuts(samples.frames[lo - 1 : hi + 1]) if c)
     return sorted(cuts)
 
 
@@ -282,13 +314,20 @@ def track_subject(samples: Samples, scenes: SceneCuts | None = None) -> Track:
                 if kinds[k] == "motion":
                     targets[k], kinds[k] = None, None
     face_hits, motion_hits = kinds.count("face"), kinds.count("motion")
-    source = "face" if face_hits >= motion_hits and face_hits else \
-        "motion" if motion_hits else "none"
+    source = (
+        "face" if face_hits >= motion_hits and face_hits else "motion" if motion_hits else "none"
+    )
     return Track(targets, faces_n, cuts, source)
 
 
-def smooth_path(targets: list[float | None], cuts: list[int], *, default: float,
-                dead_zone: float, alpha: float = SMOOTH) -> list[float]:
+def smooth_path(
+    targets: list[float | None],
+    cuts: list[int],
+    *,
+    default: float,
+    dead_zone: float,
+    alpha: float = SMOOTH,
+) -> list[float]:
     """Fill gaps, ignore moves inside the dead zone, then smooth forwards and backwards.
 
     Each shot (between cuts) is smoothed on its own so a cut is a clean jump.
@@ -404,8 +443,10 @@ class ReframePlan:
         if self.mode == "fit":
             return f"scale={ow}:{oh},setsar=1"
         x = self.x_expr() if self.mode == "face" else str((self.src_w - self.crop_w) // 2)
-        return (f"crop={self.crop_w}:{self.crop_h}:x='{x}':y={self.y},"
-                f"scale={ow}:{oh}:flags=bicubic,setsar=1")
+        return (
+            f"crop={self.crop_w}:{self.crop_h}:x='{x}':y={self.y},"
+            f"scale={ow}:{oh}:flags=bicubic,setsar=1"
+        )
 
 
 def crop_size(src_w: int, src_h: int, out_w: int, out_h: int) -> tuple[int, int]:
@@ -415,10 +456,19 @@ def crop_size(src_w: int, src_h: int, out_w: int, out_h: int) -> tuple[int, int]
     return src_w, min(src_h, even(src_w / target))
 
 
-def plan_reframe(mode: str, *, src: str, start: float, duration: float, src_w: int,
-                 src_h: int, out_w: int, out_h: int,
-                 samples: Samples | None = None, scenes: SceneCuts | None = None,
-                 ) -> tuple[ReframePlan, Samples | None]:
+def plan_reframe(
+    mode: str,
+    *,
+    src: str,
+    start: float,
+    duration: float,
+    src_w: int,
+    src_h: int,
+    out_w: int,
+    out_h: int,
+    samples: Samples | None = None,
+    scenes: SceneCuts | None = None,
+) -> tuple[ReframePlan, Samples | None]:
     """Decide the crop; `face` samples and tracks the clip (returns the samples for reuse).
 
     `scenes`: scene cuts already found on the range, in seconds from `start`."""
@@ -435,10 +485,11 @@ def plan_reframe(mode: str, *, src: str, start: float, duration: float, src_w: i
         samples = sample_frames(src, start, duration, src_w, src_h, detect=True)
     track = track_subject(samples, scenes)
     max_x = src_w - cw
-    centres = smooth_path(track.targets, track.cuts, default=src_w / 2,
-                          dead_zone=DEAD_ZONE * cw)
-    points = [(t, min(max(c - cw / 2, 0.0), float(max_x)))
-              for t, c in zip(samples.times, centres, strict=False)]
+    centres = smooth_path(track.targets, track.cuts, default=src_w / 2, dead_zone=DEAD_ZONE * cw)
+    points = [
+        (t, min(max(c - cw / 2, 0.0), float(max_x)))
+        for t, c in zip(samples.times, centres, strict=False)
+    ]
     # A cut is a jump: hold the old x until just before the cut's sample.
     keyed: list[tuple[float, float]] = []
     cutset = set(track.cuts)
@@ -450,7 +501,16 @@ def plan_reframe(mode: str, *, src: str, start: float, duration: float, src_w: i
     if len(keyframes) > 240:  # keep the filter string reasonable on very long clips
         step = len(keyframes) / 240
         keyframes = [keyframes[int(i * step)] for i in range(240)] + [keyframes[-1]]
-    plan = ReframePlan("face", src_w, src_h, out_w, out_h, cw, ch, y,
-                       keyframes=[(round(t, 3), round(x, 1)) for t, x in keyframes],
-                       followed=track.source)
+    plan = ReframePlan(
+        "face",
+        src_w,
+        src_h,
+        out_w,
+        out_h,
+        cw,
+        ch,
+        y,
+        keyframes=[(round(t, 3), round(x, 1)) for t, x in keyframes],
+        followed=track.source,
+    )
     return plan, samples

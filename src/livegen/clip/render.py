@@ -65,8 +65,10 @@ def audio_filters(job: RenderJob, source: str = "[0:a]") -> str:
     # Single-pass loudnorm: within about 1 LU of the target on speech; a two-pass
     # measurement would double the decode for little audible gain on short clips.
     p = job.platform
-    return (f"{source}loudnorm=I={p.loudness:g}:TP=-1.5:LRA=11,"
-            f"aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo[a]")
+    return (
+        f"{source}loudnorm=I={p.loudness:g}:TP=-1.5:LRA=11,"
+        f"aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo[a]"
+    )
 
 
 def concat_filters(job: RenderJob) -> str:
@@ -79,13 +81,16 @@ def concat_filters(job: RenderJob) -> str:
     for i in range(n):
         video = f"[{i}:v]"
         if w and h:
-            video += (f"scale={w}:{h}:force_original_aspect_ratio=decrease,"
-                      f"pad={w}:{h}:(ow-iw)/2:(oh-ih)/2,")
+            video += (
+                f"scale={w}:{h}:force_original_aspect_ratio=decrease,"
+                f"pad={w}:{h}:(ow-iw)/2:(oh-ih)/2,"
+            )
         steps.append(f"{video}setsar=1,fps={fps},format=yuv420p[v{i}]")
         labels += f"[v{i}]"
         if job.has_audio:
-            steps.append(f"[{i}:a]aresample=48000,aformat=sample_fmts=fltp:"
-                         f"channel_layouts=stereo[a{i}]")
+            steps.append(
+                f"[{i}:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo[a{i}]"
+            )
             labels += f"[a{i}]"
     outs = "[cv][ca]" if job.has_audio else "[cv]"
     steps.append(f"{labels}concat=n={n}:v=1:a={int(job.has_audio)}{outs}")
@@ -94,7 +99,7 @@ def concat_filters(job: RenderJob) -> str:
 
 def bufsize(bitrate: str) -> str:
     num = bitrate.rstrip("kKmM")
-    unit = bitrate[len(num):]
+    unit = bitrate[len(num) :]
     try:
         return f"{float(num) * 2:g}{unit}"
     except ValueError:
@@ -119,21 +124,56 @@ def ffmpeg_args(job: RenderJob) -> list[str]:
         silence = 1
     if not job.has_audio:
         # Short-video apps treat a clip without an audio track as broken: add silence.
-        args += ["-f", "lavfi", "-t", f"{job.duration:.3f}",
-                 "-i", "anullsrc=channel_layout=stereo:sample_rate=48000"]
-    args += ["-t", f"{job.duration:.3f}", "-filter_complex", graph, "-map", "[v]",
-             "-map", "[a]" if job.has_audio else f"{silence}:a"]
+        args += [
+            "-f",
+            "lavfi",
+            "-t",
+            f"{job.duration:.3f}",
+            "-i",
+            "anullsrc=channel_layout=stereo:sample_rate=48000",
+        ]
+    args += [
+        "-t",
+        f"{job.duration:.3f}",
+        "-filter_complex",
+        graph,
+        "-map",
+        "[v]",
+        "-map",
+        "[a]" if job.has_audio else f"{silence}:a",
+    ]
     p = job.platform
-    args += ["-c:v", "libx264", "-preset", job.preset, "-crf", str(job.crf),
-             "-maxrate", p.video_bitrate, "-bufsize", bufsize(p.video_bitrate),
-             "-pix_fmt", "yuv420p", "-r", str(p.fps), "-g", str(p.fps * 2)]
+    args += [
+        "-c:v",
+        "libx264",
+        "-preset",
+        job.preset,
+        "-crf",
+        str(job.crf),
+        "-maxrate",
+        p.video_bitrate,
+        "-bufsize",
+        bufsize(p.video_bitrate),
+        "-pix_fmt",
+        "yuv420p",
+        "-r",
+        str(p.fps),
+        "-g",
+        str(p.fps * 2),
+    ]
     if job.threads:
         args += ["-threads", str(job.threads)]
     args += ["-c:a", "aac", "-b:a", "128k", "-ar", "48000"]
-    args += ["-movflags", "+faststart",
-             "-metadata", f"comment={AIGC_NOTE}",
-             "-metadata", f"description={AIGC_NOTE}",
-             "-metadata", "encoded_by=livegen"]
+    args += [
+        "-movflags",
+        "+faststart",
+        "-metadata",
+        f"comment={AIGC_NOTE}",
+        "-metadata",
+        f"description={AIGC_NOTE}",
+        "-metadata",
+        "encoded_by=livegen",
+    ]
     if job.title:
         args += ["-metadata", f"title={job.title}"]
     args += ["-f", "mp4", job.out]

@@ -9,12 +9,61 @@ from collections import Counter
 from livegen.schemas.spec import ProductSpec
 
 _STOP = {
-    "this", "that", "with", "have", "just", "your", "they", "what", "will", "there", "here",
-    "really", "very", "about", "from", "into", "them", "then", "than", "when", "which", "would",
-    "because", "going", "it's", "i'm", "you're", "don't", "like", "know", "some", "okay",
+    "this",
+    "that",
+    "with",
+    "have",
+    "just",
+    "your",
+    "they",
+    "what",
+    "will",
+    "there",
+    "here",
+    "really",
+    "very",
+    "about",
+    "from",
+    "into",
+    "them",
+    "then",
+    "than",
+    "when",
+    "which",
+    "would",
+    "because",
+    "going",
+    "it's",
+    "i'm",
+    "you're",
+    "don't",
+    "like",
+    "know",
+    "some",
+    "okay",
 }
-_CJK_STOP = {"我们", "你们", "他们", "这个", "那个", "就是", "一个", "然后", "因为", "所以",
-             "大家", "可以", "没有", "什么", "现在", "的话", "真的", "非常", "今天", "还是"}
+_CJK_STOP = {
+    "我们",
+    "你们",
+    "他们",
+    "这个",
+    "那个",
+    "就是",
+    "一个",
+    "然后",
+    "因为",
+    "所以",
+    "大家",
+    "可以",
+    "没有",
+    "什么",
+    "现在",
+    "的话",
+    "真的",
+    "非常",
+    "今天",
+    "还是",
+}
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9'\-]{3,}")
 
@@ -29,13 +78,15 @@ def frequent_terms(text: str, limit: int = 3) -> list[str]:
     for run in _CJK_RUN.findall(text):
         for n in (4, 3, 2):
             for i in range(len(run) - n + 1):
-                gram = run[i:i + n]
+                gram = run[i : i + n]
                 if gram not in _CJK_STOP:
                     counts[gram] += 1
     # A fragment ("保温") mostly said as part of a longer term ("保温杯") is that term.
     for term in list(counts):
-        if any(term in other and other != term and counts[other] >= 0.7 * counts[term]
-               for other in counts):
+        if any(
+            term in other and other != term and counts[other] >= 0.7 * counts[term]
+            for other in counts
+        ):
             counts[term] = 0
     picked: list[str] = []
     for term, c in sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0])):
@@ -49,8 +100,9 @@ def frequent_terms(text: str, limit: int = 3) -> list[str]:
     return picked
 
 
-def clip_tags(*, product: str | None, spec: ProductSpec | None, text: str,
-              limit: int = 6) -> list[str]:
+def clip_tags(
+    *, product: str | None, spec: ProductSpec | None, text: str, limit: int = 6
+) -> list[str]:
     tags: list[str] = []
     if product:
         tags.append(product)

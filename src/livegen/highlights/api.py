@@ -68,8 +68,9 @@ class Options:
         if self.min_seconds <= 0 or self.max_seconds <= 0:
             raise UsageError("--min and --max must be positive")
         if self.min_seconds > self.max_seconds:
-            raise UsageError(f"--min ({self.min_seconds:g}) is longer than --max "
-                             f"({self.max_seconds:g})")
+            raise UsageError(
+                f"--min ({self.min_seconds:g}) is longer than --max ({self.max_seconds:g})"
+            )
 
 
 @dataclass
@@ -91,8 +92,7 @@ def media_parts(paths: Sequence[str | os.PathLike[str]]) -> list[Part]:
     offset = 0.0
     for p in paths:
         info = probe(p)
-        parts.append(Part(str(p), offset, info.duration, info.width, info.height,
-                          info.has_video))
+        parts.append(Part(str(p), offset, info.duration, info.width, info.height, info.has_video))
         offset += info.duration
     return parts
 
@@ -101,13 +101,18 @@ def check_transcript(transcript: Transcript, duration: float, source: str) -> No
     """Refuse a transcript made for another recording (a wrong file is a common slip)."""
     slack = max(5.0, 0.05 * duration)
     if transcript.duration and abs(transcript.duration - duration) > slack:
-        raise InputError(f"{source}: transcript covers {transcript.duration:.1f} s but the "
-                         f"media is {duration:.1f} s long",
-                         hint="is it the transcript of this recording?")
+        raise InputError(
+            f"{source}: transcript covers {transcript.duration:.1f} s but the "
+            f"media is {duration:.1f} s long",
+            hint="is it the transcript of this recording?",
+        )
     last = max((s.end for s in transcript.segments), default=0.0)
     if last > duration + slack:
-        raise InputError(f"{source}: transcript has speech at {last:.1f} s, past the end of the "
-                         f"{duration:.1f} s media", hint="is it the transcript of this recording?")
+        raise InputError(
+            f"{source}: transcript has speech at {last:.1f} s, past the end of the "
+            f"{duration:.1f} s media",
+            hint="is it the transcript of this recording?",
+        )
 
 
 def shortfall(got: int, want: int, apart: int, floor: float) -> str:
@@ -115,8 +120,10 @@ def shortfall(got: int, want: int, apart: int, floor: float) -> str:
     non-overlapping windows exist at all, whatever their score."""
     other = "other " if got else ""
     if apart <= got:
-        return (f"{got} of {want}: no {other}window fits without overlapping a kept one "
-                f"(the stream is too short for more at this --min)")
+        return (
+            f"{got} of {want}: no {other}window fits without overlapping a kept one "
+            f"(the stream is too short for more at this --min)"
+        )
     return f"{got} of {want}: no {other}window scored above the floor {floor:g}"
 
 
@@ -178,8 +185,9 @@ class _Stream:
         return not self.segments or self.weak
 
 
-def _read_stream(media: Sequence[str | os.PathLike[str]], transcript: Transcript,
-                 opts: Options, source: str) -> _Stream:
+def _read_stream(
+    media: Sequence[str | os.PathLike[str]], transcript: Transcript, opts: Options, source: str
+) -> _Stream:
     profile = load_profile(opts.profile)
     parts = media_parts(media)
     duration = sum(p.duration for p in parts)
@@ -189,43 +197,71 @@ def _read_stream(media: Sequence[str | os.PathLike[str]], transcript: Transcript
     bank = load_cues(transcript.language, list(opts.cues))
     segments = [s for s in transcript.segments if s.end > s.start and s.text.strip()]
     spoken = transcript.model_copy(update={"segments": segments})
-    stream = _Stream(parts, duration, spoken, transcript_confidence(spoken, duration),
-                     profile, bank, bank_language(transcript.language))
+    stream = _Stream(
+        parts,
+        duration,
+        spoken,
+        transcript_confidence(spoken, duration),
+        profile,
+        bank,
+        bank_language(transcript.language),
+    )
     if not segments:
-        stream.notes.append("the transcript has no speech segments: windows taken on a time "
-                            "grid and scored by the audio, picture, chat and sales signals alone")
+        stream.notes.append(
+            "the transcript has no speech segments: windows taken on a time "
+            "grid and scored by the audio, picture, chat and sales signals alone"
+        )
     if stream.weak:
         conf = stream.confidence
         stream.profile = stream.profile.scaled(SPEECH, conf.speech_factor)
         stream.speech_note = f"speech cues ×{conf.speech_factor:g} (weak transcript: {conf.why})"
-        stream.notes.append(f"transcript is weak ({conf.why}, confidence {conf.score:.2f}): "
-                            f"windows also taken on a time grid, speech cues weighted "
-                            f"×{conf.speech_factor:g}")
+        stream.notes.append(
+            f"transcript is weak ({conf.why}, confidence {conf.score:.2f}): "
+            f"windows also taken on a time grid, speech cues weighted "
+            f"×{conf.speech_factor:g}"
+        )
     return stream
 
 
-def _cheap_signals(stream: _Stream, speech: SpeechSignals, chat: list[ChatMessage] | None,
-                   sales: SalesSeries | None, rep: Reporter) -> dict[str, np.ndarray]:
+def _cheap_signals(
+    stream: _Stream,
+    speech: SpeechSignals,
+    chat: list[ChatMessage] | None,
+    sales: SalesSeries | None,
+    rep: Reporter,
+) -> dict[str, np.ndarray]:
     """Per-hop signals of everything but the picture: speech, sound, chat, sales."""
     import numpy as np
 
     from livegen.highlights.audio import audio_signals
 
-    cues = sum((stream.profile.category_weight(c) * a for c, a in speech.categories.items()),
-               start=np.zeros_like(speech.product))
-    arrays: dict[str, np.ndarray] = {"cues": cues, "product": speech.product,
-                                     "pace": speech.pace, "pauses": speech.pauses}
+    cues = sum(
+        (stream.profile.category_weight(c) * a for c, a in speech.categories.items()),
+        start=np.zeros_like(speech.product),
+    )
+    arrays: dict[str, np.ndarray] = {
+        "cues": cues,
+        "product": speech.product,
+        "pace": speech.pace,
+        "pauses": speech.pauses,
+    }
     with rep.task("audio signals", total=stream.duration, unit="s") as task:
-        sound = audio_signals(_audio_chunks(stream.parts), stream.duration,
-                              on_progress=lambda s: task.update(completed=s))
+        sound = audio_signals(
+            _audio_chunks(stream.parts),
+            stream.duration,
+            on_progress=lambda s: task.update(completed=s),
+        )
     arrays.update(energy=sound.energy, excitement=sound.excitement, bursts=sound.bursts)
     stream.level_db = sound.level_db
     if chat:
         from livegen.highlights.chat import chat_signals
 
         talk = chat_signals(chat, stream.bank, stream.duration)
-        arrays.update(chat_rate=talk.chat_rate, chat_intent=talk.chat_intent,
-                      chat_sentiment=talk.chat_sentiment)
+        arrays.update(
+            chat_rate=talk.chat_rate,
+            chat_intent=talk.chat_intent,
+            chat_sentiment=talk.chat_sentiment,
+        )
     if sales is not None:
         from livegen.highlights.sales import sales_signal
 
@@ -239,20 +275,23 @@ def _candidate_windows(stream: _Stream, opts: Options, rep: Reporter) -> Windows
     segs = stream.segments
     wins = segment_windows(segs, opts.min_seconds, opts.max_seconds)
     if stream.on_grid:
-        wins = wins.plus(grid_windows(segs, stream.duration, opts.min_seconds,
-                                      opts.max_seconds))
+        wins = wins.plus(grid_windows(segs, stream.duration, opts.min_seconds, opts.max_seconds))
     if stream.level_db is not None:
         # No clip stalls on dead air: windows are cut at long silences (highlights/pauses).
         pauses = long_pauses(stream.level_db, segs)
         cut = cut_at_pauses(wins, segs, pauses, opts.min_seconds)
         if len(cut) < len(wins):
-            stream.notes.append(f"{len(pauses)} silence(s) of {SPLIT_PAUSE:g} s or longer: "
-                                f"windows spanning one were trimmed or left out"
-                                + ("" if len(cut) else "; try a shorter --min"))
+            stream.notes.append(
+                f"{len(pauses)} silence(s) of {SPLIT_PAUSE:g} s or longer: "
+                f"windows spanning one were trimmed or left out"
+                + ("" if len(cut) else "; try a shorter --min")
+            )
         wins = cut
     if not len(wins) and segs:
-        rep.warn(f"no run of whole sentences lasts between {opts.min_seconds:g} and "
-                 f"{opts.max_seconds:g} s; try other --min/--max")
+        rep.warn(
+            f"no run of whole sentences lasts between {opts.min_seconds:g} and "
+            f"{opts.max_seconds:g} s; try other --min/--max"
+        )
     return wins
 
 
@@ -265,22 +304,31 @@ class _Picture:
     cuts: SceneCuts = field(default_factory=SceneCuts)
 
 
-def _look_at_shortlist(stream: _Stream, opts: Options, speech: SpeechSignals,
-                       arrays: dict[str, np.ndarray], wins: Windows, scored: Scored,
-                       product_sections: list[Section], rep: Reporter) -> _Picture:
+def _look_at_shortlist(
+    stream: _Stream,
+    opts: Options,
+    speech: SpeechSignals,
+    arrays: dict[str, np.ndarray],
+    wins: Windows,
+    scored: Scored,
+    product_sections: list[Section],
+    rep: Reporter,
+) -> _Picture:
     """Sample the picture inside the best windows only and rescore those (adds the
     visual signals to `arrays`); everything is left as it is when the picture does not
     count or there is none."""
-    want = opts.visual and any(p.has_video for p in stream.parts) and any(
-        stream.profile.weights.get(k, 0.0) for k in VISUAL)
+    want = (
+        opts.visual
+        and any(p.has_video for p in stream.parts)
+        and any(stream.profile.weights.get(k, 0.0) for k in VISUAL)
+    )
     if not want or not len(scored):
         return _Picture(scored)
     from livegen.highlights.visual import merge_spans, visual_signals
 
     k = opts.shortlist or max(2 * opts.top, 12)
     short = suppress(scored, k, tolerance=opts.min_seconds / 2)
-    short += [c for _, c in best_per_product(scored, product_sections,
-                                              speech.segment_products)]
+    short += [c for _, c in best_per_product(scored, product_sections, speech.segment_products)]
     spans = merge_spans([(c.start, c.end) for c in short], gap=0.0)
     if stream.on_grid:
         # The cheap signals lean on the transcript to pick the shortlist; without a
@@ -288,8 +336,9 @@ def _look_at_shortlist(stream: _Stream, opts: Options, speech: SpeechSignals,
         spans = [(0.0, stream.duration)]
     total = sum(b - a for a, b in spans)
     with rep.task("visual signals (shortlist)", total=total, unit="s") as task:
-        vis = visual_signals(stream.parts, spans, stream.duration,
-                             on_progress=lambda s: task.update(completed=s))
+        vis = visual_signals(
+            stream.parts, spans, stream.duration, on_progress=lambda s: task.update(completed=s)
+        )
     arrays.update(motion=vis.motion, scene_cuts=vis.scene_cuts, faces=vis.faces)
     keep = scored.within(spans)
     rescored = Scorer(arrays, speech.categories, stream.profile).score_windows(wins.subset(keep))
@@ -300,12 +349,16 @@ class _Writer:
     """Turns a scored window into a `Highlight`: its text, a title and hook that no other
     highlight of the stream already has, the reason and the compliance findings."""
 
-    def __init__(self, stream: _Stream, speech: SpeechSignals,
-                 product_sections: list[Section], spec: ProductSpec | None,
-                 lint: bool) -> None:
+    def __init__(
+        self,
+        stream: _Stream,
+        speech: SpeechSignals,
+        product_sections: list[Section],
+        spec: ProductSpec | None,
+        lint: bool,
+    ) -> None:
         self.stream, self.speech, self.spec, self.lint = stream, speech, spec, lint
-        self.owner = {k: s.product for s in product_sections
-                      for k in range(s.first, s.last + 1)}
+        self.owner = {k: s.product for s in product_sections for k in range(s.first, s.last + 1)}
         self.used: set[str] = set()
 
     def highlight(self, c: Candidate, rank: int, product: str | None = None) -> Highlight:
@@ -316,23 +369,34 @@ class _Writer:
         words = [w for k in sentences for w in speech.segment_hits[k].get(c.category, [])]
         named = Counter(n for k in sentences for n in speech.segment_products[k])
         prod = product or (named.most_common(1)[0][0] if named else self.owner.get(c.first))
-        title, hook = compose(c.category, texts, hits, prod, lang, seed=rank, avoid=self.used,
-                              signals=c.signals)
+        title, hook = compose(
+            c.category, texts, hits, prod, lang, seed=rank, avoid=self.used, signals=c.signals
+        )
         self.used.add(title)
         joiner = "" if lang == "zh" else " "
         text = joiner.join(texts)
         return Highlight(
-            start=round(c.start, 3), end=round(c.end, 3), score=round(c.score, 4),
-            category=c.category, signals=c.signals, text=text, title=title, hook=hook,
-            product=prod, reason="; ".join(r for r in (reason(c.signals, c.category, words),
-                                                         self.stream.speech_note) if r),
-            lint=lint_highlight_text(text, lang, self.spec, also=(title, hook)) if self.lint
+            start=round(c.start, 3),
+            end=round(c.end, 3),
+            score=round(c.score, 4),
+            category=c.category,
+            signals=c.signals,
+            text=text,
+            title=title,
+            hook=hook,
+            product=prod,
+            reason="; ".join(
+                r for r in (reason(c.signals, c.category, words), self.stream.speech_note) if r
+            ),
+            lint=lint_highlight_text(text, lang, self.spec, also=(title, hook))
+            if self.lint
             else [],
         )
 
 
-def _timeline(arrays: dict[str, np.ndarray], profile: Profile,
-              duration: float) -> dict[str, np.ndarray]:
+def _timeline(
+    arrays: dict[str, np.ndarray], profile: Profile, duration: float
+) -> dict[str, np.ndarray]:
     """The weighted signals that count, per hop, and their sum as "score" (the report)."""
     import numpy as np
 
@@ -371,16 +435,17 @@ def find_highlights(
     arrays = _cheap_signals(stream, speech, chat, sales, rep)
     wins = _candidate_windows(stream, opts, rep)
     scored = Scorer(arrays, speech.categories, profile).score_windows(wins)
-    product_sections = sections(speech.segment_products, [s.start for s in segs],
-                                [s.end for s in segs])
-    picture = _look_at_shortlist(stream, opts, speech, arrays, wins, scored, product_sections,
-                                 rep)
+    product_sections = sections(
+        speech.segment_products, [s.start for s in segs], [s.end for s in segs]
+    )
+    picture = _look_at_shortlist(stream, opts, speech, arrays, wins, scored, product_sections, rep)
     scored = picture.scored
 
     top = suppress(scored, opts.top, floor=profile.floor)
     if len(top) < opts.top and len(scored):
-        stream.notes.append(shortfall(len(top), opts.top, len(suppress(scored, opts.top)),
-                                      profile.floor))
+        stream.notes.append(
+            shortfall(len(top), opts.top, len(suppress(scored, opts.top)), profile.floor)
+        )
     per_product = best_per_product(scored, product_sections, speech.segment_products)
     writer = _Writer(stream, speech, product_sections, spec, opts.lint)
     highlights = [writer.highlight(c, i) for i, c in enumerate(top)]
@@ -392,13 +457,24 @@ def find_highlights(
             highlights = rerank(highlights, backend)
 
     result = Highlights(
-        media=[str(Path(p.path)) for p in stream.parts], duration=round(stream.duration, 3),
-        profile=profile.name, transcript=transcript_source, highlights=highlights,
+        media=[str(Path(p.path)) for p in stream.parts],
+        duration=round(stream.duration, 3),
+        profile=profile.name,
+        transcript=transcript_source,
+        highlights=highlights,
         products=product_hl,
-        generated_by=GeneratedBy(backend=getattr(backend, "name", None) or "offline",
-                                 model=getattr(backend, "model", None),
-                                 template="highlights/compose.yaml"),
+        generated_by=GeneratedBy(
+            backend=getattr(backend, "name", None) or "offline",
+            model=getattr(backend, "model", None),
+            template="highlights/compose.yaml",
+        ),
         notes=stream.notes,
     )
-    return Analysis(result, _timeline(arrays, profile, stream.duration), stream.parts,
-                    product_sections, picture.seconds, picture.cuts)
+    return Analysis(
+        result,
+        _timeline(arrays, profile, stream.duration),
+        stream.parts,
+        product_sections,
+        picture.seconds,
+        picture.cuts,
+    )

@@ -46,8 +46,11 @@ def _hop_features(block: np.ndarray, hop: int) -> tuple[np.ndarray, np.ndarray, 
     return db, var, flat
 
 
-def audio_signals(chunks: Iterable[np.ndarray], duration: float,
-                  on_progress: Callable[[float], None] | None = None) -> AudioSignals:
+def audio_signals(
+    chunks: Iterable[np.ndarray],
+    duration: float,
+    on_progress: Callable[[float], None] | None = None,
+) -> AudioSignals:
     """Consume 16 kHz mono chunks once; memory is a few floats per half second."""
     import numpy as np
 

@@ -60,5 +60,9 @@ def chat_signals(messages: list[ChatMessage], bank: CueBank, duration: float) ->
     intent_sig = clip01(intent_rate / max(4.0 * overall, 0.2))
     mood_sig = clip01(smooth(mood, 5.0) / 0.5 / max(2.0 * overall, 0.2))
     kernel = lag_kernel(CHAT_LAG, 15.0)
-    return ChatSignals(rate, credit_back(excess, kernel), credit_back(intent_sig, kernel),
-                       credit_back(mood_sig, kernel))
+    return ChatSignals(
+        rate,
+        credit_back(excess, kernel),
+        credit_back(intent_sig, kernel),
+        credit_back(mood_sig, kernel),
+    )

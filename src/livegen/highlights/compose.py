@@ -18,10 +18,18 @@ import yaml
 from livegen.resources import data_path
 
 SIGNAL_WORDS = {
-    "cues": "sales phrases", "product": "product named", "energy": "louder than usual",
-    "excitement": "animated voice", "bursts": "cheer/laughter burst", "pace": "fast talk",
-    "chat_rate": "chat spike", "chat_intent": "buying comments", "chat_sentiment": "happy chat",
-    "sales": "orders spiked after", "motion": "on-camera action", "scene_cuts": "scene cuts",
+    "cues": "sales phrases",
+    "product": "product named",
+    "energy": "louder than usual",
+    "excitement": "animated voice",
+    "bursts": "cheer/laughter burst",
+    "pace": "fast talk",
+    "chat_rate": "chat spike",
+    "chat_intent": "buying comments",
+    "chat_sentiment": "happy chat",
+    "sales": "orders spiked after",
+    "motion": "on-camera action",
+    "scene_cuts": "scene cuts",
     "faces": "host close to camera",
 }
 HOOK_CHARS = {"en": 90, "zh": 28}
@@ -76,9 +84,16 @@ def _entries(pool: Any, signals: dict[str, float] | None) -> list[str]:
     return out
 
 
-def compose(category: str, sentences: list[str], hits: list[int], product: str | None,
-            lang: str, seed: int = 0, avoid: set[str] | None = None,
-            signals: dict[str, float] | None = None) -> tuple[str, str]:
+def compose(
+    category: str,
+    sentences: list[str],
+    hits: list[int],
+    product: str | None,
+    lang: str,
+    seed: int = 0,
+    avoid: set[str] | None = None,
+    signals: dict[str, float] | None = None,
+) -> tuple[str, str]:
     """(title, hook) for a window; `hits` counts cue phrases per sentence. A title already
     in `avoid` (given to a higher-ranked window) is skipped while another template is left."""
     tpl = _templates().get(lang) or _templates()["en"]
@@ -88,14 +103,15 @@ def compose(category: str, sentences: list[str], hits: list[int], product: str |
     else:
         strongest = ""
     phrase = shorten(strongest, lang) if strongest else ""
-    quoted = shorten(strongest, lang, TITLE_CHARS.get(lang, 48)).rstrip(_TRAIL) \
-        if strongest else ""
+    quoted = shorten(strongest, lang, TITLE_CHARS.get(lang, 48)).rstrip(_TRAIL) if strongest else ""
     if product:
         pool = _entries(tpl["titles"].get(category), signals) or _entries(
-            tpl["titles"]["moment"], signals)
+            tpl["titles"]["moment"], signals
+        )
     else:
         pool = _entries(tpl["said"].get(category), signals) or _entries(
-            tpl["said"]["default"], signals)
+            tpl["said"]["default"], signals
+        )
     options = []
     for k in range(len(pool)):
         t = pool[(seed + k) % len(pool)]
@@ -116,11 +132,13 @@ def reason(signals: dict[str, float], category: str, cue_words: list[str]) -> st
         words = list(dict.fromkeys(w.lower() for w in cue_words))
         shown = ", ".join(words[:5]) + (", …" if len(words) > 5 else "")
         parts.append(f"{category.replace('_', ' ')}: {shown}")
-    others = sorted(((v, k) for k, v in signals.items() if k != "cues" and v > 0.05),
-                    reverse=True)[:3]
+    others = sorted(((v, k) for k, v in signals.items() if k != "cues" and v > 0.05), reverse=True)[
+        :3
+    ]
     parts += [SIGNAL_WORDS.get(k, k) for _, k in others]
     negatives = [k for k, v in signals.items() if v < -0.05]
     if negatives:
-        parts.append("penalised: " + ", ".join("dead air" if k == "pauses" else k
-                                                for k in negatives))
+        parts.append(
+            "penalised: " + ", ".join("dead air" if k == "pauses" else k for k in negatives)
+        )
     return "; ".join(parts) or "strongest remaining window"

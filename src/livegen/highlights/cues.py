@@ -72,8 +72,9 @@ def _compile(phrases: list[str]) -> re.Pattern[str]:
     """Latin phrases match on word edges (`*` stands for one word); CJK ones as substrings.
     Phrases are normalised like the text they are matched against."""
     parts = []
-    keyed = {"*".join(match_key(w) for w in p.strip().split("*"))
-             for p in phrases if p and p.strip()}
+    keyed = {
+        "*".join(match_key(w) for w in p.strip().split("*")) for p in phrases if p and p.strip()
+    }
     for p in sorted((k for k in keyed if k.strip("*")), key=len, reverse=True):
         esc = r"\S+".join(re.escape(w) for w in p.split("*"))
         esc = esc.replace(r"\ ", r"\s+")
@@ -109,8 +110,10 @@ def _merge(bank: CueBank, data: dict[str, Any], source: str) -> None:
         if not isinstance(phrases, list) or not all(isinstance(p, str | int) for p in phrases):
             raise InputError(f"{source}: categories.{cat} must be a list of phrases")
         if any(isinstance(p, bool) for p in phrases):
-            raise InputError(f"{source}: categories.{cat} has a yes/no/on/off value read as "
-                             "true/false", hint="put such phrases in quotes: \"off\"")
+            raise InputError(
+                f"{source}: categories.{cat} has a yes/no/on/off value read as true/false",
+                hint='put such phrases in quotes: "off"',
+            )
         bank.categories.setdefault(str(cat), []).extend(str(p) for p in phrases)
     for key in CHAT_KEYS:
         words = data.get(key)

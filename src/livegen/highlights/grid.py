@@ -49,7 +49,7 @@ def rolling_median(values: np.ndarray, seconds: float, step_seconds: float = 10.
     centres = np.arange(0, n, step)
     if centres[-1] != n - 1:
         centres = np.append(centres, n - 1)
-    meds = np.array([np.median(values[max(0, c - half): c + half + 1]) for c in centres])
+    meds = np.array([np.median(values[max(0, c - half) : c + half + 1]) for c in centres])
     return np.interp(np.arange(n), centres, meds)
 
 

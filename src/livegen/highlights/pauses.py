@@ -54,8 +54,9 @@ def quiet_hops(level_db: np.ndarray) -> np.ndarray:
     return (level_db <= threshold) | (level_db <= -55.0)
 
 
-def long_pauses(level_db: np.ndarray, segments: Sequence[Segment],
-                min_pause: float = SPLIT_PAUSE) -> list[Span]:
+def long_pauses(
+    level_db: np.ndarray, segments: Sequence[Segment], min_pause: float = SPLIT_PAUSE
+) -> list[Span]:
     """Stretches of at least `min_pause` seconds that are quiet and hold no word."""
     import numpy as np
 
@@ -82,8 +83,9 @@ def long_pauses(level_db: np.ndarray, segments: Sequence[Segment],
     return out
 
 
-def cut_at_pauses(windows: Windows, segments: Sequence[Segment], pauses: Sequence[Span],
-                  min_s: float) -> Windows:
+def cut_at_pauses(
+    windows: Windows, segments: Sequence[Segment], pauses: Sequence[Span], min_s: float
+) -> Windows:
     """`windows` trimmed off the pauses at their edges, without those that straddle one."""
     import numpy as np
 

@@ -55,8 +55,9 @@ def products_from_file(path: str | os.PathLike[str]) -> list[ProductTerms]:
     return [ProductTerms(spec.name, tuple(dict.fromkeys([spec.name, *spec.keywords])))]
 
 
-def sections(segment_products: list[list[str]], starts: list[float],
-             ends: list[float]) -> list[Section]:
+def sections(
+    segment_products: list[list[str]], starts: list[float], ends: list[float]
+) -> list[Section]:
     """Runs of segments that belong to one product (named most often in the segment)."""
     out: list[Section] = []
     current: str | None = None
@@ -73,8 +74,9 @@ def sections(segment_products: list[list[str]], starts: list[float],
     return out
 
 
-def best_per_product(scored: Scored, secs: list[Section],
-                     segment_products: list[list[str]]) -> list[tuple[str, Candidate]]:
+def best_per_product(
+    scored: Scored, secs: list[Section], segment_products: list[list[str]]
+) -> list[tuple[str, Candidate]]:
     """(product, window) per product: inside its sections and naming it at least once."""
     import numpy as np
 
@@ -85,11 +87,12 @@ def best_per_product(scored: Scored, secs: list[Section],
     names = list(dict.fromkeys(s.product for s in secs))
     owner = np.full(n, -1)
     for s in secs:
-        owner[s.first: s.last + 1] = names.index(s.product)
+        owner[s.first : s.last + 1] = names.index(s.product)
     # A window is inside one product's sections when the owner never changes within it.
     change = np.concatenate([[0], np.cumsum(owner[1:] != owner[:-1])])
-    named = np.array([owner[k] >= 0 and names[owner[k]] in segment_products[k]
-                      for k in range(n)], dtype=np.int64)
+    named = np.array(
+        [owner[k] >= 0 and names[owner[k]] in segment_products[k] for k in range(n)], dtype=np.int64
+    )
     named_prefix = np.concatenate([[0], np.cumsum(named)])
     first, last = scored.first, scored.last
     same = (change[first] == change[last]) & (owner[first] >= 0)

@@ -11,8 +11,22 @@ from livegen.errors import InputError, UsageError
 from livegen.highlights.cues import CATEGORIES
 from livegen.resources import data_path
 
-SIGNALS = ("cues", "product", "energy", "excitement", "bursts", "pace", "pauses", "chat_rate",
-           "chat_intent", "chat_sentiment", "sales", "motion", "scene_cuts", "faces")
+SIGNALS = (
+    "cues",
+    "product",
+    "energy",
+    "excitement",
+    "bursts",
+    "pace",
+    "pauses",
+    "chat_rate",
+    "chat_intent",
+    "chat_sentiment",
+    "sales",
+    "motion",
+    "scene_cuts",
+    "faces",
+)
 VISUAL = ("motion", "scene_cuts", "faces")
 SPEECH = ("cues", "product", "pace", "pauses")  # signals read from the transcript
 FLOOR = 0.2  # default lowest score a window needs to be returned
@@ -47,8 +61,10 @@ def load_profile(name_or_path: str | os.PathLike[str] | None) -> Profile:
     if not (raw.endswith((".yaml", ".yml")) or os.sep in raw or path.is_file()):
         path = data_path("highlights", "profiles", f"{raw}.yaml")
         if not path.is_file():
-            raise UsageError(f"unknown profile '{raw}' (built in: {', '.join(builtin_profiles())};"
-                             " or pass a YAML file)")
+            raise UsageError(
+                f"unknown profile '{raw}' (built in: {', '.join(builtin_profiles())};"
+                " or pass a YAML file)"
+            )
     source = str(path)
     from livegen.safeload import load_yaml
 
@@ -63,8 +79,9 @@ def load_profile(name_or_path: str | os.PathLike[str] | None) -> Profile:
     weights: dict[str, float] = {}
     for key, value in data["weights"].items():
         if key not in SIGNALS:
-            raise InputError(f"{source}: weights.{key}: unknown signal "
-                             f"(known: {', '.join(SIGNALS)})")
+            raise InputError(
+                f"{source}: weights.{key}: unknown signal (known: {', '.join(SIGNALS)})"
+            )
         if not isinstance(value, int | float) or isinstance(value, bool):
             raise InputError(f"{source}: weights.{key} must be a number, got {value!r}")
         weights[key] = float(value)
@@ -78,6 +95,11 @@ def load_profile(name_or_path: str | os.PathLike[str] | None) -> Profile:
     floor = data.get("floor", FLOOR)
     if not isinstance(floor, int | float) or isinstance(floor, bool):
         raise InputError(f"{source}: floor must be a number, got {floor!r}")
-    return Profile(name=str(data.get("name") or path.stem), weights=weights, categories=cats,
-                   description=str(data.get("description") or ""), source=source,
-                   floor=float(floor))
+    return Profile(
+        name=str(data.get("name") or path.stem),
+        weights=weights,
+        categories=cats,
+        description=str(data.get("description") or ""),
+        source=source,
+        floor=float(floor),
+    )

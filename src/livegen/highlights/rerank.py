@@ -41,11 +41,21 @@ SYSTEM = (
 
 
 def rerank(highlights: list[Highlight], backend: ChatBackend) -> list[Highlight]:
-    items = [{"id": i, "start": round(h.start, 1), "end": round(h.end, 1),
-              "category": h.category, "offline_reason": h.reason, "transcript": h.text[:1500]}
-             for i, h in enumerate(highlights)]
-    messages = [Message("system", SYSTEM),
-                Message("user", json.dumps({"candidates": items}, ensure_ascii=False))]
+    items = [
+        {
+            "id": i,
+            "start": round(h.start, 1),
+            "end": round(h.end, 1),
+            "category": h.category,
+            "offline_reason": h.reason,
+            "transcript": h.text[:1500],
+        }
+        for i, h in enumerate(highlights)
+    ]
+    messages = [
+        Message("system", SYSTEM),
+        Message("user", json.dumps({"candidates": items}, ensure_ascii=False)),
+    ]
     answer = backend.complete_json(messages, RerankAnswer, task="rerank")
     order: list[Highlight] = []
     seen: set[int] = set()

@@ -40,9 +40,20 @@ if TYPE_CHECKING:
 
 SALES_LAG = [(0.0, 0.3), (5.0, 1.0), (30.0, 1.0), (120.0, 0.0)]
 METRICS: dict[str, tuple[str, ...]] = {
-    "orders": ("orders", "order", "order_count", "orders_count", "paid_orders", "total_orders",
-               "订单",
-               "订单数", "成交单数", "成交订单数", "下单数", "累计订单"),
+    "orders": (
+        "orders",
+        "order",
+        "order_count",
+        "orders_count",
+        "paid_orders",
+        "total_orders",
+        "订单",
+        "订单数",
+        "成交单数",
+        "成交订单数",
+        "下单数",
+        "累计订单",
+    ),
     "add_to_cart": ("add_to_cart", "add_to_carts", "cart", "carts", "atc", "加购", "加购数"),
     "gmv": ("gmv", "sales", "revenue", "amount", "成交额", "销售额", "成交金额"),
 }
@@ -64,8 +75,10 @@ def load_sales(path: str | os.PathLike[str]) -> SalesSeries:
     lowered = {str(k).strip().lower() for k in rows[0]}
     metric = next((m for m, keys in METRICS.items() if any(k in lowered for k in keys)), None)
     if metric is None:
-        raise InputError(f"{source}: no orders, add_to_cart or gmv column found "
-                         f"(columns: {', '.join(sorted(lowered))})")
+        raise InputError(
+            f"{source}: no orders, add_to_cart or gmv column found "
+            f"(columns: {', '.join(sorted(lowered))})"
+        )
     stamps: list[float | datetime] = []
     values: list[float] = []
     for n, row in enumerate(rows, 1):

@@ -72,8 +72,9 @@ def _word_spans(transcript: Transcript) -> list[tuple[float, float]]:
     return spans
 
 
-def speech_signals(transcript: Transcript, bank: CueBank, products: list[ProductTerms],
-                   duration: float) -> SpeechSignals:
+def speech_signals(
+    transcript: Transcript, bank: CueBank, products: list[ProductTerms], duration: float
+) -> SpeechSignals:
     import numpy as np
 
     n = n_hops(duration)
@@ -108,7 +109,7 @@ def speech_signals(transcript: Transcript, bank: CueBank, products: list[Product
         mid = hop_of((s + e) / 2)
         if mid < n:
             counts[mid] += 1
-        speaking[hop_of(s): min(n, hop_of(e) + 1)] = 1.0
+        speaking[hop_of(s) : min(n, hop_of(e) + 1)] = 1.0
     rate = smooth(counts / HOP, 4.0)
     talking = rate[speaking > 0]
     usual = float(np.median(talking)) if talking.size else 0.0

@@ -9,8 +9,9 @@ from livegen.schemas.highlights import LintHit
 from livegen.schemas.spec import ProductSpec
 
 
-def lint_highlight_text(text: str, lang: str, spec: ProductSpec | None = None,
-                        also: Sequence[str] = ()) -> list[LintHit]:
+def lint_highlight_text(
+    text: str, lang: str, spec: ProductSpec | None = None, also: Sequence[str] = ()
+) -> list[LintHit]:
     """Compliance findings for what was said in a highlight and for the title and hook
     livegen wrote for it (they land on the title card, the file name and the MP4 tag), so
     an editor sees them before posting the clip."""
@@ -22,6 +23,8 @@ def lint_highlight_text(text: str, lang: str, spec: ProductSpec | None = None,
     hits: dict[tuple[str, str], LintHit] = {}
     for f in lint_texts(texts, lang=rules_lang, category=None, spec=spec):
         # The hook repeats a sentence of the text: one finding per rule and phrase.
-        hits.setdefault((f.rule, f.phrase), LintHit(rule=f.rule, severity=f.severity,
-                                                    phrase=f.phrase, suggestion=f.suggestion))
+        hits.setdefault(
+            (f.rule, f.phrase),
+            LintHit(rule=f.rule, severity=f.severity, phrase=f.phrase, suggestion=f.suggestion),
+        )
     return list(hits.values())

@@ -61,9 +61,15 @@ def frame_size(width: int, height: int, target: int = WIDTH) -> tuple[int, int]:
     return w, h
 
 
-def sample_frames(path: str | os.PathLike[str], start: float, duration: float,
-                  size: tuple[int, int], fps: float = SAMPLE_FPS, *,
-                  fast: bool = True) -> Iterator[tuple[float, Any]]:
+def sample_frames(
+    path: str | os.PathLike[str],
+    start: float,
+    duration: float,
+    size: tuple[int, int],
+    fps: float = SAMPLE_FPS,
+    *,
+    fast: bool = True,
+) -> Iterator[tuple[float, Any]]:
     """Yield (time within file, BGR frame) pairs for one span, decoded by ffmpeg."""
     import numpy as np
 
@@ -73,9 +79,22 @@ def sample_frames(path: str | os.PathLike[str], start: float, duration: float,
         cmd += ["-skip_loop_filter:v", "all", "-skip_frame:v", "noref"]
     if start > 0:
         cmd += ["-ss", f"{start:.3f}"]
-    cmd += ["-i", str(path), "-t", f"{duration:.3f}", "-an", "-sn", "-dn",
-            "-vf", f"fps={fps},scale={w}:{h}:flags=fast_bilinear",
-            "-pix_fmt", "bgr24", "-f", "rawvideo", "-"]
+    cmd += [
+        "-i",
+        str(path),
+        "-t",
+        f"{duration:.3f}",
+        "-an",
+        "-sn",
+        "-dn",
+        "-vf",
+        f"fps={fps},scale={w}:{h}:flags=fast_bilinear",
+        "-pix_fmt",
+        "bgr24",
+        "-f",
+        "rawvideo",
+        "-",
+    ]
     from livegen import signals
 
     proc = signals.popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -107,12 +126,16 @@ def _face_cascade() -> Any:
     data = getattr(cv2, "data", None)
     folder = getattr(data, "haarcascades", None)
     if not folder or not hasattr(cv2, "CascadeClassifier"):
-        raise DependencyError("this OpenCV build ships no Haar cascades",
-                              hint="pip install 'opencv-python-headless>=4.9,<5'")
+        raise DependencyError(
+            "this OpenCV build ships no Haar cascades",
+            hint="pip install 'opencv-python-headless>=4.9,<5'",
+        )
     cascade = cv2.CascadeClassifier(os.path.join(folder, "haarcascade_frontalface_default.xml"))
     if cascade.empty():
-        raise DependencyError("OpenCV's frontal-face Haar cascade could not be loaded",
-                              hint="pip install 'opencv-python-headless>=4.9,<5'")
+        raise DependencyError(
+            "OpenCV's frontal-face Haar cascade could not be loaded",
+            hint="pip install 'opencv-python-headless>=4.9,<5'",
+        )
     return cascade
 
 
@@ -144,14 +167,16 @@ class _Sampler:
         self.found = SceneCuts()
 
     def face_value(self, gray: Any) -> float:
-        rects = self.cascade.detectMultiScale(gray, scaleFactor=1.15, minNeighbors=5,
-                                              minSize=(20, 20))
+        rects = self.cascade.detectMultiScale(
+            gray, scaleFactor=1.15, minNeighbors=5, minSize=(20, 20)
+        )
         area = max((int(r[2]) * int(r[3]) for r in rects), default=0)
         return min(1.0, area / (gray.shape[0] * gray.shape[1]) / FACE_FULL)
 
 
-def _keyframe_span(part: Part, local: float, length: float, size: tuple[int, int],
-                   st: _Sampler) -> bool:
+def _keyframe_span(
+    part: Part, local: float, length: float, size: tuple[int, int], st: _Sampler
+) -> bool:
     """Fill the arrays for one span from keyframe pairs; False when it holds no keyframe."""
     import cv2
     from scenedetect.common import FrameTimecode
@@ -199,10 +224,15 @@ def _keyframe_span(part: Part, local: float, length: float, size: tuple[int, int
     return True
 
 
-def visual_signals(parts: list[Part], spans: list[tuple[float, float]], duration: float,
-                   on_progress: Callable[[float], None] | None = None,
-                   fps: float = SAMPLE_FPS, fast: bool = True,
-                   keyframes: bool = True) -> VisualSignals:
+def visual_signals(
+    parts: list[Part],
+    spans: list[tuple[float, float]],
+    duration: float,
+    on_progress: Callable[[float], None] | None = None,
+    fps: float = SAMPLE_FPS,
+    fast: bool = True,
+    keyframes: bool = True,
+) -> VisualSignals:
     """Sample the picture inside `spans` (stream seconds) only.
 
     `keyframes` samples pairs at each keyframe (the default); otherwise, or where a span
@@ -215,8 +245,9 @@ def visual_signals(parts: list[Part], spans: list[tuple[float, float]], duration
         from scenedetect.common import FrameTimecode
         from scenedetect.detectors import ContentDetector
     except ImportError as exc:
-        raise DependencyError(f"visual signals need {exc.name}",
-                              hint="pip install 'livegen[media]'") from None
+        raise DependencyError(
+            f"visual signals need {exc.name}", hint="pip install 'livegen[media]'"
+        ) from None
     n = n_hops(duration)
     motion = np.full(n, np.nan)
     cuts = np.full(n, np.nan)
@@ -237,8 +268,9 @@ def visual_signals(parts: list[Part], spans: list[tuple[float, float]], duration
             prev_t = 0.0
             face_val = 0.0
             st.found.add_span(part.offset + local, part.offset + local + length)
-            for k, (t, frame) in enumerate(sample_frames(part.path, local, length, size, fps,
-                                                         fast=fast)):
+            for k, (t, frame) in enumerate(
+                sample_frames(part.path, local, length, size, fps, fast=fast)
+            ):
                 h = hop_of(part.offset + t)
                 if h >= n:
                     break
@@ -250,8 +282,9 @@ def visual_signals(parts: list[Part], spans: list[tuple[float, float]], duration
                     st.found.add_cut(part.offset + prev_t, part.offset + t)
                 prev_t = t
                 if k % FACE_EVERY == 0:
-                    rects = cascade.detectMultiScale(gray, scaleFactor=1.15, minNeighbors=5,
-                                                     minSize=(20, 20))
+                    rects = cascade.detectMultiScale(
+                        gray, scaleFactor=1.15, minNeighbors=5, minSize=(20, 20)
+                    )
                     area = max((int(r[2]) * int(r[3]) for r in rects), default=0)
                     face_val = min(1.0, area / (gray.shape[0] * gray.shape[1]) / FACE_FULL)
                 span = slice(h, min(n, h + max(1, round(1 / fps / HOP))))

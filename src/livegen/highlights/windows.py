@@ -76,15 +76,29 @@ class Windows:
         """Both sets, without a window of `other` that repeats one of `self`."""
         import numpy as np
 
-        have = set(zip(np.round(self.start, 3).tolist(), np.round(self.end, 3).tolist(),
-                       strict=True))
-        new = np.array([(a, b) not in have for a, b in zip(
-            np.round(other.start, 3).tolist(), np.round(other.end, 3).tolist(), strict=True)],
-            dtype=bool)
+        have = set(
+            zip(np.round(self.start, 3).tolist(), np.round(self.end, 3).tolist(), strict=True)
+        )
+        new = np.array(
+            [
+                (a, b) not in have
+                for a, b in zip(
+                    np.round(other.start, 3).tolist(), np.round(other.end, 3).tolist(), strict=True
+                )
+            ],
+            dtype=bool,
+        )
         o = other.subset(new) if len(other) else other
-        return Windows(*(np.concatenate([x, y]) for x, y in zip(
-            (self.first, self.last, self.start, self.end),
-            (o.first, o.last, o.start, o.end), strict=True)))
+        return Windows(
+            *(
+                np.concatenate([x, y])
+                for x, y in zip(
+                    (self.first, self.last, self.start, self.end),
+                    (o.first, o.last, o.start, o.end),
+                    strict=True,
+                )
+            )
+        )
 
 
 def segment_windows(segments: list[Segment], min_s: float, max_s: float) -> Windows:
@@ -105,8 +119,7 @@ def grid_step(min_s: float) -> float:
     return max(HOP, round(min_s / 4 / HOP) * HOP)
 
 
-def grid_windows(segments: list[Segment], duration: float, min_s: float,
-                 max_s: float) -> Windows:
+def grid_windows(segments: list[Segment], duration: float, min_s: float, max_s: float) -> Windows:
     """Windows on a time grid (a start every `grid_step`, lengths from `min_s` to `max_s`),
     not tied to segments; an edge falling inside a segment moves out to that segment's
     edge so a clip still never cuts a recognised sentence."""
@@ -156,13 +169,26 @@ class Scored:
     def candidate(self, k: int) -> Candidate:
         sig = {name: round(float(v[k]), 4) + 0.0 for name, v in self.contrib.items()}
         cats = {c: float(m[k]) for c, m in self.cats.items()}
-        return Candidate(int(self.first[k]), int(self.last[k]), float(self.start[k]),
-                         float(self.end[k]), float(self.total[k]), sig, _category(sig, cats))
+        return Candidate(
+            int(self.first[k]),
+            int(self.last[k]),
+            float(self.start[k]),
+            float(self.end[k]),
+            float(self.total[k]),
+            sig,
+            _category(sig, cats),
+        )
 
     def subset(self, mask: np.ndarray) -> Scored:
-        return Scored(self.first[mask], self.last[mask], self.start[mask], self.end[mask],
-                      self.total[mask], {k: v[mask] for k, v in self.contrib.items()},
-                      {k: v[mask] for k, v in self.cats.items()})
+        return Scored(
+            self.first[mask],
+            self.last[mask],
+            self.start[mask],
+            self.end[mask],
+            self.total[mask],
+            {k: v[mask] for k, v in self.contrib.items()},
+            {k: v[mask] for k, v in self.cats.items()},
+        )
 
     def within(self, spans: list[tuple[float, float]]) -> np.ndarray:
         """Mask of windows lying entirely inside one of the sorted, disjoint `spans`."""
@@ -189,15 +215,18 @@ def window_pairs(segments: list[Segment], min_s: float, max_s: float) -> np.ndar
 class Scorer:
     """Window means of every weighted signal, from prefix sums (O(1) per window)."""
 
-    def __init__(self, arrays: dict[str, np.ndarray], categories: dict[str, np.ndarray],
-                 profile: Profile) -> None:
+    def __init__(
+        self, arrays: dict[str, np.ndarray], categories: dict[str, np.ndarray], profile: Profile
+    ) -> None:
         import numpy as np
 
         self.profile = profile
-        self.prefix = {k: np.concatenate([[0.0], np.cumsum(np.nan_to_num(v))])
-                       for k, v in arrays.items() if profile.weights.get(k, 0.0) != 0.0}
-        self.cat_prefix = {k: np.concatenate([[0.0], np.cumsum(v)])
-                           for k, v in categories.items()}
+        self.prefix = {
+            k: np.concatenate([[0.0], np.cumsum(np.nan_to_num(v))])
+            for k, v in arrays.items()
+            if profile.weights.get(k, 0.0) != 0.0
+        }
+        self.cat_prefix = {k: np.concatenate([[0.0], np.cumsum(v)]) for k, v in categories.items()}
 
     def _means(self, prefix: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return (prefix[b] - prefix[a]) / (b - a)
@@ -220,13 +249,17 @@ class Scorer:
         n = len(next(iter(self.cat_prefix.values()))) - 1 if self.cat_prefix else 1
         a = np.clip((starts / HOP).astype(np.int64), 0, max(0, n - 1))
         b = np.clip((ends / HOP).astype(np.int64), a + 1, max(1, n))
-        contrib = {name: self.profile.weights[name] * self._means(prefix, a, b)
-                   for name, prefix in self.prefix.items()}
+        contrib = {
+            name: self.profile.weights[name] * self._means(prefix, a, b)
+            for name, prefix in self.prefix.items()
+        }
         total = np.zeros(len(windows))
         for v in contrib.values():
             total = total + v
-        cats = {c: self.profile.category_weight(c) * self._means(p, a, b)
-                for c, p in self.cat_prefix.items()}
+        cats = {
+            c: self.profile.category_weight(c) * self._means(p, a, b)
+            for c, p in self.cat_prefix.items()
+        }
         return Scored(first, last, starts, ends, total, contrib, cats)
 
 
@@ -241,8 +274,9 @@ def _category(signals: dict[str, float], cats: dict[str, float]) -> str:
     return "moment"
 
 
-def suppress(scored: Scored, top: int, tolerance: float = 0.0,
-             floor: float | None = None) -> list[Candidate]:
+def suppress(
+    scored: Scored, top: int, tolerance: float = 0.0, floor: float | None = None
+) -> list[Candidate]:
     """Greedy non-maximum suppression: the best window wins, overlapping ones are dropped;
     with a `floor`, only windows scoring above it are kept."""
     import numpy as np

@@ -38,8 +38,11 @@ _NEGATION_WINDOW = 30
 # Taiwan wording to mainland wording too (軟體 → 软件), since rules are written in mainland
 # Simplified, and Hong Kong / Taiwan words OpenCC keeps (冇, 最平) through a lexicon;
 # repeats collapse so "最最最好" reads "最好".
-NORMALIZE: dict[str, Any] = {"collapse_repeats": True, "variant": "tw2sp",
-                             "lexicon": make_lexicon(REGIONAL_WORDS)}
+NORMALIZE: dict[str, Any] = {
+    "collapse_repeats": True,
+    "variant": "tw2sp",
+    "lexicon": make_lexicon(REGIONAL_WORDS),
+}
 
 
 @dataclass
@@ -91,11 +94,16 @@ def spec_backings(spec: ProductSpec | None) -> list[Backing]:
     out = []
     for proof in spec.proof:
         label = " ".join(p for p in (proof.name, proof.number) if p)
-        mentions = tuple(normalize(m).text for m in (proof.name, proof.number)
-                         if len(m.strip()) >= 2)
-        out.append(Backing(label=label,
-                           claims=tuple(normalize(c).text for c in proof.claims if c.strip()),
-                           mentions=mentions))
+        mentions = tuple(
+            normalize(m).text for m in (proof.name, proof.number) if len(m.strip()) >= 2
+        )
+        out.append(
+            Backing(
+                label=label,
+                claims=tuple(normalize(c).text for c in proof.claims if c.strip()),
+                mentions=mentions,
+            )
+        )
     return out
 
 
@@ -103,11 +111,12 @@ def _clause(text: str, s: int, e: int) -> str:
     """The clause around a match: a proof named in another clause backs nothing here."""
     left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, s)), default=0)
     right = _CLAUSE_BREAK.search(text, e)
-    return text[left:right.start() if right else len(text)]
+    return text[left : right.start() if right else len(text)]
 
 
-def _backed_by(phrase: str, text: str, s: int, e: int, backings: Sequence[Backing],
-               claims_only: bool = False) -> str | None:
+def _backed_by(
+    phrase: str, text: str, s: int, e: int, backings: Sequence[Backing], claims_only: bool = False
+) -> str | None:
     """A proof backs a match when one of its claims covers the match, or (unless
     `claims_only`) the proof is named in the same clause ("SGS检测报告显示8小时保湿")."""
     low = text.lower()
@@ -130,7 +139,7 @@ def _backed_by(phrase: str, text: str, s: int, e: int, backings: Sequence[Backin
 def _negated(ruleset: RuleSet, text: str, s: int) -> bool:
     if ruleset.negation is None:
         return False
-    before = text[max(0, s - _NEGATION_WINDOW):s]
+    before = text[max(0, s - _NEGATION_WINDOW) : s]
     parts = _CLAUSE_BREAK.split(before)
     return bool(ruleset.negation.search(parts[-1]))
 
@@ -141,8 +150,9 @@ def _price_numbers(spec: ProductSpec | None) -> set[float]:
     return {float(spec.price)}
 
 
-def _original_price_check(rule: Rule, text: str, s: int, spec: ProductSpec | None
-                          ) -> tuple[str | None, str | None]:
+def _original_price_check(
+    rule: Rule, text: str, s: int, spec: ProductSpec | None
+) -> tuple[str | None, str | None]:
     """(new severity, backed-by) for "原价999"-style claims compared with the spec price."""
     if spec is None:
         return None, None
@@ -259,8 +269,9 @@ class Linter:
         text, allow = strip_allow_comments(unit.text)
         return self._lint_stripped(unit, text, allow | unit.allow, file)
 
-    def _lint_stripped(self, unit: Unit, text: str, allow: set[str], file: str,
-                       norm: Normalized | None = None) -> list[Finding]:
+    def _lint_stripped(
+        self, unit: Unit, text: str, allow: set[str], file: str, norm: Normalized | None = None
+    ) -> list[Finding]:
         findings = []
         if norm is None:
             norm = normalize(text, **NORMALIZE)
@@ -291,8 +302,9 @@ class Linter:
         s, e = norm.span(m.start(), m.end())
         return norm.original[s:e].strip()
 
-    def _finding(self, rule: Rule, norm: Normalized, s: int, e: int, unit: Unit,
-                 file: str) -> Finding:
+    def _finding(
+        self, rule: Rule, norm: Normalized, s: int, e: int, unit: Unit, file: str
+    ) -> Finding:
         text = norm.text
         os_, oe = norm.span(s, e)
         phrase = norm.original[os_:oe]
@@ -307,15 +319,19 @@ class Linter:
             new, backed = _original_price_check(rule, text, s, self.spec)
             severity = new or severity
             if new == "error":
-                suggestion = (f"the spec's list price is {self.spec.price:g}, not this one; "
-                              f"{suggestion}" if self.spec else suggestion)
+                suggestion = (
+                    f"the spec's list price is {self.spec.price:g}, not this one; {suggestion}"
+                    if self.spec
+                    else suggestion
+                )
         if backed is None and rule.backing == "claims" and self._in_product_name(text, s, e):
             # The spec's own product name is the filed name, quoted, not a new claim by the
             # speaker; it stays visible as info so the name's evidence gets checked once.
             severity, backed = "info", "the product name in the spec (check the filed name)"
         if backed is None and rule.backable and self.backings:
-            backed = _backed_by(text[s:e], text, s, e, self.backings,
-                                claims_only=rule.backing == "claims")
+            backed = _backed_by(
+                text[s:e], text, s, e, self.backings, claims_only=rule.backing == "claims"
+            )
             if backed:
                 severity = "info"
         if backed and backed.startswith("source named"):
@@ -323,11 +339,20 @@ class Linter:
         elif backed:
             suggestion = f"backed by: {backed}; keep the proof ready to show"
         return Finding(
-            file=file, line=unit.line,
+            file=file,
+            line=unit.line,
             column=(unit.column_base + os_) if unit.column_base is not None else None,
-            start=unit.start, end=unit.end, segment=unit.segment, where=unit.where,
-            index=unit.index, phrase=phrase, rule=rule.id, severity=severity,  # type: ignore[arg-type]
-            basis=rule.basis, suggestion=suggestion, context=norm.original.strip(),
+            start=unit.start,
+            end=unit.end,
+            segment=unit.segment,
+            where=unit.where,
+            index=unit.index,
+            phrase=phrase,
+            rule=rule.id,
+            severity=severity,  # type: ignore[arg-type]
+            basis=rule.basis,
+            suggestion=suggestion,
+            context=norm.original.strip(),
             backed_by=backed,
         )
 

@@ -51,11 +51,12 @@ class Score:
         return self.tp + self.fp + self.fn + self.tn
 
     def line(self, name: str) -> str:
-        phrase = (f", phrase hit {self.phrase_hits}/{self.phrase_cases}"
-                  if self.phrase_cases else "")
-        return (f"{name}: {self.cases} cases, precision {self.precision:.3f}, "
-                f"recall {self.recall:.3f} (tp {self.tp}, fp {self.fp}, fn {self.fn}, "
-                f"tn {self.tn}{phrase})")
+        phrase = f", phrase hit {self.phrase_hits}/{self.phrase_cases}" if self.phrase_cases else ""
+        return (
+            f"{name}: {self.cases} cases, precision {self.precision:.3f}, "
+            f"recall {self.recall:.3f} (tp {self.tp}, fp {self.fp}, fn {self.fn}, "
+            f"tn {self.tn}{phrase})"
+        )
 
 
 def load_cases(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
@@ -83,8 +84,7 @@ def _overlaps(finding: Finding, text: str, phrases: Sequence[str]) -> bool:
 LintFn = Callable[[str, dict[str, Any]], list[Finding]]
 
 
-def score_cases(cases: Sequence[dict[str, Any]], lint: LintFn, *,
-                text_key: str = "text") -> Score:
+def score_cases(cases: Sequence[dict[str, Any]], lint: LintFn, *, text_key: str = "text") -> Score:
     """Score `lint(text, case)` on every case that has `text_key` (e.g. the Traditional
     rendering); `expect` is `clean`, `violation`, or a rule prefix that must be among the
     flagged rules."""
@@ -103,8 +103,7 @@ def score_cases(cases: Sequence[dict[str, Any]], lint: LintFn, *,
             else:
                 score.tn += 1
             continue
-        hit = bool(flagged) if expect == "violation" else any(
-            r.startswith(expect) for r in rules)
+        hit = bool(flagged) if expect == "violation" else any(r.startswith(expect) for r in rules)
         if hit:
             score.tp += 1
             phrases = case.get("phrases") or []

@@ -50,8 +50,9 @@ def explain(rule: Rule) -> str:
         lines.append(f"  … and {len(rule.regex_source) - len(shown)} more")
     for parts in rule.together_source:
         lines.append(f"  together in one sentence, any order: {' + '.join(parts)}")
-    names = sorted({n for parts in rule.together_source for p in parts
-                    for n in _CONCEPT_NAME.findall(p)})
+    names = sorted(
+        {n for parts in rule.together_source for p in parts for n in _CONCEPT_NAME.findall(p)}
+    )
     if names:
         lang = rule.id.split(".", 1)[0]
         table = concepts(lang)
@@ -60,20 +61,28 @@ def explain(rule: Rule) -> str:
         lines += ["", "examples it flags:"] + [f"  {e}" for e in rule.examples]
     lines += ["", "exceptions and context:"]
     lines += [f"  not a finding when it overlaps: {u}" for u in rule.unless_source]
-    lines.append("  a negation just before it (不能 / 不敢说 / won't say) cancels it"
-                 if rule.negatable else "  negation does not cancel it (the wording is the claim)")
+    lines.append(
+        "  a negation just before it (不能 / 不敢说 / won't say) cancels it"
+        if rule.negatable
+        else "  negation does not cancel it (the wording is the claim)"
+    )
     if rule.sourceable:
-        lines.append("  a source named in the line (据后台数据 / per our order report) drops it "
-                     "to info")
+        lines.append(
+            "  a source named in the line (据后台数据 / per our order report) drops it to info"
+        )
     if rule.backable:
-        how = ("a spec proof whose claims cover the phrase" if rule.backing == "claims"
-               else "a spec proof whose claims cover it, or named in the same clause")
+        how = (
+            "a spec proof whose claims cover the phrase"
+            if rule.backing == "claims"
+            else "a spec proof whose claims cover it, or named in the same clause"
+        )
         lines.append(f"  {how} drops it to info")
     else:
         lines.append("  no proof can back it")
     if rule.fallback:
         lines.append("  reported only where no more specific rule matched the same words")
     if rule.category != "general":
-        lines.append("  when the category is only guessed from the text, it reports at most "
-                     "a warning")
+        lines.append(
+            "  when the category is only guessed from the text, it reports at most a warning"
+        )
     return "\n".join(lines) + "\n"

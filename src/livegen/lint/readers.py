@@ -28,16 +28,37 @@ from livegen.schemas.transcript import Transcript
 from livegen.text import is_cjk_char
 from livegen.timefmt import parse_subtitle_stamp
 
-MEDIA_SUFFIXES = {".mp4", ".mov", ".mkv", ".flv", ".ts", ".webm", ".avi", ".mp3", ".wav",
-                  ".m4a", ".aac", ".flac", ".ogg", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
+MEDIA_SUFFIXES = {
+    ".mp4",
+    ".mov",
+    ".mkv",
+    ".flv",
+    ".ts",
+    ".webm",
+    ".avi",
+    ".mp3",
+    ".wav",
+    ".m4a",
+    ".aac",
+    ".flac",
+    ".ogg",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+}
 _SRT_START = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
 _TAGS = re.compile(r"<[^>]+>|\{\\[^}]*\}")
 # Visible AI labels other tools or older versions may have written.
-_LABEL_RE = re.compile(r"【AI生成】|\[AI[- ]generated\]|AI生成|AI-generated|人工智能(?:辅助)?生成",
-                       re.IGNORECASE)
+_LABEL_RE = re.compile(
+    r"【AI生成】|\[AI[- ]generated\]|AI生成|AI-generated|人工智能(?:辅助)?生成", re.IGNORECASE
+)
 # Markdown written by livegen says so, in front matter or an HTML comment.
-_MD_PROVENANCE = re.compile(r"^\s*(?:<!--\s*)?(?:generated_by\s*:|livegen\b[^\n]*ai_generated)",
-                            re.IGNORECASE | re.MULTILINE)
+_MD_PROVENANCE = re.compile(
+    r"^\s*(?:<!--\s*)?(?:generated_by\s*:|livegen\b[^\n]*ai_generated)",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 @dataclass
@@ -86,8 +107,11 @@ def _text_units(text: str, *, skip_front_matter: bool = False) -> list[Unit]:
             if lines[i].strip() in ("---", "..."):
                 first = i + 1
                 break
-    return [Unit(text=line, line=i + 1, column_base=1)
-            for i, line in enumerate(lines) if i >= first and line.strip()]
+    return [
+        Unit(text=line, line=i + 1, column_base=1)
+        for i, line in enumerate(lines)
+        if i >= first and line.strip()
+    ]
 
 
 def _script_units(script: Script, raw: str | None) -> list[Unit]:
@@ -119,9 +143,18 @@ def script_units(script: Script) -> list[Unit]:
 
 def _transcript_units(tr: Transcript, raw: str) -> list[Unit]:
     index = _LineIndex(raw)
-    return [Unit(text=s.text, line=index.line_of(s.text), segment=s.id, start=s.start, end=s.end,
-                 where=f"segments[{i}].text")
-            for i, s in enumerate(tr.segments) if s.text.strip()]
+    return [
+        Unit(
+            text=s.text,
+            line=index.line_of(s.text),
+            segment=s.id,
+            start=s.start,
+            end=s.end,
+            where=f"segments[{i}].text",
+        )
+        for i, s in enumerate(tr.segments)
+        if s.text.strip()
+    ]
 
 
 def _variant_units(data: Any, raw: str, source: str) -> list[Unit] | None:
@@ -142,8 +175,10 @@ def _variant_units(data: Any, raw: str, source: str) -> list[Unit] | None:
             elif isinstance(item, dict) and isinstance(item.get("text"), str):
                 text, where = item["text"], f"{name}[{k}].text"
             else:
-                raise ArtifactError(f"{source}: item {name}[{k}] has no 'text'; expected a list "
-                                    "of {{text, angle}} variants")
+                raise ArtifactError(
+                    f"{source}: item {name}[{k}] has no 'text'; expected a list "
+                    "of {{text, angle}} variants"
+                )
             if text.strip():
                 units.append(Unit(text=text, line=index.line_of(text), where=where))
     return units
@@ -209,26 +244,33 @@ def _cue_units(text: str, source: str) -> list[Unit]:
             j += 1
         cue = _join_cue(body)
         if cue:
-            units.append(Unit(text=cue, line=i + 2, start=start, end=end,
-                              segment=len(units) + 1))
+            units.append(Unit(text=cue, line=i + 2, start=start, end=end, segment=len(units) + 1))
         i = j
     return units
 
 
 def _from_json(data: Any, raw: str, source: str) -> Document | None:
-    if isinstance(data, dict) and "schema_version" in data and isinstance(data.get("segments"),
-                                                                          list):
+    if (
+        isinstance(data, dict)
+        and "schema_version" in data
+        and isinstance(data.get("segments"), list)
+    ):
         if "generated_by" in data or "product" in data:
             script = artifact_from_data(data, Script, kind="script", source=source)
-            return Document(file=source, kind="script", units=_script_units(script, raw),
-                            lang=script.language, generated=script.generated_by.ai_generated,
-                            labelled=bool(script.label and script.label.strip()), script=script)
+            return Document(
+                file=source,
+                kind="script",
+                units=_script_units(script, raw),
+                lang=script.language,
+                generated=script.generated_by.ai_generated,
+                labelled=bool(script.label and script.label.strip()),
+                script=script,
+            )
         tr = artifact_from_data(data, Transcript, kind="transcript", source=source)
         lang = tr.language[:2] if tr.language[:2] in ("zh", "en") else None
         if tr.language in ("yue", "wuu"):
             lang = "zh"
-        return Document(file=source, kind="transcript", units=_transcript_units(tr, raw),
-                        lang=lang)
+        return Document(file=source, kind="transcript", units=_transcript_units(tr, raw), lang=lang)
     units = _variant_units(data, raw, source)
     if units is None:
         return None
@@ -241,8 +283,10 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     source = "<stdin>" if stdin else str(path)
     suffix = "" if stdin else Path(path).suffix.lower()
     if suffix in MEDIA_SUFFIXES:
-        raise InputError(f"{source}: is a media file, not text",
-                         hint="transcribe it first (livegen transcribe) and lint the transcript")
+        raise InputError(
+            f"{source}: is a media file, not text",
+            hint="transcribe it first (livegen transcribe) and lint the transcript",
+        )
     raw = read_text(path)
     if "\x00" in raw:
         raise InputError(f"{source}: looks binary, expected text")
@@ -259,8 +303,9 @@ def read_document(path: str | os.PathLike[str]) -> Document:
             if doc is not None:
                 return doc
             if suffix == ".json":
-                raise ArtifactError(f"{source}: not a livegen script, transcript or "
-                                    "titles/CTA list")
+                raise ArtifactError(
+                    f"{source}: not a livegen script, transcript or titles/CTA list"
+                )
     if suffix == ".vtt" or head.startswith("WEBVTT"):
         return Document(file=source, kind="vtt", units=_cue_units(raw, source))
     if suffix == ".srt" or _SRT_START.match(raw):
@@ -270,7 +315,11 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     if suffix in (".md", ".markdown") or (suffix in ("", ".txt") and _MD_PROVENANCE.search(raw)):
         # Markdown by name, or livegen's Markdown arriving through a pipe
         generated = bool(_MD_PROVENANCE.search(raw))
-        return Document(file=source, kind="markdown",
-                        units=_text_units(raw, skip_front_matter=True), generated=generated,
-                        labelled=has_label(raw))
+        return Document(
+            file=source,
+            kind="markdown",
+            units=_text_units(raw, skip_front_matter=True),
+            generated=generated,
+            labelled=has_label(raw),
+        )
     return Document(file=source, kind="text", units=_text_units(raw))

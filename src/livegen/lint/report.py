@@ -40,7 +40,7 @@ def format_text(findings: Sequence[Finding]) -> str:
     """One line per finding: location, severity, rule, phrase, basis, suggestion."""
     lines = []
     for f in findings:
-        phrase = f" \"{f.phrase}\"" if f.phrase else ""
+        phrase = f' "{f.phrase}"' if f.phrase else ""
         tail = f" | suggestion: {f.suggestion}" if f.suggestion else ""
         lines.append(f"{location(f)}: {f.severity} [{f.rule}]{phrase}: {f.basis}{tail}")
     return "".join(line + "\n" for line in lines)
@@ -48,8 +48,10 @@ def format_text(findings: Sequence[Finding]) -> str:
 
 def format_json(findings: Sequence[Finding]) -> str:
     report = FindingsReport(findings=list(findings))
-    return json.dumps(report.model_dump(mode="json", exclude_none=True), ensure_ascii=False,
-                      indent=2) + "\n"
+    return (
+        json.dumps(report.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2)
+        + "\n"
+    )
 
 
 def _uri(file: str) -> str:
@@ -94,8 +96,11 @@ def format_sarif(findings: Sequence[Finding], rules: Sequence[RuleInfo]) -> str:
             logical.append({"name": timeline(f.start), "kind": "time"})
         if logical:
             loc["logicalLocations"] = logical
-        props: dict[str, object] = {"basis": f.basis, "suggestion": f.suggestion,
-                                    "phrase": f.phrase}
+        props: dict[str, object] = {
+            "basis": f.basis,
+            "suggestion": f.suggestion,
+            "phrase": f.phrase,
+        }
         for key in ("start", "end", "segment", "index"):
             value = getattr(f, key)
             if value is not None:
@@ -104,25 +109,34 @@ def format_sarif(findings: Sequence[Finding], rules: Sequence[RuleInfo]) -> str:
             props["timestamp"] = timeline(f.start)
         if f.backed_by:
             props["backedBy"] = f.backed_by
-        text = f"\"{f.phrase}\": {f.basis}" if f.phrase else f.context or f.basis
+        text = f'"{f.phrase}": {f.basis}' if f.phrase else f.context or f.basis
         if f.suggestion:
             text += f" Suggestion: {f.suggestion}"
-        results.append({
-            "ruleId": f.rule,
-            "ruleIndex": ids.index(f.rule),
-            "level": _SARIF_LEVEL[f.severity],
-            "message": {"text": text},
-            "locations": [loc],
-            "properties": props,
-        })
+        results.append(
+            {
+                "ruleId": f.rule,
+                "ruleIndex": ids.index(f.rule),
+                "level": _SARIF_LEVEL[f.severity],
+                "message": {"text": text},
+                "locations": [loc],
+                "properties": props,
+            }
+        )
     doc = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "livegen-lint", "version": __version__,
-                                "rules": driver_rules}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "livegen-lint",
+                        "version": __version__,
+                        "rules": driver_rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -145,8 +145,8 @@ class Rule:
 
     def may_match(self, text: str) -> bool:
         return not self.requires or any(
-            all(_cached_compile(part).search(text) for part in entry)
-            for entry in self.requires)
+            all(_cached_compile(part).search(text) for part in entry) for entry in self.requires
+        )
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -173,7 +173,8 @@ class RuleSet:
     def __post_init__(self) -> None:
         if self.use_prefilter:
             self.prefilter = build_prefilter(
-                [set(lits) if lits else None for lits in rule.literals] for rule in self.rules)
+                [set(lits) if lits else None for lits in rule.literals] for rule in self.rules
+            )
         if self.prefilter is None and self.rules:  # some rule has no literal to look for
             parts = []
             for i, rule in enumerate(self.rules):
@@ -212,8 +213,10 @@ def _word_regex(word: str, lang: str | None) -> str:
 
 
 NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两俩仨三四五六七八九十百千万半几]+)"
-UNIT = (r"(?:天|日|周|星期|个?礼拜|个?月|晚上?|夜|小时|分钟"
-        r"|(?:days?|weeks?|months?|nights?|hours?|minutes?)\b)")
+UNIT = (
+    r"(?:天|日|周|星期|个?礼拜|个?月|晚上?|夜|小时|分钟"
+    r"|(?:days?|weeks?|months?|nights?|hours?|minutes?)\b)"
+)
 _MACROS = {"{num}": NUM, "{unit}": UNIT}
 CONCEPTS_DIR = Path(__file__).resolve().parent / "concepts"
 _CONCEPT_RE = re.compile(r"\{([a-z][a-z_]*)\}")
@@ -262,8 +265,7 @@ def together_regex(parts: Sequence[str], window: int, lang: str | None) -> list[
 
     gap = _GAP.format(w=window)
     bodies = [expand_macros(p, lang) for p in parts]
-    return [gap.join(f"(?:{b})" for b in order)
-            for order in itertools.permutations(bodies)]
+    return [gap.join(f"(?:{b})" for b in order) for order in itertools.permutations(bodies)]
 
 
 def _compile(source: str, pattern: str, what: str) -> re.Pattern[str]:
@@ -279,8 +281,14 @@ def _literals(alternative: str) -> frozenset[str] | None:
     return frozenset(found) if found else None
 
 
-def compile_rule(spec: RuleSpec, *, lang: str | None, source: str,
-                 validate: bool = True, category: str = "general") -> Rule:
+def compile_rule(
+    spec: RuleSpec,
+    *,
+    lang: str | None,
+    source: str,
+    validate: bool = True,
+    category: str = "general",
+) -> Rule:
     """Shipped rules skip the eager compile (a test compiles them all); user rules do not,
     so a bad pattern is reported with its file and rule instead of failing mid-scan."""
     alternatives = [_word_regex(w, lang) for w in spec.words if w.strip()]
@@ -290,14 +298,16 @@ def compile_rule(spec: RuleSpec, *, lang: str | None, source: str,
     plain = len(alternatives)
     for parts in spec.together:
         if not 2 <= len(parts) <= 3:
-            raise InputError(f"{source}: rule '{spec.id}': a together entry names 2 or 3 "
-                             "concepts")
+            raise InputError(f"{source}: rule '{spec.id}': a together entry names 2 or 3 concepts")
         orders = together_regex(parts, spec.window, lang)
         alternatives += orders
-        needed = [_literals(widen_zh(expand_macros(p, lang)) if lang == "zh"
-                            else expand_macros(p, lang)) for p in parts]
-        requires.append(tuple("|".join(map(re.escape, sorted(n, key=len, reverse=True)))
-                              for n in needed if n))
+        needed = [
+            _literals(widen_zh(expand_macros(p, lang)) if lang == "zh" else expand_macros(p, lang))
+            for p in parts
+        ]
+        requires.append(
+            tuple("|".join(map(re.escape, sorted(n, key=len, reverse=True))) for n in needed if n)
+        )
         known = [n for n in needed if n]
         if known:  # every ordering needs every concept: the prefilter keys on the rarest
             rarest = max(known, key=lambda n: (min(map(len, n)), -len(n)))
@@ -311,14 +321,19 @@ def compile_rule(spec: RuleSpec, *, lang: str | None, source: str,
     widen = widen_zh if lang == "zh" else (lambda p: p)
     alternatives = [widen(a) for a in alternatives]
     regex = "|".join(f"(?:{a})" for a in alternatives)
-    unless = ("|".join(f"(?:{widen(expand_macros(u, lang))})" for u in spec.unless)
-              if spec.unless else None)
+    unless = (
+        "|".join(f"(?:{widen(expand_macros(u, lang))})" for u in spec.unless)
+        if spec.unless
+        else None
+    )
     for alt in spec.regex:
         if re.search(r"\(\?P=", alt):
             raise InputError(f"{source}: rule '{spec.id}': back-references are not supported")
     if spec.check == "original-price" and not any("(?P<price>" in a for a in spec.regex):
-        raise InputError(f"{source}: rule '{spec.id}': check original-price needs a "
-                         "(?P<price>...) group in a regex")
+        raise InputError(
+            f"{source}: rule '{spec.id}': check original-price needs a "
+            "(?P<price>...) group in a regex"
+        )
     for joined, parts, what in ((regex, spec.regex, "regex"), (unless, spec.unless, "unless")):
         if joined is None or not validate:
             continue
@@ -330,19 +345,32 @@ def compile_rule(spec: RuleSpec, *, lang: str | None, source: str,
             for alt in parts:
                 _compile(source, alt, f"rule '{spec.id}' {what}")
             raise InputError(f"{source}: rule '{spec.id}': bad {what}") from None
-    return Rule(id=spec.id, severity=spec.severity, basis=spec.basis.strip(),
-                suggestion=spec.suggestion.strip(), regex=regex, source=source,
-                literals=tuple(_literals(a) for a in alternatives[:plain]) + tuple(
-                    c if c else _literals(a) for c, a in zip(chosen, alternatives[plain:],
-                                                             strict=True)),
-                unless_regex=unless,
-                negatable=spec.negatable, backable=spec.backable, check=spec.check,
-                sourceable=spec.sourceable, backing=spec.backing,
-                examples=tuple(spec.examples), category=category,
-                unless_source=tuple(spec.unless), words=tuple(spec.words),
-                regex_source=tuple(spec.regex),
-                together_source=tuple(tuple(p) for p in spec.together),
-                fallback=spec.fallback, requires=tuple(requires))
+    return Rule(
+        id=spec.id,
+        severity=spec.severity,
+        basis=spec.basis.strip(),
+        suggestion=spec.suggestion.strip(),
+        regex=regex,
+        source=source,
+        literals=tuple(_literals(a) for a in alternatives[:plain])
+        + tuple(
+            c if c else _literals(a) for c, a in zip(chosen, alternatives[plain:], strict=True)
+        ),
+        unless_regex=unless,
+        negatable=spec.negatable,
+        backable=spec.backable,
+        check=spec.check,
+        sourceable=spec.sourceable,
+        backing=spec.backing,
+        examples=tuple(spec.examples),
+        category=category,
+        unless_source=tuple(spec.unless),
+        words=tuple(spec.words),
+        regex_source=tuple(spec.regex),
+        together_source=tuple(tuple(p) for p in spec.together),
+        fallback=spec.fallback,
+        requires=tuple(requires),
+    )
 
 
 def parse_rule_file(data: Any, source: str) -> RuleFile:
@@ -402,10 +430,15 @@ def forbidden_claim_rules(claims: Sequence[str], lang: str) -> list[Rule]:
         claim = claim.strip()
         if not claim:
             continue
-        spec = RuleSpec(id="spec.forbidden", severity="error",
-                        basis="forbidden by the product spec (forbidden_claims)",
-                        suggestion="remove this claim; the brand does not allow it",
-                        words=[claim], negatable=False, backable=False)
+        spec = RuleSpec(
+            id="spec.forbidden",
+            severity="error",
+            basis="forbidden by the product spec (forbidden_claims)",
+            suggestion="remove this claim; the brand does not allow it",
+            words=[claim],
+            negatable=False,
+            backable=False,
+        )
         rules.append(compile_rule(spec, lang=lang, source="spec forbidden_claims"))
     return rules
 
@@ -416,8 +449,14 @@ def _load_source(src: RuleSource) -> tuple[RuleFile, str]:
     return read_rule_file(src), str(src)
 
 
-def build_ruleset(lang: str, category: str = "general", *, extra: Sequence[RuleSource] = (),
-                  forbidden: Sequence[str] = (), inferred: bool = False) -> RuleSet:
+def build_ruleset(
+    lang: str,
+    category: str = "general",
+    *,
+    extra: Sequence[RuleSource] = (),
+    forbidden: Sequence[str] = (),
+    inferred: bool = False,
+) -> RuleSet:
     """Shipped rules for `lang`/`category`, then user files in order, then spec claims.
 
     `inferred`: the category was guessed from the text, not given, so its own rules report
@@ -441,16 +480,25 @@ def _source_key(src: RuleSource) -> tuple[str, float] | None:
 
 
 @functools.lru_cache(maxsize=32)
-def _cached_ruleset(lang: str, category: str, extra_key: tuple[Any, ...],
-                    forbidden: tuple[str, ...], inferred: bool = False) -> RuleSet:
+def _cached_ruleset(
+    lang: str,
+    category: str,
+    extra_key: tuple[Any, ...],
+    forbidden: tuple[str, ...],
+    inferred: bool = False,
+) -> RuleSet:
     return _build(lang, category, [k[0] for k in extra_key], forbidden, inferred)
 
 
-def _build(lang: str, category: str, extra: Sequence[RuleSource],
-           forbidden: Sequence[str], inferred: bool = False) -> RuleSet:
+def _build(
+    lang: str,
+    category: str,
+    extra: Sequence[RuleSource],
+    forbidden: Sequence[str],
+    inferred: bool = False,
+) -> RuleSet:
     ordered: list[tuple[RuleFile, str, bool]] = [
-        (f, f"{lang}.{f.category or 'general'}.yaml", False)
-        for f in shipped_files(lang, category)
+        (f, f"{lang}.{f.category or 'general'}.yaml", False) for f in shipped_files(lang, category)
     ]
     ordered += [(*_load_source(s), True) for s in extra]
     rules: list[Rule] = []
@@ -470,11 +518,15 @@ def _build(lang: str, category: str, extra: Sequence[RuleSource],
         # A file's rules go before the ones loaded earlier: the more specific file wins
         # when two rules match at the same place.
         file_cat = rf.category or "general"
-        own = [compile_rule(s, lang=lang, source=source, validate=validate, category=file_cat)
-               for s in rf.rules]
+        own = [
+            compile_rule(s, lang=lang, source=source, validate=validate, category=file_cat)
+            for s in rf.rules
+        ]
         if inferred and file_cat != "general":
-            own = [dataclasses.replace(r, severity="warning") if r.severity == "error" else r
-                   for r in own]
+            own = [
+                dataclasses.replace(r, severity="warning") if r.severity == "error" else r
+                for r in own
+            ]
         replaced = {r.id for r in own}
         if inferred and file_cat != "general":  # a guessed category never outranks general
             rules = [r for r in rules if r.id not in replaced] + own

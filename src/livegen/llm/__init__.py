@@ -29,7 +29,10 @@ def resolve_backend_name(name: str | None, config: Config) -> str:
 
 
 def get_backend(
-    name: str | None, config: Config, *, model: str | None = None,
+    name: str | None,
+    config: Config,
+    *,
+    model: str | None = None,
     reporter: Reporter | None = None,
 ) -> ChatBackend | None:
     """The chat backend to use, or None for the offline composer.

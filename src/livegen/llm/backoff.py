@@ -18,8 +18,13 @@ MAX_DELAY = 30.0  # cap of the exponential growth
 MAX_RETRY_AFTER = 120.0  # a longer Retry-After is honoured only up to this
 
 
-def backoff_delay(retry: int, *, base: float = BASE_DELAY, cap: float = MAX_DELAY,
-                  rng: random.Random | None = None) -> float:
+def backoff_delay(
+    retry: int,
+    *,
+    base: float = BASE_DELAY,
+    cap: float = MAX_DELAY,
+    rng: random.Random | None = None,
+) -> float:
     """Delay before retry number `retry` (0-based): between half and all of base·2^retry.
 
     "Equal jitter": never less than half the exponential step, so a retry storm still
@@ -30,8 +35,9 @@ def backoff_delay(retry: int, *, base: float = BASE_DELAY, cap: float = MAX_DELA
     return step / 2 + rand * step / 2
 
 
-def retry_after_seconds(headers: Mapping[str, str] | None, *,
-                        now: float | None = None) -> float | None:
+def retry_after_seconds(
+    headers: Mapping[str, str] | None, *, now: float | None = None
+) -> float | None:
     """The server's requested wait from `retry-after-ms` or `Retry-After`, else None.
 
     `Retry-After` may be seconds or an HTTP date; OpenAI also sends `retry-after-ms`.

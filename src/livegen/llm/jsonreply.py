@@ -88,8 +88,9 @@ def extract_json(text: str) -> Any:
             if candidate is text and not errors:
                 raise
     err = errors[0]
-    raise ReplyError(f"the answer is not valid JSON ({err.msg} at line {err.lineno} "
-                     f"column {err.colno})")
+    raise ReplyError(
+        f"the answer is not valid JSON ({err.msg} at line {err.lineno} column {err.colno})"
+    )
 
 
 def describe_validation_error(exc: ValidationError) -> str:

@@ -68,8 +68,9 @@ def _number(config: Config, key: str, kind: type[int] | type[float]) -> Any:
         return kind(value)
     except (TypeError, ValueError):
         what = "an integer" if kind is int else "a number"
-        raise InputError(f"{key} must be {what}, got {value!r} (from {config.source(key)})") \
-            from None
+        raise InputError(
+            f"{key} must be {what}, got {value!r} (from {config.source(key)})"
+        ) from None
 
 
 def _optional_number(config: Config, key: str, kind: type[int] | type[float]) -> Any:
@@ -87,20 +88,26 @@ def _is_http_url(value: Any) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
-def _bad_setting(base_url: Any, model: Any, timeout: float,
-                 max_retries: int) -> tuple[str, str, str | None] | None:
+def _bad_setting(
+    base_url: Any, model: Any, timeout: float, max_retries: int
+) -> tuple[str, str, str | None] | None:
     """(key, message, hint) for the first unusable setting, else None."""
     if not _is_http_url(base_url):
-        return ("llm.base_url", f"llm.base_url must be an http(s) URL, got {base_url!r}",
-                "e.g. http://localhost:11434/v1 for Ollama")
+        return (
+            "llm.base_url",
+            f"llm.base_url must be an http(s) URL, got {base_url!r}",
+            "e.g. http://localhost:11434/v1 for Ollama",
+        )
     if not isinstance(model, str) or not model.strip():
-        return ("llm.model", f"llm.model must name a model, got {model!r}",
-                "set LIVEGEN_MODEL or pass --model")
+        return (
+            "llm.model",
+            f"llm.model must name a model, got {model!r}",
+            "set LIVEGEN_MODEL or pass --model",
+        )
     if not timeout > 0:
         return ("llm.timeout", f"llm.timeout must be more than 0 seconds, got {timeout!r}", None)
     if max_retries < 0:
-        return ("llm.max_retries", f"llm.max_retries must be 0 or more, got {max_retries!r}",
-                None)
+        return ("llm.max_retries", f"llm.max_retries must be 0 or more, got {max_retries!r}", None)
     return None
 
 
@@ -176,9 +183,14 @@ class OpenAIBackend:
         self._client: openai.OpenAI | None = None
 
     @classmethod
-    def from_config(cls, config: Config, model: str | None = None, *,
-                    reporter: Reporter | None = None,
-                    sleep: Callable[[float], object] = time.sleep) -> OpenAIBackend:
+    def from_config(
+        cls,
+        config: Config,
+        model: str | None = None,
+        *,
+        reporter: Reporter | None = None,
+        sleep: Callable[[float], object] = time.sleep,
+    ) -> OpenAIBackend:
         """Build from `[llm]` settings (file, LIVEGEN_* env); `model` is the --model flag."""
         settings: dict[str, Any] = {
             "base_url": config.get("llm.base_url") or OPENAI_BASE_URL,
@@ -192,15 +204,22 @@ class OpenAIBackend:
         }
         temperature = sampling["temperature"]
         if temperature is not None and not 0 <= temperature <= 2:
-            raise UsageError(f"llm.temperature must be between 0 and 2, got {temperature:g} "
-                             f"(from {config.source('llm.temperature')})")
+            raise UsageError(
+                f"llm.temperature must be between 0 and 2, got {temperature:g} "
+                f"(from {config.source('llm.temperature')})"
+            )
         problem = _bad_setting(**settings)
         if problem is not None:
             key, message, hint = problem
             source = "--model" if key == "llm.model" and model else config.source(key)
             raise UsageError(f"{message} (from {source})", hint=hint)
-        return cls(**settings, api_key=config.get("llm.api_key"), reporter=reporter,
-                   sleep=sleep, **sampling)
+        return cls(
+            **settings,
+            api_key=config.get("llm.api_key"),
+            reporter=reporter,
+            sleep=sleep,
+            **sampling,
+        )
 
     def __repr__(self) -> str:  # never shows the key
         return f"OpenAIBackend(model={self.model!r}, base_url={self.base_url!r})"
@@ -213,7 +232,7 @@ class OpenAIBackend:
                 raise BackendError(
                     f"no API key configured for {OPENAI_BASE_URL}",
                     hint="set LIVEGEN_API_KEY (or OPENAI_API_KEY), or point LIVEGEN_BASE_URL at "
-                         "a local server such as Ollama (http://localhost:11434/v1)",
+                    "a local server such as Ollama (http://localhost:11434/v1)",
                 )
             self._client = openai.OpenAI(
                 api_key=self._api_key or PLACEHOLDER_KEY,
@@ -229,8 +248,9 @@ class OpenAIBackend:
         text, _finish = _content(self._chat(_wire(messages), task=task, json_mode=False))
         text = strip_reasoning(text)
         if not text:
-            raise BackendError(f"{task}: model '{self.model}' at {self.base_url} "
-                               "returned an empty answer")
+            raise BackendError(
+                f"{task}: model '{self.model}' at {self.base_url} returned an empty answer"
+            )
         return text
 
     def complete_json(self, messages: list[Message], schema: type[T], *, task: str) -> T:
@@ -245,10 +265,14 @@ class OpenAIBackend:
             if finish == "length":
                 problem += " (the answer was cut off at the model's output limit)"
             if attempt == 1:
-                self.reporter.warn(f"{task}: unusable answer from {self.model}: {problem}; "
-                                   "asking once more")
-                wire = [*wire, {"role": "assistant", "content": text},
-                        {"role": "user", "content": _fix_request(problem)}]
+                self.reporter.warn(
+                    f"{task}: unusable answer from {self.model}: {problem}; asking once more"
+                )
+                wire = [
+                    *wire,
+                    {"role": "assistant", "content": text},
+                    {"role": "user", "content": _fix_request(problem)},
+                ]
         raise BackendError(
             f"{task}: model '{self.model}' did not return valid {schema.__name__} JSON "
             f"in 2 attempts: {_one_line(problem, 300)}",
@@ -271,9 +295,11 @@ class OpenAIBackend:
         except RequestRejected as exc:
             if not use_json:
                 raise
-            self.reporter.warn(f"{task}: {self.base_url} refused response_format "
-                               f"({exc.detail or 'HTTP 400'}); asking for JSON through the "
-                               "prompt only")
+            self.reporter.warn(
+                f"{task}: {self.base_url} refused response_format "
+                f"({exc.detail or 'HTTP 400'}); asking for JSON through the "
+                "prompt only"
+            )
             del request["response_format"]
             completion = self._create(request, task=task)
             # Only now is it clear that response_format was the trouble.
@@ -310,8 +336,9 @@ class OpenAIBackend:
                 else:
                     failure = self._status_error(exc, task)
             except openai.OpenAIError as exc:
-                failure = BackendError(f"{task}: unexpected answer from {self.base_url}: "
-                                       f"{self._scrub(str(exc))}")
+                failure = BackendError(
+                    f"{task}: unexpected answer from {self.base_url}: {self._scrub(str(exc))}"
+                )
             if failure is not None:
                 # Raised outside the handler so the client's exception, whose text may
                 # quote the key, is not attached as context.
@@ -321,12 +348,13 @@ class OpenAIBackend:
                 raise BackendError(
                     f"{task}: {self.base_url} failed {times} (last: {reason})",
                     hint="the server is slow, overloaded or unreachable: try again later, "
-                         "or raise llm.timeout / llm.max_retries",
+                    "or raise llm.timeout / llm.max_retries",
                 )
             delay = wait if wait is not None else backoff_delay(retry)
             retry += 1
-            self.reporter.warn(f"{task}: {reason}; retry {retry} of {self.max_retries} "
-                               f"in {delay:.1f} s")
+            self.reporter.warn(
+                f"{task}: {reason}; retry {retry} of {self.max_retries} in {delay:.1f} s"
+            )
             self._sleep(delay)
 
     @staticmethod
@@ -350,8 +378,9 @@ class OpenAIBackend:
         if not isinstance(text, str):
             text = str(text)
         if text.lstrip().startswith("<"):  # a proxy's HTML error page: keep its words
-            text = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", text,
-                          flags=re.DOTALL | re.IGNORECASE)
+            text = re.sub(
+                r"<(script|style)\b.*?</\1>|<[^>]+>", " ", text, flags=re.DOTALL | re.IGNORECASE
+            )
         text = self._scrub(text)
         return f"{prefix}{text}" if text else ""
 
@@ -361,8 +390,9 @@ class OpenAIBackend:
         where = self.base_url
         if status == 401:
             hint = KEY_HINT if self._api_key else f"no API key is configured: {KEY_HINT}"
-            return BackendError(f"{task}: {where} rejected the API key (HTTP 401{detail})",
-                                hint=hint)
+            return BackendError(
+                f"{task}: {where} rejected the API key (HTTP 401{detail})", hint=hint
+            )
         if status == 403:
             return BackendError(
                 f"{task}: {where} denied access to model '{self.model}' (HTTP 403{detail})",
@@ -373,20 +403,23 @@ class OpenAIBackend:
                 return BackendError(
                     f"{task}: model '{self.model}' not found at {where} (HTTP 404{detail})",
                     hint="set LIVEGEN_MODEL (or [llm] model) to a model this server serves "
-                         "(Ollama: `ollama pull NAME` first)",
+                    "(Ollama: `ollama pull NAME` first)",
                 )
             return BackendError(
                 f"{task}: {where}{CHAT_PATH} not found (HTTP 404{detail}) while asking "
                 f"model '{self.model}'",
                 hint="check LIVEGEN_BASE_URL: OpenAI-compatible servers usually end in /v1, "
-                     "and check that the server serves this model",
+                "and check that the server serves this model",
             )
         if status == 429:
-            return BackendError(f"{task}: the API key's quota at {where} is used up "
-                                f"(HTTP 429{detail})",
-                                hint="check the billing or credit of this key")
+            return BackendError(
+                f"{task}: the API key's quota at {where} is used up (HTTP 429{detail})",
+                hint="check the billing or credit of this key",
+            )
         if status in (400, 422):
-            return RequestRejected(f"{task}: {where} rejected the request for model "
-                                   f"'{self.model}' (HTTP {status}{detail})",
-                                   detail=self._detail(exc))
+            return RequestRejected(
+                f"{task}: {where} rejected the request for model "
+                f"'{self.model}' (HTTP {status}{detail})",
+                detail=self._detail(exc),
+            )
         return BackendError(f"{task}: {where} answered HTTP {status}{detail}")

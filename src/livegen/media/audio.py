@@ -39,19 +39,30 @@ def pcm_chunks(
     want = int(chunk_seconds * sample_rate) * 2
 
     def decode() -> Iterator[bytes]:
-        return _ffmpeg_pcm(path, sample_rate=sample_rate, chunk_bytes=want, start=start,
-                           duration=duration)
+        return _ffmpeg_pcm(
+            path, sample_rate=sample_rate, chunk_bytes=want, start=start, duration=duration
+        )
 
     store = active_store()
-    source = decode() if store is None else store.chunks(
-        path, decode, sample_rate=sample_rate, chunk_bytes=want, start=start,
-        duration=duration)
+    source = (
+        decode()
+        if store is None
+        else store.chunks(
+            path, decode, sample_rate=sample_rate, chunk_bytes=want, start=start, duration=duration
+        )
+    )
     for buf in source:
         yield np.frombuffer(buf, dtype="<i2").astype(np.float32) / 32768.0
 
 
-def _ffmpeg_pcm(path: str | os.PathLike[str], *, sample_rate: int, chunk_bytes: int,
-                start: float | None, duration: float | None) -> Iterator[bytes]:
+def _ffmpeg_pcm(
+    path: str | os.PathLike[str],
+    *,
+    sample_rate: int,
+    chunk_bytes: int,
+    start: float | None,
+    duration: float | None,
+) -> Iterator[bytes]:
     """ffmpeg's s16le mono output for the span, in buffers of `chunk_bytes` (even)."""
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error"]
     if start:
@@ -86,15 +97,17 @@ def _ffmpeg_pcm(path: str | os.PathLike[str], *, sample_rate: int, chunk_bytes: 
         signals.untrack(proc)
 
 
-def pcm_chunks_joined(paths: Sequence[str | os.PathLike[str]],
-                      chunk_seconds: float = 30.0) -> Iterator[np.ndarray]:
+def pcm_chunks_joined(
+    paths: Sequence[str | os.PathLike[str]], chunk_seconds: float = 30.0
+) -> Iterator[np.ndarray]:
     """Fragments of one stream, in order, as one continuous chunk stream."""
     for p in paths:
         yield from pcm_chunks(p, chunk_seconds=chunk_seconds)
 
 
-def read_pcm(path: str | os.PathLike[str], start: float | None = None,
-             duration: float | None = None) -> np.ndarray:
+def read_pcm(
+    path: str | os.PathLike[str], start: float | None = None, duration: float | None = None
+) -> np.ndarray:
     """A short span decoded whole (for clip-sized work and tests)."""
     import numpy as np
 

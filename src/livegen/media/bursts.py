@@ -37,14 +37,20 @@ class Pair:
     gap: float
 
 
-def keyframe_pairs(path: str | os.PathLike[str], start: float, duration: float,
-                   size: tuple[int, int], burst: float = BURST) -> Iterator[Pair]:
+def keyframe_pairs(
+    path: str | os.PathLike[str],
+    start: float,
+    duration: float,
+    size: tuple[int, int],
+    burst: float = BURST,
+) -> Iterator[Pair]:
     """One `Pair` per keyframe in [start, start + duration)."""
     try:
         import av
     except ImportError:
-        raise DependencyError("keyframe sampling needs PyAV",
-                              hint="pip install 'livegen[media]'") from None
+        raise DependencyError(
+            "keyframe sampling needs PyAV", hint="pip install 'livegen[media]'"
+        ) from None
     w, h = size
     end = start + duration
     try:
@@ -102,8 +108,9 @@ def keyframe_pairs(path: str | os.PathLike[str], start: float, duration: float,
         container.close()
 
 
-def _pair(head: tuple[float, np.ndarray], tail: tuple[float, object] | None,
-          w: int, h: int) -> Pair:
+def _pair(
+    head: tuple[float, np.ndarray], tail: tuple[float, object] | None, w: int, h: int
+) -> Pair:
     if tail is None:
         return Pair(head[0], head[1], None, 0.0)
     frame = tail[1].to_ndarray(width=w, height=h, format="bgr24")  # type: ignore[attr-defined]

@@ -33,7 +33,8 @@ def ffmpeg_exe() -> str:
         if not Path(explicit).is_file():
             raise DependencyError(
                 f"ffmpeg.path ({config.source('ffmpeg.path')}) points to {explicit}, "
-                "which does not exist")
+                "which does not exist"
+            )
         return str(explicit)
     try:
         import imageio_ffmpeg
@@ -83,15 +84,24 @@ def run_ffmpeg(
 
     try:
         proc = signals.popen(
-            cmd, stdout=subprocess.PIPE if on_time else subprocess.DEVNULL,
-            stderr=subprocess.PIPE, text=True, errors="replace",
+            cmd,
+            stdout=subprocess.PIPE if on_time else subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            errors="replace",
             env={**os.environ, **env} if env else None,
         )
     except OSError as exc:
         raise DependencyError(f"cannot start ffmpeg: {exc.strerror}", hint=INSTALL_HINT) from None
     try:
-        _wait(proc, what=what, on_time=on_time, timeout=timeout, on_start=on_start,
-              output=output_path(args))
+        _wait(
+            proc,
+            what=what,
+            on_time=on_time,
+            timeout=timeout,
+            on_start=on_start,
+            output=output_path(args),
+        )
     finally:
         signals.untrack(proc)
 
@@ -102,9 +112,15 @@ def output_path(args: Sequence[str]) -> str | None:
     return None if not last or last.startswith(("pipe:", "-")) else last
 
 
-def _wait(proc: subprocess.Popen[str], *, what: str, on_time: Callable[[float], None] | None,
-          timeout: float | None, on_start: Callable[[subprocess.Popen[str]], None] | None,
-          output: str | None) -> None:
+def _wait(
+    proc: subprocess.Popen[str],
+    *,
+    what: str,
+    on_time: Callable[[float], None] | None,
+    timeout: float | None,
+    on_start: Callable[[subprocess.Popen[str]], None] | None,
+    output: str | None,
+) -> None:
     if on_start is not None:
         on_start(proc)
     try:
@@ -145,7 +161,10 @@ def _wait(proc: subprocess.Popen[str], *, what: str, on_time: Callable[[float], 
 
             raise disk_full(output or ".", None)
         if proc.returncode < 0:
-            name = signal.Signals(-proc.returncode).name if -proc.returncode in \
-                signal.valid_signals() else str(-proc.returncode)
+            name = (
+                signal.Signals(-proc.returncode).name
+                if -proc.returncode in signal.valid_signals()
+                else str(-proc.returncode)
+            )
             raise MediaError(f"{what}: ffmpeg was killed ({name})")
         raise MediaError(f"{what} failed: {tail(stderr)}")

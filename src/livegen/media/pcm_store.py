@@ -38,13 +38,21 @@ class PcmStore:
 
     def _raw(self, path: str | os.PathLike[str], sample_rate: int) -> Path:
         st = os.stat(path)
-        name = key_of("pcm", str(Path(path).resolve()), st.st_size, st.st_mtime_ns,
-                      st.st_ino, sample_rate)
+        name = key_of(
+            "pcm", str(Path(path).resolve()), st.st_size, st.st_mtime_ns, st.st_ino, sample_rate
+        )
         return self.folder / f"{name}.s16le"
 
-    def chunks(self, path: str | os.PathLike[str], decode: Callable[[], Iterator[bytes]], *,
-               sample_rate: int, chunk_bytes: int, start: float | None,
-               duration: float | None) -> Iterator[bytes]:
+    def chunks(
+        self,
+        path: str | os.PathLike[str],
+        decode: Callable[[], Iterator[bytes]],
+        *,
+        sample_rate: int,
+        chunk_bytes: int,
+        start: float | None,
+        duration: float | None,
+    ) -> Iterator[bytes]:
         """Raw s16le buffers of `chunk_bytes` for the span; `decode` is ffmpeg's own
         stream of the same span, used (and kept) when no finished decode exists."""
         try:
@@ -78,8 +86,9 @@ class PcmStore:
                 part.unlink(missing_ok=True)  # a reader that stopped early: not reusable
 
 
-def _read_span(raw: Path, sample_rate: int, chunk_bytes: int, start: float | None,
-               duration: float | None) -> Iterator[bytes]:
+def _read_span(
+    raw: Path, sample_rate: int, chunk_bytes: int, start: float | None, duration: float | None
+) -> Iterator[bytes]:
     first = round((start or 0.0) * sample_rate) * BYTES_PER_SAMPLE
     left = None if duration is None else round(duration * sample_rate) * BYTES_PER_SAMPLE
     with open(raw, "rb") as f:

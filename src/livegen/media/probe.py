@@ -50,8 +50,9 @@ def require_files(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     for m in paths:
         p = Path(m)
         if not p.is_file():
-            raise InputError(f"{m}: no such file" if not p.exists()
-                             else f"{m}: is not a media file")
+            raise InputError(
+                f"{m}: no such file" if not p.exists() else f"{m}: is not a media file"
+            )
         media.append(str(m))
     return media
 
@@ -87,11 +88,15 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
 def _probe(p: Path) -> MediaInfo:
     proc = subprocess.run(
         [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(p)],
-        capture_output=True, text=True, errors="replace",
+        capture_output=True,
+        text=True,
+        errors="replace",
     )
     err = proc.stderr
-    if "Invalid data found" in err or "could not find codec parameters" in err.lower() or (
-        "Duration" not in err and "Stream #" not in err
+    if (
+        "Invalid data found" in err
+        or "could not find codec parameters" in err.lower()
+        or ("Duration" not in err and "Stream #" not in err)
     ):
         raise InputError(f"{p}: not a readable media file ({tail(err, 1)})")
     m = _DURATION.search(err)
@@ -107,7 +112,7 @@ def _probe(p: Path) -> MediaInfo:
     rate = channels = 0
     if v:
         vcodec, width, height = v.group(1), int(v.group(2)), int(v.group(3))
-        line = err[v.start(): err.find("\n", v.start())]
+        line = err[v.start() : err.find("\n", v.start())]
         f = _FPS.search(line)
         fps = float(f.group(1)) if f else 0.0
     if a:
@@ -123,8 +128,20 @@ def _probe(p: Path) -> MediaInfo:
         width, height = height, width
     if not v and not a:
         raise InputError(f"{p}: no audio or video stream found")
-    return MediaInfo(str(p), duration, bool(v), bool(a), width, height, fps, vcodec, acodec,
-                     rate, channels, rotation)
+    return MediaInfo(
+        str(p),
+        duration,
+        bool(v),
+        bool(a),
+        width,
+        height,
+        fps,
+        vcodec,
+        acodec,
+        rate,
+        channels,
+        rotation,
+    )
 
 
 def require_audio(info: MediaInfo) -> None:
@@ -135,9 +152,23 @@ def require_audio(info: MediaInfo) -> None:
 def check_decodable(path: str | os.PathLike[str], seconds: float = 1.0) -> None:
     """Decode a second of audio to catch truncated/corrupt files early."""
     proc = subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-t", str(seconds),
-         "-i", str(path), "-f", "null", "-"],
-        capture_output=True, text=True, errors="replace",
+        [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-nostdin",
+            "-v",
+            "error",
+            "-t",
+            str(seconds),
+            "-i",
+            str(path),
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        errors="replace",
     )
     if proc.returncode != 0:
         raise MediaError(f"{path}: cannot be decoded ({tail(proc.stderr, 1)})")

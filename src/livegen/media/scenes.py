@@ -42,16 +42,25 @@ class SceneCuts:
 
     def shifted(self, by: float, start: float, end: float) -> SceneCuts:
         """The part overlapping [start, end] (stream seconds), moved by `by` seconds."""
-        spans = [(max(a, start) + by, min(b, end) + by) for a, b in self.spans
-                 if b > start and a < end]
+        spans = [
+            (max(a, start) + by, min(b, end) + by) for a, b in self.spans if b > start and a < end
+        ]
         cuts = [(a + by, b + by) for a, b in self.cuts if b > start and a < end]
         return SceneCuts(spans, cuts)
 
     def to_json(self, key: str) -> str:
-        return json.dumps({"schema_version": VERSION, "key": key,
-                           "spans": [[round(a, 3), round(b, 3)] for a, b in self.spans],
-                           "cuts": [[round(a, 3), round(b, 3)] for a, b in self.cuts]},
-                          indent=1) + "\n"
+        return (
+            json.dumps(
+                {
+                    "schema_version": VERSION,
+                    "key": key,
+                    "spans": [[round(a, 3), round(b, 3)] for a, b in self.spans],
+                    "cuts": [[round(a, 3), round(b, 3)] for a, b in self.cuts],
+                },
+                indent=1,
+            )
+            + "\n"
+        )
 
     @staticmethod
     def from_json(text: str, key: str) -> SceneCuts | None:
@@ -60,8 +69,11 @@ class SceneCuts:
             data = json.loads(text)
         except ValueError:
             return None
-        if not isinstance(data, dict) or data.get("schema_version") != VERSION \
-                or data.get("key") != key:
+        if (
+            not isinstance(data, dict)
+            or data.get("schema_version") != VERSION
+            or data.get("key") != key
+        ):
             return None
         try:
             spans = [(float(a), float(b)) for a, b in data.get("spans", [])]

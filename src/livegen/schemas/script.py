@@ -10,8 +10,21 @@ from livegen.schemas.common import GeneratedBy, Model
 from livegen.schemas.findings import Finding
 
 SegmentKind = Literal[
-    "hook", "intro", "selling_point", "proof", "price", "offer", "objection", "interaction",
-    "urgency", "recap", "preview", "story", "knowledge", "teaser", "host",
+    "hook",
+    "intro",
+    "selling_point",
+    "proof",
+    "price",
+    "offer",
+    "objection",
+    "interaction",
+    "urgency",
+    "recap",
+    "preview",
+    "story",
+    "knowledge",
+    "teaser",
+    "host",
 ]
 Angle = Literal["benefit", "curiosity", "price", "scarcity", "social_proof", "story"]
 

@@ -20,9 +20,11 @@ class SpecModel(Model):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
+
 Language = Literal["zh", "en"]
-Category = Literal["general", "cosmetics", "food", "electronics", "medical", "kids", "finance",
-                   "apparel", "home"]
+Category = Literal[
+    "general", "cosmetics", "food", "electronics", "medical", "kids", "finance", "apparel", "home"
+]
 
 
 class SellingPoint(SpecModel):
@@ -109,8 +111,11 @@ class ProductSpec(SpecModel):
                     items = [str(i).strip() for i in v if str(i).strip()]
                     cjk = has_cjk("".join(items))
                     sep, last = ("、", "和") if cjk else (", ", " and ")
-                    v = sep.join(items[:-1]) + last + items[-1] if len(items) > 1 else \
-                        "".join(items)
+                    v = (
+                        sep.join(items[:-1]) + last + items[-1]
+                        if len(items) > 1
+                        else "".join(items)
+                    )
                 out[str(k)] = str(v)
             return out
         return value

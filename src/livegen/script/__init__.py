@@ -50,9 +50,16 @@ def _plan(composer: Composer) -> tuple[str, list]:
     return "script", composer.run_of_show()
 
 
-def compose(spec: ProductSpec, opts: ScriptOptions, templates: Templates,
-            backend: ChatBackend | None = None, *, fix: bool = True,
-            extra_rules: Sequence[RuleSource] = (), reporter: Reporter | None = None) -> Script:
+def compose(
+    spec: ProductSpec,
+    opts: ScriptOptions,
+    templates: Templates,
+    backend: ChatBackend | None = None,
+    *,
+    fix: bool = True,
+    extra_rules: Sequence[RuleSource] = (),
+    reporter: Reporter | None = None,
+) -> Script:
     """A complete Script: timed segments plus title and CTA variants, linted.
 
     `fix=False` keeps a model's flagged lines as drafted (they are still reported);
@@ -73,20 +80,21 @@ def compose(spec: ProductSpec, opts: ScriptOptions, templates: Templates,
 
         length = float(res.teaser) if res.teaser else getattr(composer, "duration", res.duration)
         whole = opts.llm_plan == "whole" or (
-            opts.llm_plan == "auto" and not use_segmentwise(length, segments, res.teaser))
+            opts.llm_plan == "auto" and not use_segmentwise(length, segments, res.teaser)
+        )
         if whole or task != "script":
             segments = draft_script(backend, composer, task, segments)
         else:
-            segments = draft_segmentwise(backend, composer, segments,
-                                         extra_rules=extra_rules, reporter=reporter)
+            segments = draft_segmentwise(
+                backend, composer, segments, extra_rules=extra_rules, reporter=reporter
+            )
         if res.n_titles:
             llm_titles = draft_variants(backend, composer, "titles", res.n_titles)
         if res.n_ctas:
             llm_ctas = draft_variants(backend, composer, "cta", res.n_ctas)
         template = _template_note(templates, f"prompts/{task}.user.j2")
     else:
-        template = _template_note(
-            templates, f"offline/*.j2 + phrases/{res.language}.yaml")
+        template = _template_note(templates, f"offline/*.j2 + phrases/{res.language}.yaml")
     limit = res.platform.title_limit
     from livegen.script.pace import speech_seconds
 
@@ -96,7 +104,9 @@ def compose(spec: ProductSpec, opts: ScriptOptions, templates: Templates,
         for note in dict.fromkeys(composer.notes):
             reporter.warn(note)
     script = Script(
-        product=spec.name, brand=spec.brand, platform=res.platform.name,
+        product=spec.name,
+        brand=spec.brand,
+        platform=res.platform.name,
         language=res.language,  # type: ignore[arg-type]
         style=res.style,  # type: ignore[arg-type]
         personas=[p.name for p in res.personas],
@@ -111,26 +121,41 @@ def compose(spec: ProductSpec, opts: ScriptOptions, templates: Templates,
         generated_by=GeneratedBy(
             backend=backend.name if backend is not None else "offline",
             model=backend.model if backend is not None else None,
-            template=template, seed=res.seed),
+            template=template,
+            seed=res.seed,
+        ),
     )
     if backend is not None:
         # The model's whole draft, titles and CTAs included, in one rewrite request.
         script, review = compliance.review_script(
-            script, spec, backend=backend, composer=composer, fix=fix,
-            extra_rules=extra_rules, reporter=reporter)
+            script,
+            spec,
+            backend=backend,
+            composer=composer,
+            fix=fix,
+            extra_rules=extra_rules,
+            reporter=reporter,
+        )
         _summarise(review, fix, reporter)
         llm_titles = compliance.drop_errors(
-            script.titles, [f for f in review.findings if f.where and
-                            f.where.startswith("titles[")], "title", reporter)
+            script.titles,
+            [f for f in review.findings if f.where and f.where.startswith("titles[")],
+            "title",
+            reporter,
+        )
         llm_ctas = compliance.drop_errors(
-            script.ctas, [f for f in review.findings if f.where and
-                          f.where.startswith("ctas[")], "cta", reporter)
-    script = script.model_copy(update={
-        "titles": pick_variants(composer, "title", res.n_titles, limit, llm_titles),
-        "ctas": pick_variants(composer, "cta", res.n_ctas, limit, llm_ctas),
-    })
-    return script.model_copy(update={
-        "lint": compliance.lint_generated(script, spec, extra_rules)})
+            script.ctas,
+            [f for f in review.findings if f.where and f.where.startswith("ctas[")],
+            "cta",
+            reporter,
+        )
+    script = script.model_copy(
+        update={
+            "titles": pick_variants(composer, "title", res.n_titles, limit, llm_titles),
+            "ctas": pick_variants(composer, "cta", res.n_ctas, limit, llm_ctas),
+        }
+    )
+    return script.model_copy(update={"lint": compliance.lint_generated(script, spec, extra_rules)})
 
 
 def _summarise(review: compliance.Review, fix: bool, reporter: Reporter | None) -> None:
@@ -141,14 +166,21 @@ def _summarise(review: compliance.Review, fix: bool, reporter: Reporter | None) 
     if not fix:
         reporter.info(f"lint: {texts} flagged in the model's draft, kept as drafted (--no-fix)")
     elif review.failed is None:
-        reporter.info(f"lint: the model rewrote {review.rewritten} of {texts} flagged in "
-                      "its draft")
+        reporter.info(f"lint: the model rewrote {review.rewritten} of {texts} flagged in its draft")
 
 
-def make_variants(spec: ProductSpec, opts: ScriptOptions, templates: Templates, kind: str, n: int,
-                  backend: ChatBackend | None = None, *, fix: bool = True,
-                  extra_rules: Sequence[RuleSource] = (),
-                  reporter: Reporter | None = None) -> list[Variant]:
+def make_variants(
+    spec: ProductSpec,
+    opts: ScriptOptions,
+    templates: Templates,
+    kind: str,
+    n: int,
+    backend: ChatBackend | None = None,
+    *,
+    fix: bool = True,
+    extra_rules: Sequence[RuleSource] = (),
+    reporter: Reporter | None = None,
+) -> list[Variant]:
     """Title (`kind="title"`) or CTA (`kind="cta"`) variants only.
 
     A model's suggestions are linted and rewritten once like a script's lines; those
@@ -165,24 +197,38 @@ def make_variants(spec: ProductSpec, opts: ScriptOptions, templates: Templates, 
 
         suggested = draft_variants(backend, composer, "titles" if kind == "title" else "cta", n)
         suggested, review = compliance.review_variants(
-            suggested, kind, spec=spec, backend=backend, composer=composer, fix=fix,
-            extra_rules=extra_rules, reporter=reporter)
+            suggested,
+            kind,
+            spec=spec,
+            backend=backend,
+            composer=composer,
+            fix=fix,
+            extra_rules=extra_rules,
+            reporter=reporter,
+        )
         _summarise(review, fix, reporter)
         suggested = compliance.drop_errors(suggested, review.findings, kind, reporter)
     return pick_variants(composer, kind, n, composer.res.platform.title_limit, suggested)
 
 
-def lint_variants(spec: ProductSpec, opts: ScriptOptions, items: Sequence[Variant], kind: str,
-                  extra_rules: Sequence[RuleSource] = ()) -> list[Finding]:
+def lint_variants(
+    spec: ProductSpec,
+    opts: ScriptOptions,
+    items: Sequence[Variant],
+    kind: str,
+    extra_rules: Sequence[RuleSource] = (),
+) -> list[Finding]:
     """What the linter says about finished variants (`titles[k].text` / `ctas[k].text`)."""
     from livegen.script import compliance
 
-    return compliance.lint_variants(items, kind, language=resolve(spec, opts).language,
-                                    spec=spec, extra_rules=extra_rules)
+    return compliance.lint_variants(
+        items, kind, language=resolve(spec, opts).language, spec=spec, extra_rules=extra_rules
+    )
 
 
-def prompts(spec: ProductSpec, opts: ScriptOptions, templates: Templates,
-            tasks: tuple[str, ...]) -> list[Prompt]:
+def prompts(
+    spec: ProductSpec, opts: ScriptOptions, templates: Templates, tasks: tuple[str, ...]
+) -> list[Prompt]:
     """The rendered prompts for `tasks` (script/teaser, titles, cta); nothing is called."""
     from livegen.script.llm import build_prompt
 

@@ -96,8 +96,10 @@ def flagged_texts(data: dict[str, Any], findings: Sequence[Finding]) -> list[Fla
     for f in findings:
         if f.severity in FIX_SEVERITIES and f.where:
             groups.setdefault(f.where, []).append(f)
-    return [Flagged(id=i, where=where, text=str(get_path(data, where)), findings=found)
-            for i, (where, found) in enumerate(groups.items(), 1)]
+    return [
+        Flagged(id=i, where=where, text=str(get_path(data, where)), findings=found)
+        for i, (where, found) in enumerate(groups.items(), 1)
+    ]
 
 
 def _one_line(text: str) -> str:
@@ -108,14 +110,25 @@ def rewrite_prompt(composer: Composer, flagged: Sequence[Flagged]) -> list[Messa
     """The rewrite request, rendered from `prompts/rewrite.{system,user}.j2`."""
     from livegen.script.llm import prompt_context
 
-    items = [{
-        "id": item.id,
-        "where": item.where,
-        "kind": _kind_of(item.where),
-        "text": item.text,
-        "findings": [{"phrase": f.phrase, "rule": f.rule, "severity": f.severity,
-                      "basis": f.basis, "suggestion": f.suggestion} for f in item.findings],
-    } for item in flagged]
+    items = [
+        {
+            "id": item.id,
+            "where": item.where,
+            "kind": _kind_of(item.where),
+            "text": item.text,
+            "findings": [
+                {
+                    "phrase": f.phrase,
+                    "rule": f.rule,
+                    "severity": f.severity,
+                    "basis": f.basis,
+                    "suggestion": f.suggestion,
+                }
+                for f in item.findings
+            ],
+        }
+        for item in flagged
+    ]
     context = prompt_context(composer, REWRITE_TASK, [])
     context.update(items=items, items_json=json.dumps(items, ensure_ascii=False, indent=2))
     return [
@@ -136,9 +149,15 @@ def _kind_of(where: str) -> str:
     return "line"
 
 
-def review(data: dict[str, Any], lint: Lint, *, backend: ChatBackend | None,
-           composer: Composer, fix: bool = True,
-           reporter: Reporter | None = None) -> tuple[dict[str, Any], Review]:
+def review(
+    data: dict[str, Any],
+    lint: Lint,
+    *,
+    backend: ChatBackend | None,
+    composer: Composer,
+    fix: bool = True,
+    reporter: Reporter | None = None,
+) -> tuple[dict[str, Any], Review]:
     """Lint `data`; with a backend and `fix`, ask for one rewrite of what is flagged.
 
     A failed rewrite request keeps the draft and says why: the draft itself was
@@ -149,14 +168,18 @@ def review(data: dict[str, Any], lint: Lint, *, backend: ChatBackend | None,
     flagged = flagged_texts(data, findings)
     if not flagged or not fix or backend is None:
         return data, Review(findings, flagged=flagged)
-    reporter.info(f"lint: asking {backend.model or backend.name} to rewrite "
-                  f"{len(flagged)} flagged text{'s' if len(flagged) != 1 else ''}")
+    reporter.info(
+        f"lint: asking {backend.model or backend.name} to rewrite "
+        f"{len(flagged)} flagged text{'s' if len(flagged) != 1 else ''}"
+    )
     try:
-        answer = backend.complete_json(rewrite_prompt(composer, flagged), RewriteDraft,
-                                       task=REWRITE_TASK)
+        answer = backend.complete_json(
+            rewrite_prompt(composer, flagged), RewriteDraft, task=REWRITE_TASK
+        )
     except BackendError as exc:
-        reporter.warn(f"the rewrite request failed ({exc.message}); keeping the flagged "
-                      "texts as drafted")
+        reporter.warn(
+            f"the rewrite request failed ({exc.message}); keeping the flagged texts as drafted"
+        )
         return data, Review(findings, asked=len(flagged), failed=exc.message, flagged=flagged)
     fixed = copy.deepcopy(data)
     by_id = {item.id: item for item in flagged}
@@ -173,16 +196,17 @@ def review(data: dict[str, Any], lint: Lint, *, backend: ChatBackend | None,
 
 # -- linting what the stage made ----------------------------------------------------------
 
-def check_rules(spec: ProductSpec, language: str,
-                extra_rules: Sequence[RuleSource] = ()) -> None:
+
+def check_rules(spec: ProductSpec, language: str, extra_rules: Sequence[RuleSource] = ()) -> None:
     """Load the rule set now, so a broken user rule file fails before a model is paid."""
     from livegen.lint.api import resolve_category, ruleset_for
 
     ruleset_for(language, resolve_category(None, spec), spec, extra_rules)
 
 
-def lint_generated(script: Script, spec: ProductSpec | None,
-                   extra_rules: Sequence[RuleSource] = ()) -> list[Finding]:
+def lint_generated(
+    script: Script, spec: ProductSpec | None, extra_rules: Sequence[RuleSource] = ()
+) -> list[Finding]:
     """Findings on a generated Script. The label is the user's choice here (--no-label)."""
     from livegen.lint.api import lint_script
 
@@ -193,49 +217,85 @@ def variants_key(kind: str) -> str:
     return "titles" if kind == "title" else "ctas"
 
 
-def lint_variants(items: Sequence[Variant], kind: str, *, language: str,
-                  spec: ProductSpec | None,
-                  extra_rules: Sequence[RuleSource] = ()) -> list[Finding]:
+def lint_variants(
+    items: Sequence[Variant],
+    kind: str,
+    *,
+    language: str,
+    spec: ProductSpec | None,
+    extra_rules: Sequence[RuleSource] = (),
+) -> list[Finding]:
     """Findings on title or CTA variants, at `titles[k].text` / `ctas[k].text`."""
     from livegen.lint.api import lint_texts
 
     key = variants_key(kind)
-    found = lint_texts([v.text for v in items], lang=language, spec=spec,
-                       extra_rules=extra_rules)
+    found = lint_texts([v.text for v in items], lang=language, spec=spec, extra_rules=extra_rules)
     return [f.model_copy(update={"where": f"{key}[{f.index}].text"}) for f in found]
 
 
-def review_script(draft: Script, spec: ProductSpec, *, backend: ChatBackend | None,
-                  composer: Composer, fix: bool = True,
-                  extra_rules: Sequence[RuleSource] = (),
-                  reporter: Reporter | None = None) -> tuple[Script, Review]:
+def review_script(
+    draft: Script,
+    spec: ProductSpec,
+    *,
+    backend: ChatBackend | None,
+    composer: Composer,
+    fix: bool = True,
+    extra_rules: Sequence[RuleSource] = (),
+    reporter: Reporter | None = None,
+) -> tuple[Script, Review]:
     """A model's whole draft (segments, titles, CTAs) reviewed with one rewrite request."""
+
     def lint(data: dict[str, Any]) -> list[Finding]:
         return lint_generated(Script.model_validate(data), spec, extra_rules)
 
-    data, result = review(draft.model_dump(mode="json"), lint, backend=backend,
-                          composer=composer, fix=fix, reporter=reporter)
+    data, result = review(
+        draft.model_dump(mode="json"),
+        lint,
+        backend=backend,
+        composer=composer,
+        fix=fix,
+        reporter=reporter,
+    )
     return Script.model_validate(data), result
 
 
-def review_variants(items: list[Variant], kind: str, *, spec: ProductSpec,
-                    backend: ChatBackend | None, composer: Composer, fix: bool = True,
-                    extra_rules: Sequence[RuleSource] = (),
-                    reporter: Reporter | None = None) -> tuple[list[Variant], Review]:
+def review_variants(
+    items: list[Variant],
+    kind: str,
+    *,
+    spec: ProductSpec,
+    backend: ChatBackend | None,
+    composer: Composer,
+    fix: bool = True,
+    extra_rules: Sequence[RuleSource] = (),
+    reporter: Reporter | None = None,
+) -> tuple[list[Variant], Review]:
     key = variants_key(kind)
     language = composer.res.language
 
     def lint(data: dict[str, Any]) -> list[Finding]:
-        return lint_variants([Variant.model_validate(v) for v in data[key]], kind,
-                             language=language, spec=spec, extra_rules=extra_rules)
+        return lint_variants(
+            [Variant.model_validate(v) for v in data[key]],
+            kind,
+            language=language,
+            spec=spec,
+            extra_rules=extra_rules,
+        )
 
-    data, result = review({key: [v.model_dump(mode="json") for v in items]}, lint,
-                          backend=backend, composer=composer, fix=fix, reporter=reporter)
+    data, result = review(
+        {key: [v.model_dump(mode="json") for v in items]},
+        lint,
+        backend=backend,
+        composer=composer,
+        fix=fix,
+        reporter=reporter,
+    )
     return [Variant.model_validate(v) for v in data[key]], result
 
 
-def drop_errors(items: list[Variant], findings: Sequence[Finding], kind: str,
-                reporter: Reporter | None = None) -> list[Variant]:
+def drop_errors(
+    items: list[Variant], findings: Sequence[Finding], kind: str, reporter: Reporter | None = None
+) -> list[Variant]:
     """Model variants still carrying an error: dropped, since offline ones can take their
     place, and a title is a candidate to test, not a line someone already relies on."""
     reporter = reporter if reporter is not None else NullReporter()
@@ -245,6 +305,8 @@ def drop_errors(items: list[Variant], findings: Sequence[Finding], kind: str,
             index = _tokens(f.where)[1]
             bad.setdefault(int(index), f)
     for index, f in sorted(bad.items()):
-        reporter.warn(f"dropped the model's {kind} \"{items[index].text}\" ({f.rule}: "
-                      f"\"{f.phrase}\"); an offline {kind} takes its place")
+        reporter.warn(
+            f'dropped the model\'s {kind} "{items[index].text}" ({f.rule}: '
+            f'"{f.phrase}"); an offline {kind} takes its place'
+        )
     return [v for i, v in enumerate(items) if i not in bad]

@@ -53,14 +53,19 @@ def point_ctx(point: SellingPoint, host: dict[str, str] | None = None) -> dict[s
     host = _HOST if host is None else host
     detail = strip_end(first_person(point.detail, host))
     clauses = [strip_end(c) for c in _CLAUSE.split(detail) if strip_end(c)]
-    return {"title": strip_end(point.title), "detail": detail,
-            "demo": strip_end(first_person(point.demo, host)),
-            "clauses": clauses, "lead": clauses[0] if clauses else "",
-            "more": clauses[1:] if len(clauses) > 1 else []}
+    return {
+        "title": strip_end(point.title),
+        "detail": detail,
+        "demo": strip_end(first_person(point.demo, host)),
+        "clauses": clauses,
+        "lead": clauses[0] if clauses else "",
+        "more": clauses[1:] if len(clauses) > 1 else [],
+    }
 
 
-def persona_ctx(persona: Persona | None, language: str,
-                frames: dict[str, list[str]] | None = None) -> dict[str, Any] | None:
+def persona_ctx(
+    persona: Persona | None, language: str, frames: dict[str, list[str]] | None = None
+) -> dict[str, Any] | None:
     if persona is None:
         return None
     description = strip_end(persona.description) or persona.name
@@ -69,17 +74,41 @@ def persona_ctx(persona: Persona | None, language: str,
     name = persona.name.strip()
     article = "an" if name[:1].lower() in "aeiou" else "a"
     text = f"{name} {description}".casefold()
-    frame = next((kind for kind, words in (frames or {}).items()
-                  if any(str(w).casefold() in text for w in words)), "")
-    return {"name": name, "description": description, "a_name": f"{article} {lower_first(name)}",
-            "pain": pains[0] if pains else description, "pains": pains,
-            "pains_text": sep.join(pains), "frame": frame}
+    frame = next(
+        (
+            kind
+            for kind, words in (frames or {}).items()
+            if any(str(w).casefold() in text for w in words)
+        ),
+        "",
+    )
+    return {
+        "name": name,
+        "description": description,
+        "a_name": f"{article} {lower_first(name)}",
+        "pain": pains[0] if pains else description,
+        "pains": pains,
+        "pains_text": sep.join(pains),
+        "frame": frame,
+    }
 
 
 _DURATION = re.compile(
-    r"(\d+|[一两二三四五六七八九十]+)\s*(个月|个星期|周|天|months?|weeks?|days?)")
-_ZH_NUM = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-           "九": 9, "十": 10}
+    r"(\d+|[一两二三四五六七八九十]+)\s*(个月|个星期|周|天|months?|weeks?|days?)"
+)
+_ZH_NUM = {
+    "一": 1,
+    "两": 2,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 
 
 def usage_days(spec_texts: list[str]) -> int | None:
@@ -92,8 +121,13 @@ def usage_days(spec_texts: list[str]) -> int | None:
             continue
         raw, unit = m.group(1), m.group(2)
         n = int(raw) if raw.isdigit() else _ZH_NUM.get(raw, 0)
-        days = n * (30 if unit.startswith(("个月", "month")) else
-                    7 if unit.startswith(("个星期", "周", "week")) else 1)
+        days = n * (
+            30
+            if unit.startswith(("个月", "month"))
+            else 7
+            if unit.startswith(("个星期", "周", "week"))
+            else 1
+        )
         if days >= 2:
             return days
     return None
@@ -106,35 +140,56 @@ def proof_ctx(proof: Proof, language: str) -> dict[str, Any]:
         note = f"，由{issuer}出具" if issuer else ""
     else:
         prefix = f"{issuer}'s " if issuer else ""
-        article = "" if not issuer or issuer[0].isupper() or issuer.startswith("the ") \
-            else "the "
+        article = "" if not issuer or issuer[0].isupper() or issuer.startswith("the ") else "the "
         note = f" from {article}{issuer}" if issuer else ""
     short = strip_end(proof.name)
-    return {"name": short, "issuer": issuer, "number": proof.number, "short": short,
-            "kind": proof.kind, "issuer_prefix": prefix, "issuer_note": note,
-            "claims": list(proof.claims), "number_text": ""}
+    return {
+        "name": short,
+        "issuer": issuer,
+        "number": proof.number,
+        "short": short,
+        "kind": proof.kind,
+        "issuer_prefix": prefix,
+        "issuer_note": note,
+        "claims": list(proof.claims),
+        "number_text": "",
+    }
 
 
 def proofs_for(point: SellingPoint, proofs: list[Proof]) -> list[Proof]:
     """Proof items whose `claims` name this selling point (or a phrase inside it)."""
     title = point.title.casefold()
-    return [p for p in proofs
-            if any(c.strip() and (c.casefold() in title or title in c.casefold())
-                   for c in p.claims)]
+    return [
+        p
+        for p in proofs
+        if any(c.strip() and (c.casefold() in title or title in c.casefold()) for c in p.claims)
+    ]
 
 
-def base_context(res: Resolved, ranked: list[RankedPoint], words: dict[str, Any],
-                 category_words: dict[str, str], sep: str, last: str) -> dict[str, Any]:
+def base_context(
+    res: Resolved,
+    ranked: list[RankedPoint],
+    words: dict[str, Any],
+    category_words: dict[str, str],
+    sep: str,
+    last: str,
+) -> dict[str, Any]:
     spec, lang = res.spec, res.language
     name = spec.name.strip()
     brand = spec.brand.strip()
-    full = name if not brand or brand.casefold() in name.casefold() else (
-        f"{brand}{name}" if lang == "zh" else f"{brand} {name}")
+    full = (
+        name
+        if not brand or brand.casefold() in name.casefold()
+        else (f"{brand}{name}" if lang == "zh" else f"{brand} {name}")
+    )
     has_promo = spec.promo_price is not None and spec.promo_price < spec.price
     price = price_text(spec.price, spec.currency, lang)
     promo = price_text(spec.promo_price, spec.currency, lang) if has_promo else price
-    save = price_text(round(spec.price - spec.promo_price, 2), spec.currency, lang) \
-        if has_promo and spec.promo_price is not None else ""
+    save = (
+        price_text(round(spec.price - spec.promo_price, 2), spec.currency, lang)
+        if has_promo and spec.promo_price is not None
+        else ""
+    )
     titles = [strip_end(r.point.title) for r in ranked]
     listed = titles if lang == "zh" else [lower_first(t) for t in titles]
     gifts = [strip_end(g) for g in spec.offer.gifts if g.strip()]
@@ -145,11 +200,19 @@ def base_context(res: Resolved, ranked: list[RankedPoint], words: dict[str, Any]
     offer_sep = "，" if lang == "zh" else ", "
     promo_line = str(words.get("promo_line", "{promo}")).format(promo=promo) if has_promo else ""
     deal = offer_sep.join(offer_parts) if offer_parts else promo_line
-    has_offer = bool(spec.offer.coupon.strip() or gifts or spec.offer.stock
-                     or spec.offer.limit_per_order or spec.offer.ends.strip())
+    has_offer = bool(
+        spec.offer.coupon.strip()
+        or gifts
+        or spec.offer.stock
+        or spec.offer.limit_per_order
+        or spec.offer.ends.strip()
+    )
     labels = dict(words.get("spec_labels", {}) or {})
-    facts = [{"key": spoken_label(k, labels), "value": strip_end(spoken_value(v, lang))}
-             for k, v in spec.specs.items() if strip_end(spoken_value(v, lang))]
+    facts = [
+        {"key": spoken_label(k, labels), "value": strip_end(spoken_value(v, lang))}
+        for k, v in spec.specs.items()
+        if strip_end(spoken_value(v, lang))
+    ]
     specs_items = facts[:3]
     if lang == "zh":
         specs_text = "，".join(f"{f['key']}是{f['value']}" for f in specs_items)
@@ -157,15 +220,22 @@ def base_context(res: Resolved, ranked: list[RankedPoint], words: dict[str, Any]
         specs_text = "; ".join(f"{lower_first(f['key'])} is {f['value']}" for f in specs_items)
     primary = res.personas[0] if res.personas else None
     frames = dict(words.get("persona_frames", {}) or {})
-    noun = strip_end(spec.noun) if getattr(spec, "noun", "") else product_noun(
-        name, lang, category_words.get(spec.category, ""))
+    noun = (
+        strip_end(spec.noun)
+        if getattr(spec, "noun", "")
+        else product_noun(name, lang, category_words.get(spec.category, ""))
+    )
     days = usage_days([sp.detail for sp in spec.selling_points])
     live_price = spec.promo_price if has_promo and spec.promo_price is not None else spec.price
     per_day = price_text(round(live_price / days, 1), spec.currency, lang) if days else ""
     coupon = strip_end(spec.offer.coupon)
     coupon_amount = _amount(coupon)
-    included = bool(has_promo and coupon_amount and spec.promo_price is not None
-                    and abs((spec.price - spec.promo_price) - coupon_amount) < 0.01)
+    included = bool(
+        has_promo
+        and coupon_amount
+        and spec.promo_price is not None
+        and abs((spec.price - spec.promo_price) - coupon_amount) < 0.01
+    )
     story = sentences(spec.story, lang)
     story_short = strip_end(story[0]) if story else ""
     platform = res.platform
@@ -209,8 +279,12 @@ def base_context(res: Resolved, ranked: list[RankedPoint], words: dict[str, Any]
         "persona": persona_ctx(primary, lang, frames),
         "personas": [persona_ctx(p, lang, frames) for p in res.personas],
         "audience": join_naturally(
-            [p.name if lang == "zh" else persona_ctx(p, lang)["a_name"]  # type: ignore[index]
-             for p in (res.personas or spec.personas)][:3], lang),
+            [
+                p.name if lang == "zh" else persona_ctx(p, lang)["a_name"]  # type: ignore[index]
+                for p in (res.personas or spec.personas)
+            ][:3],
+            lang,
+        ),
         "noun": noun,
         "facts": facts,
         "per_day": per_day,
@@ -225,8 +299,10 @@ def base_context(res: Resolved, ranked: list[RankedPoint], words: dict[str, Any]
     }
 
 
-_AMOUNT = re.compile(r"(?:减|立减|省|优惠|off|save)\s*[¥$€£]?\s*(\d+(?:\.\d+)?)"
-                     r"|[¥$€£](\d+(?:\.\d+)?)\s*off|(\d+(?:\.\d+)?)\s*元")
+_AMOUNT = re.compile(
+    r"(?:减|立减|省|优惠|off|save)\s*[¥$€£]?\s*(\d+(?:\.\d+)?)"
+    r"|[¥$€£](\d+(?:\.\d+)?)\s*off|(\d+(?:\.\d+)?)\s*元"
+)
 
 
 def _amount(text: str) -> float | None:
@@ -252,8 +328,9 @@ def _tonight(ends: str) -> bool:
 
 def product_noun(name: str, language: str, fallback: str) -> str:
     """What a host calls the product in passing: the head noun of its name."""
-    name = re.sub(r"[\d.]+\s*(kg|g|ml|l|克|毫升|公斤|斤|升|片|粒|支|瓶|袋)\b", "", name,
-                  flags=re.IGNORECASE).strip()
+    name = re.sub(
+        r"[\d.]+\s*(kg|g|ml|l|克|毫升|公斤|斤|升|片|粒|支|瓶|袋)\b", "", name, flags=re.IGNORECASE
+    ).strip()
     if language == "zh":
         import jieba
 

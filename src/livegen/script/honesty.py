@@ -17,9 +17,28 @@ from collections.abc import Iterable
 # Absolute, superlative and medical terms (Chinese advertising law and platform rules;
 # English equivalents for TikTok/YouTube). Kept deliberately broad.
 _ZH_TERMS = (
-    "第一", "唯一", "国家级", "世界级", "顶级", "顶尖", "绝对", "百分百", "100%", "永久",
-    "万能", "根治", "治愈", "治疗", "祛痘", "药用", "特效", "无副作用", "零风险", "史无前例",
-    "全网最低", "独一无二",
+    "第一",
+    "唯一",
+    "国家级",
+    "世界级",
+    "顶级",
+    "顶尖",
+    "绝对",
+    "百分百",
+    "100%",
+    "永久",
+    "万能",
+    "根治",
+    "治愈",
+    "治疗",
+    "祛痘",
+    "药用",
+    "特效",
+    "无副作用",
+    "零风险",
+    "史无前例",
+    "全网最低",
+    "独一无二",
 )
 _ZH_MOST = re.compile(r"最(?![后近初终])")  # 最好/最佳/最低价..., but not 最后/最近
 _EN = re.compile(

@@ -62,14 +62,22 @@ def _mmss(seconds: float) -> str:
     return f"{s // 60:02d}:{s % 60:02d}"
 
 
-def prompt_context(composer: Composer, task: str, plan: list[ScriptSegment],
-                   n: int = 0) -> dict[str, Any]:
+def prompt_context(
+    composer: Composer, task: str, plan: list[ScriptSegment], n: int = 0
+) -> dict[str, Any]:
     res = composer.res
     spec = res.spec.model_dump(mode="json", exclude_defaults=False)
     outline = [
-        {"index": i, "start": _mmss(s.start), "end": _mmss(s.end),
-         "seconds": round(s.end - s.start), "kind": s.kind, "title": s.title,
-         "selling_point": s.selling_point, "persona": s.persona}
+        {
+            "index": i,
+            "start": _mmss(s.start),
+            "end": _mmss(s.end),
+            "seconds": round(s.end - s.start),
+            "kind": s.kind,
+            "title": s.title,
+            "selling_point": s.selling_point,
+            "persona": s.persona,
+        }
         for i, s in enumerate(plan)
     ]
     limit = res.platform.title_limit
@@ -90,9 +98,12 @@ def prompt_context(composer: Composer, task: str, plan: list[ScriptSegment],
         "interaction_every": int(res.platform.interaction_every),
         "outline": outline,
         # One segment per line keeps the plan readable and the prompt short.
-        "outline_json": "[\n" + ",\n".join(
+        "outline_json": "[\n"
+        + ",\n".join(
             json.dumps({k: v for k, v in o.items() if v is not None}, ensure_ascii=False)
-            for o in outline) + "\n]",
+            for o in outline
+        )
+        + "\n]",
         "segment_count": len(plan),
         "forbidden_claims": list(res.spec.forbidden_claims),
         "title_limit": limit,
@@ -101,8 +112,7 @@ def prompt_context(composer: Composer, task: str, plan: list[ScriptSegment],
     }
 
 
-def build_prompt(composer: Composer, task: str, plan: list[ScriptSegment],
-                 n: int = 0) -> Prompt:
+def build_prompt(composer: Composer, task: str, plan: list[ScriptSegment], n: int = 0) -> Prompt:
     context = prompt_context(composer, task, plan, n)
     system_t, user_t = f"prompts/{task}.system.j2", f"prompts/{task}.user.j2"
     messages = [
@@ -127,13 +137,15 @@ def merge_draft(plan: list[ScriptSegment], draft: BaseModel) -> list[ScriptSegme
         d = by_index.get(i)
         lines = _clean(d.lines) if d else []
         cues = _clean(d.cues) if d else []
-        merged.append(seg.model_copy(update={"lines": lines or seg.lines,
-                                             "cues": cues or seg.cues}))
+        merged.append(
+            seg.model_copy(update={"lines": lines or seg.lines, "cues": cues or seg.cues})
+        )
     return merged
 
 
-def draft_script(backend: ChatBackend, composer: Composer, task: str,
-                 plan: list[ScriptSegment]) -> list[ScriptSegment]:
+def draft_script(
+    backend: ChatBackend, composer: Composer, task: str, plan: list[ScriptSegment]
+) -> list[ScriptSegment]:
     prompt = build_prompt(composer, task, plan)
     draft = backend.complete_json(prompt.messages, script_draft_model(len(plan)), task=task)
     return merge_draft(plan, draft)
@@ -142,5 +154,4 @@ def draft_script(backend: ChatBackend, composer: Composer, task: str,
 def draft_variants(backend: ChatBackend, composer: Composer, task: str, n: int) -> list[Variant]:
     prompt = build_prompt(composer, task, [], n)
     draft = backend.complete_json(prompt.messages, VariantsDraft, task=task)
-    return [Variant(text=v.text, angle=v.angle)
-            for v in draft.variants]
+    return [Variant(text=v.text, angle=v.angle) for v in draft.variants]

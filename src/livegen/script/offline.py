@@ -45,14 +45,27 @@ CUE = "@cue "
 STAGE = "@stage "
 NEAR_DUPLICATE = 0.75  # below the 0.8 a reader calls "the same line", with a margin
 # Answers still waiting for the host (as `livegen chat --to-faq` writes them): never spoken.
-PLACEHOLDER = re.compile(r"^[（(]?\s*(待.{0,6}补充|TBD|TODO|to be (added|confirmed|answered"
-                         r"( by the host)?))\s*[）)]?$", re.IGNORECASE)
+PLACEHOLDER = re.compile(
+    r"^[（(]?\s*(待.{0,6}补充|TBD|TODO|to be (added|confirmed|answered"
+    r"( by the host)?))\s*[）)]?$",
+    re.IGNORECASE,
+)
 
 # Rough lengths, used only to decide what a short stream drops before rendering.
 NOMINAL = {
-    "hook": 15.0, "intro": 40.0, "story": 50.0, "knowledge": 60.0, "selling_point": 75.0,
-    "brief": 20.0, "proof": 35.0, "price": 25.0, "offer": 30.0, "objection": 25.0,
-    "urgency": 20.0, "recap": 30.0, "preview": 15.0,
+    "hook": 15.0,
+    "intro": 40.0,
+    "story": 50.0,
+    "knowledge": 60.0,
+    "selling_point": 75.0,
+    "brief": 20.0,
+    "proof": 35.0,
+    "price": 25.0,
+    "offer": 30.0,
+    "objection": 25.0,
+    "urgency": 20.0,
+    "recap": 30.0,
+    "preview": 15.0,
 }
 
 
@@ -98,20 +111,32 @@ class Composer:
         res = self.res
         # Each audience gets its own wording as well as its own emphasis.
         audience = "|".join(p.name for p in res.personas)
-        self.bank = PhraseBank(self.templates, res.language, res.platform.name,
-                               res.style, f"{res.seed}:{audience}" if audience else res.seed)
+        self.bank = PhraseBank(
+            self.templates,
+            res.language,
+            res.platform.name,
+            res.style,
+            f"{res.seed}:{audience}" if audience else res.seed,
+        )
         self.bank.prefer = audience
         words = dict(self.bank.raw("words", {}) or {})
         self.words = words
         self.synonyms = list(self.bank.raw("synonyms", []) or [])
         self.host = dict(self.bank.raw("first_person", {}) or {}) or None
-        self.pace = res.pace or float(self.bank.raw("pace", 0) or 0) or DEFAULT_PACE.get(
-            res.language, 2.5)
+        self.pace = (
+            res.pace or float(self.bank.raw("pace", 0) or 0) or DEFAULT_PACE.get(res.language, 2.5)
+        )
         self.ranked: list[RankedPoint] = self._honest_points(
-            rank_points(res.spec, res.personas, self.synonyms))
+            rank_points(res.spec, res.personas, self.synonyms)
+        )
         self.ctx: dict[str, Any] = base_context(
-            res, self.ranked, words, dict(self.bank.raw("category_words", {}) or {}),
-            str(self.bank.raw("list_sep", "、")), str(self.bank.raw("list_last", "和")))
+            res,
+            self.ranked,
+            words,
+            dict(self.bank.raw("category_words", {}) or {}),
+            str(self.bank.raw("list_sep", "、")),
+            str(self.bank.raw("list_last", "和")),
+        )
         self.ctx["persona_pain_question"] = self._pain_question()
         self.forbidden = list(res.spec.forbidden_claims)
         self.proofs = [self._proof(p) for p in res.spec.proof]
@@ -140,8 +165,11 @@ class Composer:
 
         def bad(text: str) -> list[str]:
             found = honesty.absolute_terms(text)
-            found += [f for f in self.res.spec.forbidden_claims
-                      if f.strip() and f.strip().casefold() in text.casefold()]
+            found += [
+                f
+                for f in self.res.spec.forbidden_claims
+                if f.strip() and f.strip().casefold() in text.casefold()
+            ]
             return list(dict.fromkeys(found))
 
         kept = []
@@ -151,7 +179,8 @@ class Composer:
                 self.notes.append(
                     f"selling point '{r.point.title}' left out of the script: it says "
                     f"{', '.join(repr(w) for w in why)} (absolute, medical or forbidden "
-                    "wording); reword it in the spec to use it")
+                    "wording); reword it in the spec to use it"
+                )
                 continue
             changes = {}
             for part in ("detail", "demo"):
@@ -160,7 +189,8 @@ class Composer:
                     changes[part] = ""
                     self.notes.append(
                         f"the {part} of selling point '{r.point.title}' left out of the "
-                        f"script: it says {', '.join(repr(w) for w in why)}")
+                        f"script: it says {', '.join(repr(w) for w in why)}"
+                    )
             if changes:
                 r = dataclasses.replace(r, point=r.point.model_copy(update=changes))
             kept.append(r)
@@ -196,7 +226,8 @@ class Composer:
             self.notes.append(
                 f"offer.coupon '{coupon}' beside promo_price {ctx['promo']} would read as a "
                 "second discount, so it is not read out; the script asks the host to confirm "
-                "(set promo_price to the price after the coupon, or drop one of them)")
+                "(set promo_price to the price after the coupon, or drop one of them)"
+            )
             return "confirm"
         return "claim" if ctx["coupon_claimable"] else "plain"
 
@@ -212,7 +243,8 @@ class Composer:
         if skipped:
             self.notes.append(
                 f"{len(skipped)} FAQ answer{'s are' if len(skipped) != 1 else ' is'} still a "
-                f"placeholder, not read out: {'; '.join(skipped[:5])} (fill `faq[].answer`)")
+                f"placeholder, not read out: {'; '.join(skipped[:5])} (fill `faq[].answer`)"
+            )
         return out
 
     # -- phrase and template helpers ----------------------------------------------------
@@ -286,10 +318,14 @@ class Composer:
     def _pain_question(self) -> str:
         persona = self.ctx.get("persona")
         if persona:
-            return self.bank.render(str(self.bank.raw("pain_question", "{{ pain }}?")),
-                                    {**self.ctx, "pain": persona["pain"]}, "pain_question")
-        return self.bank.render(str(self.bank.raw("top_question", "{{ top }}?")), self.ctx,
-                                "top_question")
+            return self.bank.render(
+                str(self.bank.raw("pain_question", "{{ pain }}?")),
+                {**self.ctx, "pain": persona["pain"]},
+                "pain_question",
+            )
+        return self.bank.render(
+            str(self.bank.raw("top_question", "{{ top }}?")), self.ctx, "top_question"
+        )
 
     def title_for(self, kind: str, context: dict[str, Any]) -> str:
         titles = self.bank.raw("segment_titles", {}) or {}
@@ -316,17 +352,17 @@ class Composer:
             if not line:
                 continue
             if line.startswith(CUE) or line == CUE.strip():
-                cue = tidy(line[len(CUE):], self.res.language)
+                cue = tidy(line[len(CUE) :], self.res.language)
                 if cue:
                     cues.append(cue)
             elif line == STAGE.strip():
                 continue
             elif line.startswith(STAGE):
-                seconds, _, label = line[len(STAGE):].strip().partition(" ")
+                seconds, _, label = line[len(STAGE) :].strip().partition(" ")
                 try:
                     stage.append((tidy(label, self.res.language) or "stage", float(seconds)))
                 except ValueError:
-                    cues.append(tidy(line[len(STAGE):], self.res.language))
+                    cues.append(tidy(line[len(STAGE) :], self.res.language))
             else:
                 line = tidy(line, self.res.language)
                 if line and line not in lines:
@@ -342,19 +378,38 @@ class Composer:
             kept.append(line)
             self._remember(line)
         title_kind = "welcome" if context.get("repitch") else item.kind
-        return Rendered(item=item, lines=kept, cues=cues, stage=stage,
-                        speech=speech_seconds(kept, self.res.language, self.pace),
-                        title=self.title_for(title_kind, context),
-                        skipped=self._skipped - before)
+        return Rendered(
+            item=item,
+            lines=kept,
+            cues=cues,
+            stage=stage,
+            speech=speech_seconds(kept, self.res.language, self.pace),
+            title=self.title_for(title_kind, context),
+            skipped=self._skipped - before,
+        )
 
-    _ADDRESSED = frozenset({"interaction", "urgency", "offer", "price", "objection", "intro",
-                            "knowledge", "story",
-                            "host", "selling_point", "proof", "recap"})
+    _ADDRESSED = frozenset(
+        {
+            "interaction",
+            "urgency",
+            "offer",
+            "price",
+            "objection",
+            "intro",
+            "knowledge",
+            "story",
+            "host",
+            "selling_point",
+            "proof",
+            "recap",
+        }
+    )
 
     @property
     def _greetings(self) -> tuple[str, ...]:
         return tuple(str(g) for g in self.bank.variants("greeting")) + tuple(
-            str(g).capitalize() for g in self.bank.variants("greeting"))
+            str(g).capitalize() for g in self.bank.variants("greeting")
+        )
 
     def _address(self, item: Item, lines: list[str]) -> list[str]:
         """Speak to the chosen audience by name, as hosts do ("宝妈们，…"), on the lines
@@ -368,8 +423,13 @@ class Composer:
         for n, line in enumerate(lines):
             last = n == len(lines) - 1
             lead = n == 0 and item.kind in ("objection", "knowledge", "proof", "price")
-            if (line in fixed or not (last or lead) or persona["name"] in line
-                    or line.startswith(self._greetings) or self.bank.rng.random() < 0.05):
+            if (
+                line in fixed
+                or not (last or lead)
+                or persona["name"] in line
+                or line.startswith(self._greetings)
+                or self.bank.rng.random() < 0.05
+            ):
                 out.append(line)
                 continue
             form = self.bank.render(str(self.bank.rng.choice(forms)), self.ctx, "words.address")
@@ -382,8 +442,15 @@ class Composer:
         return out
 
     def _snapshot(self) -> tuple[Any, ...]:
-        return (self.bank.snapshot(), len(self._said), self._owner, self._skipped,
-                self._point_no, set(self._promised), dict(self._persona_lines))
+        return (
+            self.bank.snapshot(),
+            len(self._said),
+            self._owner,
+            self._skipped,
+            self._point_no,
+            set(self._promised),
+            dict(self._persona_lines),
+        )
 
     def _restore(self, state: tuple[Any, ...]) -> None:
         bank, said, owner, skipped, point_no, promised, persona_lines = state
@@ -402,15 +469,17 @@ class Composer:
         if not said:
             return []
         size = 2 if len(said) <= 4 else 3
-        return [said[i:i + size] for i in range(0, len(said), size)]
+        return [said[i : i + size] for i in range(0, len(said), size)]
 
     def _related(self, ranked: RankedPoint) -> dict[str, Any]:
         """The spec facts and questions that belong to this point, by meaning."""
         text = f"{ranked.point.title} {ranked.point.detail}"
-        facts = [f for f in self.facts
-                 if meaning_overlap(f"{f['key']} {f['value']}", text, self.synonyms) >= 0.3]
-        faqs = [q for q in self.faqs
-                if meaning_overlap(q["question"], text, self.synonyms) >= 0.3]
+        facts = [
+            f
+            for f in self.facts
+            if meaning_overlap(f"{f['key']} {f['value']}", text, self.synonyms) >= 0.3
+        ]
+        faqs = [q for q in self.faqs if meaning_overlap(q["question"], text, self.synonyms) >= 0.3]
         return {"related_facts": facts[:2], "related_faq": faqs[0] if faqs else None}
 
     def _sp_item(self, ranked: RankedPoint, *, optional: int, repeat: bool = False) -> Item:
@@ -419,16 +488,29 @@ class Composer:
         proof = self._proof(proofs[0]) if proofs else None
         brief = not ranked.featured and not repeat
         nominal = NOMINAL["brief" if brief else "selling_point"] * (0.6 if repeat else 1.0)
-        pctx = persona_ctx(persona, self.res.language,
-                           dict(self.words.get("persona_frames", {}) or {})) if persona else None
+        pctx = (
+            persona_ctx(
+                persona, self.res.language, dict(self.words.get("persona_frames", {}) or {})
+            )
+            if persona
+            else None
+        )
         return Item(
-            kind="selling_point", nominal=nominal,
-            ctx={"point": point_ctx(ranked.point, self.host), "brief": brief,
-                 "repeat": repeat, "persona": pctx, "pains": self._pains_for(ranked),
-                 "proof": proof, "proof_number": proof["number_text"] if proof else "",
-                 "promised_pain": self._promised_pain(ranked, repeat),
-                 **self._related(ranked)},
-            selling_point=ranked.point.title, persona=persona.name if persona else None,
+            kind="selling_point",
+            nominal=nominal,
+            ctx={
+                "point": point_ctx(ranked.point, self.host),
+                "brief": brief,
+                "repeat": repeat,
+                "persona": pctx,
+                "pains": self._pains_for(ranked),
+                "proof": proof,
+                "proof_number": proof["number_text"] if proof else "",
+                "promised_pain": self._promised_pain(ranked, repeat),
+                **self._related(ranked),
+            },
+            selling_point=ranked.point.title,
+            persona=persona.name if persona else None,
             optional=optional,
         )
 
@@ -439,8 +521,9 @@ class Composer:
         pains = [strip_end(p) for p in ranked.pains]
         audience = self.res.personas or self.res.spec.personas
         if not hasattr(self, "_answers"):
-            self._answers = {p.name: pain_answers(self.res.spec, p, self.synonyms)
-                             for p in audience}
+            self._answers = {
+                p.name: pain_answers(self.res.spec, p, self.synonyms) for p in audience
+            }
         for persona in audience:
             for pain, point in self._answers[persona.name].items():
                 if point is ranked.point and strip_end(pain) not in pains:
@@ -459,8 +542,12 @@ class Composer:
     def _faq_item(self, index: int, optional: int) -> Item | None:
         if not self.faqs:
             return None
-        return Item(kind="objection", nominal=NOMINAL["objection"],
-                    ctx={"faq": self.faqs[index % len(self.faqs)]}, optional=optional)
+        return Item(
+            kind="objection",
+            nominal=NOMINAL["objection"],
+            ctx={"faq": self.faqs[index % len(self.faqs)]},
+            optional=optional,
+        )
 
     def _next_faq(self) -> Item | None:
         """A question not answered yet: an answer is the spec's own words, said once."""
@@ -475,25 +562,33 @@ class Composer:
             return None
         chunk = 3
         start = (index * chunk) % len(self.facts)
-        facts = (self.facts + self.facts)[start:start + min(chunk, len(self.facts))]
+        facts = (self.facts + self.facts)[start : start + min(chunk, len(self.facts))]
         faq = self.faqs[index % len(self.faqs)] if self.faqs else None
-        return Item(kind="knowledge", nominal=NOMINAL["knowledge"],
-                    ctx={"lesson_facts": facts, "faq": faq, "lesson_no": index + 1},
-                    optional=optional)
+        return Item(
+            kind="knowledge",
+            nominal=NOMINAL["knowledge"],
+            ctx={"lesson_facts": facts, "faq": faq, "lesson_no": index + 1},
+            optional=optional,
+        )
 
     def _story_item(self, index: int, optional: int) -> Item | None:
         if not self.story_parts:
             return None
         part = index % len(self.story_parts)
-        return Item(kind="story", nominal=NOMINAL["story"],
-                    ctx={"story_part": self.story_parts[part], "part_index": part,
-                         "part_count": len(self.story_parts), "retold": index >= len(
-                             self.story_parts)},
-                    optional=optional)
+        return Item(
+            kind="story",
+            nominal=NOMINAL["story"],
+            ctx={
+                "story_part": self.story_parts[part],
+                "part_index": part,
+                "part_count": len(self.story_parts),
+                "retold": index >= len(self.story_parts),
+            },
+            optional=optional,
+        )
 
     def _simple(self, kind: str, optional: int = 0, **ctx: Any) -> Item:
-        return Item(kind=kind, nominal=NOMINAL[kind], ctx=ctx, persona=None,
-                    optional=optional)
+        return Item(kind=kind, nominal=NOMINAL[kind], ctx=ctx, persona=None, optional=optional)
 
     def first_round(self) -> list[Item]:
         """The full pitch, in an order that depends on the style."""
@@ -501,8 +596,10 @@ class Composer:
         # Drop order when time is short (highest first): extra answers and minor points,
         # further story or lesson parts, proof and the first answer, then the second point
         # and the closing push and recap. The first story or lesson part stays: it is the style.
-        sps = [self._sp_item(r, optional=(0, 1)[i] if i < 2 else (2 if r.featured else 3))
-               for i, r in enumerate(self.ranked)]
+        sps = [
+            self._sp_item(r, optional=(0, 1)[i] if i < 2 else (2 if r.featured else 3))
+            for i, r in enumerate(self.ranked)
+        ]
         hook = self._simple("hook")
         hook.persona = self._persona_name()
         intro = self._simple("intro", repitch=False)
@@ -513,8 +610,10 @@ class Composer:
         offer = self._simple("offer") if self.ctx["has_offer"] else None
         seq: list[Item | None]
         if style == "story":
-            stories = [self._story_item(i, optional=0 if i == 0 else 2)
-                       for i in range(len(self.story_parts))]
+            stories = [
+                self._story_item(i, optional=0 if i == 0 else 2)
+                for i in range(len(self.story_parts))
+            ]
             seq = [hook, stories[0] if stories else None, intro]
             for i, sp in enumerate(sps):
                 seq.append(sp)
@@ -522,8 +621,10 @@ class Composer:
                     seq.append(stories[i + 1])
             seq += [proof, price, offer, *faqs]
         elif style == "knowledge":
-            lessons = [self._knowledge_item(i, optional=0 if i == 0 else 2)
-                       for i in range(max(1, (len(self.facts) + 2) // 3))]
+            lessons = [
+                self._knowledge_item(i, optional=0 if i == 0 else 2)
+                for i in range(max(1, (len(self.facts) + 2) // 3))
+            ]
             seq = [hook, intro, lessons[0] if lessons else None]
             for i, sp in enumerate(sps):
                 seq.append(sp)
@@ -541,8 +642,7 @@ class Composer:
         b = featured[(2 * round_no - 1) % len(featured)]
         welcome = self._simple("intro", repitch=True, round_no=round_no)
         welcome.persona = self._persona_name()
-        items: list[Item | _Deferred | None] = [welcome,
-                                                self._sp_item(a, optional=0, repeat=True)]
+        items: list[Item | _Deferred | None] = [welcome, self._sp_item(a, optional=0, repeat=True)]
         if self.res.style == "story":
             items.append(self._story_item(round_no, optional=0))
         elif self.res.style == "knowledge":
@@ -552,14 +652,19 @@ class Composer:
         if round_no % 2 == 1 and self.proofs:
             items.append(self._simple("proof", proofs=self.proofs, repeat=True))
         items.append(_Deferred(self._next_faq))
-        items += [self._simple("price", first=False),
-                  self._simple("offer", repeat=True) if self.ctx["has_offer"] else None,
-                  self._simple("urgency", repeat=True)]
+        items += [
+            self._simple("price", first=False),
+            self._simple("offer", repeat=True) if self.ctx["has_offer"] else None,
+            self._simple("urgency", repeat=True),
+        ]
         return [i for i in items if i is not None]
 
     def closing(self) -> list[Item]:
-        return [self._simple("urgency", optional=1), self._simple("recap", optional=1),
-                self._simple("preview")]
+        return [
+            self._simple("urgency", optional=1),
+            self._simple("recap", optional=1),
+            self._simple("preview"),
+        ]
 
     def interaction_kinds(self) -> list[str]:
         kinds = ["question", "poll"] if len(self.ranked) > 1 else ["question"]
@@ -574,11 +679,16 @@ class Composer:
         names = self.bank.raw("interaction_names", {}) or {}
         points = [strip_end(r.point.title) for r in self.ranked]
         pair = (k // len(kinds)) % max(1, len(points) - 1)
-        return Item(kind="interaction",
-                    nominal=interaction_length(self.res.platform.interaction_every),
-                    ctx={"interaction": kind, "interaction_name": names.get(kind, kind),
-                         "poll_a": points[pair % len(points)],
-                         "poll_b": points[(pair + 1) % len(points)]})
+        return Item(
+            kind="interaction",
+            nominal=interaction_length(self.res.platform.interaction_every),
+            ctx={
+                "interaction": kind,
+                "interaction_name": names.get(kind, kind),
+                "poll_a": points[pair % len(points)],
+                "poll_b": points[(pair + 1) % len(points)],
+            },
+        )
 
     def host_slot(self, seconds: float, k: int) -> Item:
         return Item(kind="host", ctx={"seconds": round(seconds), "host_no": k})
@@ -633,8 +743,9 @@ class Composer:
         pitch_speech = sum(r.speech for r in placed)
         # The close is worded now, so the re-pitches cannot use up its lines; it is placed
         # at the end.
-        closing_r = [r for r in (self.render(i) for i in closing)
-                     if r.lines or r.item.kind == "preview"]
+        closing_r = [
+            r for r in (self.render(i) for i in closing) if r.lines or r.item.kind == "preview"
+        ]
         closing_reserve = sum(r.length for r in closing_r)
 
         exhausted = False
@@ -654,8 +765,11 @@ class Composer:
             # fresh speech means the spec is told, and the rest goes to the host.
             batch = [b for b in batch if b.lines and b.speech >= 2.0]
             spoken = sum(b.speech for b in batch)
-            if not batch or spoken < min(40.0, 0.1 * pitch_speech) or not any(
-                    b.item.kind == "selling_point" for b in batch):
+            if (
+                not batch
+                or spoken < min(40.0, 0.1 * pitch_speech)
+                or not any(b.item.kind == "selling_point" for b in batch)
+            ):
                 self._restore(state)
                 exhausted = True
                 break
@@ -694,7 +808,8 @@ class Composer:
             f"the spec holds about {told / 60:.0f} of the {asked / 60:.0f} minutes asked for "
             f"without repeating itself, so the script ends at {told / 60:.1f} min (--fill host "
             f"keeps {asked / 60:.0f} min with the rest marked for the host; more in "
-            f"{', '.join(self._thin_fields())} would fill it)")
+            f"{', '.join(self._thin_fields())} would fill it)"
+        )
 
     def _host_label(self, seconds: float) -> str:
         fmt = str(self.words.get("host_label", "HOST: about {seconds} s in your own words"))
@@ -709,14 +824,14 @@ class Composer:
             f"the spec holds enough for about {(self.res.duration - host_seconds) / 60:.0f} of "
             f"{self.res.duration / 60:.0f} minutes without repeating itself; "
             f"{minutes:.0f} min are left to the host as marked prompts "
-            f"(more in {', '.join(fields)} would fill them)")
+            f"(more in {', '.join(fields)} would fill them)"
+        )
 
     def _thin_fields(self) -> list[str]:
         """The spec fields that would give the composer more to say."""
         spec = self.res.spec
         fields = []
-        if not any(sp.detail.strip() for sp in spec.selling_points) or len(
-                spec.selling_points) < 3:
+        if not any(sp.detail.strip() for sp in spec.selling_points) or len(spec.selling_points) < 3:
             fields.append("selling_points (with detail and demo)")
         elif not all(sp.demo.strip() for sp in spec.selling_points):
             fields.append("selling_points[].demo")
@@ -734,8 +849,11 @@ class Composer:
 
     def _number(self, item: Item) -> None:
         """Continuous numbering of the first pitch's full selling-point segments."""
-        if item.kind == "selling_point" and not item.ctx.get("brief") and not item.ctx.get(
-                "repeat"):
+        if (
+            item.kind == "selling_point"
+            and not item.ctx.get("brief")
+            and not item.ctx.get("repeat")
+        ):
             self._point_no += 1
             item.ctx["loop_index"] = self._point_no
         elif item.kind == "selling_point":
@@ -747,13 +865,21 @@ class Composer:
         for r, (start, end) in zip(placed, times, strict=True):
             # A host slot is its stage instruction; it needs no scripted line of its own.
             lines = r.lines or ([] if r.host_prompt else [self._filler_line(r)])
-            segments.append(ScriptSegment(
-                start=start, end=end, kind=r.item.kind,  # type: ignore[arg-type]
-                title=r.title, lines=lines, cues=r.cues,
-                selling_point=r.item.selling_point, persona=r.item.persona,
-                speech_seconds=round(r.speech, 1),
-                stage=[StageTime(label=label, seconds=round(s, 1)) for label, s in r.stage],
-                host_prompt=r.host_prompt))
+            segments.append(
+                ScriptSegment(
+                    start=start,
+                    end=end,
+                    kind=r.item.kind,  # type: ignore[arg-type]
+                    title=r.title,
+                    lines=lines,
+                    cues=r.cues,
+                    selling_point=r.item.selling_point,
+                    persona=r.item.persona,
+                    speech_seconds=round(r.speech, 1),
+                    stage=[StageTime(label=label, seconds=round(s, 1)) for label, s in r.stage],
+                    host_prompt=r.host_prompt,
+                )
+            )
         return segments
 
     def _filler_line(self, r: Rendered) -> str:
@@ -767,20 +893,31 @@ class Composer:
         count = {15: 1, 30: 2, 60: 3}[seconds]
         points = [point_ctx(r.point, self.host) for r in self.ranked[:count]]
         titles = self.bank.raw("teaser_titles", {}) or {}
-        parts = [("hook", "hook", 0.0, hook_end), ("teaser", "point", hook_end,
-                                                   seconds - close),
-                 ("preview", "close", seconds - close, float(seconds))]
+        parts = [
+            ("hook", "hook", 0.0, hook_end),
+            ("teaser", "point", hook_end, seconds - close),
+            ("preview", "close", seconds - close, float(seconds)),
+        ]
         segments = []
         for kind, part, start, end in parts:
-            item = Item(kind="teaser_part", nominal=end - start,
-                        ctx={"part": part, "teaser_points": points,
-                             "with_offer": seconds >= 30})
+            item = Item(
+                kind="teaser_part",
+                nominal=end - start,
+                ctx={"part": part, "teaser_points": points, "with_offer": seconds >= 30},
+            )
             r = self.render(item)
             key = "body" if part == "point" else part
-            segments.append(ScriptSegment(
-                start=start, end=end, kind=kind,  # type: ignore[arg-type]
-                title=str(titles.get(key, key)), lines=r.lines or [self._filler_line(r)],
-                cues=r.cues, selling_point=self.ranked[0].point.title if part == "point"
-                else None, persona=self._persona_name(),
-                speech_seconds=round(r.speech, 1)))
+            segments.append(
+                ScriptSegment(
+                    start=start,
+                    end=end,
+                    kind=kind,  # type: ignore[arg-type]
+                    title=str(titles.get(key, key)),
+                    lines=r.lines or [self._filler_line(r)],
+                    cues=r.cues,
+                    selling_point=self.ranked[0].point.title if part == "point" else None,
+                    persona=self._persona_name(),
+                    speech_seconds=round(r.speech, 1),
+                )
+            )
         return segments

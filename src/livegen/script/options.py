@@ -64,8 +64,10 @@ def find_personas(spec: ProductSpec, names: tuple[str, ...] | list[str]) -> list
         persona = by_name.get(name.strip().casefold())
         if persona is None:
             known = ", ".join(p.name for p in spec.personas) or "none: the spec has no personas"
-            raise UsageError(f"unknown persona '{name}' (known: {known})",
-                             hint="add it under `personas:` in the spec or pick a known one")
+            raise UsageError(
+                f"unknown persona '{name}' (known: {known})",
+                hint="add it under `personas:` in the spec or pick a known one",
+            )
         if persona not in chosen:
             chosen.append(persona)
     return chosen
@@ -74,8 +76,9 @@ def find_personas(spec: ProductSpec, names: tuple[str, ...] | list[str]) -> list
 def resolve(spec: ProductSpec, opts: ScriptOptions) -> Resolved:
     platform_name = (opts.platform or spec.platform).lower()
     if platform_name not in SCRIPT_PLATFORMS:
-        raise UsageError(f"unknown platform '{platform_name}' for scripts "
-                         f"(known: {', '.join(SCRIPT_PLATFORMS)})")
+        raise UsageError(
+            f"unknown platform '{platform_name}' for scripts (known: {', '.join(SCRIPT_PLATFORMS)})"
+        )
     language = opts.language or spec.language
     if language not in LANGUAGES:
         raise UsageError(f"unknown language '{language}' (known: {', '.join(LANGUAGES)})")
@@ -85,8 +88,10 @@ def resolve(spec: ProductSpec, opts: ScriptOptions) -> Resolved:
     notes: list[str] = []
     if style == "story" and not spec.story.strip():
         # A story stream without a story would promise one and never tell it.
-        notes.append("the spec has no `story`, so the story style falls back to a promo "
-                     "stream (add `story:` to tell one)")
+        notes.append(
+            "the spec has no `story`, so the story style falls back to a promo "
+            "stream (add `story:` to tell one)"
+        )
         style = "promo"
     minutes = spec.duration_minutes if opts.duration_minutes is None else opts.duration_minutes
     if not 1 <= minutes <= 600:
@@ -95,8 +100,7 @@ def resolve(spec: ProductSpec, opts: ScriptOptions) -> Resolved:
     if opts.fill not in ("shorten", "host"):
         raise UsageError(f"--fill must be 'shorten' or 'host', got '{opts.fill}'")
     if opts.llm_plan not in LLM_PLANS:
-        raise UsageError(f"llm_plan must be one of {', '.join(LLM_PLANS)}, got "
-                         f"'{opts.llm_plan}'")
+        raise UsageError(f"llm_plan must be one of {', '.join(LLM_PLANS)}, got '{opts.llm_plan}'")
     if opts.pace is not None and not 0.5 <= opts.pace <= 12:
         raise UsageError(f"--pace must be between 0.5 and 12 units a second, got {opts.pace:g}")
     if opts.teaser is not None and opts.teaser not in TEASER_LENGTHS:
@@ -105,9 +109,18 @@ def resolve(spec: ProductSpec, opts: ScriptOptions) -> Resolved:
         if not 0 <= n <= 50:
             raise UsageError(f"the number of {what} must be between 0 and 50, got {n}")
     return Resolved(
-        spec=spec, platform=get_platform(platform_name), language=language, style=style,
-        personas=find_personas(spec, opts.personas), duration=float(minutes) * 60.0,
-        teaser=opts.teaser, seed=opts.seed, label=opts.label,
-        n_titles=opts.n_titles, n_ctas=opts.n_ctas, pace=opts.pace, fill=opts.fill,
+        spec=spec,
+        platform=get_platform(platform_name),
+        language=language,
+        style=style,
+        personas=find_personas(spec, opts.personas),
+        duration=float(minutes) * 60.0,
+        teaser=opts.teaser,
+        seed=opts.seed,
+        label=opts.label,
+        n_titles=opts.n_titles,
+        n_ctas=opts.n_ctas,
+        pace=opts.pace,
+        fill=opts.fill,
         notes=tuple(notes),
     )

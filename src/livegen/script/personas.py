@@ -19,12 +19,51 @@ from livegen.schemas.spec import Persona, ProductSpec, SellingPoint
 from livegen.text import has_cjk
 
 _EN_WORD = re.compile(r"[a-z0-9]+")
-_EN_STOP = frozenset({
-    "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "from", "your", "you",
-    "my", "our", "it", "its", "is", "are", "be", "that", "this", "at", "by", "as", "into",
-    "who", "which", "when", "what", "than", "then", "so", "do", "does", "don't", "not", "no",
-    "up", "down",
-})
+_EN_STOP = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "from",
+        "your",
+        "you",
+        "my",
+        "our",
+        "it",
+        "its",
+        "is",
+        "are",
+        "be",
+        "that",
+        "this",
+        "at",
+        "by",
+        "as",
+        "into",
+        "who",
+        "which",
+        "when",
+        "what",
+        "than",
+        "then",
+        "so",
+        "do",
+        "does",
+        "don't",
+        "not",
+        "no",
+        "up",
+        "down",
+    }
+)
 _ZH_STOP = frozenset("的了是在和与也就都很把被让给一个这那有")
 
 
@@ -97,8 +136,9 @@ def _matches(name: str, names: Iterable[str]) -> int | None:
     return None
 
 
-def pain_answers(spec: ProductSpec, persona: Persona,
-                 synonyms: Sequence[Sequence[str]] = ()) -> dict[str, SellingPoint]:
+def pain_answers(
+    spec: ProductSpec, persona: Persona, synonyms: Sequence[Sequence[str]] = ()
+) -> dict[str, SellingPoint]:
     """Each pain of the persona → the selling point that answers it (when one does)."""
     out: dict[str, SellingPoint] = {}
     for pain in persona.pains:
@@ -119,8 +159,12 @@ def pain_answers(spec: ProductSpec, persona: Persona,
     return out
 
 
-def _affinity(point: SellingPoint, persona: Persona, answers: dict[str, SellingPoint],
-              synonyms: Sequence[Sequence[str]]) -> float:
+def _affinity(
+    point: SellingPoint,
+    persona: Persona,
+    answers: dict[str, SellingPoint],
+    synonyms: Sequence[Sequence[str]],
+) -> float:
     score = 0.0
     rank = _matches(point.title, persona.priorities)
     if rank is not None:
@@ -132,32 +176,42 @@ def _affinity(point: SellingPoint, persona: Persona, answers: dict[str, SellingP
     return score
 
 
-def rank_points(spec: ProductSpec, personas: list[Persona],
-                synonyms: Sequence[Sequence[str]] = ()) -> list[RankedPoint]:
+def rank_points(
+    spec: ProductSpec, personas: list[Persona], synonyms: Sequence[Sequence[str]] = ()
+) -> list[RankedPoint]:
     """Selling points in the order the audience should hear them."""
     if not personas:
         by_name = {p.name.casefold(): p for p in spec.personas}
         out = []
         for sp in spec.selling_points:
-            persona = next((by_name[n.casefold()] for n in sp.personas
-                            if n.casefold() in by_name), None)
+            persona = next(
+                (by_name[n.casefold()] for n in sp.personas if n.casefold() in by_name), None
+            )
             pains: tuple[str, ...] = ()
             if persona is not None:
-                pains = tuple(pain for pain, point in
-                              pain_answers(spec, persona, synonyms).items() if point is sp)
+                pains = tuple(
+                    pain
+                    for pain, point in pain_answers(spec, persona, synonyms).items()
+                    if point is sp
+                )
             out.append(RankedPoint(sp, 0.0, persona, True, pains))
         return out
     answers = {p.name: pain_answers(spec, p, synonyms) for p in personas}
     scored: list[tuple[float, int, SellingPoint, Persona | None, tuple[str, ...]]] = []
     for index, sp in enumerate(spec.selling_points):
         # Earlier personas weigh more: the first --persona is the main audience.
-        contributions = [(_affinity(sp, p, answers[p.name], synonyms) * (1.0 - 0.2 * i), p)
-                         for i, p in enumerate(personas)]
+        contributions = [
+            (_affinity(sp, p, answers[p.name], synonyms) * (1.0 - 0.2 * i), p)
+            for i, p in enumerate(personas)
+        ]
         total = sum(c for c, _ in contributions)
         best = max(contributions, key=lambda cp: cp[0])
         persona = best[1] if best[0] > 0 else None
-        pains = tuple(pain for pain, point in answers[persona.name].items()
-                      if point is sp) if persona else ()
+        pains = (
+            tuple(pain for pain, point in answers[persona.name].items() if point is sp)
+            if persona
+            else ()
+        )
         scored.append((total, index, sp, persona, pains))
     scored.sort(key=lambda t: (-t[0], t[1]))
     top = scored[0][0]

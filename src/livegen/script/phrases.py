@@ -20,13 +20,15 @@ class PhraseBank:
     later is worded afresh rather than word for word.
     """
 
-    def __init__(self, templates: Templates, language: str, platform: str, style: str,
-                 seed: int | str) -> None:
+    def __init__(
+        self, templates: Templates, language: str, platform: str, style: str, seed: int | str
+    ) -> None:
         self.templates = templates
         self.name = f"phrases/{language}.yaml"
         self.data = templates.data(self.name)
         self.platform_data: Mapping[str, Any] = (self.data.get("platforms") or {}).get(
-            platform, {}) or {}
+            platform, {}
+        ) or {}
         self.style = style
         self.rng = random.Random(f"livegen:{seed}")
         self._decks: dict[str, list[int]] = {}
@@ -48,8 +50,10 @@ class PhraseBank:
     def variants(self, slot: str) -> list[str]:
         value = self.raw(slot)
         if value is None:
-            raise InputError(f"{self.name}: no phrases for slot '{slot}'",
-                             hint="add the slot to your phrase bank or remove the override")
+            raise InputError(
+                f"{self.name}: no phrases for slot '{slot}'",
+                hint="add the slot to your phrase bank or remove the override",
+            )
         if isinstance(value, Mapping):
             value = value.get(self.style, value.get("any", []))
         if isinstance(value, str):
@@ -75,10 +79,14 @@ class PhraseBank:
             def mine(i: int) -> bool:
                 digest = hashlib.sha1(f"{self.prefer}|{slot}|{i}".encode()).digest()
                 return digest[0] % 2 == 0
+
             own = [i for i in order if mine(i)]
             # A slot rich enough is kept to the audience's own half.
-            order = own if len(options) >= 6 and len(own) >= 3 else own + [
-                i for i in order if not mine(i)]
+            order = (
+                own
+                if len(options) >= 6 and len(own) >= 3
+                else own + [i for i in order if not mine(i)]
+            )
         return order
 
     def use(self, slot: str, index: int) -> None:

@@ -35,8 +35,7 @@ def interaction_length(every: float) -> float:
 
 def drop_order(items: list[Item]) -> list[int]:
     """Indices of optional items in the order a short stream gives them up."""
-    ranked = sorted(((i.optional, n) for n, i in enumerate(items) if i.optional > 0),
-                    reverse=True)
+    ranked = sorted(((i.optional, n) for n, i in enumerate(items) if i.optional > 0), reverse=True)
     return [n for _, n in ranked]
 
 

@@ -61,17 +61,24 @@ def variants_text(items: list[Variant], label: str | None) -> str:
     return "\n".join(out) + "\n"
 
 
-def variants_json(items: list[Variant], label: str | None,
-                  findings: Sequence[Finding] = ()) -> str:
+def variants_json(items: list[Variant], label: str | None, findings: Sequence[Finding] = ()) -> str:
     """One object per variant; `lint` lists the findings on that variant (usually none)."""
     by_index: dict[int, list[dict[str, object]]] = {}
     for f in findings:
         if f.index is not None:
             by_index.setdefault(f.index, []).append(
-                f.model_dump(mode="json", exclude_none=True, exclude={"index", "file"}))
-    data = [{"text": v.text, "angle": v.angle, "chars": len(v.text), "label": label,
-             "lint": by_index.get(i, [])}
-            for i, v in enumerate(items)]
+                f.model_dump(mode="json", exclude_none=True, exclude={"index", "file"})
+            )
+    data = [
+        {
+            "text": v.text,
+            "angle": v.angle,
+            "chars": len(v.text),
+            "label": label,
+            "lint": by_index.get(i, []),
+        }
+        for i, v in enumerate(items)
+    ]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -91,6 +91,7 @@ def units_of(lines: Sequence[str], language: str) -> float:
 
 # -- the facts a segment may use ------------------------------------------------------------
 
+
 def _point(spec: ProductSpec, title: str | None) -> dict[str, Any] | None:
     for p in spec.selling_points:
         if p.title == title:
@@ -150,8 +151,9 @@ def segment_facts(spec: ProductSpec, seg: ScriptSegment) -> dict[str, Any]:
     elif kind == "story":
         facts["story"] = spec.story
     elif kind == "knowledge":
-        facts["selling_points"] = [p.model_dump(mode="json", exclude_defaults=True)
-                                   for p in spec.selling_points]
+        facts["selling_points"] = [
+            p.model_dump(mode="json", exclude_defaults=True) for p in spec.selling_points
+        ]
         if spec.specs:
             facts["specs"] = dict(spec.specs)
     return facts
@@ -167,8 +169,10 @@ def _persona(composer: Composer, seg: ScriptSegment) -> Persona | None:
 
 # -- prompts --------------------------------------------------------------------------------
 
-def segment_prompt(composer: Composer, plan: Sequence[ScriptSegment], index: int,
-                   said: Sequence[str]) -> list[Message]:
+
+def segment_prompt(
+    composer: Composer, plan: Sequence[ScriptSegment], index: int, said: Sequence[str]
+) -> list[Message]:
     """The request for segment `index`, rendered from `prompts/segment.{system,user}.j2`."""
     from livegen.script.llm import _mmss, prompt_context
 
@@ -179,13 +183,26 @@ def segment_prompt(composer: Composer, plan: Sequence[ScriptSegment], index: int
     facts = segment_facts(res.spec, seg)
     context = prompt_context(composer, SEGMENT_TASK, [])
     context.update(
-        segment={"index": index, "number": index + 1, "count": len(plan), "kind": seg.kind,
-                 "title": seg.title, "start": _mmss(seg.start), "end": _mmss(seg.end),
-                 "selling_point": seg.selling_point,
-                 "stage": [s.model_dump(mode="json") for s in seg.stage]},
-        budget={"seconds": f"{budget.seconds:g}", "units": int(budget.units), "unit": budget.unit,
-                "low": int(budget.low), "high": int(budget.high),
-                "pace": composer.pace, "pace_unit": UNIT[res.language]},
+        segment={
+            "index": index,
+            "number": index + 1,
+            "count": len(plan),
+            "kind": seg.kind,
+            "title": seg.title,
+            "start": _mmss(seg.start),
+            "end": _mmss(seg.end),
+            "selling_point": seg.selling_point,
+            "stage": [s.model_dump(mode="json") for s in seg.stage],
+        },
+        budget={
+            "seconds": f"{budget.seconds:g}",
+            "units": int(budget.units),
+            "unit": budget.unit,
+            "low": int(budget.low),
+            "high": int(budget.high),
+            "pace": composer.pace,
+            "pace_unit": UNIT[res.language],
+        },
         persona=persona.model_dump(mode="json") if persona else None,
         facts=facts,
         facts_json=json.dumps(facts, ensure_ascii=False, indent=2),
@@ -193,21 +210,23 @@ def segment_prompt(composer: Composer, plan: Sequence[ScriptSegment], index: int
         said=list(said)[-RECENT_LINES:],
     )
     return [
-        Message("system", composer.templates.render("prompts/segment.system.j2",
-                                                    context).strip()),
+        Message("system", composer.templates.render("prompts/segment.system.j2", context).strip()),
         Message("user", composer.templates.render("prompts/segment.user.j2", context).strip()),
     ]
 
 
 def _retry_request(problems: list[str], budget: Budget) -> str:
     body = "\n".join(f"- {p}" for p in problems)
-    return (f"Your lines for this segment cannot be used as they are:\n{body}\n"
-            f"Write the segment again: about {int(budget.units)} {budget.unit} of speech "
-            f"(at least {int(budget.low)}), only the facts given, none of the flagged "
-            "wording. Answer with the same JSON shape.")
+    return (
+        f"Your lines for this segment cannot be used as they are:\n{body}\n"
+        f"Write the segment again: about {int(budget.units)} {budget.unit} of speech "
+        f"(at least {int(budget.low)}), only the facts given, none of the flagged "
+        "wording. Answer with the same JSON shape."
+    )
 
 
 # -- fitting --------------------------------------------------------------------------------
+
 
 def _clean(texts: Sequence[str]) -> list[str]:
     return [" ".join(t.split()) for t in texts if t.strip()]
@@ -243,23 +262,30 @@ def trim_to(lines: Sequence[str], limit: float, language: str) -> list[str]:
     return out
 
 
-def _lint_lines(lines: list[str], spec: ProductSpec, language: str,
-                extra_rules: Sequence[RuleSource]) -> list[Finding]:
+def _lint_lines(
+    lines: list[str], spec: ProductSpec, language: str, extra_rules: Sequence[RuleSource]
+) -> list[Finding]:
     from livegen.lint.api import lint_texts
 
     found = lint_texts(lines, lang=language, spec=spec, extra_rules=extra_rules)
     return [f for f in found if f.severity in ("error", "warning")]
 
 
-def _problems(lines: list[str], findings: list[Finding], budget: Budget,
-              language: str) -> list[str]:
-    out = [(f"line {f.index + 1} \"{lines[f.index]}\": " if f.index is not None else "")
-           + f"{f.rule} on \"{f.phrase}\"" + (f" (try: {f.suggestion})" if f.suggestion else "")
-           for f in findings]
+def _problems(
+    lines: list[str], findings: list[Finding], budget: Budget, language: str
+) -> list[str]:
+    out = [
+        (f'line {f.index + 1} "{lines[f.index]}": ' if f.index is not None else "")
+        + f'{f.rule} on "{f.phrase}"'
+        + (f" (try: {f.suggestion})" if f.suggestion else "")
+        for f in findings
+    ]
     size = units_of(lines, language)
     if size < budget.low:
-        out.append(f"too short: {int(size)} {budget.unit} for a budget of "
-                   f"{int(budget.units)} ({budget.seconds:g} s of speech)")
+        out.append(
+            f"too short: {int(size)} {budget.unit} for a budget of "
+            f"{int(budget.units)} ({budget.seconds:g} s of speech)"
+        )
     return out
 
 
@@ -270,9 +296,15 @@ class Outcome:
     fallback: str | None = None  # why the offline lines were kept, when they were
 
 
-def write_segment(backend: ChatBackend, composer: Composer, plan: Sequence[ScriptSegment],
-                  index: int, said: Sequence[str], *,
-                  extra_rules: Sequence[RuleSource] = ()) -> Outcome:
+def write_segment(
+    backend: ChatBackend,
+    composer: Composer,
+    plan: Sequence[ScriptSegment],
+    index: int,
+    said: Sequence[str],
+    *,
+    extra_rules: Sequence[RuleSource] = (),
+) -> Outcome:
     """One segment from the model: asked, linted, retried once, fitted, or the offline one."""
     res = composer.res
     seg = plan[index]
@@ -286,10 +318,11 @@ def write_segment(backend: ChatBackend, composer: Composer, plan: Sequence[Scrip
     findings = _lint_lines(lines, res.spec, language, extra_rules) if lines else []
     problems = _problems(lines, findings, budget, language) if lines else ["no lines"]
     if problems:
-        retry = [*messages,
-                 Message("assistant", json.dumps({"lines": lines, "cues": cues},
-                                                 ensure_ascii=False)),
-                 Message("user", _retry_request(problems, budget))]
+        retry = [
+            *messages,
+            Message("assistant", json.dumps({"lines": lines, "cues": cues}, ensure_ascii=False)),
+            Message("user", _retry_request(problems, budget)),
+        ]
         try:
             again = backend.complete_json(retry, SegmentReply, task=SEGMENT_TASK)
         except BackendError:
@@ -306,15 +339,24 @@ def write_segment(backend: ChatBackend, composer: Composer, plan: Sequence[Scrip
         return Outcome(seg, requests, fallback=why)
     if units_of(lines, language) > budget.high:
         lines = trim_to(lines, budget.high, language)
-    fitted = seg.model_copy(update={
-        "lines": lines, "cues": cues or seg.cues,
-        "speech_seconds": round(speech_seconds(lines, language, composer.pace), 1)})
+    fitted = seg.model_copy(
+        update={
+            "lines": lines,
+            "cues": cues or seg.cues,
+            "speech_seconds": round(speech_seconds(lines, language, composer.pace), 1),
+        }
+    )
     return Outcome(fitted, requests)
 
 
-def draft_segmentwise(backend: ChatBackend, composer: Composer, plan: list[ScriptSegment], *,
-                      extra_rules: Sequence[RuleSource] = (),
-                      reporter: Reporter | None = None) -> list[ScriptSegment]:
+def draft_segmentwise(
+    backend: ChatBackend,
+    composer: Composer,
+    plan: list[ScriptSegment],
+    *,
+    extra_rules: Sequence[RuleSource] = (),
+    reporter: Reporter | None = None,
+) -> list[ScriptSegment]:
     """The plan with each segment's words from the model, or the offline words it replaces.
 
     The first request failing, or `ABORT_AFTER` in a row, raises: the endpoint itself is
@@ -322,18 +364,23 @@ def draft_segmentwise(backend: ChatBackend, composer: Composer, plan: list[Scrip
     """
     reporter = reporter if reporter is not None else NullReporter()
     count = len(plan)
-    with reporter.task(f"script: writing {count} segments with {backend.model or backend.name}",
-                       total=count) as progress:
+    with reporter.task(
+        f"script: writing {count} segments with {backend.model or backend.name}", total=count
+    ) as progress:
         out, fallbacks = _walk(backend, composer, plan, extra_rules, reporter, progress)
     if fallbacks:
-        reporter.warn(f"script: {fallbacks} of {count} segments use the offline composer's "
-                      "lines")
+        reporter.warn(f"script: {fallbacks} of {count} segments use the offline composer's lines")
     return out
 
 
-def _walk(backend: ChatBackend, composer: Composer, plan: list[ScriptSegment],
-          extra_rules: Sequence[RuleSource], reporter: Reporter,
-          progress: Task) -> tuple[list[ScriptSegment], int]:
+def _walk(
+    backend: ChatBackend,
+    composer: Composer,
+    plan: list[ScriptSegment],
+    extra_rules: Sequence[RuleSource],
+    reporter: Reporter,
+    progress: Task,
+) -> tuple[list[ScriptSegment], int]:
     from livegen.script.llm import _mmss
 
     out: list[ScriptSegment] = []
@@ -359,12 +406,16 @@ def _walk(backend: ChatBackend, composer: Composer, plan: list[ScriptSegment],
             failures = 0
         if outcome.fallback:
             fallbacks += 1
-            reporter.warn(f"script: {where}: {outcome.fallback}; using the offline "
-                          "composer's lines for this segment")
+            reporter.warn(
+                f"script: {where}: {outcome.fallback}; using the offline "
+                "composer's lines for this segment"
+            )
         else:
             budget = budget_of(seg, composer.res.language, composer.pace)
-            reporter.info(f"script: {where}: {outcome.segment.speech_seconds:g} s of speech "
-                          f"for a {budget.seconds:g} s budget")
+            reporter.info(
+                f"script: {where}: {outcome.segment.speech_seconds:g} s of speech "
+                f"for a {budget.seconds:g} s budget"
+            )
         out.append(outcome.segment)
         said.extend(outcome.segment.lines)
     return out, fallbacks

@@ -12,7 +12,7 @@ def bigrams(text: str) -> set[str]:
     s = _DROP.sub("", text.casefold())
     if len(s) < 2:
         return {s} if s else set()
-    return {s[i:i + 2] for i in range(len(s) - 1)}
+    return {s[i : i + 2] for i in range(len(s) - 1)}
 
 
 def jaccard(a: str, b: str) -> float:

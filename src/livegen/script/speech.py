@@ -85,9 +85,40 @@ def tidy(line: str, language: str) -> str:
 _DOUBLE_ZH = re.compile(r"([\u4e00-\u9fff]{2,6})\1")
 _DOUBLE_EN = re.compile(r"\b(\w+(?:\s+\w+){0,2})\s+\1\b", re.IGNORECASE)
 # Reduplications that are words in their own right.
-_KEEP = {"谢谢", "看看", "试试", "想想", "说说", "聊聊", "等等", "慢慢", "天天", "常常", "刚刚",
-         "个个", "人人", "好好", "点点", "一一", "宝宝", "妈妈", "爸爸", "奶奶", "爷爷", "姐姐",
-         "哥哥", "弟弟", "妹妹", "星星", "多多", "满满", "轻轻", "稳稳", "快快", "冲冲"}
+_KEEP = {
+    "谢谢",
+    "看看",
+    "试试",
+    "想想",
+    "说说",
+    "聊聊",
+    "等等",
+    "慢慢",
+    "天天",
+    "常常",
+    "刚刚",
+    "个个",
+    "人人",
+    "好好",
+    "点点",
+    "一一",
+    "宝宝",
+    "妈妈",
+    "爸爸",
+    "奶奶",
+    "爷爷",
+    "姐姐",
+    "哥哥",
+    "弟弟",
+    "妹妹",
+    "星星",
+    "多多",
+    "满满",
+    "轻轻",
+    "稳稳",
+    "快快",
+    "冲冲",
+}
 
 
 def _dedupe_seam(text: str) -> str:
@@ -109,8 +140,12 @@ def seam_problems(line: str) -> list[str]:
     if re.search(r"\.\s*\.|,\s*[,.]|\s[,.;:]", line):
         problems.append("doubled punctuation")
     m = _DOUBLE_ZH.search(line)
-    if m and m.group(0) not in _KEEP and len(set(m.group(1))) > 1 and not (
-            len(m.group(1)) == 2 and m.group(1)[0] in "一每"):
+    if (
+        m
+        and m.group(0) not in _KEEP
+        and len(set(m.group(1))) > 1
+        and not (len(m.group(1)) == 2 and m.group(1)[0] in "一每")
+    ):
         problems.append(f"doubled words '{m.group(0)}'")
     m = _DOUBLE_EN.search(line)
     if m and len(m.group(1)) > 2:

@@ -74,8 +74,9 @@ def candidates(composer: Any, kind: str, angle: str) -> list[str]:
     return out
 
 
-def pick_variants(composer: Any, kind: str, n: int, limit: int,
-                  extra: Iterable[Variant] = ()) -> list[Variant]:
+def pick_variants(
+    composer: Any, kind: str, n: int, limit: int, extra: Iterable[Variant] = ()
+) -> list[Variant]:
     """Up to `n` variants, angles in turn, each within `limit` and unlike the others."""
     rng = random.Random(f"livegen:{composer.res.seed}:{kind}")
     forbidden = composer.res.spec.forbidden_claims
@@ -83,8 +84,9 @@ def pick_variants(composer: Any, kind: str, n: int, limit: int,
     for v in extra:  # LLM suggestions go first, then the offline phrases fill in
         pools.setdefault(v.angle, []).append(v.text.strip())
     for angle in available_angles(composer):
-        offline = [t for t in candidates(composer, kind, angle)
-                   if not honesty.violates(t, forbidden)]
+        offline = [
+            t for t in candidates(composer, kind, angle) if not honesty.violates(t, forbidden)
+        ]
         rng.shuffle(offline)
         pools.setdefault(angle, []).extend(offline)
     order = [a for a in ANGLES if pools.get(a)]
@@ -97,8 +99,9 @@ def pick_variants(composer: Any, kind: str, n: int, limit: int,
             pool = pools[angle]
             while pool:
                 text = pool.pop(0)
-                if (0 < text_length(text) <= limit
-                        and not is_near_duplicate(text, texts, NEAR_DUPLICATE)):
+                if 0 < text_length(text) <= limit and not is_near_duplicate(
+                    text, texts, NEAR_DUPLICATE
+                ):
                     chosen.append(Variant(text=text, angle=angle))  # type: ignore[arg-type]
                     texts.append(text)
                     break

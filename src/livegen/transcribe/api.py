@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from livegen.cache import Cache, file_hash, key_of
 from livegen.config import Config
@@ -49,13 +49,15 @@ def default_options(config: Config, **overrides: Any) -> TranscribeOptions:
     Stages that need a transcript build their options here, so they ask for the same
     cache entry that `livegen transcribe` with the same flags produced.
     """
-    engine = overrides.pop("engine", None) or str(config.get("transcribe.engine")
-                                                  or "faster-whisper")
+    engine = overrides.pop("engine", None) or str(
+        config.get("transcribe.engine") or "faster-whisper"
+    )
     model = overrides.pop("model", None)
     if model is None and engine != "openai-api":
         model = str(config.get("transcribe.model") or "base")
     values: dict[str, Any] = {
-        "engine": engine, "model": model,
+        "engine": engine,
+        "model": model,
         "compute_type": str(config.get("transcribe.compute_type") or "int8"),
         "threads": int(config.get("transcribe.threads") or 0),
         "batch_size": int(config.get("transcribe.batch_size") or 0),
@@ -86,24 +88,40 @@ def media_parts(paths: Sequence[str | os.PathLike[str]]) -> list[MediaPart]:
             sha = file_hash(raw)
         except OSError as exc:
             raise InputError(f"{raw}: cannot read ({exc.strerror})") from None
-        parts.append(MediaPart(path=str(raw), offset=round(offset, 3),
-                               duration=round(info.duration, 3), sha=sha))
+        parts.append(
+            MediaPart(
+                path=str(raw), offset=round(offset, 3), duration=round(info.duration, 3), sha=sha
+            )
+        )
         offset += info.duration
     return parts
 
 
 def _shift(seg: Segment, offset: float) -> Segment:
-    return seg.model_copy(update={
-        "start": round(seg.start + offset, 3),
-        "end": round(seg.end + offset, 3),
-        "words": [Word(start=round(w.start + offset, 3), end=round(w.end + offset, 3),
-                       word=w.word, probability=round(w.probability, 4)) for w in seg.words],
-    })
+    return seg.model_copy(
+        update={
+            "start": round(seg.start + offset, 3),
+            "end": round(seg.end + offset, 3),
+            "words": [
+                Word(
+                    start=round(w.start + offset, 3),
+                    end=round(w.end + offset, 3),
+                    word=w.word,
+                    probability=round(w.probability, 4),
+                )
+                for w in seg.words
+            ],
+        }
+    )
 
 
-def run_engine(engine: Engine, parts: Sequence[MediaPart], options: TranscribeOptions,
-               reporter: Reporter, detector: LanguageDetector | None = None
-               ) -> tuple[list[Segment], str, float | None]:
+def run_engine(
+    engine: Engine,
+    parts: Sequence[MediaPart],
+    options: TranscribeOptions,
+    reporter: Reporter,
+    detector: LanguageDetector | None = None,
+) -> tuple[list[Segment], str, float | None]:
     """Feed windows through `engine`; returns (segments on the timeline, language, prob).
 
     Every engine's output passes through the same steps here: the language vote over the
@@ -125,7 +143,8 @@ def run_engine(engine: Engine, parts: Sequence[MediaPart], options: TranscribeOp
     voted: LanguageVote | None = None
     if language is None:
         language, probability, mixed, voted = _vote_language(
-            detector or language_detector(engine, options, None), parts, options, reporter)
+            detector or language_detector(engine, options, None), parts, options, reporter
+        )
         if voted is not None and voted.weak and not mixed and not _english_only(engine):
             settled = settle_weak_vote(engine, voted, reporter)
             if settled != language:
@@ -133,29 +152,42 @@ def run_engine(engine: Engine, parts: Sequence[MediaPart], options: TranscribeOp
             voted = None  # settled: the decoded text is not checked again
     # A vote the user's language did not decide is checked once against what the first
     # decoded window looks like (pinyin under `en`, Han characters under `th`, ...).
-    check = (voted is not None and not mixed and language is not None
-             and language != options.language_prior and not _english_only(engine))
+    check = (
+        voted is not None
+        and not mixed
+        and language is not None
+        and language != options.language_prior
+        and not _english_only(engine)
+    )
     _set_decode_hints(engine, options, language, mixed)
     started = time.monotonic()
     echoed = refilled = 0
     with reporter.task("transcribing", total=total, unit="s") as task:
         for window in audio_windows(parts, window_seconds=window_seconds):
-            deadline = (time.monotonic() + options.decode_time_factor * window.duration + 60
-                        if options.decode_time_factor > 0 else None)
-            result = engine.transcribe_window(window.audio, language=None if mixed
-                                              else language, deadline=deadline)
+            deadline = (
+                time.monotonic() + options.decode_time_factor * window.duration + 60
+                if options.decode_time_factor > 0
+                else None
+            )
+            result = engine.transcribe_window(
+                window.audio, language=None if mixed else language, deadline=deadline
+            )
             if check and voted is not None and language is not None and result.segments:
                 check = False
-                settled = check_decoded_text(engine, window.audio, result.segments, language,
-                                             voted, reporter)
+                settled = check_decoded_text(
+                    engine, window.audio, result.segments, language, voted, reporter
+                )
                 if settled != language:
                     language, probability = settled, voted.scores.get(settled, 0.0)
                     _set_decode_hints(engine, options, language, mixed)
-                    result = engine.transcribe_window(window.audio, language=language,
-                                                      deadline=deadline)
+                    result = engine.transcribe_window(
+                        window.audio, language=language, deadline=deadline
+                    )
             if result.stopped_early:
-                reporter.warn(f"decoding the window at {window.offset:.0f} s took too long; "
-                              "kept what was decoded (a likely repetition loop)")
+                reporter.warn(
+                    f"decoding the window at {window.offset:.0f} s took too long; "
+                    "kept what was decoded (a likely repetition loop)"
+                )
             if language is None and result.segments:
                 # No vote was possible: lock the language of the first speech instead.
                 language, probability = result.language, result.language_probability
@@ -163,8 +195,9 @@ def run_engine(engine: Engine, parts: Sequence[MediaPart], options: TranscribeOp
             kept_here, n = drop_prompt_echoes(result.segments, _bias_phrases(engine, options))
             echoed += n
             speech = _speech_spans(engine, window.audio)
-            kept_here, n = _fill_speech_holes(engine, window.audio, kept_here, language, mixed,
-                                              speech)
+            kept_here, n = _fill_speech_holes(
+                engine, window.audio, kept_here, language, mixed, speech
+            )
             refilled += n
             kept_here = repair_timing(kept_here, speech)
             for seg in kept_here:
@@ -181,8 +214,9 @@ def run_engine(engine: Engine, parts: Sequence[MediaPart], options: TranscribeOp
     if refilled:
         reporter.info(f"re-decoded {refilled} stretch(es) of speech the first pass missed")
     if changed:
-        reporter.warn(f"dropped or shortened {changed} repeated segment(s) "
-                      "(Whisper repetition loop)")
+        reporter.warn(
+            f"dropped or shortened {changed} repeated segment(s) (Whisper repetition loop)"
+        )
     kept = convert_segments(kept, language, options.chinese)  # type: ignore[arg-type]
     for i, seg in enumerate(kept):
         kept[i] = seg.model_copy(update={"id": i})
@@ -209,9 +243,14 @@ def _speech_spans(engine: Engine, audio: Any) -> list[tuple[float, float]]:
     return list(spans(audio)) if callable(spans) else speech_spans(audio)
 
 
-def _fill_speech_holes(engine: Engine, audio: Any, segments: list[Segment],
-                       language: str | None, mixed: bool,
-                       speech: list[tuple[float, float]]) -> tuple[list[Segment], int]:
+def _fill_speech_holes(
+    engine: Engine,
+    audio: Any,
+    segments: list[Segment],
+    language: str | None,
+    mixed: bool,
+    speech: list[tuple[float, float]],
+) -> tuple[list[Segment], int]:
     """Decode again, without hotwords or prompt, the detected speech no word covers."""
     current = getattr(engine, "options", None)
     # An engine may opt out (a paid remote API: each re-decode is another upload).
@@ -221,23 +260,31 @@ def _fill_speech_holes(engine: Engine, audio: Any, segments: list[Segment],
     tunable: Any = engine  # the local engines carry `options`; the protocol does not
 
     def decode(piece: Any) -> list[Segment]:
-        tunable.options = replace(current, hotwords=(), initial_prompt=None,
-                                  condition_on_previous_text=False)
+        tunable.options = replace(
+            current, hotwords=(), initial_prompt=None, condition_on_previous_text=False
+        )
         try:
-            got = engine.transcribe_window(piece, language=None if mixed else language,
-                                           deadline=None)
+            got = engine.transcribe_window(
+                piece, language=None if mixed else language, deadline=None
+            )
         finally:
             tunable.options = current
-        return [s for s in got.segments
-                if (s.avg_logprob is None or s.avg_logprob >= REFILL_MIN_LOGPROB)
-                and (s.no_speech_prob is None or s.no_speech_prob <= REFILL_MAX_NO_SPEECH)]
+        return [
+            s
+            for s in got.segments
+            if (s.avg_logprob is None or s.avg_logprob >= REFILL_MIN_LOGPROB)
+            and (s.no_speech_prob is None or s.no_speech_prob <= REFILL_MAX_NO_SPEECH)
+        ]
 
     return fill_holes(audio, segments, speech, decode)
 
 
-def _vote_language(detector: LanguageDetector, parts: Sequence[MediaPart],
-                   options: TranscribeOptions, reporter: Reporter
-                   ) -> tuple[str | None, float | None, bool, LanguageVote | None]:
+def _vote_language(
+    detector: LanguageDetector,
+    parts: Sequence[MediaPart],
+    options: TranscribeOptions,
+    reporter: Reporter,
+) -> tuple[str | None, float | None, bool, LanguageVote | None]:
     """(language, vote score, mixed) from windows spread over the stream; (prior, None,
     False) when there is no language detector or nothing sounds like speech (without a
     prior the first decoded window then decides, as before)."""
@@ -245,32 +292,45 @@ def _vote_language(detector: LanguageDetector, parts: Sequence[MediaPart],
     if detector.detect is None:
         if detector.source == "none" and detector.label:
             if prior:
-                reporter.info(f"language: {prior}, the expected language (from the spec, "
-                              f"config or chat); no local language detector "
-                              f"({detector.label})")
+                reporter.info(
+                    f"language: {prior}, the expected language (from the spec, "
+                    f"config or chat); no local language detector "
+                    f"({detector.label})"
+                )
             else:
-                reporter.warn(f"no local language detector ({detector.label}) and no "
-                              "expected language: the engine detects it per window; pass "
-                              "--lang CODE to be sure")
+                reporter.warn(
+                    f"no local language detector ({detector.label}) and no "
+                    "expected language: the engine detects it per window; pass "
+                    "--lang CODE to be sure"
+                )
         return prior, None, False, None
     if detector.source == "local":
-        reporter.info(f"language: identified on this machine with {detector.label} "
-                      f"(the {options.engine} engine cannot identify it per window)")
+        reporter.info(
+            f"language: identified on this machine with {detector.label} "
+            f"(the {options.engine} engine cannot identify it per window)"
+        )
     with reporter.task("detecting the language"):
         result = detect_stream_language(parts, detector.detect, prior=prior)
     if result is None:
         return prior, None, False, None
-    how = (" (the expected language, from the spec, config or chat; the vote did not "
-           "overrule it)") if result.from_prior else ""
+    how = (
+        (" (the expected language, from the spec, config or chat; the vote did not overrule it)")
+        if result.from_prior
+        else ""
+    )
     reporter.info(f"language: {result.language}{how}; vote {result.describe()}")
     if result.weak:
-        reporter.warn(f"the language vote is weak ({result.describe()}); "
-                      f"pass --lang CODE (e.g. --lang {result.language}) if "
-                      f"'{result.language}' is wrong")
+        reporter.warn(
+            f"the language vote is weak ({result.describe()}); "
+            f"pass --lang CODE (e.g. --lang {result.language}) if "
+            f"'{result.language}' is wrong"
+        )
     if result.mixed:
-        reporter.warn(f"the stream mixes languages ({result.language} and "
-                      f"{', '.join(result.mixed)}): each part is decoded in its own language; "
-                      "pass --lang to force one")
+        reporter.warn(
+            f"the stream mixes languages ({result.language} and "
+            f"{', '.join(result.mixed)}): each part is decoded in its own language; "
+            "pass --lang to force one"
+        )
     return result.language, result.score, bool(result.mixed), result
 
 
@@ -279,21 +339,32 @@ def _english_only(engine: Engine) -> bool:
     return str(getattr(engine, "model_label", "")).endswith(".en")
 
 
+class _WithOptions(Protocol):
+    """An engine whose decoding options can be swapped for one decode."""
+
+    options: TranscribeOptions
+
+
 def _unbiased_decode(engine: Engine, audio: Any, language: str | None) -> list[Segment]:
     """`audio` decoded in `language` as the transcript would decode it (its script prompt
     for Chinese), without hotwords, the user's prompt or previous text."""
     current = getattr(engine, "options", None)
+    holder = cast("_WithOptions", engine)  # only used when the engine has options
     prompt = None
     if isinstance(current, TranscribeOptions):
         prompt = prompt_for(language, cast("ChineseScript", current.chinese))
-        engine.options = replace(current, hotwords=(),  # type: ignore[attr-defined]
-                                 initial_prompt=prompt, condition_on_previous_text=False,
-                                 multilingual=False)
+        holder.options = replace(
+            current,
+            hotwords=(),
+            initial_prompt=prompt,
+            condition_on_previous_text=False,
+            multilingual=False,
+        )
     try:
         got = engine.transcribe_window(audio, language=language, deadline=None).segments
     finally:
         if isinstance(current, TranscribeOptions):
-            engine.options = current  # type: ignore[attr-defined]
+            holder.options = current
     # The prompt read back is not what the audio says: it must not count as Han text.
     phrases = [p for p in re.split(r"[,，、。.;；\s]+", prompt or "") if len(p) >= 2]
     out = []
@@ -305,8 +376,14 @@ def _unbiased_decode(engine: Engine, audio: Any, language: str | None) -> list[S
     return out
 
 
-def check_decoded_text(engine: Engine, audio: Any, decoded: Sequence[Segment], language: str,
-                       voted: LanguageVote, reporter: Reporter) -> str:
+def check_decoded_text(
+    engine: Engine,
+    audio: Any,
+    decoded: Sequence[Segment],
+    language: str,
+    voted: LanguageVote,
+    reporter: Reporter,
+) -> str:
     """`language`, unless the decoded text shows another one (`reads_as`): then a probe
     of the window's start is decoded in each candidate and the best reading wins."""
     from livegen.transcribe.arbitrate import PROBE_SECONDS, arbitrate, reads_as
@@ -316,15 +393,19 @@ def check_decoded_text(engine: Engine, audio: Any, decoded: Sequence[Segment], l
         return language
     probe = audio[: int(PROBE_SECONDS * 16000)]
     with reporter.task("checking the language by decoding"):
-        decision = arbitrate(language, voted.scores,
-                             lambda lang: _unbiased_decode(engine, probe, lang))
+        decision = arbitrate(
+            language, voted.scores, lambda lang: _unbiased_decode(engine, probe, lang)
+        )
     if decision.changed:
-        reporter.warn(f"language: {decision.language}, not {language}: the {language} decode "
-                      f"reads as {shown}, and a {len(probe) / 16000:.0f}-s probe decodes best "
-                      f"in {decision.language} ({decision.why()}); pass --lang to override")
+        reporter.warn(
+            f"language: {decision.language}, not {language}: the {language} decode "
+            f"reads as {shown}, and a {len(probe) / 16000:.0f}-s probe decodes best "
+            f"in {decision.language} ({decision.why()}); pass --lang to override"
+        )
     else:
-        reporter.info(f"language: {language} kept although its decode reads as {shown} "
-                      f"({decision.why()})")
+        reporter.info(
+            f"language: {language} kept although its decode reads as {shown} ({decision.why()})"
+        )
     return decision.language
 
 
@@ -339,20 +420,25 @@ def settle_weak_vote(engine: Engine, voted: LanguageVote, reporter: Reporter) ->
     path, start, seconds = voted.probe
     audio = read_pcm(path, start=start, duration=min(seconds, PROBE_SECONDS))
     with reporter.task("checking the language by decoding"):
-        decision = arbitrate(voted.language, voted.scores,
-                             lambda lang: _unbiased_decode(engine, audio, lang))
+        decision = arbitrate(
+            voted.language, voted.scores, lambda lang: _unbiased_decode(engine, audio, lang)
+        )
     if decision.changed:
-        reporter.warn(f"language: {decision.language}, not {voted.language}: the vote was "
-                      f"weak and a {len(audio) / 16000:.0f}-s probe decodes best in "
-                      f"{decision.language} ({decision.why()}); pass --lang to override")
+        reporter.warn(
+            f"language: {decision.language}, not {voted.language}: the vote was "
+            f"weak and a {len(audio) / 16000:.0f}-s probe decodes best in "
+            f"{decision.language} ({decision.why()}); pass --lang to override"
+        )
     else:
-        reporter.info(f"language: {decision.language} confirmed by decoding a probe "
-                      f"({decision.why()})")
+        reporter.info(
+            f"language: {decision.language} confirmed by decoding a probe ({decision.why()})"
+        )
     return decision.language
 
 
-def _set_decode_hints(engine: Engine, options: TranscribeOptions, language: str | None,
-                      mixed: bool) -> None:
+def _set_decode_hints(
+    engine: Engine, options: TranscribeOptions, language: str | None, mixed: bool
+) -> None:
     """Give the engine the decode hints that depend on the detected language: the initial
     prompt in the wanted Chinese script, and per-segment detection for a mixed stream.
 
@@ -371,33 +457,51 @@ def _set_decode_hints(engine: Engine, options: TranscribeOptions, language: str 
         prompt = script_prompt
     condition = options.condition_on_previous_text or script_prompt is not None
     tunable: Any = engine  # the local engines carry `options`; the protocol does not
-    tunable.options = replace(current, initial_prompt=prompt, multilingual=mixed,
-                              condition_on_previous_text=condition)
+    tunable.options = replace(
+        current, initial_prompt=prompt, multilingual=mixed, condition_on_previous_text=condition
+    )
 
 
-def transcribe(media_paths: Sequence[str | os.PathLike[str]], options: TranscribeOptions,
-               config: Config, reporter: Reporter | None = None,
-               parts: list[MediaPart] | None = None) -> Transcript:
+def transcribe(
+    media_paths: Sequence[str | os.PathLike[str]],
+    options: TranscribeOptions,
+    config: Config,
+    reporter: Reporter | None = None,
+    parts: list[MediaPart] | None = None,
+) -> Transcript:
     """Transcribe without the cache."""
     reporter = reporter or NullReporter()
     parts = parts if parts is not None else media_parts(media_paths)
     engine = create_engine(options, config)
-    segments, language, prob = run_engine(engine, parts, options, reporter,
-                                          language_detector(engine, options, config))
+    segments, language, prob = run_engine(
+        engine, parts, options, reporter, language_detector(engine, options, config)
+    )
     return Transcript(
-        media=parts, duration=round(sum(p.duration for p in parts), 3), language=language,
-        language_probability=None if prob is None else round(prob, 4), engine=engine.name,
-        model=engine.model_label, options=options.recorded(), segments=segments)
+        media=parts,
+        duration=round(sum(p.duration for p in parts), 3),
+        language=language,
+        language_probability=None if prob is None else round(prob, 4),
+        engine=engine.name,
+        model=engine.model_label,
+        options=options.recorded(),
+        segments=segments,
+    )
 
 
 def cache_key(parts: Sequence[MediaPart], options: TranscribeOptions, engine: Engine) -> str:
-    return key_of("transcript", [p.sha for p in parts], engine.name, engine.model_identity,
-                  options.key_dict())
+    return key_of(
+        "transcript", [p.sha for p in parts], engine.name, engine.model_identity, options.key_dict()
+    )
 
 
-def transcribe_cached(media_paths: Sequence[str | os.PathLike[str]],
-                      options: TranscribeOptions, config: Config,
-                      reporter: Reporter | None = None, *, use_cache: bool = True) -> Transcript:
+def transcribe_cached(
+    media_paths: Sequence[str | os.PathLike[str]],
+    options: TranscribeOptions,
+    config: Config,
+    reporter: Reporter | None = None,
+    *,
+    use_cache: bool = True,
+) -> Transcript:
     """The transcript of `media_paths` (one stream, in order), from the cache when possible."""
     reporter = reporter or NullReporter()
     parts = media_parts(media_paths)
@@ -414,11 +518,18 @@ def transcribe_cached(media_paths: Sequence[str | os.PathLike[str]],
             reporter.info("using the cached transcript")
             # Same content, maybe another name or folder: report today's paths.
             return hit.model_copy(update={"media": parts})
-    segments, language, prob = run_engine(engine, parts, options, reporter,
-                                          language_detector(engine, options, config))
+    segments, language, prob = run_engine(
+        engine, parts, options, reporter, language_detector(engine, options, config)
+    )
     transcript = Transcript(
-        media=parts, duration=round(sum(p.duration for p in parts), 3), language=language,
-        language_probability=None if prob is None else round(prob, 4), engine=engine.name,
-        model=engine.model_label, options=options.recorded(), segments=segments)
+        media=parts,
+        duration=round(sum(p.duration for p in parts), 3),
+        language=language,
+        language_probability=None if prob is None else round(prob, 4),
+        engine=engine.name,
+        model=engine.model_label,
+        options=options.recorded(),
+        segments=segments,
+    )
     cache.put_text(CACHE_NAMESPACE, key, transcript.model_dump_json())
     return transcript

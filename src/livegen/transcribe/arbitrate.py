@@ -51,21 +51,50 @@ NO_TEXT_LOGPROB = -2.0  # a candidate whose decode says nothing
 
 # Scripts by the Unicode name prefix of their letters; languages not listed write Latin.
 SCRIPTS: dict[str, tuple[str, ...]] = {
-    "zh": ("CJK",), "yue": ("CJK",), "ja": ("HIRAGANA", "KATAKANA", "CJK"),
-    "ko": ("HANGUL",), "th": ("THAI",), "el": ("GREEK",), "he": ("HEBREW",),
-    "yi": ("HEBREW",), "hi": ("DEVANAGARI",), "mr": ("DEVANAGARI",), "ne": ("DEVANAGARI",),
-    "ar": ("ARABIC",), "fa": ("ARABIC",), "ur": ("ARABIC",), "ps": ("ARABIC",),
-    "ru": ("CYRILLIC",), "uk": ("CYRILLIC",), "bg": ("CYRILLIC",), "sr": ("CYRILLIC",),
-    "mk": ("CYRILLIC",), "be": ("CYRILLIC",), "kk": ("CYRILLIC",), "bn": ("BENGALI",),
-    "ta": ("TAMIL",), "te": ("TELUGU",), "ka": ("GEORGIAN",), "hy": ("ARMENIAN",),
-    "km": ("KHMER",), "lo": ("LAO",), "my": ("MYANMAR",), "si": ("SINHALA",),
-    "am": ("ETHIOPIC",), "gu": ("GUJARATI",), "pa": ("GURMUKHI",), "kn": ("KANNADA",),
-    "ml": ("MALAYALAM",), "bo": ("TIBETAN",),
+    "zh": ("CJK",),
+    "yue": ("CJK",),
+    "ja": ("HIRAGANA", "KATAKANA", "CJK"),
+    "ko": ("HANGUL",),
+    "th": ("THAI",),
+    "el": ("GREEK",),
+    "he": ("HEBREW",),
+    "yi": ("HEBREW",),
+    "hi": ("DEVANAGARI",),
+    "mr": ("DEVANAGARI",),
+    "ne": ("DEVANAGARI",),
+    "ar": ("ARABIC",),
+    "fa": ("ARABIC",),
+    "ur": ("ARABIC",),
+    "ps": ("ARABIC",),
+    "ru": ("CYRILLIC",),
+    "uk": ("CYRILLIC",),
+    "bg": ("CYRILLIC",),
+    "sr": ("CYRILLIC",),
+    "mk": ("CYRILLIC",),
+    "be": ("CYRILLIC",),
+    "kk": ("CYRILLIC",),
+    "bn": ("BENGALI",),
+    "ta": ("TAMIL",),
+    "te": ("TELUGU",),
+    "ka": ("GEORGIAN",),
+    "hy": ("ARMENIAN",),
+    "km": ("KHMER",),
+    "lo": ("LAO",),
+    "my": ("MYANMAR",),
+    "si": ("SINHALA",),
+    "am": ("ETHIOPIC",),
+    "gu": ("GUJARATI",),
+    "pa": ("GURMUKHI",),
+    "kn": ("KANNADA",),
+    "ml": ("MALAYALAM",),
+    "bo": ("TIBETAN",),
 }
 
 _INITIAL = r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-_FINAL = (r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|"
-          r"ia|ie|iu|in|ua|uo|ui|un|ue|ve|a|o|e|i|u|v|ü|üe)")
+_FINAL = (
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|"
+    r"ia|ie|iu|in|ua|uo|ui|un|ue|ve|a|o|e|i|u|v|ü|üe)"
+)
 _SYLLABLE = re.compile(rf"^{_INITIAL}{_FINAL}[1-5]?$")
 _TONED = re.compile(r"^[a-zü]{1,6}[1-5]$")  # a letter run with a tone number: `d2`, `gan1`
 _TOKEN = re.compile(r"[a-zA-Zü]+[0-9]?")
@@ -164,15 +193,21 @@ class Decision:
     changed: bool = False  # differs from the vote's winner
 
     def why(self) -> str:
-        parts = [f"{t.language} {t.score:+.2f} (log-prob {t.avg_logprob:.2f}, "
-                 f"script fit {t.fit:.2f}, reads as it {t.reads:.0%})" for t in self.trials]
+        parts = [
+            f"{t.language} {t.score:+.2f} (log-prob {t.avg_logprob:.2f}, "
+            f"script fit {t.fit:.2f}, reads as it {t.reads:.0%})"
+            for t in self.trials
+        ]
         return "; ".join(parts)
 
 
 def candidates(scores: dict[str, float], winner: str, probe_text: str) -> list[str]:
     """The vote's winner, its strongest rivals, and zh when the probe reads Chinese."""
-    ranked = [k for k, v in sorted(scores.items(), key=lambda kv: -kv[1])
-              if v >= MIN_CANDIDATE_SCORE and k != winner]
+    ranked = [
+        k
+        for k, v in sorted(scores.items(), key=lambda kv: -kv[1])
+        if v >= MIN_CANDIDATE_SCORE and k != winner
+    ]
     out = [winner, *ranked][:MAX_CANDIDATES]
     shown = reads_as(probe_text)
     if shown and shown not in out:
@@ -181,8 +216,11 @@ def candidates(scores: dict[str, float], winner: str, probe_text: str) -> list[s
 
 
 def _mean_logprob(segments: Sequence[Segment]) -> float:
-    weighted = [(max(s.end - s.start, 0.1), s.avg_logprob) for s in segments
-                if s.avg_logprob is not None and s.text.strip()]
+    weighted = [
+        (max(s.end - s.start, 0.1), s.avg_logprob)
+        for s in segments
+        if s.avg_logprob is not None and s.text.strip()
+    ]
     if not weighted:
         return NO_TEXT_LOGPROB if not any(s.text.strip() for s in segments) else -1.0
     total = sum(w for w, _ in weighted)
@@ -192,8 +230,9 @@ def _mean_logprob(segments: Sequence[Segment]) -> float:
 Decode = Callable[[str], list[Segment]]
 
 
-def arbitrate(winner: str, scores: dict[str, float], decode: Decode,
-              first: list[Segment] | None = None) -> Decision:
+def arbitrate(
+    winner: str, scores: dict[str, float], decode: Decode, first: list[Segment] | None = None
+) -> Decision:
     """Decode the probe in each candidate language (`decode(lang)`) and pick the best.
 
     `first` is the probe already decoded in `winner`, when the caller has it.
@@ -211,15 +250,21 @@ def arbitrate(winner: str, scores: dict[str, float], decode: Decode,
     trials: list[Trial] = []
     for lang, segs in done.items():
         text = " ".join(s.text.strip() for s in segs if s.text.strip())
-        trials.append(Trial(lang, text, _mean_logprob(segs), script_fit(lang, text),
-                            compression_ratio(text)))
+        trials.append(
+            Trial(lang, text, _mean_logprob(segs), script_fit(lang, text), compression_ratio(text))
+        )
     read_as = {t.language: reads_as(t.text) for t in trials}
     others = max(1, len(trials) - 1)
     for t in trials:
-        t.reads = sum(1 for lang, s in read_as.items()
-                      if lang != t.language and s == t.language) / others
-        t.score = (t.avg_logprob + FIT_WEIGHT * t.fit + TEXT_WEIGHT * t.reads
-                   - (REPEAT_PENALTY if t.ratio > REPEAT_RATIO else 0.0))
+        t.reads = (
+            sum(1 for lang, s in read_as.items() if lang != t.language and s == t.language) / others
+        )
+        t.score = (
+            t.avg_logprob
+            + FIT_WEIGHT * t.fit
+            + TEXT_WEIGHT * t.reads
+            - (REPEAT_PENALTY if t.ratio > REPEAT_RATIO else 0.0)
+        )
     trials.sort(key=lambda t: -t.score)
     best = trials[0].language
     return Decision(best, trials, changed=best != winner)

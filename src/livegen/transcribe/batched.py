@@ -69,8 +69,9 @@ def batch_size_for(options: TranscribeOptions, seconds: float) -> int:
 SEQUENTIAL_LANGUAGES = frozenset({"zh", "yue"})
 
 
-def plan_window(model: Any, audio: np.ndarray, options: TranscribeOptions,
-                language: str | None) -> tuple[int, str | None, float | None]:
+def plan_window(
+    model: Any, audio: np.ndarray, options: TranscribeOptions, language: str | None
+) -> tuple[int, str | None, float | None]:
     """(batch size, language, its probability if detected here) for one window.
 
     In automatic mode a long window of unknown language has its language detected first
@@ -87,8 +88,8 @@ def plan_window(model: Any, audio: np.ndarray, options: TranscribeOptions,
         # detect_language hands vad_parameters to the VAD as is: it must be VadOptions.
         try:
             language, probability, _ = model.detect_language(
-                audio=audio, vad_filter=True,
-                vad_parameters=VadOptions(min_silence_duration_ms=500))
+                audio=audio, vad_filter=True, vad_parameters=VadOptions(min_silence_duration_ms=500)
+            )
         except ValueError:  # no speech at all in the window: nothing to concatenate
             return 1, language, None
     if language in SEQUENTIAL_LANGUAGES:
@@ -98,27 +99,46 @@ def plan_window(model: Any, audio: np.ndarray, options: TranscribeOptions,
 
 def _needs_redo(seg: Any, options: TranscribeOptions) -> bool:
     """Where the sequential path would have retried at a higher temperature."""
-    silent = (seg.no_speech_prob > options.no_speech_threshold
-              and seg.avg_logprob < options.log_prob_threshold)
+    silent = (
+        seg.no_speech_prob > options.no_speech_threshold
+        and seg.avg_logprob < options.log_prob_threshold
+    )
     if silent:
         return False
-    return (seg.compression_ratio > options.compression_ratio_threshold
-            or seg.avg_logprob < options.log_prob_threshold)
+    return (
+        seg.compression_ratio > options.compression_ratio_threshold
+        or seg.avg_logprob < options.log_prob_threshold
+    )
 
 
 def _is_silence(seg: Any, options: TranscribeOptions) -> bool:
-    return (seg.no_speech_prob > options.no_speech_threshold
-            and seg.avg_logprob < options.log_prob_threshold)
+    return (
+        seg.no_speech_prob > options.no_speech_threshold
+        and seg.avg_logprob < options.log_prob_threshold
+    )
 
 
 def to_segment(s: Any, offset: float = 0.0) -> Segment:
     """A faster-whisper segment as livegen's, times shifted by `offset`."""
-    words = [Word(start=max(w.start + offset, 0.0), end=max(w.end + offset, w.start + offset, 0.0),
-                  word=w.word, probability=min(max(float(w.probability), 0.0), 1.0))
-             for w in (s.words or [])]
+    words = [
+        Word(
+            start=max(w.start + offset, 0.0),
+            end=max(w.end + offset, w.start + offset, 0.0),
+            word=w.word,
+            probability=min(max(float(w.probability), 0.0), 1.0),
+        )
+        for w in (s.words or [])
+    ]
     start = max(s.start + offset, 0.0)
-    return Segment(id=0, start=start, end=max(s.end + offset, start), text=s.text.strip(),
-                   avg_logprob=s.avg_logprob, no_speech_prob=s.no_speech_prob, words=words)
+    return Segment(
+        id=0,
+        start=start,
+        end=max(s.end + offset, start),
+        text=s.text.strip(),
+        avg_logprob=s.avg_logprob,
+        no_speech_prob=s.no_speech_prob,
+        words=words,
+    )
 
 
 def merge_ranges(ranges: Iterable[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
@@ -136,7 +156,7 @@ def energy_onset(audio: np.ndarray, start: float, end: float) -> float | None:
     import numpy as np
 
     frame = SAMPLE_RATE // 100
-    span = audio[int(start * SAMPLE_RATE): int(end * SAMPLE_RATE)]
+    span = audio[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)]
     n = len(span) // frame
     if n < 3:
         return None
@@ -147,8 +167,9 @@ def energy_onset(audio: np.ndarray, start: float, end: float) -> float | None:
     return start + int(np.argmax(rms > lo + 0.25 * (hi - lo))) * frame / SAMPLE_RATE
 
 
-def repair_word_starts(seg: Segment, regions: list[tuple[float, float]],
-                       audio: np.ndarray) -> Segment:
+def repair_word_starts(
+    seg: Segment, regions: list[tuple[float, float]], audio: np.ndarray
+) -> Segment:
     """Move a word that starts inside a pause to where its sound starts.
 
     The batched pipeline decodes speech regions glued together with the pauses cut out,
@@ -173,9 +194,16 @@ def repair_word_starts(seg: Segment, regions: list[tuple[float, float]],
     return seg.model_copy(update={"words": words, "start": max(seg.start, words[0].start)})
 
 
-def transcribe_batched(model: Any, audio: np.ndarray, options: TranscribeOptions, *,
-                       language: str | None, deadline: float | None, batch_size: int,
-                       sequential: Sequential) -> WindowResult:
+def transcribe_batched(
+    model: Any,
+    audio: np.ndarray,
+    options: TranscribeOptions,
+    *,
+    language: str | None,
+    deadline: float | None,
+    batch_size: int,
+    sequential: Sequential,
+) -> WindowResult:
     """One window through the batched pipeline, held to the sequential path's guards.
 
     `sequential(audio_span)` decodes a span the sequential way; it is used for the spans
@@ -206,8 +234,9 @@ def transcribe_batched(model: Any, audio: np.ndarray, options: TranscribeOptions
     result = WindowResult(language=info.language, language_probability=info.language_probability)
     # The speech regions the pipeline's VAD found (sample indices), to repair word starts.
     found = getattr(getattr(info, "transcription_options", None), "clip_timestamps", None) or []
-    regions = [(c["start"] / SAMPLE_RATE, c["end"] / SAMPLE_RATE) for c in found
-               if isinstance(c, dict)]
+    regions = [
+        (c["start"] / SAMPLE_RATE, c["end"] / SAMPLE_RATE) for c in found if isinstance(c, dict)
+    ]
     kept: list[Segment] = []
     redo: list[tuple[float, float]] = []
     for s in segments:
@@ -226,10 +255,9 @@ def transcribe_batched(model: Any, audio: np.ndarray, options: TranscribeOptions
             lo, hi = max(0.0, a - REDO_PAD), min(duration, b + REDO_PAD)
             # The batched segments around the span may overlap it at the edges.
             kept = [k for k in kept if not (lo <= (k.start + k.end) / 2 < hi)]
-            span = audio[int(lo * SAMPLE_RATE): int(hi * SAMPLE_RATE)]
+            span = audio[int(lo * SAMPLE_RATE) : int(hi * SAMPLE_RATE)]
             again = sequential(span)
-            kept += [_shift(seg, lo) for seg in again.segments
-                     if lo + seg.start < hi]
+            kept += [_shift(seg, lo) for seg in again.segments if lo + seg.start < hi]
             if again.stopped_early:
                 result.stopped_early = True
                 break
@@ -239,7 +267,13 @@ def transcribe_batched(model: Any, audio: np.ndarray, options: TranscribeOptions
 
 
 def _shift(seg: Segment, offset: float) -> Segment:
-    return seg.model_copy(update={
-        "start": seg.start + offset, "end": seg.end + offset,
-        "words": [w.model_copy(update={"start": w.start + offset, "end": w.end + offset})
-                  for w in seg.words]})
+    return seg.model_copy(
+        update={
+            "start": seg.start + offset,
+            "end": seg.end + offset,
+            "words": [
+                w.model_copy(update={"start": w.start + offset, "end": w.end + offset})
+                for w in seg.words
+            ],
+        }
+    )

@@ -44,8 +44,9 @@ def check_script(value: str | None) -> ChineseScript:
         return "simplified"
     v = str(value).strip().lower()
     if v not in CHINESE_SCRIPTS:
-        raise UsageError(f"unknown Chinese script '{value}' "
-                         f"(choose from {', '.join(CHINESE_SCRIPTS)})")
+        raise UsageError(
+            f"unknown Chinese script '{value}' (choose from {', '.join(CHINESE_SCRIPTS)})"
+        )
     return v  # type: ignore[return-value]
 
 
@@ -78,7 +79,7 @@ def _aligned_punctuation(pieces: list[str]) -> list[str]:
     joined = chinese_punctuation("".join(pieces))
     out, at = [], 0
     for p in pieces:
-        out.append(joined[at:at + len(p)])
+        out.append(joined[at : at + len(p)])
         at += len(p)
     return out
 
@@ -91,8 +92,7 @@ def convert_segment(seg: Segment, script: ChineseScript) -> Segment:
         return seg
     if seg.words:
         pieces = _aligned_punctuation(convert_aligned([w.word for w in seg.words], config))
-        words = [w.model_copy(update={"word": p}) for w, p in zip(seg.words, pieces,
-                                                                   strict=True)]
+        words = [w.model_copy(update={"word": p}) for w, p in zip(seg.words, pieces, strict=True)]
         joined = "".join(pieces).strip()
         # The segment text is the words joined, unless the engine's text differs (then it
         # is converted on its own, with the same phrase-level table).
@@ -102,8 +102,9 @@ def convert_segment(seg: Segment, script: ChineseScript) -> Segment:
     return seg.model_copy(update={"text": chinese_punctuation(convert_chinese(seg.text, config))})
 
 
-def convert_segments(segments: Sequence[Segment], language: str | None,
-                     script: ChineseScript) -> list[Segment]:
+def convert_segments(
+    segments: Sequence[Segment], language: str | None, script: ChineseScript
+) -> list[Segment]:
     """Convert every segment of a Chinese transcript; other languages pass untouched.
 
     A segment of a non-Chinese stream is converted too when it is itself mostly Chinese

@@ -48,8 +48,10 @@ def read_ct2(path: str | os.PathLike[str]) -> tuple[str, dict[str, np.ndarray]]:
     with p.open("rb") as f:
         (version,) = _u(f, "<I")
         if version != 6:
-            raise InputError(f"{p}: CTranslate2 model format {version} is not supported "
-                             "(this reader knows version 6)")
+            raise InputError(
+                f"{p}: CTranslate2 model format {version} is not supported "
+                "(this reader knows version 6)"
+            )
         spec = _string(f)
         _u(f, "<I")  # spec revision
         (count,) = _u(f, "<I")
@@ -63,8 +65,10 @@ def read_ct2(path: str | os.PathLike[str]) -> tuple[str, dict[str, np.ndarray]]:
             raw = f.read(nbytes)
             dtype = _DTYPES.get(dtype_id)
             if dtype is None or dtype == "bfloat16":
-                raise InputError(f"{p}: variable {name} has an unsupported data type "
-                                 f"({dtype_id}); convert the model to float16 or float32")
+                raise InputError(
+                    f"{p}: variable {name} has an unsupported data type "
+                    f"({dtype_id}); convert the model to float16 or float32"
+                )
             variables[name] = np.frombuffer(raw, dtype=dtype).reshape(dims)
         (aliases,) = _u(f, "<I")
         for _ in range(aliases):
@@ -78,8 +82,9 @@ def _layers(variables: dict[str, Any], side: str) -> int:
     return max(found) + 1 if found else 0
 
 
-def whisper_state_dict(variables: dict[str, np.ndarray]) -> tuple[dict[str, int],
-                                                                   dict[str, np.ndarray]]:
+def whisper_state_dict(
+    variables: dict[str, np.ndarray],
+) -> tuple[dict[str, int], dict[str, np.ndarray]]:
     """(openai-whisper ModelDimensions fields, state dict as numpy arrays)."""
     import numpy as np
 
@@ -111,8 +116,9 @@ def whisper_state_dict(variables: dict[str, np.ndarray]) -> tuple[dict[str, int]
     for i in range(n_audio_layer):
         s, d = f"encoder/layer_{i}", f"encoder.blocks.{i}"
         ln(f"{s}/self_attention/layer_norm", f"{d}.attn_ln")
-        fused(f"{s}/self_attention/linear_0", (f"{d}.attn.query", f"{d}.attn.key",
-                                                f"{d}.attn.value"))
+        fused(
+            f"{s}/self_attention/linear_0", (f"{d}.attn.query", f"{d}.attn.key", f"{d}.attn.value")
+        )
         linear(f"{s}/self_attention/linear_1", f"{d}.attn.out")
         ln(f"{s}/ffn/layer_norm", f"{d}.mlp_ln")
         linear(f"{s}/ffn/linear_0", f"{d}.mlp.0")
@@ -125,8 +131,9 @@ def whisper_state_dict(variables: dict[str, np.ndarray]) -> tuple[dict[str, int]
     for i in range(n_text_layer):
         s, d = f"decoder/layer_{i}", f"decoder.blocks.{i}"
         ln(f"{s}/self_attention/layer_norm", f"{d}.attn_ln")
-        fused(f"{s}/self_attention/linear_0", (f"{d}.attn.query", f"{d}.attn.key",
-                                                f"{d}.attn.value"))
+        fused(
+            f"{s}/self_attention/linear_0", (f"{d}.attn.query", f"{d}.attn.key", f"{d}.attn.value")
+        )
         linear(f"{s}/self_attention/linear_1", f"{d}.attn.out")
         ln(f"{s}/attention/layer_norm", f"{d}.cross_attn_ln")
         linear(f"{s}/attention/linear_0", f"{d}.cross_attn.query")
@@ -168,15 +175,20 @@ def convert(ct2_folder: Path, out: Path) -> Path:
     try:
         import torch
     except ImportError:
-        raise DependencyError("converting weights for openai-whisper needs torch",
-                              hint="pip install 'livegen[openai-whisper]'") from None
+        raise DependencyError(
+            "converting weights for openai-whisper needs torch",
+            hint="pip install 'livegen[openai-whisper]'",
+        ) from None
     spec, variables = read_ct2(ct2_folder / "model.bin")
     if spec != "WhisperSpec":
         raise InputError(f"{ct2_folder}: a {spec} model, not Whisper")
     dims, sd = whisper_state_dict(variables)
     state = {k: torch.from_numpy(a.copy()) for k, a in sd.items()}
-    checkpoint = {"dims": dims, "model_state_dict": state,
-                  "livegen_alignment_heads": alignment_heads(ct2_folder)}
+    checkpoint = {
+        "dims": dims,
+        "model_state_dict": state,
+        "livegen_alignment_heads": alignment_heads(ct2_folder),
+    }
     from livegen.artifacts import atomic_output
 
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -56,8 +56,9 @@ def covered(segments: Sequence[Segment], pad: float = WORD_PAD) -> list[Span]:
     return merge(spans)
 
 
-def holes(speech: Sequence[Span], segments: Sequence[Segment],
-          min_hole: float = MIN_HOLE) -> list[Span]:
+def holes(
+    speech: Sequence[Span], segments: Sequence[Segment], min_hole: float = MIN_HOLE
+) -> list[Span]:
     """Stretches of `speech` that no decoded word covers, at least `min_hole` long."""
     cover = covered(segments)
     out: list[Span] = []
@@ -77,8 +78,9 @@ def holes(speech: Sequence[Span], segments: Sequence[Segment],
 Decoder = Callable[["np.ndarray"], list[Segment]]
 
 
-def fill_holes(audio: np.ndarray, segments: Sequence[Segment], speech: Sequence[Span],
-               decode: Decoder) -> tuple[list[Segment], int]:
+def fill_holes(
+    audio: np.ndarray, segments: Sequence[Segment], speech: Sequence[Span], decode: Decoder
+) -> tuple[list[Segment], int]:
     """(segments with the holes filled, number of holes that gave speech back).
 
     `decode` is the unbiased decoder for one short piece of audio (times from its start).
@@ -88,7 +90,7 @@ def fill_holes(audio: np.ndarray, segments: Sequence[Segment], speech: Sequence[
     duration = len(audio) / SAMPLE_RATE
     for s, e in holes(speech, segments):
         lo, hi = max(0.0, s - CONTEXT), min(duration, e + CONTEXT)
-        piece = audio[int(lo * SAMPLE_RATE):int(hi * SAMPLE_RATE)]
+        piece = audio[int(lo * SAMPLE_RATE) : int(hi * SAMPLE_RATE)]
         got = [_shifted(seg, lo, lo, hi) for seg in decode(piece) if seg.text.strip()]
         fresh = [g for g in got if g is not None and not _repeats(g, segments)]
         if fresh:
@@ -116,7 +118,8 @@ def _repeats(seg: Segment, segments: Sequence[Segment], share: float = 0.6) -> b
             continue
         o = _key(other.text)
         m = difflib.SequenceMatcher(None, key, o, autojunk=False).find_longest_match(
-            0, len(key), 0, len(o))
+            0, len(key), 0, len(o)
+        )
         if m.size >= max(2, share * len(key)):
             return True
     return False
@@ -126,8 +129,15 @@ def _shifted(seg: Segment, offset: float, lo: float, hi: float) -> Segment | Non
     def clamp(t: float) -> float:
         return round(min(max(t + offset, lo), hi), 3)
 
-    words = [Word(start=clamp(w.start), end=max(clamp(w.end), clamp(w.start)), word=w.word,
-                  probability=w.probability) for w in seg.words]
+    words = [
+        Word(
+            start=clamp(w.start),
+            end=max(clamp(w.end), clamp(w.start)),
+            word=w.word,
+            probability=w.probability,
+        )
+        for w in seg.words
+    ]
     start, end = clamp(seg.start), clamp(seg.end)
     if end <= start and not words:
         return None

@@ -40,12 +40,12 @@ def longest_run(text: str, min_count: int) -> Run | None:
     for unit in range(1, min(MAX_UNIT, n // max(min_count, 1)) + 1):
         i = 0
         while i + unit * min_count <= n:
-            piece = text[i:i + unit]
+            piece = text[i : i + unit]
             if not any(ch.isalnum() for ch in piece):
                 i += 1
                 continue
             count = 1
-            while text[i + count * unit: i + (count + 1) * unit] == piece:
+            while text[i + count * unit : i + (count + 1) * unit] == piece:
                 count += 1
             if count >= min_count and (best is None or unit * count > best.end - best.start):
                 best = _extend(text, Run(i, unit, i + unit * count))
@@ -76,7 +76,7 @@ def _collapse(seg: Segment, max_repeats: int) -> Segment | None:
         return seg
     keep_to = run.start + run.unit  # keep the first occurrence
     if not words:
-        text = (joined[:keep_to] + joined[run.end:]).strip()
+        text = (joined[:keep_to] + joined[run.end :]).strip()
         return seg.model_copy(update={"text": text}) if text else None
     kept: list[Word] = []
     pos = 0
@@ -88,12 +88,12 @@ def _collapse(seg: Segment, max_repeats: int) -> Segment | None:
     if not kept:
         return None
     text = "".join(w.word for w in kept).strip()
-    return seg.model_copy(update={"text": text, "words": kept,
-                                  "end": max(w.end for w in kept)})
+    return seg.model_copy(update={"text": text, "words": kept, "end": max(w.end for w in kept)})
 
 
-def filter_repetitions(segments: Sequence[Segment], max_repeats: int = 4) -> tuple[
-        list[Segment], int]:
+def filter_repetitions(
+    segments: Sequence[Segment], max_repeats: int = 4
+) -> tuple[list[Segment], int]:
     """(kept segments, number of segments dropped or collapsed)."""
     changed = 0
     collapsed: list[Segment] = []
@@ -119,8 +119,9 @@ def filter_repetitions(segments: Sequence[Segment], max_repeats: int = 4) -> tup
     return out, changed
 
 
-def drop_prompt_echoes(segments: Sequence[Segment], phrases: Sequence[str]) -> tuple[
-        list[Segment], int]:
+def drop_prompt_echoes(
+    segments: Sequence[Segment], phrases: Sequence[str]
+) -> tuple[list[Segment], int]:
     """Drop segments that only repeat the hotwords or prompt back.
 
     Whisper sometimes "transcribes" its own prompt over trailing silence or noise; such a
@@ -165,8 +166,12 @@ def drop_squeezed_repeats(segments: Sequence[Segment]) -> tuple[list[Segment], i
     out: list[Segment] = []
     dropped = 0
     for seg in segments:
-        if out and _norm(seg.text) and _norm(seg.text) == _norm(out[-1].text) \
-                and _rate(seg) > MAX_CHARS_PER_SECOND:
+        if (
+            out
+            and _norm(seg.text)
+            and _norm(seg.text) == _norm(out[-1].text)
+            and _rate(seg) > MAX_CHARS_PER_SECOND
+        ):
             dropped += 1
             continue
         out.append(seg)

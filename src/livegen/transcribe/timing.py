@@ -113,8 +113,9 @@ def _rejoin_head_and_tail(words: list[Word], speech: _Speech) -> list[Word]:
         step = min(budget / head, max(word_cap(w.word) for w in words[:head]))
         at = words[head].start - step * head
         for k in range(head):
-            words[k] = words[k].model_copy(update={"start": round(at, 3),
-                                                   "end": round(at + step, 3)})
+            words[k] = words[k].model_copy(
+                update={"start": round(at, 3), "end": round(at + step, 3)}
+            )
             at += step
     tail = gaps[-1]
     if n - tail <= HEAD_WORDS and n - tail < tail:
@@ -126,8 +127,9 @@ def _rejoin_head_and_tail(words: list[Word], speech: _Speech) -> list[Word]:
         step = min(budget / count, max(word_cap(w.word) for w in words[tail:]))
         at = words[tail - 1].end
         for k in range(tail, n):
-            words[k] = words[k].model_copy(update={"start": round(at, 3),
-                                                   "end": round(at + step, 3)})
+            words[k] = words[k].model_copy(
+                update={"start": round(at, 3), "end": round(at + step, 3)}
+            )
             at += step
     return words
 
@@ -149,19 +151,22 @@ def repair_segment(seg: Segment, speech: _Speech) -> Segment:
             end = w.end if w.end > onset + 0.05 else onset + min(w.end - w.start, cap)
             if i + 1 < n and words[i + 1].start > onset:
                 end = min(end, words[i + 1].start)
-            words[i] = w.model_copy(update={"start": round(onset, 3),
-                                            "end": round(max(end, onset + 0.05), 3)})
+            words[i] = w.model_copy(
+                update={"start": round(onset, 3), "end": round(max(end, onset + 0.05), 3)}
+            )
         elif prev_end is not None:
             end = min(w.end, prev_end)
             start = max(end - min(w.end - w.start, cap), words[i - 1].end if i else 0.0)
-            words[i] = w.model_copy(update={"start": round(min(start, end), 3),
-                                            "end": round(end, 3)})
+            words[i] = w.model_copy(
+                update={"start": round(min(start, end), 3), "end": round(end, 3)}
+            )
     for i, w in enumerate(words):
         # A word that starts in speech ends with it, not in the silence after it.
         span = speech.span_of(w.start)
         if span is not None and not speech.contains(w.end):
-            words[i] = w = w.model_copy(update={
-                "end": round(max(min(w.end, span[1] + TOLERANCE), w.start + 0.05), 3)})
+            words[i] = w = w.model_copy(
+                update={"end": round(max(min(w.end, span[1] + TOLERANCE), w.start + 0.05), 3)}
+            )
         cap = word_cap(w.word)
         if w.end - w.start <= cap:
             continue
@@ -171,12 +176,18 @@ def repair_segment(seg: Segment, speech: _Speech) -> Segment:
             words[i] = w.model_copy(update={"start": round(w.end - cap, 3)})
         else:
             words[i] = w.model_copy(update={"end": round(w.start + cap, 3)})
-    return seg.model_copy(update={"words": words, "start": round(min(w.start for w in words), 3),
-                                  "end": round(max(w.end for w in words), 3)})
+    return seg.model_copy(
+        update={
+            "words": words,
+            "start": round(min(w.start for w in words), 3),
+            "end": round(max(w.end for w in words), 3),
+        }
+    )
 
 
-def _belongs_forward(words: Sequence[Word], i: int, onset: float | None,
-                     prev_end: float | None) -> bool:
+def _belongs_forward(
+    words: Sequence[Word], i: int, onset: float | None, prev_end: float | None
+) -> bool:
     """Does the word in a pause belong to the speech after it (else to the speech before)?"""
     if onset is None:
         return False

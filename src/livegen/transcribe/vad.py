@@ -45,6 +45,6 @@ def speech_only(audio: np.ndarray) -> np.ndarray:
     import numpy as np
 
     spans = speech_spans(audio)
-    pieces = [audio[int(a * SAMPLE_RATE):int(b * SAMPLE_RATE)] for a, b in spans]
+    pieces = [audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)] for a, b in spans]
     pieces = [p for p in pieces if len(p)]
     return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)

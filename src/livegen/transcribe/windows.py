@@ -47,8 +47,9 @@ def quietest_cut(audio: np.ndarray, lo: int, hi: int) -> int:
     return lo + best * frame + frame // 2
 
 
-def audio_windows(parts: Sequence[MediaPart], window_seconds: float = 240.0,
-                  search_seconds: float = 15.0) -> Iterator[Window]:
+def audio_windows(
+    parts: Sequence[MediaPart], window_seconds: float = 240.0, search_seconds: float = 15.0
+) -> Iterator[Window]:
     import numpy as np
 
     want = int(window_seconds * SAMPLE_RATE)

@@ -44,6 +44,7 @@ def create_engine(options: TranscribeOptions, config: Config) -> Engine:
     try:
         factory = ENGINES[options.engine]
     except KeyError:
-        raise UsageError(f"unknown engine '{options.engine}' "
-                         f"(choose from {', '.join(ENGINES)})") from None
+        raise UsageError(
+            f"unknown engine '{options.engine}' (choose from {', '.join(ENGINES)})"
+        ) from None
     return factory(options, config)

@@ -40,8 +40,9 @@ class Engine(Protocol):
 
     # Engines may also define `load(self) -> None` to load weights before the first window.
 
-    def transcribe_window(self, audio: np.ndarray, *, language: str | None,
-                          deadline: float | None) -> WindowResult:
+    def transcribe_window(
+        self, audio: np.ndarray, *, language: str | None, deadline: float | None
+    ) -> WindowResult:
         """Segments with times relative to the window start.
 
         `deadline` is a `time.monotonic()` value after which decoding should stop and

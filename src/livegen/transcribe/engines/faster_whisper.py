@@ -31,14 +31,18 @@ def _load(path: str, compute_type: str, threads: int, offline: bool) -> Any:
     try:
         from faster_whisper import WhisperModel
     except ImportError:
-        raise DependencyError("the faster-whisper engine needs the faster-whisper package",
-                              hint="pip install 'livegen[media]'") from None
+        raise DependencyError(
+            "the faster-whisper engine needs the faster-whisper package",
+            hint="pip install 'livegen[media]'",
+        ) from None
     try:
         return WhisperModel(path, device="cpu", compute_type=compute_type, cpu_threads=threads)
     except (RuntimeError, ValueError, OSError) as exc:
         if offline and ("offline" in str(exc).lower() or "hub" in str(exc).lower()):
-            raise DependencyError(f"Whisper model '{path}' is not available offline",
-                                  hint="pass --allow-download on an open network") from None
+            raise DependencyError(
+                f"Whisper model '{path}' is not available offline",
+                hint="pass --allow-download on an open network",
+            ) from None
         raise BackendError(f"cannot load Whisper model {path}: {exc}") from None
 
 
@@ -50,12 +54,15 @@ class FasterWhisperEngine:
         self.options = options
         name = options.model or str(config.get("transcribe.model") or "base")
         self.resolved: ResolvedModel = resolve_model(
-            name, config.models_dir, allow_download=options.allow_download)
+            name, config.models_dir, allow_download=options.allow_download
+        )
         self._model: Any = None
         if self.resolved.label.endswith(".en") and options.language not in (None, "en"):
-            raise UsageError(f"model '{self.resolved.label}' is English-only; "
-                             f"it cannot transcribe --lang {options.language}",
-                             hint="use --model base for other languages")
+            raise UsageError(
+                f"model '{self.resolved.label}' is English-only; "
+                f"it cannot transcribe --lang {options.language}",
+                hint="use --model base for other languages",
+            )
 
     @property
     def model_label(self) -> str:
@@ -74,12 +81,14 @@ class FasterWhisperEngine:
             assert where is not None
             # 0 threads: one per core (CTranslate2's own default of 4 oversubscribes 2 cores).
             threads = self.options.threads or os.cpu_count() or 1
-            self._model = _load(where, self.options.compute_type, threads,
-                                not self.options.allow_download)
+            self._model = _load(
+                where, self.options.compute_type, threads, not self.options.allow_download
+            )
         return self._model
 
-    def transcribe_window(self, audio: np.ndarray, *, language: str | None,
-                          deadline: float | None) -> WindowResult:
+    def transcribe_window(
+        self, audio: np.ndarray, *, language: str | None, deadline: float | None
+    ) -> WindowResult:
         from livegen.transcribe.batched import plan_window, transcribe_batched
 
         if self.resolved.label.endswith(".en"):
@@ -87,17 +96,25 @@ class FasterWhisperEngine:
         batch, language, detected = plan_window(self.model(), audio, self.options, language)
         if batch > 1:
             result = transcribe_batched(
-                self.model(), audio, self.options, language=language, deadline=deadline,
-                batch_size=batch, sequential=lambda span: self._sequential(
-                    span, language=language, deadline=deadline))
+                self.model(),
+                audio,
+                self.options,
+                language=language,
+                deadline=deadline,
+                batch_size=batch,
+                sequential=lambda span: self._sequential(
+                    span, language=language, deadline=deadline
+                ),
+            )
         else:
             result = self._sequential(audio, language=language, deadline=deadline)
         if detected is not None:
             result.language_probability = detected
         return result
 
-    def _sequential(self, audio: np.ndarray, *, language: str | None,
-                    deadline: float | None) -> WindowResult:
+    def _sequential(
+        self, audio: np.ndarray, *, language: str | None, deadline: float | None
+    ) -> WindowResult:
         o = self.options
         model = self.model()
         segments, info = model.transcribe(
@@ -116,16 +133,31 @@ class FasterWhisperEngine:
             condition_on_previous_text=o.condition_on_previous_text,
             multilingual=o.multilingual,
         )
-        result = WindowResult(language=info.language,
-                              language_probability=info.language_probability)
+        result = WindowResult(
+            language=info.language, language_probability=info.language_probability
+        )
         # Segments are decoded lazily: the deadline is checked between them.
         for s in segments:
-            words = [Word(start=max(w.start, 0.0), end=max(w.end, w.start, 0.0), word=w.word,
-                          probability=min(max(float(w.probability), 0.0), 1.0))
-                     for w in (s.words or [])]
-            result.segments.append(Segment(
-                id=0, start=max(s.start, 0.0), end=max(s.end, s.start, 0.0), text=s.text.strip(),
-                avg_logprob=s.avg_logprob, no_speech_prob=s.no_speech_prob, words=words))
+            words = [
+                Word(
+                    start=max(w.start, 0.0),
+                    end=max(w.end, w.start, 0.0),
+                    word=w.word,
+                    probability=min(max(float(w.probability), 0.0), 1.0),
+                )
+                for w in (s.words or [])
+            ]
+            result.segments.append(
+                Segment(
+                    id=0,
+                    start=max(s.start, 0.0),
+                    end=max(s.end, s.start, 0.0),
+                    text=s.text.strip(),
+                    avg_logprob=s.avg_logprob,
+                    no_speech_prob=s.no_speech_prob,
+                    words=words,
+                )
+            )
             if deadline is not None and time.monotonic() > deadline:
                 result.stopped_early = True
                 break

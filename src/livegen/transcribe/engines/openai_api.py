@@ -31,13 +31,33 @@ def encode_mp3(audio: np.ndarray, bitrate: str = "48k") -> bytes:
     import numpy as np
 
     pcm = (np.clip(audio, -1.0, 1.0) * 32767).astype("<i2").tobytes()
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-f", "s16le", "-ar",
-           str(SAMPLE_RATE), "-ac", "1", "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", bitrate,
-           "-f", "mp3", "pipe:1"]
+    cmd = [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostdin",
+        "-v",
+        "error",
+        "-f",
+        "s16le",
+        "-ar",
+        str(SAMPLE_RATE),
+        "-ac",
+        "1",
+        "-i",
+        "pipe:0",
+        "-c:a",
+        "libmp3lame",
+        "-b:a",
+        bitrate,
+        "-f",
+        "mp3",
+        "pipe:1",
+    ]
     proc = subprocess.run(cmd, input=pcm, capture_output=True)
     if proc.returncode != 0:
-        raise MediaError(f"encoding an upload chunk failed: "
-                         f"{tail(proc.stderr.decode('utf-8', 'replace'), 2)}")
+        raise MediaError(
+            f"encoding an upload chunk failed: {tail(proc.stderr.decode('utf-8', 'replace'), 2)}"
+        )
     return proc.stdout
 
 
@@ -61,15 +81,19 @@ class OpenAIAPIEngine:
         try:
             import openai
         except ImportError:
-            raise DependencyError("the openai-api engine needs the openai package",
-                                  hint="pip install openai") from None
+            raise DependencyError(
+                "the openai-api engine needs the openai package", hint="pip install openai"
+            ) from None
         key = options.api_key or ("not-needed" if self.base_url else None)
         if key is None:
-            raise DependencyError("the openai-api engine needs an API key or a base URL",
-                                  hint="set LIVEGEN_API_KEY / OPENAI_API_KEY, or "
-                                       "LIVEGEN_TRANSCRIBE_BASE_URL for a local server")
-        self._client = openai.OpenAI(api_key=key, base_url=self.base_url,
-                                     timeout=options.api_timeout, max_retries=2)
+            raise DependencyError(
+                "the openai-api engine needs an API key or a base URL",
+                hint="set LIVEGEN_API_KEY / OPENAI_API_KEY, or "
+                "LIVEGEN_TRANSCRIBE_BASE_URL for a local server",
+            )
+        self._client = openai.OpenAI(
+            api_key=key, base_url=self.base_url, timeout=options.api_timeout, max_retries=2
+        )
 
     @property
     def model_label(self) -> str:
@@ -79,15 +103,17 @@ class OpenAIAPIEngine:
     def model_identity(self) -> str:
         return f"{self.base_url or 'api.openai.com'}:{self.model}"
 
-    def transcribe_window(self, audio: np.ndarray, *, language: str | None,
-                          deadline: float | None) -> WindowResult:
+    def transcribe_window(
+        self, audio: np.ndarray, *, language: str | None, deadline: float | None
+    ) -> WindowResult:
         import openai
 
         data = encode_mp3(audio)
         if len(data) > UPLOAD_LIMIT:
             data = encode_mp3(audio, bitrate="24k")
         kwargs: dict[str, Any] = {
-            "model": self.model, "file": ("chunk.mp3", data, "audio/mpeg"),
+            "model": self.model,
+            "file": ("chunk.mp3", data, "audio/mpeg"),
             "response_format": "verbose_json",
             "timestamp_granularities": ["word", "segment"],
         }
@@ -100,8 +126,9 @@ class OpenAIAPIEngine:
         try:
             resp = self._client.audio.transcriptions.create(**kwargs)
         except openai.APIStatusError as exc:
-            failure = BackendError(f"transcription API answered {exc.status_code}: "
-                                   f"{self._scrub(exc.message)}")
+            failure = BackendError(
+                f"transcription API answered {exc.status_code}: {self._scrub(exc.message)}"
+            )
         except openai.APIError as exc:
             failure = BackendError(f"transcription API failed: {self._scrub(exc)}")
         else:
@@ -120,10 +147,14 @@ def parse_verbose_json(resp: Any, duration: float) -> WindowResult:
     """Segments with their words (matched by time) from a verbose_json answer."""
     lang = _get(resp, "language")
     code = _language_code(lang)
-    words = [Word(start=max(float(_get(w, "start", 0.0)), 0.0),
-                  end=max(float(_get(w, "end", 0.0)), float(_get(w, "start", 0.0)), 0.0),
-                  word=str(_get(w, "word", "")))
-             for w in (_get(resp, "words") or [])]
+    words = [
+        Word(
+            start=max(float(_get(w, "start", 0.0)), 0.0),
+            end=max(float(_get(w, "end", 0.0)), float(_get(w, "start", 0.0)), 0.0),
+            word=str(_get(w, "word", "")),
+        )
+        for w in (_get(resp, "words") or [])
+    ]
     segments: list[Segment] = []
     raw_segments = _get(resp, "segments") or []
     if not raw_segments and _get(resp, "text"):
@@ -136,10 +167,17 @@ def parse_verbose_json(resp: Any, duration: float) -> WindowResult:
             continue
         mine = [w for w in words if start - 0.01 <= (w.start + w.end) / 2 <= end + 0.01]
         nsp = _get(s, "no_speech_prob")
-        segments.append(Segment(id=0, start=start, end=end, text=text,
-                                avg_logprob=_get(s, "avg_logprob"),
-                                no_speech_prob=None if nsp is None else float(nsp),
-                                words=mine))
+        segments.append(
+            Segment(
+                id=0,
+                start=start,
+                end=end,
+                text=text,
+                avg_logprob=_get(s, "avg_logprob"),
+                no_speech_prob=None if nsp is None else float(nsp),
+                words=mine,
+            )
+        )
     return WindowResult(segments=segments, language=code)
 
 

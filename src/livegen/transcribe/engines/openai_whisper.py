@@ -32,8 +32,11 @@ def checkpoint_for(ct2_folder: Path, *, force: bool = False) -> Path:
 
     name = ct2_folder.name.removeprefix(FOLDER_PREFIX)
     out = ct2_folder.parent / f"openai-whisper-{name}.pt"
-    if out.is_file() and not force and out.stat().st_mtime >= (
-            ct2_folder / "model.bin").stat().st_mtime:
+    if (
+        out.is_file()
+        and not force
+        and out.stat().st_mtime >= (ct2_folder / "model.bin").stat().st_mtime
+    ):
         return out
     return convert(ct2_folder, out)
 
@@ -45,8 +48,9 @@ def _load(path: str, threads: int) -> Any:
         import whisper
         from whisper.model import ModelDimensions, Whisper
     except ImportError:
-        raise DependencyError("the openai-whisper engine needs the openai-whisper package",
-                              hint=INSTALL) from None
+        raise DependencyError(
+            "the openai-whisper engine needs the openai-whisper package", hint=INSTALL
+        ) from None
     if threads > 0:
         torch.set_num_threads(threads)
     checkpoint = torch.load(path, map_location="cpu")
@@ -74,8 +78,9 @@ class OpenAIWhisperEngine:
         try:
             import whisper  # noqa: F401
         except ImportError:
-            raise DependencyError("the openai-whisper engine needs the openai-whisper package",
-                                  hint=INSTALL) from None
+            raise DependencyError(
+                "the openai-whisper engine needs the openai-whisper package", hint=INSTALL
+            ) from None
         self.checkpoint = checkpoint_for(self.resolved.path)
 
     @property
@@ -105,8 +110,9 @@ class OpenAIWhisperEngine:
         _, probs = model.detect_language(mel)
         return {str(k): float(v) for k, v in probs.items()}
 
-    def transcribe_window(self, audio: np.ndarray, *, language: str | None,
-                          deadline: float | None) -> WindowResult:
+    def transcribe_window(
+        self, audio: np.ndarray, *, language: str | None, deadline: float | None
+    ) -> WindowResult:
         import whisper
 
         o = self.options
@@ -119,12 +125,18 @@ class OpenAIWhisperEngine:
         else:
             prob = None
         result = whisper.transcribe(
-            model, audio, language=language, fp16=False, verbose=None,
+            model,
+            audio,
+            language=language,
+            fp16=False,
+            verbose=None,
             beam_size=o.beam_size if o.beam_size > 1 else None,
             best_of=o.beam_size if o.beam_size > 1 else None,
-            word_timestamps=o.word_timestamps, initial_prompt=o.prompt(),
+            word_timestamps=o.word_timestamps,
+            initial_prompt=o.prompt(),
             compression_ratio_threshold=o.compression_ratio_threshold,
-            logprob_threshold=o.log_prob_threshold, no_speech_threshold=o.no_speech_threshold,
+            logprob_threshold=o.log_prob_threshold,
+            no_speech_threshold=o.no_speech_threshold,
             condition_on_previous_text=o.condition_on_previous_text,
         )
         out = WindowResult(language=language, language_probability=prob)
@@ -132,13 +144,25 @@ class OpenAIWhisperEngine:
             text = str(s["text"]).strip()
             if not text:
                 continue
-            words = [Word(start=max(float(w["start"]), 0.0),
-                          end=max(float(w["end"]), float(w["start"]), 0.0), word=str(w["word"]),
-                          probability=min(max(float(w["probability"]), 0.0), 1.0))
-                     for w in s.get("words", [])]
+            words = [
+                Word(
+                    start=max(float(w["start"]), 0.0),
+                    end=max(float(w["end"]), float(w["start"]), 0.0),
+                    word=str(w["word"]),
+                    probability=min(max(float(w["probability"]), 0.0), 1.0),
+                )
+                for w in s.get("words", [])
+            ]
             start = max(float(s["start"]), 0.0)
-            out.segments.append(Segment(
-                id=0, start=start, end=max(float(s["end"]), start), text=text,
-                avg_logprob=float(s["avg_logprob"]), no_speech_prob=float(s["no_speech_prob"]),
-                words=words))
+            out.segments.append(
+                Segment(
+                    id=0,
+                    start=start,
+                    end=max(float(s["end"]), start),
+                    text=text,
+                    avg_logprob=float(s["avg_logprob"]),
+                    no_speech_prob=float(s["no_speech_prob"]),
+                    words=words,
+                )
+            )
         return out
