@@ -359,6 +359,7 @@ def _unbiased_decode(engine: Engine, audio: Any, language: str | None) -> list[S
             initial_prompt=prompt,
             condition_on_previous_text=False,
             multilingual=False,
+            temperature_fallback=False,
         )
     try:
         got = engine.transcribe_window(audio, language=language, deadline=None).segments

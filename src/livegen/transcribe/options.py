@@ -35,6 +35,9 @@ class TranscribeOptions:
     no_speech_threshold: float = 0.6
     condition_on_previous_text: bool = False
     multilingual: bool = False  # per-segment language detection (set for mixed streams)
+    # Whisper's retries at higher temperatures sample at random; the language check turns
+    # them off so that deciding between languages gives the same answer every time.
+    temperature_fallback: bool = True
     max_repeats: int = 4
     decode_time_factor: float = 4.0  # per window: give up after factor × audio length + 60 s
     # openai-api only
@@ -84,10 +87,15 @@ class TranscribeOptions:
             "api_timeout",
             "decode_time_factor",
             "multilingual",
+            "temperature_fallback",
         ):
             d.pop(k)
         d["hotwords"] = list(self.hotwords)
         return d
+
+    def temperatures(self) -> tuple[float, ...]:
+        """Whisper's own fallback ladder, or greedy decoding only."""
+        return (0.0, 0.2, 0.4, 0.6, 0.8, 1.0) if self.temperature_fallback else (0.0,)
 
     def recorded(self) -> dict[str, str | int | float | bool | None]:
         """What the transcript's `options` field records."""

@@ -132,6 +132,7 @@ class FasterWhisperEngine:
             no_speech_threshold=o.no_speech_threshold,
             condition_on_previous_text=o.condition_on_previous_text,
             multilingual=o.multilingual,
+            temperature=o.temperatures(),
         )
         result = WindowResult(
             language=info.language, language_probability=info.language_probability

@@ -138,6 +138,7 @@ class OpenAIWhisperEngine:
             logprob_threshold=o.log_prob_threshold,
             no_speech_threshold=o.no_speech_threshold,
             condition_on_previous_text=o.condition_on_previous_text,
+            temperature=o.temperatures(),
         )
         out = WindowResult(language=language, language_probability=prob)
         for s in result["segments"]:
