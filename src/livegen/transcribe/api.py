@@ -260,8 +260,13 @@ def _fill_speech_holes(
     tunable: Any = engine  # the local engines carry `options`; the protocol does not
 
     def decode(piece: Any) -> list[Segment]:
+        # Greedy only: a sampled retry on a short hole is where Whisper makes text up.
         tunable.options = replace(
-            current, hotwords=(), initial_prompt=None, condition_on_previous_text=False
+            current,
+            hotwords=(),
+            initial_prompt=None,
+            condition_on_previous_text=False,
+            temperature_fallback=False,
         )
         try:
             got = engine.transcribe_window(
