@@ -17,7 +17,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.synth import SR, speech, transcript_artifact, write_chat, write_wav
+from tests.support.synth import (
+    SR,
+    encode_stream,
+    speech,
+    transcript_artifact,
+    write_chat,
+    write_wav,
+)
 
 DURATION = 240.0
 HIGHLIGHT_A = (22.0, 44.0)  # (earliest start, block end) of each placed block
@@ -153,40 +160,13 @@ def build(work: Path) -> Recording:
 
     media = work / "stream.mp4"
     moving = "+".join(f"between(t,{lo},{hi})" for lo, hi in (spans["a"], spans["b"]))
-    run_ffmpeg(
-        [
-            "-f",
-            "lavfi",
-            "-i",
-            f"color=c=0x808080:s=320x180:r=10:d={DURATION}",
-            "-f",
-            "lavfi",
-            "-i",
-            f"testsrc2=s=320x180:r=10:d={DURATION}",
-            "-i",
-            str(wav),
-            "-filter_complex",
-            f"[0:v][1:v]overlay=enable='{moving}'[v]",
-            "-map",
-            "[v]",
-            "-map",
-            "2:a",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-g",
-            "20",
-            "-pix_fmt",
-            "yuv420p",
-            "-c:a",
-            "aac",
-            "-b:a",
-            "96k",
-            "-shortest",
-            str(media),
-        ],
-        what="synthetic stream",
+    encode_stream(
+        media,
+        wav,
+        DURATION,
+        pattern="320x180",
+        graph=f"[0:v][1:v]overlay=enable='{moving}'[v]",
+        audio_bitrate="96k",
     )
     audio_only = work / "stream.m4a"
     run_ffmpeg(["-i", str(wav), "-c:a", "aac", "-b:a", "96k", str(audio_only)], what="m4a")

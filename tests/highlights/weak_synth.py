@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hl_synth import FILLER
-from tests.support.synth import SR, speech, transcript_artifact, write_chat, write_wav
+from tests.support.synth import (
+    SR,
+    encode_stream,
+    speech,
+    transcript_artifact,
+    write_chat,
+    write_wav,
+)
 
 DURATION = 100.0
 LOUD = (14.0, 28.0)
@@ -57,8 +64,6 @@ def weak_transcript(duration: float = DURATION) -> dict:
 def build(work: Path) -> WeakRecording:
     import numpy as np
 
-    from livegen.media.ffmpeg import run_ffmpeg
-
     work.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(11)
     audio = np.zeros(int(DURATION * SR), dtype=np.float32)
@@ -79,41 +84,14 @@ def build(work: Path) -> WeakRecording:
     media = work / "weak.mp4"
     lo, hi = SHAKE
     # A still grey picture; during SHAKE a moving test pattern jumps about (a shaking camera).
-    run_ffmpeg(
-        [
-            "-f",
-            "lavfi",
-            "-i",
-            f"color=c=0x808080:s=320x180:r=10:d={DURATION}",
-            "-f",
-            "lavfi",
-            "-i",
-            f"testsrc2=s=360x220:r=10:d={DURATION}",
-            "-i",
-            str(wav),
-            "-filter_complex",
-            f"[1:v]crop=320:180:'20+20*sin(t*37)':'20+20*cos(t*29)'[s];"
-            f"[0:v][s]overlay=enable='between(t,{lo},{hi})'[v]",
-            "-map",
-            "[v]",
-            "-map",
-            "2:a",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-g",
-            "20",
-            "-pix_fmt",
-            "yuv420p",
-            "-c:a",
-            "aac",
-            "-b:a",
-            "64k",
-            "-shortest",
-            str(media),
-        ],
-        what="weak-transcript stream",
+    encode_stream(
+        media,
+        wav,
+        DURATION,
+        pattern="360x220",
+        graph=f"[1:v]crop=320:180:'20+20*sin(t*37)':'20+20*cos(t*29)'[s];"
+        f"[0:v][s]overlay=enable='between(t,{lo},{hi})'[v]",
+        audio_bitrate="64k",
     )
     transcript = work / "weak.transcript.json"
     transcript.write_text(json.dumps(weak_transcript()), encoding="utf-8")

@@ -2,7 +2,7 @@
 
 `tests/highlights/hl_synth.py` (a stream whose highlights are known) and
 `tests/highlights/weak_synth.py` (a stream whose speech recognition failed) both build from
-these, so a sentence is synthesised, trimmed and written the same way in each.
+these, so a sentence is synthesised, trimmed, written and encoded the same way in each.
 """
 
 from __future__ import annotations
@@ -62,6 +62,52 @@ def write_chat(path: Path, messages: Iterable[dict[str, Any]], ensure_ascii: boo
         "\n".join(json.dumps(m, ensure_ascii=ensure_ascii) for m in rows), encoding="utf-8"
     )
     return path
+
+
+def encode_stream(
+    media: Path, wav: Path, duration: float, *, pattern: str, graph: str, audio_bitrate: str
+) -> Path:
+    """A 320x180, 10 fps recording of `wav`: a still grey picture and a moving test pattern
+    (`testsrc2` of size `pattern`) that `graph` combines into `[v]` (`[0:v]` grey, `[1:v]`
+    pattern). A keyframe every 20 frames, because the highlight sampler reads keyframe pairs."""
+    from livegen.media.ffmpeg import run_ffmpeg
+
+    run_ffmpeg(
+        [
+            "-f",
+            "lavfi",
+            "-i",
+            f"color=c=0x808080:s=320x180:r=10:d={duration}",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=s={pattern}:r=10:d={duration}",
+            "-i",
+            str(wav),
+            "-filter_complex",
+            graph,
+            "-map",
+            "[v]",
+            "-map",
+            "2:a",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-g",
+            "20",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-b:a",
+            audio_bitrate,
+            "-shortest",
+            str(media),
+        ],
+        what=f"synthetic stream {media.name}",
+    )
+    return media
 
 
 def transcript_artifact(
