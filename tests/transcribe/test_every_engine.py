@@ -5,14 +5,13 @@ fake server; its language is identified on this machine, or the priors decide)."
 from __future__ import annotations
 
 import importlib.util
-import json
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
+from tests.support.fake_transcription import FakeTranscriptionServer, verbose_json
 from transcribe_helpers import SPEECH, ffmpeg
 
 from livegen.progress import NullReporter
@@ -71,70 +70,17 @@ def test_openai_whisper_votes_over_the_stream_and_no_word_starts_in_the_pause(
     assert any(w.start >= 4.20 + PAUSE - 0.3 for w in words)
 
 
-class _Fake(BaseHTTPRequestHandler):
-    """Answers every upload with one word-timed segment; records the form fields."""
-
-    fields: list[dict[str, str]]
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_POST(self) -> None:
-        from email.parser import BytesParser
-        from email.policy import HTTP
-
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        msg = BytesParser(policy=HTTP).parsebytes(
-            b"Content-Type: " + self.headers["Content-Type"].encode() + b"\r\n\r\n" + body
-        )
-        fields = {}
-        for part in msg.iter_parts():
-            name = str(part.get_param("name", header="content-disposition"))
-            if name != "file":
-                fields[name] = part.get_payload(decode=True).decode()
-        type(self).fields.append(fields)
-        # A word stamped 6 s early, inside the pause: the shared repair must move it.
-        answer = {
-            "task": "transcribe",
-            "language": "chinese",
-            "duration": 16.0,
-            "text": "也成为地方",
-            "segments": [
-                {
-                    "id": 0,
-                    "start": 6.0,
-                    "end": 13.5,
-                    "text": "也成为地方",
-                    "avg_logprob": -0.2,
-                    "no_speech_prob": 0.01,
-                }
-            ],
-            "words": [
-                {"word": "也", "start": 6.0, "end": 7.0},
-                {"word": "成为", "start": 12.6, "end": 13.0},
-                {"word": "地方", "start": 13.0, "end": 13.5},
-            ],
-        }
-        data = json.dumps(answer).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+def _early_word(n: int) -> dict[str, Any]:
+    """Every upload: one segment whose first word is stamped 6 s early, inside the pause,
+    so the shared repair must move it."""
+    words = [("也", 6.0, 7.0), ("成为", 12.6, 13.0), ("地方", 13.0, 13.5)]
+    return verbose_json("也成为地方", words, language="chinese", duration=16.0)
 
 
 @pytest.fixture
-def server() -> Iterator[type[_Fake]]:
-    handler = type("Handler", (_Fake,), {"fields": []})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    handler.url = f"http://127.0.0.1:{httpd.server_address[1]}/v1"  # type: ignore[attr-defined]
-    try:
-        yield handler
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+def server() -> Iterator[FakeTranscriptionServer]:
+    with FakeTranscriptionServer(_early_word) as fake:
+        yield fake
 
 
 def _api_stream(tmp_path: Path) -> Path:
@@ -150,7 +96,7 @@ def test_the_api_engine_identifies_the_language_on_this_machine(
     options = TranscribeOptions(engine="openai-api", api_base_url=server.url)
     t = transcribe([_api_stream(tmp_path)], options, config, reporter)
     assert t.language == "zh"
-    assert all(f.get("language") == "zh" for f in server.fields), server.fields
+    assert all(f.get("language") == ["zh"] for f in server.fields), server.fields
     assert any("identified on this machine with Whisper base" in m for m in reporter.messages), (
         reporter.messages
     )
@@ -170,7 +116,7 @@ def test_the_api_engine_without_a_local_detector_uses_the_expected_language(
     reporter = NullReporter()
     options = TranscribeOptions(engine="openai-api", api_base_url=server.url, language_prior="zh")
     t = transcribe([wav], options, config, reporter)
-    assert t.language == "zh" and server.fields[0].get("language") == "zh"
+    assert t.language == "zh" and server.fields[0].get("language") == ["zh"]
     assert any(
         "expected language" in m and "no local language detector" in m for m in reporter.messages
     ), reporter.messages

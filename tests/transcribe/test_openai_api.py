@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
+from tests.support.fake_transcription import FakeTranscriptionServer, verbose_json
 from transcribe_helpers import ffmpeg
 
 from livegen.errors import BackendError
@@ -16,80 +15,16 @@ from livegen.transcribe.api import transcribe_cached
 from livegen.transcribe.options import TranscribeOptions
 
 
-class _Fake(BaseHTTPRequestHandler):
-    uploads: list[bytes]
-    fields: list[dict[str, str]]
-    status = 200
-    message = "model overloaded"
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_POST(self) -> None:
-        from email.parser import BytesParser
-        from email.policy import HTTP
-
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        msg = BytesParser(policy=HTTP).parsebytes(
-            b"Content-Type: " + self.headers["Content-Type"].encode() + b"\r\n\r\n" + body
-        )
-        fields: dict[str, str] = {}
-        for part in msg.iter_parts():
-            name = part.get_param("name", header="content-disposition")
-            payload = part.get_payload(decode=True)
-            if name == "file":
-                type(self).uploads.append(payload)
-            else:
-                fields[str(name)] = fields.get(str(name), "") + payload.decode() + ";"
-        type(self).fields.append(fields)
-        if type(self).status != 200:
-            self.send_response(type(self).status)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(json.dumps({"error": {"message": type(self).message}}).encode())
-            return
-        n = len(type(self).uploads)
-        answer = {
-            "task": "transcribe",
-            "language": "english",
-            "duration": 10.0,
-            "text": f"chunk {n} hello",
-            "segments": [
-                {
-                    "id": 0,
-                    "start": 1.0,
-                    "end": 2.0,
-                    "text": f" chunk {n} hello",
-                    "avg_logprob": -0.2,
-                    "no_speech_prob": 0.01,
-                }
-            ],
-            "words": [
-                {"word": "chunk", "start": 1.0, "end": 1.3},
-                {"word": str(n), "start": 1.3, "end": 1.6},
-                {"word": "hello", "start": 1.6, "end": 2.0},
-            ],
-        }
-        data = json.dumps(answer).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+def _chunk_answer(n: int) -> dict[str, Any]:
+    """Upload n is answered "chunk n hello", said 1.0–2.0 s into its window."""
+    words = [("chunk", 1.0, 1.3), (str(n), 1.3, 1.6), ("hello", 1.6, 2.0)]
+    return verbose_json(f" chunk {n} hello", words, language="english", duration=10.0)
 
 
 @pytest.fixture
-def server() -> Iterator[type[_Fake]]:
-    handler = type("Handler", (_Fake,), {"uploads": [], "fields": [], "status": 200})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    handler.url = f"http://127.0.0.1:{httpd.server_address[1]}/v1"  # type: ignore[attr-defined]
-    try:
-        yield handler
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+def server() -> Iterator[FakeTranscriptionServer]:
+    with FakeTranscriptionServer(_chunk_answer) as fake:
+        yield fake
 
 
 @pytest.fixture
@@ -127,9 +62,9 @@ def test_windows_are_uploaded_and_stitched_onto_one_timeline(
     n = len(server.uploads)
     assert n >= 2
     assert t.engine == "openai-api" and t.model == "whisper-large" and t.language == "en"
-    assert all(f["response_format"] == "verbose_json;" for f in server.fields)
-    assert all(f["timestamp_granularities[]"] == "word;segment;" for f in server.fields)
-    assert all(f["prompt"] == "面霜;" for f in server.fields)
+    assert all(f["response_format"] == ["verbose_json"] for f in server.fields)
+    assert all(f["timestamp_granularities[]"] == ["word", "segment"] for f in server.fields)
+    assert all(f["prompt"] == ["面霜"] for f in server.fields)
     # Each upload is a real MP3 of its window; offsets add up the windows before it.
     offsets = [0.0]
     for i, data in enumerate(server.uploads):
