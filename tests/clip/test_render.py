@@ -34,6 +34,28 @@ def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+# The look of the module's render: a rerun with these finds every clip up to date.
+RENDER_STYLE = ("--subtitle-style", "box,karaoke", "--ai-label", "--export", "otio")
+
+
+def clip_args(rec: Path, out: Path) -> tuple[str, ...]:
+    """`livegen clip` of the module's recording, from the highlights and transcript beside it,
+    at 360x640 into `out`."""
+    root = rec.parent
+    return (
+        "clip",
+        str(rec),
+        "--highlights",
+        str(root / "hl.json"),
+        "--transcript",
+        str(root / "tr.json"),
+        "--size",
+        "360x640",
+        "--out-dir",
+        str(out),
+    )
+
+
 @pytest.fixture(scope="module")
 def rendered(
     tmp_path_factory: pytest.TempPathFactory,
@@ -49,25 +71,7 @@ def rendered(
         "utf-8",
     )
     out = root / "out"
-    res = run_cli(
-        "clip",
-        str(rec),
-        "--highlights",
-        str(root / "hl.json"),
-        "--transcript",
-        str(root / "tr.json"),
-        "--size",
-        "360x640",
-        "--subtitle-style",
-        "box,karaoke",
-        "--ai-label",
-        "--export",
-        "otio",
-        "--out-dir",
-        str(out),
-        home=root,
-    )
-    return res, out, rec
+    return run_cli(*clip_args(rec, out), *RENDER_STYLE, home=root), out, rec
 
 
 def manifest(out: Path) -> dict:
@@ -180,26 +184,7 @@ def test_rerun_skips_clips_rendered_with_the_same_inputs(rendered, tmp_path: Pat
     _, out, rec = rendered
     mp4 = out / manifest(out)["clips"][0]["file"]
     before = mp4.stat().st_mtime_ns
-    root = out.parent
-    again = run_cli(
-        "clip",
-        str(rec),
-        "--highlights",
-        str(root / "hl.json"),
-        "--transcript",
-        str(root / "tr.json"),
-        "--size",
-        "360x640",
-        "--subtitle-style",
-        "box,karaoke",
-        "--ai-label",
-        "--export",
-        "otio",
-        "--out-dir",
-        str(out),
-        "--json",
-        home=tmp_path,
-    )
+    again = run_cli(*clip_args(rec, out), *RENDER_STYLE, "--json", home=tmp_path)
     assert again.returncode == 0, again.stderr
     data = json.loads(again.stdout)
     assert [c["status"] for c in data["clips"]] == ["skipped", "skipped"]
@@ -209,22 +194,7 @@ def test_rerun_skips_clips_rendered_with_the_same_inputs(rendered, tmp_path: Pat
 
 def test_changed_options_do_not_overwrite_without_force(rendered, tmp_path: Path) -> None:
     _, out, rec = rendered
-    root = out.parent
-    res = run_cli(
-        "clip",
-        str(rec),
-        "--highlights",
-        str(root / "hl.json"),
-        "--transcript",
-        str(root / "tr.json"),
-        "--size",
-        "360x640",
-        "--out-dir",
-        str(out),
-        "--top",
-        "1",
-        home=tmp_path,
-    )
+    res = run_cli(*clip_args(rec, out), "--top", "1", home=tmp_path)
     assert res.returncode == 2
     assert "already exists" in res.stderr and "--force" in res.stderr
 
