@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,8 @@ FACE = str(SAMPLES / "face-cream.zh.yaml")
 BAD_LINE = "这是最好的面霜，还能祛痘"
 REWRITTEN = "这款面霜主打24小时保湿，有第三方保湿测试报告可查"
 API_KEY = "sk-test-0c1d2e3f4a5b6c7d8e9f"
+Invoke = Callable[..., tuple[int, str, str]]  # the `invoke` fixture: in process
+Cli = Callable[..., subprocess.CompletedProcess[str]]  # the `cli` fixture: a subprocess
 
 
 def test_there_are_product_specs_to_check() -> None:
@@ -165,34 +169,31 @@ def _rewrites(user_prompt: str) -> list[dict[str, Any]]:
     return [{"id": int(i), "text": REWRITTEN} for i in ids]
 
 
-@pytest.fixture
-def drafting(monkeypatch) -> DraftingBackend:
+def _use_backend(monkeypatch: pytest.MonkeyPatch, backend: DraftingBackend) -> DraftingBackend:
+    """Every command in this process asks `backend`, whatever backend it names."""
     import livegen.llm
 
-    backend = DraftingBackend()
     monkeypatch.setattr(
         livegen.llm, "get_backend", lambda name, config, model=None, reporter=None: backend
     )
     return backend
 
 
+@pytest.fixture
+def drafting(monkeypatch: pytest.MonkeyPatch) -> DraftingBackend:
+    return _use_backend(monkeypatch, DraftingBackend())
+
+
+def _drafted_script(invoke: Invoke, *args: str) -> tuple[int, str, str]:
+    """`livegen script` of the face cream for 5 minutes through the model backend, in process."""
+    return invoke("script", FACE, "--duration", "5", "--backend", "openai", *args)
+
+
 def test_no_fix_writes_the_script_then_warns_one_line_per_finding(
     drafting, invoke, tmp_path
 ) -> None:
     out = tmp_path / "show.json"
-    code, stdout, err = invoke(
-        "script",
-        FACE,
-        "--duration",
-        "5",
-        "--backend",
-        "openai",
-        "--no-fix",
-        "--format",
-        "json",
-        "-o",
-        str(out),
-    )
+    code, stdout, err = _drafted_script(invoke, "--no-fix", "--format", "json", "-o", str(out))
     assert code == 0, err
     assert stdout == ""
     assert "rewrite" not in drafting.tasks
@@ -211,19 +212,7 @@ def test_no_fix_writes_the_script_then_warns_one_line_per_finding(
 
 def test_livegen_lint_finds_what_the_script_stage_reported(drafting, invoke, tmp_path) -> None:
     out = tmp_path / "show.json"
-    code, _, err = invoke(
-        "script",
-        FACE,
-        "--duration",
-        "5",
-        "--backend",
-        "openai",
-        "--no-fix",
-        "--format",
-        "json",
-        "-o",
-        str(out),
-    )
+    code, _, err = _drafted_script(invoke, "--no-fix", "--format", "json", "-o", str(out))
     assert code == 0, err
     reported = {
         (f["where"], f["rule"], f["severity"])
@@ -237,34 +226,11 @@ def test_livegen_lint_finds_what_the_script_stage_reported(drafting, invoke, tmp
 
 def test_fail_on_exits_1_after_writing_when_findings_remain(drafting, invoke, tmp_path) -> None:
     out = tmp_path / "show.md"
-    code, _, err = invoke(
-        "script",
-        FACE,
-        "--duration",
-        "5",
-        "--backend",
-        "openai",
-        "--no-fix",
-        "--fail-on",
-        "error",
-        "-o",
-        str(out),
-    )
+    code, _, err = _drafted_script(invoke, "--no-fix", "--fail-on", "error", "-o", str(out))
     assert code == 1
     assert BAD_LINE in out.read_text(encoding="utf-8")
     assert "error:" not in err
-    code, _, err = invoke(
-        "script",
-        FACE,
-        "--duration",
-        "5",
-        "--backend",
-        "openai",
-        "--fail-on",
-        "error",
-        "-o",
-        str(tmp_path / "fixed.md"),
-    )
+    code, _, err = _drafted_script(invoke, "--fail-on", "error", "-o", str(tmp_path / "fixed.md"))
     assert code == 0, err  # rewritten: nothing at error level remains
 
 
@@ -282,9 +248,7 @@ def test_configured_rule_files_apply_to_generated_text(
         encoding="utf-8",
     )
     monkeypatch.setenv("LIVEGEN_LINT_RULES", str(rules))
-    code, out, err = invoke(
-        "script", FACE, "--duration", "5", "--backend", "openai", "--no-fix", "--format", "json"
-    )
+    code, out, err = _drafted_script(invoke, "--no-fix", "--format", "json")
     assert code == 0, err
     rules_found = {
         f["rule"] for f in json.loads(out)["lint"] if f["where"] == "segments[0].lines[0]"
@@ -320,8 +284,6 @@ def test_offline_script_reports_nothing_and_passes_fail_on_warning(invoke) -> No
 
 
 def test_model_titles_still_flagged_after_the_rewrite_are_dropped(monkeypatch, invoke) -> None:
-    import livegen.llm
-
     class Stubborn(DraftingBackend):
         def complete_json(self, messages: Any, schema: Any, *, task: str) -> Any:
             if task == "rewrite":
@@ -329,10 +291,7 @@ def test_model_titles_still_flagged_after_the_rewrite_are_dropped(monkeypatch, i
                 return schema.model_validate({"replacements": [{"id": 1, "text": "全网第一面霜"}]})
             return super().complete_json(messages, schema, task=task)
 
-    backend = Stubborn(bad_title="全网最好的面霜")
-    monkeypatch.setattr(
-        livegen.llm, "get_backend", lambda name, config, model=None, reporter=None: backend
-    )
+    backend = _use_backend(monkeypatch, Stubborn(bad_title="全网最好的面霜"))
     code, out, err = invoke("titles", FACE, "-n", "6", "--backend", "openai", "--format", "json")
     assert code == 0, err
     assert backend.tasks == ["titles", "rewrite"]
@@ -364,30 +323,25 @@ def _answer(request: RecordedRequest) -> Reply:
     return chat_json({"variants": [{"text": "保湿一整天的面霜", "angle": "benefit"}]})
 
 
-def _env(server: FakeOpenAIServer) -> dict[str, str]:
-    return {
+def _script_over_http(
+    cli: Cli, server: FakeOpenAIServer, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """A `livegen script` subprocess of the face cream for 5 minutes, asking `server`."""
+    env = {
         "LIVEGEN_BASE_URL": server.base_url,
         "LIVEGEN_API_KEY": API_KEY,
         "LIVEGEN_MODEL": "fake-model",
         "LIVEGEN_LLM_MAX_RETRIES": "0",
     }
+    return cli(
+        "script", FACE, "--duration", "5", "--backend", "openai", *args, env=env, timeout=120
+    )
 
 
 def test_openai_draft_with_a_forbidden_claim_comes_back_rewritten(cli) -> None:
     with FakeOpenAIServer() as server:
         server.default = _answer
-        res = cli(
-            "script",
-            FACE,
-            "--duration",
-            "5",
-            "--backend",
-            "openai",
-            "--format",
-            "json",
-            env=_env(server),
-            timeout=120,
-        )
+        res = _script_over_http(cli, server, "--format", "json")
         requests = server.chat_requests
     assert res.returncode == 0, res.stderr
     data = json.loads(res.stdout)  # stdout is the JSON and nothing else
@@ -408,21 +362,7 @@ def test_openai_no_fix_keeps_the_line_and_warns(cli, tmp_path) -> None:
     out = tmp_path / "show.json"
     with FakeOpenAIServer() as server:
         server.default = _answer
-        res = cli(
-            "script",
-            FACE,
-            "--duration",
-            "5",
-            "--backend",
-            "openai",
-            "--format",
-            "json",
-            "--no-fix",
-            "-o",
-            str(out),
-            env=_env(server),
-            timeout=120,
-        )
+        res = _script_over_http(cli, server, "--format", "json", "--no-fix", "-o", str(out))
         requests = server.chat_requests
     assert res.returncode == 0, res.stderr
     assert res.stdout == ""
@@ -438,18 +378,7 @@ def test_openai_invalid_json_twice_is_exit_4_and_no_file(cli, tmp_path) -> None:
     out = tmp_path / "show.md"
     with FakeOpenAIServer() as server:
         server.queue(chat("Sure! Here is your script: {segments: ..."), chat("still not JSON"))
-        res = cli(
-            "script",
-            FACE,
-            "--duration",
-            "5",
-            "--backend",
-            "openai",
-            "-o",
-            str(out),
-            env=_env(server),
-            timeout=120,
-        )
+        res = _script_over_http(cli, server, "-o", str(out))
         requests = server.chat_requests
     assert res.returncode == ExitCode.BACKEND
     assert res.stdout == ""
