@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from livegen.errors import UsageError
 
@@ -36,128 +37,99 @@ class Platform:
     loudness: float = -14.0  # integrated LUFS target
 
 
-_V = SafeArea(top=0.12, bottom=0.22, left=0.04, right=0.16)
+# The short-video apps' own UI: caption and cart bar at the bottom, buttons on the right.
+_VERTICAL_UI = SafeArea(top=0.12, bottom=0.22, left=0.04, right=0.16)
+_WECHAT_UI = SafeArea(top=0.08, bottom=0.18, right=0.1)
+
+# Every preset is this unless its row says otherwise: a 1080x1920 clip of at most 60 s under
+# the vertical UI, a 30-character title, an interaction prompt every 2 minutes. (Whole
+# numbers stay ints: the clip manifest and its reuse check record the preset as written.)
+_DEFAULT = Platform(
+    name="", label="", language="zh", interaction_every=120, max_duration=60, safe=_VERTICAL_UI
+)
+
+# One row per preset: who it is and what differs from the default. The first six are the
+# script platforms (SCRIPT_PLATFORMS); the rest are clip-only vertical formats.
+_ROWS: dict[str, dict[str, Any]] = {
+    "douyin": {
+        "label": "抖音 Douyin",
+        "cart_cta": {"zh": "点击下方小黄车", "en": "tap the yellow cart below"},
+    },
+    "taobao": {
+        "label": "淘宝直播 Taobao Live",
+        "cart_cta": {"zh": "点击左下角购物袋", "en": "tap the shopping bag at the bottom left"},
+        "interaction_every": 150,
+    },
+    "kuaishou": {
+        "label": "快手 Kuaishou",
+        "cart_cta": {"zh": "点击下方小黄车", "en": "tap the cart below"},
+        "interaction_every": 100,
+    },
+    "wechat": {
+        "label": "视频号 WeChat Channels",
+        "cart_cta": {"zh": "点击下方商品链接", "en": "tap the product link below"},
+        "interaction_every": 150,
+        "height": 1260,
+        "safe": _WECHAT_UI,
+    },
+    "tiktok": {
+        "label": "TikTok Shop",
+        "language": "en",
+        "cart_cta": {"en": "tap the orange cart", "zh": "点击橙色购物车"},
+        "title_limit": 100,
+    },
+    "youtube": {
+        "label": "YouTube",
+        "language": "en",
+        "cart_cta": {
+            "en": "click the product link in the description",
+            "zh": "点击简介里的商品链接",
+        },
+        "title_limit": 100,
+        "interaction_every": 180,
+        "width": 1920,
+        "height": 1080,
+        "max_duration": 600,
+        "video_bitrate": "8M",
+        "safe": SafeArea(top=0.05, bottom=0.12, left=0.03, right=0.03),
+    },
+    "reels": {
+        "label": "Instagram Reels",
+        "language": "en",
+        "cart_cta": {"en": "tap the link in bio"},
+        "title_limit": 100,
+        "max_duration": 90,
+    },
+    "shorts": {
+        "label": "YouTube Shorts",
+        "language": "en",
+        "cart_cta": {"en": "tap the product link"},
+        "title_limit": 100,
+    },
+    "xiaohongshu": {
+        "label": "小红书 Xiaohongshu",
+        "cart_cta": {"zh": "点击左下角商品"},
+        "title_limit": 20,
+        "height": 1440,
+        "safe": SafeArea(top=0.06, bottom=0.16, right=0.1),
+    },
+    "wechat-channels": {
+        "label": "视频号 WeChat Channels (video)",
+        "cart_cta": {"zh": "点击下方商品链接"},
+        "height": 1260,
+        "safe": _WECHAT_UI,
+    },
+    "square": {
+        "label": "Square 1:1",
+        "language": "en",
+        "cart_cta": {"en": "tap the link"},
+        "height": 1080,
+        "safe": SafeArea(bottom=0.1),
+    },
+}
 
 PLATFORMS: dict[str, Platform] = {
-    p.name: p
-    for p in [
-        Platform(
-            "douyin",
-            "抖音 Douyin",
-            "zh",
-            {"zh": "点击下方小黄车", "en": "tap the yellow cart below"},
-            title_limit=30,
-            interaction_every=120,
-            max_duration=60,
-            safe=_V,
-        ),
-        Platform(
-            "taobao",
-            "淘宝直播 Taobao Live",
-            "zh",
-            {"zh": "点击左下角购物袋", "en": "tap the shopping bag at the bottom left"},
-            title_limit=30,
-            interaction_every=150,
-            max_duration=60,
-            safe=_V,
-        ),
-        Platform(
-            "kuaishou",
-            "快手 Kuaishou",
-            "zh",
-            {"zh": "点击下方小黄车", "en": "tap the cart below"},
-            title_limit=30,
-            interaction_every=100,
-            max_duration=60,
-            safe=_V,
-        ),
-        Platform(
-            "wechat",
-            "视频号 WeChat Channels",
-            "zh",
-            {"zh": "点击下方商品链接", "en": "tap the product link below"},
-            title_limit=30,
-            interaction_every=150,
-            width=1080,
-            height=1260,
-            max_duration=60,
-            safe=SafeArea(top=0.08, bottom=0.18, right=0.1),
-        ),
-        Platform(
-            "tiktok",
-            "TikTok Shop",
-            "en",
-            {"en": "tap the orange cart", "zh": "点击橙色购物车"},
-            title_limit=100,
-            interaction_every=120,
-            max_duration=60,
-            safe=_V,
-        ),
-        Platform(
-            "youtube",
-            "YouTube",
-            "en",
-            {"en": "click the product link in the description", "zh": "点击简介里的商品链接"},
-            title_limit=100,
-            interaction_every=180,
-            width=1920,
-            height=1080,
-            max_duration=600,
-            video_bitrate="8M",
-            safe=SafeArea(top=0.05, bottom=0.12, left=0.03, right=0.03),
-        ),
-        # Clip-only presets (vertical short-video formats).
-        Platform(
-            "reels",
-            "Instagram Reels",
-            "en",
-            {"en": "tap the link in bio"},
-            title_limit=100,
-            max_duration=90,
-            safe=_V,
-        ),
-        Platform(
-            "shorts",
-            "YouTube Shorts",
-            "en",
-            {"en": "tap the product link"},
-            title_limit=100,
-            max_duration=60,
-            safe=_V,
-        ),
-        Platform(
-            "xiaohongshu",
-            "小红书 Xiaohongshu",
-            "zh",
-            {"zh": "点击左下角商品"},
-            title_limit=20,
-            width=1080,
-            height=1440,
-            max_duration=60,
-            safe=SafeArea(top=0.06, bottom=0.16, right=0.1),
-        ),
-        Platform(
-            "wechat-channels",
-            "视频号 WeChat Channels (video)",
-            "zh",
-            {"zh": "点击下方商品链接"},
-            title_limit=30,
-            width=1080,
-            height=1260,
-            max_duration=60,
-            safe=SafeArea(top=0.08, bottom=0.18, right=0.1),
-        ),
-        Platform(
-            "square",
-            "Square 1:1",
-            "en",
-            {"en": "tap the link"},
-            width=1080,
-            height=1080,
-            max_duration=60,
-            safe=SafeArea(bottom=0.1),
-        ),
-    ]
+    name: replace(_DEFAULT, name=name, **row) for name, row in _ROWS.items()
 }
 
 SCRIPT_PLATFORMS = ("douyin", "taobao", "kuaishou", "tiktok", "youtube", "wechat")
