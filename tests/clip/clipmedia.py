@@ -6,6 +6,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from tests.support.media import ffmpeg, h264
+
 from livegen.media.ffmpeg import ffmpeg_exe
 
 # A skin-coloured block with two eyes and a mouth moves left to right at 100 px/s; the
@@ -19,44 +21,30 @@ FACE = (
 
 
 def make_recording(path: Path, *, seconds: float = 10.0, size: str = "1280x720") -> Path:
-    subprocess.run(
-        [
-            ffmpeg_exe(),
-            "-hide_banner",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            f"color=c=0x304050:s={size}:r=30:d={seconds}",
-            "-f",
-            "lavfi",
-            "-i",
-            FACE.format(d=seconds),
-            "-f",
-            "lavfi",
-            "-i",
-            f"sine=f=440:d={seconds}:sample_rate=48000",
-            "-filter_complex",
-            "[0:v][1:v]overlay=x='80+t*100':y=220:eval=frame[v]",
-            "-map",
-            "[v]",
-            "-map",
-            "2:a",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-g",
-            "30",
-            "-c:a",
-            "aac",
-            "-shortest",
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        f"color=c=0x304050:s={size}:r=30:d={seconds}",
+        "-f",
+        "lavfi",
+        "-i",
+        FACE.format(d=seconds),
+        "-f",
+        "lavfi",
+        "-i",
+        f"sine=f=440:d={seconds}:sample_rate=48000",
+        "-filter_complex",
+        "[0:v][1:v]overlay=x='80+t*100':y=220:eval=frame[v]",
+        "-map",
+        "[v]",
+        "-map",
+        "2:a",
+        *h264(30),
+        "-c:a",
+        "aac",
+        "-shortest",
+        str(path),
     )
     return path
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.support.media import pattern_video
 
 from livegen.clip.export import ExportClip, write_timeline
 from livegen.media.ffmpeg import ffmpeg_exe
@@ -23,45 +24,6 @@ MONO = [
         "02 <deal> & more", "/data/rec2.mp4", 1800.0, 30.0, 45.2, audio_channels=1, audio_rate=44100
     ),
 ]
-
-
-def _video(path: Path, seconds: float, tone: int, channels: int = 1) -> Path:
-    layout = "mono" if channels == 1 else "stereo"
-    subprocess.run(
-        [
-            ffmpeg_exe(),
-            "-hide_banner",
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            f"testsrc2=size=320x240:rate=25:duration={seconds}",
-            "-f",
-            "lavfi",
-            "-i",
-            f"sine=f={tone}:d={seconds}:sample_rate=16000,aformat=channel_layouts={layout}",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-g",
-            "25",
-            "-pix_fmt",
-            "yuv420p",
-            "-c:a",
-            "aac",
-            "-ac",
-            str(channels),
-            "-shortest",
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return path
 
 
 def _tone(path: Path, at: float) -> float:
@@ -143,8 +105,8 @@ def test_fcpxml_reads_back_with_opentimelineio(tmp_path: Path) -> None:
 
 
 def test_several_exports_at_once_and_a_fragment_crossing_clip(tmp_path: Path) -> None:
-    a = _video(tmp_path / "part1.mp4", 6.0, 440)
-    b = _video(tmp_path / "part2.mp4", 6.0, 880)
+    a = pattern_video(tmp_path / "part1.mp4", 6.0, tone=440)
+    b = pattern_video(tmp_path / "part2.mp4", 6.0, tone=880)
     out = tmp_path / "out"
     res = _cli(
         "clip",

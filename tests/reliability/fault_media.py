@@ -17,50 +17,6 @@ from tests.support.paths import SAMPLES
 SPEC = SAMPLES / "face-cream.zh.yaml"
 
 
-def ffmpeg_exe() -> str:
-    from livegen.media.ffmpeg import ffmpeg_exe as exe
-
-    return exe()
-
-
-def make_video(
-    path: Path,
-    seconds: float = 3.0,
-    *,
-    size: str = "320x240",
-    tone: int = 440,
-    audio: bool = True,
-    channels: int = 1,
-) -> Path:
-    """A small test-pattern video with a tone: enough for ffmpeg to cut and encode."""
-    cmd = [
-        ffmpeg_exe(),
-        "-hide_banner",
-        "-nostdin",
-        "-v",
-        "error",
-        "-y",
-        "-f",
-        "lavfi",
-        "-i",
-        f"testsrc2=size={size}:rate=25:duration={seconds}",
-    ]
-    if audio:
-        layout = "mono" if channels == 1 else "stereo"
-        cmd += [
-            "-f",
-            "lavfi",
-            "-i",
-            f"sine=f={tone}:d={seconds}:sample_rate=16000,aformat=channel_layouts={layout}",
-        ]
-    cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p"]
-    if audio:
-        cmd += ["-c:a", "aac", "-ac", str(channels)]
-    cmd += ["-shortest", str(path)]
-    subprocess.run(cmd, check=True, capture_output=True)
-    return path
-
-
 def _can_mount() -> bool:
     return os.geteuid() == 0 and shutil.which("mount") is not None
 

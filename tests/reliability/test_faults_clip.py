@@ -15,12 +15,12 @@ from fault_media import (
     child_env,
     leftovers,
     livegen_cmd,
-    make_video,
     manifest,
     orphans,
     tmpfs,
     write_transcript,
 )
+from tests.support.media import pattern_video
 from tests.support.signals import interrupt_when
 
 from livegen.errors import ExitCode
@@ -31,7 +31,7 @@ SIGNALS = [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("clipsrc")
-    video = make_video(folder / "show.mp4", 15.0)
+    video = pattern_video(folder / "show.mp4", 15.0)
     return video, write_transcript(folder / "show.json", video, 15.0)
 
 

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from tests.support.media import h264
+
 SR = 16_000
 
 
@@ -90,14 +92,7 @@ def encode_stream(
             "[v]",
             "-map",
             "2:a",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-g",
-            "20",
-            "-pix_fmt",
-            "yuv420p",
+            *h264(20),
             "-c:a",
             "aac",
             "-b:a",

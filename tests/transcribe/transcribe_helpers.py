@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from tests.support.media import ffmpeg as ffmpeg  # the transcription tests import it here
 
 SPEECH = Path(__file__).resolve().parents[1] / "fixtures" / "speech"
 REFERENCES: dict[str, str] = json.loads((SPEECH / "references.json").read_text("utf-8"))
@@ -49,14 +50,6 @@ def wer(reference: str, hypothesis: str) -> float:
 
     ref, hyp = words(reference), words(hypothesis)
     return _distance(ref, hyp) / max(len(ref), 1)
-
-
-def ffmpeg(*args: str) -> None:
-    from livegen.media.ffmpeg import ffmpeg_exe
-
-    subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-y", *args], check=True
-    )
 
 
 def espeak(text: str, out: Path, voice: str = "en-us", speed: int = 150) -> Path:

@@ -1,0 +1,53 @@
+"""Small recordings made with the bundled ffmpeg from lavfi sources, for any test folder.
+
+One runner and one encode preset, so each folder's generated media is made and encoded the
+same way and an ffmpeg failure reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+
+def ffmpeg(*args: str) -> None:
+    """Run the bundled ffmpeg quietly, overwriting its output; a failure fails the test, with
+    ffmpeg's message in the captured output."""
+    from livegen.media.ffmpeg import ffmpeg_exe
+
+    subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-y", *args], check=True
+    )
+
+
+def h264(gop: int) -> list[str]:
+    """Output options for a small H.264 picture: fast to encode, a keyframe every `gop`
+    frames (the samplers and cutters seek to keyframes), 4:2:0 so any player opens it."""
+    return ["-c:v", "libx264", "-preset", "ultrafast", "-g", str(gop), "-pix_fmt", "yuv420p"]
+
+
+def pattern_video(
+    path: Path,
+    seconds: float = 3.0,
+    *,
+    size: str = "320x240",
+    tone: int = 440,
+    audio: bool = True,
+    channels: int = 1,
+) -> Path:
+    """A moving test pattern at 25 fps with a steady tone: enough for ffmpeg to cut and encode,
+    and the tone tells the audio of one file from another's."""
+    args = ["-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25:duration={seconds}"]
+    if audio:
+        layout = "mono" if channels == 1 else "stereo"
+        args += [
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=f={tone}:d={seconds}:sample_rate=16000,aformat=channel_layouts={layout}",
+        ]
+    args += h264(25)
+    if audio:
+        args += ["-c:a", "aac", "-ac", str(channels)]
+    ffmpeg(*args, "-shortest", str(path))
+    return path
