@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -46,23 +45,6 @@ def make_recording(path: Path, first: str, second: str, seconds: float = 19.7) -
         str(path),
     )
     return path
-
-
-def batch_env(cache: Path, home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LIVEGEN_", "OPENAI_"))}
-    env.update(
-        {
-            "LIVEGEN_CACHE_DIR": str(cache),
-            "XDG_CONFIG_HOME": str(home / "config"),
-            "XDG_CACHE_HOME": str(home / "cache"),
-            "NO_COLOR": "1",
-            **extra,
-        }
-    )
-    models = os.environ.get("LIVEGEN_TEST_MODELS_DIR")
-    if models:
-        env["LIVEGEN_MODELS_DIR"] = models
-    return env
 
 
 def batch_cmd(*args: str) -> list[str]:

@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from batch_helpers import FAST, batch_cmd, batch_env, make_recording, run_batch
+from batch_helpers import FAST, batch_cmd, make_recording, run_batch
+from tests.support.cli_env import livegen_env
 
 from livegen.errors import ExitCode
 from livegen.media.probe import probe
@@ -45,7 +46,7 @@ def first(
     root = tmp_path_factory.mktemp("batch")
     day = root / "day"
     shutil.copytree(day_folder, day)
-    env = batch_env(_shared_cache_root, root / "home")
+    env = livegen_env(_shared_cache_root, root / "home")
     out = root / "out"
     proc = run_batch(env, str(day), "--out", str(out), *FAST, "--json")
     return {
@@ -188,7 +189,7 @@ def test_sigterm_stops_every_worker_cleanly_and_the_next_run_finishes(
     shared_cache: Path, day: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    env = batch_env(shared_cache, tmp_path / "home")
+    env = livegen_env(shared_cache, tmp_path / "home")
     args = batch_cmd(str(day), "--out", str(out), *FAST, "--workers", "2")
     err = tmp_path / "stderr.txt"
     with err.open("w", encoding="utf-8") as stderr:
@@ -244,7 +245,7 @@ def test_a_manifest_keeps_the_fragments_of_one_stream_in_one_run_folder(
     assert day == tmp_path / "day"  # the manifest's paths are relative to its folder
     out = tmp_path / "out"
     proc = run_batch(
-        batch_env(shared_cache, tmp_path / "home"),
+        livegen_env(shared_cache, tmp_path / "home"),
         "--manifest",
         str(manifest),
         "--out",

@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-from batch_helpers import FAST, batch_env, run_batch
+from batch_helpers import FAST, run_batch
+from tests.support.cli_env import livegen_env
 
 from livegen.media.probe import probe
 from livegen.schemas.batch import BatchIndex
@@ -41,7 +42,7 @@ def test_the_ray_engine_runs_the_folder_in_actors_and_leaves_no_ray_process(
     ray_tmp = Path(tempfile.mkdtemp(prefix="lgray-", dir="/tmp"))
     try:
         # A cache of its own: the actor really loads Whisper and transcribes.
-        env = batch_env(tmp_path / "cache", tmp_path / "home", RAY_TMPDIR=str(ray_tmp))
+        env = livegen_env(tmp_path / "cache", tmp_path / "home", RAY_TMPDIR=str(ray_tmp))
         out = tmp_path / "out"
         proc = run_batch(env, str(day), "--out", str(out), *FAST, "--engine", "ray", "--json")
         assert proc.returncode == 0, proc.stderr

@@ -101,6 +101,24 @@ def child_env(tmp: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def read_only_folder(path: Path) -> Path:
+    """An empty folder nobody but root may write in."""
+    path.mkdir()
+    path.chmod(0o555)
+    return path
+
+
+def unprivileged() -> list[str]:
+    """A command prefix under which root keeps no capabilities, so file permissions hold for
+    it as for any user (empty when not root); skips the test where setpriv cannot do that."""
+    if os.geteuid() != 0:
+        return []
+    cmd = ["setpriv", "--bounding-set=-all", "--inh-caps=-all"]
+    if subprocess.run([*cmd, "true"], capture_output=True).returncode != 0:
+        pytest.skip("setpriv cannot drop capabilities here")
+    return cmd
+
+
 def orphans(marker: str) -> list[str]:
     """Processes still running whose command line mentions `marker` (e.g. an out folder)."""
     found = []

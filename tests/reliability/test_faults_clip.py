@@ -17,7 +17,9 @@ from fault_media import (
     livegen_cmd,
     manifest,
     orphans,
+    read_only_folder,
     tmpfs,
+    unprivileged,
     write_transcript,
 )
 from tests.support.media import pattern_video
@@ -179,12 +181,8 @@ def test_a_full_disk_stops_the_clips_with_one_line(source, tmp_path):
 
 
 def test_an_unwritable_out_folder_is_refused_for_an_unprivileged_user(source, tmp_path):
-    ro = tmp_path / "ro"
-    ro.mkdir()
-    ro.chmod(0o555)
-    cmd = ["setpriv", "--bounding-set=-all", "--inh-caps=-all"] if os.geteuid() == 0 else []
-    if cmd and subprocess.run([*cmd, "true"], capture_output=True).returncode != 0:
-        pytest.skip("setpriv cannot drop capabilities here")
+    ro = read_only_folder(tmp_path / "ro")
+    cmd = unprivileged()
     res = subprocess.run(
         [*cmd, *_args(source, ro)],
         capture_output=True,

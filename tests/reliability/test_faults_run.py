@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from fault_media import leftovers, manifest, orphans
+from fault_media import leftovers, manifest, orphans, read_only_folder, unprivileged
+from tests.support.cli_env import livegen_env
 from tests.support.paths import SAMPLES
 from tests.support.signals import interrupt_when
 
@@ -23,20 +24,9 @@ FAST = ("--size", "360x640", "--reframe", "center", "--top", "3", "-j", "1")
 
 
 def _env(cache: Path, tmp: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LIVEGEN_", "OPENAI_"))}
+    """With a TMPDIR of its own, so leftovers can be looked for."""
     (tmp / "tmpdir").mkdir(exist_ok=True)
-    env.update(
-        {
-            "LIVEGEN_CACHE_DIR": str(cache),
-            "XDG_CONFIG_HOME": str(tmp / "config"),
-            "XDG_CACHE_HOME": str(tmp / "cache"),
-            "NO_COLOR": "1",
-            "TMPDIR": str(tmp / "tmpdir"),
-        }
-    )
-    if os.environ.get("LIVEGEN_TEST_MODELS_DIR"):
-        env["LIVEGEN_MODELS_DIR"] = os.environ["LIVEGEN_TEST_MODELS_DIR"]
-    return env
+    return livegen_env(cache, tmp, TMPDIR=str(tmp / "tmpdir"))
 
 
 def _cmd(out: Path, *extra: str) -> list[str]:
@@ -184,12 +174,8 @@ def test_the_lock_without_flock_still_refuses_a_live_holder(tmp_path: Path, monk
 
 
 def test_run_is_refused_in_an_unwritable_folder_for_an_unprivileged_user(tmp_path: Path):
-    ro = tmp_path / "ro"
-    ro.mkdir()
-    ro.chmod(0o555)
-    cmd = ["setpriv", "--bounding-set=-all", "--inh-caps=-all"] if os.geteuid() == 0 else []
-    if cmd and subprocess.run([*cmd, "true"], capture_output=True).returncode != 0:
-        pytest.skip("setpriv cannot drop capabilities here")
+    ro = read_only_folder(tmp_path / "ro")
+    cmd = unprivileged()
     res = subprocess.run(
         [*cmd, *_cmd(ro)],
         capture_output=True,
@@ -206,15 +192,9 @@ def test_run_takes_the_clip_options_an_editor_needs(
     shared_cache: Path, tmp_path: Path, cli
 ) -> None:
     out = tmp_path / "out"
+    one_clip = ("run", str(MEDIA), "--out", str(out), "--size", "360x640", "--reframe", "center")
     res = cli(
-        "run",
-        str(MEDIA),
-        "--out",
-        str(out),
-        "--size",
-        "360x640",
-        "--reframe",
-        "center",
+        *one_clip,
         "--top",
         "1",
         "--ai-label",
@@ -235,14 +215,7 @@ def test_run_takes_the_clip_options_an_editor_needs(
     assert preset["ai_label"] is True and preset["subtitle_style"] == "box,pos=middle"
     # A changed option redoes only the clip stage.
     again = cli(
-        "run",
-        str(MEDIA),
-        "--out",
-        str(out),
-        "--size",
-        "360x640",
-        "--reframe",
-        "center",
+        *one_clip,
         "--top",
         "1",
         "--subtitle-style",

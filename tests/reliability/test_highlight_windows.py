@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from livegen.errors import ExitCode
@@ -22,24 +23,31 @@ def _highlights(path: Path, media: Path, windows: list[tuple[float, float, str]]
     return path
 
 
+def _plan_clips(
+    invoke: Callable[..., tuple[int, str, str]], media: Path, highlights: Path, out: Path
+) -> tuple[int, str, str]:
+    """`livegen clip --dry-run` of `media` from `highlights`: what would be cut, and warnings."""
+    return invoke(
+        "clip",
+        str(media),
+        "--highlights",
+        str(highlights),
+        "--subtitles",
+        "none",
+        "--no-title-card",
+        "--dry-run",
+        "-o",
+        str(out),
+    )
+
+
 def test_reversed_and_empty_windows_are_named_in_a_warning(invoke, tiny_video, tmp_path):
     h = _highlights(
         tmp_path / "h.json",
         tiny_video,
         [(0.2, 1.5, "good one"), (2.5, 1.0, "倒过来的"), (1.0, 1.0, "")],
     )
-    code, out, err = invoke(
-        "clip",
-        str(tiny_video),
-        "--highlights",
-        str(h),
-        "--subtitles",
-        "none",
-        "--no-title-card",
-        "--dry-run",
-        "-o",
-        str(tmp_path / "o"),
-    )
+    code, out, err = _plan_clips(invoke, tiny_video, h, tmp_path / "o")
     assert code == ExitCode.OK, err
     assert "highlight 2 '倒过来的' (2.50-1.00 s) ends before it starts: skipped" in err
     assert "highlight 3 (1.00-1.00 s) is empty: skipped" in err
@@ -49,17 +57,6 @@ def test_reversed_and_empty_windows_are_named_in_a_warning(invoke, tiny_video, t
 
 def test_only_bad_windows_is_a_usage_error_after_the_warnings(invoke, tiny_video, tmp_path):
     h = _highlights(tmp_path / "h.json", tiny_video, [(2.0, 1.0, "x")])
-    code, _, err = invoke(
-        "clip",
-        str(tiny_video),
-        "--highlights",
-        str(h),
-        "--subtitles",
-        "none",
-        "--no-title-card",
-        "--dry-run",
-        "-o",
-        str(tmp_path / "o"),
-    )
+    code, _, err = _plan_clips(invoke, tiny_video, h, tmp_path / "o")
     assert code == ExitCode.USAGE
     assert "ends before it starts: skipped" in err and "error:" in err

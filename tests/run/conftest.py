@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from run_helpers import CHAT, FAST, MEDIA, livegen_cmd, run_env
+from run_helpers import CHAT, FAST, MEDIA, livegen_cmd
+from tests.support.cli_env import livegen_env
 from tests.support.sample_cache import _shared_cache_root, shared_cache  # noqa: F401
 
 
@@ -25,7 +26,7 @@ def first_run(
         ),
         capture_output=True,
         text=True,
-        env=run_env(_shared_cache_root, home),
+        env=livegen_env(_shared_cache_root, home),
         timeout=600,
     )
     return out, proc
@@ -33,7 +34,7 @@ def first_run(
 
 @pytest.fixture
 def run_in(shared_cache: Path, tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:  # noqa: F811
-    env = run_env(shared_cache, tmp_path / "home")
+    env = livegen_env(shared_cache, tmp_path / "home")
 
     def _run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

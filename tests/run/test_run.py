@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-from run_helpers import CHAT, FAST, MEDIA, livegen_cmd, run_env
+from run_helpers import CHAT, FAST, MEDIA, livegen_cmd
+from tests.support.cli_env import livegen_env
 from tests.support.signals import interrupt_when
 
 from livegen.errors import ExitCode
@@ -170,7 +171,7 @@ def _interrupt_then_resume(shared_cache: Path, tmp_path: Path) -> float:
     """Ctrl-C a run while a clip is being encoded, check what it left, run it again;
     returns the seconds the resumed run took."""
     out = tmp_path / "out"
-    env = run_env(shared_cache, tmp_path / "home")
+    env = livegen_env(shared_cache, tmp_path / "home")
     args = livegen_cmd(
         "run", str(MEDIA), "--chat", str(CHAT), "--out", str(out), "--top", "2", *FAST
     )
