@@ -276,7 +276,8 @@ def _fill_speech_holes(
             and (s.no_speech_prob is None or s.no_speech_prob <= REFILL_MAX_NO_SPEECH)
         ]
 
-    return fill_holes(audio, segments, speech, decode)
+    # Holes of one language share a decode; a mixed stream detects it per hole.
+    return fill_holes(audio, segments, speech, decode, pack=language is not None and not mixed)
 
 
 def _vote_language(
