@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -142,7 +143,7 @@ def test_short_holes_share_one_decode_and_each_gets_its_own_words_back() -> None
         # one segment over all the loud stretches, a word on each (as Whisper reads a pack)
         calls.append(len(piece) / sr)
         loud = np.flatnonzero(np.abs(piece) > 0.1) / sr
-        starts = [loud[0], *[t for p, t in zip(loud, loud[1:], strict=False) if t - p > 0.5]]
+        starts = [loud[0], *[t for p, t in itertools.pairwise(loud) if t - p > 0.5]]
         words = [Word(start=s, end=s + 2.0, word=f" w{i}") for i, s in enumerate(starts)]
         return [Segment(id=0, start=0.0, end=words[-1].end, text="x", words=words)]
 
