@@ -91,7 +91,10 @@ stages = []
 bounds = marks + [end]
 for (name, t, c, _), (_, t2, c2, p2) in zip(bounds, bounds[1:]):
     stages.append({"stage": name, "wall": t2 - t, "cpu": c2 - c, "peak_mib": p2 / 2**20})
+import livegen
+
 print(json.dumps({"wall": time.monotonic() - t0, "stages": stages,
+                  "code": str(Path(livegen.__file__).parents[1]),
                   "duration": res.transcript.duration,
                   "clips": len(res.clips.manifest.clips),
                   "rendered": sum(c.status == "rendered" for c in res.clips.manifest.clips)}))
@@ -326,6 +329,7 @@ def main() -> None:
             f"{length / r['wall']:.1f}× |",
             flush=True,
         )
+        print(f"code under test: {r['code']}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -21,10 +21,30 @@ _BLOCK = 64 * 1024
 _SAMPLES = 32
 
 
+# Sampled hashes by file identity: `livegen run` asks for a recording's in every stage.
+_SAMPLED: dict[tuple[str, int, int, int], str] = {}
+
+
 def file_hash(path: str | os.PathLike[str]) -> str:
-    """Sampled content hash of a (possibly huge) file; whole-file hash below 4 MiB."""
+    """Sampled content hash of a (possibly huge) file; whole-file hash below 4 MiB.
+
+    A sampled (large) file is hashed once per process while its size, modification time
+    and inode hold, as `livegen.media.probe.probe` keeps its answer."""
     p = Path(path)
-    size = p.stat().st_size
+    st = p.stat()
+    size = st.st_size
+    if size <= _BLOCK * _SAMPLES * 2:
+        return _hash(p, size)
+    identity = (str(p.resolve()), size, st.st_mtime_ns, st.st_ino)
+    known = _SAMPLED.get(identity)
+    if known is None:
+        known = _SAMPLED[identity] = _hash(p, size)
+        if len(_SAMPLED) > 256:
+            _SAMPLED.clear()
+    return known
+
+
+def _hash(p: Path, size: int) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(str(size).encode())
     with p.open("rb") as f:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from livegen.highlights.api import Options as HighlightOptions
     from livegen.highlights.products import ProductTerms
     from livegen.highlights.sales import SalesSeries
+    from livegen.media.pcm_store import PcmStore
     from livegen.media.scenes import SceneCuts
     from livegen.schemas.highlights import Highlights
     from livegen.schemas.spec import ProductSpec
@@ -165,8 +166,9 @@ def earlier_stages(
     opts = Options(profile=str(config.get("highlights.profile") or "default"))
     if top is not None:
         opts.top = top
-    with shared_decode():  # both stages read the same soundtrack
+    with shared_decode() as store:  # both stages read the same soundtrack
         transcript = transcribe_stage(media, config, reporter=reporter)
+        store.seal()  # the highlights are the last to read it
         analysis = highlights_stage(media, transcript, options=opts, reporter=reporter)
     return transcript, analysis.result
 
@@ -473,8 +475,10 @@ def run_pipeline(
     from livegen.runlock import RunLock
 
     # Transcription and highlights read the same 16 kHz soundtrack: decoded once.
-    with RunLock(out), shared_decode():
-        return _run_locked(opts, config, out, media, t_opts, h_opts, c_opts, signals, rep, say)
+    with RunLock(out), shared_decode() as store:
+        return _run_locked(
+            opts, config, out, media, t_opts, h_opts, c_opts, signals, rep, say, store
+        )
 
 
 T = TypeVar("T")
@@ -541,6 +545,7 @@ def _run_locked(
     signals: Signals,
     rep: Reporter,
     say: Callable[[str], None],
+    store: PcmStore,
 ) -> RunResult:
     """The stages, with the folder's lock held (see run_pipeline)."""
     state = RunState(out)
@@ -554,6 +559,9 @@ def _run_locked(
                 )
     run = _Run(opts, config, out, media, _hashes(media), state, signals, rep, say)
     transcript = _transcribe(run, t_opts)
+    # Highlights read the soundtrack last: what transcription decoded is read again, but
+    # a reused transcript decoded nothing, and nothing reads a new copy after highlights.
+    store.seal()
     if opts.until == "transcribe":
         return RunResult(out, transcript, None, None, run.stages)
     highlights = _highlights(run, transcript, h_opts, c_opts)

@@ -79,3 +79,28 @@ def test_clip_on_a_bare_recording_decodes_the_audio_once_for_both_earlier_stages
     )
     assert transcript.segments and highlights is not None and highlights.highlights
     assert decodes == [(str(MEDIA), None, None)]
+
+
+def test_a_run_reusing_its_transcript_streams_the_audio_without_a_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from livegen.media import pcm_store
+
+    copies: list[str] = []
+    real_tee = pcm_store.PcmStore._tee
+
+    def counted_tee(self: pcm_store.PcmStore, raw: Path, source: Iterator[bytes]) -> Any:
+        copies.append(raw.name)
+        return real_tee(self, raw, source)
+
+    monkeypatch.setattr(pcm_store.PcmStore, "_tee", counted_tee)
+    out = tmp_path / "out"
+    first = RunOptions(media=[str(MEDIA)], out_dir=out, top=2, until="highlights")
+    run_pipeline(first, load_config())
+    assert len(copies) == 1  # transcription reads it again, then the highlights
+    decodes = _count_decodes(monkeypatch)
+    again = RunOptions(media=[str(MEDIA)], out_dir=out, top=3, until="highlights")
+    res = run_pipeline(again, load_config())
+    assert res.stages[0].reused and res.highlights is not None
+    # only the highlights read the audio now: one ffmpeg stream and no copy of it
+    assert decodes == [(str(MEDIA), None, None)] and len(copies) == 1

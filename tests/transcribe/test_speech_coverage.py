@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -127,3 +128,39 @@ def test_a_second_decode_of_speech_already_read_is_not_added_twice() -> None:
 
     out, n = fill_holes(audio, segs, [(0.3, 5.3)], decode)
     assert n == 0 and len(out) == 1
+
+
+def test_short_holes_share_one_decode_and_each_gets_its_own_words_back() -> None:
+    from livegen.transcribe.coverage import PACK_GAP
+
+    sr = 16000
+    audio = np.zeros(sr * 60, dtype=np.float32)
+    for a, b in ((5.0, 8.0), (20.0, 23.0), (40.0, 44.0)):
+        audio[int(a * sr) : int(b * sr)] = 0.3
+    calls: list[float] = []
+
+    def decode(piece: np.ndarray) -> list[Segment]:
+        # one segment over all the loud stretches, a word on each (as Whisper reads a pack)
+        calls.append(len(piece) / sr)
+        loud = np.flatnonzero(np.abs(piece) > 0.1) / sr
+        starts = [loud[0], *[t for p, t in itertools.pairwise(loud) if t - p > 0.5]]
+        words = [Word(start=s, end=s + 2.0, word=f" w{i}") for i, s in enumerate(starts)]
+        return [Segment(id=0, start=0.0, end=words[-1].end, text="x", words=words)]
+
+    speech = [(5.0, 8.0), (20.0, 23.0), (40.0, 44.0)]
+    out, n = fill_holes(audio, [], speech, decode, pack=True)
+    assert len(calls) == 1 and calls[0] == pytest.approx(3.6 + 3.6 + 4.6 + 2 * PACK_GAP)
+    assert n == 3 and [s.text for s in out] == ["w0", "w1", "w2"]
+    assert [round(s.start, 1) for s in out] == [5.0, 20.0, 40.0]
+    unpacked: list[float] = []
+    calls.clear()
+    fill_holes(audio, [], speech, lambda p: unpacked.append(len(p)) or decode(p))
+    assert len(unpacked) == 3
+
+
+def test_holes_are_packed_up_to_one_whisper_segment() -> None:
+    from livegen.transcribe.coverage import packs
+
+    assert packs([10.0, 10.0, 10.0]) == [[0, 1], [2]]
+    assert packs([40.0, 3.0, 3.0]) == [[0], [1, 2]]
+    assert packs([]) == []

@@ -90,3 +90,20 @@ def test_a_missing_file_still_fails_as_a_media_error(tmp_path: Path) -> None:
 
     with shared_decode(), pytest.raises(MediaError):
         read_pcm(tmp_path / "gone.mp4")
+
+
+def test_a_sealed_store_reads_finished_decodes_but_makes_no_new_copy(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    calls = _count_decodes(monkeypatch)
+    other = tmp_path / "copy.mp4"
+    other.write_bytes(SAMPLE.read_bytes())
+    with shared_decode() as store:
+        first = _whole(SAMPLE)
+        store.seal()
+        again = _whole(SAMPLE)  # decoded before the seal: read from the copy
+        _whole(other)  # never decoded: streamed from ffmpeg, nothing kept
+        assert [p.suffix for p in store.folder.iterdir()] == [".s16le"]
+        _whole(other)
+    assert np.array_equal(first, again)
+    assert [c[0] for c in calls] == [str(SAMPLE), str(other), str(other)]

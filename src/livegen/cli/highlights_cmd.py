@@ -173,13 +173,15 @@ def highlights(
     from livegen.media.pcm_store import shared_decode
 
     # Transcribing here first: both stages read one decode of the soundtrack.
-    with nullcontext() if transcript else shared_decode():
+    with nullcontext() if transcript else shared_decode() as store:
         if transcript:
             tr = load_artifact(transcript, Transcript, kind="transcript")
             source = "<stdin>" if is_stdio(transcript) else transcript
         else:
             tr = transcribe_stage(media, cfg, reporter=rep, prior=expected_language(signals))
             source = None
+        if store is not None:
+            store.seal()  # a cached transcript read nothing: no copy for one last reader
         analysis = highlights_stage(
             media,
             tr,

@@ -9,7 +9,10 @@ instead of starting ffmpeg again. Memory stays flat: chunks pass through, the ra
 (115 MB per hour) lives on disk and is removed when the scope ends.
 
 The scope is entered by whoever runs several stages in one process (`livegen run`);
-single commands never enter it and decode as before.
+single commands never enter it and decode as before. Before the last stage that reads
+audio the caller seals the store (`PcmStore.seal`): that stage still reads what earlier
+stages decoded, but a file nobody decoded yet (a transcript reused from the run folder or
+the cache) is streamed from ffmpeg without a copy no one would read again.
 """
 
 from __future__ import annotations
@@ -35,6 +38,12 @@ class PcmStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._writing: set[Path] = set()
+        self.sealed = False
+
+    def seal(self) -> None:
+        """No reader after the next one: finished decodes are still read, no new copy is
+        written (on a 2-hour stream that is 230 MB written for nothing)."""
+        self.sealed = True
 
     def _raw(self, path: str | os.PathLike[str], sample_rate: int) -> Path:
         st = os.stat(path)
@@ -63,8 +72,9 @@ class PcmStore:
         if raw.is_file():
             yield from _read_span(raw, sample_rate, chunk_bytes, start, duration)
             return
-        if start or duration is not None or raw in self._writing:
-            yield from decode()  # a span before the whole file was read: ffmpeg's own
+        if start or duration is not None or raw in self._writing or self.sealed:
+            # A span before the whole file was read, or a last reader: ffmpeg's own.
+            yield from decode()
             return
         yield from self._tee(raw, decode())
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -252,28 +253,22 @@ def _fill_speech_holes(
     speech: list[tuple[float, float]],
 ) -> tuple[list[Segment], int]:
     """Decode again, without hotwords or prompt, the detected speech no word covers."""
-    current = getattr(engine, "options", None)
     # An engine may opt out (a paid remote API: each re-decode is another upload).
-    if not getattr(engine, "refill_holes", True) or not isinstance(current, TranscribeOptions):
+    if not getattr(engine, "refill_holes", True) or _options_of(engine) is None:
         return segments, 0
-
-    tunable: Any = engine  # the local engines carry `options`; the protocol does not
 
     def decode(piece: Any) -> list[Segment]:
         # Greedy only: a sampled retry on a short hole is where Whisper makes text up.
-        tunable.options = replace(
-            current,
+        with decoding_with(
+            engine,
             hotwords=(),
             initial_prompt=None,
             condition_on_previous_text=False,
             temperature_fallback=False,
-        )
-        try:
+        ):
             got = engine.transcribe_window(
                 piece, language=None if mixed else language, deadline=None
             )
-        finally:
-            tunable.options = current
         return [
             s
             for s in got.segments
@@ -281,7 +276,8 @@ def _fill_speech_holes(
             and (s.no_speech_prob is None or s.no_speech_prob <= REFILL_MAX_NO_SPEECH)
         ]
 
-    return fill_holes(audio, segments, speech, decode)
+    # Holes of one language share a decode; a mixed stream detects it per hole.
+    return fill_holes(audio, segments, speech, decode, pack=language is not None and not mixed)
 
 
 def _vote_language(
@@ -350,27 +346,52 @@ class _WithOptions(Protocol):
     options: TranscribeOptions
 
 
+def _options_of(engine: Engine) -> TranscribeOptions | None:
+    """The decoding options a local engine carries (None for one without them)."""
+    current = getattr(engine, "options", None)
+    return current if isinstance(current, TranscribeOptions) else None
+
+
+@contextmanager
+def decoding_with(engine: Engine, **changes: Any) -> Iterator[TranscribeOptions | None]:
+    """Inside the block `engine` decodes with `changes` applied to its options, and after
+    it with its own options again (also when the decode raises).
+
+    Yields the options in force, or None when the engine carries no options to change
+    (a remote API): it then decodes as it always does. The language check and the
+    re-decode of missed speech both decode "like the transcript, but without the bias",
+    and both go through here so the swap and its undoing live in one place.
+    """
+    current = _options_of(engine)
+    if current is None:
+        yield None
+        return
+    holder = cast("_WithOptions", engine)
+    holder.options = replace(current, **changes)
+    try:
+        yield holder.options
+    finally:
+        holder.options = current
+
+
 def _unbiased_decode(engine: Engine, audio: Any, language: str | None) -> list[Segment]:
     """`audio` decoded in `language` as the transcript would decode it (its script prompt
     for Chinese), without hotwords, the user's prompt or previous text."""
-    current = getattr(engine, "options", None)
-    holder = cast("_WithOptions", engine)  # only used when the engine has options
-    prompt = None
-    if isinstance(current, TranscribeOptions):
-        prompt = prompt_for(language, cast("ChineseScript", current.chinese))
-        holder.options = replace(
-            current,
-            hotwords=(),
-            initial_prompt=prompt,
-            condition_on_previous_text=False,
-            multilingual=False,
-            temperature_fallback=False,
-        )
-    try:
+    current = _options_of(engine)
+    prompt = (
+        prompt_for(language, cast("ChineseScript", current.chinese))
+        if current is not None
+        else None
+    )
+    with decoding_with(
+        engine,
+        hotwords=(),
+        initial_prompt=prompt,
+        condition_on_previous_text=False,
+        multilingual=False,
+        temperature_fallback=False,
+    ):
         got = engine.transcribe_window(audio, language=language, deadline=None).segments
-    finally:
-        if isinstance(current, TranscribeOptions):
-            holder.options = current
     # The prompt read back is not what the audio says: it must not count as Han text.
     phrases = [p for p in re.split(r"[,，、。.;；\s]+", prompt or "") if len(p) >= 2]
     out = []
@@ -454,16 +475,15 @@ def _set_decode_hints(
     The repetition guards (compression ratio, prompt reset on temperature fallback, the
     decode deadline and the post-filter) still apply.
     """
-    current = getattr(engine, "options", None)
-    if not isinstance(current, TranscribeOptions):
+    current = _options_of(engine)
+    if current is None:
         return
     prompt = options.initial_prompt
     script_prompt = None if mixed else prompt_for(language, options.chinese)  # type: ignore[arg-type]
     if prompt is None:
         prompt = script_prompt
     condition = options.condition_on_previous_text or script_prompt is not None
-    tunable: Any = engine  # the local engines carry `options`; the protocol does not
-    tunable.options = replace(
+    cast("_WithOptions", engine).options = replace(
         current, initial_prompt=prompt, multilingual=mixed, condition_on_previous_text=condition
     )
 

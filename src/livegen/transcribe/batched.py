@@ -12,7 +12,8 @@ the same guards as the sequential path:
 
 - it decodes each chunk once at temperature 0, with no fallback: a chunk whose text
   compresses too well (a repetition loop) or whose log-probability is too low is decoded
-  again by the sequential path, which retries at higher temperatures;
+  again by the sequential path, which retries at higher temperatures (the flagged spans
+  packed several to one 30-s decode, as the re-decode of missed speech packs its holes);
 - it does not apply Whisper's silence rule: a segment that is likely no speech *and*
   decoded with low confidence is dropped, as the sequential path drops it;
 - the decode-time bound is checked between segments, as in the sequential path.
@@ -250,17 +251,28 @@ def transcribe_batched(
             result.stopped_early = True
             break
     if redo and not result.stopped_early:
+        from livegen.transcribe.coverage import decode_packed
+
         duration = len(audio) / SAMPLE_RATE
+        ranges: list[tuple[float, float]] = []
         for a, b in merge_ranges(redo, gap=REDO_PAD):
             lo, hi = max(0.0, a - REDO_PAD), min(duration, b + REDO_PAD)
             # The batched segments around the span may overlap it at the edges.
             kept = [k for k in kept if not (lo <= (k.start + k.end) / 2 < hi)]
-            span = audio[int(lo * SAMPLE_RATE) : int(hi * SAMPLE_RATE)]
-            again = sequential(span)
-            kept += [_shift(seg, lo) for seg in again.segments if lo + seg.start < hi]
-            if again.stopped_early:
-                result.stopped_early = True
-                break
+            ranges.append((lo, hi))
+
+        def again(span: np.ndarray) -> list[Segment]:
+            if result.stopped_early:
+                return []
+            redone = sequential(span)
+            result.stopped_early = redone.stopped_early
+            return redone.segments
+
+        # Flagged spans are short (a sentence or two): several share one 30-s decode
+        # instead of each costing a whole encoder pass (`coverage.decode_packed`).
+        pieces = [audio[int(lo * SAMPLE_RATE) : int(hi * SAMPLE_RATE)] for lo, hi in ranges]
+        for (lo, hi), segs in zip(ranges, decode_packed(pieces, again), strict=True):
+            kept += [_shift(seg, lo) for seg in segs if lo + seg.start < hi]
     kept.sort(key=lambda seg: seg.start)
     result.segments = kept
     return result
