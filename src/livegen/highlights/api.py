@@ -165,7 +165,6 @@ class _Stream:
     language: str  # the cue bank's: "zh" or "en"
     notes: list[str] = field(default_factory=list)
     speech_note: str = ""  # added to each highlight's reason when speech was discounted
-    level_db: np.ndarray | None = None  # sound level per hop, once the audio was read
 
     @property
     def segments(self) -> list[Segment]:
@@ -229,8 +228,9 @@ def _cheap_signals(
     chat: list[ChatMessage] | None,
     sales: SalesSeries | None,
     rep: Reporter,
-) -> dict[str, np.ndarray]:
-    """Per-hop signals of everything but the picture: speech, sound, chat, sales."""
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Per-hop signals of everything but the picture (speech, sound, chat, sales), and
+    the sound level per hop in dB, which the candidate windows are cut at."""
     import numpy as np
 
     from livegen.highlights.audio import audio_signals
@@ -252,7 +252,6 @@ def _cheap_signals(
             on_progress=lambda s: task.update(completed=s),
         )
     arrays.update(energy=sound.energy, excitement=sound.excitement, bursts=sound.bursts)
-    stream.level_db = sound.level_db
     if chat:
         from livegen.highlights.chat import chat_signals
 
@@ -266,27 +265,28 @@ def _cheap_signals(
         from livegen.highlights.sales import sales_signal
 
         arrays["sales"] = sales_signal(sales, stream.duration)[1]
-    return arrays
+    return arrays, sound.level_db
 
 
-def _candidate_windows(stream: _Stream, opts: Options, rep: Reporter) -> Windows:
+def _candidate_windows(
+    stream: _Stream, opts: Options, level_db: np.ndarray, rep: Reporter
+) -> Windows:
     """Runs of whole sentences, plus a time grid when the transcript is weak or empty; no
-    window spans a long silence."""
+    window spans a long silence (found in `level_db`, the sound level per hop)."""
     segs = stream.segments
     wins = segment_windows(segs, opts.min_seconds, opts.max_seconds)
     if stream.on_grid:
         wins = wins.plus(grid_windows(segs, stream.duration, opts.min_seconds, opts.max_seconds))
-    if stream.level_db is not None:
-        # No clip stalls on dead air: windows are cut at long silences (highlights/pauses).
-        pauses = long_pauses(stream.level_db, segs)
-        cut = cut_at_pauses(wins, segs, pauses, opts.min_seconds)
-        if len(cut) < len(wins):
-            stream.notes.append(
-                f"{len(pauses)} silence(s) of {SPLIT_PAUSE:g} s or longer: "
-                f"windows spanning one were trimmed or left out"
-                + ("" if len(cut) else "; try a shorter --min")
-            )
-        wins = cut
+    # No clip stalls on dead air: windows are cut at long silences (highlights/pauses).
+    pauses = long_pauses(level_db, segs)
+    cut = cut_at_pauses(wins, segs, pauses, opts.min_seconds)
+    if len(cut) < len(wins):
+        stream.notes.append(
+            f"{len(pauses)} silence(s) of {SPLIT_PAUSE:g} s or longer: "
+            f"windows spanning one were trimmed or left out"
+            + ("" if len(cut) else "; try a shorter --min")
+        )
+    wins = cut
     if not len(wins) and segs:
         rep.warn(
             f"no run of whole sentences lasts between {opts.min_seconds:g} and "
@@ -432,8 +432,8 @@ def find_highlights(
     stream = _read_stream(media, transcript, opts, transcript_source or "transcript")
     segs, profile = stream.segments, stream.profile
     speech = speech_signals(stream.transcript, stream.bank, products or [], stream.duration)
-    arrays = _cheap_signals(stream, speech, chat, sales, rep)
-    wins = _candidate_windows(stream, opts, rep)
+    arrays, level_db = _cheap_signals(stream, speech, chat, sales, rep)
+    wins = _candidate_windows(stream, opts, level_db, rep)
     scored = Scorer(arrays, speech.categories, profile).score_windows(wins)
     product_sections = sections(
         speech.segment_products, [s.start for s in segs], [s.end for s in segs]
