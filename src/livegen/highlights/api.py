@@ -295,6 +295,9 @@ def _candidate_windows(
     return wins
 
 
+COARSE_EVERY = 10.0  # seconds between the keyframe pairs of a whole-stream look, at least
+
+
 @dataclass
 class _Picture:
     """What looking at the shortlist's picture gave: the rescored windows and cuts."""
@@ -324,25 +327,44 @@ def _look_at_shortlist(
     )
     if not want or not len(scored):
         return _Picture(scored)
+    import numpy as np
+
     from livegen.highlights.visual import merge_spans, visual_signals
 
+    coarse = None
+    if stream.on_grid:
+        # The cheap signals lean on the transcript to pick the shortlist; without a
+        # trustworthy one the picture has to be looked at everywhere to carry a moment:
+        # first coarsely, one keyframe pair per shortest window (so each window holds one)
+        # but no closer than COARSE_EVERY, then the shortlist that gives as closely as any.
+        with rep.task("visual signals (coarse)", total=stream.duration, unit="s") as task:
+            coarse = visual_signals(
+                stream.parts,
+                [(0.0, stream.duration)],
+                stream.duration,
+                on_progress=lambda s: task.update(completed=s),
+                every=max(COARSE_EVERY, opts.min_seconds),
+            )
+        arrays.update(motion=coarse.motion, scene_cuts=coarse.scene_cuts, faces=coarse.faces)
+        scored = Scorer(arrays, speech.categories, stream.profile).score_windows(wins)
     k = opts.shortlist or max(2 * opts.top, 12)
     short = suppress(scored, k, tolerance=opts.min_seconds / 2)
     short += [c for _, c in best_per_product(scored, product_sections, speech.segment_products)]
     spans = merge_spans([(c.start, c.end) for c in short], gap=0.0)
-    if stream.on_grid:
-        # The cheap signals lean on the transcript to pick the shortlist; without a
-        # trustworthy one the picture has to be looked at everywhere to carry a moment.
-        spans = [(0.0, stream.duration)]
     total = sum(b - a for a, b in spans)
     with rep.task("visual signals (shortlist)", total=total, unit="s") as task:
         vis = visual_signals(
             stream.parts, spans, stream.duration, on_progress=lambda s: task.update(completed=s)
         )
-    arrays.update(motion=vis.motion, scene_cuts=vis.scene_cuts, faces=vis.faces)
-    keep = scored.within(spans)
+    fine = {"motion": vis.motion, "scene_cuts": vis.scene_cuts, "faces": vis.faces}
+    if coarse is not None:
+        for name, arr in fine.items():  # the close look wherever it was taken
+            fine[name] = np.where(np.isnan(arr), arrays[name], arr)
+    arrays.update(fine)
+    keep = scored.within(spans) if coarse is None else np.ones(len(wins), dtype=bool)
     rescored = Scorer(arrays, speech.categories, stream.profile).score_windows(wins.subset(keep))
-    return _Picture(rescored, vis.sampled_seconds, vis.found_cuts)
+    seconds = vis.sampled_seconds + (coarse.sampled_seconds if coarse is not None else 0.0)
+    return _Picture(rescored, seconds, vis.found_cuts)
 
 
 class _Writer:
