@@ -475,6 +475,7 @@ class ReframePlan:
     y: int = 0
     keyframes: list[tuple[float, float]] = field(default_factory=list)  # (t, crop x)
     followed: str = ""  # face | motion | none
+    seen: SceneCuts | None = None  # face mode: the cuts it used, in seconds from the start
 
     def x_at(self, t: float) -> float:
         ks = self.keyframes
@@ -574,6 +575,13 @@ def plan_reframe(
     if len(keyframes) > 240:  # keep the filter string reasonable on very long clips
         step = len(keyframes) / 240
         keyframes = [keyframes[int(i * step)] for i in range(240)] + [keyframes[-1]]
+    from livegen.media.scenes import SceneCuts
+
+    times = samples.times
+    seen = SceneCuts(
+        [(times[0], times[-1])] if len(times) > 1 else [],
+        [(times[c - 1], times[c]) for c in track.cuts if 0 < c < len(times)],
+    )
     plan = ReframePlan(
         "face",
         src_w,
@@ -585,5 +593,6 @@ def plan_reframe(
         y,
         keyframes=[(round(t, 3), round(x, 1)) for t, x in keyframes],
         followed=track.source,
+        seen=seen,
     )
     return plan, samples

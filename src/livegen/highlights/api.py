@@ -34,7 +34,7 @@ from livegen.highlights.windows import (
     segment_windows,
     suppress,
 )
-from livegen.media.scenes import SceneCuts
+from livegen.media.scenes import SceneCuts, active_scenes
 from livegen.progress import NullReporter, Reporter
 from livegen.schemas.common import GeneratedBy
 from livegen.schemas.highlights import Highlight, Highlights
@@ -462,6 +462,9 @@ def find_highlights(
     )
     picture = _look_at_shortlist(stream, opts, speech, arrays, wins, scored, product_sections, rep)
     scored = picture.scored
+    shared = active_scenes()
+    if shared is not None:  # a later `livegen clip` on this recording reframes with them
+        shared.add(picture.cuts)
 
     top = suppress(scored, opts.top, floor=profile.floor)
     if len(top) < opts.top and len(scored):
