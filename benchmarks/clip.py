@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _synthetic import ffmpeg, picture_1080p
+
 CLIP = 30.0
 START = 5.0
 SOURCE_SECONDS = 40.0
@@ -53,58 +55,15 @@ PHRASES = [
 ]
 
 
-def ffmpeg() -> str:
-    from livegen.media.ffmpeg import ffmpeg_exe
-
-    return ffmpeg_exe()
-
-
 def make_source(path: Path) -> None:
-    face = (
-        f"color=c=0xF0D0B0:s=300x380:r=30:d={SOURCE_SECONDS},"
-        "drawbox=x=60:y=110:w=45:h=45:color=black:t=fill,"
-        "drawbox=x=195:y=110:w=45:h=45:color=black:t=fill,"
-        "drawbox=x=90:y=260:w=120:h=24:color=0x802020:t=fill"
-    )
-    subprocess.run(
-        [
-            ffmpeg(),
-            "-hide_banner",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            f"testsrc2=s=1920x1080:r=30:d={SOURCE_SECONDS}",
-            "-f",
-            "lavfi",
-            "-i",
-            face,
-            "-f",
-            "lavfi",
-            "-i",
-            f"sine=f=330:d={SOURCE_SECONDS}:sample_rate=48000",
-            "-filter_complex",
-            "[0:v][1:v]overlay=x='200+t*30':y=300:eval=frame[v]",
-            "-map",
-            "[v]",
-            "-map",
-            "2:a",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "veryfast",
-            "-crf",
-            "20",
-            "-g",
-            "60",
-            "-c:a",
-            "aac",
-            "-shortest",
-            str(path),
-        ],
-        check=True,
+    picture_1080p(
+        path,
+        SOURCE_SECONDS,
+        face_x="200+t*30",
+        audio=["sine=f=330:sample_rate=48000"],
+        preset="veryfast",
+        crf=20,
+        gop=60,
     )
 
 

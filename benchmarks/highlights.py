@@ -29,6 +29,8 @@ import sys
 import time
 from pathlib import Path
 
+from _synthetic import join_copies, picture_1080p
+
 WORKER = r"""
 import functools, json, resource, sys, time
 import livegen.highlights.api as api
@@ -97,56 +99,19 @@ CUES = [
 ]
 
 
-def ffmpeg() -> str:
-    from livegen.media.ffmpeg import ffmpeg_exe
-
-    return ffmpeg_exe()
-
-
 def make_media(folder: Path, minutes: list[int]) -> dict[int, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     ten = folder / "bench-10min-1080p.mp4"
     if not ten.exists():
         print("generating a 10-minute 1080p file (once; several minutes)…", file=sys.stderr)
         tmp = ten.with_suffix(".part.mp4")
-        subprocess.run(
-            [
-                ffmpeg(),
-                "-hide_banner",
-                "-v",
-                "error",
-                "-y",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc2=s=1920x1080:r=30:d=600",
-                "-f",
-                "lavfi",
-                "-i",
-                "sine=f=220:d=600",
-                "-f",
-                "lavfi",
-                "-i",
-                "anoisesrc=a=0.05:d=600",
-                "-filter_complex",
-                "[1:a][2:a]amix=inputs=2[a]",
-                "-map",
-                "0:v",
-                "-map",
-                "[a]",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-crf",
-                "35",
-                "-c:a",
-                "aac",
-                "-b:a",
-                "64k",
-                str(tmp),
-            ],
-            check=True,
+        picture_1080p(
+            tmp,
+            600,
+            audio=["sine=f=220", "anoisesrc=a=0.05"],
+            audio_bitrate="64k",
+            crf=35,
+            gop=None,
         )
         tmp.rename(ten)
     out = {}
@@ -155,27 +120,7 @@ def make_media(folder: Path, minutes: list[int]) -> dict[int, Path]:
             raise SystemExit("--minutes must be multiples of 10")
         path = folder / f"bench-{m}min-1080p.mp4"
         if not path.exists():
-            listing = folder / "concat.txt"
-            listing.write_text(f"file '{ten.name}'\n" * (m // 10))
-            subprocess.run(
-                [
-                    ffmpeg(),
-                    "-hide_banner",
-                    "-v",
-                    "error",
-                    "-y",
-                    "-f",
-                    "concat",
-                    "-safe",
-                    "0",
-                    "-i",
-                    str(listing),
-                    "-c",
-                    "copy",
-                    str(path),
-                ],
-                check=True,
-            )
+            join_copies(ten, m // 10, path)
         out[m] = path
     return out
 

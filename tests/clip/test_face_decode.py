@@ -28,12 +28,51 @@ def _count_ffmpeg(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     return calls
 
 
-def test_faces_found_while_decoding_match_detection_on_the_frames(recording: Path) -> None:
+def test_a_moving_face_is_detected_on_every_frame_while_decoding(recording: Path) -> None:
+    # The test recording's face moves 25 sample pixels a second: no two anchors agree.
     s = sample_frames(str(recording), 1.0, 4.0, 1280, 720, detect=True)
     assert s.faces is not None and len(s.faces) == len(s.frames) == len(s.times) > 10
     assert s.frames.shape[1:] == (180, 320)
     assert s.faces == [detect_faces(f) for f in s.frames]
     assert sample_frames(str(recording), 1.0, 4.0, 1280, 720).faces is None
+
+
+def _sparse(frames: list, monkeypatch: pytest.MonkeyPatch) -> tuple[list, list[int]]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    looked: list[int] = []
+    real = reframe.detect_faces
+    monkeypatch.setattr(reframe, "detect_faces", lambda f: looked.append(1) or real(f))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        sparse = reframe._SparseFaces(pool, frames[0].shape[1])
+        for f in frames:
+            sparse.add(f)
+        return sparse.result(), looked
+
+
+def test_a_steady_face_is_detected_on_anchors_only_and_filled_between(
+    recording: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    still = sample_frames(str(recording), 1.0, 0.5, 1280, 720).frames[0]
+    expected = detect_faces(still)
+    assert expected  # the fixture's face is found
+    frames = [still.copy() for _ in range(13)]  # anchors at 0, 4, 8, 12
+    faces, looked = _sparse(frames, monkeypatch)
+    assert len(looked) == 4
+    assert faces == [expected] * 13
+
+
+def test_a_cut_between_steady_anchors_is_looked_at_frame_by_frame(
+    recording: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    still = sample_frames(str(recording), 1.0, 0.5, 1280, 720).frames[0]
+    other = np.full_like(still, 250)  # a white shot for two frames between the anchors
+    frames = [still, still, other, other, still, still, still, still, still]
+    faces, looked = _sparse(frames, monkeypatch)
+    assert len(looked) == 3 + 3  # anchors 0, 4, 8, and frames 1-3: a cut lies before 4
+    assert faces[2] == faces[3] == []
 
 
 def test_the_sampling_decode_skips_work_analysis_never_needs(recording: Path, monkeypatch) -> None:

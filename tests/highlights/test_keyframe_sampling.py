@@ -123,3 +123,22 @@ def test_a_cut_between_keyframes_is_seen(tmp_path: Path) -> None:
     assert np.nanmax(sig.scene_cuts[8:13]) > 0.3  # around the cut at 5 s
     still = visual_signals([Part(str(a), 0.0, 5.0, 640, 360, True)], [(0.0, 5.0)], 5.0)
     assert np.nanmax(still.scene_cuts) == 0.0
+
+
+def test_a_coarse_look_decodes_one_pair_per_step(moving: Path) -> None:
+    pairs = list(keyframe_pairs(moving, 0.0, 12.0, (320, 180), every=3.0))
+    assert [round(p.time, 2) for p in pairs] == [0.0, 3.0, 6.0, 9.0]
+    assert all(p.tail is not None for p in pairs)
+
+
+def test_a_coarse_look_covers_the_range_but_leaves_cut_decisions_to_a_close_one(
+    moving: Path,
+) -> None:
+    part = Part(str(moving), 0.0, 12.0, 640, 360, True)
+    coarse = visual_signals([part], [(0.0, 12.0)], 12.0, every=3.0)
+    close = visual_signals([part], [(0.0, 12.0)], 12.0)
+    assert not np.isnan(coarse.motion).any()
+    assert np.mean(coarse.motion) == pytest.approx(np.mean(close.motion), abs=0.25)
+    # Seen too thinly to place cuts for the clip stage: it decides them itself there.
+    assert coarse.found_cuts.spans == [] and coarse.found_cuts.cuts == []
+    assert close.found_cuts.spans

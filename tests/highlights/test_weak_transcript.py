@@ -153,3 +153,25 @@ def test_shortfall_names_the_floor_or_the_lack_of_room() -> None:
     assert shortfall(3, 5, 5, 0.2) == "3 of 5: no other window scored above the floor 0.2"
     assert shortfall(0, 5, 4, 0.5) == "0 of 5: no window scored above the floor 0.5"
     assert "without overlapping" in shortfall(4, 9, 4, 0.2)
+
+
+def test_a_weak_transcript_looks_at_the_whole_picture_coarsely_then_at_the_shortlist(
+    weak, monkeypatch
+) -> None:
+    import livegen.highlights.visual as visual
+    from livegen.artifacts import load_artifact
+    from livegen.highlights.api import Options, find_highlights
+
+    looks: list[tuple[list[tuple[float, float]], float]] = []
+    real = visual.visual_signals
+
+    def spy(parts, spans, duration, *a, **kw):
+        looks.append((list(spans), kw.get("every", 0.0)))
+        return real(parts, spans, duration, *a, **kw)
+
+    monkeypatch.setattr(visual, "visual_signals", spy)
+    tr = load_artifact(weak.transcript, Transcript, kind="transcript")
+    a = find_highlights([weak.media], tr, options=Options(top=2, min_seconds=10, max_seconds=20))
+    (whole, step), (short, close) = looks
+    assert whole == [(0.0, a.result.duration)] and step >= 10.0
+    assert close == 0.0 and sum(b - s for s, b in short) < a.result.duration

@@ -101,29 +101,35 @@ def clip(
         validate_options(options)
         media_paths = require_files(media)
         rep = reporter()
-        tr, hl = clip_inputs(
-            media_paths,
-            cfg,
-            highlights=highlights,
-            transcript=transcript,
-            need_highlights=not ranges,
-            need_transcript=subtitles != "none",
-            reporter=rep,
-        )
-        product_spec = None
-        if spec:
-            from livegen.spec import load_spec
+        from livegen.cache import Cache
+        from livegen.media.scenes import shared_scenes
 
-            product_spec = load_spec(spec)
-        run = render_clips(
-            media_paths,
-            transcript=tr,
-            highlights=hl,
-            at=ranges,
-            spec=product_spec,
-            options=options,
-            reporter=rep,
-        )
+        # Face reframing takes the scene cuts an earlier `livegen highlights` (or the
+        # highlights stage run here) found, and keeps those it decides itself.
+        with shared_scenes(Cache(Path(cfg.cache_dir)), media_paths):
+            tr, hl = clip_inputs(
+                media_paths,
+                cfg,
+                highlights=highlights,
+                transcript=transcript,
+                need_highlights=not ranges,
+                need_transcript=subtitles != "none",
+                reporter=rep,
+            )
+            product_spec = None
+            if spec:
+                from livegen.spec import load_spec
+
+                product_spec = load_spec(spec)
+            run = render_clips(
+                media_paths,
+                transcript=tr,
+                highlights=hl,
+                at=ranges,
+                spec=product_spec,
+                options=options,
+                reporter=rep,
+            )
         if dry_run:
             for line in run.commands:
                 echo(line)

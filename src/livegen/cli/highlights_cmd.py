@@ -170,10 +170,16 @@ def highlights(
     rep = reporter()
     from contextlib import nullcontext
 
+    from livegen.cache import Cache
     from livegen.media.pcm_store import shared_decode
+    from livegen.media.scenes import shared_scenes
 
-    # Transcribing here first: both stages read one decode of the soundtrack.
-    with nullcontext() if transcript else shared_decode() as store:
+    # Transcribing here first: both stages read one decode of the soundtrack. The scene
+    # cuts the picture shows are kept for a later `livegen clip` on the recording.
+    with (
+        nullcontext() if transcript else shared_decode() as store,
+        shared_scenes(Cache(Path(cfg.cache_dir)), media),
+    ):
         if transcript:
             tr = load_artifact(transcript, Transcript, kind="transcript")
             source = "<stdin>" if is_stdio(transcript) else transcript

@@ -40,7 +40,7 @@ from livegen.errors import (
 )
 from livegen.media.ffmpeg import ffmpeg_exe, run_ffmpeg
 from livegen.media.probe import MediaInfo, probe
-from livegen.media.scenes import SceneCuts
+from livegen.media.scenes import SceneCuts, active_scenes
 from livegen.platforms import Platform, get_platform
 from livegen.progress import NullReporter, Reporter
 from livegen.schemas.clips import Clip, ClipManifest
@@ -269,6 +269,7 @@ class ClipRenderer:
         self._lock = threading.Lock()
         self._cancel = threading.Event()
         self.language = transcript.language if transcript else self.platform.language
+        self._scenes = active_scenes()  # taken here: the render threads see no context
 
     # -- planning ------------------------------------------------------------------------
 
@@ -560,9 +561,11 @@ class ClipRenderer:
     def _reframe(self, w: _Work) -> tuple[ReframePlan, Samples | None]:
         info = w.source.info
         known = self.opts.scene_cuts
+        if known is None and self._scenes is not None:
+            known = self._scenes.known()  # from an earlier command on this recording
         at = w.source.offset + w.local_start
         scenes = None if known is None else known.shifted(-at, at, at + w.duration)
-        return plan_reframe(
+        plan, samples = plan_reframe(
             self.opts.reframe,
             src=w.source.path,
             start=w.local_start,
@@ -573,6 +576,9 @@ class ClipRenderer:
             out_h=self.height,
             scenes=scenes,
         )
+        if self._scenes is not None and plan.seen is not None:
+            self._scenes.add(plan.seen.shifted(at, 0.0, w.duration + 1.0))  # for the next
+        return plan, samples
 
     def _captions(self, w: _Work) -> tuple[str | None, str]:
         """(SRT text or None, ASS text or '') for one clip."""

@@ -34,7 +34,7 @@ from livegen.highlights.windows import (
     segment_windows,
     suppress,
 )
-from livegen.media.scenes import SceneCuts
+from livegen.media.scenes import SceneCuts, active_scenes
 from livegen.progress import NullReporter, Reporter
 from livegen.schemas.common import GeneratedBy
 from livegen.schemas.highlights import Highlight, Highlights
@@ -165,7 +165,6 @@ class _Stream:
     language: str  # the cue bank's: "zh" or "en"
     notes: list[str] = field(default_factory=list)
     speech_note: str = ""  # added to each highlight's reason when speech was discounted
-    level_db: np.ndarray | None = None  # sound level per hop, once the audio was read
 
     @property
     def segments(self) -> list[Segment]:
@@ -229,8 +228,9 @@ def _cheap_signals(
     chat: list[ChatMessage] | None,
     sales: SalesSeries | None,
     rep: Reporter,
-) -> dict[str, np.ndarray]:
-    """Per-hop signals of everything but the picture: speech, sound, chat, sales."""
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Per-hop signals of everything but the picture (speech, sound, chat, sales), and
+    the sound level per hop in dB, which the candidate windows are cut at."""
     import numpy as np
 
     from livegen.highlights.audio import audio_signals
@@ -252,7 +252,6 @@ def _cheap_signals(
             on_progress=lambda s: task.update(completed=s),
         )
     arrays.update(energy=sound.energy, excitement=sound.excitement, bursts=sound.bursts)
-    stream.level_db = sound.level_db
     if chat:
         from livegen.highlights.chat import chat_signals
 
@@ -266,33 +265,37 @@ def _cheap_signals(
         from livegen.highlights.sales import sales_signal
 
         arrays["sales"] = sales_signal(sales, stream.duration)[1]
-    return arrays
+    return arrays, sound.level_db
 
 
-def _candidate_windows(stream: _Stream, opts: Options, rep: Reporter) -> Windows:
+def _candidate_windows(
+    stream: _Stream, opts: Options, level_db: np.ndarray, rep: Reporter
+) -> Windows:
     """Runs of whole sentences, plus a time grid when the transcript is weak or empty; no
-    window spans a long silence."""
+    window spans a long silence (found in `level_db`, the sound level per hop)."""
     segs = stream.segments
     wins = segment_windows(segs, opts.min_seconds, opts.max_seconds)
     if stream.on_grid:
         wins = wins.plus(grid_windows(segs, stream.duration, opts.min_seconds, opts.max_seconds))
-    if stream.level_db is not None:
-        # No clip stalls on dead air: windows are cut at long silences (highlights/pauses).
-        pauses = long_pauses(stream.level_db, segs)
-        cut = cut_at_pauses(wins, segs, pauses, opts.min_seconds)
-        if len(cut) < len(wins):
-            stream.notes.append(
-                f"{len(pauses)} silence(s) of {SPLIT_PAUSE:g} s or longer: "
-                f"windows spanning one were trimmed or left out"
-                + ("" if len(cut) else "; try a shorter --min")
-            )
-        wins = cut
+    # No clip stalls on dead air: windows are cut at long silences (highlights/pauses).
+    pauses = long_pauses(level_db, segs)
+    cut = cut_at_pauses(wins, segs, pauses, opts.min_seconds)
+    if len(cut) < len(wins):
+        stream.notes.append(
+            f"{len(pauses)} silence(s) of {SPLIT_PAUSE:g} s or longer: "
+            f"windows spanning one were trimmed or left out"
+            + ("" if len(cut) else "; try a shorter --min")
+        )
+    wins = cut
     if not len(wins) and segs:
         rep.warn(
             f"no run of whole sentences lasts between {opts.min_seconds:g} and "
             f"{opts.max_seconds:g} s; try other --min/--max"
         )
     return wins
+
+
+COARSE_EVERY = 10.0  # seconds between the keyframe pairs of a whole-stream look, at least
 
 
 @dataclass
@@ -324,25 +327,44 @@ def _look_at_shortlist(
     )
     if not want or not len(scored):
         return _Picture(scored)
+    import numpy as np
+
     from livegen.highlights.visual import merge_spans, visual_signals
 
+    coarse = None
+    if stream.on_grid:
+        # The cheap signals lean on the transcript to pick the shortlist; without a
+        # trustworthy one the picture has to be looked at everywhere to carry a moment:
+        # first coarsely, one keyframe pair per shortest window (so each window holds one)
+        # but no closer than COARSE_EVERY, then the shortlist that gives as closely as any.
+        with rep.task("visual signals (coarse)", total=stream.duration, unit="s") as task:
+            coarse = visual_signals(
+                stream.parts,
+                [(0.0, stream.duration)],
+                stream.duration,
+                on_progress=lambda s: task.update(completed=s),
+                every=max(COARSE_EVERY, opts.min_seconds),
+            )
+        arrays.update(motion=coarse.motion, scene_cuts=coarse.scene_cuts, faces=coarse.faces)
+        scored = Scorer(arrays, speech.categories, stream.profile).score_windows(wins)
     k = opts.shortlist or max(2 * opts.top, 12)
     short = suppress(scored, k, tolerance=opts.min_seconds / 2)
     short += [c for _, c in best_per_product(scored, product_sections, speech.segment_products)]
     spans = merge_spans([(c.start, c.end) for c in short], gap=0.0)
-    if stream.on_grid:
-        # The cheap signals lean on the transcript to pick the shortlist; without a
-        # trustworthy one the picture has to be looked at everywhere to carry a moment.
-        spans = [(0.0, stream.duration)]
     total = sum(b - a for a, b in spans)
     with rep.task("visual signals (shortlist)", total=total, unit="s") as task:
         vis = visual_signals(
             stream.parts, spans, stream.duration, on_progress=lambda s: task.update(completed=s)
         )
-    arrays.update(motion=vis.motion, scene_cuts=vis.scene_cuts, faces=vis.faces)
-    keep = scored.within(spans)
+    fine = {"motion": vis.motion, "scene_cuts": vis.scene_cuts, "faces": vis.faces}
+    if coarse is not None:
+        for name, arr in fine.items():  # the close look wherever it was taken
+            fine[name] = np.where(np.isnan(arr), arrays[name], arr)
+    arrays.update(fine)
+    keep = scored.within(spans) if coarse is None else np.ones(len(wins), dtype=bool)
     rescored = Scorer(arrays, speech.categories, stream.profile).score_windows(wins.subset(keep))
-    return _Picture(rescored, vis.sampled_seconds, vis.found_cuts)
+    seconds = vis.sampled_seconds + (coarse.sampled_seconds if coarse is not None else 0.0)
+    return _Picture(rescored, seconds, vis.found_cuts)
 
 
 class _Writer:
@@ -432,14 +454,17 @@ def find_highlights(
     stream = _read_stream(media, transcript, opts, transcript_source or "transcript")
     segs, profile = stream.segments, stream.profile
     speech = speech_signals(stream.transcript, stream.bank, products or [], stream.duration)
-    arrays = _cheap_signals(stream, speech, chat, sales, rep)
-    wins = _candidate_windows(stream, opts, rep)
+    arrays, level_db = _cheap_signals(stream, speech, chat, sales, rep)
+    wins = _candidate_windows(stream, opts, level_db, rep)
     scored = Scorer(arrays, speech.categories, profile).score_windows(wins)
     product_sections = sections(
         speech.segment_products, [s.start for s in segs], [s.end for s in segs]
     )
     picture = _look_at_shortlist(stream, opts, speech, arrays, wins, scored, product_sections, rep)
     scored = picture.scored
+    shared = active_scenes()
+    if shared is not None:  # a later `livegen clip` on this recording reframes with them
+        shared.add(picture.cuts)
 
     top = suppress(scored, opts.top, floor=profile.floor)
     if len(top) < opts.top and len(scored):

@@ -175,9 +175,19 @@ class _Sampler:
 
 
 def _keyframe_span(
-    part: Part, local: float, length: float, size: tuple[int, int], st: _Sampler
+    part: Part,
+    local: float,
+    length: float,
+    size: tuple[int, int],
+    st: _Sampler,
+    every: float = 0.0,
 ) -> bool:
-    """Fill the arrays for one span from keyframe pairs; False when it holds no keyframe."""
+    """Fill the arrays for one span from keyframe pairs; False when it holds no keyframe.
+
+    With `every` (a coarse look, see `visual_signals`) only a pair every that many
+    seconds is decoded: each stands for the seconds up to the next, cuts are judged only
+    within a pair (two keyframes that far apart differ whether or not the shot changed)
+    and the span is not recorded as seen for the clip stage."""
     import cv2
     from scenedetect.common import FrameTimecode
     from scenedetect.detectors import ContentDetector
@@ -185,24 +195,30 @@ def _keyframe_span(
     from livegen.media.bursts import keyframe_pairs
 
     detector = ContentDetector(threshold=27.0, min_scene_len=1)
-    pairs = list(keyframe_pairs(part.path, local, length, size))
+    pairs = list(keyframe_pairs(part.path, local, length, size, every=every))
     if not pairs:
         return False
-    # Cuts are seen from the first keyframe on (a cut needs a frame before it); to the
-    # span's end, as encoders place a keyframe at a cut and there is none left inside.
-    st.found.add_span(part.offset + pairs[0].time, part.offset + local + length)
+    hold = max(HOLD_MAX, 1.5 * every)
+    coarse = every > 0
+    if not coarse:
+        # Cuts are seen from the first keyframe on (a cut needs a frame before it); to the
+        # span's end, as encoders place a keyframe at a cut and there is none left inside.
+        st.found.add_span(part.offset + pairs[0].time, part.offset + local + length)
     k = 0
     seen: float | None = None  # stream time of the last frame looked at
     for i, pair in enumerate(pairs):
         t = part.offset + pair.time
         nxt = part.offset + (pairs[i + 1].time if i + 1 < len(pairs) else local + length)
-        h0, h1 = hop_of(t), min(st.n, hop_of(min(nxt, t + HOLD_MAX) - 1e-6) + 1)
+        h0, h1 = hop_of(t), min(st.n, hop_of(min(nxt, t + hold) - 1e-6) + 1)
         if i == 0:
             h0 = min(h0, hop_of(part.offset + local))
         if h0 >= st.n:
             break
         span = slice(h0, max(h0 + 1, h1))
         head = cv2.cvtColor(pair.head, cv2.COLOR_BGR2GRAY)
+        if coarse:  # a fresh detector per pair: heads far apart are not compared
+            detector = ContentDetector(threshold=27.0, min_scene_len=1)
+            k = 0
         cut = bool(detector.process_frame(FrameTimecode(k, fps=SAMPLE_FPS), pair.head)) and k > 0
         if cut and seen is not None:
             st.found.add_cut(seen, t)
@@ -214,7 +230,8 @@ def _keyframe_span(
             st.motion[span] = min(1.0, diff / MOTION_FULL)
             if detector.process_frame(FrameTimecode(k, fps=SAMPLE_FPS), pair.tail):
                 cut = True
-                st.found.add_cut(t, t + pair.gap)
+                if not coarse:
+                    st.found.add_cut(t, t + pair.gap)
             seen = t + pair.gap
             k += 1
         st.cuts[span] = 0.0
@@ -232,12 +249,14 @@ def visual_signals(
     fps: float = SAMPLE_FPS,
     fast: bool = True,
     keyframes: bool = True,
+    every: float = 0.0,
 ) -> VisualSignals:
     """Sample the picture inside `spans` (stream seconds) only.
 
     `keyframes` samples pairs at each keyframe (the default); otherwise, or where a span
     holds no keyframe, frames at `fps` (`fast` skips the loop filter and non-reference
-    frames, as analysis never needs them).
+    frames, as analysis never needs them). `every` > 0 is a coarse look: one keyframe
+    pair per that many seconds (see `_keyframe_span`).
     """
     try:
         import cv2
@@ -258,7 +277,7 @@ def visual_signals(
     for a, b in merge_spans(spans):
         for part, local, length in _split_by_part(a, b, parts):
             size = frame_size(part.width, part.height)
-            if keyframes and _keyframe_span(part, local, length, size, st):
+            if keyframes and _keyframe_span(part, local, length, size, st, every):
                 sampled += length
                 if on_progress:
                     on_progress(sampled)

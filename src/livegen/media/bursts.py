@@ -43,8 +43,11 @@ def keyframe_pairs(
     duration: float,
     size: tuple[int, int],
     burst: float = BURST,
+    every: float = 0.0,
 ) -> Iterator[Pair]:
-    """One `Pair` per keyframe in [start, start + duration)."""
+    """One `Pair` per keyframe in [start, start + duration); with `every`, keyframes
+    closer than that many seconds after the last one decoded are not decoded at all (a
+    coarse look at a long range)."""
     try:
         import av
     except ImportError:
@@ -68,15 +71,21 @@ def keyframe_pairs(
         head: tuple[float, np.ndarray] | None = None
         tail: tuple[float, av.VideoFrame] | None = None
         key_time: float | None = None
+        due = start  # the next keyframe to decode is the first at or after this
         skipping = False
         done = False
         for packet in container.demux(stream):
             if packet.size:
                 t = packet.pts * tb if packet.pts is not None else None
+                if packet.is_keyframe and every > 0 and t is not None and t < due:
+                    key_time, skipping = t, True  # a coarse look skips this group whole
+                    continue
                 if packet.is_keyframe:
                     key_time, skipping = t, False
-                    if t is not None and t >= end:
-                        done = True
+                    if t is not None:
+                        due = t + every
+                        if t >= end:
+                            done = True
                 elif skipping or key_time is None or (t is not None and t > key_time + burst):
                     # The rest of this group of pictures is not decoded. Decoding stops at
                     # the first packet past the burst (decode order), so every frame that
