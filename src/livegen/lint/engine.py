@@ -40,7 +40,7 @@ _NEGATION_WINDOW = 30
 # repeats collapse so "最最最好" reads "最好".
 NORMALIZE: dict[str, Any] = {
     "collapse_repeats": True,
-    "variant": "tw2sp",
+    "variant": "auto",
     "lexicon": make_lexicon(REGIONAL_WORDS),
 }
 
