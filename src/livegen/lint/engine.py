@@ -157,12 +157,11 @@ def _disavowed(ruleset: RuleSet, text: str, s: int) -> bool:
 _SENTENCE_END = re.compile(r"[.!?。！？]")
 _EN_QUESTION = re.compile(
     r"^(?:(?:so|ok|okay|but|and|guys|honestly|be honest|quick question|real talk)\W+)*"
-    r"(?:is|are|was|were|do|does|did|would|should|could|can|will|isn['’]?t|aren['’]?t|"
-    r"which|what|how)\b"
+    r"(?:is|are|was|were|do|does|did|would|should|could|can|will|isn['’]?t|aren['’]?t)\b"
 )
-_ZH_QUESTION = re.compile(
-    r"吗|么|是不是|哪个|哪款|哪种|哪一|什么|有没有|能不能|会不会|可不可以|算不算"
-)
+# Yes/no questions only: a wh-question ("第一名的是哪款？", "which one is the #1 seller?")
+# presupposes the claim it asks about.
+_ZH_QUESTION = re.compile(r"吗|是不是|有没有|能不能|会不会|可不可以|算不算|是否")
 # A yes/no question answered at once ("Is there anything cheaper? No!") is a claim.
 _RHETORICAL = re.compile(
     r"^\W*(?:no|nope|never|none|nobody|nowhere|of course not|absolutely not|exactly|"
@@ -171,7 +170,7 @@ _RHETORICAL = re.compile(
 
 
 def _asked(lang: str, text: str, s: int) -> bool:
-    """The phrase sits in a question the speaker asks ("is this the best color?",
+    """The phrase sits in a yes/no question the speaker asks ("is this the best color?",
     "这个是不是最好的？"): asking is not claiming, unless the speaker answers it at once."""
     start = 0
     for m in _SENTENCE_END.finditer(text, 0, s):
