@@ -132,6 +132,22 @@ def evaluation() -> None:
     second_zh = [c for c in second if c["lang"] == "zh"]
     print(score_cases(second_zh, lint).line("second author zh       "))
     print(score_cases(second_zh, lint, text_key="text_traditional").line("second author zh, Trad."))
+    second_en = [c for c in second if c["lang"] == "en"]
+    print(score_cases(second_en, lint).line("second author en       "))
+    third = load_cases(here / "unseen-third.yaml")
+    print(score_cases(third, lint).line("third author           "))
+    for lang in ("zh", "en"):
+        part = [c for c in third if c["lang"] == lang]
+        print(score_cases(part, lint).line(f"third author {lang}        "))
+    third_zh = [c for c in third if c["lang"] == "zh"]
+    print(score_cases(third_zh, lint, text_key="text_traditional").line("third author zh, Trad. "))
+    # Tuned: vocabulary written kind by kind from the law, with clean look-alikes.
+    breadth = load_cases(here / "breadth.yaml")
+    print(score_cases(breadth, lint).line("breadth (tuned)        "))
+    breadth_zh = [c for c in breadth if c["lang"] == "zh"]
+    print(
+        score_cases(breadth_zh, lint, text_key="text_traditional").line("breadth zh, Trad.      ")
+    )
 
 
 def combined(linter: Linter, lines: list[str]) -> int:

@@ -8,7 +8,7 @@ Chinese numerals all hide a phrase from a matcher written in plain Simplified. E
 once had its own partial answer; now they share this one, and a match found in the
 normalised text maps back to the caller's original characters through `Normalized.span`.
 
-Traditional→Simplified conversion is OpenCC's phrase-level `t2s` (or `tw2sp`/`hk2s`), never
+Traditional→Simplified conversion is OpenCC's phrase-level `t2s` (or `tw2sp`/`hk2sp`), never
 a hand-made table. OpenCC is imported lazily so importing this module stays cheap.
 """
 
@@ -124,6 +124,41 @@ def to_simplified(text: str) -> str:
     return convert_chinese(text, "t2s")
 
 
+# Characters of written Cantonese: a Traditional line carrying one is Hong Kong writing.
+_CANTONESE_RE = re.compile("[嘅咗冇唔佢哋嘢喺啲睇嚟咁乜㗎啱畀俾嗰搵揾噉冚嘥]")
+
+
+def regional_variant(text: str, simplified: str | None = None) -> str | None:
+    """The OpenCC configuration that brings `text` to mainland Simplified wording, or None
+    when it is already Simplified.
+
+    Text is Traditional when character-level `t2s` changes it (pass that result as
+    `simplified` when it is at hand); written Cantonese then means Hong Kong (`hk2sp`), any
+    other Traditional text Taiwan (`tw2sp`, which also swaps Taiwan vocabulary: 軟體 →
+    软件). Simplified text is left alone, because the phrase-level configurations also
+    rewrite some mainland words (停用 → 禁用, 影片 stays but 指标 may not).
+    """
+    if not has_cjk(text):
+        return None
+    if simplified is None:
+        simplified = convert_chinese(text, "t2s")
+    if simplified == text:
+        return None
+    return "hk2sp" if _CANTONESE_RE.search(text) else "tw2sp"
+
+
+def _to_mainland(text: str, variant: str) -> str:
+    """`text` converted by `variant`; `auto` picks the conversion per text
+    (`regional_variant`), leaving Simplified text as it is."""
+    if variant != "auto":
+        return convert_chinese(text, variant)
+    if not has_cjk(text):
+        return text
+    plain = convert_chinese(text, "t2s")
+    config = regional_variant(text, plain)
+    return text if config is None else convert_chinese(text, config)
+
+
 def to_traditional(text: str) -> str:
     return convert_chinese(text, "s2t")
 
@@ -235,8 +270,10 @@ def normalize(
     Chinese numerals as digits ("三天" → "3天") and runs of three or more of one character
     collapsed ("最最最好" → "最好"). `variant` is the OpenCC configuration for the
     Simplified step: `t2s` (characters), or `tw2sp` which also turns Taiwan wording into
-    mainland wording (軟體 → 软件, 記憶體 → 内存) for matchers written in mainland terms;
-    `lexicon` then rewrites the regional words OpenCC leaves alone (see `Lexicon`).
+    mainland wording (軟體 → 软件, 記憶體 → 内存) for matchers written in mainland terms,
+    or `auto`, which converts only text that is Traditional, choosing `tw2sp` or `hk2sp`
+    for it (`regional_variant`) and leaving Simplified text untouched; `lexicon` then
+    rewrites the regional words OpenCC leaves alone (see `Lexicon`).
 
     Every step records where each output character came from, so a finding can quote and
     point at what the user actually wrote.
@@ -292,8 +329,8 @@ def normalize_many(
     }
     if not simplified or len(texts) < 2 or any("\n" in t for t in texts):
         return [normalize(t, simplified=simplified, **kwargs) for t in texts]  # type: ignore[arg-type]
-    converted = convert_chinese("\n".join(texts), variant).split("\n")
-    if len(converted) != len(texts):
+    converted = _convert_many(texts, variant)
+    if converted is None:
         return [normalize(t, **kwargs) for t in texts]  # type: ignore[arg-type]
     out = []
     for text, conv in zip(texts, converted, strict=True):
@@ -303,6 +340,31 @@ def normalize_many(
         else:
             out.append(normalize(text, **kwargs))  # type: ignore[arg-type]
     return out
+
+
+def _convert_many(texts: Sequence[str], variant: str) -> list[str] | None:
+    """Every text converted with one OpenCC call per configuration in use (None when a
+    conversion does not keep the line count)."""
+    joined = "\n".join(texts)
+    if variant != "auto":
+        out = convert_chinese(joined, variant).split("\n")
+        return out if len(out) == len(texts) else None
+    plain = convert_chinese(joined, "t2s").split("\n")
+    if len(plain) != len(texts):
+        return None
+    converted = list(texts)
+    groups: dict[str, list[int]] = {}
+    for i, (text, simple) in enumerate(zip(texts, plain, strict=True)):
+        config = regional_variant(text, simple) if simple != text else None
+        if config is not None:
+            groups.setdefault(config, []).append(i)
+    for config, idx in groups.items():
+        out = convert_chinese("\n".join(texts[i] for i in idx), config).split("\n")
+        if len(out) != len(idx):
+            return None
+        for i, conv in zip(idx, out, strict=True):
+            converted[i] = conv
+    return converted
 
 
 def _fast_path(
@@ -318,7 +380,7 @@ def _fast_path(
     later step applies; then the origin map is the identity and no list is built."""
     out = folded
     if simplified and has_cjk(folded):
-        out = convert_chinese(folded, variant)
+        out = _to_mainland(folded, variant)
         if len(out) != len(folded):
             return None
     if _FILLER_RUN_RE.search(out) or (collapse_repeats and _REPEAT_RE.search(out)):
@@ -361,7 +423,7 @@ def _simplify(
     joined = "".join(chars)
     if not has_cjk(joined):
         return chars, origin
-    out = convert_chinese(joined, config)
+    out = _to_mainland(joined, config)
     if len(out) == len(joined):
         return list(out), origin
     return list(out), _align_origin(joined, out, origin)

@@ -5,7 +5,9 @@ aggregate figures are printed, and the test pins a regression floor, not the 0.9
 Traditional input must score like Simplified input. Measured: zh recall 0.671 as written,
 0.616 in Traditional (4 of 73 violating lines apart); with the concept families 0.699 and
 0.644, so the floor allows 0.08 while the goal stays equal scores; the assertion messages
-carry totals only, never the misses.
+carry totals only, never the misses. After the root Traditional conversion and the vocabulary
+written from the law: P 0.906 / R 0.716 (zh 0.945/0.712, Traditional 0.943/0.685, en
+0.863/0.721; English precision fell from 0.878, one more false alarm).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def test_second_author_set_stays_above_its_measured_floor() -> None:
     score = score_cases(SECOND, _lint)
     line = score.line("second author")
     print("\n" + line)
-    passed = score.precision >= 0.88 and score.recall >= 0.62
+    passed = score.precision >= 0.89 and score.recall >= 0.69
     assert passed, line
 
 

@@ -40,7 +40,7 @@ _NEGATION_WINDOW = 30
 # repeats collapse so "最最最好" reads "最好".
 NORMALIZE: dict[str, Any] = {
     "collapse_repeats": True,
-    "variant": "tw2sp",
+    "variant": "auto",
     "lexicon": make_lexicon(REGIONAL_WORDS),
 }
 
@@ -142,6 +142,48 @@ def _negated(ruleset: RuleSet, text: str, s: int) -> bool:
     before = text[max(0, s - _NEGATION_WINDOW) : s]
     parts = _CLAUSE_BREAK.split(before)
     return bool(ruleset.negation.search(parts[-1]))
+
+
+def _disavowed(ruleset: RuleSet, text: str, s: int) -> bool:
+    """The claim at `s` is reported as someone else's and disowned after it ("有些商家说
+    三天美白，那是假的", "some brands claim it erases wrinkles; we don't"): a reviewer reads
+    that as a warning to viewers, not as the speaker's own claim. A claim of the speaker's
+    own before the report still counts."""
+    if ruleset.disavowal is None:
+        return False
+    return any(m.start() <= s < m.end() for m in ruleset.disavowal.finditer(text))
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？]")
+_EN_QUESTION = re.compile(
+    r"^(?:(?:so|ok|okay|but|and|guys|honestly|be honest|quick question|real talk)\W+)*"
+    r"(?:is|are|was|were|do|does|did|would|should|could|can|will|isn['’]?t|aren['’]?t)\b"
+)
+# Yes/no questions only: a wh-question ("第一名的是哪款？", "which one is the #1 seller?")
+# presupposes the claim it asks about.
+_ZH_QUESTION = re.compile(r"吗|是不是|有没有|能不能|会不会|可不可以|算不算|是否")
+# A yes/no question answered at once ("Is there anything cheaper? No!") is a claim.
+_RHETORICAL = re.compile(
+    r"^\W*(?:no|nope|never|none|nobody|nowhere|of course not|absolutely not|exactly|"
+    r"没有|没|不可能|找不到|绝对没有|当然没有|肯定没有|当然不|不会)\W*(?:$|[.!,，。！])"
+)
+
+
+def _asked(lang: str, text: str, s: int) -> bool:
+    """The phrase sits in a yes/no question the speaker asks ("is this the best color?",
+    "这个是不是最好的？"): asking is not claiming, unless the speaker answers it at once."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, s):
+        start = m.end()
+    end = _SENTENCE_END.search(text, s)
+    if end is None or end.group(0) not in "?？":
+        return False
+    sentence = text[start : end.start()].strip()
+    if _RHETORICAL.match(text[end.end() :].strip()):
+        return False
+    if lang == "zh":
+        return _ZH_QUESTION.search(sentence) is not None
+    return _EN_QUESTION.match(sentence) is not None
 
 
 def _price_numbers(spec: ProductSpec | None) -> set[float]:
@@ -263,7 +305,11 @@ class Linter:
             for um in rule.unless.finditer(text):
                 if um.start() < e and um.end() > s:
                     return True
-        return rule.negatable and _negated(self.ruleset, text, s)
+        return rule.negatable and (
+            _negated(self.ruleset, text, s)
+            or _disavowed(self.ruleset, text, s)
+            or _asked(self.ruleset.lang, text, s)
+        )
 
     def lint_unit(self, unit: Unit, file: str = "") -> list[Finding]:
         text, allow = strip_allow_comments(unit.text)

@@ -105,6 +105,9 @@ class RuleFile(BaseModel):
     category: str | None = None
     negation: str | None = None
     source: str | None = None  # regex: the line names where a figure or ranking comes from
+    # regex: the line quotes a claim as someone else's and disowns it ("some brands claim
+    # …; we don't"); negatable rules then do not fire anywhere in it
+    disavowal: str | None = None
     disable: list[str] = Field(default_factory=list)
     rules: list[RuleSpec] = Field(default_factory=list)
 
@@ -165,6 +168,7 @@ class RuleSet:
     rules: list[Rule]
     negation: re.Pattern[str] | None
     source: re.Pattern[str] | None = None
+    disavowal: re.Pattern[str] | None = None
     combined: re.Pattern[str] | None = field(default=None, repr=False)
     prefilter: Prefilter | None = field(default=None, repr=False)
     by_group: dict[str, Rule] = field(default_factory=dict, repr=False)
@@ -504,6 +508,7 @@ def _build(
     rules: list[Rule] = []
     negation: str | None = None
     source_re: str | None = None
+    disavowal: str | None = None
     for rf, source, validate in ordered:
         if rf.lang and rf.lang != lang:
             continue
@@ -513,6 +518,8 @@ def _build(
             negation = rf.negation
         if rf.source:
             source_re = rf.source
+        if rf.disavowal:
+            disavowal = rf.disavowal
         if rf.disable:
             rules = [r for r in rules if not _disabled(r.id, rf.disable)]
         # A file's rules go before the ones loaded earlier: the more specific file wins
@@ -536,6 +543,8 @@ def _build(
     if lang == "zh":
         negation = widen_zh(negation) if negation else None
         source_re = widen_zh(source_re) if source_re else None
+        disavowal = widen_zh(disavowal) if disavowal else None
     neg = _compile("negation", negation, "negation") if negation else None
     src = _compile("source", source_re, "source") if source_re else None
-    return RuleSet(lang=lang, rules=rules, negation=neg, source=src)
+    dis = _compile("disavowal", disavowal, "disavowal") if disavowal else None
+    return RuleSet(lang=lang, rules=rules, negation=neg, source=src, disavowal=dis)
