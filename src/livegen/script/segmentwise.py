@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from livegen.progress import Reporter, Task
     from livegen.schemas.findings import Finding
     from livegen.schemas.spec import Persona, ProductSpec
+    from livegen.script.llm import Prompt
     from livegen.script.offline import Composer
 
 SEGMENT_TASK = "segment"
@@ -100,8 +101,11 @@ def _point(spec: ProductSpec, title: str | None) -> dict[str, Any] | None:
 
 
 def _faq_for(spec: ProductSpec, seg: ScriptSegment) -> list[dict[str, str]]:
+    from livegen.script.placeholders import speakable
+
     text = " ".join([seg.title, *seg.lines])
-    hits = [f for f in spec.faq if f.question.strip() and f.question.strip() in text]
+    answered = speakable(spec)[0]
+    hits = [f for f in answered if f.question.strip() and f.question.strip() in text]
     return [f.model_dump(mode="json") for f in hits[:1]]
 
 
@@ -213,6 +217,29 @@ def segment_prompt(
         Message("system", composer.templates.render("prompts/segment.system.j2", context).strip()),
         Message("user", composer.templates.render("prompts/segment.user.j2", context).strip()),
     ]
+
+
+def dry_run_prompts(composer: Composer, plan: Sequence[ScriptSegment]) -> list[Prompt]:
+    """The requests the segment-wise flow would send for `plan`, without calling anything.
+
+    A real run quotes the model's own earlier lines as "already said"; here the offline
+    composer's lines stand in for them, so each prompt shows its budget, facts and persona
+    as they will be sent. Host slots are not requested, as in a real run.
+    """
+    from livegen.script.llm import Prompt, _mmss
+
+    out: list[Prompt] = []
+    said: list[str] = []
+    count = len(plan)
+    for i, seg in enumerate(plan):
+        if not seg.host_prompt:
+            task = f"segment {i + 1}/{count} ({seg.kind}, {_mmss(seg.start)}–{_mmss(seg.end)})"
+            messages = segment_prompt(composer, plan, i, said)
+            out.append(
+                Prompt(task, "prompts/segment.system.j2", "prompts/segment.user.j2", messages)
+            )
+        said.extend(seg.lines)
+    return out
 
 
 def _retry_request(problems: list[str], budget: Budget) -> str:
