@@ -392,3 +392,13 @@ def test_placeholder_answers_are_never_sent_or_spoken(server, cli, tmp_path) -> 
     assert res.returncode == 0, res.stderr
     assert "待主播补充" not in res.stdout
     assert "placeholder" in res.stderr
+
+
+def test_long_replies_do_not_add_up_past_the_duration(server) -> None:
+    # Every reply runs 60 % over its budget: each is trimmed, and the surplus carried
+    # forward trims the next ones to their budget, so the stream stays near its length.
+    long = lambda n, u: chat_json({"lines": _filler(n, int(u * 1.6))})  # noqa: E731
+    server.default = model(overrides={n: [long] for n in range(1, 200)})
+    script = _compose(server)
+    _lengths_match_lines(script)
+    assert script.duration <= 1200 * 1.05

@@ -2,18 +2,22 @@
 
 "哺乳期能用吗" and "孕妇可以用吗？" share most of their characters and mean different
 things; "宝宝能用吗" and "儿童可以用吗？" share none and mean the same. Word similarity
-gets both wrong, so each text is read for its key concepts in two slots, from concept
-groups kept as data (`templates/chat/faq_concepts.yaml`, zh and en):
+gets both wrong, so each text is read for its concepts, from groups kept as data
+(`templates/chat/faq_concepts.yaml`, zh and en):
 
 - who the question is about (孕妇, 哺乳期, 儿童, 老人, 敏感肌, 男士, ...);
-- what it asks about (发货, 保质期, 尺码, 成分, 售后, 价格, 赠品, ...).
+- what it asks about, one facet each (shipping time, shipping fee, return window,
+  battery life, charging time, ...);
+- the kind of answer it wants (a time, a cost, a place), which composes with a broad
+  subject into its facet: "发货" + "多久" is shipping time.
 
 A question matches an entry only when the concepts agree (`agree`): the same people, or
-an entry that covers the question's people; and a shared subject, where a question about
-people with no subject ("孕妇能用吗") asks whether the product suits them. Among the
-entries that agree, the most similar wording wins. When neither side names a concept,
-wording similarity alone decides, at the caller's threshold. A question no entry agrees
-with stays unanswered, which is what the creator needs to see.
+an entry that covers the question's people; and a shared facet (or a facet and its broad
+subject), where a question about people with no subject ("孕妇能用吗") asks whether the
+product suits them. Among the entries that agree, the closest concepts and then the most
+similar wording win. When one side names no concept the data knows, wording similarity
+alone decides, at the caller's threshold. A question no entry agrees with stays
+unanswered, which is what the creator needs to see.
 """
 
 from __future__ import annotations

@@ -331,8 +331,14 @@ def write_segment(
     said: Sequence[str],
     *,
     extra_rules: Sequence[RuleSource] = (),
+    over: float = 0.0,
 ) -> Outcome:
-    """One segment from the model: asked, linted, retried once, fitted, or the offline one."""
+    """One segment from the model: asked, linted, retried once, fitted, or the offline one.
+
+    `over` is how many units the segments before ran past their budgets: this one is
+    trimmed that much tighter (never below its budget), so long replies do not add up to a
+    stream that runs far past the duration asked.
+    """
     res = composer.res
     seg = plan[index]
     language = res.language
@@ -364,8 +370,9 @@ def write_segment(
     if not lines:
         why = "every line the model wrote was flagged by the linter" if bad else "no lines"
         return Outcome(seg, requests, fallback=why)
-    if units_of(lines, language) > budget.high:
-        lines = trim_to(lines, budget.high, language)
+    limit = max(budget.units, budget.high - max(0.0, over))
+    if units_of(lines, language) > limit:
+        lines = trim_to(lines, limit, language)
     fitted = seg.model_copy(
         update={
             "lines": lines,
@@ -412,6 +419,7 @@ def _walk(
 
     out: list[ScriptSegment] = []
     said: list[str] = []
+    over = 0.0  # units the model's replies so far ran past their budgets
     failures = 0
     fallbacks = 0
     count = len(plan)
@@ -423,7 +431,9 @@ def _walk(
             reporter.info(f"script: {where}: host prompt kept")
             continue
         try:
-            outcome = write_segment(backend, composer, plan, i, said, extra_rules=extra_rules)
+            outcome = write_segment(
+                backend, composer, plan, i, said, extra_rules=extra_rules, over=over
+            )
         except BackendError as exc:
             failures += 1
             if not out or failures >= ABORT_AFTER:
@@ -445,4 +455,7 @@ def _walk(
             )
         out.append(outcome.segment)
         said.extend(outcome.segment.lines)
+        language = composer.res.language
+        planned = budget_of(seg, language, composer.pace).units
+        over = max(0.0, over + units_of(outcome.segment.lines, language) - planned)
     return out, fallbacks
