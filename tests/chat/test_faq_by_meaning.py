@@ -83,7 +83,9 @@ TUNED: list[tuple[list[str], str, str | None]] = [
     (COSMETICS, "多少钱", None),
     (COSMETICS, "包邮吗", None),
     (COSMETICS, "是正品吗", None),
-    (COSMETICS, "孕妇什么时候发货", None),
+    (COSMETICS, "孕妇什么时候发货", "什么时候发货？"),  # the people do not change it
+    # but they do change a safety answer: the pregnancy entry, not "过敏了怎么办？"
+    (COSMETICS, "孕妇会过敏吗", "孕妇可以用吗？"),
     (FOOD, "是新米吗", "是今年的新米吗？"),
     (FOOD, "水和米的比例是多少", None),
     (FOOD, "煮的时候放多少水", "煮饭水放多少？"),

@@ -44,7 +44,6 @@ class Concepts:
     suitability: frozenset[str] = frozenset()  # subjects that still ask "does it suit"
     parents: tuple[tuple[str, str], ...] = ()  # (child, parent): a subject and its hypernym
     person_bound: frozenset[str] = frozenset()  # subjects whose answer depends on the person
-    people_subjects: frozenset[str] = frozenset()  # subjects about people themselves (age)
 
     def without(self, subjects: frozenset[str]) -> Concepts:
         """The same reading without `subjects` (and without the implied suitability)."""
@@ -84,10 +83,8 @@ class ConceptReader:
         compose: dict[str, dict[str, str]] | None = None,
         already: dict[str, Sequence[str]] | None = None,
         person_bound: Sequence[str] = (),
-        people_subjects: Sequence[str] = (),
     ) -> None:
         self._person_bound = frozenset(person_bound)
-        self._people_subjects = frozenset(people_subjects)
         self._already = {k: frozenset(v) for k, v in (already or {}).items()}
         self._covers = {k: frozenset(v) for k, v in (covers or {}).items()}
         self._suitability = frozenset(suitability)
@@ -152,7 +149,6 @@ class ConceptReader:
             self._suitability,
             self._parents,
             self._person_bound,
-            self._people_subjects,
         )
 
 
@@ -183,8 +179,13 @@ def agree(question: Concepts, entry: Concepts) -> bool | None:
         bound = question.person_bound | {SUITABLE}
         unbound = Concepts(question.who, question.what - bound, question.suitability)
         return _overlap(unbound, entry.without(bound)) > 0
-    if question.who and not entry.who and question.what & question.people_subjects:
-        return bool(question.what & entry.what & question.people_subjects)
+    if question.who and not entry.who:
+        # The people named do not change an answer on a subject that is not person-bound:
+        # "孕妇什么时候发货" is answered by "什么时候发货？", "孕妇会过敏吗" is not by
+        # "过敏了怎么办？".
+        bound = question.person_bound | {SUITABLE}
+        free = Concepts(frozenset(), question.what - bound, frozenset(), question.parents)
+        return _overlap(free, entry.without(bound)) > 0
     if question.who != entry.who and not (question.who and question.who <= entry.who):
         return False
     return _overlap(question, entry) > 0
@@ -299,7 +300,6 @@ def concept_reader(path: str | None = None) -> ConceptReader:
         },
         already={str(k): [str(x) for x in v or []] for k, v in already.items()},
         person_bound=[str(x) for x in data.get("person_bound") or []],
-        people_subjects=[str(x) for x in data.get("people_subjects") or []],
     )
 
 
