@@ -1,62 +1,154 @@
-"""Chat questions answered by the right FAQ entry, on a held-out set.
+"""Chat questions answered by the right FAQ entry: a tuned set and held-out sets, apart.
 
-`benchmarks/faq-heldout.yaml` was written by an author who never saw livegen's matcher or its
-concept data: four products (three zh, one en), each with the merchant's FAQ and 25 viewer
-questions as typed in live chat, labelled with the entry that answers them or `none` (many
-hard negatives share words with an entry). Each question goes alone through `analyze_chat`
-with the product's FAQ in the spec, as `livegen chat --spec` would see it; only totals are
-printed, so the set stays out of any tuning loop.
+A cases file is a YAML list of products, each with its `lang` (zh/en), the merchant's `faq`
+(`{q, a}` items) and viewer `questions` (`{text, answer}`, where `answer` is the exact `q`
+of the entry that answers it, or `none`). Each question goes alone through `analyze_chat`
+with the product's FAQ in the spec, as `livegen chat --spec` would see it.
 
-    python benchmarks/faq_matching.py [PAIRS_YAML]
+- `benchmarks/faq-tuned.yaml`: written alongside the matcher's rules and concept data
+  (many products, zh and en, slang, typos, look-alikes); it shows the mechanism does what
+  it was built to do.
+- `benchmarks/faq-heldout.yaml`: written by an author who never saw the matcher or its
+  data. Only totals and failure categories are printed, never the lines, so a held-out
+  set stays out of any tuning loop.
+
+    python benchmarks/faq_matching.py                     # both bundled sets
+    python benchmarks/faq_matching.py --cases FILE [...]  # any file(s) of that shape
+
+Failure categories: `not a question` (is_question missed it, so nothing could answer),
+`wrong entry`, `missed` (recognised, an entry answers it, none was given) and
+`answered anyway` (no entry answers it, one was given).
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from livegen.chat.analyze import analyze_chat
+from livegen.chat.faqmatch import concept_reader
+from livegen.chat.text import is_question
 from livegen.chatlog import ChatMessage
 from livegen.schemas.spec import FAQ
 from livegen.spec import load_spec
 
 REPO = Path(__file__).resolve().parents[1]
+BUNDLED = ("faq-tuned.yaml", "faq-heldout.yaml")
 
 
-def main(argv: list[str]) -> int:
-    path = Path(argv[0]) if argv else Path(__file__).parent / "faq-heldout.yaml"
+@dataclass
+class Tally:
+    right: int = 0
+    wrong: int = 0
+    missed: int = 0
+    not_question: int = 0
+    kept_none: int = 0
+    false_answer: int = 0
+    questions_total: int = 0
+    questions_seen: int = 0
+    why: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return self.right + self.wrong + self.missed + self.kept_none + self.false_answer
+
+    def line(self, name: str) -> str:
+        answerable = self.right + self.wrong + self.missed
+        return (
+            f"{name}: {self.total} questions, accuracy "
+            f"{(self.right + self.kept_none) / max(1, self.total):.3f}; "
+            f"answerable {answerable}: right entry {self.right}, wrong entry {self.wrong}, "
+            f"missed {self.missed} (of which not recognised as a question {self.not_question}); "
+            f"unanswerable {self.kept_none + self.false_answer}: left unanswered "
+            f"{self.kept_none}, answered anyway {self.false_answer}; is_question "
+            f"{self.questions_seen}/{self.questions_total}"
+            + (
+                "\n  failures by kind: " + ", ".join(f"{k} {n}" for k, n in self.why.most_common())
+                if self.why
+                else ""
+            )
+        )
+
+
+def _kind(text: str, want: str | None, got: str | None, entries: list[FAQ], asked: bool) -> str:
+    """A failure's category, named from the concepts read (never the line itself)."""
+    if not asked:
+        return "not a question"
+    reader = concept_reader()
+    q = reader.read(text)
+    if want is None:
+        e = reader.read(str(got))
+        return (
+            "false answer: "
+            + ("same who" if q.who == e.who else "other who")
+            + (", shared subject" if q.subjects() & e.subjects() else ", related subject")
+        )
+    e = reader.read(want)
+    if q.empty:
+        return ("wrong" if got else "missed") + ": question names no concept"
+    if e.empty:
+        return ("wrong" if got else "missed") + ": entry names no concept"
+    if q.who != e.who:
+        return ("wrong" if got else "missed") + ": people differ"
+    return ("wrong" if got else "missed") + ": subjects differ"
+
+
+def score(path: Path, show: bool = False) -> Tally:
     products = yaml.safe_load(path.read_text(encoding="utf-8"))
-    right = wrong = missed = kept_none = false_answer = 0
+    tally = Tally()
     for product in products:
         sample = "phone-stand.en.yaml" if product["lang"] == "en" else "face-cream.zh.yaml"
         entries = [FAQ(question=f["q"], answer=f["a"]) for f in product["faq"]]
         spec = load_spec(REPO / "samples" / sample).model_copy(update={"faq": entries})
         for item in product["questions"]:
             want = None if item["answer"] in (None, "none") else item["answer"]
-            message = ChatMessage(time=1.0, user="viewer", text=item["text"])
+            text = str(item["text"])
+            asked = is_question(text)
+            tally.questions_total += 1
+            tally.questions_seen += asked
+            message = ChatMessage(time=1.0, user="viewer", text=text)
             report = analyze_chat([message], source=str(path), spec=spec)
             got = report.questions[0].faq_question if report.questions else None
+            if show and got != want:
+                read = concept_reader().read(text)
+                print(
+                    f"  {text!r}: want {want!r}, got {got!r} (question {asked}; "
+                    f"who {sorted(read.who)}, what {sorted(read.what)})"
+                )
+            if got != want:
+                tally.why[_kind(text, want, got, entries, asked)] += 1
             if want is None:
-                kept_none += got is None
-                false_answer += got is not None
+                tally.kept_none += got is None
+                tally.false_answer += got is not None
             elif got == want:
-                right += 1
+                tally.right += 1
             elif got is None:
-                missed += 1
+                tally.missed += 1
+                tally.not_question += not asked
             else:
-                wrong += 1
-    total = right + wrong + missed + kept_none + false_answer
-    answerable = right + wrong + missed
-    print(
-        f"{path.name}: {total} questions, accuracy {(right + kept_none) / total:.3f}; "
-        f"answerable {answerable}: right entry {right}, wrong entry {wrong}, missed {missed}; "
-        f"unanswerable {kept_none + false_answer}: left unanswered {kept_none}, "
-        f"answered anyway {false_answer}"
+                tally.wrong += 1
+    return tally
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=Path, action="append", help="cases YAML (repeatable)")
+    parser.add_argument(
+        "--show-failures",
+        action="store_true",
+        help="print each failing line (for a tuned set only: it would spoil a held-out one)",
     )
+    parser.add_argument("legacy", type=Path, nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    paths = [*(args.cases or []), *args.legacy] or [Path(__file__).parent / n for n in BUNDLED]
+    for path in paths:
+        print(score(path, args.show_failures).line(path.name))
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(main())

@@ -91,6 +91,22 @@ def test_short_messages_are_never_counted_as_flood() -> None:
         "how much?",
         "does it fit an ipad",
         "where is the link",
+        # unmarked: particles, A-not-A, alternatives, trailing fillers
+        "宝妈能用不",
+        "发了没",
+        "甜不甜",
+        "喜欢不喜欢",
+        "新米还是陈米",
+        "能退不啊",
+        "真的假的啊这个",
+        "这个多大的",
+        # English: a wh-phrase anywhere, inversion inside, elliptic and "A or B"
+        "ship to TX how long",
+        "my son wants some is that ok",
+        "safe for my toddler",
+        "u ship to canada",
+        "milk or water",
+        "wireless charging ok",
     ],
 )
 def test_questions_are_recognised(text: str) -> None:
@@ -98,7 +114,25 @@ def test_questions_are_recognised(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["哈哈哈", "买了", "主播好美", "love it", "bought!", "发货太慢了", "can't hear you"]
+    "text",
+    [
+        "哈哈哈",
+        "买了",
+        "主播好美",
+        "love it",
+        "bought!",
+        "发货太慢了",
+        "can't hear you",
+        "我还是喜欢这个",
+        "还是很好用",
+        "我不",
+        "没有",
+        "that is it",
+        "i love it when you talk",
+        "what a deal",
+        "how cute is that",
+        "this or that!",
+    ],
 )
 def test_statements_are_not_questions(text: str) -> None:
     assert not is_question(text)

@@ -88,9 +88,11 @@ def test_backend_writes_the_words_for_the_offline_plan(compose) -> None:
     backend = FakeBackend()
     offline = compose("face-cream.zh.yaml", llm_plan="whole", duration_minutes=20)
     script = compose("face-cream.zh.yaml", llm_plan="whole", duration_minutes=20, backend=backend)
-    assert [(s.start, s.end, s.kind) for s in script.segments] == [
-        (s.start, s.end, s.kind) for s in offline.segments
-    ]
+    assert [s.kind for s in script.segments] == [s.kind for s in offline.segments]
+    # Re-timed from the model's own lines: each segment lasts its speech plus stage time.
+    for seg in script.segments:
+        stage = sum(t.seconds for t in seg.stage)
+        assert seg.end - seg.start == pytest.approx(seg.speech_seconds + stage, abs=0.3)
     assert script.segments[0].lines[0].startswith("模型台词 0")
     assert script.segments[3].cues == ["模型提示 3"]
     assert [c[0] for c in backend.calls] == ["script", "titles", "cta"]
@@ -226,6 +228,13 @@ def test_dry_run_prints_prompts_and_calls_nothing(monkeypatch, invoke) -> None:
     monkeypatch.setattr(livegen.llm, "get_backend", boom)
     code, out, err = invoke(
         "script", str(SAMPLES / "face-cream.zh.yaml"), "--backend", "openai", "--dry-run"
+    )
+    assert code == 0, err
+    # An hour is written segment by segment: its dry run is one prompt per segment.
+    assert "===== segment 1/" in out and "· user · prompts/segment.user.j2 =====" in out
+    assert "===== script ·" not in out
+    code, out, err = invoke(
+        "script", str(SAMPLES / "face-cream.zh.yaml"), "--duration", "5", "--dry-run"
     )
     assert code == 0, err
     for header in (

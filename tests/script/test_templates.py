@@ -27,7 +27,9 @@ def _prompts(**opts: object):  # type: ignore[no-untyped-def]
 def test_rendered_prompts_match_the_golden_files(task) -> None:
     """Set UPDATE_GOLDEN=1 to rewrite the files after an intended change."""
     prompt = next(
-        p for p in _prompts(personas=("干皮上班族",), duration_minutes=10) if p.task == task
+        p
+        for p in _prompts(personas=("干皮上班族",), duration_minutes=10, llm_plan="whole")
+        if p.task == task
     )
     for message in prompt.messages:
         path = GOLDEN / f"face-cream.{task}.{message.role}.txt"
@@ -37,7 +39,7 @@ def test_rendered_prompts_match_the_golden_files(task) -> None:
 
 
 def test_prompts_carry_the_rules_and_forbidden_claims() -> None:
-    script_prompt = _prompts()[0]
+    script_prompt = _prompts(llm_plan="whole")[0]
     system, user = (m.content for m in script_prompt.messages)
     assert "三天祛痘" in system and "医学级修复" in system  # the spec's forbidden claims
     assert "JSON" in system

@@ -48,7 +48,7 @@ class Settings:
     topic_merge: float = 0.1  # centroid similarity for joining two clusters of one topic
     # TF-IDF cosine for "this FAQ entry answers the group" when neither names a concept
     # that `livegen.chat.faqmatch` knows; concepts decide when they are named.
-    faq_threshold: float = 0.45
+    faq_threshold: float = 0.25
     max_distinct: int = 1500  # distinct questions clustered exactly; the rest are assigned
     intent_bin: float = 5.0
     bucket: float | None = None  # message-rate bucket in seconds; None = fit the log

@@ -31,14 +31,72 @@ _EN_STOP_WORDS = (
     "and or with please pls plz just so too very really any some there here"
 )
 _EN_STOP = frozenset(_EN_STOP_WORDS.split())
+# Chinese questions: a question mark, a wh-word (多少, 怎么, 啥, 哪, 几 ...), an A-not-A
+# frame (能不能, 有没有, 甜不甜, 喜欢不喜欢), an alternative (新米还是陈米, 真的假的) or a
+# clause ending in a question particle (吗, 么, 嘛, 呢, 咩, and 不/没/否 after a verb:
+# "能用不", "发了没"), before trailing fillers ("能退不啊", "真的假的啊这个").
 _ZH_QUESTION = re.compile(
-    r"[?？]|[吗呢么嘛]$|吗[?？!！。~～]*$|多少|多大|多久|多长|多重|多高|怎么|怎样|什么|啥|哪|几(?!乎)|能不能|可不可以|"
-    r"有没有|是不是|会不会|要不要|适合|能用|可以用|能吃|可以吃"
+    r"[?？]|多少|多大|多久|多长|多重|多高|多宽|多厚|怎么|怎样|咋|如何|什么|啥|哪|谁|为何|"
+    r"几(?!乎)|适合|能用|可以用|能吃|可以吃|真的假的|"
+    r"([\u4e00-\u9fff])[不没]\1|([\u4e00-\u9fff]{2})不\2|"
+    r"(?<![我但也])还是(?!很|挺|蛮|比较|更|不错|算|要|会|得|觉得|那|一样|老样子|喜欢)"
+)
+_ZH_PARTICLE_END = re.compile(r"(?:吗|么|嘛|呢|咩|不|没|没有|否|与否)$")
+_ZH_TRAILING = re.compile(
+    r"(?:[啊呀啦哈呐哇诶欸嗯哦噢捏鸭吖撒]|这个|那个|宝宝|家人们|主播|姐妹们|宝子们|谢谢)+$"
+)
+_ZH_NOT_PARTICLE = re.compile(
+    r"(?:这么|那么|什么|要不|也不|都不|才不|还没|都没|也没|[我你他她它们]不|^没有|^[不没])$"
 )
 _EN_QUESTION_START = re.compile(
     r"^(how|what|when|where|which|who|why|whats|what's|wheres|where's|hows|does|do|did|is|are|"
-    r"can|could|will|would|should|any|anyone|has|have)\b(?!')"
+    r"can|could|will|would|should|any|anyone|anybody|has|have|was|were|may|might)\b(?!')"
 )
+# A wh-phrase anywhere ("ship to TX how long"), never the exclamatory "what a ..." or
+# "how cute".
+_EN_EXCLAIMED = re.compile(
+    r"^(?:what an? |how (?:cute|nice|pretty|beautiful|cool|lovely|amazing|great|sweet|fun|"
+    r"adorable|funny|awesome)\b)"
+)
+_EN_WH = re.compile(
+    r"\b(?:how (?:long|much|many|soon|often|big|fast|far|old|do|does|did|is|are|to|about|"
+    r"come)|what (?:size|color|colour|kind|type|time|day|if|about|is|are|does|do)|"
+    r"when (?:will|does|do|is|can|would|should)|where (?:is|are|do|does|can|to|from)|"
+    r"which (?:one|size|color|colour)|whats|what's)\b"
+)
+# Aux-inversion inside a message ("my son wants some is that ok", "lol will it fit"):
+# an auxiliary before a subject, not after one ("that is it" is a statement).
+_EN_INVERSION = re.compile(
+    r"\b(is|are|does|do|did|can|could|will|would|should|has|have|was|were)\s+"
+    r"(it|this|that|they|these|those|there|u|you|i|we|he|she|mine|yours|the|my)\b"
+)
+_EN_SUBJECT = frozenset(
+    [
+        "it",
+        "this",
+        "that",
+        "he",
+        "she",
+        "there",
+        "which",
+        "what",
+        "who",
+        "i",
+        "you",
+        "we",
+        "they",
+        "here",
+    ]
+)
+# Elliptic questions: "ok for kids", "safe while pregnant", "ship to canada", "u ship to uk".
+_EN_ELLIPTIC = re.compile(
+    r"^(?:(?:is it |it's |its )?(?:ok|okay|good|safe|fine|suitable|bad|alright|worth it)\s+"
+    r"(?:for|with|to|on|during|while|if|in|after|under)\b|"
+    r"(?:ship|ships|shipping|deliver|delivery|delivering)\s+(?:to|in|from)\b|"
+    r"(?:u|you|y'all|yall|you guys)\s+(?:ship|deliver|sell|accept|take|carry)\b|"
+    r"(?:fit|fits|works with|work with|compatible with)\b)"
+)
+_EN_FIRST_PERSON = frozenset(["i", "i'm", "im", "i'll", "ill", "i've", "we", "we're", "we'll"])
 
 
 def normalize(text: str) -> str:
@@ -49,12 +107,45 @@ def normalize(text: str) -> str:
 
 
 def is_question(text: str) -> bool:
+    """Whether a chat message asks something, marked or not (viewers rarely type "?")."""
     t = normalize(text)
     if not t:
         return False
     if has_cjk(t):
-        return bool(_ZH_QUESTION.search(t))
-    return "?" in t or bool(_EN_QUESTION_START.match(t))
+        return _zh_question(t)
+    return "?" in t or _en_question(t, exclaimed="!" in text or "！" in text)
+
+
+def _zh_question(t: str) -> bool:
+    if _ZH_QUESTION.search(t):
+        return True
+    for clause in re.split(r"[\s,，。.!！~～、;；]+", t):
+        clause = _ZH_TRAILING.sub("", clause)
+        if clause and _ZH_PARTICLE_END.search(clause) and not _ZH_NOT_PARTICLE.search(clause):
+            return len(clause) > 1
+    return False
+
+
+def _en_question(t: str, *, exclaimed: bool) -> bool:
+    if _EN_EXCLAIMED.match(t):
+        return False
+    if _EN_QUESTION_START.match(t) or _EN_ELLIPTIC.match(t) or _EN_WH.search(t):
+        return True
+    words = t.split()
+    for m in _EN_INVERSION.finditer(t):
+        before = t[: m.start()].split()
+        if before and before[-1] not in _EN_SUBJECT:
+            return True
+    # A short message ending in "ok" asks for a yes: "wireless charging ok".
+    if not exclaimed and len(words) <= 6 and words[-1] in ("ok", "okay", "fine", "safe"):
+        return len(words) > 1
+    # A short "A or B" with no speaker of its own is a choice asked: "milk or water".
+    return (
+        not exclaimed
+        and len(words) <= 7
+        and " or " in f" {t} "
+        and not _EN_FIRST_PERSON & set(words)
+    )
 
 
 def features(text: str) -> Counter[str]:

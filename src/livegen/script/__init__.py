@@ -76,13 +76,9 @@ def compose(
     llm_ctas: list[Variant] = []
     if backend is not None:
         from livegen.script.llm import draft_script, draft_variants
-        from livegen.script.segmentwise import draft_segmentwise, use_segmentwise
+        from livegen.script.segmentwise import draft_segmentwise
 
-        length = float(res.teaser) if res.teaser else getattr(composer, "duration", res.duration)
-        whole = opts.llm_plan == "whole" or (
-            opts.llm_plan == "auto" and not use_segmentwise(length, segments, res.teaser)
-        )
-        if whole or task != "script":
+        if not _segmentwise(opts, composer, task, segments):
             segments = draft_script(backend, composer, task, segments)
         else:
             segments = draft_segmentwise(
@@ -137,6 +133,8 @@ def compose(
             reporter=reporter,
         )
         _summarise(review, fix, reporter)
+        if task == "script":
+            script = _retime(script, composer, duration, reporter)
         llm_titles = compliance.drop_errors(
             script.titles,
             [f for f in review.findings if f.where and f.where.startswith("titles[")],
@@ -156,6 +154,39 @@ def compose(
         }
     )
     return script.model_copy(update={"lint": compliance.lint_generated(script, spec, extra_rules)})
+
+
+def _retime(
+    script: Script, composer: Composer, duration: float, reporter: Reporter | None
+) -> Script:
+    """The model's script on the clock its own lines make (`livegen.script.retime`)."""
+    from livegen.script.pace import speech_seconds
+    from livegen.script.retime import retime
+
+    res = composer.res
+    timed = retime(list(script.segments), composer, duration)
+    if reporter is not None:
+        for note in timed.notes:
+            reporter.warn(f"script: {note}")
+    spoken = sum(speech_seconds(s.lines, res.language, composer.pace) for s in timed.segments)
+    return script.model_copy(
+        update={
+            "segments": timed.segments,
+            "duration": timed.duration,
+            "coverage": round(spoken / timed.duration, 3) if timed.duration else None,
+        }
+    )
+
+
+def _segmentwise(opts: ScriptOptions, composer: Composer, task: str, plan: list) -> bool:
+    """Whether `compose` would write this plan segment by segment (`--llm-plan`)."""
+    from livegen.script.segmentwise import use_segmentwise
+
+    res = composer.res
+    if task != "script" or opts.llm_plan == "whole":
+        return False
+    length = float(res.teaser) if res.teaser else getattr(composer, "duration", res.duration)
+    return opts.llm_plan == "segments" or use_segmentwise(length, plan, res.teaser)
 
 
 def _summarise(review: compliance.Review, fix: bool, reporter: Reporter | None) -> None:
@@ -237,7 +268,12 @@ def prompts(
     for task in tasks:
         if task in ("script", "teaser"):
             task, plan = _plan(composer)
-            out.append(build_prompt(composer, task, plan))
+            if _segmentwise(opts, composer, task, plan):
+                from livegen.script.segmentwise import dry_run_prompts
+
+                out.extend(dry_run_prompts(composer, plan))
+            else:
+                out.append(build_prompt(composer, task, plan))
         else:
             n = composer.res.n_titles if task == "titles" else composer.res.n_ctas
             out.append(build_prompt(composer, task, [], n))

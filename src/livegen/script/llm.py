@@ -65,8 +65,12 @@ def _mmss(seconds: float) -> str:
 def prompt_context(
     composer: Composer, task: str, plan: list[ScriptSegment], n: int = 0
 ) -> dict[str, Any]:
+    from livegen.script.placeholders import speakable
+
     res = composer.res
     spec = res.spec.model_dump(mode="json", exclude_defaults=False)
+    # An answer still waiting for the host is not a fact the model may speak.
+    spec["faq"] = [f.model_dump(mode="json") for f in speakable(res.spec)[0]]
     outline = [
         {
             "index": i,

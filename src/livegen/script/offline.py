@@ -16,7 +16,6 @@ with invented facts, and `notes` says which spec fields would fill it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +35,7 @@ from livegen.script.options import Resolved
 from livegen.script.pace import DEFAULT_PACE, speech_seconds
 from livegen.script.personas import RankedPoint, meaning_overlap, rank_points
 from livegen.script.phrases import PhraseBank
+from livegen.script.placeholders import is_placeholder
 from livegen.script.plan import Item, drop_order, interaction_length, place
 from livegen.script.similarity import bigrams
 from livegen.script.speech import tidy
@@ -44,12 +44,6 @@ from livegen.templating import Templates
 CUE = "@cue "
 STAGE = "@stage "
 NEAR_DUPLICATE = 0.75  # below the 0.8 a reader calls "the same line", with a margin
-# Answers still waiting for the host (as `livegen chat --to-faq` writes them): never spoken.
-PLACEHOLDER = re.compile(
-    r"^[（(]?\s*(待.{0,6}补充|TBD|TODO|to be (added|confirmed|answered"
-    r"( by the host)?))\s*[）)]?$",
-    re.IGNORECASE,
-)
 
 # Rough lengths, used only to decide what a short stream drops before rendering.
 NOMINAL = {
@@ -236,7 +230,7 @@ class Composer:
         skipped = []
         for q in self.res.spec.faq:
             answer = q.answer.strip()
-            if PLACEHOLDER.match(answer) or "待主播补充" in answer or not answer:
+            if is_placeholder(answer):
                 skipped.append(q.question.strip())
                 continue
             out.append({"question": q.question.strip(), "answer": answer})

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from livegen.progress import Reporter, Task
     from livegen.schemas.findings import Finding
     from livegen.schemas.spec import Persona, ProductSpec
+    from livegen.script.llm import Prompt
     from livegen.script.offline import Composer
 
 SEGMENT_TASK = "segment"
@@ -100,8 +101,11 @@ def _point(spec: ProductSpec, title: str | None) -> dict[str, Any] | None:
 
 
 def _faq_for(spec: ProductSpec, seg: ScriptSegment) -> list[dict[str, str]]:
+    from livegen.script.placeholders import speakable
+
     text = " ".join([seg.title, *seg.lines])
-    hits = [f for f in spec.faq if f.question.strip() and f.question.strip() in text]
+    answered = speakable(spec)[0]
+    hits = [f for f in answered if f.question.strip() and f.question.strip() in text]
     return [f.model_dump(mode="json") for f in hits[:1]]
 
 
@@ -215,6 +219,29 @@ def segment_prompt(
     ]
 
 
+def dry_run_prompts(composer: Composer, plan: Sequence[ScriptSegment]) -> list[Prompt]:
+    """The requests the segment-wise flow would send for `plan`, without calling anything.
+
+    A real run quotes the model's own earlier lines as "already said"; here the offline
+    composer's lines stand in for them, so each prompt shows its budget, facts and persona
+    as they will be sent. Host slots are not requested, as in a real run.
+    """
+    from livegen.script.llm import Prompt, _mmss
+
+    out: list[Prompt] = []
+    said: list[str] = []
+    count = len(plan)
+    for i, seg in enumerate(plan):
+        if not seg.host_prompt:
+            task = f"segment {i + 1}/{count} ({seg.kind}, {_mmss(seg.start)}–{_mmss(seg.end)})"
+            messages = segment_prompt(composer, plan, i, said)
+            out.append(
+                Prompt(task, "prompts/segment.system.j2", "prompts/segment.user.j2", messages)
+            )
+        said.extend(seg.lines)
+    return out
+
+
 def _retry_request(problems: list[str], budget: Budget) -> str:
     body = "\n".join(f"- {p}" for p in problems)
     return (
@@ -304,8 +331,14 @@ def write_segment(
     said: Sequence[str],
     *,
     extra_rules: Sequence[RuleSource] = (),
+    over: float = 0.0,
 ) -> Outcome:
-    """One segment from the model: asked, linted, retried once, fitted, or the offline one."""
+    """One segment from the model: asked, linted, retried once, fitted, or the offline one.
+
+    `over` is how many units the segments before ran past their budgets: this one is
+    trimmed that much tighter (never below its budget), so long replies do not add up to a
+    stream that runs far past the duration asked.
+    """
     res = composer.res
     seg = plan[index]
     language = res.language
@@ -337,8 +370,9 @@ def write_segment(
     if not lines:
         why = "every line the model wrote was flagged by the linter" if bad else "no lines"
         return Outcome(seg, requests, fallback=why)
-    if units_of(lines, language) > budget.high:
-        lines = trim_to(lines, budget.high, language)
+    limit = max(budget.units, budget.high - max(0.0, over))
+    if units_of(lines, language) > limit:
+        lines = trim_to(lines, limit, language)
     fitted = seg.model_copy(
         update={
             "lines": lines,
@@ -385,6 +419,7 @@ def _walk(
 
     out: list[ScriptSegment] = []
     said: list[str] = []
+    over = 0.0  # units the model's replies so far ran past their budgets
     failures = 0
     fallbacks = 0
     count = len(plan)
@@ -396,7 +431,9 @@ def _walk(
             reporter.info(f"script: {where}: host prompt kept")
             continue
         try:
-            outcome = write_segment(backend, composer, plan, i, said, extra_rules=extra_rules)
+            outcome = write_segment(
+                backend, composer, plan, i, said, extra_rules=extra_rules, over=over
+            )
         except BackendError as exc:
             failures += 1
             if not out or failures >= ABORT_AFTER:
@@ -418,4 +455,7 @@ def _walk(
             )
         out.append(outcome.segment)
         said.extend(outcome.segment.lines)
+        language = composer.res.language
+        planned = budget_of(seg, language, composer.pace).units
+        over = max(0.0, over + units_of(outcome.segment.lines, language) - planned)
     return out, fallbacks
