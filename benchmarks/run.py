@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _synthetic import ffmpeg, join_copies, picture_1080p
+
 REPO = Path(__file__).resolve().parents[1]
 SPEECH = REPO / "tests" / "fixtures" / "speech"
 UNIT_SECONDS = 600
@@ -101,12 +103,6 @@ print(json.dumps({"wall": time.monotonic() - t0, "stages": stages,
 """
 
 
-def ffmpeg() -> str:
-    from livegen.media.ffmpeg import ffmpeg_exe
-
-    return ffmpeg_exe()
-
-
 def speech_track(out: Path, seconds: float) -> Path:
     """The fixture speech clips, both languages, looped with pauses to `seconds`."""
     refs = json.loads((SPEECH / "references.json").read_text("utf-8"))
@@ -176,43 +172,7 @@ def make_unit(folder: Path) -> Path:
     print("generating the 10-minute 1080p unit (once)…", file=sys.stderr)
     wav = speech_track(folder / "speech.wav", UNIT_SECONDS)
     minute = folder / "picture-1min-1080p.mp4"
-    face = (
-        "color=c=0xF0D0B0:s=300x380:r=30:d=60,"
-        "drawbox=x=60:y=110:w=45:h=45:color=black:t=fill,"
-        "drawbox=x=195:y=110:w=45:h=45:color=black:t=fill,"
-        "drawbox=x=90:y=260:w=120:h=24:color=0x802020:t=fill"
-    )
-    subprocess.run(
-        [
-            ffmpeg(),
-            "-hide_banner",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=s=1920x1080:r=30:d=60",
-            "-f",
-            "lavfi",
-            "-i",
-            face,
-            "-filter_complex",
-            "[0:v][1:v]overlay=x='400+300*sin(t*2*PI/60)':y=300:eval=frame[v]",
-            "-map",
-            "[v]",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-crf",
-            "32",
-            "-g",
-            "60",
-            str(minute),
-        ],
-        check=True,
-    )
+    picture_1080p(minute, 60, face_x="400+300*sin(t*2*PI/60)", crf=32, gop=60)
     listing = folder / "minutes.txt"
     listing.write_text(f"file '{minute.name}'\n" * (UNIT_SECONDS // 60))
     tmp = unit.with_suffix(".part.mp4")
@@ -258,28 +218,7 @@ def make_stream(folder: Path, minutes: int) -> Path:
         raise SystemExit("--minutes must be multiples of 10")
     path = folder / f"stream-{minutes}min-1080p.mp4"
     if not path.exists():
-        unit = make_unit(folder)
-        listing = folder / "join.txt"
-        listing.write_text(f"file '{unit.name}'\n" * (minutes // 10))
-        subprocess.run(
-            [
-                ffmpeg(),
-                "-hide_banner",
-                "-v",
-                "error",
-                "-y",
-                "-f",
-                "concat",
-                "-safe",
-                "0",
-                "-i",
-                str(listing),
-                "-c",
-                "copy",
-                str(path),
-            ],
-            check=True,
-        )
+        join_copies(make_unit(folder), minutes // 10, path)
     return path
 
 
