@@ -223,16 +223,19 @@ def atomic_output(
     target = check_writable(path, force=force)
     folder = target.parent if str(target.parent) else Path(".")
     tmp = folder / _temp_name(target)
+    from livegen import signals
+
+    # Known to the clean-up before it exists: a stop between creating the file and the
+    # `try` below would otherwise leave it behind, untracked.
+    signals.track_file(tmp)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _FILE_MODE)
-        os.close(fd)
     except OSError as exc:
+        signals.untrack_file(tmp)
         if is_disk_full(exc):
             raise disk_full(target, size_hint) from None
         raise InputError(f"{target}: cannot write here ({exc.strerror or exc})") from None
-    from livegen import signals
-
-    signals.track_file(tmp)
+    os.close(fd)
     try:
         # The mode `open()` would give a new file, whatever the umask was at open time.
         os.chmod(tmp, _FILE_MODE)
@@ -256,7 +259,9 @@ def atomic_output(
             tmp.unlink()
         raise
     finally:
-        signals.untrack_file(tmp)
+        # Still there only if a stop cut the clean-up above short: `shutdown()` removes it.
+        if not os.path.lexists(tmp):
+            signals.untrack_file(tmp)
 
 
 def write_text(path: str | os.PathLike[str], text: str, *, force: bool = False) -> None:

@@ -29,6 +29,52 @@ def test_interrupted_write_leaves_no_file(tmp_path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_stop_right_after_the_temporary_is_created_leaves_nothing_after_shutdown(
+    tmp_path, monkeypatch
+) -> None:
+    """A signal lands between bytecodes: here just after the temporary exists, before the
+    writer's own clean-up is in force. The boundary's shutdown must still remove it."""
+    import os
+
+    from livegen import signals
+
+    real_close = os.close
+
+    def stop_after_close(fd: int) -> None:
+        real_close(fd)
+        raise signals.Stop(15)
+
+    monkeypatch.setattr(os, "close", stop_after_close)
+    with pytest.raises(signals.Stop), atomic_output(tmp_path / "state.json"):
+        pass
+    monkeypatch.setattr(os, "close", real_close)
+    signals.remove_temporaries()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stop_during_the_clean_up_leaves_the_temporary_to_shutdown(tmp_path, monkeypatch) -> None:
+    from pathlib import Path
+
+    from livegen import signals
+
+    real_unlink = Path.unlink
+    calls = []
+
+    def stop_in_unlink(self: Path, missing_ok: bool = False) -> None:
+        calls.append(self)
+        if len(calls) == 1:
+            raise signals.Stop(15)
+        real_unlink(self, missing_ok=missing_ok)
+
+    with pytest.raises(signals.Stop), atomic_output(tmp_path / "state.json") as tmp:
+        tmp.write_text("half")
+        monkeypatch.setattr(Path, "unlink", stop_in_unlink)
+        raise ValueError("writer failed")
+    monkeypatch.setattr(Path, "unlink", real_unlink)
+    signals.remove_temporaries()
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_unknown_schema_version_is_rejected_by_name(tmp_path) -> None:
     f = tmp_path / "h.json"
     f.write_text(json.dumps({"schema_version": "99", "media": [], "duration": 0}))
