@@ -141,6 +141,13 @@ def evaluation() -> None:
         print(score_cases(part, lint).line(f"third author {lang}        "))
     third_zh = [c for c in third if c["lang"] == "zh"]
     print(score_cases(third_zh, lint, text_key="text_traditional").line("third author zh, Trad. "))
+    fourth = load_cases(here / "unseen-fourth.yaml")
+    print(score_cases(fourth, lint).line("fourth author          "))
+    for lang in ("zh", "en"):
+        part = [c for c in fourth if c["lang"] == lang]
+        print(score_cases(part, lint).line(f"fourth author {lang}       "))
+    fourth_zh = [c for c in fourth if c["lang"] == "zh"]
+    print(score_cases(fourth_zh, lint, text_key="text_traditional").line("fourth author zh, Trad."))
     # Tuned: vocabulary written kind by kind from the law, with clean look-alikes.
     breadth = load_cases(here / "breadth.yaml")
     print(score_cases(breadth, lint).line("breadth (tuned)        "))
