@@ -19,6 +19,15 @@ import yaml
 from livegen.errors import SpecError
 from livegen.schemas.spec import ProductSpec
 from livegen.spec_aliases import alias_table
+from livegen.spec_import_shapes import (
+    enumerated,
+    fen_block,
+    gifts_in,
+    group_numbered_keys,
+    persona_line,
+    read_csv,
+    record_text,
+)
 from livegen.text import has_cjk
 
 # Section names that only group other fields (walked into, not placed themselves).
@@ -61,6 +70,7 @@ _BULLET = re.compile(r"^\s*(?:[-*+•·]|\d+[.)、．]|[（(]?\d+[)）]|[一二�
 _KV = re.compile(r"^\s*([^:：]{1,24}?)\s*[:：]\s*(.*)$")
 # Sections whose table rows are records (a row per selling point, persona, ...).
 _RECORD_SECTIONS = frozenset(("selling_points", "personas", "faq", "proof"))
+_LIST_FIELDS = frozenset(("selling_points", "personas", "faq", "proof", "gifts", "keywords"))
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s*(.+?)\s*#*|【(.+?)】.*|\[(.+?)\])\s*$")
 
 
@@ -93,6 +103,14 @@ class _Fields:
         self.ordinals = [str(w).casefold() for w in raw.get("ordinals") or []]
         self.name_phrases = [str(w).casefold() for w in raw.get("name_phrases") or []]
         self.allowed_marks = [str(w).casefold() for w in raw.get("allowed_marks") or []]
+        self.persona_leads = [str(w).casefold() for w in raw.get("persona_leads") or []]
+        self.record_parts = {
+            kind: [_key(w) for w in words or []]
+            for kind, words in (raw.get("record_parts") or {}).items()
+        }
+
+    def is_list_field(self, key: Any) -> bool:
+        return self.lookup(self.top, key) in _LIST_FIELDS
 
     def lookup(self, table: dict[str, str], key: Any, anywhere: bool = False) -> str | None:
         return self.match(table, key, anywhere)[0]
@@ -146,6 +164,14 @@ class _Fields:
 def read_brief(text: str, source: str, suffix: str) -> Any:
     """Structured data for YAML/JSON, a heading → content mapping for Markdown or text."""
     stripped = text.lstrip("\ufeff").strip()
+    if suffix == ".csv" or suffix == ".tsv":
+        known = _Fields()
+        sheet = read_csv(
+            stripped if suffix == ".csv" else stripped.replace("\t", ","),
+            lambda cell: known.lookup(known.top, cell) is not None,
+        )
+        if sheet:
+            return sheet
     if suffix == ".json" or stripped.startswith(("{", "[")):
         try:
             return json.loads(stripped)
@@ -156,9 +182,17 @@ def read_brief(text: str, source: str, suffix: str) -> Any:
             data = yaml.safe_load(stripped)
             if isinstance(data, dict) and len(data) > 1:
                 return data
-        except yaml.YAMLError:
+        except yaml.YAMLError as exc:
             if suffix in (".yaml", ".yml"):
-                raise SpecError(f"{source}: not valid YAML and not a text brief") from None
+                # A hand-typed "YAML" sheet is often key: value lines YAML refuses
+                # (`Avoid: "a", "b"`); read it as a text sheet and say so.
+                sheet = parse_text(stripped)
+                if len(sheet) <= 2:
+                    raise SpecError(f"{source}: not valid YAML and not a text brief") from None
+                mark = getattr(exc, "problem_mark", None)
+                where = f" (line {mark.line + 1})" if mark is not None else ""
+                sheet["_read_note"] = f"read as a text sheet: not valid YAML{where}"
+                return sheet
     return parse_text(stripped)
 
 
@@ -204,8 +238,9 @@ def parse_text(text: str) -> dict[str, Any]:
     rows: list[str] = []
     columns: list[str] = []  # a table's column names, once its header rule is seen
     header_cells: list[str] = []
+    item_indent = 0  # the indent of the last item, so only a deeper bullet is its detail
     for raw in text.splitlines():
-        line = _clean(raw)
+        line = re.sub(r"([:：])\s*[|>][-+]?\s*$", r"\1", _clean(raw))  # `Features: |`
         indent = len(raw) - len(raw.lstrip(" \t>"))
         if not line or set(line) <= set("-=*_ "):
             continue
@@ -250,6 +285,7 @@ def parse_text(text: str) -> dict[str, Any]:
         if (
             label
             and not _BULLET.match(line)
+            and not re.search(r"[.。!！?？;；]\s", label.group(1))  # a sentence, not a label
             and fields.lookup(known, label.group(1), anywhere=True)
         ):
             _flush(out, section, items)
@@ -295,12 +331,18 @@ def parse_text(text: str) -> dict[str, Any]:
                 out.setdefault("_text", []).append(line)
         elif items and isinstance(items[-1], dict):
             items[-1]["_v"].append(item)
-        elif items and indent >= 2 and _BULLET.match(line) and isinstance(items[-1], str):
+        elif (
+            items
+            and indent >= item_indent + 2
+            and _BULLET.match(line)
+            and isinstance(items[-1], str)
+        ):
             first = not re.search(r"[:：]", items[-1])
             sep = ("：" if has_cjk(item) else ": ") if first else "；"
             items[-1] = f"{items[-1]}{sep}{item}"
         else:
             items.append(item)
+            item_indent = indent
     _flush(out, section, items)
     return out
 
@@ -384,11 +426,20 @@ def _currency(value: Any) -> str | None:
 
 
 def _split_list(value: Any) -> list[Any]:
+    """The items of a list however it is written: a list, a mapping of name → text, an
+    enumeration ("1.…;2.…", "①…②…"), lines or bullets, then commas as a last resort."""
     if isinstance(value, list):
         return value
     if isinstance(value, dict):
         return [{"_k": k, "_v": v} for k, v in value.items()]
-    return [p.strip() for p in re.split(r"[、，,;；\n]", str(value)) if p.strip()]
+    text = str(value).strip()
+    items = enumerated(text)
+    if items:
+        return items
+    lines = [_BULLET.sub("", x).strip() for x in re.split(r"[\n;；]", text)]
+    if len([x for x in lines if x]) >= 2:
+        return [x for x in lines if x]
+    return [p.strip() for p in re.split(r"[、，,]", text) if p.strip()]
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -418,6 +469,7 @@ class Mapper:
         self.unplaced: list[str] = []
         self.guessed: list[str] = []
         self.from_text = False
+        self.fen_here = False  # the block being walked keeps its prices in cents
         self.loose: list[tuple[str, str]] = []  # unplaced text, searched for prices last
         self.prose: list[tuple[str, str]] = []  # free-text lines with a price word
         self.strength: dict[str, int] = {}  # how surely each scalar field was named
@@ -428,9 +480,12 @@ class Mapper:
         }
 
     def walk(self, data: dict[str, Any], path: str = "") -> None:
+        data = group_numbered_keys(data, self.f.is_list_field)
+        fen = self._fen(data)
         for key, value in data.items():
+            self.fen_here = fen  # a nested walk sets its own; this block keeps its own
             where = f"{path}.{key}" if path else str(key)
-            if key in ("_title", "_from_text"):
+            if key in ("_title", "_from_text", "_read_note"):
                 continue
             if key == "_text":
                 self.out.setdefault("_text", []).extend(value)
@@ -440,6 +495,7 @@ class Mapper:
                     for v in value
                     if self._names_a_price(str(v))
                 )
+                self._prose_lists([str(v) for v in value])
                 continue
             target = self.f.lookup(self.f.top, key, anywhere=self.from_text)
             if target in ("selling_points", "personas"):
@@ -505,7 +561,8 @@ class Mapper:
                 continue
             if target is None or (
                 isinstance(value, dict)
-                and target not in ("specs", "faq", "personas", "selling_points", "proof")
+                and target
+                not in ("specs", "faq", "personas", "selling_points", "proof", "coupon", "gifts")
             ):
                 if isinstance(value, dict):
                     self.walk(value, where)
@@ -527,6 +584,20 @@ class Mapper:
                 self.strength[target] = strength
             else:
                 self.unplaced.append(where)
+
+    def _prose_lists(self, lines: list[str]) -> None:
+        """Lists written as prose in a message: a line of enumerated sentences ("第一，…
+        第二，…", "1️⃣…2️⃣…") may be the selling points, a line that opens with a lead
+        ("适合…", "Perfect for …") names the buyers. Both are weaker than a named field."""
+        for line in lines:
+            where = f"the text line '{line[:30]}'"
+            items = enumerated(line)
+            if items and not self._names_a_price(line):
+                self.candidates["selling_points"].append((0.8, items, where))
+                continue
+            buyers = persona_line(line, self.f.persona_leads)
+            if buyers:
+                self.candidates["personas"].append((0.8, buyers, where))
 
     def _names_a_price(self, line: str) -> bool:
         k = _key(line)
@@ -563,6 +634,16 @@ class Mapper:
             for k, v in record.items()
         )
 
+    def _fen(self, block: dict[str, Any]) -> bool:
+        """Whether the prices side by side in one block are integer cents."""
+        priced = [
+            (k, v)
+            for k, v in block.items()
+            if not isinstance(v, (dict, list))
+            and (self.f.price_kind(k) or self.f.lookup(self.f.top, k) in ("price", "promo_price"))
+        ]
+        return bool(priced) and fen_block([v for _, v in priced], [str(k) for k, _ in priced])
+
     def _prices(self, value: dict[str, Any], where: str) -> None:
         """A price block: each key is a list price, a live price, or an ordinary field.
 
@@ -570,6 +651,7 @@ class Mapper:
         "原价") is what the shop sells at now, so it is the live price.
         """
         named_list = any(self.f.price_kind(k) == "price" for k in value)
+        fen = self._fen(value)
         for k, v in value.items():
             at = f"{where}.{k}"
             kind = self.f.price_kind(k) or (
@@ -589,6 +671,12 @@ class Mapper:
                 if kind in self.out:
                     self.unplaced.append(at)  # another tier or SKU; the first one counts
                     continue
+                if fen:
+                    self.guessed.append(
+                        f"{kind}: {v} in {at} read as fen (cents) = {n / 100:g}; "
+                        "write the price in yuan/dollars if that is wrong"
+                    )
+                    n = n / 100
                 self.out[kind] = n
                 cur = _currency(v)
                 if cur:
@@ -609,14 +697,25 @@ class Mapper:
         found: dict[str, float] = {}
         plain = text.casefold()
         unnamed: list[float] = []
-        for pos, amount in _amounts(text):
-            before = _key(plain[max(0, pos - 40) : pos])
+        spans = [(m.start(), m.end()) for m in _MONEY.finditer(text)]
+        for n, (pos, amount) in enumerate(_amounts(text)):
+            # Only the words since the previous amount name this one ("$59 on the live
+            # (usually $89)": "usually" belongs to $89); failing that, the words after it.
+            since = spans[n - 1][1] if n else 0
+            before = _key(plain[max(since, pos - 40) : pos])
             best: tuple[int, str] | None = None
             for target in ("price", "promo_price"):
                 for w in self.f.price_words[target]:
                     i = before.rfind(w)
                     if i >= 0 and (best is None or i + len(w) > best[0]):
                         best = (i + len(w), target)
+            if not best:
+                upto = spans[n + 1][0] if n + 1 < len(spans) else len(text)
+                after = _key(plain[spans[n][1] : min(upto, spans[n][1] + 24)])
+                for target in ("promo_price", "price"):
+                    hits = [after.find(w) for w in self.f.price_words[target] if w in after]
+                    if hits and (best is None or min(hits) < best[0]):
+                        best = (min(hits), target)
             if best and best[1] not in found:
                 found[best[1]] = amount
             elif not best:
@@ -703,16 +802,36 @@ class Mapper:
     def _place(self, target: str, value: Any, where: str) -> bool:
         if (
             target in ("price", "promo_price")
+            and isinstance(value, list)
+            and all(isinstance(v, str) for v in value)
+        ):
+            value = " ".join(value)  # a "Pricing" section's lines
+        if (
+            target in ("price", "promo_price")
             and isinstance(value, str)
             and len(_amounts(value)) >= 2
         ):
             return self._prices_from_text(value, where)
+        if (
+            target in ("price", "promo_price")
+            and isinstance(value, str)
+            and len(_NUM.findall(value)) >= 2
+            and self._bare_prices(value, where)
+        ):
+            self.guessed.append(f"price: read from the text in {where}")
+            return True
         if target in ("price", "promo_price"):
             if target in self.out:
                 return False
             n = _number(value)
             if n is None or n <= 0:
                 return False
+            if self.fen_here and isinstance(value, int):
+                self.guessed.append(
+                    f"{target}: {value} in {where} read as fen (cents) = {n / 100:g}; "
+                    "write the price in yuan/dollars if that is wrong"
+                )
+                n = n / 100
             self.out.setdefault("currency", _currency(value) or self.out.get("currency"))
             self.out[target] = n
             return True
@@ -724,9 +843,10 @@ class Mapper:
             return True
         if target in OFFER_FIELDS:
             if target == "gifts":
-                self.offer["gifts"] = [str(g) for g in _split_list(value)]
-            elif target == "coupon" and isinstance(value, list):
-                self.offer["coupon"] = "；".join(str(v) for v in value)
+                self.offer["gifts"] = [self._record(g) for g in _split_list(value)]
+            elif target == "coupon" and isinstance(value, (list, dict)):
+                records = [value] if isinstance(value, dict) else value
+                self.offer["coupon"] = "；".join(self._record(v) for v in records)
             else:
                 self.offer[target] = str(value).strip()
             return True
@@ -805,6 +925,21 @@ class Mapper:
             value = " ".join(str(v) for v in value)
         self.out[target] = str(value).strip()
         return True
+
+    def _record(self, value: Any) -> str:
+        """A coupon or gift as one line; a record ({couponName, discountAmount: 3000,
+        thresholdAmount}) is written out, amounts in fen when the record's are."""
+        if isinstance(value, dict) and "_k" in value:
+            return f"{value['_k']}：{value['_v']}"
+        if not isinstance(value, dict):
+            return str(value).strip()
+        money = [
+            v for k, v in value.items() if re.search(r"amount|price|金额|面额|门槛", str(k), re.I)
+        ]
+        fen = bool(money) and fen_block(money, [str(k) for k in value])
+        if fen:
+            self.guessed.append(f"offer: amounts in {list(value)[:3]}… read as fen (cents)")
+        return record_text(value, self.f.record_parts, fen)
 
     def _sub(self, kind: str, item: dict[str, Any], nested: bool = False) -> dict[str, Any]:
         table = self.f.sub[kind]
@@ -1002,6 +1137,29 @@ def _prices_anywhere(m: Mapper, brief: Any) -> None:
             return
 
 
+# Where a promised gift is not an offer: the selling points, FAQ, story, don'ts.
+_NO_GIFT_FIELDS = frozenset(
+    ("selling_points", "personas", "faq", "story", "forbidden_claims", "proof", "name")
+)
+
+
+def _gifts_anywhere(m: Mapper, brief: Any) -> None:
+    """Gifts a sentence promises ("直播间到手199，再送一把茶刀", "the first 200 orders get a
+    free carabiner clip") when no field lists them; each is reported as guessed."""
+    found: list[str] = []
+    for where, text in _leaves(brief):
+        keys = [k for k in re.split(r"[.\[\]]", where) if k and not k.isdigit()]
+        fields = {m.f.lookup(m.f.top, k, anywhere=m.from_text) for k in keys}
+        if fields & _NO_GIFT_FIELDS or _SAY_NOT.search(text):
+            continue
+        for gift in gifts_in(text):
+            if gift not in found:
+                found.append(gift)
+                m.guessed.append(f"gift: '{gift}' (promised in {where})")
+    if found:
+        m.offer["gifts"] = found
+
+
 def convert(brief: Any, source: str) -> Imported:
     """Map a parsed brief to spec fields; guesses fill what a spec needs and the brief lacks."""
     if not isinstance(brief, dict):
@@ -1027,6 +1185,10 @@ def convert(brief: Any, source: str) -> Imported:
     if not out.get("name") and text:
         out["name"] = text[0][:40]
         guessed.append(f"name: the brief's first line '{out['name']}'")
+    if brief.get("_read_note"):
+        guessed.insert(0, f"layout: {brief['_read_note']}")
+    if not m.offer.get("gifts"):
+        _gifts_anywhere(m, brief)
     if m.offer:
         out["offer"] = m.offer
     if not out.get("selling_points") and text:

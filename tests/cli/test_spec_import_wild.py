@@ -1,0 +1,136 @@
+"""Briefs in the layouts merchants use import whole: lists, tables, fen, coupons, gifts.
+
+The briefs in `tests/fixtures/briefs-wild/` were written as a shop's operations staff
+writes them (nested YAML with Chinese keys, a back-office JSON export, a Markdown sheet of
+tables, WeChat and chat messages, an English TikTok brief, key: value and CSV sheets);
+EXPECTED.yaml was written with each brief, not from the importer's output.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from livegen.text import match_key
+
+BRIEFS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "briefs-wild"
+EXPECTED = yaml.safe_load((BRIEFS / "EXPECTED.yaml").read_text(encoding="utf-8"))
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", "", match_key(str(text)))
+
+
+def _kept(wanted: str, found: list[str]) -> bool:
+    return any(_norm(wanted) in _norm(f) for f in found)
+
+
+@pytest.mark.parametrize("brief", sorted(EXPECTED))
+def test_wild_brief_keeps_points_personas_prices_gifts_and_coupon(brief: str) -> None:
+    from livegen.spec_import import import_brief
+
+    path = BRIEFS / brief
+    spec, result = import_brief(path.read_text(encoding="utf-8"), str(path), path.suffix)
+    want = EXPECTED[brief]
+    titles = [p.title for p in spec.selling_points]
+    names = [p.name for p in spec.personas]
+    for point in want["selling_points"]:
+        assert _kept(point, titles), (point, titles)
+    for persona in want["personas"]:
+        assert _kept(persona, names), (persona, names)
+    assert len(titles) == len(want["selling_points"]), titles
+    assert len(names) == len(want["personas"]), names
+    assert spec.price == pytest.approx(want["list_price"])
+    assert spec.promo_price == pytest.approx(want["live_price"])
+    assert (spec.currency, spec.language) == (want["currency"], want["language"])
+    for gift in want["gifts"]:
+        assert _kept(gift, spec.offer.gifts), (gift, spec.offer.gifts)
+    assert bool(spec.offer.coupon) is want["coupon"], spec.offer.coupon
+    assert result.mapped
+
+
+def test_prices_in_fen_are_divided_and_said_to_be_guessed() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        '{"goodsName": "保温杯", "marketPrice": 19900, "salePrice": 12900,'
+        ' "sellPoints": [{"pointName": "保温12小时"}]}'
+    )
+    spec, result = import_brief(brief, "b.json", ".json")
+    assert (spec.price, spec.promo_price) == (199, 129)
+    assert any("fen" in g for g in result.guessed)
+
+
+def test_a_typed_integer_price_is_not_taken_for_fen() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = '{"goodsName": "沙发", "marketPrice": 3999, "salePrice": 2999, "卖点": ["真皮"]}'
+    spec, result = import_brief(brief, "b.json", ".json")
+    assert (spec.price, spec.promo_price) == (3999, 2999)
+    assert not any("fen" in g for g in result.guessed)
+
+
+def test_coupon_and_gift_records_read_as_sentences() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        '{"title": "耳机", "price": 299, "sellPoints": ["降噪"],'
+        ' "couponList": [{"couponName": "立减券", "discountAmount": 3000,'
+        ' "thresholdAmount": 29900}], "giftList": [{"giftName": "保护套", "giftNum": 2}]}'
+    )
+    spec, _ = import_brief(brief, "b.json", ".json")
+    assert spec.offer.coupon == "立减券：减30元，满299元可用"
+    assert spec.offer.gifts == ["保护套×2"]
+
+
+def test_enumerations_split_but_numbers_inside_a_point_do_not() -> None:
+    from livegen.spec_import_shapes import enumerated
+
+    assert enumerated("1.姜味足;2.不加香精;3.小包装") == ["姜味足", "不加香精", "小包装"]
+    assert enumerated("卖点：1️⃣正宗产区 2️⃣存了6年") == ["正宗产区", "存了6年"]
+    assert enumerated("第一，蛋白质高。第二，零添加蔗糖。") == ["蛋白质高", "零添加蔗糖"]
+    assert enumerated("存了6年，一泡能喝十几次") is None
+    assert enumerated("45dB降噪，36小时续航") is None
+
+
+def test_a_gift_in_a_sentence_is_found_but_giving_a_present_and_free_shipping_are_not() -> None:
+    from livegen.spec_import_shapes import gifts_in
+
+    assert gifts_in("直播间到手199，再送一把茶刀🎁") == ["茶刀"]
+    assert gifts_in("the first 200 orders get a free carabiner clip.") == ["carabiner clip"]
+    assert gifts_in("送礼有面子，竹壳礼盒包装") == []
+    assert gifts_in("Free shipping on every order") == []
+
+
+def test_numbered_keys_become_one_list() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        "商品名称：拖把\n原价：89\n卖点1：免手洗\n卖点2：360度旋转\n"
+        "人群1：养宠物的\n人群2：上班族\n"
+    )
+    spec, _ = import_brief(brief, "b.txt", ".txt")
+    assert [p.title for p in spec.selling_points] == ["免手洗", "360度旋转"]
+    assert [p.name for p in spec.personas] == ["养宠物的", "上班族"]
+
+
+def test_a_yaml_sheet_yaml_refuses_is_read_as_text_and_said_so() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        'Product Name: Lamp\nPrice: $59\nFeatures:\n  - Dimmable\n  - Foldable\nAvoid: "a", "b"\n'
+    )
+    spec, result = import_brief(brief, "b.yaml", ".yaml")
+    assert [p.title for p in spec.selling_points] == ["Dimmable", "Foldable"]
+    assert result.guessed[0].startswith("layout: read as a text sheet")
+
+
+def test_a_price_named_after_its_amount_is_read() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = 'Product Name: Lamp\nPrice: "$59 on the live (usually $89)"\nFeatures: [Dimmable]\n'
+    spec, _ = import_brief(brief, "b.yaml", ".yaml")
+    assert (spec.price, spec.promo_price) == (89, 59)
