@@ -66,7 +66,15 @@ _SCALARS = frozenset(
 )
 OFFER_FIELDS = ("gifts", "coupon", "stock", "limit_per_order", "ends", "giveaway")
 _NUM = re.compile(r"\d+(?:[.,]\d+)?")
-_BULLET = re.compile(r"^\s*(?:[-*+•·]|\d+[.)、．]|[（(]?\d+[)）]|[一二三四五六七八九十]+[、.])\s*")
+# A bullet mark a person types: dashes and dots, "1." / "（1）" / "一、", and the symbols and
+# emoji chat messages use as bullets ("✅", "👉", "🔹", "1️⃣").
+_SYMBOLS = "\u2190-\u21ff\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff\U0001f300-\U0001faff"
+_SYMBOL_MARK = rf"(?:\d\ufe0f?\u20e3|[{_SYMBOLS}]\ufe0f?)"
+_BULLET = re.compile(
+    r"^\s*(?:[-*+•·]|\d+[.)、．]|[（(]?\d+[)）]|[一二三四五六七八九十]+[、.]|"
+    rf"{_SYMBOL_MARK}+)\s*"
+)
+_LEAD_SYMBOLS = re.compile(rf"^(?:{_SYMBOL_MARK}|[\s\ufe0f])+")
 _KV = re.compile(r"^\s*([^:：]{1,24}?)\s*[:：]\s*(.*)$")
 # Sections whose table rows are records (a row per selling point, persona, ...).
 _RECORD_SECTIONS = frozenset(("selling_points", "personas", "faq", "proof"))
@@ -104,6 +112,7 @@ class _Fields:
         self.name_phrases = [str(w).casefold() for w in raw.get("name_phrases") or []]
         self.allowed_marks = [str(w).casefold() for w in raw.get("allowed_marks") or []]
         self.persona_leads = [str(w).casefold() for w in raw.get("persona_leads") or []]
+        self.rank_keys = {_key(w) for w in raw.get("rank_keys") or []}
         self.record_parts = {
             kind: [_key(w) for w in words or []]
             for kind, words in (raw.get("record_parts") or {}).items()
@@ -166,10 +175,7 @@ def read_brief(text: str, source: str, suffix: str) -> Any:
     stripped = text.lstrip("\ufeff").strip()
     if suffix == ".csv" or suffix == ".tsv":
         known = _Fields()
-        sheet = read_csv(
-            stripped if suffix == ".csv" else stripped.replace("\t", ","),
-            lambda cell: known.lookup(known.top, cell) is not None,
-        )
+        sheet = read_csv(stripped, lambda cell: known.lookup(known.top, cell) is not None)
         if sheet:
             return sheet
     if suffix == ".json" or stripped.startswith(("{", "[")):
@@ -239,11 +245,28 @@ def parse_text(text: str) -> dict[str, Any]:
     columns: list[str] = []  # a table's column names, once its header rule is seen
     header_cells: list[str] = []
     item_indent = 0  # the indent of the last item, so only a deeper bullet is its detail
+    blank = False  # a blank line since the last item
+    bulleted = False  # the open section's items are bullets
     for raw in text.splitlines():
         line = re.sub(r"([:：])\s*[|>][-+]?\s*$", r"\1", _clean(raw))  # `Features: |`
         indent = len(raw) - len(raw.lstrip(" \t>"))
         if not line or set(line) <= set("-=*_ "):
+            blank = blank or not line
             continue
+        if (
+            blank
+            and section is not None
+            and level == 0
+            and bulleted
+            and items
+            and not _BULLET.match(line)
+        ):
+            # "What makes it great:" and its bullets, a blank line, then a paragraph: the
+            # paragraph is the message going on, not one more item of that list.
+            _flush(out, section, items)
+            section, items = None, []
+        bulleted = bool(_BULLET.match(line))
+        blank = False
         if line.startswith("|"):
             cells = [c.strip() for c in line.strip("|").split("|")]
             if _TABLE_RULE.match(line):
@@ -323,7 +346,13 @@ def parse_text(text: str) -> dict[str, Any]:
             # section it landed in; the quoted phrases are taken out when it is validated.
             out.setdefault("forbidden_claims", []).append(_BULLET.sub("", line))
             continue
-        item = _BULLET.sub("", line) if _BULLET.match(line) else line
+        item = (
+            line.strip()
+            if _LEAD_SYMBOLS.match(line)  # read by the field it lands in ("✅ ok to say")
+            else _BULLET.sub("", line)
+            if _BULLET.match(line)
+            else line
+        )
         if section is None:
             if _BULLET.match(line) and out.get("_text"):
                 out["_text"].append(item)
@@ -443,6 +472,7 @@ def _split_list(value: Any) -> list[Any]:
 
 
 def _pair(text: str) -> tuple[str, str]:
+    text = _LEAD_SYMBOLS.sub("", text).strip()
     m = re.match(r"^(.{1,40}?)\s*(?:[:：]|\s[-–—]\s|——)\s*(.+)$", text)
     if m:
         return m.group(1).strip(), m.group(2).strip()
@@ -451,6 +481,18 @@ def _pair(text: str) -> tuple[str, str]:
     if m and len(text) > 60:
         return m.group(1).strip().rstrip("."), m.group(2).strip()
     return text.strip(), ""
+
+
+def _head_and_rest(text: str) -> tuple[str, str]:
+    """A long point written as one sentence, "存了6年，枣香很明显" / "Wet or dry, use it in
+    the shower": its first clause is the title the host names, the rest its detail."""
+    m = re.match(r"^([^，,；;。]{2,16})[，,]\s*(.+)$", text)
+    if m and has_cjk(text) and len(text) > 10:
+        return m.group(1).strip(), m.group(2).strip()
+    m = re.match(r"^([^,;.]+?),\s+(.+)$", text)
+    if m and not has_cjk(text) and 2 <= len(m.group(1).split()) <= 6 and len(text.split()) > 6:
+        return m.group(1).strip(), m.group(2).strip()
+    return text, ""
 
 
 def _label(text: str) -> str:
@@ -508,7 +550,7 @@ class Mapper:
                 and all(isinstance(v, dict) for v in value)
             ):
                 self.guessed.append(f"price: the first of {len(value)} tiers in {where}")
-                self._prices(value[0], f"{where}[0]")
+                self._prices(value[0], f"{where}[0]", tier=True)
                 continue
             if (
                 isinstance(value, list)
@@ -544,7 +586,7 @@ class Mapper:
                     if len(value) > 1
                     else f"price: from {where}[0]"
                 )
-                self._prices(value[0], f"{where}[0]")
+                self._prices(value[0], f"{where}[0]", tier=True)
                 continue
             if (
                 target is None
@@ -644,7 +686,7 @@ class Mapper:
         ]
         return bool(priced) and fen_block([v for _, v in priced], [str(k) for k, _ in priced])
 
-    def _prices(self, value: dict[str, Any], where: str) -> None:
+    def _prices(self, value: dict[str, Any], where: str, tier: bool = False) -> None:
         """A price block: each key is a list price, a live price, or an ordinary field.
 
         A bare "price" beside a key that names the list price ("compare_at_price",
@@ -661,7 +703,7 @@ class Mapper:
                 kind = "promo_price"
             if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
                 self.guessed.append(f"price: the first of {len(v)} tiers in {at}")
-                self._prices(v[0], f"{at}[0]")
+                self._prices(v[0], f"{at}[0]", tier=True)
                 continue
             if isinstance(v, dict):
                 self._prices(v, at)
@@ -689,6 +731,9 @@ class Mapper:
                 and len(_amounts(v)) >= 1
                 and self._prices_from_text(v, at)
             ):
+                continue
+            if tier and self.f.lookup(self.f.top, k) in ("name", "category"):
+                self.unplaced.append(at)  # a SKU's own name ("曜石黑"), not the product's
                 continue
             self.walk({k: v}, where)
 
@@ -967,7 +1012,19 @@ class Mapper:
                 self.guessed.append(f"{kind} {label}: '{out[label]}' (from its description)")
         return out
 
+    def _ranked(self, v: Any) -> Any:
+        """`{primary: "Guys who shave daily"}`: a rank or a number is no name, the text is."""
+        if (
+            isinstance(v, dict)
+            and "_k" in v
+            and isinstance(v["_v"], str)
+            and (_key(v["_k"]) in self.f.rank_keys or re.fullmatch(r"\w?\d{1,2}", _key(v["_k"])))
+        ):
+            return v["_v"]
+        return v
+
     def _point(self, v: Any) -> dict[str, Any]:
+        v = self._ranked(v)
         if isinstance(v, dict) and "_k" in v:
             inner = v["_v"]
             if isinstance(inner, dict):
@@ -980,9 +1037,12 @@ class Mapper:
         if isinstance(v, dict):
             return _strs(self._sub("point", v), ("personas",))
         title, detail = _pair(str(v))
+        if not detail:
+            title, detail = _head_and_rest(title)
         return {"title": title, "detail": detail} if detail else {"title": title}
 
     def _persona(self, v: Any) -> dict[str, Any]:
+        v = self._ranked(v)
         if isinstance(v, dict) and "_k" in v:
             inner = v["_v"]
             if isinstance(inner, dict):

@@ -117,7 +117,15 @@ def read_csv(text: str, is_field: Callable[[str], bool]) -> dict[str, Any] | Non
     A notes column named in the header is left out.
     """
     try:
-        rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","  # Excel's own, and what a one-column sheet falls back to
+    try:
+        rows = [
+            r
+            for r in csv.reader(io.StringIO(text), delimiter=delimiter)
+            if any(c.strip() for c in r)
+        ]
     except csv.Error:
         return None
     if len(rows) < 2 or max(len(r) for r in rows) < 2:
@@ -139,11 +147,18 @@ def read_csv(text: str, is_field: Callable[[str], bool]) -> dict[str, Any] | Non
         if has_header and h in ("notes", "note", "comment", "备注", "说明")
     }
     out: dict[str, Any] = {}
+    last = ""
     for row in body:
         key = row[key_col].strip() if len(row) > key_col else ""
         value = " ".join(
             c.strip() for i, c in enumerate(row) if i > key_col and i not in skip and c.strip()
         )
+        if not key and value and last:
+            key = last  # a merged cell exported empty: the row continues the field above
+        last = key or last
+        if key and not value:
+            out.setdefault(key, [])  # a field whose items follow on the next rows
+            continue
         if key and value:
             if key in out:
                 prev = out[key]

@@ -35,6 +35,7 @@ def test_wild_brief_keeps_points_personas_prices_gifts_and_coupon(brief: str) ->
     path = BRIEFS / brief
     spec, result = import_brief(path.read_text(encoding="utf-8"), str(path), path.suffix)
     want = EXPECTED[brief]
+    assert _norm(want["name"]) in _norm(spec.name), spec.name
     titles = [p.title for p in spec.selling_points]
     names = [p.name for p in spec.personas]
     for point in want["selling_points"]:
@@ -134,3 +135,45 @@ def test_a_price_named_after_its_amount_is_read() -> None:
     brief = 'Product Name: Lamp\nPrice: "$59 on the live (usually $89)"\nFeatures: [Dimmable]\n'
     spec, _ = import_brief(brief, "b.yaml", ".yaml")
     assert (spec.price, spec.promo_price) == (89, 59)
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        "字段;内容\n商品名称;毛巾\n原价;59元\n直播价;39元\n卖点;吸水快\n卖点;不掉毛\n适合人群;宝妈\n",
+        "字段\t内容\n商品名称\t毛巾\n原价\t59\n直播价\t39\n卖点\t吸水快\n卖点\t不掉毛\n适合人群\t宝妈\n",
+        "序号,字段名,填写内容,备注\n1,商品名称（必填）,毛巾,\n2,日常价（元）,59,\n"
+        '3,直播间价格（元）,39,\n4,核心卖点,"吸水快；不掉毛",\n5,目标人群,宝妈,\n',
+        "字段,内容\n商品名称,毛巾\n原价,59\n直播价,39\n卖点,\n,吸水快\n,不掉毛\n适合人群,宝妈\n",
+        "商品名称,原价,直播价,卖点1,卖点2,人群\n毛巾,59,39,吸水快,不掉毛,宝妈\n",
+    ],
+    ids=["semicolons", "tabs", "key-column-second", "merged-cells", "one-product-row"],
+)
+def test_csv_sheets_in_the_shapes_spreadsheets_export(sheet: str) -> None:
+    from livegen.spec_import import import_brief
+
+    spec, _ = import_brief(sheet, "b.csv", ".csv")
+    assert spec.name == "毛巾" and (spec.price, spec.promo_price) == (59, 39)
+    assert [p.title for p in spec.selling_points] == ["吸水快", "不掉毛"]
+    assert [p.name for p in spec.personas] == ["宝妈"]
+
+
+def test_a_ranked_mapping_names_buyers_by_their_text() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = "name: Shaver\nprice: 80\nusp: [Three heads]\naudience:\n  primary: Daily shavers\n"
+    spec, _ = import_brief(brief, "b.yaml", ".yaml")
+    assert [p.name for p in spec.personas] == ["Daily shavers"]
+
+
+def test_a_paragraph_after_a_bulleted_list_is_not_one_more_item() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        "The product is the Acme Grinder.\n\nWhat makes it great:\n✅ Ceramic burrs\n"
+        "✅ 40 settings\n\nPerfect for home baristas, and campers.\n\n"
+        "It's $45 normally, $29 live.\n"
+    )
+    spec, _ = import_brief(brief, "b.txt", ".txt")
+    assert [p.title for p in spec.selling_points] == ["Ceramic burrs", "40 settings"]
+    assert [p.name for p in spec.personas] == ["home baristas", "campers"]
