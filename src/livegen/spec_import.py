@@ -20,6 +20,7 @@ from livegen.errors import SpecError
 from livegen.schemas.spec import ProductSpec
 from livegen.spec_aliases import alias_table
 from livegen.spec_import_shapes import (
+    declares_fen,
     enumerated,
     fen_block,
     gifts_in,
@@ -72,8 +73,9 @@ _SYMBOLS = "\u2190-\u21ff\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff\U0001f300-\U000
 _SYMBOL_MARK = rf"(?:\d\ufe0f?\u20e3|[{_SYMBOLS}]\ufe0f?)"
 _BULLET = re.compile(
     r"^\s*(?:[-*+•·]|\d+[.)、．]|[（(]?\d+[)）]|[一二三四五六七八九十]+[、.]|"
-    rf"{_SYMBOL_MARK}+)\s*"
+    r"[\u2460-\u2473\u2776-\u277f\u278a-\u2793])\s*"
 )
+_SYMBOLS_STRIP = " \ufe0f🔥⭐✨💥❗️!！"
 _LEAD_SYMBOLS = re.compile(rf"^(?:{_SYMBOL_MARK}|[\s\ufe0f])+")
 _KV = re.compile(r"^\s*([^:：]{1,24}?)\s*[:：]\s*(.*)$")
 # Sections whose table rows are records (a row per selling point, persona, ...).
@@ -180,13 +182,15 @@ def read_brief(text: str, source: str, suffix: str) -> Any:
             return sheet
     if suffix == ".json" or stripped.startswith(("{", "[")):
         try:
-            return json.loads(stripped)
+            return _one_record(json.loads(stripped))
         except json.JSONDecodeError:
             pass
     if suffix in (".yaml", ".yml", ".json") or suffix == "":
         try:
-            data = yaml.safe_load(stripped)
-            if isinstance(data, dict) and len(data) > 1:
+            data = _one_record(yaml.safe_load(stripped))
+            if isinstance(data, dict) and (
+                len(data) > 1 or any(isinstance(v, (dict, list)) for v in data.values())
+            ):
                 return data
         except yaml.YAMLError as exc:
             if suffix in (".yaml", ".yml"):
@@ -202,6 +206,14 @@ def read_brief(text: str, source: str, suffix: str) -> Any:
     return parse_text(stripped)
 
 
+def _one_record(data: Any) -> Any:
+    """A file that is a list of records (`- product: …`, `[{...}]`) is read as its first
+    record, the way an export of one product looks; other shapes are kept."""
+    if isinstance(data, list) and data and isinstance(data[0], dict):
+        return data[0]
+    return data
+
+
 _ORDINAL = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|\d+[.、．)]|"
     r"第[一二三四五六七八九十\d]+[部分章节]?[、.．:：]?)\s*"
@@ -210,8 +222,12 @@ _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 
 
 def _clean(line: str) -> str:
-    """A line without Markdown quoting and emphasis marks."""
+    """A line without Markdown quoting and emphasis marks; "【产品】柳州螺蛳粉" is the field
+    line "产品：柳州螺蛳粉", and a line that is only bold text ("**Selling points**") is a
+    heading."""
     line = re.sub(r"^>\s?", "", line.strip())
+    line = re.sub(r"^【([^】]{1,16})】\s*(?=\S)(?![:：])", r"\1：", line)
+    line = re.sub(r"^\*\*([^*]{1,40}?)[:：]?\*\*[:：]?$", r"## \1", line)
     return re.sub(r"\*\*|__|`", "", line).strip()
 
 
@@ -265,7 +281,14 @@ def parse_text(text: str) -> dict[str, Any]:
             # paragraph is the message going on, not one more item of that list.
             _flush(out, section, items)
             section, items = None, []
-        bulleted = bool(_BULLET.match(line))
+        if _LEAD_SYMBOLS.match(line):
+            # "📦 产品：螺蛳粉" / "🔥卖点🔥：" is a field line behind a decoration; "✅ 40
+            # settings" stays an item, its mark read by the field it lands in.
+            rest = _LEAD_SYMBOLS.sub("", line).strip()
+            head = re.split(r"[:：]", rest, maxsplit=1)[0].strip(_SYMBOLS_STRIP)
+            if re.search(r"[:：]", rest) and fields.lookup(known, head):
+                line = re.sub(r"^(.*?)[" + _SYMBOLS + r"\ufe0f]+\s*([:：])", r"\1\2", rest)
+        bulleted = bool(_BULLET.match(line) or _LEAD_SYMBOLS.match(line))
         blank = False
         if line.startswith("|"):
             cells = [c.strip() for c in line.strip("|").split("|")]
@@ -512,6 +535,8 @@ class Mapper:
         self.guessed: list[str] = []
         self.from_text = False
         self.fen_here = False  # the block being walked keeps its prices in cents
+        self.fen_declared = False  # the export says its money is in fen
+        self.tier_names: dict[str, tuple[str, str]] = {}  # a SKU's name, if nothing better
         self.loose: list[tuple[str, str]] = []  # unplaced text, searched for prices last
         self.prose: list[tuple[str, str]] = []  # free-text lines with a price word
         self.strength: dict[str, int] = {}  # how surely each scalar field was named
@@ -684,6 +709,8 @@ class Mapper:
             if not isinstance(v, (dict, list))
             and (self.f.price_kind(k) or self.f.lookup(self.f.top, k) in ("price", "promo_price"))
         ]
+        if priced and self.fen_declared:
+            return all(isinstance(v, int) and not isinstance(v, bool) for _, v in priced)
         return bool(priced) and fen_block([v for _, v in priced], [str(k) for k, _ in priced])
 
     def _prices(self, value: dict[str, Any], where: str, tier: bool = False) -> None:
@@ -734,6 +761,7 @@ class Mapper:
                 continue
             if tier and self.f.lookup(self.f.top, k) in ("name", "category"):
                 self.unplaced.append(at)  # a SKU's own name ("曜石黑"), not the product's
+                self.tier_names.setdefault(str(self.f.lookup(self.f.top, k)), (str(v), at))
                 continue
             self.walk({k: v}, where)
 
@@ -756,7 +784,8 @@ class Mapper:
                         best = (i + len(w), target)
             if not best:
                 upto = spans[n + 1][0] if n + 1 < len(spans) else len(text)
-                after = _key(plain[spans[n][1] : min(upto, spans[n][1] + 24)])
+                after = plain[spans[n][1] : min(upto, spans[n][1] + 24)]
+                after = _key(re.split(r"[(（\[【,，;；]", after)[0])  # "(reg. $180)" is the next
                 for target in ("promo_price", "price"):
                     hits = [after.find(w) for w in self.f.price_words[target] if w in after]
                     if hits and (best is None or min(hits) < best[0]):
@@ -768,6 +797,12 @@ class Mapper:
         if not found and len(unnamed) >= 2:
             found = {"price": max(unnamed[:2]), "promo_price": min(unnamed[:2])}
             self.guessed.append(f"price/promo_price: the higher and lower amount in {where}")
+        elif len(found) == 1 and len(unnamed) == 1:
+            (named, amount), other = next(iter(found.items())), unnamed[0]
+            rest = "promo_price" if named == "price" else "price"
+            if (other < amount) == (rest == "promo_price"):
+                found[rest] = other
+                self.guessed.append(f"{rest}: the other amount in {where}")
         placed = False
         for target, amount in found.items():
             if target not in self.out:
@@ -865,6 +900,25 @@ class Mapper:
         ):
             self.guessed.append(f"price: read from the text in {where}")
             return True
+        arrow = (
+            re.fullmatch(
+                r"\D{0,3}?(\d[\d,]*(?:\.\d+)?)\D{0,3}?\s*(?:→|->|=>|⇒|➡️?|/)\s*"
+                r"\D{0,3}?(\d[\d,]*(?:\.\d+)?)\D{0,3}",
+                value.strip(),
+            )
+            if target in ("price", "promo_price") and isinstance(value, str)
+            else None
+        )
+        if arrow and "price" not in self.out:
+            a, b = (float(x.replace(",", "")) for x in arrow.groups())
+            if a != b:
+                self.out["price"], self.out["promo_price"] = max(a, b), min(a, b)
+                self.out.setdefault("currency", _currency(value))
+                self.guessed.append(
+                    f"price/promo_price: {max(a, b):g} then {min(a, b):g} from '{value}' "
+                    f"in {where} (the higher one taken as the list price)"
+                )
+                return True
         if target in ("price", "promo_price"):
             if target in self.out:
                 return False
@@ -1028,7 +1082,7 @@ class Mapper:
         if isinstance(v, dict) and "_k" in v:
             inner = v["_v"]
             if isinstance(inner, dict):
-                d = self._sub("point", inner)
+                d = self._sub("point", inner, nested=True)  # the key is its title
                 d.setdefault("title", str(v["_k"]))
                 return _strs(d, ("personas",))
             if isinstance(inner, list):
@@ -1046,7 +1100,7 @@ class Mapper:
         if isinstance(v, dict) and "_k" in v:
             inner = v["_v"]
             if isinstance(inner, dict):
-                d = self._sub("persona", inner)
+                d = self._sub("persona", inner, nested=True)  # the key is its name
                 d.setdefault("name", str(v["_k"]))
                 return _strs(d, ("pains", "priorities"))
             if isinstance(inner, list):
@@ -1226,6 +1280,7 @@ def convert(brief: Any, source: str) -> Imported:
         raise SpecError(f"{source}: nothing to import (expected fields or a product sheet)")
     m = Mapper()
     m.from_text = bool(brief.get("_from_text"))
+    m.fen_declared = declares_fen(brief)
     m.walk(brief)
     m.choose()
     if "price" not in m.out and "promo_price" not in m.out:
@@ -1233,6 +1288,11 @@ def convert(brief: Any, source: str) -> Imported:
     out = m.out
     text = out.pop("_text", [])
     guessed: list[str] = m.guessed
+    for target, (value, where) in m.tier_names.items():
+        if not out.get(target):
+            out[target] = value
+            m.unplaced.remove(where)
+            guessed.append(f"{target}: '{value}' from {where} (the only one given)")
     title = brief.get("_title") if isinstance(brief, dict) else None
     if not out.get("name") and title:
         out["name"] = re.split(r"[:：]", str(title))[-1].strip()

@@ -168,6 +168,24 @@ def read_csv(text: str, is_field: Callable[[str], bool]) -> dict[str, Any] | Non
     return out or None
 
 
+def declares_fen(brief: Any) -> bool:
+    """Whether an export says its money is in fen anywhere (`"priceUnit": "fen"`,
+    `"金额单位": "分"`, `"amount_unit": "cents"`)."""
+    if isinstance(brief, dict):
+        for k, v in brief.items():
+            if (
+                re.search(r"unit|单位", str(k), re.I)
+                and isinstance(v, str)
+                and re.fullmatch(r"\s*(?:fen|分|cents?|cent)\s*", v, re.I)
+            ):
+                return True
+            if isinstance(v, (dict, list)) and declares_fen(v):
+                return True
+    if isinstance(brief, list):
+        return any(declares_fen(v) for v in brief)
+    return False
+
+
 def fen_block(values: list[Any], keys: list[str]) -> bool:
     """Whether a block's prices are integer cents (`"salePrice": 19900`).
 

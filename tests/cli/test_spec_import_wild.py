@@ -177,3 +177,61 @@ def test_a_paragraph_after_a_bulleted_list_is_not_one_more_item() -> None:
     spec, _ = import_brief(brief, "b.txt", ".txt")
     assert [p.title for p in spec.selling_points] == ["Ceramic burrs", "40 settings"]
     assert [p.name for p in spec.personas] == ["home baristas", "campers"]
+
+
+def test_an_export_that_declares_fen_has_its_prices_divided() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        '{"meta": {"priceUnit": "fen"}, "goods": {"title": "杯子", "originPrice": 5900,'
+        ' "livePrice": 3990}, "sellPoints": ["保温"]}'
+    )
+    spec, _ = import_brief(brief, "b.json", ".json")
+    assert (spec.price, spec.promo_price) == (59, 39.9)
+
+
+@pytest.mark.parametrize(
+    ("brief", "suffix", "prices"),
+    [
+        ("商品名称：毛巾\n价格：299→199\n卖点：吸水快、不掉毛\n", ".txt", (299, 199)),
+        ("商品名称：毛巾\n原价 299 现价 199\n卖点：吸水快、不掉毛\n", ".txt", (299, 199)),
+        (
+            "Product: Boots\nPrice: $129 (reg. $180)\nFeatures: Waterproof; Light\n",
+            ".txt",
+            (180, 129),
+        ),
+        (
+            "【产品】螺蛳粉\n【价格】日常69.9，直播39.9\n【卖点】\n①汤底现熬\n②酸笋够味\n",
+            ".txt",
+            (69.9, 39.9),
+        ),
+    ],
+    ids=["arrow", "xianjia", "reg", "brackets"],
+)
+def test_prices_written_the_short_ways_merchants_write_them(brief, suffix, prices) -> None:
+    from livegen.spec_import import import_brief
+
+    spec, _ = import_brief(brief, "b" + suffix, suffix)
+    assert (spec.price, spec.promo_price) == prices
+    assert len(spec.selling_points) == 2
+    assert not spec.selling_points[0].title.startswith("①")
+
+
+@pytest.mark.parametrize(
+    "brief",
+    [
+        "- product: Boots\n  price: 120\n  features: [Waterproof, Light]\n",
+        "product:\n  name: Boots\n  price: 120\n  features:\n"
+        "    Waterproof:\n      desc: Gore-Tex\n    Light:\n      desc: 800 g a pair\n",
+        "# Boots\n\n**Product:** Boots\n**Price:** $120\n\n**Selling points**\n- Waterproof\n"
+        "- Light\n\n**Who it's for**\n- Day hikers\n",
+    ],
+    ids=["top-level-list", "one-top-key", "bold-headings"],
+)
+def test_nesting_and_bold_headings_do_not_hide_the_points(brief: str) -> None:
+    from livegen.spec_import import import_brief
+
+    suffix = ".md" if brief.startswith("#") else ".yaml"
+    spec, _ = import_brief(brief, "b" + suffix, suffix)
+    assert spec.name == "Boots" and spec.price == 120
+    assert [p.title for p in spec.selling_points] == ["Waterproof", "Light"]
