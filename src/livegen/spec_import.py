@@ -115,6 +115,7 @@ class _Fields:
         self.allowed_marks = [str(w).casefold() for w in raw.get("allowed_marks") or []]
         self.persona_leads = [str(w).casefold() for w in raw.get("persona_leads") or []]
         self.rank_keys = {_key(w) for w in raw.get("rank_keys") or []}
+        self.title_words = [str(w).casefold() for w in raw.get("title_words") or []]
         self.record_parts = {
             kind: [_key(w) for w in words or []]
             for kind, words in (raw.get("record_parts") or {}).items()
@@ -299,6 +300,15 @@ def parse_text(text: str) -> dict[str, Any]:
                     if items and items[-1] == header:
                         items.pop()
                     columns = header_cells
+                    here = fields.lookup(known, section, anywhere=True) if section else None
+                    named = next(
+                        (c for c in columns if fields.lookup(known, c) in _RECORD_SECTIONS),
+                        None,
+                    )
+                    if here not in _RECORD_SECTIONS and named:
+                        # | Persona | Pain | under "Who's watching": the column names it.
+                        _flush(out, section, items)
+                        section, items = named, []
                 continue
             if len(cells) >= 2:
                 header_cells = cells
@@ -369,6 +379,10 @@ def parse_text(text: str) -> dict[str, Any]:
             # section it landed in; the quoted phrases are taken out when it is validated.
             out.setdefault("forbidden_claims", []).append(_BULLET.sub("", line))
             continue
+        if items and isinstance(items[-1], dict) and "_v" not in items[-1]:
+            # Prose after a table of records: the message goes on, the table is done.
+            _flush(out, section, items)
+            section, items = None, []
         item = (
             line.strip()
             if _LEAD_SYMBOLS.match(line)  # read by the field it lands in ("✅ ok to say")
@@ -1202,6 +1216,15 @@ def language_of(value: Any) -> str | None:
     return None
 
 
+def _name_from_title(title: str, words: list[str]) -> str:
+    """The product in a sheet's title: "简报：<product>", "<product> — live sheet",
+    "【直播脚本需求】<product>"; the parts that only say what the document is are dropped."""
+    parts = [p.strip() for p in re.split(r"[:：|｜]|\s[—–-]\s|【[^】]*】|\[[^\]]*\]", title)]
+    parts = [p for p in parts if p]
+    keep = [p for p in parts if not any(w in p.casefold() for w in words)]
+    return (keep or parts or [title])[-1 if not keep else 0].strip()
+
+
 def _named_in_prose(lines: list[str], phrases: list[str]) -> str | None:
     for line in lines:
         low = line.casefold()
@@ -1295,7 +1318,7 @@ def convert(brief: Any, source: str) -> Imported:
             guessed.append(f"{target}: '{value}' from {where} (the only one given)")
     title = brief.get("_title") if isinstance(brief, dict) else None
     if not out.get("name") and title:
-        out["name"] = re.split(r"[:：]", str(title))[-1].strip()
+        out["name"] = _name_from_title(str(title), m.f.title_words)
         guessed.append(f"name: from the title '{title}'")
     if not out.get("name") and text:
         named = _named_in_prose(text, m.f.name_phrases)
