@@ -27,6 +27,7 @@ from livegen.spec_import_shapes import (
     group_numbered_keys,
     persona_line,
     read_csv,
+    record_ends,
     record_text,
 )
 from livegen.text import has_cjk
@@ -85,7 +86,9 @@ _HEADING = re.compile(r"^\s*(?:#{1,6}\s*(.+?)\s*#*|【(.+?)】.*|\[(.+?)\])\s*$"
 
 
 def _key(text: Any) -> str:
-    return re.sub(r"[\s_\-/]+", "", str(text).strip().casefold())
+    """A key as it is compared: case, spaces, punctuation and decoration do not count
+    (`⭐ Key features:`, `Who it's for?`, `产品卖点（必讲）` → its words)."""
+    return re.sub(r"[\W_]+", "", str(text).strip().casefold())
 
 
 @dataclass
@@ -128,10 +131,13 @@ class _Fields:
         return self.match(table, key, anywhere)[0]
 
     def match(
-        self, table: dict[str, str], key: Any, anywhere: bool = False
+        self, table: dict[str, str], key: Any, anywhere: bool = False, head_first: bool = False
     ) -> tuple[str | None, int]:
         """The field a key names: exactly, else by the longest synonym it starts or ends
-        with (`直播间到手价`, `talkingPoints`); a free heading may hold it anywhere."""
+        with (`直播间到手价`, `talkingPoints`); a free heading may hold it anywhere.
+
+        Inside a record (`head_first`) the key's end wins over its start, because the
+        start repeats the record's own kind: `pointName`, `pointDesc`, `tagDesc`."""
         k = _key(key)
         if k in table:
             return table[k], 1000
@@ -150,7 +156,10 @@ class _Fields:
                 if anywhere and syn in k
                 else -1
             )
-            if rank >= 0 and (best is None or (len(syn), rank) > best[:2]):
+            order = (rank, len(syn)) if head_first else (len(syn), rank)
+            if rank >= 0 and (
+                best is None or order > ((best[1], best[0]) if head_first else best[:2])
+            ):
                 best = (len(syn), rank, target)
         return (best[2], best[0]) if best else (None, 0)
 
@@ -1036,6 +1045,8 @@ class Mapper:
             return True
         if isinstance(value, list):
             value = " ".join(str(v) for v in value)
+        if target in ("name", "brand", "noun") and re.fullmatch(r"[\d\s._\-]+", str(value)):
+            return False  # an item id (`itemId: 7301122334455`) is no name
         self.out[target] = str(value).strip()
         return True
 
@@ -1052,6 +1063,9 @@ class Mapper:
         fen = bool(money) and fen_block(money, [str(k) for k in value])
         if fen:
             self.guessed.append(f"offer: amounts in {list(value)[:3]}… read as fen (cents)")
+        ends = record_ends(value, self.f.record_parts)
+        if ends and not self.offer.get("ends"):
+            self.offer["ends"] = ends
         return record_text(value, self.f.record_parts, fen)
 
     def _sub(self, kind: str, item: dict[str, Any], nested: bool = False) -> dict[str, Any]:
@@ -1062,7 +1076,7 @@ class Mapper:
                 for sk, sv in self._sub(kind, v, nested=True).items():
                     out.setdefault(sk, sv)
                 continue
-            target = self.f.lookup(table, k)
+            target = self.f.match(table, k, head_first=True)[0]
             if target and target not in out:
                 out[target] = v
         label = {"point": "title", "persona": "name"}.get(kind)
@@ -1428,9 +1442,23 @@ def import_brief(text: str, source: str, suffix: str) -> tuple[ProductSpec, Impo
     """The validated spec and the import record; invalid results raise SpecError."""
     from livegen.spec import spec_from_data
 
-    result = convert(read_brief(text, source, suffix), source)
-    spec = spec_from_data(dict(result.data), f"{source} (imported)")
-    return spec, result
+    reading = read_brief(text, source, suffix)
+    try:
+        result = convert(reading, source)
+        return spec_from_data(dict(result.data), f"{source} (imported)"), result
+    except SpecError as structured:
+        if not isinstance(reading, dict) or reading.get("_from_text"):
+            raise
+        # A sheet whose structure did not give a spec (a CSV whose columns are not key and
+        # value, a YAML file that is one long note) is read again as text lines; if that
+        # fails too, the structured reading's problems are the ones reported.
+        try:
+            result = convert(parse_text(text.lstrip("\ufeff").strip()), source)
+            spec = spec_from_data(dict(result.data), f"{source} (imported)")
+        except SpecError:
+            raise structured from None
+        result.guessed.insert(0, "layout: read as text lines (its fields gave no valid spec)")
+        return spec, result
 
 
 def spec_yaml(spec: ProductSpec, result: Imported, source: str) -> str:

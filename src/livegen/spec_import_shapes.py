@@ -199,8 +199,18 @@ def fen_block(values: list[Any], keys: list[str]) -> bool:
     return bool(ints) and len(ints) == len(values) and all(v >= 1000 and v % 10 == 0 for v in ints)
 
 
+def record_ends(record: dict[str, Any], parts: dict[str, list[str]]) -> str:
+    """When a coupon record says it ends ("2026-12-12 23:59"; seconds are not spoken)."""
+    for k, v in record.items():
+        low = re.sub(r"[\s_\-]", "", str(k)).casefold()
+        if v and any(low == w or low.endswith(w) for w in parts.get("ends", [])):
+            return re.sub(r"(\d{1,2}:\d{2}):\d{2}\b", r"\1", str(v)).strip()
+    return ""
+
+
 def record_text(record: dict[str, Any], parts: dict[str, list[str]], fen: bool) -> str:
-    """A coupon or gift record as one line ("直播间立减券：减30元，满299可用，至12-12")."""
+    """A coupon or gift record as one line ("直播间立减券：减30元，满299元可用"); when it
+    ends is an offer field of its own (`record_ends`)."""
 
     def pick(kind: str) -> Any:
         for k, v in record.items():
@@ -217,15 +227,13 @@ def record_text(record: dict[str, Any], parts: dict[str, list[str]], fen: bool) 
         return str(v)
 
     name, amount, threshold = pick("name"), pick("amount"), pick("threshold")
-    count, ends = pick("count"), pick("ends")
+    count = pick("count")
     bits = []
     if amount is not None:
         bits.append(f"减{money(amount)}" if isinstance(amount, int | float) else str(amount))
     if threshold is not None:
         t = money(threshold)
         bits.append(f"满{t}可用" if isinstance(threshold, int | float) else t)
-    if ends is not None:
-        bits.append(f"至{ends}")
     head = str(name) if name is not None else ""
     if count is not None and str(count) not in ("1", "1.0"):
         head = f"{head}×{count}"

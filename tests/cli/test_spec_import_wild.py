@@ -235,3 +235,21 @@ def test_nesting_and_bold_headings_do_not_hide_the_points(brief: str) -> None:
     spec, _ = import_brief(brief, "b" + suffix, suffix)
     assert spec.name == "Boots" and spec.price == 120
     assert [p.title for p in spec.selling_points] == ["Waterproof", "Light"]
+
+
+def test_a_sheet_whose_columns_give_no_spec_is_read_again_as_text_lines() -> None:
+    from livegen.spec_import import import_brief
+
+    sheet = "序号,内容\n1,商品名称：毛巾\n2,原价：59元\n3,卖点：吸水快、不掉毛\n"
+    spec, result = import_brief(sheet, "b.csv", ".csv")
+    assert spec.name == "毛巾" and spec.price == 59
+    assert [p.title for p in spec.selling_points] == ["吸水快", "不掉毛"]
+    assert result.guessed[0].startswith("layout: read as text lines")
+
+
+def test_an_item_id_is_never_the_name() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = '{"data": {"itemId": 730112, "itemTitle": "耳机", "price": 99, "卖点": ["降噪"]}}'
+    spec, result = import_brief(brief, "b.json", ".json")
+    assert spec.name == "耳机" and "data.itemId" in result.unplaced
