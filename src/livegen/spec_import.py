@@ -20,6 +20,7 @@ from livegen.errors import SpecError
 from livegen.schemas.spec import ProductSpec
 from livegen.spec_aliases import alias_table
 from livegen.spec_import_shapes import (
+    buyers,
     declares_fen,
     enumerated,
     fen_block,
@@ -81,6 +82,7 @@ _LEAD_SYMBOLS = re.compile(rf"^(?:{_SYMBOL_MARK}|[\s\ufe0f])+")
 _KV = re.compile(r"^\s*([^:：]{1,24}?)\s*[:：]\s*(.*)$")
 # Sections whose table rows are records (a row per selling point, persona, ...).
 _RECORD_SECTIONS = frozenset(("selling_points", "personas", "faq", "proof"))
+_JOINED = r"[，,、]\s*(?:还有|以及)|\s(?:as well as|and also)\s|，和"
 _LIST_FIELDS = frozenset(("selling_points", "personas", "faq", "proof", "gifts", "keywords"))
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s*(.+?)\s*#*|【(.+?)】.*|\[(.+?)\])\s*$")
 
@@ -117,6 +119,11 @@ class _Fields:
         self.name_phrases = [str(w).casefold() for w in raw.get("name_phrases") or []]
         self.allowed_marks = [str(w).casefold() for w in raw.get("allowed_marks") or []]
         self.persona_leads = [str(w).casefold() for w in raw.get("persona_leads") or []]
+        self.persona_words = [
+            w.replace("_", " ")
+            for w in (str(x).casefold() for x in (raw.get("fields") or {}).get("personas") or [])
+            if len(w) >= (2 if has_cjk(w) else 5)
+        ]
         self.rank_keys = {_key(w) for w in raw.get("rank_keys") or []}
         self.title_words = [str(w).casefold() for w in raw.get("title_words") or []]
         self.record_parts = {
@@ -448,7 +455,7 @@ def _number(value: Any) -> float | None:
 # A number that is not a count or a size (前200单, 800台, 50g): a price when a price word
 # stands right before it.
 _BARE_NUMBER = re.compile(
-    r"(?<![\d.])\d[\d,]*(?:\.\d+)?(?![\d.]|\s*(?:单|台|件|个|支|瓶|盒|"
+    r"(?<![\d.])\d(?:[\d,]*\d)?(?:\.\d+)?(?![\d.]|\s*(?:单|台|件|个|支|瓶|盒|"
     r"包|人|份|%|g|kg|ml|l|克|毫升|小时|分钟|天|点|岁|cm|mm|厘米))"
 )
 _SAY_NOT = re.compile(
@@ -457,8 +464,8 @@ _SAY_NOT = re.compile(
     re.IGNORECASE,
 )
 _MONEY = re.compile(
-    r"(?:[¥￥$€£]|\b(?:rmb|usd|cny)\s?)\s*(\d[\d,]*(?:\.\d+)?)|"
-    r"(\d[\d,]*(?:\.\d+)?)\s*(?:元|块|rmb|usd|cny|dollars?)",
+    r"(?:[¥￥$€£]|\b(?:rmb|usd|cny)\s?)\s*(\d(?:[\d,]*\d)?(?:\.\d+)?)|"
+    r"(\d(?:[\d,]*\d)?(?:\.\d+)?)\s*(?:元|块|rmb|usd|cny|dollars?)",
     re.IGNORECASE,
 )
 
@@ -514,6 +521,9 @@ def _split_list(value: Any) -> list[Any]:
     lines = [_BULLET.sub("", x).strip() for x in re.split(r"[\n;；]", text)]
     if len([x for x in lines if x]) >= 2:
         return [x for x in lines if x]
+    said = [x.strip() for x in re.split(r"(?<=[。！？!?])|(?<=[a-z0-9)][.!?])\s+", text)]
+    if len([x for x in said if x]) >= 2:
+        return [x.rstrip("。.") for x in said if x]  # "Grips wet rock. Dries fast."
     return [p.strip() for p in re.split(r"[、，,]", text) if p.strip()]
 
 
@@ -685,7 +695,7 @@ class Mapper:
             if items and not self._names_a_price(line):
                 self.candidates["selling_points"].append((0.8, items, where))
                 continue
-            buyers = persona_line(line, self.f.persona_leads)
+            buyers = persona_line(line, self.f.persona_leads, self.f.persona_words)
             if buyers:
                 self.candidates["personas"].append((0.8, buyers, where))
 
@@ -985,11 +995,23 @@ class Mapper:
         if target == "selling_points":
             self.out[target] = [self._point(v) for v in _split_list(value)]
             return bool(self.out[target])
+        if (
+            target == "personas"
+            and isinstance(value, list)
+            and len(value) == 1
+            and isinstance(value[0], str)
+        ):
+            value = value[0]  # a section holding one paragraph
         if target == "personas" and isinstance(value, str) and len(value) > 80:
             self.out[target] = self._personas_from_prose(value, where)
             return bool(self.out[target])
         if target == "personas":
-            self.out[target] = [self._persona(v) for v in _split_list(value)]
+            items: list[Any] = []
+            for v in _split_list(value):
+                # "咖啡爱好者，还有想送礼的上班族" in one bullet is two buyers.
+                many = buyers(v) if isinstance(v, str) and re.search(_JOINED, v) else []
+                items.extend(many if len(many) >= 2 else [v])
+            self.out[target] = [self._persona(v) for v in items]
             return True
         if target == "faq":
             self.out[target] = [q for q in (self._faq(v) for v in _split_list(value)) if q]
@@ -1157,6 +1179,14 @@ class Mapper:
         if descs and names and descs[-1]:
             tail = re.split(r"(?<=[.。!！?？])\s+", descs[-1])
             descs[-1] = " ".join(t for t in tail if not any(n in t for n in names)) or tail[0]
+        if not descs and not names:
+            # No ordinals and no names: one buyer a sentence ("Mostly home brewers who
+            # grind their own beans. We also get a lot of gift buyers ...").
+            descs = [
+                x.strip()
+                for x in re.split(r"(?<=[。！？!?])|(?<=[.;；])\s+", text)
+                if len(x.strip()) > 3
+            ]
         count = max(len(descs), len(names))
         out: list[dict[str, Any]] = []
         for i in range(count):
@@ -1165,7 +1195,7 @@ class Mapper:
                 name = names[i]
                 self.guessed.append(f"persona name: '{name}' (named in {where})")
             else:
-                name = _label(desc)
+                name = _label((buyers(desc) or [desc])[0])
                 self.guessed.append(f"persona name: '{name}' (made from its description)")
             out.append({"name": name, "description": desc} if desc else {"name": name})
         return out

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 # One item of an enumeration: keycap emoji, circled digits, 第N, "1." / "1、" / "(1)",
@@ -271,18 +271,53 @@ def gifts_in(text: str) -> list[str]:
     return [g.strip() for g in found if g.strip() and not _NOT_GIFT.match(g.strip())]
 
 
-def persona_line(text: str, leads: list[str]) -> list[str] | None:
+_COPULA = re.compile(
+    r"^\s*(?:主要|大多|基本上)?(?:是|为|就是|有)\s*|^\s*(?::|：)\s*|"
+    r"^\s+(?:are|is|include)\s+(?:mostly\s+|mainly\s+|usually\s+)?",
+    re.IGNORECASE,
+)
+_FILLER = re.compile(
+    r"^(?:mostly|mainly|usually|typically|also|we also get a lot of|we also get|a lot of|lots of|"
+    r"主要是|主要|大多是|还有|以及|也适合|也有|也|and|or)\s*",
+    re.IGNORECASE,
+)
+
+
+def buyers(text: str) -> list[str]:
+    """The buyers a phrase lists: "养小型犬的年轻人和家里有老年犬的家庭", "first-time
+    dog owners and people with senior dogs", "咖啡爱好者，还有想送礼的上班族"."""
+    rest = re.sub(r"[。.!！]+$", "", text.strip()).strip(" ：:，,")
+    parts = re.split(
+        r"[，,、;；]\s*(?:还有|以及|和|或者|或是|and|or)?\s*|\s*(?:还有|以及|\band\b|\bor\b)\s+|"
+        r"(?<=[\u4e00-\u9fff]{3})和(?=[\u4e00-\u9fff]{3})",
+        rest,
+    )
+    out = []
+    for p in parts:
+        p = p.strip()
+        while _FILLER.match(p) and _FILLER.sub("", p, count=1) != p:
+            p = _FILLER.sub("", p, count=1).strip()
+        if 1 < len(p) <= 40:
+            out.append(p)
+    return out
+
+
+def persona_line(text: str, leads: list[str], heads: Sequence[str] = ()) -> list[str] | None:
     """The buyers a prose line names when it opens with a lead ("适合健身减脂的人，还有给
-    孩子当早餐的家长", "Perfect for campers and commuters"), else None."""
+    孩子当早餐的家长", "Perfect for campers and commuters") or with a persona word and a
+    copula ("目标人群是…", "Our customers are mostly …"), else None."""
     low = text.strip().casefold()
     lead = next((w for w in sorted(leads, key=len, reverse=True) if low.startswith(w)), None)
-    if lead is None:
+    rest: str | None = text.strip()[len(lead) :] if lead else None
+    if rest is None:
+        for head in sorted(heads, key=len, reverse=True):
+            at = re.match(r"^(?:our|the|我们的|我们)?\s*" + re.escape(head), low)
+            if at:
+                tail = text.strip()[at.end() :]
+                copula = _COPULA.match(tail)
+                if copula:
+                    rest = tail[copula.end() :]
+                    break
+    if rest is None:
         return None
-    rest = text.strip()[len(lead) :].strip(" ：:，,")
-    rest = re.sub(r"[。.!！]+$", "", rest)
-    parts = re.split(
-        r"[，,、;；]\s*(?:还有|以及|和|或者|或是|and|or)?\s*|\s*(?:还有|以及|and|or)\s+", rest
-    )
-    out = [re.sub(r"^(?:还有|以及|和|或者|也适合|也|and|or)\s*", "", p).strip() for p in parts]
-    out = [p for p in out if 1 < len(p) <= 40]
-    return out or None
+    return buyers(rest) or None

@@ -253,3 +253,52 @@ def test_an_item_id_is_never_the_name() -> None:
     brief = '{"data": {"itemId": 730112, "itemTitle": "耳机", "price": 99, "卖点": ["降噪"]}}'
     spec, result = import_brief(brief, "b.json", ".json")
     assert spec.name == "耳机" and "data.itemId" in result.unplaced
+
+
+@pytest.mark.parametrize(
+    ("brief", "suffix", "names"),
+    [
+        (
+            "产品：狗粮\n原价：199\n卖点：鲜肉、无谷\n目标人群是养小型犬的年轻人和家里有老年犬的家庭。\n",
+            ".txt",
+            ["养小型犬的年轻人", "家里有老年犬的家庭"],
+        ),
+        (
+            "Product: Dog food\nPrice: $40\nFeatures: Real chicken; Grain free\n"
+            "Our customers are mostly first-time dog owners and people with senior dogs.\n",
+            ".txt",
+            ["first-time dog owners", "people with senior dogs"],
+        ),
+        (
+            "# 咖啡豆\n\n产品：咖啡豆\n价格：89\n\n## 卖点\n- 新豆\n\n## 适合谁\n"
+            "在家手冲的咖啡爱好者，还有想送礼的上班族。\n",
+            ".md",
+            ["在家手冲的咖啡爱好者", "想送礼的上班族"],
+        ),
+        (
+            "# Beans\n\nProduct: Beans\nPrice: $18, live $14\n\n## Features\n- Fresh\n\n"
+            "## Who buys this\nMostly home brewers who grind their own beans. We also get a "
+            "lot of gift buyers around the holidays.\n",
+            ".md",
+            ["home brewers", "gift buyers"],
+        ),
+    ],
+    ids=["zh-copula", "en-copula", "joined-bullet", "one-buyer-a-sentence"],
+)
+def test_buyers_written_as_sentences_become_personas(brief, suffix, names) -> None:
+    from livegen.spec_import import import_brief
+
+    spec, _ = import_brief(brief, "b" + suffix, suffix)
+    found = [p.name for p in spec.personas]
+    assert len(found) == len(names), found
+    for name in names:
+        assert _kept(name, found), (name, found)
+
+
+def test_a_comma_after_an_amount_is_not_part_of_it() -> None:
+    from livegen.spec_import import import_brief
+
+    spec, _ = import_brief(
+        "Product: Beans\nPrice: $18, live $14\nFeatures: Fresh\n", "b.txt", ".txt"
+    )
+    assert (spec.price, spec.promo_price) == (18, 14)
