@@ -1,9 +1,9 @@
 """Spoken coverage, repetition and persona overlap of offline scripts.
 
 Run: `.venv/bin/python benchmarks/script_quality.py [SPEC ...]` (defaults: the bundled
-samples and the imported brief fixtures, `tests/fixtures/briefs*/`). Coverage is the lines' speaking time at the
-script's pace over the duration; a line "repeats" when it is exactly, or by
-character-bigram Jaccard >= 0.8, a line said earlier in the same script.
+samples and the imported brief fixtures, `tests/fixtures/briefs*/`). Coverage is the
+lines' speaking time at the script's pace over the duration; a line "repeats" when it is
+exactly, or by character-bigram Jaccard >= 0.8, a line said earlier in the same script.
 """
 
 from __future__ import annotations
