@@ -411,6 +411,11 @@ def parse_text(text: str) -> dict[str, Any]:
                 out["_text"].append(item)
             else:
                 out.setdefault("_text", []).append(line)
+            runs = out.setdefault("_runs", [[]])
+            if _BULLET.match(line) or _LEAD_SYMBOLS.match(line):
+                runs[-1].append(item)  # bullets under no heading, in a row
+            elif runs[-1]:
+                runs.append([])
         elif items and isinstance(items[-1], dict):
             items[-1]["_v"].append(item)
         elif (
@@ -586,6 +591,13 @@ class Mapper:
             self.fen_here = fen  # a nested walk sets its own; this block keeps its own
             where = f"{path}.{key}" if path else str(key)
             if key in ("_title", "_from_text", "_read_note"):
+                continue
+            if key == "_runs":
+                # A run of bullets under no heading ("✅ …" lines in a message) may be the
+                # selling points; any named list is preferred.
+                for run in value:
+                    if len(run) >= 2 and not any(self._names_a_price(str(x)) for x in run):
+                        self.candidates["selling_points"].append((0.6, run, "a run of bullets"))
                 continue
             if key == "_text":
                 self.out.setdefault("_text", []).extend(value)
@@ -1104,7 +1116,13 @@ class Mapper:
         label = {"point": "title", "persona": "name"}.get(kind)
         if label and not out.get(label) and not nested:
             short = next(
-                (str(v) for v in item.values() if isinstance(v, str) and 0 < len(v.strip()) <= 40),
+                (
+                    str(v)
+                    for v in item.values()
+                    if isinstance(v, str)
+                    and 0 < len(v.strip()) <= 40
+                    and not re.fullmatch(r"[#\d\s.、)）]+", v)  # a row number is no title
+                ),
                 None,
             )
             if short:

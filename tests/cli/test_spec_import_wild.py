@@ -302,3 +302,30 @@ def test_a_comma_after_an_amount_is_not_part_of_it() -> None:
         "Product: Beans\nPrice: $18, live $14\nFeatures: Fresh\n", "b.txt", ".txt"
     )
     assert (spec.price, spec.promo_price) == (18, 14)
+
+
+def test_a_run_of_emoji_bullets_in_a_message_is_the_selling_points() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        "亲，明天直播的保温杯资料：\n产品：冰霸保温杯 1L\n✅ 保冰24小时\n✅ 一键开盖单手喝\n"
+        "✅ 杯底防滑\n日常129，直播间89\n"
+    )
+    spec, result = import_brief(brief, "b.txt", ".txt")
+    assert [p.title for p in spec.selling_points] == ["保冰24小时", "一键开盖单手喝", "杯底防滑"]
+    assert (spec.price, spec.promo_price) == (129, 89)
+    assert any("run of bullets" in g for g in result.guessed)
+
+
+def test_a_numbered_table_row_takes_its_title_from_the_text_not_the_number() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        "# Cup\n\n## Key selling points\n\n| # | What | Why |\n|---|---|---|\n"
+        "| 1 | Ice 24h | double wall |\n| 2 | One-hand lid | commute |\n\nPrice: $30\n"
+    )
+    spec, _ = import_brief(brief, "b.md", ".md")
+    assert [(p.title, p.detail) for p in spec.selling_points] == [
+        ("Ice 24h", "double wall"),
+        ("One-hand lid", "commute"),
+    ]
