@@ -1376,7 +1376,8 @@ def convert(brief: Any, source: str) -> Imported:
     for target, (value, where) in m.tier_names.items():
         if not out.get(target):
             out[target] = value
-            m.unplaced.remove(where)
+            if where in m.unplaced:
+                m.unplaced.remove(where)
             guessed.append(f"{target}: '{value}' from {where} (the only one given)")
     title = brief.get("_title") if isinstance(brief, dict) else None
     if not out.get("name") and title:
