@@ -18,7 +18,7 @@ import yaml
 
 from livegen.errors import SpecError
 from livegen.schemas.spec import ProductSpec
-from livegen.spec_aliases import alias_table
+from livegen.spec_aliases import alias_table, quoted_phrases
 from livegen.spec_import_shapes import (
     buyers,
     declares_fen,
@@ -385,7 +385,7 @@ def parse_text(text: str) -> dict[str, Any]:
             continue
         if (
             _SAY_NOT.search(line)
-            and re.search(r"[“\"「『‘]", line)
+            and quoted_phrases(line)
             and (
                 section is None
                 or fields.lookup(known, section, anywhere=True) != "forbidden_claims"
@@ -464,8 +464,8 @@ _BARE_NUMBER = re.compile(
     r"包|人|份|%|g|kg|ml|l|克|毫升|小时|分钟|天|点|岁|cm|mm|厘米))"
 )
 _SAY_NOT = re.compile(
-    r"别说|不能说|不要说|不准说|禁止说|禁说|不得宣称|不可以说|不许说|"
-    r"don'?t say|do not say|never say|don'?t call it",
+    r"别说|不能说|不要说|不准说|禁止说|禁说|不得宣称|不可以说|不许说|别提|不要提|不能提|禁止提|"
+    r"don'?t say|do not say|never say|don'?t call it|don'?t mention|never mention",
     re.IGNORECASE,
 )
 _MONEY = re.compile(
@@ -1391,6 +1391,13 @@ def convert(brief: Any, source: str) -> Imported:
     if not out.get("name") and text:
         out["name"] = text[0][:40]
         guessed.append(f"name: the brief's first line '{out['name']}'")
+    for where, value in m.loose:
+        # A don't-say rule in a remark field ("liveRemark": "别说'医用级'"): its quoted
+        # phrases are forbidden claims, whatever the field is called.
+        if _SAY_NOT.search(value) and quoted_phrases(value) and where in m.unplaced:
+            out.setdefault("forbidden_claims", []).append(value)
+            m.unplaced.remove(where)
+            m.mapped.append(f"forbidden_claims ← {where} (a don't-say rule)")
     if brief.get("_read_note"):
         guessed.insert(0, f"layout: {brief['_read_note']}")
     if not m.offer.get("gifts"):

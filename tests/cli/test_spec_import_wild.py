@@ -329,3 +329,19 @@ def test_a_numbered_table_row_takes_its_title_from_the_text_not_the_number() -> 
         ("Ice 24h", "double wall"),
         ("One-hand lid", "commute"),
     ]
+
+
+def test_a_dont_say_rule_in_a_remark_field_becomes_its_quoted_phrases() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        '{"itemTitle": "耳机", "price": 299, "sellPoints": ["降噪"],'
+        ' "liveRemark": "主播别提苹果，也别说\'医用级\'"}'
+    )
+    spec, result = import_brief(brief, "b.json", ".json")
+    assert spec.forbidden_claims == ["医用级"]
+    assert "liveRemark" not in result.unplaced
+    spec, _ = import_brief(
+        "Product: Cup\nPrice: $9\nFeatures: Light\nDon't say it's 'unbreakable'\n", "b.txt", ".txt"
+    )
+    assert spec.forbidden_claims == ["unbreakable"]
