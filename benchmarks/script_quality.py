@@ -1,9 +1,9 @@
 """Spoken coverage, repetition and persona overlap of offline scripts.
 
 Run: `.venv/bin/python benchmarks/script_quality.py [SPEC ...]` (defaults: the bundled
-samples and the imported brief fixtures). Coverage is the lines' speaking time at the
-script's pace over the duration; a line "repeats" when it is exactly, or by
-character-bigram Jaccard >= 0.8, a line said earlier in the same script.
+samples and the imported brief fixtures, `tests/fixtures/briefs*/`). Coverage is the
+lines' speaking time at the script's pace over the duration; a line "repeats" when it is
+exactly, or by character-bigram Jaccard >= 0.8, a line said earlier in the same script.
 """
 
 from __future__ import annotations
@@ -51,7 +51,13 @@ def default_specs() -> list[tuple[str, object]]:
         if p.suffix in (".yaml", ".json") and not p.name.endswith(".truth.json")
     )
     out: list[tuple[str, object]] = [(p.name, load_spec(p)) for p in samples]
-    for brief in sorted((REPO / "tests" / "fixtures" / "briefs").glob("*.*")):
+    briefs = [
+        p
+        for folder in ("briefs", "briefs-wild")
+        for p in sorted((REPO / "tests" / "fixtures" / folder).glob("*.*"))
+        if p.name != "EXPECTED.yaml"
+    ]
+    for brief in briefs:
         spec, _ = import_brief(brief.read_text(encoding="utf-8"), str(brief), brief.suffix.lower())
         out.append((f"{brief.name} (imported)", spec))
     return out

@@ -103,7 +103,11 @@ def main(argv: list[str]) -> int:
         )
         print(
             f"  valid {sum(r['valid'] for r in rows)}/{len(rows)}, "
-            f"everything kept {whole}/{len(rows)}"
+            f"everything kept {whole}/{len(rows)}; totals: points "
+            f"{sum(r['points'] for r in rows)}/{sum(r['want_points'] for r in rows)}, "
+            f"personas {sum(r['personas'] for r in rows)}/"
+            f"{sum(r['want_personas'] for r in rows)}, "
+            f"prices {sum(r['prices'] for r in rows)}/{2 * len(rows)}"
         )
     return 0
 

@@ -64,13 +64,17 @@ def forbidden_phrase(rule: str) -> tuple[str, bool]:
     return text, False
 
 
-_QUOTED = re.compile(r"[“\"「『‘]([^”\"」』’]{1,40})[”\"」』’]")
+# Double and CJK quotes, and ASCII single quotes not inside a word ("别说'医用级'", not the
+# apostrophe of "don't").
+_QUOTED = re.compile(
+    r"[“\"「『‘]([^”\"」』’]{1,40})[”\"」』’]|(?<![A-Za-z])'([^'\n]{1,40})'(?![A-Za-z])"
+)
 
 
 def quoted_phrases(rule: str) -> list[str]:
     """The phrases a rule quotes ('不能说"治疗颈椎病"，不能说"医用级"' → both), when the
     rule says more than the quotes: a quoted claim is the phrase itself."""
-    found = [m.strip() for m in _QUOTED.findall(rule) if m.strip()]
+    found = [(a or b).strip() for a, b in _QUOTED.findall(rule) if (a or b).strip()]
     rest = re.sub(r"[\s，,、;；。.]|\b(?:or|and)\b|[和与或]", "", _QUOTED.sub("", rule))
     return found if found and rest else []
 

@@ -18,7 +18,19 @@ import yaml
 
 from livegen.errors import SpecError
 from livegen.schemas.spec import ProductSpec
-from livegen.spec_aliases import alias_table
+from livegen.spec_aliases import alias_table, quoted_phrases
+from livegen.spec_import_shapes import (
+    buyers,
+    declares_fen,
+    enumerated,
+    fen_block,
+    gifts_in,
+    group_numbered_keys,
+    persona_line,
+    read_csv,
+    record_ends,
+    record_text,
+)
 from livegen.text import has_cjk
 
 # Section names that only group other fields (walked into, not placed themselves).
@@ -57,15 +69,28 @@ _SCALARS = frozenset(
 )
 OFFER_FIELDS = ("gifts", "coupon", "stock", "limit_per_order", "ends", "giveaway")
 _NUM = re.compile(r"\d+(?:[.,]\d+)?")
-_BULLET = re.compile(r"^\s*(?:[-*+•·]|\d+[.)、．]|[（(]?\d+[)）]|[一二三四五六七八九十]+[、.])\s*")
+# A bullet mark a person types: dashes and dots, "1." / "（1）" / "一、", and the symbols and
+# emoji chat messages use as bullets ("✅", "👉", "🔹", "1️⃣").
+_SYMBOLS = "\u2190-\u21ff\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff\U0001f300-\U0001faff"
+_SYMBOL_MARK = rf"(?:\d\ufe0f?\u20e3|[{_SYMBOLS}]\ufe0f?)"
+_BULLET = re.compile(
+    r"^\s*(?:[-*+•·]|\d+[.)、．]|[（(]?\d+[)）]|[一二三四五六七八九十]+[、.]|"
+    r"[\u2460-\u2473\u2776-\u277f\u278a-\u2793])\s*"
+)
+_SYMBOLS_STRIP = " \ufe0f🔥⭐✨💥❗️!！"
+_LEAD_SYMBOLS = re.compile(rf"^(?:{_SYMBOL_MARK}|[\s\ufe0f])+")
 _KV = re.compile(r"^\s*([^:：]{1,24}?)\s*[:：]\s*(.*)$")
 # Sections whose table rows are records (a row per selling point, persona, ...).
 _RECORD_SECTIONS = frozenset(("selling_points", "personas", "faq", "proof"))
+_JOINED = r"[，,、]\s*(?:还有|以及)|\s(?:as well as|and also)\s|，和"
+_LIST_FIELDS = frozenset(("selling_points", "personas", "faq", "proof", "gifts", "keywords"))
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s*(.+?)\s*#*|【(.+?)】.*|\[(.+?)\])\s*$")
 
 
 def _key(text: Any) -> str:
-    return re.sub(r"[\s_\-/]+", "", str(text).strip().casefold())
+    """A key as it is compared: case, spaces, punctuation and decoration do not count
+    (`⭐ Key features:`, `Who it's for?`, `产品卖点（必讲）` → its words)."""
+    return re.sub(r"[\W_]+", "", str(text).strip().casefold())
 
 
 @dataclass
@@ -93,15 +118,33 @@ class _Fields:
         self.ordinals = [str(w).casefold() for w in raw.get("ordinals") or []]
         self.name_phrases = [str(w).casefold() for w in raw.get("name_phrases") or []]
         self.allowed_marks = [str(w).casefold() for w in raw.get("allowed_marks") or []]
+        self.persona_leads = [str(w).casefold() for w in raw.get("persona_leads") or []]
+        self.persona_words = [
+            w.replace("_", " ")
+            for w in (str(x).casefold() for x in (raw.get("fields") or {}).get("personas") or [])
+            if len(w) >= (2 if has_cjk(w) else 5)
+        ]
+        self.rank_keys = {_key(w) for w in raw.get("rank_keys") or []}
+        self.title_words = [str(w).casefold() for w in raw.get("title_words") or []]
+        self.record_parts = {
+            kind: [_key(w) for w in words or []]
+            for kind, words in (raw.get("record_parts") or {}).items()
+        }
+
+    def is_list_field(self, key: Any) -> bool:
+        return self.lookup(self.top, key) in _LIST_FIELDS
 
     def lookup(self, table: dict[str, str], key: Any, anywhere: bool = False) -> str | None:
         return self.match(table, key, anywhere)[0]
 
     def match(
-        self, table: dict[str, str], key: Any, anywhere: bool = False
+        self, table: dict[str, str], key: Any, anywhere: bool = False, head_first: bool = False
     ) -> tuple[str | None, int]:
         """The field a key names: exactly, else by the longest synonym it starts or ends
-        with (`直播间到手价`, `talkingPoints`); a free heading may hold it anywhere."""
+        with (`直播间到手价`, `talkingPoints`); a free heading may hold it anywhere.
+
+        Inside a record (`head_first`) the key's end wins over its start, because the
+        start repeats the record's own kind: `pointName`, `pointDesc`, `tagDesc`."""
         k = _key(key)
         if k in table:
             return table[k], 1000
@@ -120,7 +163,10 @@ class _Fields:
                 if anywhere and syn in k
                 else -1
             )
-            if rank >= 0 and (best is None or (len(syn), rank) > best[:2]):
+            order = (rank, len(syn)) if head_first else (len(syn), rank)
+            if rank >= 0 and (
+                best is None or order > ((best[1], best[0]) if head_first else best[:2])
+            ):
                 best = (len(syn), rank, target)
         return (best[2], best[0]) if best else (None, 0)
 
@@ -146,20 +192,43 @@ class _Fields:
 def read_brief(text: str, source: str, suffix: str) -> Any:
     """Structured data for YAML/JSON, a heading → content mapping for Markdown or text."""
     stripped = text.lstrip("\ufeff").strip()
+    if suffix == ".csv" or suffix == ".tsv":
+        known = _Fields()
+        sheet = read_csv(stripped, lambda cell: known.lookup(known.top, cell) is not None)
+        if sheet:
+            return sheet
     if suffix == ".json" or stripped.startswith(("{", "[")):
         try:
-            return json.loads(stripped)
+            return _one_record(json.loads(stripped))
         except json.JSONDecodeError:
             pass
     if suffix in (".yaml", ".yml", ".json") or suffix == "":
         try:
-            data = yaml.safe_load(stripped)
-            if isinstance(data, dict) and len(data) > 1:
+            data = _one_record(yaml.safe_load(stripped))
+            if isinstance(data, dict) and (
+                len(data) > 1 or any(isinstance(v, (dict, list)) for v in data.values())
+            ):
                 return data
-        except yaml.YAMLError:
+        except yaml.YAMLError as exc:
             if suffix in (".yaml", ".yml"):
-                raise SpecError(f"{source}: not valid YAML and not a text brief") from None
+                # A hand-typed "YAML" sheet is often key: value lines YAML refuses
+                # (`Avoid: "a", "b"`); read it as a text sheet and say so.
+                sheet = parse_text(stripped)
+                if len(sheet) <= 2:
+                    raise SpecError(f"{source}: not valid YAML and not a text brief") from None
+                mark = getattr(exc, "problem_mark", None)
+                where = f" (line {mark.line + 1})" if mark is not None else ""
+                sheet["_read_note"] = f"read as a text sheet: not valid YAML{where}"
+                return sheet
     return parse_text(stripped)
+
+
+def _one_record(data: Any) -> Any:
+    """A file that is a list of records (`- product: …`, `[{...}]`) is read as its first
+    record, the way an export of one product looks; other shapes are kept."""
+    if isinstance(data, list) and data and isinstance(data[0], dict):
+        return data[0]
+    return data
 
 
 _ORDINAL = re.compile(
@@ -170,8 +239,12 @@ _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 
 
 def _clean(line: str) -> str:
-    """A line without Markdown quoting and emphasis marks."""
+    """A line without Markdown quoting and emphasis marks; "【产品】柳州螺蛳粉" is the field
+    line "产品：柳州螺蛳粉", and a line that is only bold text ("**Selling points**") is a
+    heading."""
     line = re.sub(r"^>\s?", "", line.strip())
+    line = re.sub(r"^【([^】]{1,16})】\s*(?=\S)(?![:：])", r"\1：", line)
+    line = re.sub(r"^\*\*([^*]{1,40}?)[:：]?\*\*[:：]?$", r"## \1", line)
     return re.sub(r"\*\*|__|`", "", line).strip()
 
 
@@ -204,11 +277,36 @@ def parse_text(text: str) -> dict[str, Any]:
     rows: list[str] = []
     columns: list[str] = []  # a table's column names, once its header rule is seen
     header_cells: list[str] = []
+    item_indent = 0  # the indent of the last item, so only a deeper bullet is its detail
+    blank = False  # a blank line since the last item
+    bulleted = False  # the open section's items are bullets
     for raw in text.splitlines():
-        line = _clean(raw)
+        line = re.sub(r"([:：])\s*[|>][-+]?\s*$", r"\1", _clean(raw))  # `Features: |`
         indent = len(raw) - len(raw.lstrip(" \t>"))
         if not line or set(line) <= set("-=*_ "):
+            blank = blank or not line
             continue
+        if (
+            blank
+            and section is not None
+            and level == 0
+            and bulleted
+            and items
+            and not _BULLET.match(line)
+        ):
+            # "What makes it great:" and its bullets, a blank line, then a paragraph: the
+            # paragraph is the message going on, not one more item of that list.
+            _flush(out, section, items)
+            section, items = None, []
+        if _LEAD_SYMBOLS.match(line):
+            # "📦 产品：螺蛳粉" / "🔥卖点🔥：" is a field line behind a decoration; "✅ 40
+            # settings" stays an item, its mark read by the field it lands in.
+            rest = _LEAD_SYMBOLS.sub("", line).strip()
+            head = re.split(r"[:：]", rest, maxsplit=1)[0].strip(_SYMBOLS_STRIP)
+            if re.search(r"[:：]", rest) and fields.lookup(known, head):
+                line = re.sub(r"^(.*?)[" + _SYMBOLS + r"\ufe0f]+\s*([:：])", r"\1\2", rest)
+        bulleted = bool(_BULLET.match(line) or _LEAD_SYMBOLS.match(line))
+        blank = False
         if line.startswith("|"):
             cells = [c.strip() for c in line.strip("|").split("|")]
             if _TABLE_RULE.match(line):
@@ -218,6 +316,15 @@ def parse_text(text: str) -> dict[str, Any]:
                     if items and items[-1] == header:
                         items.pop()
                     columns = header_cells
+                    here = fields.lookup(known, section, anywhere=True) if section else None
+                    named = next(
+                        (c for c in columns if fields.lookup(known, c) in _RECORD_SECTIONS),
+                        None,
+                    )
+                    if here not in _RECORD_SECTIONS and named:
+                        # | Persona | Pain | under "Who's watching": the column names it.
+                        _flush(out, section, items)
+                        section, items = named, []
                 continue
             if len(cells) >= 2:
                 header_cells = cells
@@ -250,6 +357,7 @@ def parse_text(text: str) -> dict[str, Any]:
         if (
             label
             and not _BULLET.match(line)
+            and not re.search(r"[.。!！?？;；]\s", label.group(1))  # a sentence, not a label
             and fields.lookup(known, label.group(1), anywhere=True)
         ):
             _flush(out, section, items)
@@ -277,7 +385,7 @@ def parse_text(text: str) -> dict[str, Any]:
             continue
         if (
             _SAY_NOT.search(line)
-            and re.search(r"[“\"「『‘]", line)
+            and quoted_phrases(line)
             and (
                 section is None
                 or fields.lookup(known, section, anywhere=True) != "forbidden_claims"
@@ -287,20 +395,41 @@ def parse_text(text: str) -> dict[str, Any]:
             # section it landed in; the quoted phrases are taken out when it is validated.
             out.setdefault("forbidden_claims", []).append(_BULLET.sub("", line))
             continue
-        item = _BULLET.sub("", line) if _BULLET.match(line) else line
+        if items and isinstance(items[-1], dict) and "_v" not in items[-1]:
+            # Prose after a table of records: the message goes on, the table is done.
+            _flush(out, section, items)
+            section, items = None, []
+        item = (
+            line.strip()
+            if _LEAD_SYMBOLS.match(line)  # read by the field it lands in ("✅ ok to say")
+            else _BULLET.sub("", line)
+            if _BULLET.match(line)
+            else line
+        )
         if section is None:
             if _BULLET.match(line) and out.get("_text"):
                 out["_text"].append(item)
             else:
                 out.setdefault("_text", []).append(line)
+            runs = out.setdefault("_runs", [[]])
+            if _BULLET.match(line) or _LEAD_SYMBOLS.match(line):
+                runs[-1].append(item)  # bullets under no heading, in a row
+            elif runs[-1]:
+                runs.append([])
         elif items and isinstance(items[-1], dict):
             items[-1]["_v"].append(item)
-        elif items and indent >= 2 and _BULLET.match(line) and isinstance(items[-1], str):
+        elif (
+            items
+            and indent >= item_indent + 2
+            and _BULLET.match(line)
+            and isinstance(items[-1], str)
+        ):
             first = not re.search(r"[:：]", items[-1])
             sep = ("：" if has_cjk(item) else ": ") if first else "；"
             items[-1] = f"{items[-1]}{sep}{item}"
         else:
             items.append(item)
+            item_indent = indent
     _flush(out, section, items)
     return out
 
@@ -331,17 +460,17 @@ def _number(value: Any) -> float | None:
 # A number that is not a count or a size (前200单, 800台, 50g): a price when a price word
 # stands right before it.
 _BARE_NUMBER = re.compile(
-    r"(?<![\d.])\d[\d,]*(?:\.\d+)?(?![\d.]|\s*(?:单|台|件|个|支|瓶|盒|"
+    r"(?<![\d.])\d(?:[\d,]*\d)?(?:\.\d+)?(?![\d.]|\s*(?:单|台|件|个|支|瓶|盒|"
     r"包|人|份|%|g|kg|ml|l|克|毫升|小时|分钟|天|点|岁|cm|mm|厘米))"
 )
 _SAY_NOT = re.compile(
-    r"别说|不能说|不要说|不准说|禁止说|禁说|不得宣称|不可以说|不许说|"
-    r"don'?t say|do not say|never say|don'?t call it",
+    r"别说|不能说|不要说|不准说|禁止说|禁说|不得宣称|不可以说|不许说|别提|不要提|不能提|禁止提|"
+    r"don'?t say|do not say|never say|don'?t call it|don'?t mention|never mention",
     re.IGNORECASE,
 )
 _MONEY = re.compile(
-    r"(?:[¥￥$€£]|\b(?:rmb|usd|cny)\s?)\s*(\d[\d,]*(?:\.\d+)?)|"
-    r"(\d[\d,]*(?:\.\d+)?)\s*(?:元|块|rmb|usd|cny|dollars?)",
+    r"(?:[¥￥$€£]|\b(?:rmb|usd|cny)\s?)\s*(\d(?:[\d,]*\d)?(?:\.\d+)?)|"
+    r"(\d(?:[\d,]*\d)?(?:\.\d+)?)\s*(?:元|块|rmb|usd|cny|dollars?)",
     re.IGNORECASE,
 )
 
@@ -384,14 +513,27 @@ def _currency(value: Any) -> str | None:
 
 
 def _split_list(value: Any) -> list[Any]:
+    """The items of a list however it is written: a list, a mapping of name → text, an
+    enumeration ("1.…;2.…", "①…②…"), lines or bullets, then commas as a last resort."""
     if isinstance(value, list):
         return value
     if isinstance(value, dict):
         return [{"_k": k, "_v": v} for k, v in value.items()]
-    return [p.strip() for p in re.split(r"[、，,;；\n]", str(value)) if p.strip()]
+    text = str(value).strip()
+    items = enumerated(text)
+    if items:
+        return items
+    lines = [_BULLET.sub("", x).strip() for x in re.split(r"[\n;；]", text)]
+    if len([x for x in lines if x]) >= 2:
+        return [x for x in lines if x]
+    said = [x.strip() for x in re.split(r"(?<=[。！？!?])|(?<=[a-z0-9)][.!?])\s+", text)]
+    if len([x for x in said if x]) >= 2:
+        return [x.rstrip("。.") for x in said if x]  # "Grips wet rock. Dries fast."
+    return [p.strip() for p in re.split(r"[、，,]", text) if p.strip()]
 
 
 def _pair(text: str) -> tuple[str, str]:
+    text = _LEAD_SYMBOLS.sub("", text).strip()
     m = re.match(r"^(.{1,40}?)\s*(?:[:：]|\s[-–—]\s|——)\s*(.+)$", text)
     if m:
         return m.group(1).strip(), m.group(2).strip()
@@ -400,6 +542,18 @@ def _pair(text: str) -> tuple[str, str]:
     if m and len(text) > 60:
         return m.group(1).strip().rstrip("."), m.group(2).strip()
     return text.strip(), ""
+
+
+def _head_and_rest(text: str) -> tuple[str, str]:
+    """A long point written as one sentence, "存了6年，枣香很明显" / "Wet or dry, use it in
+    the shower": its first clause is the title the host names, the rest its detail."""
+    m = re.match(r"^([^，,；;。]{2,16})[，,]\s*(.+)$", text)
+    if m and has_cjk(text) and len(text) > 10:
+        return m.group(1).strip(), m.group(2).strip()
+    m = re.match(r"^([^,;.]+?),\s+(.+)$", text)
+    if m and not has_cjk(text) and 2 <= len(m.group(1).split()) <= 6 and len(text.split()) > 6:
+        return m.group(1).strip(), m.group(2).strip()
+    return text, ""
 
 
 def _label(text: str) -> str:
@@ -418,6 +572,9 @@ class Mapper:
         self.unplaced: list[str] = []
         self.guessed: list[str] = []
         self.from_text = False
+        self.fen_here = False  # the block being walked keeps its prices in cents
+        self.fen_declared = False  # the export says its money is in fen
+        self.tier_names: dict[str, tuple[str, str]] = {}  # a SKU's name, if nothing better
         self.loose: list[tuple[str, str]] = []  # unplaced text, searched for prices last
         self.prose: list[tuple[str, str]] = []  # free-text lines with a price word
         self.strength: dict[str, int] = {}  # how surely each scalar field was named
@@ -428,9 +585,19 @@ class Mapper:
         }
 
     def walk(self, data: dict[str, Any], path: str = "") -> None:
+        data = group_numbered_keys(data, self.f.is_list_field)
+        fen = self._fen(data)
         for key, value in data.items():
+            self.fen_here = fen  # a nested walk sets its own; this block keeps its own
             where = f"{path}.{key}" if path else str(key)
-            if key in ("_title", "_from_text"):
+            if key in ("_title", "_from_text", "_read_note"):
+                continue
+            if key == "_runs":
+                # A run of bullets under no heading ("✅ …" lines in a message) may be the
+                # selling points; any named list is preferred.
+                for run in value:
+                    if len(run) >= 2 and not any(self._names_a_price(str(x)) for x in run):
+                        self.candidates["selling_points"].append((0.6, run, "a run of bullets"))
                 continue
             if key == "_text":
                 self.out.setdefault("_text", []).extend(value)
@@ -440,6 +607,7 @@ class Mapper:
                     for v in value
                     if self._names_a_price(str(v))
                 )
+                self._prose_lists([str(v) for v in value])
                 continue
             target = self.f.lookup(self.f.top, key, anywhere=self.from_text)
             if target in ("selling_points", "personas"):
@@ -452,7 +620,7 @@ class Mapper:
                 and all(isinstance(v, dict) for v in value)
             ):
                 self.guessed.append(f"price: the first of {len(value)} tiers in {where}")
-                self._prices(value[0], f"{where}[0]")
+                self._prices(value[0], f"{where}[0]", tier=True)
                 continue
             if (
                 isinstance(value, list)
@@ -488,7 +656,7 @@ class Mapper:
                     if len(value) > 1
                     else f"price: from {where}[0]"
                 )
-                self._prices(value[0], f"{where}[0]")
+                self._prices(value[0], f"{where}[0]", tier=True)
                 continue
             if (
                 target is None
@@ -505,7 +673,8 @@ class Mapper:
                 continue
             if target is None or (
                 isinstance(value, dict)
-                and target not in ("specs", "faq", "personas", "selling_points", "proof")
+                and target
+                not in ("specs", "faq", "personas", "selling_points", "proof", "coupon", "gifts")
             ):
                 if isinstance(value, dict):
                     self.walk(value, where)
@@ -527,6 +696,20 @@ class Mapper:
                 self.strength[target] = strength
             else:
                 self.unplaced.append(where)
+
+    def _prose_lists(self, lines: list[str]) -> None:
+        """Lists written as prose in a message: a line of enumerated sentences ("第一，…
+        第二，…", "1️⃣…2️⃣…") may be the selling points, a line that opens with a lead
+        ("适合…", "Perfect for …") names the buyers. Both are weaker than a named field."""
+        for line in lines:
+            where = f"the text line '{line[:30]}'"
+            items = enumerated(line)
+            if items and not self._names_a_price(line):
+                self.candidates["selling_points"].append((0.8, items, where))
+                continue
+            buyers = persona_line(line, self.f.persona_leads, self.f.persona_words)
+            if buyers:
+                self.candidates["personas"].append((0.8, buyers, where))
 
     def _names_a_price(self, line: str) -> bool:
         k = _key(line)
@@ -563,13 +746,26 @@ class Mapper:
             for k, v in record.items()
         )
 
-    def _prices(self, value: dict[str, Any], where: str) -> None:
+    def _fen(self, block: dict[str, Any]) -> bool:
+        """Whether the prices side by side in one block are integer cents."""
+        priced = [
+            (k, v)
+            for k, v in block.items()
+            if not isinstance(v, (dict, list))
+            and (self.f.price_kind(k) or self.f.lookup(self.f.top, k) in ("price", "promo_price"))
+        ]
+        if priced and self.fen_declared:
+            return all(isinstance(v, int) and not isinstance(v, bool) for _, v in priced)
+        return bool(priced) and fen_block([v for _, v in priced], [str(k) for k, _ in priced])
+
+    def _prices(self, value: dict[str, Any], where: str, tier: bool = False) -> None:
         """A price block: each key is a list price, a live price, or an ordinary field.
 
         A bare "price" beside a key that names the list price ("compare_at_price",
         "原价") is what the shop sells at now, so it is the live price.
         """
         named_list = any(self.f.price_kind(k) == "price" for k in value)
+        fen = self._fen(value)
         for k, v in value.items():
             at = f"{where}.{k}"
             kind = self.f.price_kind(k) or (
@@ -579,7 +775,7 @@ class Mapper:
                 kind = "promo_price"
             if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
                 self.guessed.append(f"price: the first of {len(v)} tiers in {at}")
-                self._prices(v[0], f"{at}[0]")
+                self._prices(v[0], f"{at}[0]", tier=True)
                 continue
             if isinstance(v, dict):
                 self._prices(v, at)
@@ -589,6 +785,12 @@ class Mapper:
                 if kind in self.out:
                     self.unplaced.append(at)  # another tier or SKU; the first one counts
                     continue
+                if fen:
+                    self.guessed.append(
+                        f"{kind}: {v} in {at} read as fen (cents) = {n / 100:g}; "
+                        "write the price in yuan/dollars if that is wrong"
+                    )
+                    n = n / 100
                 self.out[kind] = n
                 cur = _currency(v)
                 if cur:
@@ -602,6 +804,10 @@ class Mapper:
                 and self._prices_from_text(v, at)
             ):
                 continue
+            if tier and self.f.lookup(self.f.top, k) in ("name", "category"):
+                self.unplaced.append(at)  # a SKU's own name ("曜石黑"), not the product's
+                self.tier_names.setdefault(str(self.f.lookup(self.f.top, k)), (str(v), at))
+                continue
             self.walk({k: v}, where)
 
     def _prices_from_text(self, text: str, where: str) -> bool:
@@ -609,14 +815,26 @@ class Mapper:
         found: dict[str, float] = {}
         plain = text.casefold()
         unnamed: list[float] = []
-        for pos, amount in _amounts(text):
-            before = _key(plain[max(0, pos - 40) : pos])
+        spans = [(m.start(), m.end()) for m in _MONEY.finditer(text)]
+        for n, (pos, amount) in enumerate(_amounts(text)):
+            # Only the words since the previous amount name this one ("$59 on the live
+            # (usually $89)": "usually" belongs to $89); failing that, the words after it.
+            since = spans[n - 1][1] if n else 0
+            before = _key(plain[max(since, pos - 40) : pos])
             best: tuple[int, str] | None = None
             for target in ("price", "promo_price"):
                 for w in self.f.price_words[target]:
                     i = before.rfind(w)
                     if i >= 0 and (best is None or i + len(w) > best[0]):
                         best = (i + len(w), target)
+            if not best:
+                upto = spans[n + 1][0] if n + 1 < len(spans) else len(text)
+                after = plain[spans[n][1] : min(upto, spans[n][1] + 24)]
+                after = _key(re.split(r"[(（\[【,，;；]", after)[0])  # "(reg. $180)" is the next
+                for target in ("promo_price", "price"):
+                    hits = [after.find(w) for w in self.f.price_words[target] if w in after]
+                    if hits and (best is None or min(hits) < best[0]):
+                        best = (min(hits), target)
             if best and best[1] not in found:
                 found[best[1]] = amount
             elif not best:
@@ -624,6 +842,12 @@ class Mapper:
         if not found and len(unnamed) >= 2:
             found = {"price": max(unnamed[:2]), "promo_price": min(unnamed[:2])}
             self.guessed.append(f"price/promo_price: the higher and lower amount in {where}")
+        elif len(found) == 1 and len(unnamed) == 1:
+            (named, amount), other = next(iter(found.items())), unnamed[0]
+            rest = "promo_price" if named == "price" else "price"
+            if (other < amount) == (rest == "promo_price"):
+                found[rest] = other
+                self.guessed.append(f"{rest}: the other amount in {where}")
         placed = False
         for target, amount in found.items():
             if target not in self.out:
@@ -703,16 +927,55 @@ class Mapper:
     def _place(self, target: str, value: Any, where: str) -> bool:
         if (
             target in ("price", "promo_price")
+            and isinstance(value, list)
+            and all(isinstance(v, str) for v in value)
+        ):
+            value = " ".join(value)  # a "Pricing" section's lines
+        if (
+            target in ("price", "promo_price")
             and isinstance(value, str)
             and len(_amounts(value)) >= 2
         ):
             return self._prices_from_text(value, where)
+        if (
+            target in ("price", "promo_price")
+            and isinstance(value, str)
+            and len(_NUM.findall(value)) >= 2
+            and self._bare_prices(value, where)
+        ):
+            self.guessed.append(f"price: read from the text in {where}")
+            return True
+        arrow = (
+            re.fullmatch(
+                r"\D{0,3}?(\d[\d,]*(?:\.\d+)?)\D{0,3}?\s*(?:→|->|=>|⇒|➡️?|/)\s*"
+                r"\D{0,3}?(\d[\d,]*(?:\.\d+)?)\D{0,3}",
+                value.strip(),
+            )
+            if target in ("price", "promo_price") and isinstance(value, str)
+            else None
+        )
+        if arrow and "price" not in self.out:
+            a, b = (float(x.replace(",", "")) for x in arrow.groups())
+            if a != b:
+                self.out["price"], self.out["promo_price"] = max(a, b), min(a, b)
+                self.out.setdefault("currency", _currency(value))
+                self.guessed.append(
+                    f"price/promo_price: {max(a, b):g} then {min(a, b):g} from '{value}' "
+                    f"in {where} (the higher one taken as the list price)"
+                )
+                return True
         if target in ("price", "promo_price"):
             if target in self.out:
                 return False
             n = _number(value)
             if n is None or n <= 0:
                 return False
+            if self.fen_here and isinstance(value, int):
+                self.guessed.append(
+                    f"{target}: {value} in {where} read as fen (cents) = {n / 100:g}; "
+                    "write the price in yuan/dollars if that is wrong"
+                )
+                n = n / 100
             self.out.setdefault("currency", _currency(value) or self.out.get("currency"))
             self.out[target] = n
             return True
@@ -724,9 +987,10 @@ class Mapper:
             return True
         if target in OFFER_FIELDS:
             if target == "gifts":
-                self.offer["gifts"] = [str(g) for g in _split_list(value)]
-            elif target == "coupon" and isinstance(value, list):
-                self.offer["coupon"] = "；".join(str(v) for v in value)
+                self.offer["gifts"] = [self._record(g) for g in _split_list(value)]
+            elif target == "coupon" and isinstance(value, (list, dict)):
+                records = [value] if isinstance(value, dict) else value
+                self.offer["coupon"] = "；".join(self._record(v) for v in records)
             else:
                 self.offer[target] = str(value).strip()
             return True
@@ -743,11 +1007,23 @@ class Mapper:
         if target == "selling_points":
             self.out[target] = [self._point(v) for v in _split_list(value)]
             return bool(self.out[target])
+        if (
+            target == "personas"
+            and isinstance(value, list)
+            and len(value) == 1
+            and isinstance(value[0], str)
+        ):
+            value = value[0]  # a section holding one paragraph
         if target == "personas" and isinstance(value, str) and len(value) > 80:
             self.out[target] = self._personas_from_prose(value, where)
             return bool(self.out[target])
         if target == "personas":
-            self.out[target] = [self._persona(v) for v in _split_list(value)]
+            items: list[Any] = []
+            for v in _split_list(value):
+                # "咖啡爱好者，还有想送礼的上班族" in one bullet is two buyers.
+                many = buyers(v) if isinstance(v, str) and re.search(_JOINED, v) else []
+                items.extend(many if len(many) >= 2 else [v])
+            self.out[target] = [self._persona(v) for v in items]
             return True
         if target == "faq":
             self.out[target] = [q for q in (self._faq(v) for v in _split_list(value)) if q]
@@ -803,8 +1079,28 @@ class Mapper:
             return True
         if isinstance(value, list):
             value = " ".join(str(v) for v in value)
+        if target in ("name", "brand", "noun") and re.fullmatch(r"[\d\s._\-]+", str(value)):
+            return False  # an item id (`itemId: 7301122334455`) is no name
         self.out[target] = str(value).strip()
         return True
+
+    def _record(self, value: Any) -> str:
+        """A coupon or gift as one line; a record ({couponName, discountAmount: 3000,
+        thresholdAmount}) is written out, amounts in fen when the record's are."""
+        if isinstance(value, dict) and "_k" in value:
+            return f"{value['_k']}：{value['_v']}"
+        if not isinstance(value, dict):
+            return str(value).strip()
+        money = [
+            v for k, v in value.items() if re.search(r"amount|price|金额|面额|门槛", str(k), re.I)
+        ]
+        fen = bool(money) and fen_block(money, [str(k) for k in value])
+        if fen:
+            self.guessed.append(f"offer: amounts in {list(value)[:3]}… read as fen (cents)")
+        ends = record_ends(value, self.f.record_parts)
+        if ends and not self.offer.get("ends"):
+            self.offer["ends"] = ends
+        return record_text(value, self.f.record_parts, fen)
 
     def _sub(self, kind: str, item: dict[str, Any], nested: bool = False) -> dict[str, Any]:
         table = self.f.sub[kind]
@@ -814,13 +1110,19 @@ class Mapper:
                 for sk, sv in self._sub(kind, v, nested=True).items():
                     out.setdefault(sk, sv)
                 continue
-            target = self.f.lookup(table, k)
+            target = self.f.match(table, k, head_first=True)[0]
             if target and target not in out:
                 out[target] = v
         label = {"point": "title", "persona": "name"}.get(kind)
         if label and not out.get(label) and not nested:
             short = next(
-                (str(v) for v in item.values() if isinstance(v, str) and 0 < len(v.strip()) <= 40),
+                (
+                    str(v)
+                    for v in item.values()
+                    if isinstance(v, str)
+                    and 0 < len(v.strip()) <= 40
+                    and not re.fullmatch(r"[#\d\s.、)）]+", v)  # a row number is no title
+                ),
                 None,
             )
             if short:
@@ -832,11 +1134,23 @@ class Mapper:
                 self.guessed.append(f"{kind} {label}: '{out[label]}' (from its description)")
         return out
 
+    def _ranked(self, v: Any) -> Any:
+        """`{primary: "Guys who shave daily"}`: a rank or a number is no name, the text is."""
+        if (
+            isinstance(v, dict)
+            and "_k" in v
+            and isinstance(v["_v"], str)
+            and (_key(v["_k"]) in self.f.rank_keys or re.fullmatch(r"\w?\d{1,2}", _key(v["_k"])))
+        ):
+            return v["_v"]
+        return v
+
     def _point(self, v: Any) -> dict[str, Any]:
+        v = self._ranked(v)
         if isinstance(v, dict) and "_k" in v:
             inner = v["_v"]
             if isinstance(inner, dict):
-                d = self._sub("point", inner)
+                d = self._sub("point", inner, nested=True)  # the key is its title
                 d.setdefault("title", str(v["_k"]))
                 return _strs(d, ("personas",))
             if isinstance(inner, list):
@@ -845,13 +1159,16 @@ class Mapper:
         if isinstance(v, dict):
             return _strs(self._sub("point", v), ("personas",))
         title, detail = _pair(str(v))
+        if not detail:
+            title, detail = _head_and_rest(title)
         return {"title": title, "detail": detail} if detail else {"title": title}
 
     def _persona(self, v: Any) -> dict[str, Any]:
+        v = self._ranked(v)
         if isinstance(v, dict) and "_k" in v:
             inner = v["_v"]
             if isinstance(inner, dict):
-                d = self._sub("persona", inner)
+                d = self._sub("persona", inner, nested=True)  # the key is its name
                 d.setdefault("name", str(v["_k"]))
                 return _strs(d, ("pains", "priorities"))
             if isinstance(inner, list):
@@ -880,6 +1197,14 @@ class Mapper:
         if descs and names and descs[-1]:
             tail = re.split(r"(?<=[.。!！?？])\s+", descs[-1])
             descs[-1] = " ".join(t for t in tail if not any(n in t for n in names)) or tail[0]
+        if not descs and not names:
+            # No ordinals and no names: one buyer a sentence ("Mostly home brewers who
+            # grind their own beans. We also get a lot of gift buyers ...").
+            descs = [
+                x.strip()
+                for x in re.split(r"(?<=[。！？!?])|(?<=[.;；])\s+", text)
+                if len(x.strip()) > 3
+            ]
         count = max(len(descs), len(names))
         out: list[dict[str, Any]] = []
         for i in range(count):
@@ -888,7 +1213,7 @@ class Mapper:
                 name = names[i]
                 self.guessed.append(f"persona name: '{name}' (named in {where})")
             else:
-                name = _label(desc)
+                name = _label((buyers(desc) or [desc])[0])
                 self.guessed.append(f"persona name: '{name}' (made from its description)")
             out.append({"name": name, "description": desc} if desc else {"name": name})
         return out
@@ -953,6 +1278,15 @@ def language_of(value: Any) -> str | None:
     return None
 
 
+def _name_from_title(title: str, words: list[str]) -> str:
+    """The product in a sheet's title: "简报：<product>", "<product> — live sheet",
+    "【直播脚本需求】<product>"; the parts that only say what the document is are dropped."""
+    parts = [p.strip() for p in re.split(r"[:：|｜]|\s[—–-]\s|【[^】]*】|\[[^\]]*\]", title)]
+    parts = [p for p in parts if p]
+    keep = [p for p in parts if not any(w in p.casefold() for w in words)]
+    return (keep or parts or [title])[-1 if not keep else 0].strip()
+
+
 def _named_in_prose(lines: list[str], phrases: list[str]) -> str | None:
     for line in lines:
         low = line.casefold()
@@ -1002,12 +1336,36 @@ def _prices_anywhere(m: Mapper, brief: Any) -> None:
             return
 
 
+# Where a promised gift is not an offer: the selling points, FAQ, story, don'ts.
+_NO_GIFT_FIELDS = frozenset(
+    ("selling_points", "personas", "faq", "story", "forbidden_claims", "proof", "name")
+)
+
+
+def _gifts_anywhere(m: Mapper, brief: Any) -> None:
+    """Gifts a sentence promises ("直播间到手199，再送一把茶刀", "the first 200 orders get a
+    free carabiner clip") when no field lists them; each is reported as guessed."""
+    found: list[str] = []
+    for where, text in _leaves(brief):
+        keys = [k for k in re.split(r"[.\[\]]", where) if k and not k.isdigit()]
+        fields = {m.f.lookup(m.f.top, k, anywhere=m.from_text) for k in keys}
+        if fields & _NO_GIFT_FIELDS or _SAY_NOT.search(text):
+            continue
+        for gift in gifts_in(text):
+            if gift not in found:
+                found.append(gift)
+                m.guessed.append(f"gift: '{gift}' (promised in {where})")
+    if found:
+        m.offer["gifts"] = found
+
+
 def convert(brief: Any, source: str) -> Imported:
     """Map a parsed brief to spec fields; guesses fill what a spec needs and the brief lacks."""
     if not isinstance(brief, dict):
         raise SpecError(f"{source}: nothing to import (expected fields or a product sheet)")
     m = Mapper()
     m.from_text = bool(brief.get("_from_text"))
+    m.fen_declared = declares_fen(brief)
     m.walk(brief)
     m.choose()
     if "price" not in m.out and "promo_price" not in m.out:
@@ -1015,9 +1373,15 @@ def convert(brief: Any, source: str) -> Imported:
     out = m.out
     text = out.pop("_text", [])
     guessed: list[str] = m.guessed
+    for target, (value, where) in m.tier_names.items():
+        if not out.get(target):
+            out[target] = value
+            if where in m.unplaced:
+                m.unplaced.remove(where)
+            guessed.append(f"{target}: '{value}' from {where} (the only one given)")
     title = brief.get("_title") if isinstance(brief, dict) else None
     if not out.get("name") and title:
-        out["name"] = re.split(r"[:：]", str(title))[-1].strip()
+        out["name"] = _name_from_title(str(title), m.f.title_words)
         guessed.append(f"name: from the title '{title}'")
     if not out.get("name") and text:
         named = _named_in_prose(text, m.f.name_phrases)
@@ -1027,6 +1391,17 @@ def convert(brief: Any, source: str) -> Imported:
     if not out.get("name") and text:
         out["name"] = text[0][:40]
         guessed.append(f"name: the brief's first line '{out['name']}'")
+    for where, value in m.loose:
+        # A don't-say rule in a remark field ("liveRemark": "别说'医用级'"): its quoted
+        # phrases are forbidden claims, whatever the field is called.
+        if _SAY_NOT.search(value) and quoted_phrases(value) and where in m.unplaced:
+            out.setdefault("forbidden_claims", []).append(value)
+            m.unplaced.remove(where)
+            m.mapped.append(f"forbidden_claims ← {where} (a don't-say rule)")
+    if brief.get("_read_note"):
+        guessed.insert(0, f"layout: {brief['_read_note']}")
+    if not m.offer.get("gifts"):
+        _gifts_anywhere(m, brief)
     if m.offer:
         out["offer"] = m.offer
     if not out.get("selling_points") and text:
@@ -1123,9 +1498,23 @@ def import_brief(text: str, source: str, suffix: str) -> tuple[ProductSpec, Impo
     """The validated spec and the import record; invalid results raise SpecError."""
     from livegen.spec import spec_from_data
 
-    result = convert(read_brief(text, source, suffix), source)
-    spec = spec_from_data(dict(result.data), f"{source} (imported)")
-    return spec, result
+    reading = read_brief(text, source, suffix)
+    try:
+        result = convert(reading, source)
+        return spec_from_data(dict(result.data), f"{source} (imported)"), result
+    except SpecError as structured:
+        if not isinstance(reading, dict) or reading.get("_from_text"):
+            raise
+        # A sheet whose structure did not give a spec (a CSV whose columns are not key and
+        # value, a YAML file that is one long note) is read again as text lines; if that
+        # fails too, the structured reading's problems are the ones reported.
+        try:
+            result = convert(parse_text(text.lstrip("\ufeff").strip()), source)
+            spec = spec_from_data(dict(result.data), f"{source} (imported)")
+        except SpecError:
+            raise structured from None
+        result.guessed.insert(0, "layout: read as text lines (its fields gave no valid spec)")
+        return spec, result
 
 
 def spec_yaml(spec: ProductSpec, result: Imported, source: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from script_helpers import spoken
@@ -113,3 +114,52 @@ def test_placeholder_faq_answers_are_skipped_and_said(tmp_path, invoke) -> None:
     assert code == 0
     assert "待主播补充" not in out and "哺乳期能用吗" not in out
     assert "placeholder" in err and "哺乳期能用吗" in err
+
+
+STACKED = r"还有.*(立减|减\d+元)|另外.*减\d+元|再减|extra \$?\d+ off|another \$?\d+ off"
+WILD = Path(__file__).resolve().parents[1] / "fixtures" / "briefs-wild"
+
+
+@pytest.mark.parametrize(
+    "brief", sorted(p.name for p in WILD.glob("*.*") if p.name != "EXPECTED.yaml")
+)
+def test_scripts_from_imported_briefs_say_only_what_the_brief_backs(brief) -> None:
+    from livegen.script import ScriptOptions
+    from livegen.script import compose as run
+    from livegen.script.honesty import absolute_terms
+    from livegen.spec_import import import_brief
+    from livegen.templating import Templates
+
+    path = WILD / brief
+    spec, _ = import_brief(path.read_text(encoding="utf-8"), str(path), path.suffix)
+    for style in ("promo", "story", "knowledge"):
+        script = run(spec, ScriptOptions(style=style, duration_minutes=30), Templates(None))
+        assert (script.coverage or 0) >= 0.45, (brief, style, script.coverage)
+        for line in spoken(script):
+            assert not absolute_terms(line), (brief, style, line)
+            for claim in spec.forbidden_claims:
+                assert claim.lower() not in line.lower(), (brief, claim, line)
+            for pattern, backed in BACKING:
+                if re.search(pattern, line):
+                    assert backed(spec), (brief, style, pattern, line)
+            assert not re.search(STACKED, line), (brief, style, line)
+
+
+def test_a_threshold_coupon_one_item_reaches_is_a_second_discount_and_not_read_out() -> None:
+    from livegen.script import ScriptOptions
+    from livegen.script import compose as run
+    from livegen.spec import spec_from_data
+    from livegen.templating import Templates
+
+    data = {
+        "name": "耳机",
+        "price": 499,
+        "promo_price": 299,
+        "selling_points": ["降噪"],
+        "offer": {"coupon": "直播间券：减30元，满299元可用"},
+    }
+    script = run(spec_from_data(data, "s"), ScriptOptions(duration_minutes=10), Templates(None))
+    assert not any("减30元" in line for line in spoken(script))
+    data["offer"] = {"coupon": "满2件减30元"}
+    script = run(spec_from_data(data, "s"), ScriptOptions(duration_minutes=10), Templates(None))
+    assert any("满2件减30元" in line for line in spoken(script))

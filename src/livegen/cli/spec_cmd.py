@@ -99,6 +99,10 @@ def import_(
         warn(f"guessed {line}")
     for line in result.unplaced:
         warn(f"not placed: {line} (copy it into the spec by hand if it matters)")
+    info(
+        f"spec import: {len(result.mapped)} mapped, {len(result.guessed)} guessed, "
+        f"{len(result.unplaced)} not placed; the spec is valid"
+    )
     _write(output, spec_yaml(spec, result, source), force, (brief,))
 
 

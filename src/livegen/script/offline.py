@@ -216,7 +216,7 @@ class Composer:
         if not coupon or ctx["coupon_included"]:
             return ""
         multibuy = [str(w).casefold() for w in self.bank.raw("multibuy_words", []) or []]
-        if ctx["has_promo"] and not any(w in coupon.casefold() for w in multibuy):
+        if ctx["has_promo"] and not _multibuy(coupon, multibuy, spec.promo_price):
             self.notes.append(
                 f"offer.coupon '{coupon}' beside promo_price {ctx['promo']} would read as a "
                 "second discount, so it is not read out; the script asks the host to confirm "
@@ -915,3 +915,19 @@ class Composer:
                 )
             )
         return segments
+
+
+def _multibuy(coupon: str, words: list[str], live_price: float | None) -> bool:
+    """Whether a coupon is a deal on buying more, not a second discount on one item.
+
+    "满2件减10" or "buy 2" is; "满299元可用" / "spend $50" is not when the live price
+    alone reaches the threshold, because then one item gets both discounts.
+    """
+    low = coupon.casefold()
+    spend = re.search(r"(?:满|spend\s*(?:over\s*)?[$¥￥€£]?)\s*(\d+(?:\.\d+)?)\s*(?:元|块)?", low)
+    per_item = spend is not None and re.search(
+        r"件|个|items?|pcs", low[spend.end() : spend.end() + 6]
+    )
+    if spend and live_price is not None and not per_item and float(spend.group(1)) <= live_price:
+        return False
+    return any(w in low for w in words)
