@@ -16,6 +16,7 @@ with invented facts, and `notes` says which spec fields would fill it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
