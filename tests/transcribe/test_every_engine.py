@@ -37,7 +37,7 @@ def _pause_recording(out: Path) -> Path:
         "-t",
         str(PAUSE),
         "-i",
-        "anoisesrc=c=pink:a=0.002:r=16000",
+        "anoisesrc=c=pink:a=0.002:r=16000:seed=11",
         "-i",
         str(SPEECH / SECOND),
         "-filter_complex",

@@ -24,7 +24,7 @@ def pause_recording(out: Path, pause: float = PAUSE) -> Path:
         "-t",
         str(pause),
         "-i",
-        "anoisesrc=c=pink:a=0.002:r=16000",
+        "anoisesrc=c=pink:a=0.002:r=16000:seed=11",
         "-i",
         str(SPEECH / SECOND),
         "-filter_complex",

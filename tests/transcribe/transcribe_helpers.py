@@ -160,7 +160,7 @@ def robotic_mandarin_stream(out: Path, seconds: float = 360.0) -> Path:
         "-t",
         str(seconds),
         "-i",
-        "anoisesrc=c=brown:a=0.05:r=16000",
+        "anoisesrc=c=brown:a=0.05:r=16000:seed=11",
         "-f",
         "lavfi",
         "-t",
