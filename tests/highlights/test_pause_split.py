@@ -86,7 +86,14 @@ def test_no_highlight_of_a_stream_with_a_long_pause_spans_it(tmp_path: Path) -> 
         segs.append(_seg(round(t + 0.1, 3), round(t + d - 0.1, 3), refs[name][:12]))
         t += d
         if k == 2:  # the long pause: faint room noise
-            inputs += ["-f", "lavfi", "-t", str(PAUSE), "-i", "anoisesrc=c=pink:a=0.002:r=16000:seed=11"]
+            inputs += [
+                "-f",
+                "lavfi",
+                "-t",
+                str(PAUSE),
+                "-i",
+                "anoisesrc=c=pink:a=0.002:r=16000:seed=11",
+            ]
             pause = (t, t + PAUSE)
             t += PAUSE
     n = inputs.count("-i")
