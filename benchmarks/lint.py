@@ -23,6 +23,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from livegen.lint.api import lint_path
 from livegen.lint.engine import Linter, Unit
@@ -126,28 +127,13 @@ def evaluation() -> None:
         part = [c for c in unseen if c["lang"] == lang]
         print(score_cases(part, lint).line(f"unseen {lang}              "))
     print(score_cases(unseen, lint, text_key="text_traditional").line("unseen zh, Traditional "))
-    # A second author who never saw the rules: the honest generalisation figure.
-    second = load_cases(here / "unseen-second.yaml")
-    print(score_cases(second, lint).line("second author          "))
-    second_zh = [c for c in second if c["lang"] == "zh"]
-    print(score_cases(second_zh, lint).line("second author zh       "))
-    print(score_cases(second_zh, lint, text_key="text_traditional").line("second author zh, Trad."))
-    second_en = [c for c in second if c["lang"] == "en"]
-    print(score_cases(second_en, lint).line("second author en       "))
-    third = load_cases(here / "unseen-third.yaml")
-    print(score_cases(third, lint).line("third author           "))
-    for lang in ("zh", "en"):
-        part = [c for c in third if c["lang"] == lang]
-        print(score_cases(part, lint).line(f"third author {lang}        "))
-    third_zh = [c for c in third if c["lang"] == "zh"]
-    print(score_cases(third_zh, lint, text_key="text_traditional").line("third author zh, Trad. "))
-    fourth = load_cases(here / "unseen-fourth.yaml")
-    print(score_cases(fourth, lint).line("fourth author          "))
-    for lang in ("zh", "en"):
-        part = [c for c in fourth if c["lang"] == lang]
-        print(score_cases(part, lint).line(f"fourth author {lang}       "))
-    fourth_zh = [c for c in fourth if c["lang"] == "zh"]
-    print(score_cases(fourth_zh, lint, text_key="text_traditional").line("fourth author zh, Trad."))
+    # Authors who never saw the rules: the honest generalisation figures.
+    for name, file in (
+        ("second author", "unseen-second.yaml"),
+        ("third author", "unseen-third.yaml"),
+        ("fourth author", "unseen-fourth.yaml"),
+    ):
+        _print_author(name, load_cases(here / file), lint)
     # Tuned: vocabulary written kind by kind from the law, with clean look-alikes.
     breadth = load_cases(here / "breadth.yaml")
     print(score_cases(breadth, lint).line("breadth (tuned)        "))
@@ -155,6 +141,18 @@ def evaluation() -> None:
     print(
         score_cases(breadth_zh, lint, text_key="text_traditional").line("breadth zh, Trad.      ")
     )
+
+
+def _print_author(name: str, cases: list[dict[str, Any]], lint: Any) -> None:
+    """One held-out author's totals: all lines, each language, the zh lines in Traditional."""
+    from livegen.lint.evaluation import score_cases
+
+    print(score_cases(cases, lint).line(f"{name:<23}"))
+    for lang in ("zh", "en"):
+        part = [c for c in cases if c["lang"] == lang]
+        print(score_cases(part, lint).line(f"{name + ' ' + lang:<23}"))
+    zh = [c for c in cases if c["lang"] == "zh"]
+    print(score_cases(zh, lint, text_key="text_traditional").line(f"{name + ' zh, Trad.':<23}"))
 
 
 def combined(linter: Linter, lines: list[str]) -> int:
