@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 import yaml
-
-from livegen.text import match_key
+from tests.support.briefs import kept as _kept
 
 BRIEFS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "briefs-layouts"
 EXPECTED = yaml.safe_load((BRIEFS / "EXPECTED.yaml").read_text(encoding="utf-8"))
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[\W_]+", "", match_key(str(text)))
-
-
-def _kept(wanted: str, found: list[str]) -> bool:
-    return any(_norm(wanted) in _norm(f) for f in found)
 
 
 @pytest.mark.parametrize("brief", sorted(EXPECTED))

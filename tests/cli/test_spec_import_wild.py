@@ -8,24 +8,15 @@ EXPECTED.yaml was written with each brief, not from the importer's output.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 import yaml
-
-from livegen.text import match_key
+from tests.support.briefs import kept as _kept
+from tests.support.briefs import norm as _norm
 
 BRIEFS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "briefs-wild"
 EXPECTED = yaml.safe_load((BRIEFS / "EXPECTED.yaml").read_text(encoding="utf-8"))
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[\W_]+", "", match_key(str(text)))
-
-
-def _kept(wanted: str, found: list[str]) -> bool:
-    return any(_norm(wanted) in _norm(f) for f in found)
 
 
 @pytest.mark.parametrize("brief", sorted(EXPECTED))
