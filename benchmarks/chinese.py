@@ -24,7 +24,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # the test helpers import tests.support
 sys.path.insert(0, str(REPO / "tests" / "transcribe"))
+
+from transcribe_helpers import REFERENCES, SPEECH, ZH_CLIPS, cer_raw, join_clips  # noqa: E402
 
 
 def main() -> None:
@@ -32,7 +35,6 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
     os.environ.setdefault("LIVEGEN_MODELS_DIR", str(REPO / ".venv" / "models"))
-    from transcribe_helpers import REFERENCES, SPEECH, ZH_CLIPS, cer_raw, join_clips
 
     from livegen.config import load_config
     from livegen.transcribe.api import transcribe

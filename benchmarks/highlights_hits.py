@@ -16,6 +16,7 @@ import itertools
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the helpers import tests.support
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "highlights"))
 
 import hl_synth

@@ -8,6 +8,7 @@ exactly, or by character-bigram Jaccard >= 0.8, a line said earlier in the same 
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import statistics
 import sys
@@ -89,4 +90,6 @@ def main(paths: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("specs", nargs="*", help="spec files (default: bundled samples and briefs)")
+    main(ap.parse_args().specs)

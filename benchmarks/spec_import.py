@@ -11,6 +11,7 @@ was never tuned on to get the honest figure (the tests use the tuned ones).
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 from typing import Any
@@ -77,12 +78,12 @@ def score_folder(folder: Path, overlap: float = 0.0) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str]) -> int:
-    overlap = 0.0
-    if "--overlap" in argv:
-        at = argv.index("--overlap")
-        overlap = float(argv[at + 1])
-        argv = argv[:at] + argv[at + 2 :]
-    for arg in argv or [str(Path(__file__).parent / "briefs-heldout")]:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folders", nargs="*", help="folders of briefs with an EXPECTED.yaml")
+    ap.add_argument("--overlap", type=float, default=0.0, help="bigram share that counts as kept")
+    args = ap.parse_args(argv)
+    overlap = args.overlap
+    for arg in args.folders or [str(Path(__file__).parent / "briefs-heldout")]:
         if not (Path(arg) / "EXPECTED.yaml").is_file():
             print(f"\n{arg}: no EXPECTED.yaml, skipped")
             continue

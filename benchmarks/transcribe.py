@@ -43,7 +43,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # the test helpers import tests.support
 sys.path.insert(0, str(REPO / "tests" / "transcribe"))
+
+from transcribe_helpers import cer, espeak, ffmpeg, wer  # noqa: E402
 
 ENGLISH = (
     "Good evening everyone and welcome back to the live stream. Tonight we are looking at "
@@ -173,8 +176,6 @@ print(json.dumps(out))
 
 def stream_audio(speech_dir: Path, out: Path, minutes: float, lang: str) -> tuple[Path, str]:
     """Real speech clips of one language looped with pauses to `minutes`; (wav, reference)."""
-    from transcribe_helpers import ffmpeg
-
     refs = json.loads((speech_dir / "references.json").read_text("utf-8"))
     names = (
         [n for n in sorted(refs) if n.startswith(("BAC", "funasr"))]
@@ -206,8 +207,6 @@ def stream_audio(speech_dir: Path, out: Path, minutes: float, lang: str) -> tupl
 
 
 def stream_main(args: argparse.Namespace) -> None:
-    from transcribe_helpers import cer, wer
-
     tmp = Path(tempfile.mkdtemp(prefix="livegen-bench-"))
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     try:
@@ -334,8 +333,6 @@ def crossover_main(args: argparse.Namespace) -> None:
 
 
 def make_audio(speech_dir: Path, out: Path) -> dict[str, tuple[Path, str, str]]:
-    from transcribe_helpers import espeak, ffmpeg
-
     refs = json.loads((speech_dir / "references.json").read_text("utf-8"))
     zh = [n for n in sorted(refs) if n.startswith(("BAC", "funasr"))]
     inputs: list[str] = []
@@ -385,8 +382,6 @@ def main() -> None:
         engine, audio, lang, threads = args.worker
         worker(engine, audio, lang, int(threads))
         return
-    from transcribe_helpers import cer, wer
-
     tmp = Path(tempfile.mkdtemp(prefix="livegen-bench-"))
     try:
         sets = make_audio(args.speech_dir, tmp)
