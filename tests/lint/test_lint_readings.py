@@ -22,6 +22,10 @@ def test_best_as_advice_is_not_a_superlative_but_best_as_quality_is() -> None:
     assert _flags("最好用的面霜就是它") == ["zh.absolute.superlative"]
     assert _flags("It's best to apply it at night") == []
     assert _flags("It's the best night cream") == ["en.absolute.superlative"]
+    assert _flags("For best results, apply it to damp skin") == []
+    assert _flags("Come here for the best deals") == ["en.absolute.superlative"]
+    assert _flags("最好啊大家看清楚规格再下单") == []
+    assert _flags("这款最好啊！") == ["zh.absolute.superlative"]
 
 
 def test_a_floor_a_ceiling_a_time_or_a_setting_is_not_a_price_or_quality_claim() -> None:
@@ -49,6 +53,17 @@ def test_a_quoted_claim_is_cleared_only_when_the_line_disowns_it() -> None:
 def test_a_claim_after_the_quoted_clause_is_the_speakers_own() -> None:
     flagged = _flags("别家说三天美白是假的，我们家真的三天美白")
     assert flagged == ["zh.guarantee.efficacy-time"]
+
+
+def test_a_claim_the_speaker_refuses_to_make_is_none_until_the_clause_ends() -> None:
+    assert _flags("我不敢跟你们说稳赚，投资都有风险", category="finance") == []
+    assert _flags("I can't promise you'll make five grand a month") == []
+    assert _flags("I can't promise, but you'll never see this price again") != []
+
+
+def test_a_topic_denied_at_once_is_no_claim() -> None:
+    assert _flags("减肥没有捷径，管住嘴迈开腿", category="food") == []
+    assert _flags("减肥神器，一周瘦五斤", category="food") != []
 
 
 def test_a_word_named_as_forbidden_is_no_claim() -> None:

@@ -16,7 +16,9 @@ each rule:
   reporter and a speech verb: "别信那些说…的", "anyone who says…"), behind a distancing label
   (`所谓`, "so-called") or inside quotation marks, and is disowned in the line ("骗子",
   "is lying", "we can't back it up"), is not the speaker's claim; neither is a claim named as
-  a word one may not say ("广告法不让说最好", "最便宜这种极限词") or one inside a denial of
+  a word one may not say ("广告法不让说最好", "最便宜这种极限词"), one the speaker says
+  they will not make ("我不敢跟你们说稳赚", "I won't promise…"), a topic denied at once
+  ("减肥没有捷径"), or one inside a denial of
   the whole kind ("没有任何一款面霜能一周去皱"), unless that denial compares ("没有任何一款能
   比它更好"). The claim must start after the frame and inside the frame's clause, so a
   claim of the speaker's own later in the line still counts.
@@ -82,6 +84,8 @@ class Readings:
     report: re.Pattern[str] | None
     label: re.Pattern[str] | None
     prohibit: re.Pattern[str] | None
+    withhold: re.Pattern[str] | None
+    topic_denied: re.Pattern[str] | None
     mention: re.Pattern[str] | None
     denial: re.Pattern[str] | None
     comparison: re.Pattern[str] | None
@@ -108,17 +112,21 @@ class Readings:
     # ---- quotation scope
     def quoted(self, text: str, s: int, e: int) -> bool:
         """The claim at [s, e) is someone else's, disowned, or a word named as forbidden."""
-        if self.mention is not None and self.mention.match(text, e):
-            return True
+        for after in (self.mention, self.topic_denied):
+            if after is not None and after.match(text, e):
+                return True
         start = _sentence_start(text, s)
-        if self.prohibit is not None and _frames_before(self.prohibit, text, start, s):
-            return True
+        for frame in (self.prohibit, self.withhold):
+            if frame is not None and _frames_before(frame, text, start, s):
+                return True
         if self.denial is not None:
             for end in _frames_before(self.denial, text, start, s):
                 stop = _clause_end(text, e)
                 if self.comparison is None or not self.comparison.search(text, end, stop):
                     return True
-        held = bool(self.report is not None and _frames_before(self.report, text, start, s))
+        held = self.report is not None and bool(
+            _frames_before(self.report, text, start, s, reported=True)
+        )
         if not held and self.label is not None:
             held = any(s - end <= 2 for end in _frames_before(self.label, text, start, s))
         if not held:
@@ -176,12 +184,16 @@ def _clause_end(text: str, at: int) -> int:
     return m.start() if m else len(text)
 
 
-def _frames_before(pattern: re.Pattern[str], text: str, start: int, s: int) -> list[int]:
-    """Ends of the frames in [start, s) whose clause reaches s (a break right after the
-    frame, as in "有人说，…", does not close it)."""
+def _frames_before(
+    pattern: re.Pattern[str], text: str, start: int, s: int, *, reported: bool = False
+) -> list[int]:
+    """Ends of the frames in [start, s) whose clause reaches s. Reported speech may open
+    with a break ("有人说，…"); a refusal or a prohibition followed by a break ("I can't
+    promise, but …") has ended before the next clause."""
     ends = []
+    skip = 1 if reported else 0
     for m in pattern.finditer(text, start, s):
-        brk = _CLAUSE_BREAK.search(text, m.end() + 1, s)
+        brk = _CLAUSE_BREAK.search(text, m.end() + skip, s)
         if brk is None:
             ends.append(m.end())
     return ends
@@ -239,6 +251,8 @@ def load_readings(lang: str, prepare: Callable[[str], str]) -> Readings:
         report=_compile(quote.get("report"), prepare),
         label=_compile(quote.get("label"), prepare),
         prohibit=_compile(quote.get("prohibit"), prepare),
+        withhold=_compile(quote.get("withhold"), prepare),
+        topic_denied=_compile(quote.get("topic_denied"), prepare),
         mention=_compile(quote.get("mention"), prepare),
         denial=_compile(quote.get("denial"), prepare),
         comparison=_compile(quote.get("comparison"), prepare),
