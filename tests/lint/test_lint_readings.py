@@ -95,6 +95,14 @@ def test_a_status_with_its_record_is_info_and_a_corrected_status_is_clean() -> N
     assert _flags("This serum is FDA registered", "en") == ["en.medical.fda"]
 
 
+def test_a_special_use_claim_is_info_when_its_sentence_names_the_registration() -> None:
+    findings = _all("这款美白精华是特殊化妆品，国妆特字号印在盒子上", category="cosmetics")
+    assert [(f.rule, f.severity) for f in findings] == [("zh.cosmetics.special-efficacy", "info")]
+    assert _flags("这款美白精华效果特别好", category="cosmetics") == [
+        "zh.cosmetics.special-efficacy"
+    ]
+
+
 def test_traditional_lines_read_their_context_like_simplified_ones() -> None:
     assert _flags("最好先量一下腰圍再拍") == []
     assert _flags("廣告法不讓說最好，我就說它挺好用的") == []

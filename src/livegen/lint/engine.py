@@ -205,6 +205,12 @@ def _read_context(rule: Rule, norm: Normalized, s: int, e: int, readings: Readin
             return "a status stated as it is (a registration or clearance, not an approval)"
         if kind == "record":
             return "a status stated with its record (number or where to look it up)"
+    if "registration" in rule.reads:
+        span = readings.registered(text, s, e)
+        if span is not None:
+            os_, oe = norm.span(*span)
+            named = norm.original[os_:oe].strip()
+            return f"a status stated with its registration: {named} (keep the certificate ready)"
     return None
 
 

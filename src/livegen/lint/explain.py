@@ -18,10 +18,13 @@ _READS = {
     " the shop's own range — is not a finding; a market scope (全网, anywhere) keeps it one",
     "reference": "a reference price with its basis in the sentence (前7日最低成交价, lowest"
     " price in the past 30 days) drops it to info citing the basis",
+    "registration": "its sentence naming the registration that permits the claim (特殊化妆品,"
+    " 国妆特字) drops it to info",
     "record": "a status with its record (编号, 备案号可查, 510(k) number, FCC ID) or accurate as"
     " worded (FDA-registered facility) drops it to info; a status that says its limit (not"
     " FDA approval, 备案不代表推荐) is not a finding",
 }
+
 
 def _short(body: str, limit: int = 90) -> str:
     words = body.replace("|", ", ")

@@ -29,7 +29,9 @@ each rule:
   certified) stated with the record (编号, 备案号可查; "510(k) number", "FCC ID") drops to
   info, a status that says its own limit ("not the same as FDA approval", "备案不代表推荐")
   is no claim, and statuses accurate as worded (an FDA-registered *facility*, an FDA-cleared
-  *device*) stay visible as info (`reads: [record]`).
+  *device*) stay visible as info (`reads: [record]`); a claim that only a registration
+  permits (防脱 for a special-use cosmetic) drops to info when its sentence names that
+  registration (`reads: [registration]`).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ import yaml
 from livegen.errors import InputError
 
 READINGS_DIR = Path(__file__).resolve().parent / "readings"
-READS = ("role", "reference", "record")
+READS = ("role", "reference", "record", "registration")
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
@@ -95,6 +97,7 @@ class Readings:
     ident: re.Pattern[str] | None
     correction: re.Pattern[str] | None
     accurate: re.Pattern[str] | None
+    registration: re.Pattern[str] | None = None
 
     # ---- roles
     def role(self, text: str, s: int, e: int) -> Role | None:
@@ -165,6 +168,14 @@ class Readings:
         if self.ident is not None and self.ident.search(text, start, stop):
             return "record"
         return None
+
+    def registered(self, text: str, s: int, e: int) -> tuple[int, int] | None:
+        """Where the match's sentence names the registration that permits its claim (a
+        special-use cosmetic's 注册证 for 防脱, 美白, 防晒)."""
+        if self.registration is None:
+            return None
+        m = self.registration.search(text, _sentence_start(text, s), _sentence_end(text, e))
+        return m.span() if m else None
 
 
 def _sentence_start(text: str, at: int) -> int:
@@ -262,4 +273,5 @@ def load_readings(lang: str, prepare: Callable[[str], str]) -> Readings:
         ident=_compile(record.get("ident"), prepare),
         correction=_compile(record.get("correction"), prepare),
         accurate=_compile(record.get("accurate"), prepare),
+        registration=_compile(record.get("registration"), prepare),
     )
