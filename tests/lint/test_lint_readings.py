@@ -40,7 +40,8 @@ def test_a_floor_a_ceiling_a_time_or_a_setting_is_not_a_price_or_quality_claim()
 
 def test_a_market_scope_keeps_a_superlative_a_claim_whatever_follows() -> None:
     assert "zh.price.lowest" in _flags("全网最低起购价")
-    assert _flags("Best served anywhere, period") != []
+    assert _flags("Best to buy anywhere, period") != []
+    assert _flags("最好先看尺码表，全网都一样") == []
 
 
 def test_a_quoted_claim_is_cleared_only_when_the_line_disowns_it() -> None:

@@ -102,7 +102,10 @@ class Readings:
     # ---- roles
     def role(self, text: str, s: int, e: int) -> Role | None:
         """The non-claim role of a superlative word in the match, if it has one."""
-        if self.scope is not None and self.scope.search(text, s, min(len(text), e + 20)):
+        # a market scope in the match or right next to it: before it in Chinese ("全网最低
+        # 起购"), after it in English ("best to buy anywhere")
+        after = 16 if self.lang == "en" else 2
+        if self.scope is not None and self.scope.search(text, max(0, s - 6), e + after):
             return None
         for role in self.roles:
             for m in role.head.finditer(text, max(0, s - 6)):
