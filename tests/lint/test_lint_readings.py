@@ -3,6 +3,8 @@ whether it is a claim, and what stays visible as info."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from livegen.lint.api import lint_texts
 from livegen.schemas.findings import Finding
 
@@ -84,6 +86,14 @@ def test_a_reference_price_with_its_basis_is_info_citing_the_basis() -> None:
     assert _flags("原价199，今天159") == ["zh.price.fake-original"]
     en = _all("Was $59, our lowest price in the last 30 days, now $45")
     assert [f.severity for f in en] == ["info"]
+
+
+def test_a_stated_basis_does_not_outrank_the_specs_own_list_price() -> None:
+    from livegen.spec import load_spec
+
+    spec = load_spec(Path(__file__).resolve().parent / "specs" / "cream.zh.yaml")
+    findings = lint_texts([f"原价{spec.price + 100:g}是前7日最低成交价，今天159"], spec=spec)
+    assert [(f.rule, f.severity) for f in findings] == [("zh.price.fake-original", "error")]
 
 
 def test_a_status_with_its_record_is_info_and_a_corrected_status_is_clean() -> None:

@@ -9,7 +9,9 @@ The filters, in order: a rule's own `unless` exceptions ("第一次" is not a ra
 negation just before the phrase ("不能祛痘"), inline allow comments, and the product
 spec (proof that backs a claim, the real list price behind "原价999"), and a source named
 in the line for rules that a source can back ("据店铺后台数据，本月卖得最多"), which drops
-the finding to info citing that source.
+the finding to info citing that source. How the words around a match are read — a
+superlative's role, a claim quoted and disowned, a reference price's basis, a record — is
+`livegen.lint.readings`, once per language.
 """
 
 from __future__ import annotations
@@ -412,7 +414,8 @@ class Linter:
             # The spec's own product name is the filed name, quoted, not a new claim by the
             # speaker; it stays visible as info so the name's evidence gets checked once.
             severity, backed = "info", "the product name in the spec (check the filed name)"
-        if backed is None and rule.reads and self.ruleset.readings is not None:
+        contradicted = rule.check == "original-price" and severity == "error"
+        if backed is None and rule.reads and not contradicted and self.ruleset.readings:
             backed = _read_context(rule, norm, s, e, self.ruleset.readings)
             if backed:
                 severity = "info"

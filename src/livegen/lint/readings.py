@@ -48,7 +48,6 @@ import yaml
 from livegen.errors import InputError
 
 READINGS_DIR = Path(__file__).resolve().parent / "readings"
-READS = ("role", "reference", "record", "registration")
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
