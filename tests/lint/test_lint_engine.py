@@ -221,7 +221,14 @@ def test_prefilter_finds_exactly_what_the_full_alternation_finds(lang: str) -> N
     for category in CATEGORIES:
         fast = build_ruleset(lang, category)
         assert fast.prefilter is not None
-        slow = RuleSet(lang=lang, rules=fast.rules, negation=fast.negation, use_prefilter=False)
+        slow = RuleSet(
+            lang=lang,
+            rules=fast.rules,
+            negation=fast.negation,
+            disavowal=fast.disavowal,
+            readings=fast.readings,
+            use_prefilter=False,
+        )
         for text in texts:
             assert [(r.id, s, e) for r, s, e in Linter(fast).scan(text)] == [
                 (r.id, s, e) for r, s, e in Linter(slow).scan(text)

@@ -9,7 +9,9 @@ The filters, in order: a rule's own `unless` exceptions ("第一次" is not a ra
 negation just before the phrase ("不能祛痘"), inline allow comments, and the product
 spec (proof that backs a claim, the real list price behind "原价999"), and a source named
 in the line for rules that a source can back ("据店铺后台数据，本月卖得最多"), which drops
-the finding to info citing that source.
+the finding to info citing that source. How the words around a match are read — a
+superlative's role, a claim quoted and disowned, a reference price's basis, a record — is
+`livegen.lint.readings`, once per language.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from livegen.lint.readings import Readings
 from livegen.lint.ruleset import Rule, RuleSet
 from livegen.lint.variants import REGIONAL_WORDS
 from livegen.schemas.findings import Finding
@@ -186,6 +189,33 @@ def _asked(lang: str, text: str, s: int) -> bool:
     return _EN_QUESTION.match(sentence) is not None
 
 
+def _read_context(rule: Rule, norm: Normalized, s: int, e: int, readings: Readings) -> str | None:
+    """What in the line's context turns this finding into info, said for the reviewer."""
+    text = norm.text
+    if "role" in rule.reads:
+        role = readings.role(text, s, e)
+        if role is not None and role.outcome == "info":
+            return f"a named third-party title ({role.name}): {role.why}"
+    if "reference" in rule.reads:
+        span = readings.reference_basis(text, s, e)
+        if span is not None:
+            os_, oe = norm.span(*span)
+            return f"reference price with its basis: {norm.original[os_:oe].strip()}"
+    if "record" in rule.reads:
+        kind = readings.record(text, s, e)
+        if kind == "accurate":
+            return "a status stated as it is (a registration or clearance, not an approval)"
+        if kind == "record":
+            return "a status stated with its record (number or where to look it up)"
+    if "registration" in rule.reads:
+        span = readings.registered(text, s, e)
+        if span is not None:
+            os_, oe = norm.span(*span)
+            named = norm.original[os_:oe].strip()
+            return f"a status stated with its registration: {named} (keep the certificate ready)"
+    return None
+
+
 def _price_numbers(spec: ProductSpec | None) -> set[float]:
     if spec is None:
         return set()
@@ -305,6 +335,16 @@ class Linter:
             for um in rule.unless.finditer(text):
                 if um.start() < e and um.end() > s:
                     return True
+        readings = self.ruleset.readings
+        if readings is not None:
+            if rule.quotable and readings.quoted(text, s, e):
+                return True
+            if "role" in rule.reads:
+                role = readings.role(text, s, e)
+                if role is not None and role.outcome == "clear":
+                    return True
+            if "record" in rule.reads and readings.record(text, s, e) == "correction":
+                return True
         return rule.negatable and (
             _negated(self.ruleset, text, s)
             or _disavowed(self.ruleset, text, s)
@@ -374,13 +414,18 @@ class Linter:
             # The spec's own product name is the filed name, quoted, not a new claim by the
             # speaker; it stays visible as info so the name's evidence gets checked once.
             severity, backed = "info", "the product name in the spec (check the filed name)"
+        contradicted = rule.check == "original-price" and severity == "error"
+        if backed is None and rule.reads and not contradicted and self.ruleset.readings:
+            backed = _read_context(rule, norm, s, e, self.ruleset.readings)
+            if backed:
+                severity = "info"
         if backed is None and rule.backable and self.backings:
             backed = _backed_by(
                 text[s:e], text, s, e, self.backings, claims_only=rule.backing == "claims"
             )
             if backed:
                 severity = "info"
-        if backed and backed.startswith("source named"):
+        if backed and backed.startswith(("source named", "reference price", "a status", "a named")):
             suggestion = f"{backed}; keep that record ready to show and say its date"
         elif backed:
             suggestion = f"backed by: {backed}; keep the proof ready to show"

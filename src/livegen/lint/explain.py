@@ -12,6 +12,20 @@ _SHOWN_PATTERNS = 8
 _CONCEPT_NAME = re.compile(r"\{([a-z][a-z_]*)\}")
 
 
+_READS = {
+    "role": "a superlative in a non-claim role — advice (最好先…, best to…), a floor or"
+    " ceiling (最低起购, maximum three), a time (最早发货), a setting (最低档, lowest setting),"
+    " the shop's own range — is not a finding; a market scope (全网, anywhere) keeps it one",
+    "reference": "a reference price with its basis in the sentence (前7日最低成交价, lowest"
+    " price in the past 30 days) drops it to info citing the basis",
+    "registration": "its sentence naming the registration that permits the claim (特殊化妆品,"
+    " 国妆特字) drops it to info",
+    "record": "a status with its record (编号, 备案号可查, 510(k) number, FCC ID) or accurate as"
+    " worded (FDA-registered facility) drops it to info; a status that says its limit (not"
+    " FDA approval, 备案不代表推荐) is not a finding",
+}
+
+
 def _short(body: str, limit: int = 90) -> str:
     words = body.replace("|", ", ")
     return words if len(words) <= limit else words[:limit].rsplit(",", 1)[0] + ", …"
@@ -66,6 +80,12 @@ def explain(rule: Rule) -> str:
         if rule.negatable
         else "  negation does not cancel it (the wording is the claim)"
     )
+    if rule.quotable:
+        lines.append(
+            "  quoted as someone else's and disowned (别信那些说…的 / anyone who says … is"
+            " lying), named as a word one may not say, refused or denied: not a finding"
+        )
+    lines += [f"  {_READS[r]}" for r in sorted(rule.reads)]
     if rule.sourceable:
         lines.append(
             "  a source named in the line (据后台数据 / per our order report) drops it to info"

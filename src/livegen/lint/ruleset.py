@@ -22,6 +22,11 @@ A rule file is YAML:
         sourceable: true     # a source named in the line ("据店铺后台数据") drops it to info
         fallback: true       # only where no other rule matched (concept rules: the more
                              # specific rule, with its own basis, wins)
+        reads: [role, reference, record, registration]  # context readings
+                             # (livegen.lint.readings): a superlative's role, a reference
+                             # price's basis, a record, a registration that permits it
+        quotable: true       # a claim quoted as someone else's and disowned is no finding
+                             # (default true)
         examples: ['...']    # lines it flags (shown by `livegen lint --explain ID`)
         together:            # concept slots: all of them in one sentence, in any order,
           - ['{span}', '{body}', '{change}']   # at most `window` characters apart
@@ -59,6 +64,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from livegen.errors import InputError, UsageError
 from livegen.lint.prefilter import Prefilter, build_prefilter, necessary_literals
+from livegen.lint.readings import Readings, load_readings
 from livegen.lint.variants import widen_zh
 
 LANGS = ("zh", "en")
@@ -91,6 +97,10 @@ class RuleSpec(BaseModel):
     together: list[list[str]] = Field(default_factory=list)
     window: int = Field(default=10, ge=0, le=40)
     fallback: bool = False  # reported only where no other rule matched the same words
+    reads: list[Literal["role", "reference", "record", "registration"]] = Field(
+        default_factory=list
+    )
+    quotable: bool = True
 
     @field_validator("words", "regex", "unless", mode="before")
     @classmethod
@@ -145,6 +155,8 @@ class Rule:
     # A rule made only of `together` entries: per entry, one literal set per concept. The
     # prefilter knows one concept is there; the rule runs only when all of an entry's are.
     requires: tuple[tuple[str, ...], ...] = ()  # each part: a regex of its literals
+    reads: frozenset[str] = frozenset()  # context readings, see livegen.lint.readings
+    quotable: bool = True
 
     def may_match(self, text: str) -> bool:
         return not self.requires or any(
@@ -169,6 +181,7 @@ class RuleSet:
     negation: re.Pattern[str] | None
     source: re.Pattern[str] | None = None
     disavowal: re.Pattern[str] | None = None
+    readings: Readings | None = None
     combined: re.Pattern[str] | None = field(default=None, repr=False)
     prefilter: Prefilter | None = field(default=None, repr=False)
     by_group: dict[str, Rule] = field(default_factory=dict, repr=False)
@@ -374,6 +387,8 @@ def compile_rule(
         together_source=tuple(tuple(p) for p in spec.together),
         fallback=spec.fallback,
         requires=tuple(requires),
+        reads=frozenset(spec.reads),
+        quotable=spec.quotable,
     )
 
 
@@ -442,6 +457,7 @@ def forbidden_claim_rules(claims: Sequence[str], lang: str) -> list[Rule]:
             words=[claim],
             negatable=False,
             backable=False,
+            quotable=False,
         )
         rules.append(compile_rule(spec, lang=lang, source="spec forbidden_claims"))
     return rules
@@ -547,4 +563,17 @@ def _build(
     neg = _compile("negation", negation, "negation") if negation else None
     src = _compile("source", source_re, "source") if source_re else None
     dis = _compile("disavowal", disavowal, "disavowal") if disavowal else None
-    return RuleSet(lang=lang, rules=rules, negation=neg, source=src, disavowal=dis)
+    return RuleSet(
+        lang=lang,
+        rules=rules,
+        negation=neg,
+        source=src,
+        disavowal=dis,
+        readings=_readings(lang),
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _readings(lang: str) -> Readings:
+    widen = widen_zh if lang == "zh" else (lambda p: p)
+    return load_readings(lang, lambda p: widen(expand_macros(p, lang)))
