@@ -26,6 +26,8 @@ from livegen.spec_import_shapes import (
     fen_block,
     gifts_in,
     group_numbered_keys,
+    numbered_label,
+    persona_classes,
     persona_line,
     read_csv,
     record_ends,
@@ -119,6 +121,9 @@ class _Fields:
         self.name_phrases = [str(w).casefold() for w in raw.get("name_phrases") or []]
         self.allowed_marks = [str(w).casefold() for w in raw.get("allowed_marks") or []]
         self.persona_leads = [str(w).casefold() for w in raw.get("persona_leads") or []]
+        self.persona_classes = [str(w) for w in raw.get("persona_classes") or []]
+        self.persona_also = [str(w) for w in raw.get("persona_also") or []]
+        self.persona_name_from = [_key(w) for w in raw.get("persona_name_from") or []]
         self.persona_words = [
             w.replace("_", " ")
             for w in (str(x).casefold() for x in (raw.get("fields") or {}).get("personas") or [])
@@ -170,6 +175,13 @@ class _Fields:
                 best = (len(syn), rank, target)
         return (best[2], best[0]) if best else (None, 0)
 
+    def names_a_price(self, line: str) -> bool:
+        """Whether a line gives a price: a number and a price word ("日常129，直播间89")."""
+        k = _key(line)
+        return bool(_NUM.search(line)) and any(
+            w in k for t in ("price", "promo_price") for w in self.price_words[t]
+        )
+
     def price_kind(self, key: Any) -> str | None:
         """price (list) or promo_price (live) by the words in a key, live words first."""
         k = _key(key)
@@ -194,7 +206,11 @@ def read_brief(text: str, source: str, suffix: str) -> Any:
     stripped = text.lstrip("\ufeff").strip()
     if suffix == ".csv" or suffix == ".tsv":
         known = _Fields()
-        sheet = read_csv(stripped, lambda cell: known.lookup(known.top, cell) is not None)
+        sheet = read_csv(
+            stripped,
+            lambda cell: known.lookup(known.top, cell) is not None,
+            known.is_list_field,
+        )
         if sheet:
             return sheet
     if suffix == ".json" or stripped.startswith(("{", "[")):
@@ -245,7 +261,12 @@ def _clean(line: str) -> str:
     line = re.sub(r"^>\s?", "", line.strip())
     line = re.sub(r"^【([^】]{1,16})】\s*(?=\S)(?![:：])", r"\1：", line)
     line = re.sub(r"^\*\*([^*]{1,40}?)[:：]?\*\*[:：]?$", r"## \1", line)
+    # `商品名称 | 眠语枕` / `人群1｜上班族`: a key | value sheet line is a field line.
+    line = re.sub(r"^(?![|｜])([^|｜:：，,。.!！?？]{1,24}?)\s*[|｜]\s*(?=\S)", r"\1：", line)
     return re.sub(r"\*\*|__|`", "", line).strip()
+
+
+_BOLD_LINE = re.compile(r"^\s*>?\s*\*\*([^*]{1,40}?)[:：]?\*\*[:：]?\s*$")
 
 
 def _heading_key(heading: str, known: _Fields) -> str:
@@ -280,12 +301,17 @@ def parse_text(text: str) -> dict[str, Any]:
     item_indent = 0  # the indent of the last item, so only a deeper bullet is its detail
     blank = False  # a blank line since the last item
     bulleted = False  # the open section's items are bullets
+    hashed = False  # the open section was opened by a `#` heading
+    after_bullet = False  # the line before this one was a bullet item (or its run-on)
     for raw in text.splitlines():
         line = re.sub(r"([:：])\s*[|>][-+]?\s*$", r"\1", _clean(raw))  # `Features: |`
         indent = len(raw) - len(raw.lstrip(" \t>"))
         if not line or set(line) <= set("-=*_ "):
             blank = blank or not line
+            after_bullet = after_bullet and not blank
             continue
+        run_on = after_bullet and not blank
+        after_bullet = False
         if (
             blank
             and section is not None
@@ -328,11 +354,15 @@ def parse_text(text: str) -> dict[str, Any]:
                 continue
             if len(cells) >= 2:
                 header_cells = cells
+                here = fields.lookup(known, section, anywhere=True) if section else None
+                priced = here in ("price", "promo_price") and any(
+                    fields.price_kind(c) for c in columns
+                )  # | Option | List price | LIVE price |: a row per tier
                 if (
                     columns
                     and section is not None
                     and len(columns) == len(cells)
-                    and fields.lookup(known, section, anywhere=True) in _RECORD_SECTIONS
+                    and (here in _RECORD_SECTIONS or priced)
                 ):
                     items.append(dict(zip(columns, cells, strict=True)))  # a row per record
                     continue
@@ -341,6 +371,18 @@ def parse_text(text: str) -> dict[str, Any]:
             continue
         rows, columns = [], []
         m = _HEADING.match(line)
+        bold = _BOLD_LINE.match(raw)
+        if (
+            m
+            and bold
+            and hashed
+            and section is not None
+            and fields.lookup(known, section, anywhere=True) in ("personas", "selling_points")
+            and not fields.lookup(known, bold.group(1), anywhere=True)
+        ):
+            # "**The home-brew hobbyist**" under "## Who we're talking to": one entry.
+            items.append({"_k": bold.group(1).strip(), "_v": []})
+            continue
         if m:
             heading = next(g for g in m.groups() if g).strip(" ：:")
             depth = len(line) - len(line.lstrip("#")) if line.startswith("#") else 2
@@ -352,6 +394,7 @@ def parse_text(text: str) -> dict[str, Any]:
                 continue
             _flush(out, section, items)
             section, items, level = _heading_key(heading, fields), [], depth
+            hashed = line.startswith("#") and not bold
             continue
         label = re.match(r"^(.{2,60}?)(?:\s*[:：]\s*$|\s+[-–—]+\s+(.+)$)", line)
         if (
@@ -368,7 +411,25 @@ def parse_text(text: str) -> dict[str, Any]:
                 section, items, level = label.group(1).strip(), [], 0
             continue
         kv = _KV.match(_BULLET.sub("", line))
-        if kv and not _BULLET.match(line) and kv.group(2).strip() and _key(kv.group(1)) in known:
+        field_line = bool(kv and kv.group(2).strip() and _key(kv.group(1)) in known)
+        if (
+            run_on
+            and not _BULLET.match(line)
+            and not _LEAD_SYMBOLS.match(line)
+            and not field_line
+            and not (kv and len(kv.group(1).strip()) <= 8)
+            and not fields.names_a_price(line)
+            and not persona_line(line, fields.persona_leads, fields.persona_words)
+            and _run_on(out, section, items, line)
+        ):
+            # "① 316L不锈钢内胆。" and, on the next line, what it means: one item.
+            after_bullet = bulleted = True
+            continue
+        if field_line and section is None and _BULLET.match(line):
+            # "- 日常价：1299" in a bulleted head block is a field, not a selling point.
+            out.setdefault(kv.group(1).strip(), kv.group(2).strip())  # type: ignore[union-attr]
+            continue
+        if kv and not _BULLET.match(line) and field_line:
             _flush(out, section, items)
             section, items = None, []
         if kv and not _BULLET.match(line) and section is None:
@@ -383,18 +444,19 @@ def parse_text(text: str) -> dict[str, Any]:
             _flush(out, section, items)
             section, items = kv.group(1).strip(), []
             continue
-        if (
-            _SAY_NOT.search(line)
-            and quoted_phrases(line)
-            and (
-                section is None
-                or fields.lookup(known, section, anywhere=True) != "forbidden_claims"
-            )
+        if _SAY_NOT.search(line) and (
+            section is None or fields.lookup(known, section, anywhere=True) != "forbidden_claims"
         ):
             # "千万别说“预防近视”" anywhere in a message is a forbidden claim, whatever
             # section it landed in; the quoted phrases are taken out when it is validated.
-            out.setdefault("forbidden_claims", []).append(_BULLET.sub("", line))
-            continue
+            # Inside a selling point ("…不坨不断（别说“最臭”哈）") only the rule goes, the
+            # point stays.
+            kept, rules = say_not_rules(_BULLET.sub("", line) if _BULLET.match(line) else line)
+            if rules:
+                out.setdefault("forbidden_claims", []).extend(rules)
+                if not kept:
+                    continue
+                line = f"{line[: len(line) - len(line.lstrip())]}{_bullet_of(line)}{kept}"
         if items and isinstance(items[-1], dict) and "_v" not in items[-1]:
             # Prose after a table of records: the message goes on, the table is done.
             _flush(out, section, items)
@@ -406,6 +468,7 @@ def parse_text(text: str) -> dict[str, Any]:
             if _BULLET.match(line)
             else line
         )
+        after_bullet = bool(_BULLET.match(line) or _LEAD_SYMBOLS.match(line))
         if section is None:
             if _BULLET.match(line) and out.get("_text"):
                 out["_text"].append(item)
@@ -432,6 +495,33 @@ def parse_text(text: str) -> dict[str, Any]:
             item_indent = indent
     _flush(out, section, items)
     return out
+
+
+def _run_on(out: dict[str, Any], section: str | None, items: list[Any], line: str) -> bool:
+    """Join a line to the bullet item above it (a numbered paragraph that runs over
+    several lines); the break is kept as a newline, the item's title is its first line."""
+    if section is None:
+        runs = out.get("_runs") or [[]]
+        text = out.get("_text") or []
+        if not runs[-1] or not text:
+            return False
+        runs[-1][-1] = f"{runs[-1][-1]}\n{line}"
+        text[-1] = f"{text[-1]}\n{line}"
+        return True
+    if items and isinstance(items[-1], str):
+        items[-1] = f"{items[-1]}\n{line}"
+        return True
+    if items and isinstance(items[-1], dict) and isinstance(items[-1].get("_v"), list):
+        values = items[-1]["_v"]
+        if values and isinstance(values[-1], str):
+            values[-1] = f"{values[-1]}\n{line}"
+            return True
+    return False
+
+
+def _bullet_of(line: str) -> str:
+    m = _BULLET.match(line) or _LEAD_SYMBOLS.match(line)
+    return m.group(0).strip() + " " if m else ""
 
 
 def _flush(out: dict[str, Any], section: str | None, items: list[Any]) -> None:
@@ -468,6 +558,54 @@ _SAY_NOT = re.compile(
     r"don'?t say|do not say|never say|don'?t call it|don'?t mention|never mention",
     re.IGNORECASE,
 )
+_OPEN, _CLOSE = "（(", "）)"
+_CLAUSE_END = "，,；;。！!）)\n"
+
+
+def say_not_rules(text: str) -> tuple[str, list[str]]:
+    """A line without its don't-say rules, and the rules: "酸笋加量（别说“最臭”哈）" →
+    ("酸笋加量", ["别说“最臭”哈"]); "辣油单独一包——但是不能说“不辣”！" → the rule from
+    its don't-say word to the end of its clause (quotes kept whole); a parenthesis that
+    holds a rule is a note to the host and goes with it."""
+    rules: list[str] = []
+    cuts: list[tuple[int, int]] = []
+    for m in _SAY_NOT.finditer(text):
+        if any(a <= m.start() < b for a, b in cuts):
+            continue
+        opened = max(text.rfind(c, 0, m.start()) for c in _OPEN)
+        closed = max(text.rfind(c, 0, m.start()) for c in _CLOSE)
+        end, quote = m.end(), ""
+        while end < len(text):
+            ch = text[end]
+            if quote:
+                quote = "" if ch in '”"」』’' else quote
+            elif ch in '“"「『':
+                quote = ch
+            elif ch in _CLAUSE_END or text.startswith("——", end):
+                break
+            end += 1
+        rules.append(text[m.start() : end].strip(" ，,。.！!~～哈"))
+        if opened > closed:
+            shut = min((i for i in (text.find(c, m.end()) for c in _CLOSE) if i >= 0), default=-1)
+            cuts.append((opened, shut + 1 if shut >= 0 else len(text)))
+        else:
+            start = max(text.rfind(c, 0, m.start()) + 1 for c in "，,；;。！!")
+            dash = text.rfind("——", 0, m.start())
+            cuts.append((max(start, dash + 2 if dash >= 0 else 0), end))
+    if not rules:
+        return text, []
+    kept, at = "", 0
+    for a, b in sorted(cuts):
+        kept += text[at:a]
+        at = max(at, b)
+    kept += text[at:]
+    kept = re.sub(r"[，,、；;]{2,}", "，", kept)
+    kept = re.sub(r"[（(]\s*[)）]|——\s*$", "", kept).strip(" ，,、；;—-")
+    if len(re.sub(r"[\W_]+", "", kept)) < 2:
+        kept = ""
+    return kept, [r for r in rules if r]
+
+
 _MONEY = re.compile(
     r"(?:[¥￥$€£]|\b(?:rmb|usd|cny)\s?)\s*(\d(?:[\d,]*\d)?(?:\.\d+)?)|"
     r"(\d(?:[\d,]*\d)?(?:\.\d+)?)\s*(?:元|块|rmb|usd|cny|dollars?)",
@@ -534,7 +672,7 @@ def _split_list(value: Any) -> list[Any]:
 
 def _pair(text: str) -> tuple[str, str]:
     text = _LEAD_SYMBOLS.sub("", text).strip()
-    m = re.match(r"^(.{1,40}?)\s*(?:[:：]|\s[-–—]\s|——)\s*(.+)$", text)
+    m = re.match(r"^(.{1,40}?)\s*(?:[:：]|\s[-–—|]\s|——|｜)\s*(.+)$", text)
     if m:
         return m.group(1).strip(), m.group(2).strip()
     # A bullet written as prose: its first sentence is the title, the rest the detail.
@@ -610,6 +748,13 @@ class Mapper:
                 self._prose_lists([str(v) for v in value])
                 continue
             target = self.f.lookup(self.f.top, key, anywhere=self.from_text)
+            if (
+                target is None
+                and not isinstance(value, (dict, list))
+                and re.search(r"价|price|cost|售|卖|msrp|rrp", str(key), re.IGNORECASE)
+                and _price_value(value) is not None
+            ):
+                target = self.f.price_kind(key)  # 直播间价, 店铺到手价: named by price words
             if target in ("selling_points", "personas"):
                 self._candidate(target, value, where, exact=_key(key) in self.f.top)
                 continue
@@ -707,31 +852,43 @@ class Mapper:
             if items and not self._names_a_price(line):
                 self.candidates["selling_points"].append((0.8, items, where))
                 continue
+            counted = persona_classes(line, self.f.persona_classes, self.f.persona_also)
+            if counted:
+                self.candidates["personas"].append((0.9, counted, where))
+                continue
             buyers = persona_line(line, self.f.persona_leads, self.f.persona_words)
             if buyers:
                 self.candidates["personas"].append((0.8, buyers, where))
 
     def _names_a_price(self, line: str) -> bool:
-        k = _key(line)
-        return bool(_NUM.search(line)) and any(
-            w in k for t in ("price", "promo_price") for w in self.f.price_words[t]
-        )
+        return self.f.names_a_price(line)
+
+    def _bare_found(self, text: str) -> dict[str, tuple[int, float]]:
+        """Numbers a price word stands before ("日常卖299，直播间给到199", "平时店里卖
+        59.9"), no currency mark: the nearest price word since the previous number names
+        each; counts and sizes (前200单, 800台, 50g) are not prices."""
+        found: dict[str, tuple[int, float]] = {}
+        numbers = [m.end() for m in _NUM.finditer(text)]
+        for m in _BARE_NUMBER.finditer(text):
+            since = max((e for e in numbers if e <= m.start()), default=0)
+            window = _key(text[max(since, m.start() - 12) : m.start()])
+            best: tuple[int, str] | None = None
+            for target in ("promo_price", "price"):
+                for w in self.f.price_words[target]:
+                    at = window.rfind(w)
+                    if at >= 0 and (best is None or at + len(w) > best[0]):
+                        best = (at + len(w), target)
+            if best and best[1] not in found:
+                amount = float(m.group(0).replace(",", ""))
+                if amount > 0:
+                    found[best[1]] = (m.start(), amount)
+        return found
 
     def _bare_prices(self, text: str, where: str) -> bool:
-        """Numbers right after a price word ("日常卖299，直播间给到199"), no currency mark."""
-        found: dict[str, float] = {}
-        for m in _BARE_NUMBER.finditer(text):
-            raw = _key(text[max(0, m.start() - 10) : m.start()])
-            ends = (raw, raw.rstrip("是为到:："))
-            for target in ("promo_price", "price"):
-                if target not in found and any(
-                    b.endswith(w) for b in ends for w in self.f.price_words[target]
-                ):
-                    found[target] = float(m.group(0).replace(",", ""))
-                    break
+        """Place the prices `_bare_found` reads in a line."""
         placed = False
-        for target, amount in found.items():
-            if target not in self.out and amount > 0:
+        for target, (_, amount) in self._bare_found(text).items():
+            if target not in self.out:
                 self.out[target] = amount
                 self.mapped.append(f"{target} ← {where} (from the text)")
                 placed = True
@@ -766,7 +923,7 @@ class Mapper:
         """
         named_list = any(self.f.price_kind(k) == "price" for k in value)
         fen = self._fen(value)
-        for k, v in value.items():
+        for k, v in sorted(value.items(), key=lambda kv: self._price_clarity(kv[0])):
             at = f"{where}.{k}"
             kind = self.f.price_kind(k) or (
                 "price" if self.f.lookup(self.f.top, k) == "price" else None
@@ -810,9 +967,18 @@ class Mapper:
                 continue
             self.walk({k: v}, where)
 
+    def _price_clarity(self, key: Any) -> int:
+        """0 for a key that names one price (吊牌价, live_price), 1 for one that names both
+        (日常到手价: the everyday price after discounts), 2 for a bare `price`: the clear
+        ones are placed first, so 日常到手价 does not take the live price's place."""
+        k = _key(key)
+        kinds = [t for t in ("price", "promo_price") if any(w in k for w in self.f.price_words[t])]
+        return {1: 0, 2: 1}.get(len(kinds), 2)
+
     def _prices_from_text(self, text: str, where: str) -> bool:
         """Prices in a sentence: each amount is named by the nearest price word before it."""
         found: dict[str, float] = {}
+        found_at: list[int] = []
         plain = text.casefold()
         unnamed: list[float] = []
         spans = [(m.start(), m.end()) for m in _MONEY.finditer(text)]
@@ -837,8 +1003,15 @@ class Mapper:
                         best = (min(hits), target)
             if best and best[1] not in found:
                 found[best[1]] = amount
+                found_at.append(pos)
             elif not best:
                 unnamed.append(amount)
+        # An amount without a currency mark that a price word names earlier in the text
+        # ("划线价 69.9 … 直播间 39.9 … 拍2箱再减5块") comes first.
+        spots = {k: p for k, p in zip(found, found_at, strict=True)}
+        for target, (pos, amount) in self._bare_found(text).items():
+            if target not in found or pos < spots[target]:
+                found[target], spots[target] = amount, pos
         if not found and len(unnamed) >= 2:
             found = {"price": max(unnamed[:2]), "promo_price": min(unnamed[:2])}
             self.guessed.append(f"price/promo_price: the higher and lower amount in {where}")
@@ -902,7 +1075,7 @@ class Mapper:
     def choose(self) -> None:
         """Place the best selling-point and persona lists; say which were passed over."""
         for where, text in [*self.loose, *self.prose]:
-            if "price" in self.out:
+            if "price" in self.out and "promo_price" in self.out:
                 break
             if (_amounts(text) and self._prices_from_text(text, where)) or self._bare_prices(
                 text, where
@@ -937,6 +1110,15 @@ class Mapper:
             and len(_amounts(value)) >= 2
         ):
             return self._prices_from_text(value, where)
+        if (
+            target in ("price", "promo_price")
+            and isinstance(value, str)
+            and len(_amounts(value)) == 1
+            and len(_NUM.findall(value)) >= 2
+            and len(self._bare_found(value)) >= 1
+            and self._prices_from_text(value, where)
+        ):
+            return True
         if (
             target in ("price", "promo_price")
             and isinstance(value, str)
@@ -1014,14 +1196,32 @@ class Mapper:
             and isinstance(value[0], str)
         ):
             value = value[0]  # a section holding one paragraph
+        counted = (
+            persona_classes(value, self.f.persona_classes, self.f.persona_also)
+            if target == "personas" and isinstance(value, str)
+            else None
+        )
+        if counted:
+            # "这款主要是两类人买。一类是…。另一类是…": one buyer each.
+            self.out[target] = [self._persona(v) for v in counted]
+            return True
         if target == "personas" and isinstance(value, str) and len(value) > 80:
             self.out[target] = self._personas_from_prose(value, where)
             return bool(self.out[target])
         if target == "personas":
             items: list[Any] = []
-            for v in _split_list(value):
-                # "咖啡爱好者，还有想送礼的上班族" in one bullet is two buyers.
+            for v in self._fold_parts(_split_list(value)):
+                # "咖啡爱好者，还有想送礼的上班族" in one bullet is two buyers;
+                # "敏感肌/学生党/换季干痒的上班族" is three.
                 many = buyers(v) if isinstance(v, str) and re.search(_JOINED, v) else []
+                slashed = re.split(r"\s*[/／]\s*", v) if isinstance(v, str) else []
+                if len(many) < 2 and not re.search(r"[，,、:：]", v if isinstance(v, str) else ","):
+                    many = (
+                        slashed
+                        if len(slashed) >= 3
+                        or (len(slashed) == 2 and min(len(x) for x in slashed) >= 3)
+                        else []
+                    )
                 items.extend(many if len(many) >= 2 else [v])
             self.out[target] = [self._persona(v) for v in items]
             return True
@@ -1113,6 +1313,10 @@ class Mapper:
             target = self.f.match(table, k, head_first=True)[0]
             if target and target not in out:
                 out[target] = v
+            elif target in ("description", "detail") and v not in (None, "", [], {}):
+                out[target] = f"{out[target]}；{v}" if out[target] else v  # 年龄, 职业, …
+            elif target == "pains" and v not in (None, "", [], {}):
+                out[target] = [*_split_list(out[target]), *_split_list(v)]
         label = {"point": "title", "persona": "name"}.get(kind)
         if label and not out.get(label) and not nested:
             short = next(
@@ -1158,25 +1362,98 @@ class Mapper:
             return {"title": str(v["_k"]), "detail": str(inner)}
         if isinstance(v, dict):
             return _strs(self._sub("point", v), ("personas",))
-        title, detail = _pair(str(v))
+        text, more = str(v).strip(), ""
+        if "\n" in text:  # a numbered paragraph over several lines: its first line names it
+            text, more = (x.strip() for x in text.split("\n", 1))
+            more = re.sub(r"\s*\n\s*", "" if has_cjk(more) else " ", more)
+        title, detail = _pair(text)
+        if detail and numbered_label(title, self.f.is_list_field):
+            title, detail = _pair(detail)  # "卖点一：无雾加湿" is the point, not "卖点一"
         if not detail:
-            title, detail = _head_and_rest(title)
+            title, detail = _head_and_rest(title.rstrip("。.，,；;！!"))
+        detail = (
+            "".join(x for x in (detail, more) if x)
+            if has_cjk(text)
+            else " ".join(x for x in (detail, more) if x)
+        )
+        title = title.rstrip("。，,；;！!")
         return {"title": title, "detail": detail} if detail else {"title": title}
+
+    def _fold_parts(self, items: list[Any]) -> list[Any]:
+        """Lines that describe the buyer above them ("人群A：有宝宝的家庭", "年龄：25-35岁",
+        "痛点：…") become one record per buyer."""
+        out: list[Any] = []
+        table = self.f.sub["persona"]
+        for v in items:
+            kv = _KV.match(v) if isinstance(v, str) else None
+            part = self.f.match(table, kv.group(1), head_first=True)[0] if kv else None
+            if kv and part and part != "name" and _key(kv.group(1)) not in self.f.top and out:
+                prev = out[-1]
+                if isinstance(prev, str):
+                    head = _KV.match(prev)
+                    prev = out[-1] = (
+                        {"name": head.group(2).strip(), "_label": head.group(1).strip()}
+                        if head and head.group(2).strip()
+                        else {"name": prev}
+                    )
+                if isinstance(prev, dict) and "_k" not in prev:
+                    key = kv.group(1).strip()
+                    prev[key] = f"{prev[key]}；{kv.group(2)}" if key in prev else kv.group(2)
+                    continue
+            out.append(v)
+        return out
+
+    def _named_by_part(self, record: dict[str, Any]) -> str | None:
+        """The name of a buyer given only as demographics: its 职业 / occupation."""
+        for want in self.f.persona_name_from:
+            for k, v in record.items():
+                if _key(k) == want and isinstance(v, str) and v.strip():
+                    return re.split(r"[，,；;。]", v.strip())[0].strip()
+        return None
 
     def _persona(self, v: Any) -> dict[str, Any]:
         v = self._ranked(v)
+        if (
+            isinstance(v, dict)
+            and "_k" in v
+            and isinstance(v["_v"], list)
+            and v["_v"]
+            and sum(1 for x in v["_v"] if isinstance(x, str) and _KV.match(x)) * 2 >= len(v["_v"])
+        ):
+            # "### 人群一" and its 年龄：/职业：/痛点： lines: a record.
+            record: dict[str, Any] = {}
+            for x in v["_v"]:
+                kv = _KV.match(str(x))
+                if kv:
+                    record[kv.group(1).strip()] = kv.group(2).strip()
+            v = {"_k": v["_k"], "_v": record}
         if isinstance(v, dict) and "_k" in v:
             inner = v["_v"]
             if isinstance(inner, dict):
                 d = self._sub("persona", inner, nested=True)  # the key is its name
+                if numbered_label(str(v["_k"]), self.f.is_list_field) or _key(v["_k"]) in (
+                    self.f.rank_keys
+                ):
+                    named = self._named_by_part(inner)
+                    if named and not d.get("name"):
+                        d["name"] = named
+                        self.guessed.append(f"persona name: '{named}' (from its {v['_k']} lines)")
                 d.setdefault("name", str(v["_k"]))
                 return _strs(d, ("pains", "priorities"))
             if isinstance(inner, list):
                 return {"name": str(v["_k"]), "pains": [str(x) for x in inner]}
             return {"name": str(v["_k"]), "description": str(inner)}
         if isinstance(v, dict):
-            return _strs(self._sub("persona", v), ("pains", "priorities"))
-        name, rest = _pair(str(v))
+            d = self._sub("persona", {k: x for k, x in v.items() if k != "_label"})
+            named = self._named_by_part(v)
+            if named and (
+                not d.get("name") or numbered_label(str(d["name"]), self.f.is_list_field)
+            ):
+                d["name"] = named
+            return _strs(d, ("pains", "priorities"))
+        name, rest = _pair(re.sub(r"\s*\n\s*", " ", str(v)))
+        if rest and numbered_label(name, self.f.is_list_field):
+            name, rest = _pair(rest)  # "人群1：上班族｜肩颈酸" names 上班族
         persona: dict[str, Any] = {"name": name}
         if rest:
             pains = re.findall(
@@ -1197,6 +1474,11 @@ class Mapper:
         if descs and names and descs[-1]:
             tail = re.split(r"(?<=[.。!！?？])\s+", descs[-1])
             descs[-1] = " ".join(t for t in tail if not any(n in t for n in names)) or tail[0]
+        listed = buyers(text) if not descs and not names else []
+        if len(listed) >= 2 and not re.search(r"[.。!！?？;；]\s*\S", text.strip()):
+            # One sentence that lists them: "Frequent flyers, remote workers on calls all
+            # day, and students studying in noisy dorms."
+            return [self._persona(b) for b in listed]
         if not descs and not names:
             # No ordinals and no names: one buyer a sentence ("Mostly home brewers who
             # grind their own beans. We also get a lot of gift buyers ...").
