@@ -401,6 +401,7 @@ def parse_text(text: str) -> dict[str, Any]:
             label
             and not _BULLET.match(line)
             and not re.search(r"[.。!！?？;；]\s", label.group(1))  # a sentence, not a label
+            and not (label.group(2) and re.search(r"[:：]", label.group(1)))  # key: a —— b
             and fields.lookup(known, label.group(1), anywhere=True)
         ):
             _flush(out, section, items)
@@ -591,7 +592,7 @@ def say_not_rules(text: str) -> tuple[str, list[str]]:
         else:
             start = max(text.rfind(c, 0, m.start()) + 1 for c in "，,；;。！!")
             dash = text.rfind("——", 0, m.start())
-            cuts.append((max(start, dash + 2 if dash >= 0 else 0), end))
+            cuts.append((max(start, dash if dash >= 0 else 0), end))
     if not rules:
         return text, []
     kept, at = "", 0
@@ -667,7 +668,8 @@ def _split_list(value: Any) -> list[Any]:
     said = [x.strip() for x in re.split(r"(?<=[。！？!?])|(?<=[a-z0-9)][.!?])\s+", text)]
     if len([x for x in said if x]) >= 2:
         return [x.rstrip("。.") for x in said if x]  # "Grips wet rock. Dries fast."
-    return [p.strip() for p in re.split(r"[、，,]", text) if p.strip()]
+    # Commas inside brackets are one item's note: "冰袖一对（赠完即止，备货300份）".
+    return [p.strip() for p in re.split(r"[、，,](?![^（(]*[)）])", text) if p.strip()]
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -751,7 +753,11 @@ class Mapper:
             if (
                 target is None
                 and not isinstance(value, (dict, list))
-                and re.search(r"价|price|cost|售|卖|msrp|rrp", str(key), re.IGNORECASE)
+                and re.search(
+                    r"价|price|cost|售|卖|msrp|rrp|offer|usd|cny|rmb|eur|gbp|yuan|元",
+                    str(key),
+                    re.IGNORECASE,
+                )
                 and _price_value(value) is not None
             ):
                 target = self.f.price_kind(key)  # 直播间价, 店铺到手价: named by price words
@@ -1222,6 +1228,8 @@ class Mapper:
                         or (len(slashed) == 2 and min(len(x) for x in slashed) >= 3)
                         else []
                     )
+                    if len(many) >= 2:
+                        self.guessed.append(f"personas: '{v}' read as {len(many)} buyers")
                 items.extend(many if len(many) >= 2 else [v])
             self.out[target] = [self._persona(v) for v in items]
             return True
@@ -1271,11 +1279,14 @@ class Mapper:
             return bool(specs)
         if target in ("forbidden_claims", "keywords"):
             marks = self.f.allowed_marks
-            self.out[target] = [
+            found = [
                 re.sub(r"^[^\w\"“'「]+", "", str(v))
                 for v in _split_list(value)
                 if not any(str(v).casefold().startswith(m) for m in marks)
             ]
+            # A rule taken out of a selling point and a "不能说的" section add up.
+            have = self.out.get(target) or []
+            self.out[target] = [*have, *(x for x in found if x not in have)]
             return True
         if isinstance(value, list):
             value = " ".join(str(v) for v in value)
@@ -1450,6 +1461,7 @@ class Mapper:
                 not d.get("name") or numbered_label(str(d["name"]), self.f.is_list_field)
             ):
                 d["name"] = named
+                self.guessed.append(f"persona name: '{named}' (from its demographics)")
             return _strs(d, ("pains", "priorities"))
         name, rest = _pair(re.sub(r"\s*\n\s*", " ", str(v)))
         if rest and numbered_label(name, self.f.is_list_field):

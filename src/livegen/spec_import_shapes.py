@@ -371,8 +371,8 @@ def record_text(record: dict[str, Any], parts: dict[str, list[str]], fen: bool) 
 
 _GIFT_ZH = re.compile(
     r"(?:再|加|还|另|额外|下单|拍下?就?|都|就|即)?(?:赠送|赠|送)"
-    r"(?:[一二两三四五六七八九十\d]+\s*[个把杯块条份盒支瓶包袋套张片只罐双件]?|同款)?"
-    r"([^，。,.!！;；\s🎁~～]{2,14})"
+    r"(?:[一二两三四五六七八九十\d]+\s*[个把杯块条份盒支瓶包袋套张片只罐双件对]|同款)?"
+    r"([^，。,.!！;；\s🎁~～（()）+＋]{2,14})"
 )
 _GIFT_EN = re.compile(
     r"\b(?:get|gets|plus|with|includes?|comes with)?\s*(?:an?\s+)?(?:free|bonus)\s+"
@@ -391,7 +391,8 @@ def gifts_in(text: str) -> list[str]:
     shipping and "送礼" (giving as a present) are not gifts."""
     found = [m.group(1) for m in _GIFT_ZH.finditer(text)]
     found += [m.group(1) for m in _GIFT_EN.finditer(text)]
-    return [g.strip() for g in found if g.strip() and not _NOT_GIFT.match(g.strip())]
+    found = [re.sub(r"[哦呀啊哈呢吧~～]+$", "", g.strip()) for g in found]
+    return [g for g in found if len(g) >= 2 and not _NOT_GIFT.match(g)]
 
 
 _COPULA = re.compile(
