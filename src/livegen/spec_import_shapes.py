@@ -87,7 +87,8 @@ def persona_classes(text: str, marks: Sequence[str], also: Sequence[str]) -> lis
     out: list[str] = []
     for part in found:
         sentences = re.split(r"(?<=[。！!；;])", part)
-        out.append(sentences[0].strip(" 。；;"))
+        head, _, rest = sentences[0].strip(" 。；;").partition("，")
+        out.append(f"{head}：{rest}" if rest and len(head) >= 2 else sentences[0].strip(" 。；;"))
         for sentence in sentences[1:]:
             for w in also:
                 at = sentence.find(w)

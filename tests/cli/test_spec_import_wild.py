@@ -336,3 +336,136 @@ def test_a_dont_say_rule_in_a_remark_field_becomes_its_quoted_phrases() -> None:
         "Product: Cup\nPrice: $9\nFeatures: Light\nDon't say it's 'unbreakable'\n", "b.txt", ".txt"
     )
     assert spec.forbidden_claims == ["unbreakable"]
+
+
+def test_a_dont_say_rule_inside_a_selling_point_leaves_the_point() -> None:
+    from livegen.spec_import import say_not_rules
+
+    assert say_not_rules("酸笋加量，比老款多一半（别说“最臭”哈）") == (
+        "酸笋加量，比老款多一半",
+        ["别说“最臭”"],
+    )
+    assert say_not_rules("辣油单独一包——但是不能说“不辣”！汤底微辣") == (
+        "辣油单独一包！汤底微辣",
+        ["不能说“不辣”"],
+    )
+    assert say_not_rules('⚠️ 别说"降三高"，别说"治失眠"哈')[0] == ""
+    assert say_not_rules("存了6年，枣香很明显") == ("存了6年，枣香很明显", [])
+
+
+def test_a_numbered_paragraph_over_several_lines_is_one_point() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        "产品：养生壶\n价格：日常199，直播间129\n\n这款主要讲这几个点：\n"
+        "① 316L不锈钢内胆。\n   烧水不会有铁锈味。\n② 11档菜单，\n一键就行。\n\n"
+        "主要卖给办公室白领，还有要煮中药、煮粥的家庭。\n"
+    )
+    spec, _ = import_brief(brief, "b.txt", ".txt")
+    assert [(p.title, p.detail) for p in spec.selling_points] == [
+        ("316L不锈钢内胆", "烧水不会有铁锈味。"),
+        ("11档菜单", "一键就行。"),
+    ]
+    assert [p.name for p in spec.personas] == ["办公室白领", "要煮中药、煮粥的家庭"]
+
+
+def test_buyers_counted_in_a_paragraph_become_one_persona_each() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        "产品：坚果\n原价：159\n卖点：低温烘焙、充氮包装\n"
+        "人群：这款主要是两类人买。一类是上班族白领，下午想吃点零食。另一类是给孩子准备零食的"
+        "宝妈，怕孩子吃垃圾食品。养猫的也可以顺带提一下。\n"
+    )
+    spec, _ = import_brief(brief, "b.txt", ".txt")
+    assert [p.name for p in spec.personas] == ["上班族白领", "给孩子准备零食的宝妈", "养猫的"]
+
+
+@pytest.mark.parametrize(
+    "brief",
+    [
+        "商品名称 | 枕头\n日常价 | 299\n直播价 | 169\n卖点1 | 乳胶\n卖点2 | 透气\n"
+        "人群1 | 上班族｜肩颈酸\n人群2 | 学生党｜宿舍床硬\n",
+        "商品名称：枕头\n日常价：299\n直播价：169\n【卖点】\n卖点一：乳胶\n卖点二：透气\n"
+        "【人群画像】\n人群A：上班族\n年龄：25-35岁\n痛点：肩颈酸\n人群B：学生党\n痛点：宿舍床硬\n",
+        "# 枕头\n\n商品名称：枕头\n原价：299\n直播间价：169\n\n## 卖点\n- 乳胶\n- 透气\n\n"
+        "## 目标人群\n\n### 人群一\n年龄：25-35岁\n职业：上班族\n痛点：肩颈酸\n\n"
+        "### 人群二\n职业：学生党\n痛点：宿舍床硬\n",
+        "# 枕头\n\n- 商品：枕头\n- 日常价：299\n- 直播专享价：169\n\n## 卖点\n- 乳胶\n- 透气\n\n"
+        "## 受众\n\n| 人群 | 年龄 | 痛点 |\n|---|---|---|\n| 上班族 | 25-35岁 | 肩颈酸 |\n"
+        "| 学生党 | 18-22岁 | 宿舍床硬 |\n",
+    ],
+    ids=["pipes", "persona-lines", "demographic-blocks", "audience-table"],
+)
+def test_personas_given_as_key_value_lines_or_demographics(brief: str) -> None:
+    from livegen.spec_import import import_brief
+
+    suffix = ".md" if brief.startswith("#") else ".txt"
+    spec, _ = import_brief(brief, "b" + suffix, suffix)
+    assert (spec.name, spec.price, spec.promo_price) == ("枕头", 299, 169)
+    assert [p.title for p in spec.selling_points] == ["乳胶", "透气"]
+    assert [p.name for p in spec.personas] == ["上班族", "学生党"]
+    assert "肩颈酸" in " ".join([*spec.personas[0].pains, spec.personas[0].description or ""])
+
+
+def test_a_sheet_grouped_by_section_gives_one_entry_a_row_with_its_notes() -> None:
+    from livegen.spec_import import import_brief
+
+    sheet = (
+        "section,field,value,notes\nbasic,product_name,Flosser F3,\n"
+        "selling_point,SP1,4 pressure modes,30-110 PSI\nselling_point,SP2,IPX7,shower-safe\n"
+        "persona,P1,People with braces,food gets stuck\nprice,rrp,£59.99,strike-through\n"
+        "price,everyday_price,£39.99,\nprice,live_price,£24.99,live only\n"
+    )
+    spec, _ = import_brief(sheet, "b.csv", ".csv")
+    assert [(p.title, p.detail) for p in spec.selling_points] == [
+        ("4 pressure modes", "30-110 PSI"),
+        ("IPX7", "shower-safe"),
+    ]
+    assert [p.name for p in spec.personas] == ["People with braces"]
+    assert (spec.price, spec.promo_price) == (59.99, 24.99)
+
+
+def test_entries_spread_over_numbered_part_keys_become_records() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        "item_title: Boot\nmsrp_usd: 189.95\nlive_offer_usd: 139.95\n"
+        "hook_1_name: Waterproof\nhook_1_detail: GORE-TEX lining\nhook_2_name: Grippy\n"
+        "viewer_type_a_label: Weekend hiker\nviewer_type_a_pains: blisters\n"
+        "viewer_type_b_label: First backpacker\n"
+    )
+    spec, _ = import_brief(brief, "b.yaml", ".yaml")
+    assert [(p.title, p.detail or "") for p in spec.selling_points] == [
+        ("Waterproof", "GORE-TEX lining"),
+        ("Grippy", ""),
+    ]
+    assert [p.name for p in spec.personas] == ["Weekend hiker", "First backpacker"]
+    assert (spec.price, spec.promo_price) == (189.95, 139.95)
+
+
+def test_a_price_table_and_bold_persona_names_under_a_heading() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        "# Beans\n\n**Product:** Beans\n\n## Why people love it\n- Fresh\n- Direct trade\n\n"
+        "## Who we're talking to\n\n**The home brewer**\n- Beans taste flat\n\n"
+        "**The remote worker**\n- Café adds up\n\n## Pricing\n\n"
+        "| Option | List price | LIVE price |\n|---|---|---|\n| 1 bag — main deal | $22.00 | "
+        "$16.99 |\n| 2 bags | $44.00 | $31.99 |\n\nFree US shipping over $25.\n"
+    )
+    spec, _ = import_brief(brief, "b.md", ".md")
+    assert [p.name for p in spec.personas] == ["The home brewer", "The remote worker"]
+    assert (spec.price, spec.promo_price) == (22, 16.99)
+
+
+def test_an_everyday_price_after_discounts_does_not_take_the_live_price() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        "品名: 电饭煲\n卖点: [IH加热]\n"
+        "价格体系:\n  吊牌价: 599\n  日常到手价: 459\n  直播间专享价: 399\n"
+    )
+    spec, result = import_brief(brief, "b.yaml", ".yaml")
+    assert (spec.price, spec.promo_price) == (599, 399)
+    assert "价格体系.日常到手价" in result.unplaced
