@@ -121,6 +121,7 @@ class _Fields:
         self.name_phrases = [str(w).casefold() for w in raw.get("name_phrases") or []]
         self.allowed_marks = [str(w).casefold() for w in raw.get("allowed_marks") or []]
         self.persona_leads = [str(w).casefold() for w in raw.get("persona_leads") or []]
+        self.final_words = [_key(w) for w in raw.get("final_price_words") or []]
         self.persona_classes = [str(w) for w in raw.get("persona_classes") or []]
         self.persona_also = [str(w) for w in raw.get("persona_also") or []]
         self.persona_name_from = [_key(w) for w in raw.get("persona_name_from") or []]
@@ -559,6 +560,8 @@ _SAY_NOT = re.compile(
     r"don'?t say|do not say|never say|don'?t call it|don'?t mention|never mention",
     re.IGNORECASE,
 )
+# An offer field that says there is none ("coupon: 无", "赠品：没有", "n/a").
+_NONE = re.compile(r"无|没有|暂无|不挂券|不适用|none|n/?a|no|nil|-+|—+|/", re.IGNORECASE)
 _OPEN, _CLOSE = "（(", "）)"
 _CLAUSE_END = "，,；;。！!）)\n"
 
@@ -718,6 +721,9 @@ class Mapper:
         self.loose: list[tuple[str, str]] = []  # unplaced text, searched for prices last
         self.prose: list[tuple[str, str]] = []  # free-text lines with a price word
         self.strength: dict[str, int] = {}  # how surely each scalar field was named
+        self.final_promo = False  # the live price came from a 到手价 / after-coupon key
+        self.point_proofs: list[dict[str, Any]] = []  # proofs written on a selling point
+        self.point_rules: list[str] = []  # don't-say notes written on a selling point
         # Every list that may be the selling points / personas, the best shape wins at the end.
         self.candidates: dict[str, list[tuple[float, Any, str]]] = {
             "selling_points": [],
@@ -777,7 +783,10 @@ class Mapper:
                 isinstance(value, list)
                 and value
                 and all(isinstance(v, str) and _KV.match(v) for v in value)
-                and target in (None, "coupon", "gifts", "specs", "price", "promo_price")
+                and (
+                    target in (None, "coupon", "gifts", "specs", "price", "promo_price")
+                    or (target in _SCALARS and len(value) >= 2)  # "Product at a glance"
+                )
             ):
                 pairs = {
                     _KV.match(v).group(1).strip(): _KV.match(v).group(2).strip()  # type: ignore[union-attr]
@@ -836,10 +845,9 @@ class Mapper:
                 continue
             strength = self.f.match(self.f.top, key, anywhere=self.from_text)[1]
             if (
-                target in _SCALARS
-                and target in self.out
-                and strength <= self.strength.get(target, 0)
-            ):
+                (target in _SCALARS and target in self.out)
+                or (target in ("gifts", "coupon") and target in self.offer)
+            ) and strength <= self.strength.get(target, 0):
                 self.unplaced.append(where)  # the first one found, or the one named exactly
                 continue
             if self._place(target, value, where):
@@ -945,9 +953,20 @@ class Mapper:
                 continue
             n = _price_value(v) if kind else None
             if kind and n is not None:
-                if kind in self.out:
+                final = (
+                    kind == "promo_price"
+                    and self._price_clarity(k) == 0
+                    and any(w in _key(k) for w in self.f.final_words)
+                )
+                if kind in self.out and not (final and not self.final_promo):
                     self.unplaced.append(at)  # another tier or SKU; the first one counts
                     continue
+                if kind in self.out:
+                    # 到手价 beside a SKU's 直播价: what the buyer pays after the coupon.
+                    self.guessed.append(
+                        f"promo_price: {at} (the price after coupons) over {self.out[kind]:g}"
+                    )
+                self.final_promo = self.final_promo or final
                 if fen:
                     self.guessed.append(
                         f"{kind}: {v} in {at} read as fen (cents) = {n / 100:g}; "
@@ -1153,11 +1172,23 @@ class Mapper:
                 )
                 return True
         if target in ("price", "promo_price"):
-            if target in self.out:
+            leaf = re.split(r"[.\[]", where)[-1]
+            final = (
+                target == "promo_price"
+                and self._price_clarity(leaf) == 0
+                and any(w in _key(leaf) for w in self.f.final_words)
+            )
+            if target in self.out and not (final and not self.final_promo):
                 return False
             n = _number(value)
             if n is None or n <= 0:
                 return False
+            if target in self.out:
+                # 到手价 beside a SKU's 直播价: what the buyer pays after the coupon.
+                self.guessed.append(
+                    f"promo_price: {where} (the price after coupons) over {self.out[target]:g}"
+                )
+            self.final_promo = self.final_promo or final
             if self.fen_here and isinstance(value, int):
                 self.guessed.append(
                     f"{target}: {value} in {where} read as fen (cents) = {n / 100:g}; "
@@ -1173,6 +1204,9 @@ class Mapper:
                 return False
             self.offer[target] = int(n)
             return True
+        if target in OFFER_FIELDS and isinstance(value, str) and _NONE.fullmatch(value.strip()):
+            self.guessed.append(f"{target}: '{value}' in {where} says there is none")
+            return False
         if target in OFFER_FIELDS:
             if target == "gifts":
                 self.offer["gifts"] = [self._record(g) for g in _split_list(value)]
@@ -1316,18 +1350,31 @@ class Mapper:
     def _sub(self, kind: str, item: dict[str, Any], nested: bool = False) -> dict[str, Any]:
         table = self.f.sub[kind]
         out: dict[str, Any] = {}
+        asides: list[tuple[str, Any]] = []
         for k, v in item.items():
             if isinstance(v, dict):  # {"卖点": ..., "展开": {"讲法": ..., "演示": ...}}
                 for sk, sv in self._sub(kind, v, nested=True).items():
                     out.setdefault(sk, sv)
                 continue
             target = self.f.match(table, k, head_first=True)[0]
+            if target is None and kind == "point" and isinstance(v, str) and v.strip():
+                aside = self.f.lookup(self.f.top, k)
+                if aside in ("proof", "forbidden_claims"):
+                    asides.append((aside, v.strip()))  # a point's own proof or don't-say note
+                    continue
             if target and target not in out:
                 out[target] = v
             elif target in ("description", "detail") and v not in (None, "", [], {}):
                 out[target] = f"{out[target]}；{v}" if out[target] else v  # 年龄, 职业, …
             elif target == "pains" and v not in (None, "", [], {}):
                 out[target] = [*_split_list(out[target]), *_split_list(v)]
+        for aside, v in asides:
+            if aside == "forbidden_claims":
+                rules = say_not_rules(v)[1] or [v]
+                self.point_rules.extend(r for r in rules if r not in self.point_rules)
+            else:
+                # "proof: 检测报告 No.2024-…" on a point is a proof that backs that point.
+                self.point_proofs.append({"name": v, "_backs": out})
         label = {"point": "title", "persona": "name"}.get(kind)
         if label and not out.get(label) and not nested:
             short = next(
@@ -1698,6 +1745,29 @@ def convert(brief: Any, source: str) -> Imported:
         _gifts_anywhere(m, brief)
     if m.offer:
         out["offer"] = m.offer
+    if m.point_rules:
+        have = out.setdefault("forbidden_claims", [])
+        have.extend(r for r in m.point_rules if r not in have)
+        m.mapped.append(f"forbidden_claims ← {len(m.point_rules)} note(s) on selling points")
+    if m.point_proofs and isinstance(out.get("proof", []), list):
+        proof_names = {str(p.get("name")) for p in out.get("proof", []) if isinstance(p, dict)}
+        for proof in m.point_proofs:
+            title = str(proof.pop("_backs").get("title") or "")
+            if proof["name"] not in proof_names:
+                proof_names.add(proof["name"])
+                kind = (
+                    "test_report"
+                    if re.search(r"报告|检测|report|test", proof["name"], re.I)
+                    else None
+                )
+                out.setdefault("proof", []).append(
+                    {
+                        **proof,
+                        "claims": [title] if title else [],
+                        **({"kind": kind} if kind else {}),
+                    }
+                )
+        m.mapped.append(f"proof ← {len(m.point_proofs)} proof(s) on selling points")
     if not out.get("selling_points") and text:
         out["selling_points"] = [{"title": _pair(t)[0], "detail": _pair(t)[1]} for t in text[1:6]]
         guessed.append("selling_points: from the brief's free text")

@@ -469,3 +469,34 @@ def test_an_everyday_price_after_discounts_does_not_take_the_live_price() -> Non
     spec, result = import_brief(brief, "b.yaml", ".yaml")
     assert (spec.price, spec.promo_price) == (599, 399)
     assert "价格体系.日常到手价" in result.unplaced
+
+
+def test_a_price_after_coupons_replaces_a_skus_live_price_and_gift_records_win() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        '{"商品名称": "空气炸锅", "卖点": ["可视窗口"], "SKU列表": [{"吊牌价": 599, '
+        '"直播价": 359}], "直播机制": {"到手价": "¥329", "赠品": [{"赠品名称": "烤盘垫", '
+        '"数量": 2}], "赠品说明": "赠品随主品同包裹发出"}}'
+    )
+    spec, result = import_brief(brief, "b.json", ".json")
+    assert (spec.price, spec.promo_price) == (599, 329)
+    assert spec.offer.gifts == ["烤盘垫×2"]
+    assert any("after coupons" in g for g in result.guessed)
+
+
+def test_a_points_own_proof_and_dont_say_note_are_kept_and_a_none_coupon_is_no_coupon() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        "name: 台灯\nprice:\n  吊牌价: 699\n  live_price: 359\n  coupon: 无\n卖点:\n"
+        "  - point: 无可视频闪\n    proof: 检测报告 No.2024-08817\n"
+        "    注意: 报告写的是“无可视频闪”，不能说“零频闪”\n"
+    )
+    spec, result = import_brief(brief, "b.yaml", ".yaml")
+    assert [(p.name, p.kind, p.claims) for p in spec.proof] == [
+        ("检测报告 No.2024-08817", "test_report", ["无可视频闪"])
+    ]
+    assert spec.forbidden_claims == ["零频闪"]
+    assert not spec.offer.coupon
+    assert any("says there is none" in g for g in result.guessed)
