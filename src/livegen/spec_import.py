@@ -76,7 +76,7 @@ _NUM = re.compile(r"\d+(?:[.,]\d+)?")
 _SYMBOLS = "\u2190-\u21ff\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff\U0001f300-\U0001faff"
 _SYMBOL_MARK = rf"(?:\d\ufe0f?\u20e3|[{_SYMBOLS}]\ufe0f?)"
 _BULLET = re.compile(
-    r"^\s*(?:[-*+•·]|\d+[.)、．]|[（(]?\d+[)）]|[一二三四五六七八九十]+[、.]|"
+    r"^\s*(?:[-*+•·]|\d+[.)、．](?!\d)|[（(]?\d+[)）]|[一二三四五六七八九十]+[、.]|"
     r"[\u2460-\u2473\u2776-\u277f\u278a-\u2793])\s*"
 )
 _SYMBOLS_STRIP = " \ufe0f🔥⭐✨💥❗️!！"
@@ -397,6 +397,17 @@ def parse_text(text: str) -> dict[str, Any]:
             section, items, level = _heading_key(heading, fields), [], depth
             hashed = line.startswith("#") and not bold
             continue
+        if (
+            not _BULLET.match(line)
+            and len(line) <= 40
+            and not re.search(r"[.。!！?？:：,，;；|]", line)
+            and _key(line) in known
+            and fields.lookup(known, line) in _LIST_FIELDS | {"price", "promo_price", "story"}
+        ):
+            # "Who it's for" or "Key selling points" alone on a line of an email: a heading.
+            _flush(out, section, items)
+            section, items, level, hashed = line.strip(), [], 0, False
+            continue
         label = re.match(r"^(.{2,60}?)(?:\s*[:：]\s*$|\s+[-–—]+\s+(.+)$)", line)
         if (
             label
@@ -560,6 +571,10 @@ _SAY_NOT = re.compile(
     r"don'?t say|do not say|never say|don'?t call it|don'?t mention|never mention",
     re.IGNORECASE,
 )
+# "两瓶158" / "拍2件" right before an amount: a multi-buy price, not the unit's.
+_MULTI_UNIT = re.compile(
+    r"(?:[两二三四五六七八九十]|(?<![\d.])[2-9]|\d{2,})\s*[瓶盒件箱袋包支罐套份个只条]\s*(?:装|的话|共|一共|只要|到手|才)?\s*$"
+)
 # An offer field that says there is none ("coupon: 无", "赠品：没有", "n/a").
 _NONE = re.compile(r"无|没有|暂无|不挂券|不适用|none|n/?a|no|nil|-+|—+|/", re.IGNORECASE)
 _OPEN, _CLOSE = "（(", "）)"
@@ -694,7 +709,13 @@ def _head_and_rest(text: str) -> tuple[str, str]:
     if m and has_cjk(text) and len(text) > 10:
         return m.group(1).strip(), m.group(2).strip()
     m = re.match(r"^([^,;.]+?),\s+(.+)$", text)
-    if m and not has_cjk(text) and 2 <= len(m.group(1).split()) <= 6 and len(text.split()) > 6:
+    if (
+        m
+        and not has_cjk(text)
+        and 2 <= len(m.group(1).split()) <= 6
+        and len(text.split()) > 6
+        and len(m.group(2).split()) >= 3  # "a slow, steady pour" is one phrase
+    ):
         return m.group(1).strip(), m.group(2).strip()
     return text, ""
 
@@ -892,7 +913,7 @@ class Mapper:
                     at = window.rfind(w)
                     if at >= 0 and (best is None or at + len(w) > best[0]):
                         best = (at + len(w), target)
-            if best and best[1] not in found:
+            if best and best[1] not in found and not _MULTI_UNIT.search(text[since : m.start()]):
                 amount = float(m.group(0).replace(",", ""))
                 if amount > 0:
                     found[best[1]] = (m.start(), amount)

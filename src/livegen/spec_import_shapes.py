@@ -425,18 +425,26 @@ def buyers(text: str) -> list[str]:
         p = p.strip()
         while _FILLER.match(p) and _FILLER.sub("", p, count=1) != p:
             p = _FILLER.sub("", p, count=1).strip()
-        if 1 < len(p) <= 40:
+        if 1 < len(p) <= 40 or (len(p) > 40 and len(p.split()) <= 12 and p.isascii()):
             out.append(p)
     return out
+
+
+_SUBJECT = re.compile(
+    r"^(?:(?:我们家|我们)?这款(?:产品)?|这个|本品|它|this (?:one|product) is|it'?s|it is)\s*"
+    r"(?:主要|特别|最|也)?\s*(?=\S)",
+    re.IGNORECASE,
+)
 
 
 def persona_line(text: str, leads: list[str], heads: Sequence[str] = ()) -> list[str] | None:
     """The buyers a prose line names when it opens with a lead ("适合健身减脂的人，还有给
     孩子当早餐的家长", "Perfect for campers and commuters") or with a persona word and a
     copula ("目标人群是…", "Our customers are mostly …"), else None."""
-    low = text.strip().casefold()
+    text = _SUBJECT.sub("", text.strip())  # "这款适合…", "This one is perfect for …"
+    low = text.casefold()
     lead = next((w for w in sorted(leads, key=len, reverse=True) if low.startswith(w)), None)
-    rest: str | None = text.strip()[len(lead) :] if lead else None
+    rest: str | None = text[len(lead) :] if lead else None
     if rest is None:
         for head in sorted(heads, key=len, reverse=True):
             at = re.match(r"^(?:our|the|我们的|我们)?\s*" + re.escape(head), low)
