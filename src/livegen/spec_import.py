@@ -1332,6 +1332,9 @@ class Mapper:
                         specs[k] = v
             self.out[target] = specs
             return bool(specs)
+        if target == "forbidden_claims" and isinstance(value, str) and _SAY_NOT.search(value):
+            # "别说“纯手工”，我们是机器做的": the rule, not the reason given after it.
+            value = say_not_rules(value)[1] or value
         if target in ("forbidden_claims", "keywords"):
             marks = self.f.allowed_marks
             found = [
@@ -1450,6 +1453,8 @@ class Mapper:
             title, detail = _pair(detail)  # "卖点一：无雾加湿" is the point, not "卖点一"
         if not detail:
             title, detail = _head_and_rest(title.rstrip("。.，,；;！!"))
+        if detail and more and has_cjk(text) and not re.search(r"[。！？!?，,；;：:]$", detail):
+            detail += "，"  # "味道很浓，" and the next line "喜欢吃辣的…" stay two clauses
         detail = (
             "".join(x for x in (detail, more) if x)
             if has_cjk(text)
