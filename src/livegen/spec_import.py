@@ -575,6 +575,12 @@ _SAY_NOT = re.compile(
 _MULTI_UNIT = re.compile(
     r"(?:[两二三四五六七八九十]|(?<![\d.])[2-9]|\d{2,})\s*[瓶盒件箱袋包支罐套份个只条]\s*(?:装|的话|共|一共|只要|到手|才)?\s*$"
 )
+# A proof written on a selling point is taken when it names a report or certificate and
+# does not hedge it ("非第三方", "内部数据", "not certified").
+_PROOF_LIKE = re.compile(
+    r"报告|证书|认证|检测|编号|report|certif|tested by|lab|No\.\s*\w", re.IGNORECASE
+)
+_HEDGED = re.compile(r"非第三方|内部|不是|没有|未经|internal|not\s|n't|no\s", re.IGNORECASE)
 # An offer field that says there is none ("coupon: 无", "赠品：没有", "n/a").
 _NONE = re.compile(r"无|没有|暂无|不挂券|不适用|none|n/?a|no|nil|-+|—+|/", re.IGNORECASE)
 _OPEN, _CLOSE = "（(", "）)"
@@ -1396,9 +1402,12 @@ class Mapper:
             if aside == "forbidden_claims":
                 rules = say_not_rules(v)[1] or [v]
                 self.point_rules.extend(r for r in rules if r not in self.point_rules)
-            else:
+            elif _PROOF_LIKE.search(v) and not _SAY_NOT.search(v) and not _HEDGED.search(v):
                 # "proof: 检测报告 No.2024-…" on a point is a proof that backs that point.
                 self.point_proofs.append({"name": v, "_backs": out})
+            else:
+                # "实拍图已上传素材库", "内部数据，非第三方报告": a note, not a proof to cite.
+                self.unplaced.append(f"a selling point's proof note '{v[:30]}'")
         label = {"point": "title", "persona": "name"}.get(kind)
         if label and not out.get(label) and not nested:
             short = next(
@@ -1784,7 +1793,7 @@ def convert(brief: Any, source: str) -> Imported:
                 kind = (
                     "test_report"
                     if re.search(r"报告|检测|report|test", proof["name"], re.I)
-                    else None
+                    else "certification"
                 )
                 out.setdefault("proof", []).append(
                     {
