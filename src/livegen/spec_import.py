@@ -263,7 +263,8 @@ def _clean(line: str) -> str:
     line = re.sub(r"^【([^】]{1,16})】\s*(?=\S)(?![:：])", r"\1：", line)
     line = re.sub(r"^\*\*([^*]{1,40}?)[:：]?\*\*[:：]?$", r"## \1", line)
     # `商品名称 | 眠语枕` / `人群1｜上班族`: a key | value sheet line is a field line.
-    line = re.sub(r"^(?![|｜])([^|｜:：，,。.!！?？]{1,24}?)\s*[|｜]\s*(?=\S)", r"\1：", line)
+    if not re.fullmatch(r"[\s|:\-]+", line):
+        line = re.sub(r"^(?![|｜])([^|｜:：，,。.!！?？]{1,24}?)\s*[|｜]\s*(?=\S)", r"\1：", line)
     return re.sub(r"\*\*|__|`", "", line).strip()
 
 
@@ -711,6 +712,9 @@ def _pair(text: str) -> tuple[str, str]:
 def _head_and_rest(text: str) -> tuple[str, str]:
     """A long point written as one sentence, "存了6年，枣香很明显" / "Wet or dry, use it in
     the shower": its first clause is the title the host names, the rest its detail."""
+    m = re.match(r"^([^，,；;。！!]{2,20})[。！!]\s*(.+)$", text)
+    if m and has_cjk(text) and len(text) > 12:
+        return m.group(1).strip(), m.group(2).strip()  # "316不锈钢内胆。烧水没有异味。"
     m = re.match(r"^([^，,；;。]{2,16})[，,]\s*(.+)$", text)
     if m and has_cjk(text) and len(text) > 10:
         return m.group(1).strip(), m.group(2).strip()
@@ -1545,6 +1549,21 @@ class Mapper:
                 d["name"] = named
                 self.guessed.append(f"persona name: '{named}' (from its demographics)")
             return _strs(d, ("pains", "priorities"))
+        segments = [x.strip() for x in re.split(r"[；\n]", str(v)) if x.strip()]
+        parts = [_KV.match(x) for x in segments[1:]]
+        if len(segments) >= 2 and all(
+            kv and self.f.match(self.f.sub["persona"], kv.group(1), head_first=True)[0]
+            for kv in parts
+        ):
+            # "Persona A: College students" with sub-bullets "Age: 18-22", "Pain: …".
+            head, tail = _pair(segments[0])
+            if tail and numbered_label(head, self.f.is_list_field):
+                head = tail
+            record = {
+                "name": head,
+                **{kv.group(1).strip(): kv.group(2).strip() for kv in parts if kv},
+            }
+            return self._persona(record)
         name, rest = _pair(re.sub(r"\s*\n\s*", " ", str(v)))
         if rest and numbered_label(name, self.f.is_list_field):
             name, rest = _pair(rest)  # "人群1：上班族｜肩颈酸" names 上班族

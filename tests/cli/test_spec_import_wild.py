@@ -500,3 +500,29 @@ def test_a_points_own_proof_and_dont_say_note_are_kept_and_a_none_coupon_is_no_c
     assert spec.forbidden_claims == ["零频闪"]
     assert not spec.offer.coupon
     assert any("says there is none" in g for g in result.guessed)
+
+
+def test_a_numbered_point_of_two_sentences_on_one_line_is_named_by_the_first() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        "产品：保温杯\n价格：日常卖99，直播间69\n\n卖点：\n1. 316不锈钢内胆。烧水泡茶都没有异味。\n"
+        "2. 保温12小时。早上装的热水晚上还烫嘴。\n"
+    )
+    spec, _ = import_brief(brief, "b.txt", ".txt")
+    assert [p.title for p in spec.selling_points] == ["316不锈钢内胆", "保温12小时"]
+
+
+def test_a_persona_bullet_with_sub_bullets_of_demographics_is_one_record() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        "Product: Blanket\nPrice: $59 (live $39)\nKey selling points:\n- Sherpa lining\n"
+        "- Washable\nPersonas:\n- Persona A: College students\n  - Age: 18-22\n"
+        "  - Pain: cold dorm rooms\n- Persona B: New parents\n  - Pain: night feeds\n"
+    )
+    spec, _ = import_brief(brief, "b.txt", ".txt")
+    assert [(p.name, p.pains) for p in spec.personas] == [
+        ("College students", ["cold dorm rooms"]),
+        ("New parents", ["night feeds"]),
+    ]
