@@ -217,8 +217,18 @@ def read_csv(
         return None
     header = [c.strip().casefold() for c in rows[0]]
     has_header = all(c in _HEADER_WORDS for c in header if c)
-    if len(rows) == 2 and len(rows[0]) > 2 and not has_header:
-        return {h.strip(): v.strip() for h, v in zip(rows[0], rows[1], strict=False) if h.strip()}
+    named = sum(1 for c in rows[0] if c.strip() and is_field(c.strip()))
+    if len(rows[0]) > 2 and not has_header and (len(rows) == 2 or named * 2 >= len(rows[0])):
+        # A header row and a product row (the first one, when the export lists several);
+        # a header repeated ("卖点,卖点,卖点") collects its cells.
+        out: dict[str, Any] = {}
+        for h, v in zip(rows[0], rows[1], strict=False):
+            h, v = h.strip(), v.strip()
+            if h and v:
+                out[h] = [*_as_list(out[h]), v] if h in out else v
+        if len(rows) > 2:
+            out["_read_note"] = f"the first of {len(rows) - 1} product rows"
+        return out or None
     body = rows[1:] if has_header else rows
     width = max(len(r) for r in body)
     hits = [
@@ -235,7 +245,7 @@ def read_csv(
         and is_list is not None
     ):
         return _grouped_sheet(body, skip, is_field, is_list)
-    out: dict[str, Any] = {}
+    out = {}
     last = ""
     for row in body:
         key = row[key_col].strip() if len(row) > key_col else ""
@@ -255,6 +265,10 @@ def read_csv(
             else:
                 out[key] = value
     return out or None
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def _grouped_sheet(

@@ -526,3 +526,17 @@ def test_a_persona_bullet_with_sub_bullets_of_demographics_is_one_record() -> No
         ("College students", ["cold dorm rooms"]),
         ("New parents", ["night feeds"]),
     ]
+
+
+def test_a_sheet_with_a_column_per_field_repeats_headers_and_lists_several_products() -> None:
+    from livegen.spec_import import import_brief
+
+    sheet = (
+        "商品名称,原价,直播价,卖点,卖点,适用人群,适用人群\n毛巾,59,39,吸水快,不掉毛,宝妈,学生党\n"
+        "浴巾,99,69,大尺寸,加厚,家庭,酒店\n"
+    )
+    spec, result = import_brief(sheet, "b.csv", ".csv")
+    assert (spec.name, spec.price, spec.promo_price) == ("毛巾", 59, 39)
+    assert [p.title for p in spec.selling_points] == ["吸水快", "不掉毛"]
+    assert [p.name for p in spec.personas] == ["宝妈", "学生党"]
+    assert result.guessed[0] == "layout: the first of 2 product rows"
