@@ -403,7 +403,6 @@ def parse_text(text: str) -> dict[str, Any]:
             and len(line) <= 40
             and not re.search(r"[.。!！?？:：,，;；|]", line)
             and _key(line) in known
-            and fields.lookup(known, line) in _LIST_FIELDS | {"price", "promo_price", "story"}
         ):
             # "Who it's for" or "Key selling points" alone on a line of an email: a heading.
             _flush(out, section, items)
@@ -704,7 +703,12 @@ def _pair(text: str) -> tuple[str, str]:
         return m.group(1).strip(), m.group(2).strip()
     # A bullet written as prose: its first sentence is the title, the rest the detail.
     m = re.match(r"^(.{2,120}?[.。!！?？])\s+(.+)$", text.strip())
-    if m and len(text) > 60:
+    short = m and len(m.group(1).split()) <= 6 and len(m.group(2).split()) >= 2
+    if (
+        m
+        and (len(text) > 60 or short)
+        and not re.search(r"\b(?:incl|e\.g|approx|vs|no)\.$", m.group(1), re.I)
+    ):
         return m.group(1).strip().rstrip("."), m.group(2).strip()
     return text.strip(), ""
 
@@ -1042,7 +1046,9 @@ class Mapper:
             # Only the words since the previous amount name this one ("$59 on the live
             # (usually $89)": "usually" belongs to $89); failing that, the words after it.
             since = spans[n - 1][1] if n else 0
-            before = _key(plain[max(since, pos - 40) : pos])
+            between = plain[max(since, pos - 40) : pos]
+            # "$45 MSRP / $29.99 on the live": words before a "/" belong to the amount before.
+            before = _key(re.split(r"\s[/|→]\s|[;；]", between)[-1] if n else between)
             best: tuple[int, str] | None = None
             for target in ("price", "promo_price"):
                 for w in self.f.price_words[target]:

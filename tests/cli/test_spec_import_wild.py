@@ -540,3 +540,19 @@ def test_a_sheet_with_a_column_per_field_repeats_headers_and_lists_several_produ
     assert [p.title for p in spec.selling_points] == ["吸水快", "不掉毛"]
     assert [p.name for p in spec.personas] == ["宝妈", "学生党"]
     assert result.guessed[0] == "layout: the first of 2 product rows"
+
+
+def test_an_all_caps_brand_brief_with_bare_headings_and_a_slashed_price() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        "BRAND BRIEF — Glow Serum\n\nProduct name: Glow Serum 30ml\n\nKEY SELLING POINTS\n"
+        "• 15% vitamin C. Brightens dull skin.\n• Fragrance-free\n\nWHO IT'S FOR\n"
+        "• Women 25-40 with dull skin\n• Skincare beginners\n\nPRICING\n"
+        '$45.00 MSRP / $29.99 on the live\n\nDO NOT SAY\n• "Erases dark spots"\n'
+    )
+    spec, _ = import_brief(brief, "b.txt", ".txt")
+    assert [p.title for p in spec.selling_points] == ["15% vitamin C", "Fragrance-free"]
+    assert [p.name for p in spec.personas] == ["Women 25-40 with dull skin", "Skincare beginners"]
+    assert (spec.price, spec.promo_price) == (45, 29.99)
+    assert spec.forbidden_claims == ["Erases dark spots"]
