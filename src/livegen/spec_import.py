@@ -438,9 +438,9 @@ def parse_text(text: str) -> dict[str, Any]:
             # "① 316L不锈钢内胆。" and, on the next line, what it means: one item.
             after_bullet = bulleted = True
             continue
-        if field_line and section is None and _BULLET.match(line):
+        if kv is not None and field_line and section is None and _BULLET.match(line):
             # "- 日常价：1299" in a bulleted head block is a field, not a selling point.
-            out.setdefault(kv.group(1).strip(), kv.group(2).strip())  # type: ignore[union-attr]
+            out.setdefault(kv.group(1).strip(), kv.group(2).strip())
             continue
         if kv and not _BULLET.match(line) and field_line:
             _flush(out, section, items)
