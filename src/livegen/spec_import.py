@@ -84,7 +84,7 @@ _LEAD_SYMBOLS = re.compile(rf"^(?:{_SYMBOL_MARK}|[\s\ufe0f])+")
 _KV = re.compile(r"^\s*([^:：]{1,24}?)\s*[:：]\s*(.*)$")
 # Sections whose table rows are records (a row per selling point, persona, ...).
 _RECORD_SECTIONS = frozenset(("selling_points", "personas", "faq", "proof"))
-_JOINED = r"[，,、]\s*(?:还有|以及)|\s(?:as well as|and also)\s|，和"
+_JOINED = r"[，,、]\s*(?:还有|以及)|\s(?:as well as|and also)\s|，和|,\s+(?:and|or)\s"
 _LIST_FIELDS = frozenset(("selling_points", "personas", "faq", "proof", "gifts", "keywords"))
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s*(.+?)\s*#*|【(.+?)】.*|\[(.+?)\])\s*$")
 
@@ -175,6 +175,16 @@ class _Fields:
             ):
                 best = (len(syn), rank, target)
         return (best[2], best[0]) if best else (None, 0)
+
+    def ends_with_field(self, key: str) -> bool:
+        """A short key whose head noun names a list or price field ("主要人群", "直播赠品"):
+        inside another section it still starts its own field."""
+        k = _key(key)
+        return len(k) <= 8 and any(
+            k.endswith(syn) and len(syn) >= (2 if has_cjk(syn) else 4)
+            for syn, target in self.top.items()
+            if target in ("personas", "faq", "gifts", "forbidden_claims", "price", "promo_price")
+        )
 
     def names_a_price(self, line: str) -> bool:
         """Whether a line gives a price: a number and a price word ("日常129，直播间89")."""
@@ -424,7 +434,11 @@ def parse_text(text: str) -> dict[str, Any]:
                 section, items, level = label.group(1).strip(), [], 0
             continue
         kv = _KV.match(_BULLET.sub("", line))
-        field_line = bool(kv and kv.group(2).strip() and _key(kv.group(1)) in known)
+        field_line = bool(
+            kv
+            and kv.group(2).strip()
+            and (_key(kv.group(1)) in known or fields.ends_with_field(kv.group(1)))
+        )
         if (
             run_on
             and not _BULLET.match(line)
@@ -1287,7 +1301,8 @@ class Mapper:
             return bool(self.out[target])
         if target == "personas":
             items: list[Any] = []
-            for v in self._fold_parts(_split_list(value)):
+            listed = buyers(value) if isinstance(value, str) and re.search(_JOINED, value) else []
+            for v in self._fold_parts(listed if len(listed) >= 2 else _split_list(value)):
                 # "咖啡爱好者，还有想送礼的上班族" in one bullet is two buyers;
                 # "敏感肌/学生党/换季干痒的上班族" is three.
                 many = buyers(v) if isinstance(v, str) and re.search(_JOINED, v) else []

@@ -429,11 +429,25 @@ def buyers(text: str) -> list[str]:
     # "…，还有家里有老人要煮中药、煮粥的家庭": with a joining word, "、" lists inside one buyer.
     stops = "，,;；" if re.search(r"还有|以及|也适合|\band\b", rest) else "，,、;；"
     parts = re.split(
-        rf"[{stops}]\s*(?:还有|以及|也适合|和|或者|或是|and|or)?\s*|"
+        rf"[{stops}]\s*(?:还有|以及|也适合|和|或者|或是|and\b|or\b)?\s*|"
         r"\s*(?:还有|以及|\band\b|\bor\b)\s+|"
         r"(?<=[\u4e00-\u9fff]{3})和(?=[\u4e00-\u9fff]{3})",
         rest,
     )
+    # "dog and cat owners": an "and" after one singular word joins two nouns of one buyer
+    # ("campers and commuters" stays two).
+    merged: list[str] = []
+    for p in (x.strip() for x in parts):
+        last = merged[-1] if merged else ""
+        if (
+            re.fullmatch(r"[a-z][a-z-]*[^s\W]", last)
+            and p[:1].islower()
+            and re.search(rf"(?<![,;，；])\s+(?:and|or)\s+{re.escape(p[:12])}", rest)
+        ):
+            merged[-1] = f"{last} and {p}"
+        else:
+            merged.append(p)
+    parts = merged
     out = []
     for p in parts:
         p = p.strip()
