@@ -24,7 +24,7 @@ BRIEFS = sorted(
     for p in (FIXTURES / folder).glob("*.*")
     if p.name != "EXPECTED.yaml"
 )
-MUTANTS_PER_BRIEF = 50
+MUTANTS_PER_BRIEF = 40
 # What briefs are made of, so a mutant lands on the importer's shapes and not only on noise.
 MARKS = [
     "1️⃣",
