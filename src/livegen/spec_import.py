@@ -594,6 +594,7 @@ _MULTI_UNIT = re.compile(
 _PROOF_LIKE = re.compile(
     r"报告|证书|认证|检测|编号|report|certif|tested by|lab|No\.\s*\w", re.IGNORECASE
 )
+_DEMO_LIKE = re.compile(r"现场|演示|镜头|拍给|给大家看|on camera|demo|show", re.IGNORECASE)
 _HEDGED = re.compile(r"非第三方|内部|不是|没有|未经|internal|not\s|n't|no\s", re.IGNORECASE)
 # An offer field that says there is none ("coupon: 无", "赠品：没有", "n/a").
 _NONE = re.compile(r"无|没有|暂无|不挂券|不适用|none|n/?a|no|nil|-+|—+|/", re.IGNORECASE)
@@ -1430,6 +1431,8 @@ class Mapper:
             elif _PROOF_LIKE.search(v) and not _SAY_NOT.search(v) and not _HEDGED.search(v):
                 # "proof: 检测报告 No.2024-…" on a point is a proof that backs that point.
                 self.point_proofs.append({"name": v, "_backs": out})
+            elif _DEMO_LIKE.search(v) and not out.get("demo") and not _SAY_NOT.search(v):
+                out["demo"] = v  # 证明: "现场用手机拍给大家看" is shown on camera
             else:
                 # "实拍图已上传素材库", "内部数据，非第三方报告": a note, not a proof to cite.
                 self.unplaced.append(f"a selling point's proof note '{v[:30]}'")

@@ -556,3 +556,16 @@ def test_an_all_caps_brand_brief_with_bare_headings_and_a_slashed_price() -> Non
     assert [p.name for p in spec.personas] == ["Women 25-40 with dull skin", "Skincare beginners"]
     assert (spec.price, spec.promo_price) == (45, 29.99)
     assert spec.forbidden_claims == ["Erases dark spots"]
+
+
+def test_a_proof_column_becomes_proofs_for_reports_and_a_demo_for_what_is_shown() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        "商品：台灯\n原价：459元\n直播价：299元\n\n## 卖点\n\n| 卖点 | 说明 | 证明 |\n|---|---|---|\n"
+        "| 国AA级照度 | 边缘也够亮 | 国家灯具质检中心报告 |\n| 无频闪 | 拍照没有条纹 | 现场用手机拍给大家看 |\n"
+    )
+    spec, result = import_brief(brief, "b.md", ".md")
+    assert [(p.name, p.claims) for p in spec.proof] == [("国家灯具质检中心报告", ["国AA级照度"])]
+    assert [p.demo for p in spec.selling_points] == ["", "现场用手机拍给大家看"]
+    assert not result.unplaced
