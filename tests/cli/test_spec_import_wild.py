@@ -562,8 +562,10 @@ def test_a_proof_column_becomes_proofs_for_reports_and_a_demo_for_what_is_shown(
     from livegen.spec_import import import_brief
 
     brief = (
-        "商品：台灯\n原价：459元\n直播价：299元\n\n## 卖点\n\n| 卖点 | 说明 | 证明 |\n|---|---|---|\n"
-        "| 国AA级照度 | 边缘也够亮 | 国家灯具质检中心报告 |\n| 无频闪 | 拍照没有条纹 | 现场用手机拍给大家看 |\n"
+        "商品：台灯\n原价：459元\n直播价：299元\n\n## 卖点\n\n"
+        "| 卖点 | 说明 | 证明 |\n|---|---|---|\n"
+        "| 国AA级照度 | 边缘也够亮 | 国家灯具质检中心报告 |\n"
+        "| 无频闪 | 拍照没有条纹 | 现场用手机拍给大家看 |\n"
     )
     spec, result = import_brief(brief, "b.md", ".md")
     assert [(p.name, p.claims) for p in spec.proof] == [("国家灯具质检中心报告", ["国AA级照度"])]
