@@ -359,7 +359,9 @@ def parse_text(text: str) -> dict[str, Any]:
                         (c for c in columns if fields.lookup(known, c) in _RECORD_SECTIONS),
                         None,
                     )
-                    if here not in _RECORD_SECTIONS and named:
+                    if named and (
+                        here not in _RECORD_SECTIONS or fields.lookup(known, named) != here
+                    ):
                         # | Persona | Pain | under "Who's watching": the column names it.
                         _flush(out, section, items)
                         section, items = named, []
@@ -593,6 +595,13 @@ _MULTI_UNIT = re.compile(
 # does not hedge it ("非第三方", "内部数据", "not certified").
 _PROOF_LIKE = re.compile(
     r"报告|证书|认证|检测|编号|report|certif|tested by|lab|No\.\s*\w", re.IGNORECASE
+)
+# Persona keys that are demographics: their value is said with its key ("年龄：25-35岁").
+_DEMOGRAPHICS = frozenset(
+    (
+        *("年龄", "年龄段", "性别", "职业", "身份", "收入", "城市", "地区", "age", "agerange"),
+        *("gender", "occupation", "job", "role", "income", "location"),
+    )
 )
 _DEMO_LIKE = re.compile(r"现场|演示|镜头|拍给|给大家看|on camera|demo|show", re.IGNORECASE)
 _HEDGED = re.compile(r"非第三方|内部|不是|没有|未经|internal|not\s|n't|no\s", re.IGNORECASE)
@@ -1418,6 +1427,14 @@ class Mapper:
                 if aside in ("proof", "forbidden_claims"):
                     asides.append((aside, v.strip()))  # a point's own proof or don't-say note
                     continue
+            if (
+                kind == "persona"
+                and target == "description"
+                and isinstance(v, str)
+                and _key(k) in _DEMOGRAPHICS
+                and v.strip()
+            ):
+                v = f"{str(k).strip()}：{v.strip()}" if has_cjk(str(k)) else f"{k}: {v.strip()}"
             if target and target not in out:
                 out[target] = v
             elif target in ("description", "detail") and v not in (None, "", [], {}):
@@ -1667,7 +1684,12 @@ class Mapper:
 
 def _strs(d: dict[str, Any], lists: tuple[str, ...]) -> dict[str, Any]:
     for k, v in list(d.items()):
-        if k in lists:
+        if k in ("pains", "priorities") and isinstance(v, str):
+            # A pain is a sentence ("每天对着电脑十个小时，肩膀硬得像石头"): split at ；/
+            # sentence ends, not at its commas.
+            parts = [x.strip(" 。.") for x in re.split(r"[；;\n。]|(?<=[.!?])\s+", v)]
+            d[k] = [x for x in parts if x] or [v]
+        elif k in lists:
             d[k] = [str(x) for x in _split_list(v)]
         elif isinstance(v, list):
             d[k] = "；".join(str(x) for x in v)

@@ -571,3 +571,18 @@ def test_a_proof_column_becomes_proofs_for_reports_and_a_demo_for_what_is_shown(
     assert [(p.name, p.claims) for p in spec.proof] == [("国家灯具质检中心报告", ["国AA级照度"])]
     assert [p.demo for p in spec.selling_points] == ["", "现场用手机拍给大家看"]
     assert not result.unplaced
+
+
+def test_a_second_table_whose_columns_name_buyers_is_the_personas_with_demographics() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        "# 电热毯\n\n| 项目 | 内容 |\n|---|---|\n| 商品名称 | 电热毯 |\n| 原价 | 299 |\n\n"
+        "| 序号 | 核心卖点 | 卖点说明 |\n|---|---|---|\n| 1 | 六档温控 | 睡前预热 |\n\n"
+        "| 人群 | 年龄 | 痛点 |\n|---|---|---|\n| 怕冷的老人 | 60+ | 没暖气，晚上睡不暖 |\n"
+    )
+    spec, _ = import_brief(brief, "b.md", ".md")
+    assert [p.title for p in spec.selling_points] == ["六档温控"]
+    assert [(p.name, p.description, p.pains) for p in spec.personas] == [
+        ("怕冷的老人", "年龄：60+", ["没暖气，晚上睡不暖"])
+    ]
