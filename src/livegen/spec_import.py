@@ -315,12 +315,15 @@ def parse_text(text: str) -> dict[str, Any]:
     bulleted = False  # the open section's items are bullets
     hashed = False  # the open section was opened by a `#` heading
     after_bullet = False  # the line before this one was a bullet item (or its run-on)
+    record_row = False  # the line before this one was a table row read as a record
     for raw in text.splitlines():
         line = re.sub(r"([:：])\s*[|>][-+]?\s*$", r"\1", _clean(raw))  # `Features: |`
         indent = len(raw) - len(raw.lstrip(" \t>"))
         if not line or set(line) <= set("-=*_ "):
             blank = blank or not line
             after_bullet = after_bullet and not blank
+            if not line:
+                rows = []  # a blank line ends a table; the next one has its own header
             continue
         run_on = after_bullet and not blank
         after_bullet = False
@@ -345,9 +348,16 @@ def parse_text(text: str) -> dict[str, Any]:
                 line = re.sub(r"^(.*?)[" + _SYMBOLS + r"\ufe0f]+\s*([:：])", r"\1\2", rest)
         bulleted = bool(_BULLET.match(line) or _LEAD_SYMBOLS.match(line))
         blank = False
+        if not line.startswith("|"):
+            record_row = False
         if line.startswith("|"):
             cells = [c.strip() for c in line.strip("|").split("|")]
             if _TABLE_RULE.match(line):
+                if not rows and record_row and items and isinstance(items[-1], dict):
+                    # A new table's header read as a row of the table before it.
+                    items.pop()
+                    rows = [" ".join(header_cells)]
+                record_row = False
                 if rows:
                     # The header row names the columns, it is not a row.
                     header = rows.pop()
@@ -379,6 +389,7 @@ def parse_text(text: str) -> dict[str, Any]:
                     and (here in _RECORD_SECTIONS or priced)
                 ):
                     items.append(dict(zip(columns, cells, strict=True)))  # a row per record
+                    record_row = True
                     continue
                 rows.append(f"{cells[0]}：{' '.join(cells[1:])}")
                 items.append(rows[-1])
