@@ -806,6 +806,8 @@ class Mapper:
         for key, value in data.items():
             self.fen_here = fen  # a nested walk sets its own; this block keeps its own
             where = f"{path}.{key}" if path else str(key)
+            if self.from_text and where == "forbidden_claims":
+                where = "don't-say rules inside the text"  # gathered by parse_text
             if key in ("_title", "_from_text", "_read_note"):
                 continue
             if key == "_runs":
@@ -921,7 +923,8 @@ class Mapper:
                 self.unplaced.append(where)  # the first one found, or the one named exactly
                 continue
             if self._place(target, value, where):
-                self.mapped.append(f"{target} ← {where}")
+                if not any(m.startswith(f"{target} ← {where} (") for m in self.mapped):
+                    self.mapped.append(f"{target} ← {where}")  # once, not again after "(from …)"
                 self.strength[target] = strength
             else:
                 self.unplaced.append(where)
@@ -1966,7 +1969,11 @@ def convert(brief: Any, source: str) -> Imported:
     if "promo_price" in out and "price" not in out:
         out["price"] = out.pop("promo_price")
         guessed.append("price: the only price given")
-    return Imported(data=out, mapped=m.mapped, unplaced=m.unplaced, guessed=guessed)
+    # One line a mapping: a block mapped by two paths (specs, a price line) counts once.
+    mapped = list(dict.fromkeys(m.mapped))
+    return Imported(
+        data=out, mapped=mapped, unplaced=list(dict.fromkeys(m.unplaced)), guessed=guessed
+    )
 
 
 def import_brief(text: str, source: str, suffix: str) -> tuple[ProductSpec, Imported]:

@@ -135,6 +135,7 @@ def test_mutated_briefs_import_or_raise_one_input_error(brief: Path) -> None:
             continue
         assert spec.selling_points and spec.price > 0, (brief.name, seed)
         assert all(isinstance(x, str) and x for x in [*result.mapped, *result.guessed])
+        assert len(set(result.mapped)) == len(result.mapped), (brief.name, seed)
 
 
 def test_the_fuzzing_covers_at_least_two_thousand_mutants() -> None:
