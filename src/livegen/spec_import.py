@@ -31,6 +31,7 @@ from livegen.spec_import_shapes import (
     persona_line,
     read_csv,
     record_ends,
+    record_part,
     record_text,
 )
 from livegen.text import has_cjk
@@ -209,6 +210,9 @@ class _Fields:
             for n in names or []:
                 out.setdefault(_key(n), target)
         return out
+
+
+_OFFER_FIELDS = ("coupon", "gifts", "offer", "stock", "limit_per_order", "currency")
 
 
 # -- reading -----------------------------------------------------------------------------
@@ -992,10 +996,12 @@ class Mapper:
 
     def _fen(self, block: dict[str, Any]) -> bool:
         """Whether the prices side by side in one block are integer cents."""
+        # Only amounts count: `"priceUnit": "fen"` names the unit, it is not a price.
         priced = [
             (k, v)
             for k, v in block.items()
             if not isinstance(v, (dict, list))
+            and _price_value(v) is not None
             and (self.f.price_kind(k) or self.f.lookup(self.f.top, k) in ("price", "promo_price"))
         ]
         if priced and self.fen_declared:
@@ -1017,6 +1023,10 @@ class Mapper:
             )
             if kind == "price" and named_list and self.f.price_kind(k) is None:
                 kind = "promo_price"
+            if kind is None and self.f.lookup(self.f.top, k) in _OFFER_FIELDS:
+                # Coupons and gifts kept beside the prices are the offer, not price tiers.
+                self.walk({k: v}, where)
+                continue
             if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
                 self.guessed.append(f"price: the first of {len(v)} tiers in {at}")
                 self._prices(v[0], f"{at}[0]", tier=True)
@@ -1416,9 +1426,15 @@ class Mapper:
         if not isinstance(value, dict):
             return str(value).strip()
         money = [
-            v for k, v in value.items() if re.search(r"amount|price|金额|面额|门槛", str(k), re.I)
+            v
+            for v in (record_part(value, self.f.record_parts, p) for p in ("amount", "threshold"))
+            if v is not None
         ]
-        fen = bool(money) and fen_block(money, [str(k) for k in value])
+        ints = [v for v in money if isinstance(v, int) and not isinstance(v, bool)]
+        fen = bool(money) and (
+            (self.fen_declared and len(ints) == len(money))
+            or fen_block(money, [str(k) for k in value])
+        )
         if fen:
             self.guessed.append(f"offer: amounts in {list(value)[:3]}… read as fen (cents)")
         ends = record_ends(value, self.f.record_parts)

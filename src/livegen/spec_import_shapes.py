@@ -346,17 +346,27 @@ def record_ends(record: dict[str, Any], parts: dict[str, list[str]]) -> str:
     return ""
 
 
+def record_part(record: dict[str, Any], parts: dict[str, list[str]], kind: str) -> Any:
+    """The value of one part of a coupon or gift record (name, amount, threshold, count).
+
+    A key counts for the part its name ends with, unless it names an amount or a threshold
+    first: "discount" ends like "count" but is the coupon's amount."""
+    money = [w for m in ("amount", "threshold") if m != kind for w in parts.get(m, [])]
+    for k, v in record.items():
+        low = re.sub(r"[\s_\-]", "", str(k)).casefold()
+        named = any(low == w or low.endswith(w) for w in parts.get(kind, []))
+        taken = kind == "count" and any(low == w or low.endswith(w) for w in money)
+        if named and not taken and v not in (None, "", [], {}):
+            return v
+    return None
+
+
 def record_text(record: dict[str, Any], parts: dict[str, list[str]], fen: bool) -> str:
     """A coupon or gift record as one line ("直播间立减券：减30元，满299元可用"); when it
     ends is an offer field of its own (`record_ends`)."""
 
     def pick(kind: str) -> Any:
-        for k, v in record.items():
-            low = re.sub(r"[\s_\-]", "", str(k)).casefold()
-            named = any(low == w or low.endswith(w) for w in parts.get(kind, []))
-            if named and v not in (None, "", [], {}):
-                return v
-        return None
+        return record_part(record, parts, kind)
 
     def money(v: Any) -> str:
         if isinstance(v, int | float) and not isinstance(v, bool):

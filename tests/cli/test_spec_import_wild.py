@@ -181,6 +181,33 @@ def test_an_export_that_declares_fen_has_its_prices_divided() -> None:
     assert (spec.price, spec.promo_price) == (59, 39.9)
 
 
+def test_a_unit_declared_beside_the_prices_divides_them() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        '{"item": {"name": "登山杖"}, "money": {"价格单位": "分", "originPrice": 25900,'
+        ' "livePrice": 15900, "feeDays": 7}, "sellPoints": ["碳纤维", "三节伸缩"]}'
+    )
+    spec, result = import_brief(brief, "b.json", ".json")
+    assert (spec.price, spec.promo_price) == (259, 159)
+    assert any("fen" in g for g in result.guessed)
+
+
+def test_coupons_and_gifts_inside_a_price_block_are_the_offer_not_price_tiers() -> None:
+    from livegen.spec_import import import_brief
+
+    brief = (
+        '{"title": "护膝", "pricing": {"priceUnit": "fen", "listPrice": 12800,'
+        ' "livePrice": 8800, "coupons": [{"name": "粉丝券", "threshold": 8000,'
+        ' "discount": 500}], "gifts": [{"giftName": "收纳袋"}]}, "points": ["加压绑带"]}'
+    )
+    spec, result = import_brief(brief, "b.json", ".json")
+    assert (spec.price, spec.promo_price) == (128, 88)
+    assert spec.offer.coupon == "粉丝券：减5元，满80元可用"
+    assert any("收纳袋" in g for g in spec.offer.gifts)
+    assert not any("tiers" in g for g in result.guessed), result.guessed
+
+
 @pytest.mark.parametrize(
     ("brief", "suffix", "prices"),
     [
