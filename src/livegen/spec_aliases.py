@@ -123,5 +123,8 @@ def normalise(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
                     "match word for word; write the phrase itself (e.g. '三天祛痘')"
                 )
             phrases.append(phrase)
-        out["forbidden_claims"] = phrases
+        # A rule and the phrase it quotes often both appear in a brief: keep one of each.
+        out["forbidden_claims"] = [
+            p for i, p in enumerate(phrases) if not isinstance(p, str) or p not in phrases[:i]
+        ]
     return out, notes

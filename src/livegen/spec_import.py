@@ -26,9 +26,12 @@ from livegen.spec_import_shapes import (
     fen_block,
     gifts_in,
     group_numbered_keys,
+    numbered_label,
+    persona_classes,
     persona_line,
     read_csv,
     record_ends,
+    record_part,
     record_text,
 )
 from livegen.text import has_cjk
@@ -74,7 +77,7 @@ _NUM = re.compile(r"\d+(?:[.,]\d+)?")
 _SYMBOLS = "\u2190-\u21ff\u25a0-\u25ff\u2600-\u27bf\u2b00-\u2bff\U0001f300-\U0001faff"
 _SYMBOL_MARK = rf"(?:\d\ufe0f?\u20e3|[{_SYMBOLS}]\ufe0f?)"
 _BULLET = re.compile(
-    r"^\s*(?:[-*+•·]|\d+[.)、．]|[（(]?\d+[)）]|[一二三四五六七八九十]+[、.]|"
+    r"^\s*(?:[-*+•·]|\d+[.)、．](?!\d)|[（(]?\d+[)）]|[一二三四五六七八九十]+[、.]|"
     r"[\u2460-\u2473\u2776-\u277f\u278a-\u2793])\s*"
 )
 _SYMBOLS_STRIP = " \ufe0f🔥⭐✨💥❗️!！"
@@ -82,7 +85,7 @@ _LEAD_SYMBOLS = re.compile(rf"^(?:{_SYMBOL_MARK}|[\s\ufe0f])+")
 _KV = re.compile(r"^\s*([^:：]{1,24}?)\s*[:：]\s*(.*)$")
 # Sections whose table rows are records (a row per selling point, persona, ...).
 _RECORD_SECTIONS = frozenset(("selling_points", "personas", "faq", "proof"))
-_JOINED = r"[，,、]\s*(?:还有|以及)|\s(?:as well as|and also)\s|，和"
+_JOINED = r"[，,、]\s*(?:还有|以及)|\s(?:as well as|and also)\s|，和|,\s+(?:and|or)\s"
 _LIST_FIELDS = frozenset(("selling_points", "personas", "faq", "proof", "gifts", "keywords"))
 _HEADING = re.compile(r"^\s*(?:#{1,6}\s*(.+?)\s*#*|【(.+?)】.*|\[(.+?)\])\s*$")
 
@@ -119,6 +122,10 @@ class _Fields:
         self.name_phrases = [str(w).casefold() for w in raw.get("name_phrases") or []]
         self.allowed_marks = [str(w).casefold() for w in raw.get("allowed_marks") or []]
         self.persona_leads = [str(w).casefold() for w in raw.get("persona_leads") or []]
+        self.final_words = [_key(w) for w in raw.get("final_price_words") or []]
+        self.persona_classes = [str(w) for w in raw.get("persona_classes") or []]
+        self.persona_also = [str(w) for w in raw.get("persona_also") or []]
+        self.persona_name_from = [_key(w) for w in raw.get("persona_name_from") or []]
         self.persona_words = [
             w.replace("_", " ")
             for w in (str(x).casefold() for x in (raw.get("fields") or {}).get("personas") or [])
@@ -170,6 +177,23 @@ class _Fields:
                 best = (len(syn), rank, target)
         return (best[2], best[0]) if best else (None, 0)
 
+    def ends_with_field(self, key: str) -> bool:
+        """A short key whose head noun names a list or price field ("主要人群", "直播赠品"):
+        inside another section it still starts its own field."""
+        k = _key(key)
+        return len(k) <= 8 and any(
+            k.endswith(syn) and len(syn) >= (2 if has_cjk(syn) else 4)
+            for syn, target in self.top.items()
+            if target in ("personas", "faq", "gifts", "forbidden_claims", "price", "promo_price")
+        )
+
+    def names_a_price(self, line: str) -> bool:
+        """Whether a line gives a price: a number and a price word ("日常129，直播间89")."""
+        k = _key(line)
+        return bool(_NUM.search(line)) and any(
+            w in k for t in ("price", "promo_price") for w in self.price_words[t]
+        )
+
     def price_kind(self, key: Any) -> str | None:
         """price (list) or promo_price (live) by the words in a key, live words first."""
         k = _key(key)
@@ -188,13 +212,20 @@ class _Fields:
         return out
 
 
+_OFFER_FIELDS = ("coupon", "gifts", "offer", "stock", "limit_per_order", "currency")
+
+
 # -- reading -----------------------------------------------------------------------------
 def read_brief(text: str, source: str, suffix: str) -> Any:
     """Structured data for YAML/JSON, a heading → content mapping for Markdown or text."""
     stripped = text.lstrip("\ufeff").strip()
     if suffix == ".csv" or suffix == ".tsv":
         known = _Fields()
-        sheet = read_csv(stripped, lambda cell: known.lookup(known.top, cell) is not None)
+        sheet = read_csv(
+            stripped,
+            lambda cell: known.lookup(known.top, cell) is not None,
+            known.is_list_field,
+        )
         if sheet:
             return sheet
     if suffix == ".json" or stripped.startswith(("{", "[")):
@@ -245,7 +276,13 @@ def _clean(line: str) -> str:
     line = re.sub(r"^>\s?", "", line.strip())
     line = re.sub(r"^【([^】]{1,16})】\s*(?=\S)(?![:：])", r"\1：", line)
     line = re.sub(r"^\*\*([^*]{1,40}?)[:：]?\*\*[:：]?$", r"## \1", line)
+    # `商品名称 | 眠语枕` / `人群1｜上班族`: a key | value sheet line is a field line.
+    if not re.fullmatch(r"[\s|:\-]+", line):
+        line = re.sub(r"^(?![|｜])([^|｜:：，,。.!！?？]{1,24}?)\s*[|｜]\s*(?=\S)", r"\1：", line)
     return re.sub(r"\*\*|__|`", "", line).strip()
+
+
+_BOLD_LINE = re.compile(r"^\s*>?\s*\*\*([^*]{1,40}?)[:：]?\*\*[:：]?\s*$")
 
 
 def _heading_key(heading: str, known: _Fields) -> str:
@@ -280,12 +317,20 @@ def parse_text(text: str) -> dict[str, Any]:
     item_indent = 0  # the indent of the last item, so only a deeper bullet is its detail
     blank = False  # a blank line since the last item
     bulleted = False  # the open section's items are bullets
+    hashed = False  # the open section was opened by a `#` heading
+    after_bullet = False  # the line before this one was a bullet item (or its run-on)
+    record_row = False  # the line before this one was a table row read as a record
     for raw in text.splitlines():
         line = re.sub(r"([:：])\s*[|>][-+]?\s*$", r"\1", _clean(raw))  # `Features: |`
         indent = len(raw) - len(raw.lstrip(" \t>"))
         if not line or set(line) <= set("-=*_ "):
             blank = blank or not line
+            after_bullet = after_bullet and not blank
+            if not line:
+                rows = []  # a blank line ends a table; the next one has its own header
             continue
+        run_on = after_bullet and not blank
+        after_bullet = False
         if (
             blank
             and section is not None
@@ -307,9 +352,16 @@ def parse_text(text: str) -> dict[str, Any]:
                 line = re.sub(r"^(.*?)[" + _SYMBOLS + r"\ufe0f]+\s*([:：])", r"\1\2", rest)
         bulleted = bool(_BULLET.match(line) or _LEAD_SYMBOLS.match(line))
         blank = False
+        if not line.startswith("|"):
+            record_row = False
         if line.startswith("|"):
             cells = [c.strip() for c in line.strip("|").split("|")]
             if _TABLE_RULE.match(line):
+                if not rows and record_row and items and isinstance(items[-1], dict):
+                    # A new table's header read as a row of the table before it.
+                    items.pop()
+                    rows = [" ".join(header_cells)]
+                record_row = False
                 if rows:
                     # The header row names the columns, it is not a row.
                     header = rows.pop()
@@ -321,26 +373,45 @@ def parse_text(text: str) -> dict[str, Any]:
                         (c for c in columns if fields.lookup(known, c) in _RECORD_SECTIONS),
                         None,
                     )
-                    if here not in _RECORD_SECTIONS and named:
+                    if named and (
+                        here not in _RECORD_SECTIONS or fields.lookup(known, named) != here
+                    ):
                         # | Persona | Pain | under "Who's watching": the column names it.
                         _flush(out, section, items)
                         section, items = named, []
                 continue
             if len(cells) >= 2:
                 header_cells = cells
+                here = fields.lookup(known, section, anywhere=True) if section else None
+                priced = here in ("price", "promo_price") and any(
+                    fields.price_kind(c) for c in columns
+                )  # | Option | List price | LIVE price |: a row per tier
                 if (
                     columns
                     and section is not None
                     and len(columns) == len(cells)
-                    and fields.lookup(known, section, anywhere=True) in _RECORD_SECTIONS
+                    and (here in _RECORD_SECTIONS or priced)
                 ):
                     items.append(dict(zip(columns, cells, strict=True)))  # a row per record
+                    record_row = True
                     continue
                 rows.append(f"{cells[0]}：{' '.join(cells[1:])}")
                 items.append(rows[-1])
             continue
         rows, columns = [], []
         m = _HEADING.match(line)
+        bold = _BOLD_LINE.match(raw)
+        if (
+            m
+            and bold
+            and hashed
+            and section is not None
+            and fields.lookup(known, section, anywhere=True) in ("personas", "selling_points")
+            and not fields.lookup(known, bold.group(1), anywhere=True)
+        ):
+            # "**The home-brew hobbyist**" under "## Who we're talking to": one entry.
+            items.append({"_k": bold.group(1).strip(), "_v": []})
+            continue
         if m:
             heading = next(g for g in m.groups() if g).strip(" ：:")
             depth = len(line) - len(line.lstrip("#")) if line.startswith("#") else 2
@@ -352,12 +423,24 @@ def parse_text(text: str) -> dict[str, Any]:
                 continue
             _flush(out, section, items)
             section, items, level = _heading_key(heading, fields), [], depth
+            hashed = line.startswith("#") and not bold
+            continue
+        if (
+            not _BULLET.match(line)
+            and len(line) <= 40
+            and not re.search(r"[.。!！?？:：,，;；|]", line)
+            and _key(line) in known
+        ):
+            # "Who it's for" or "Key selling points" alone on a line of an email: a heading.
+            _flush(out, section, items)
+            section, items, level, hashed = line.strip(), [], 0, False
             continue
         label = re.match(r"^(.{2,60}?)(?:\s*[:：]\s*$|\s+[-–—]+\s+(.+)$)", line)
         if (
             label
             and not _BULLET.match(line)
             and not re.search(r"[.。!！?？;；]\s", label.group(1))  # a sentence, not a label
+            and not (label.group(2) and re.search(r"[:：]", label.group(1)))  # key: a —— b
             and fields.lookup(known, label.group(1), anywhere=True)
         ):
             _flush(out, section, items)
@@ -368,7 +451,29 @@ def parse_text(text: str) -> dict[str, Any]:
                 section, items, level = label.group(1).strip(), [], 0
             continue
         kv = _KV.match(_BULLET.sub("", line))
-        if kv and not _BULLET.match(line) and kv.group(2).strip() and _key(kv.group(1)) in known:
+        field_line = bool(
+            kv
+            and kv.group(2).strip()
+            and (_key(kv.group(1)) in known or fields.ends_with_field(kv.group(1)))
+        )
+        if (
+            run_on
+            and not _BULLET.match(line)
+            and not _LEAD_SYMBOLS.match(line)
+            and not field_line
+            and not (kv and len(kv.group(1).strip()) <= 8)
+            and not fields.names_a_price(line)
+            and not persona_line(line, fields.persona_leads, fields.persona_words)
+            and _run_on(out, section, items, line)
+        ):
+            # "① 316L不锈钢内胆。" and, on the next line, what it means: one item.
+            after_bullet = bulleted = True
+            continue
+        if kv is not None and field_line and section is None and _BULLET.match(line):
+            # "- 日常价：1299" in a bulleted head block is a field, not a selling point.
+            out.setdefault(kv.group(1).strip(), kv.group(2).strip())
+            continue
+        if kv and not _BULLET.match(line) and field_line:
             _flush(out, section, items)
             section, items = None, []
         if kv and not _BULLET.match(line) and section is None:
@@ -383,18 +488,19 @@ def parse_text(text: str) -> dict[str, Any]:
             _flush(out, section, items)
             section, items = kv.group(1).strip(), []
             continue
-        if (
-            _SAY_NOT.search(line)
-            and quoted_phrases(line)
-            and (
-                section is None
-                or fields.lookup(known, section, anywhere=True) != "forbidden_claims"
-            )
+        if _SAY_NOT.search(line) and (
+            section is None or fields.lookup(known, section, anywhere=True) != "forbidden_claims"
         ):
             # "千万别说“预防近视”" anywhere in a message is a forbidden claim, whatever
             # section it landed in; the quoted phrases are taken out when it is validated.
-            out.setdefault("forbidden_claims", []).append(_BULLET.sub("", line))
-            continue
+            # Inside a selling point ("…不坨不断（别说“最臭”哈）") only the rule goes, the
+            # point stays.
+            kept, rules = say_not_rules(_BULLET.sub("", line) if _BULLET.match(line) else line)
+            if rules:
+                out.setdefault("forbidden_claims", []).extend(rules)
+                if not kept:
+                    continue
+                line = f"{line[: len(line) - len(line.lstrip())]}{_bullet_of(line)}{kept}"
         if items and isinstance(items[-1], dict) and "_v" not in items[-1]:
             # Prose after a table of records: the message goes on, the table is done.
             _flush(out, section, items)
@@ -406,6 +512,7 @@ def parse_text(text: str) -> dict[str, Any]:
             if _BULLET.match(line)
             else line
         )
+        after_bullet = bool(_BULLET.match(line) or _LEAD_SYMBOLS.match(line))
         if section is None:
             if _BULLET.match(line) and out.get("_text"):
                 out["_text"].append(item)
@@ -432,6 +539,33 @@ def parse_text(text: str) -> dict[str, Any]:
             item_indent = indent
     _flush(out, section, items)
     return out
+
+
+def _run_on(out: dict[str, Any], section: str | None, items: list[Any], line: str) -> bool:
+    """Join a line to the bullet item above it (a numbered paragraph that runs over
+    several lines); the break is kept as a newline, the item's title is its first line."""
+    if section is None:
+        runs = out.get("_runs") or [[]]
+        text = out.get("_text") or []
+        if not runs[-1] or not text:
+            return False
+        runs[-1][-1] = f"{runs[-1][-1]}\n{line}"
+        text[-1] = f"{text[-1]}\n{line}"
+        return True
+    if items and isinstance(items[-1], str):
+        items[-1] = f"{items[-1]}\n{line}"
+        return True
+    if items and isinstance(items[-1], dict) and isinstance(items[-1].get("_v"), list):
+        values = items[-1]["_v"]
+        if values and isinstance(values[-1], str):
+            values[-1] = f"{values[-1]}\n{line}"
+            return True
+    return False
+
+
+def _bullet_of(line: str) -> str:
+    m = _BULLET.match(line) or _LEAD_SYMBOLS.match(line)
+    return m.group(0).strip() + " " if m else ""
 
 
 def _flush(out: dict[str, Any], section: str | None, items: list[Any]) -> None:
@@ -468,6 +602,74 @@ _SAY_NOT = re.compile(
     r"don'?t say|do not say|never say|don'?t call it|don'?t mention|never mention",
     re.IGNORECASE,
 )
+# "两瓶158" / "拍2件" right before an amount: a multi-buy price, not the unit's.
+_MULTI_UNIT = re.compile(
+    r"(?:[两二三四五六七八九十]|(?<![\d.])[2-9]|\d{2,})\s*[瓶盒件箱袋包支罐套份个只条]\s*(?:装|的话|共|一共|只要|到手|才)?\s*$"
+)
+# A proof written on a selling point is taken when it names a report or certificate and
+# does not hedge it ("非第三方", "内部数据", "not certified").
+_PROOF_LIKE = re.compile(
+    r"报告|证书|认证|检测|编号|report|certif|tested by|lab|No\.\s*\w", re.IGNORECASE
+)
+# Persona keys that are demographics: their value is said with its key ("年龄：25-35岁").
+_DEMOGRAPHICS = frozenset(
+    (
+        *("年龄", "年龄段", "性别", "职业", "身份", "收入", "城市", "地区", "age", "agerange"),
+        *("gender", "occupation", "job", "role", "income", "location"),
+    )
+)
+_DEMO_LIKE = re.compile(r"现场|演示|镜头|拍给|给大家看|on camera|demo|show", re.IGNORECASE)
+_HEDGED = re.compile(r"非第三方|内部|不是|没有|未经|internal|not\s|n't|no\s", re.IGNORECASE)
+# An offer field that says there is none ("coupon: 无", "赠品：没有", "n/a").
+_NONE = re.compile(r"无|没有|暂无|不挂券|不适用|none|n/?a|no|nil|-+|—+|/", re.IGNORECASE)
+_OPEN, _CLOSE = "（(", "）)"
+_CLAUSE_END = "，,；;。！!）)\n"
+
+
+def say_not_rules(text: str) -> tuple[str, list[str]]:
+    """A line without its don't-say rules, and the rules: "酸笋加量（别说“最臭”哈）" →
+    ("酸笋加量", ["别说“最臭”哈"]); "辣油单独一包——但是不能说“不辣”！" → the rule from
+    its don't-say word to the end of its clause (quotes kept whole); a parenthesis that
+    holds a rule is a note to the host and goes with it."""
+    rules: list[str] = []
+    cuts: list[tuple[int, int]] = []
+    for m in _SAY_NOT.finditer(text):
+        if any(a <= m.start() < b for a, b in cuts):
+            continue
+        opened = max(text.rfind(c, 0, m.start()) for c in _OPEN)
+        closed = max(text.rfind(c, 0, m.start()) for c in _CLOSE)
+        end, quote = m.end(), ""
+        while end < len(text):
+            ch = text[end]
+            if quote:
+                quote = "" if ch in '”"」』’' else quote
+            elif ch in '“"「『':
+                quote = ch
+            elif ch in _CLAUSE_END or text.startswith("——", end):
+                break
+            end += 1
+        rules.append(text[m.start() : end].strip(" ，,。.！!~～哈"))
+        if opened > closed:
+            shut = min((i for i in (text.find(c, m.end()) for c in _CLOSE) if i >= 0), default=-1)
+            cuts.append((opened, shut + 1 if shut >= 0 else len(text)))
+        else:
+            start = max(text.rfind(c, 0, m.start()) + 1 for c in "，,；;。！!")
+            dash = text.rfind("——", 0, m.start())
+            cuts.append((max(start, dash if dash >= 0 else 0), end))
+    if not rules:
+        return text, []
+    kept, at = "", 0
+    for a, b in sorted(cuts):
+        kept += text[at:a]
+        at = max(at, b)
+    kept += text[at:]
+    kept = re.sub(r"[，,、；;]{2,}", "，", kept)
+    kept = re.sub(r"[（(]\s*[)）]|——\s*$", "", kept).strip(" ，,、；;—-")
+    if len(re.sub(r"[\W_]+", "", kept)) < 2:
+        kept = ""
+    return kept, [r for r in rules if r]
+
+
 _MONEY = re.compile(
     r"(?:[¥￥$€£]|\b(?:rmb|usd|cny)\s?)\s*(\d(?:[\d,]*\d)?(?:\.\d+)?)|"
     r"(\d(?:[\d,]*\d)?(?:\.\d+)?)\s*(?:元|块|rmb|usd|cny|dollars?)",
@@ -529,17 +731,23 @@ def _split_list(value: Any) -> list[Any]:
     said = [x.strip() for x in re.split(r"(?<=[。！？!?])|(?<=[a-z0-9)][.!?])\s+", text)]
     if len([x for x in said if x]) >= 2:
         return [x.rstrip("。.") for x in said if x]  # "Grips wet rock. Dries fast."
-    return [p.strip() for p in re.split(r"[、，,]", text) if p.strip()]
+    # Commas inside brackets are one item's note: "冰袖一对（赠完即止，备货300份）".
+    return [p.strip() for p in re.split(r"[、，,](?![^（(]*[)）])", text) if p.strip()]
 
 
 def _pair(text: str) -> tuple[str, str]:
     text = _LEAD_SYMBOLS.sub("", text).strip()
-    m = re.match(r"^(.{1,40}?)\s*(?:[:：]|\s[-–—]\s|——)\s*(.+)$", text)
+    m = re.match(r"^(.{1,40}?)\s*(?:[:：]|\s[-–—|]\s|——|｜)\s*(.+)$", text)
     if m:
         return m.group(1).strip(), m.group(2).strip()
     # A bullet written as prose: its first sentence is the title, the rest the detail.
     m = re.match(r"^(.{2,120}?[.。!！?？])\s+(.+)$", text.strip())
-    if m and len(text) > 60:
+    short = m and len(m.group(1).split()) <= 6 and len(m.group(2).split()) >= 2
+    if (
+        m
+        and (len(text) > 60 or short)
+        and not re.search(r"\b(?:incl|e\.g|approx|vs|no)\.$", m.group(1), re.I)
+    ):
         return m.group(1).strip().rstrip("."), m.group(2).strip()
     return text.strip(), ""
 
@@ -547,11 +755,20 @@ def _pair(text: str) -> tuple[str, str]:
 def _head_and_rest(text: str) -> tuple[str, str]:
     """A long point written as one sentence, "存了6年，枣香很明显" / "Wet or dry, use it in
     the shower": its first clause is the title the host names, the rest its detail."""
+    m = re.match(r"^([^，,；;。！!]{2,20})[。！!]\s*(.+)$", text)
+    if m and has_cjk(text) and len(text) > 12:
+        return m.group(1).strip(), m.group(2).strip()  # "316不锈钢内胆。烧水没有异味。"
     m = re.match(r"^([^，,；;。]{2,16})[，,]\s*(.+)$", text)
     if m and has_cjk(text) and len(text) > 10:
         return m.group(1).strip(), m.group(2).strip()
     m = re.match(r"^([^,;.]+?),\s+(.+)$", text)
-    if m and not has_cjk(text) and 2 <= len(m.group(1).split()) <= 6 and len(text.split()) > 6:
+    if (
+        m
+        and not has_cjk(text)
+        and 2 <= len(m.group(1).split()) <= 6
+        and len(text.split()) > 6
+        and len(m.group(2).split()) >= 3  # "a slow, steady pour" is one phrase
+    ):
         return m.group(1).strip(), m.group(2).strip()
     return text, ""
 
@@ -578,6 +795,9 @@ class Mapper:
         self.loose: list[tuple[str, str]] = []  # unplaced text, searched for prices last
         self.prose: list[tuple[str, str]] = []  # free-text lines with a price word
         self.strength: dict[str, int] = {}  # how surely each scalar field was named
+        self.final_promo = False  # the live price came from a 到手价 / after-coupon key
+        self.point_proofs: list[dict[str, Any]] = []  # proofs written on a selling point
+        self.point_rules: list[str] = []  # don't-say notes written on a selling point
         # Every list that may be the selling points / personas, the best shape wins at the end.
         self.candidates: dict[str, list[tuple[float, Any, str]]] = {
             "selling_points": [],
@@ -590,6 +810,8 @@ class Mapper:
         for key, value in data.items():
             self.fen_here = fen  # a nested walk sets its own; this block keeps its own
             where = f"{path}.{key}" if path else str(key)
+            if self.from_text and where == "forbidden_claims":
+                where = "don't-say rules inside the text"  # gathered by parse_text
             if key in ("_title", "_from_text", "_read_note"):
                 continue
             if key == "_runs":
@@ -610,6 +832,17 @@ class Mapper:
                 self._prose_lists([str(v) for v in value])
                 continue
             target = self.f.lookup(self.f.top, key, anywhere=self.from_text)
+            if (
+                target is None
+                and not isinstance(value, (dict, list))
+                and re.search(
+                    r"价|price|cost|售|卖|msrp|rrp|offer|usd|cny|rmb|eur|gbp|yuan|元",
+                    str(key),
+                    re.IGNORECASE,
+                )
+                and _price_value(value) is not None
+            ):
+                target = self.f.price_kind(key)  # 直播间价, 店铺到手价: named by price words
             if target in ("selling_points", "personas"):
                 self._candidate(target, value, where, exact=_key(key) in self.f.top)
                 continue
@@ -626,7 +859,10 @@ class Mapper:
                 isinstance(value, list)
                 and value
                 and all(isinstance(v, str) and _KV.match(v) for v in value)
-                and target in (None, "coupon", "gifts", "specs", "price", "promo_price")
+                and (
+                    target in (None, "coupon", "gifts", "specs", "price", "promo_price")
+                    or (target in _SCALARS and len(value) >= 2)  # "Product at a glance"
+                )
             ):
                 pairs = {
                     _KV.match(v).group(1).strip(): _KV.match(v).group(2).strip()  # type: ignore[union-attr]
@@ -685,14 +921,14 @@ class Mapper:
                 continue
             strength = self.f.match(self.f.top, key, anywhere=self.from_text)[1]
             if (
-                target in _SCALARS
-                and target in self.out
-                and strength <= self.strength.get(target, 0)
-            ):
+                (target in _SCALARS and target in self.out)
+                or (target in ("gifts", "coupon") and target in self.offer)
+            ) and strength <= self.strength.get(target, 0):
                 self.unplaced.append(where)  # the first one found, or the one named exactly
                 continue
             if self._place(target, value, where):
-                self.mapped.append(f"{target} ← {where}")
+                if not any(m.startswith(f"{target} ← {where} (") for m in self.mapped):
+                    self.mapped.append(f"{target} ← {where}")  # once, not again after "(from …)"
                 self.strength[target] = strength
             else:
                 self.unplaced.append(where)
@@ -707,31 +943,43 @@ class Mapper:
             if items and not self._names_a_price(line):
                 self.candidates["selling_points"].append((0.8, items, where))
                 continue
+            counted = persona_classes(line, self.f.persona_classes, self.f.persona_also)
+            if counted:
+                self.candidates["personas"].append((0.9, counted, where))
+                continue
             buyers = persona_line(line, self.f.persona_leads, self.f.persona_words)
             if buyers:
                 self.candidates["personas"].append((0.8, buyers, where))
 
     def _names_a_price(self, line: str) -> bool:
-        k = _key(line)
-        return bool(_NUM.search(line)) and any(
-            w in k for t in ("price", "promo_price") for w in self.f.price_words[t]
-        )
+        return self.f.names_a_price(line)
+
+    def _bare_found(self, text: str) -> dict[str, tuple[int, float]]:
+        """Numbers a price word stands before ("日常卖299，直播间给到199", "平时店里卖
+        59.9"), no currency mark: the nearest price word since the previous number names
+        each; counts and sizes (前200单, 800台, 50g) are not prices."""
+        found: dict[str, tuple[int, float]] = {}
+        numbers = [m.end() for m in _NUM.finditer(text)]
+        for m in _BARE_NUMBER.finditer(text):
+            since = max((e for e in numbers if e <= m.start()), default=0)
+            window = _key(text[max(since, m.start() - 12) : m.start()])
+            best: tuple[int, str] | None = None
+            for target in ("promo_price", "price"):
+                for w in self.f.price_words[target]:
+                    at = window.rfind(w)
+                    if at >= 0 and (best is None or at + len(w) > best[0]):
+                        best = (at + len(w), target)
+            if best and best[1] not in found and not _MULTI_UNIT.search(text[since : m.start()]):
+                amount = float(m.group(0).replace(",", ""))
+                if amount > 0:
+                    found[best[1]] = (m.start(), amount)
+        return found
 
     def _bare_prices(self, text: str, where: str) -> bool:
-        """Numbers right after a price word ("日常卖299，直播间给到199"), no currency mark."""
-        found: dict[str, float] = {}
-        for m in _BARE_NUMBER.finditer(text):
-            raw = _key(text[max(0, m.start() - 10) : m.start()])
-            ends = (raw, raw.rstrip("是为到:："))
-            for target in ("promo_price", "price"):
-                if target not in found and any(
-                    b.endswith(w) for b in ends for w in self.f.price_words[target]
-                ):
-                    found[target] = float(m.group(0).replace(",", ""))
-                    break
+        """Place the prices `_bare_found` reads in a line."""
         placed = False
-        for target, amount in found.items():
-            if target not in self.out and amount > 0:
+        for target, (_, amount) in self._bare_found(text).items():
+            if target not in self.out:
                 self.out[target] = amount
                 self.mapped.append(f"{target} ← {where} (from the text)")
                 placed = True
@@ -748,10 +996,12 @@ class Mapper:
 
     def _fen(self, block: dict[str, Any]) -> bool:
         """Whether the prices side by side in one block are integer cents."""
+        # Only amounts count: `"priceUnit": "fen"` names the unit, it is not a price.
         priced = [
             (k, v)
             for k, v in block.items()
             if not isinstance(v, (dict, list))
+            and _price_value(v) is not None
             and (self.f.price_kind(k) or self.f.lookup(self.f.top, k) in ("price", "promo_price"))
         ]
         if priced and self.fen_declared:
@@ -766,13 +1016,17 @@ class Mapper:
         """
         named_list = any(self.f.price_kind(k) == "price" for k in value)
         fen = self._fen(value)
-        for k, v in value.items():
+        for k, v in sorted(value.items(), key=lambda kv: self._price_clarity(kv[0])):
             at = f"{where}.{k}"
             kind = self.f.price_kind(k) or (
                 "price" if self.f.lookup(self.f.top, k) == "price" else None
             )
             if kind == "price" and named_list and self.f.price_kind(k) is None:
                 kind = "promo_price"
+            if kind is None and self.f.lookup(self.f.top, k) in _OFFER_FIELDS:
+                # Coupons and gifts kept beside the prices are the offer, not price tiers.
+                self.walk({k: v}, where)
+                continue
             if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
                 self.guessed.append(f"price: the first of {len(v)} tiers in {at}")
                 self._prices(v[0], f"{at}[0]", tier=True)
@@ -782,9 +1036,20 @@ class Mapper:
                 continue
             n = _price_value(v) if kind else None
             if kind and n is not None:
-                if kind in self.out:
+                final = (
+                    kind == "promo_price"
+                    and self._price_clarity(k) == 0
+                    and any(w in _key(k) for w in self.f.final_words)
+                )
+                if kind in self.out and not (final and not self.final_promo):
                     self.unplaced.append(at)  # another tier or SKU; the first one counts
                     continue
+                if kind in self.out:
+                    # 到手价 beside a SKU's 直播价: what the buyer pays after the coupon.
+                    self.guessed.append(
+                        f"promo_price: {at} (the price after coupons) over {self.out[kind]:g}"
+                    )
+                self.final_promo = self.final_promo or final
                 if fen:
                     self.guessed.append(
                         f"{kind}: {v} in {at} read as fen (cents) = {n / 100:g}; "
@@ -810,9 +1075,18 @@ class Mapper:
                 continue
             self.walk({k: v}, where)
 
+    def _price_clarity(self, key: Any) -> int:
+        """0 for a key that names one price (吊牌价, live_price), 1 for one that names both
+        (日常到手价: the everyday price after discounts), 2 for a bare `price`: the clear
+        ones are placed first, so 日常到手价 does not take the live price's place."""
+        k = _key(key)
+        kinds = [t for t in ("price", "promo_price") if any(w in k for w in self.f.price_words[t])]
+        return {1: 0, 2: 1}.get(len(kinds), 2)
+
     def _prices_from_text(self, text: str, where: str) -> bool:
         """Prices in a sentence: each amount is named by the nearest price word before it."""
         found: dict[str, float] = {}
+        found_at: list[int] = []
         plain = text.casefold()
         unnamed: list[float] = []
         spans = [(m.start(), m.end()) for m in _MONEY.finditer(text)]
@@ -820,7 +1094,9 @@ class Mapper:
             # Only the words since the previous amount name this one ("$59 on the live
             # (usually $89)": "usually" belongs to $89); failing that, the words after it.
             since = spans[n - 1][1] if n else 0
-            before = _key(plain[max(since, pos - 40) : pos])
+            between = plain[max(since, pos - 40) : pos]
+            # "$45 MSRP / $29.99 on the live": words before a "/" belong to the amount before.
+            before = _key(re.split(r"\s[/|→]\s|[;；]", between)[-1] if n else between)
             best: tuple[int, str] | None = None
             for target in ("price", "promo_price"):
                 for w in self.f.price_words[target]:
@@ -837,8 +1113,15 @@ class Mapper:
                         best = (min(hits), target)
             if best and best[1] not in found:
                 found[best[1]] = amount
+                found_at.append(pos)
             elif not best:
                 unnamed.append(amount)
+        # An amount without a currency mark that a price word names earlier in the text
+        # ("划线价 69.9 … 直播间 39.9 … 拍2箱再减5块") comes first.
+        spots = {k: p for k, p in zip(found, found_at, strict=True)}
+        for target, (pos, amount) in self._bare_found(text).items():
+            if target not in found or pos < spots[target]:
+                found[target], spots[target] = amount, pos
         if not found and len(unnamed) >= 2:
             found = {"price": max(unnamed[:2]), "promo_price": min(unnamed[:2])}
             self.guessed.append(f"price/promo_price: the higher and lower amount in {where}")
@@ -902,7 +1185,7 @@ class Mapper:
     def choose(self) -> None:
         """Place the best selling-point and persona lists; say which were passed over."""
         for where, text in [*self.loose, *self.prose]:
-            if "price" in self.out:
+            if "price" in self.out and "promo_price" in self.out:
                 break
             if (_amounts(text) and self._prices_from_text(text, where)) or self._bare_prices(
                 text, where
@@ -940,6 +1223,15 @@ class Mapper:
         if (
             target in ("price", "promo_price")
             and isinstance(value, str)
+            and len(_amounts(value)) == 1
+            and len(_NUM.findall(value)) >= 2
+            and len(self._bare_found(value)) >= 1
+            and self._prices_from_text(value, where)
+        ):
+            return True
+        if (
+            target in ("price", "promo_price")
+            and isinstance(value, str)
             and len(_NUM.findall(value)) >= 2
             and self._bare_prices(value, where)
         ):
@@ -965,11 +1257,23 @@ class Mapper:
                 )
                 return True
         if target in ("price", "promo_price"):
-            if target in self.out:
+            leaf = re.split(r"[.\[]", where)[-1]
+            final = (
+                target == "promo_price"
+                and self._price_clarity(leaf) == 0
+                and any(w in _key(leaf) for w in self.f.final_words)
+            )
+            if target in self.out and not (final and not self.final_promo):
                 return False
             n = _number(value)
             if n is None or n <= 0:
                 return False
+            if target in self.out:
+                # 到手价 beside a SKU's 直播价: what the buyer pays after the coupon.
+                self.guessed.append(
+                    f"promo_price: {where} (the price after coupons) over {self.out[target]:g}"
+                )
+            self.final_promo = self.final_promo or final
             if self.fen_here and isinstance(value, int):
                 self.guessed.append(
                     f"{target}: {value} in {where} read as fen (cents) = {n / 100:g}; "
@@ -985,6 +1289,9 @@ class Mapper:
                 return False
             self.offer[target] = int(n)
             return True
+        if target in OFFER_FIELDS and isinstance(value, str) and _NONE.fullmatch(value.strip()):
+            self.guessed.append(f"{target}: '{value}' in {where} says there is none")
+            return False
         if target in OFFER_FIELDS:
             if target == "gifts":
                 self.offer["gifts"] = [self._record(g) for g in _split_list(value)]
@@ -1014,14 +1321,35 @@ class Mapper:
             and isinstance(value[0], str)
         ):
             value = value[0]  # a section holding one paragraph
+        counted = (
+            persona_classes(value, self.f.persona_classes, self.f.persona_also)
+            if target == "personas" and isinstance(value, str)
+            else None
+        )
+        if counted:
+            # "这款主要是两类人买。一类是…。另一类是…": one buyer each.
+            self.out[target] = [self._persona(v) for v in counted]
+            return True
         if target == "personas" and isinstance(value, str) and len(value) > 80:
             self.out[target] = self._personas_from_prose(value, where)
             return bool(self.out[target])
         if target == "personas":
             items: list[Any] = []
-            for v in _split_list(value):
-                # "咖啡爱好者，还有想送礼的上班族" in one bullet is two buyers.
+            listed = buyers(value) if isinstance(value, str) and re.search(_JOINED, value) else []
+            for v in self._fold_parts(listed if len(listed) >= 2 else _split_list(value)):
+                # "咖啡爱好者，还有想送礼的上班族" in one bullet is two buyers;
+                # "敏感肌/学生党/换季干痒的上班族" is three.
                 many = buyers(v) if isinstance(v, str) and re.search(_JOINED, v) else []
+                slashed = re.split(r"\s*[/／]\s*", v) if isinstance(v, str) else []
+                if len(many) < 2 and not re.search(r"[，,、:：]", v if isinstance(v, str) else ","):
+                    many = (
+                        slashed
+                        if len(slashed) >= 3
+                        or (len(slashed) == 2 and min(len(x) for x in slashed) >= 3)
+                        else []
+                    )
+                    if len(many) >= 2:
+                        self.guessed.append(f"personas: '{v}' read as {len(many)} buyers")
                 items.extend(many if len(many) >= 2 else [v])
             self.out[target] = [self._persona(v) for v in items]
             return True
@@ -1069,13 +1397,19 @@ class Mapper:
                         specs[k] = v
             self.out[target] = specs
             return bool(specs)
+        if target == "forbidden_claims" and isinstance(value, str) and _SAY_NOT.search(value):
+            # "别说“纯手工”，我们是机器做的": the rule, not the reason given after it.
+            value = say_not_rules(value)[1] or value
         if target in ("forbidden_claims", "keywords"):
             marks = self.f.allowed_marks
-            self.out[target] = [
+            found = [
                 re.sub(r"^[^\w\"“'「]+", "", str(v))
                 for v in _split_list(value)
                 if not any(str(v).casefold().startswith(m) for m in marks)
             ]
+            # A rule taken out of a selling point and a "不能说的" section add up.
+            have = self.out.get(target) or []
+            self.out[target] = [*have, *(x for x in found if x not in have)]
             return True
         if isinstance(value, list):
             value = " ".join(str(v) for v in value)
@@ -1092,9 +1426,15 @@ class Mapper:
         if not isinstance(value, dict):
             return str(value).strip()
         money = [
-            v for k, v in value.items() if re.search(r"amount|price|金额|面额|门槛", str(k), re.I)
+            v
+            for v in (record_part(value, self.f.record_parts, p) for p in ("amount", "threshold"))
+            if v is not None
         ]
-        fen = bool(money) and fen_block(money, [str(k) for k in value])
+        ints = [v for v in money if isinstance(v, int) and not isinstance(v, bool)]
+        fen = bool(money) and (
+            (self.fen_declared and len(ints) == len(money))
+            or fen_block(money, [str(k) for k in value])
+        )
         if fen:
             self.guessed.append(f"offer: amounts in {list(value)[:3]}… read as fen (cents)")
         ends = record_ends(value, self.f.record_parts)
@@ -1105,14 +1445,44 @@ class Mapper:
     def _sub(self, kind: str, item: dict[str, Any], nested: bool = False) -> dict[str, Any]:
         table = self.f.sub[kind]
         out: dict[str, Any] = {}
+        asides: list[tuple[str, Any]] = []
         for k, v in item.items():
             if isinstance(v, dict):  # {"卖点": ..., "展开": {"讲法": ..., "演示": ...}}
                 for sk, sv in self._sub(kind, v, nested=True).items():
                     out.setdefault(sk, sv)
                 continue
             target = self.f.match(table, k, head_first=True)[0]
+            if target is None and kind == "point" and isinstance(v, str) and v.strip():
+                aside = self.f.lookup(self.f.top, k)
+                if aside in ("proof", "forbidden_claims"):
+                    asides.append((aside, v.strip()))  # a point's own proof or don't-say note
+                    continue
+            if (
+                kind == "persona"
+                and target == "description"
+                and isinstance(v, str)
+                and _key(k) in _DEMOGRAPHICS
+                and v.strip()
+            ):
+                v = f"{str(k).strip()}：{v.strip()}" if has_cjk(str(k)) else f"{k}: {v.strip()}"
             if target and target not in out:
                 out[target] = v
+            elif target in ("description", "detail") and v not in (None, "", [], {}):
+                out[target] = f"{out[target]}；{v}" if out[target] else v  # 年龄, 职业, …
+            elif target == "pains" and v not in (None, "", [], {}):
+                out[target] = [*_split_list(out[target]), *_split_list(v)]
+        for aside, v in asides:
+            if aside == "forbidden_claims":
+                rules = say_not_rules(v)[1] or [v]
+                self.point_rules.extend(r for r in rules if r not in self.point_rules)
+            elif _PROOF_LIKE.search(v) and not _SAY_NOT.search(v) and not _HEDGED.search(v):
+                # "proof: 检测报告 No.2024-…" on a point is a proof that backs that point.
+                self.point_proofs.append({"name": v, "_backs": out})
+            elif _DEMO_LIKE.search(v) and not out.get("demo") and not _SAY_NOT.search(v):
+                out["demo"] = v  # 证明: "现场用手机拍给大家看" is shown on camera
+            else:
+                # "实拍图已上传素材库", "内部数据，非第三方报告": a note, not a proof to cite.
+                self.unplaced.append(f"a selling point's proof note '{v[:30]}'")
         label = {"point": "title", "persona": "name"}.get(kind)
         if label and not out.get(label) and not nested:
             short = next(
@@ -1158,25 +1528,116 @@ class Mapper:
             return {"title": str(v["_k"]), "detail": str(inner)}
         if isinstance(v, dict):
             return _strs(self._sub("point", v), ("personas",))
-        title, detail = _pair(str(v))
+        text, more = str(v).strip(), ""
+        if "\n" in text:  # a numbered paragraph over several lines: its first line names it
+            text, more = (x.strip() for x in text.split("\n", 1))
+            more = re.sub(r"\s*\n\s*", "" if has_cjk(more) else " ", more)
+        title, detail = _pair(text)
+        if detail and numbered_label(title, self.f.is_list_field):
+            title, detail = _pair(detail)  # "卖点一：无雾加湿" is the point, not "卖点一"
         if not detail:
-            title, detail = _head_and_rest(title)
+            title, detail = _head_and_rest(title.rstrip("。.，,；;！!"))
+        if detail and more and has_cjk(text) and not re.search(r"[。！？!?，,；;：:]$", detail):
+            detail += "，"  # "味道很浓，" and the next line "喜欢吃辣的…" stay two clauses
+        detail = (
+            "".join(x for x in (detail, more) if x)
+            if has_cjk(text)
+            else " ".join(x for x in (detail, more) if x)
+        )
+        title = title.rstrip("。，,；;！!")
         return {"title": title, "detail": detail} if detail else {"title": title}
+
+    def _fold_parts(self, items: list[Any]) -> list[Any]:
+        """Lines that describe the buyer above them ("人群A：有宝宝的家庭", "年龄：25-35岁",
+        "痛点：…") become one record per buyer."""
+        out: list[Any] = []
+        table = self.f.sub["persona"]
+        for v in items:
+            kv = _KV.match(v) if isinstance(v, str) else None
+            part = self.f.match(table, kv.group(1), head_first=True)[0] if kv else None
+            if kv and part and part != "name" and _key(kv.group(1)) not in self.f.top and out:
+                prev = out[-1]
+                if isinstance(prev, str):
+                    head = _KV.match(prev)
+                    prev = out[-1] = (
+                        {"name": head.group(2).strip(), "_label": head.group(1).strip()}
+                        if head and head.group(2).strip()
+                        else {"name": prev}
+                    )
+                if isinstance(prev, dict) and "_k" not in prev:
+                    key = kv.group(1).strip()
+                    prev[key] = f"{prev[key]}；{kv.group(2)}" if key in prev else kv.group(2)
+                    continue
+            out.append(v)
+        return out
+
+    def _named_by_part(self, record: dict[str, Any]) -> str | None:
+        """The name of a buyer given only as demographics: its 职业 / occupation."""
+        for want in self.f.persona_name_from:
+            for k, v in record.items():
+                if _key(k) == want and isinstance(v, str) and v.strip():
+                    return re.split(r"[，,；;。]", v.strip())[0].strip()
+        return None
 
     def _persona(self, v: Any) -> dict[str, Any]:
         v = self._ranked(v)
+        if (
+            isinstance(v, dict)
+            and "_k" in v
+            and isinstance(v["_v"], list)
+            and v["_v"]
+            and sum(1 for x in v["_v"] if isinstance(x, str) and _KV.match(x)) * 2 >= len(v["_v"])
+        ):
+            # "### 人群一" and its 年龄：/职业：/痛点： lines: a record.
+            record: dict[str, Any] = {}
+            for x in v["_v"]:
+                kv = _KV.match(str(x))
+                if kv:
+                    record[kv.group(1).strip()] = kv.group(2).strip()
+            v = {"_k": v["_k"], "_v": record}
         if isinstance(v, dict) and "_k" in v:
             inner = v["_v"]
             if isinstance(inner, dict):
                 d = self._sub("persona", inner, nested=True)  # the key is its name
+                if numbered_label(str(v["_k"]), self.f.is_list_field) or _key(v["_k"]) in (
+                    self.f.rank_keys
+                ):
+                    named = self._named_by_part(inner)
+                    if named and not d.get("name"):
+                        d["name"] = named
+                        self.guessed.append(f"persona name: '{named}' (from its {v['_k']} lines)")
                 d.setdefault("name", str(v["_k"]))
                 return _strs(d, ("pains", "priorities"))
             if isinstance(inner, list):
                 return {"name": str(v["_k"]), "pains": [str(x) for x in inner]}
             return {"name": str(v["_k"]), "description": str(inner)}
         if isinstance(v, dict):
-            return _strs(self._sub("persona", v), ("pains", "priorities"))
-        name, rest = _pair(str(v))
+            d = self._sub("persona", {k: x for k, x in v.items() if k != "_label"})
+            named = self._named_by_part(v)
+            if named and (
+                not d.get("name") or numbered_label(str(d["name"]), self.f.is_list_field)
+            ):
+                d["name"] = named
+                self.guessed.append(f"persona name: '{named}' (from its demographics)")
+            return _strs(d, ("pains", "priorities"))
+        segments = [x.strip() for x in re.split(r"[；\n]", str(v)) if x.strip()]
+        parts = [_KV.match(x) for x in segments[1:]]
+        if len(segments) >= 2 and all(
+            kv and self.f.match(self.f.sub["persona"], kv.group(1), head_first=True)[0]
+            for kv in parts
+        ):
+            # "Persona A: College students" with sub-bullets "Age: 18-22", "Pain: …".
+            head, tail = _pair(segments[0])
+            if tail and numbered_label(head, self.f.is_list_field):
+                head = tail
+            record = {
+                "name": head,
+                **{kv.group(1).strip(): kv.group(2).strip() for kv in parts if kv},
+            }
+            return self._persona(record)
+        name, rest = _pair(re.sub(r"\s*\n\s*", " ", str(v)))
+        if rest and numbered_label(name, self.f.is_list_field):
+            name, rest = _pair(rest)  # "人群1：上班族｜肩颈酸" names 上班族
         persona: dict[str, Any] = {"name": name}
         if rest:
             pains = re.findall(
@@ -1197,6 +1658,11 @@ class Mapper:
         if descs and names and descs[-1]:
             tail = re.split(r"(?<=[.。!！?？])\s+", descs[-1])
             descs[-1] = " ".join(t for t in tail if not any(n in t for n in names)) or tail[0]
+        listed = buyers(text) if not descs and not names else []
+        if len(listed) >= 2 and not re.search(r"[.。!！?？;；]\s*\S", text.strip()):
+            # One sentence that lists them: "Frequent flyers, remote workers on calls all
+            # day, and students studying in noisy dorms."
+            return [self._persona(b) for b in listed]
         if not descs and not names:
             # No ordinals and no names: one buyer a sentence ("Mostly home brewers who
             # grind their own beans. We also get a lot of gift buyers ...").
@@ -1248,7 +1714,12 @@ class Mapper:
 
 def _strs(d: dict[str, Any], lists: tuple[str, ...]) -> dict[str, Any]:
     for k, v in list(d.items()):
-        if k in lists:
+        if k in ("pains", "priorities") and isinstance(v, str):
+            # A pain is a sentence ("每天对着电脑十个小时，肩膀硬得像石头"): split at ；/
+            # sentence ends, not at its commas.
+            parts = [x.strip(" 。.") for x in re.split(r"[；;\n。]|(?<=[.!?])\s+", v)]
+            d[k] = [x for x in parts if x] or [v]
+        elif k in lists:
             d[k] = [str(x) for x in _split_list(v)]
         elif isinstance(v, list):
             d[k] = "；".join(str(x) for x in v)
@@ -1404,6 +1875,29 @@ def convert(brief: Any, source: str) -> Imported:
         _gifts_anywhere(m, brief)
     if m.offer:
         out["offer"] = m.offer
+    if m.point_rules:
+        have = out.setdefault("forbidden_claims", [])
+        have.extend(r for r in m.point_rules if r not in have)
+        m.mapped.append(f"forbidden_claims ← {len(m.point_rules)} note(s) on selling points")
+    if m.point_proofs and isinstance(out.get("proof", []), list):
+        proof_names = {str(p.get("name")) for p in out.get("proof", []) if isinstance(p, dict)}
+        for proof in m.point_proofs:
+            title = str(proof.pop("_backs").get("title") or "")
+            if proof["name"] not in proof_names:
+                proof_names.add(proof["name"])
+                kind = (
+                    "test_report"
+                    if re.search(r"报告|检测|report|test", proof["name"], re.I)
+                    else "certification"
+                )
+                out.setdefault("proof", []).append(
+                    {
+                        **proof,
+                        "claims": [title] if title else [],
+                        **({"kind": kind} if kind else {}),
+                    }
+                )
+        m.mapped.append(f"proof ← {len(m.point_proofs)} proof(s) on selling points")
     if not out.get("selling_points") and text:
         out["selling_points"] = [{"title": _pair(t)[0], "detail": _pair(t)[1]} for t in text[1:6]]
         guessed.append("selling_points: from the brief's free text")
@@ -1491,7 +1985,11 @@ def convert(brief: Any, source: str) -> Imported:
     if "promo_price" in out and "price" not in out:
         out["price"] = out.pop("promo_price")
         guessed.append("price: the only price given")
-    return Imported(data=out, mapped=m.mapped, unplaced=m.unplaced, guessed=guessed)
+    # One line a mapping: a block mapped by two paths (specs, a price line) counts once.
+    mapped = list(dict.fromkeys(m.mapped))
+    return Imported(
+        data=out, mapped=mapped, unplaced=list(dict.fromkeys(m.unplaced)), guessed=guessed
+    )
 
 
 def import_brief(text: str, source: str, suffix: str) -> tuple[ProductSpec, Imported]:
