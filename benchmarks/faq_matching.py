@@ -52,6 +52,12 @@ class Tally:
     false_answer: int = 0
     questions_total: int = 0
     questions_seen: int = 0
+    # Where the cases say what the viewer did (`is_question` per item): the author's
+    # questions taken as questions, and the author's non-questions taken for one.
+    labelled_questions: int = 0
+    labelled_taken: int = 0
+    labelled_other: int = 0
+    labelled_other_taken: int = 0
     why: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -68,6 +74,13 @@ class Tally:
             f"unanswerable {self.kept_none + self.false_answer}: left unanswered "
             f"{self.kept_none}, answered anyway {self.false_answer}; is_question "
             f"{self.questions_seen}/{self.questions_total}"
+            + (
+                f"; by the author's labels: questions taken {self.labelled_taken}/"
+                f"{self.labelled_questions}, non-questions taken {self.labelled_other_taken}/"
+                f"{self.labelled_other}"
+                if self.labelled_questions + self.labelled_other
+                else ""
+            )
             + (
                 "\n  failures by kind: " + ", ".join(f"{k} {n}" for k, n in self.why.most_common())
                 if self.why
@@ -116,6 +129,13 @@ def score(path: Path, show: bool = False) -> Tally:
             # What `livegen chat --spec` takes as a question: `is_question`, or a bare
             # mention of what one FAQ entry asks about.
             asked = bool(report.questions)
+            if "is_question" in item:
+                if item["is_question"]:
+                    tally.labelled_questions += 1
+                    tally.labelled_taken += asked
+                else:
+                    tally.labelled_other += 1
+                    tally.labelled_other_taken += asked
             got = report.questions[0].faq_question if report.questions else None
             if show and got != want:
                 read = concept_reader().read(text)

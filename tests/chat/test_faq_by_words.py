@@ -8,6 +8,8 @@ sees it; the entries' answers take part, as they do there.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from livegen.chat import analyze_chat
 from livegen.chat.faqwords import FaqWords, pieces
@@ -137,3 +139,13 @@ def test_a_bare_mention_of_what_one_entry_asks_is_a_question_with_that_faq() -> 
     assert _answer(faq, "粉尘") == "粉尘大吗？"
     assert _answer(faq, "颜色好看") == "(not a question)"
     assert _answer(faq, "粉尘好大！") == "(not a question)"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40), st.lists(st.text(max_size=30), min_size=1, max_size=4))
+def test_any_text_against_any_faq_is_scored_without_error(text: str, entries: list[str]) -> None:
+    words = FaqWords(entries, entries[::-1])
+    found = words.best([text], range(len(entries)))
+    assert found.index is None or 0 <= found.index < len(entries)
+    assert 0.0 <= found.coverage <= 1.0
+    assert words.named_alone(text) in (True, False)

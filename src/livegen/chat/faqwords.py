@@ -13,14 +13,16 @@ from the words they share:
   still counts).
 - **Weighted by the product's own FAQ.** Each piece weighs its IDF over the FAQ entries
   (question and answer together), so what most entries share ("这款", "kit") counts for
-  little and a word one entry alone holds counts for much. Pieces of the question no entry
-  holds weigh most of all: a question mostly about something else is not answered.
+  little and a word one entry alone holds counts for much. A piece of the question no
+  entry holds weighs as much as one that only one entry holds: it names no entry, but it
+  is part of what is asked, so a question mostly about something else is not answered.
 - **Coverage, not likeness.** The score is the share of the question's weight the entry
   holds: in its question at full weight, only in its answer at `ANSWER_WEIGHT`.
 - **A clear winner.** An answer needs `MIN_COVERAGE`, at least one shared whole word (a
-  bigram or longer, a number, an English word; shared single characters alone are not
-  enough) and a margin over the runner-up; otherwise nothing is answered: on a live stream
-  silence is better than the wrong answer.
+  bigram, an English word, a number of two digits or more; shared single characters and
+  digits alone are not enough), no stretch of the question's Chinese of two characters or
+  more left out entirely, and a margin over the runner-up; otherwise nothing is answered:
+  on a live stream silence is better than the wrong answer.
 
 Entries whose concepts contradict the question's never reach this step (`agree` is False
 for them), and neither does an entry whose answer is about other people than the
@@ -32,9 +34,10 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 
@@ -91,12 +94,13 @@ def _stem(word: str) -> str:
     return word
 
 
-def pieces(text: str) -> dict[str, Piece]:
+def pieces(text: str) -> Mapping[str, Piece]:
     """The content pieces of `text`, keyed (a piece said twice counts once)."""
     return read(text)[0]
 
 
-def read(text: str) -> tuple[dict[str, Piece], list[frozenset[str]]]:
+@functools.lru_cache(maxsize=4096)
+def read(text: str) -> tuple[Mapping[str, Piece], tuple[frozenset[str], ...]]:
     """The content pieces of `text`, and for each stretch of Chinese between two cut words
     the keys of its pieces ("出风口是圆的能夹吗": 出风口, 圆, 夹)."""
     t = normalize(text, numerals=True).text
@@ -122,7 +126,7 @@ def read(text: str) -> tuple[dict[str, Piece], list[frozenset[str]]]:
             continue
         key = "w:" + _stem(word)
         out[key] = Piece(key, 1.0, True)
-    return out, parts
+    return MappingProxyType(out), tuple(parts)
 
 
 def _near(a: str, b: str) -> bool:
@@ -223,7 +227,7 @@ class FaqWords:
         the thing, and a message the FAQ covers that way is a question about it. Only a
         few characters or words, wholly held by exactly one entry's question, count;
         "颜色好看" says more than "有几种颜色？" holds and stays a comment."""
-        if "!" in text or "！" in text:
+        if "!" in text or "！" in text or len(text) > 4 * FRAGMENT_CHARS:
             return False
         norm = normalize(text).text
         found = pieces(norm)
