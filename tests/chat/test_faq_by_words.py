@@ -25,6 +25,16 @@ MOUNT = [
     ("孕妇能用吗？", "可以。"),
     ("多久发货？", "48小时内发货。"),
 ]
+SIZES = [
+    ("支持多大的手机？", "适配4.7到6.9英寸的手机。"),
+    ("能放车上吗？", "可以，耐高温到80度。"),
+    ("有几种颜色？", "黑白两色。"),
+]
+HOLDER = [
+    ("Which phones does it hold?", "Phones from 4.7 to 6.9 inches, in or out of a case."),
+    ("Does it fold?", "Yes, flat to 6 mm."),
+    ("What colors are there?", "Black and silver."),
+]
 SKILLET = [
     ("Is it pre-seasoned?", "Yes, seasoned with vegetable oil, ready to cook."),
     ("Does the handle get hot?", "Yes, use the silicone sleeve that comes with it."),
@@ -58,6 +68,8 @@ def _answer(faq: list[tuple[str, str]], text: str) -> str | None:
         (MOUNT, "膝盖疼能用吗", "膝盖不好的人能用吗？"),
         (MOUNT, "去露营带着行吗", "露营能用吗？"),
         (MOUNT, "304的吗", "内胆是什么材质？"),
+        (SIZES, "6.7寸的能放吗", "支持多大的手机？"),
+        (HOLDER, "ok for a 6.5 inch phone?", "Which phones does it hold?"),
         # an English typo one letter off, a word only the answer holds
         (SKILLET, "is the handel hot", "Does the handle get hot?"),
         (SKILLET, "silicone sleeve for the handle?", "Does the handle get hot?"),

@@ -10,7 +10,8 @@ from the words they share:
   "可以吃吗", "can I use it") are cut out first; what is left is cut into character
   unigrams and bigrams for Chinese (no segmenter, so typos and unseen words still share
   characters) and stemmed words and numbers for English (a one-letter typo in a long word
-  still counts).
+  still counts); a number the question names is held by an entry that gives it or a
+  range around it ("6.7寸的能放吗" against "适配4.7到6.9英寸").
 - **Weighted by the product's own FAQ.** Each piece weighs its IDF over the FAQ entries
   (question and answer together), so what most entries share ("这款", "kit") counts for
   little and a word one entry alone holds counts for much. A piece of the question no
@@ -55,6 +56,8 @@ FRAGMENT_WORDS = 2  # or English words  # a single Chinese character counts this
 _EN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:\.\d+)?")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# "4.7到6.9英寸", "12-36个月", "3 to 8 years": a number inside a stated range is held by it.
+_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:到|至|~|～|-|–|—|to)\s*(\d+(?:\.\d+)?)")
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,20 @@ def _held(key: str, keys: set[str], words: Sequence[str]) -> float:
     return 0.0
 
 
+def _ranges(text: str) -> list[tuple[float, float]]:
+    t = normalize(text, numerals=True).text
+    out = []
+    for m in _RANGE.finditer(t):
+        lo, hi = float(m.group(1)), float(m.group(2))
+        if lo < hi:
+            out.append((lo, hi))
+    return out
+
+
+def _within(x: float, ranges: Sequence[tuple[float, float]]) -> bool:
+    return any(lo <= x <= hi for lo, hi in ranges)
+
+
 @dataclass(frozen=True)
 class WordMatch:
     index: int | None  # the entry the words name, or None
@@ -171,6 +188,7 @@ class FaqWords:
             [k[2:] for k in q | a if k.startswith("w:")]
             for q, a in zip(self._q, self._a, strict=True)
         ]
+        self._ranges = [_ranges(q) + _ranges(a) for q, a in zip(questions, answers, strict=True)]
         n = len(questions)
         df: dict[str, int] = {}
         for q, a in zip(self._q, self._a, strict=True):
@@ -204,6 +222,8 @@ class FaqWords:
             from_question = held > 0
             if not held:
                 held = ANSWER_WEIGHT * _held(key, self._a[j], self._words[j])
+            if not held and key[0] == "#" and _within(float(key[1:]), self._ranges[j]):
+                held = ANSWER_WEIGHT  # "6.7寸的能放吗" against "适配4.7到6.9英寸"
             if not held:
                 continue
             held_keys.add(key)

@@ -17,7 +17,9 @@ from livegen.text import Normalized, has_cjk, match_key
 from livegen.text import normalize as normalize_matching
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_KEEP = re.compile(r"[^\w'\u3400-\u4dbf\u4e00-\u9fff?？]+")
+# Punctuation and symbols go, question marks and a decimal point between digits ("6.7寸")
+# stay.
+_KEEP = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[^\w'\u3400-\u4dbf\u4e00-\u9fff?？.])+")
 # Sentence-final particles and fillers carry tone, not meaning; question frames ("能用吗",
 # "可不可以", "请问") say that something is asked, not what, so they are left out of the
 # features that decide which questions mean the same.
