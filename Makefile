@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 EXTRAS ?= all,dev
 
 .PHONY: setup system-deps models demo test test-deps test-fast test-perf check check-static lint \
-	format-check typecheck docs docs-cli clean
+	format-check typecheck docs docs-cli goldens clean
 
 PY_PATHS := src tests benchmarks scripts
 PYTEST := LIVEGEN_TEST_MODELS_DIR=$(CURDIR)/$(VENV)/models $(BIN)/python -m pytest -q
@@ -87,6 +87,12 @@ docs: setup
 # Rewrite docs/reference/cli.md from every command's --help (a test fails when it drifts).
 docs-cli: setup
 	$(BIN)/python scripts/gen_cli_docs.py
+
+# Rewrite the golden prompt files (tests/script/golden/) after an intended template or
+# prompt change; read the diff before committing it (the tests fail on drift otherwise).
+goldens: setup
+	$(PYTEST) tests/script/test_templates.py tests/script/test_segment_prompts.py \
+		-k golden --update-goldens
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -12,6 +12,21 @@ import pytest
 from tests.support.paths import FIXTURES, REPO, SAMPLES  # noqa: F401
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite the golden files (rendered prompts) instead of comparing against them",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    """Whether golden-file tests rewrite their files (`--update-goldens`, `make goldens`,
+    or UPDATE_GOLDEN=1) instead of failing on drift."""
+    return bool(request.config.getoption("--update-goldens") or os.environ.get("UPDATE_GOLDEN"))
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point config and cache at a temporary folder; drop any user LLM settings."""

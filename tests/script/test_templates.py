@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -24,8 +23,9 @@ def _prompts(**opts: object):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("task", TASKS)
-def test_rendered_prompts_match_the_golden_files(task) -> None:
-    """Set UPDATE_GOLDEN=1 to rewrite the files after an intended change."""
+def test_rendered_prompts_match_the_golden_files(task, update_goldens) -> None:
+    """`make goldens` (or `pytest --update-goldens`) rewrites the files after an intended
+    change."""
     prompt = next(
         p
         for p in _prompts(personas=("干皮上班族",), duration_minutes=10, llm_plan="whole")
@@ -33,7 +33,7 @@ def test_rendered_prompts_match_the_golden_files(task) -> None:
     )
     for message in prompt.messages:
         path = GOLDEN / f"face-cream.{task}.{message.role}.txt"
-        if os.environ.get("UPDATE_GOLDEN"):
+        if update_goldens:
             path.write_text(message.content + "\n", encoding="utf-8")
         assert message.content + "\n" == path.read_text(encoding="utf-8"), path.name
 

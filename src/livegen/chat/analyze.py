@@ -353,6 +353,7 @@ def _faq_match(
     faq_rows: np.ndarray,
     faq: Sequence[str],
     threshold: float,
+    answers: Sequence[str] | None = None,
 ) -> tuple[str | None, float]:
     """The FAQ entry that answers the group's question (`livegen.chat.faqmatch`): its
     representative and most common wordings, matched by concept, wording as tie-break."""
@@ -362,7 +363,7 @@ def _faq_match(
         return None, 0.0
     members = sorted(g.members, key=lambda i: (i != g.rep, -counts[ranked[i]]))[:5]
     sims = q[members] @ faq_rows.T
-    match = best_entry([ranked[i] for i in members], faq, sims.tolist(), threshold)
+    match = best_entry([ranked[i] for i in members], faq, sims.tolist(), threshold, answers=answers)
     return (faq[match.index] if match.index is not None else None), match.similarity
 
 
@@ -396,6 +397,12 @@ def analyze_chat(
     lint_hits = lint_violations(texts, spec=spec)
     spam = spam_reasons(msgs, lex, lint_hits)
 
+    # With a spec, a bare mention of what one FAQ entry asks about is a question too.
+    words = None
+    if spec is not None and spec.faq:
+        from livegen.chat.faqwords import faq_words
+
+        words = faq_words(tuple(f.question for f in spec.faq), tuple(f.answer for f in spec.faq))
     negative: list[FlaggedMessage] = []
     intents: list[ChatMessage] = []
     questions: list[ChatMessage] = []
@@ -408,10 +415,11 @@ def analyze_chat(
             negative.append(FlaggedMessage(time=m.time, user=m.user, text=m.text, reasons=reasons))
         if is_intent(m.text, lex):
             intents.append(m)
-        if is_question(m.text):
+        if is_question(m.text) or (words is not None and words.named_alone(m.text)):
             questions.append(m)
 
     faq = [f.question for f in spec.faq] if spec else []
+    answers = [f.answer for f in spec.faq] if spec else []
     groups_out: list[QuestionGroup] = []
     if questions:
         with reporter.task("grouping questions", total=None):
@@ -438,7 +446,9 @@ def analyze_chat(
             faq_q: str | None = None
             faq_sim: float | None = None
             if spec is not None:
-                faq_q, sim = _faq_match(g, ranked, counts, q, faq_rows, faq, settings.faq_threshold)
+                faq_q, sim = _faq_match(
+                    g, ranked, counts, q, faq_rows, faq, settings.faq_threshold, answers
+                )
                 answered = faq_q is not None
                 faq_sim = round(sim, 3)
             groups_out.append(

@@ -205,6 +205,13 @@ class Match:
     index: int | None  # the FAQ entry, or None when none answers
     similarity: float  # the best wording similarity seen (reported either way)
     by_concept: bool = False
+    by_words: bool = False  # answered by the content-word fallback (`livegen.chat.faqwords`)
+
+
+def _other_people(question: Concepts, answer: Concepts) -> bool:
+    """An answer about other people than the question's: "哺乳期能用吗" is not answered
+    by an entry whose answer speaks of 孕妇 alone, whatever words they share."""
+    return bool(question.who and answer.who and not question.who <= answer.who)
 
 
 def best_entry(
@@ -213,12 +220,16 @@ def best_entry(
     similarity: Sequence[Sequence[float]],
     threshold: float,
     reader: ConceptReader | None = None,
+    answers: Sequence[str] | None = None,
 ) -> Match:
     """The entry that answers the question asked in `wordings` (most central first).
 
     `similarity[i][j]` is the wording similarity of wording i and entry j. Only wordings
     that ask what the first one asks take part, so a group that mixed 孕妇 and 哺乳期
-    wordings is answered for the question it is named after.
+    wordings is answered for the question it is named after. When no entry agrees by
+    concept, the content words the question shares with an entry's question and answer
+    decide (`livegen.chat.faqwords`), among the entries whose concepts do not contradict
+    it; the plain wording similarity at `threshold` comes last.
     """
     if not entries or not wordings:
         return Match(None, 0.0)
@@ -226,6 +237,7 @@ def best_entry(
     asked = [reader.read(w) for w in wordings]
     read = [reader.read(e) for e in entries]
     lead = asked[0]
+    open_: list[int] = []  # entries no concept rules in or out for the lead wording
     best: tuple[float, float, int] | None = None
     fallback: tuple[float, int] | None = None
     top_sim = 0.0
@@ -242,11 +254,39 @@ def best_entry(
                 key = (_score(concepts, entry), sim, -j)
                 if best is None or key > best:
                     best = key
-            elif fallback is None or sim > fallback[0]:
-                fallback = (sim, j)
+            else:
+                if i == 0:
+                    open_.append(j)
+                if fallback is None or sim > fallback[0]:
+                    fallback = (sim, j)
     if best is not None:
         return Match(-best[2], round(best[1], 3), by_concept=True)
+    found = words = None
+    lead_wordings = [w for w, c in zip(wordings, asked, strict=True) if c == lead]
+    if answers is not None and open_:
+        from livegen.chat.faqwords import faq_words
+
+        words = faq_words(tuple(entries), tuple(answers))
+        said = [reader.read(a) for a in answers]
+        candidates = [j for j in open_ if not _other_people(lead, said[j])]
+        found = words.best(lead_wordings, candidates)
+        if found.index is not None:
+            sim = max(float(similarity[i][found.index]) for i in range(len(wordings)))
+            return Match(found.index, round(sim, 3), by_words=True)
     if fallback is not None and fallback[0] >= threshold:
+        # The plain similarity (which counts every shared n-gram) may still answer, but
+        # only with the entry the content words rank first by a margin, and one whose own
+        # question shares such a word: shared filler alone never answers.
+        if (
+            found is not None
+            and words is not None
+            and not (
+                found.clear
+                and found.top == fallback[1]
+                and words.shares_words(lead_wordings, fallback[1])
+            )
+        ):
+            return Match(None, round(top_sim, 3))
         return Match(fallback[1], round(fallback[0], 3))
     return Match(None, round(top_sim, 3))
 

@@ -17,6 +17,7 @@ import yaml
 from livegen.chat.text import TermMatcher
 from livegen.errors import InputError
 from livegen.resources import data_path
+from livegen.text import match_key
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Lexicon:
     contact: dict[str, re.Pattern[str]]
     spam_phrases: TermMatcher
     flood_repeats: int
+    asked_alone: frozenset[str] = frozenset()  # attributes a bare mention asks for
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -92,4 +94,5 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         contact=contact,
         spam_phrases=TermMatcher(_both(spam.get("phrases"))),
         flood_repeats=int(spam.get("flood_repeats", 4)),
+        asked_alone=frozenset(match_key(t) for t in _both(data.get("asked_alone")) if t.strip()),
     )

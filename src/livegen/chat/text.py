@@ -17,7 +17,9 @@ from livegen.text import Normalized, has_cjk, match_key
 from livegen.text import normalize as normalize_matching
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_KEEP = re.compile(r"[^\w'\u3400-\u4dbf\u4e00-\u9fff?？]+")
+# Punctuation and symbols go, question marks and a decimal point between digits ("6.7寸")
+# stay.
+_KEEP = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[^\w'\u3400-\u4dbf\u4e00-\u9fff?？.])+")
 # Sentence-final particles and fillers carry tone, not meaning; question frames ("能用吗",
 # "可不可以", "请问") say that something is asked, not what, so they are left out of the
 # features that decide which questions mean the same.
@@ -45,6 +47,8 @@ _ZH_PARTICLE_END = re.compile(r"(?:吗|么|嘛|呢|咩|不|没|没有|否|与否
 _ZH_TRAILING = re.compile(
     r"(?:[啊呀啦哈呐哇诶欸嗯哦噢捏鸭吖撒]|这个|那个|宝宝|家人们|主播|姐妹们|宝子们|谢谢)+$"
 )
+_LEAD = re.compile(r"^(?:请问|主播|宝宝|家人们|姐妹们|宝子们|那|还有|再问下|问下|问一下)+")
+_EN_TRAILING = re.compile(r"(?:\s+(?:pls|plz|please|thx|thanks|again|info))+$")
 _ZH_NOT_PARTICLE = re.compile(
     r"(?:这么|那么|什么|要不|也不|都不|才不|还没|都没|也没|[我你他她它们]不|^没有|^[不没])$"
 )
@@ -111,9 +115,20 @@ def is_question(text: str) -> bool:
     t = normalize(text)
     if not t:
         return False
+    exclaimed = "!" in text or "！" in text
     if has_cjk(t):
-        return _zh_question(t)
-    return "?" in t or _en_question(t, exclaimed="!" in text or "！" in text)
+        return _zh_question(t) or (not exclaimed and _asked_alone(t))
+    return "?" in t or _en_question(t, exclaimed=exclaimed) or (not exclaimed and _asked_alone(t))
+
+
+def _asked_alone(t: str) -> bool:
+    """A message that only names an attribute viewers ask for ("保质期", "运费呀", "主播
+    尺码", "battery life pls"): the data lists them (`asked_alone` in the chat lexicon)."""
+    from livegen.chat.lexicon import load_lexicon
+
+    bare = _LEAD.sub("", _ZH_TRAILING.sub("", t.replace(" ", "") if has_cjk(t) else t))
+    bare = _EN_TRAILING.sub("", bare).strip()
+    return bool(bare) and match_key(bare) in load_lexicon().asked_alone
 
 
 def _zh_question(t: str) -> bool:
