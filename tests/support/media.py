@@ -7,6 +7,7 @@ same way and an ffmpeg failure reads the same everywhere.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -24,6 +25,27 @@ def h264(gop: int) -> list[str]:
     """Output options for a small H.264 picture: fast to encode, a keyframe every `gop`
     frames (the samplers and cutters seek to keyframes), 4:2:0 so any player opens it."""
     return ["-c:v", "libx264", "-preset", "ultrafast", "-g", str(gop), "-pix_fmt", "yuv420p"]
+
+
+def overlay_args(
+    background: str,
+    overlay: str,
+    sound: Sequence[str],
+    graph: str,
+    out: Path,
+    *,
+    gop: int,
+    audio_bitrate: str | None = None,
+) -> list[str]:
+    """ffmpeg arguments (for `ffmpeg` here or livegen's `run_ffmpeg`) of a recording whose
+    picture is two lavfi sources that `graph` combines into `[v]` (`[0:v]` the `background`,
+    `[1:v]` the `overlay`) and whose sound is input 2 (`sound`: its input options, a lavfi
+    source or a file), encoded with `h264(gop)` and AAC, as long as its shortest input."""
+    args = ["-f", "lavfi", "-i", background, "-f", "lavfi", "-i", overlay, *sound]
+    args += ["-filter_complex", graph, "-map", "[v]", "-map", "2:a", *h264(gop), "-c:a", "aac"]
+    if audio_bitrate:
+        args += ["-b:a", audio_bitrate]
+    return [*args, "-shortest", str(out)]
 
 
 def pattern_video(
