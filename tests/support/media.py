@@ -1,7 +1,9 @@
 """Small recordings made with the bundled ffmpeg from lavfi sources, for any test folder.
 
 One runner and one encode preset, so each folder's generated media is made and encoded the
-same way and an ffmpeg failure reads the same everywhere.
+same way and an ffmpeg failure reads the same everywhere. `benchmarks/batch.py` makes its
+recordings with `speech_recording` too, so the benchmark measures the kind of file the batch
+tests pin (benchmarks may read tests' helpers; tests never import from benchmarks/).
 """
 
 from __future__ import annotations
@@ -72,4 +74,51 @@ def pattern_video(
     if audio:
         args += ["-c:a", "aac", "-ac", str(channels)]
     ffmpeg(*args, "-shortest", str(path))
+    return path
+
+
+def speech_recording(
+    path: Path,
+    speech: Sequence[Path],
+    seconds: float,
+    *,
+    picture: str = "testsrc=size=320x180:rate=10",
+    loop: bool = False,
+    preset: str = "ultrafast",
+    crf: int = 40,
+    audio_bitrate: str = "24k",
+) -> Path:
+    """A test picture (the lavfi source `picture`) over real speech: the `speech` clips played
+    in order, looped when `loop`, the whole cut at `seconds`. Real speech is what the
+    transcriber needs to find words; the defaults make a tiny file that is quick to encode."""
+    chain = "".join(f"[{i + 1}:a]" for i in range(len(speech)))
+    chain += f"concat=n={len(speech)}:v=0:a=1"
+    if loop:
+        chain += ",aloop=loop=-1:size=2000000000"
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        picture,
+        *(arg for clip in speech for arg in ("-i", str(clip))),
+        "-filter_complex",
+        f"{chain}[a]",
+        "-map",
+        "0:v",
+        "-map",
+        "[a]",
+        "-t",
+        str(seconds),
+        "-c:v",
+        "libx264",
+        "-preset",
+        preset,
+        "-crf",
+        str(crf),
+        "-c:a",
+        "aac",
+        "-b:a",
+        audio_bitrate,
+        str(path),
+    )
     return path
