@@ -67,8 +67,9 @@ check-static: lint format-check typecheck docs
 test-fast: setup
 	$(PYTEST) -m "not slow and not perf"
 
-# Tests that bound wall-clock time. Run them on a quiet machine: a loaded one makes them
-# fail for reasons that are not bugs, which is why neither `make test` nor CI runs them.
+# Tests that bound time (wall clock or CPU). Run them on a quiet machine: a loaded one makes
+# the wall-clock ones fail for reasons that are not bugs, which is why neither `make test`
+# nor CI runs them.
 test-perf: test-deps
 	$(PYTEST) -m perf
 

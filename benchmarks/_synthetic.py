@@ -79,28 +79,32 @@ def picture_1080p(
     return out
 
 
-def join_copies(unit: Path, times: int, out: Path) -> Path:
-    """`unit` played `times` times in a row, joined by stream copy (no re-encode)."""
+def join_copies(
+    unit: Path,
+    times: int,
+    out: Path,
+    *,
+    audio: Path | None = None,
+    audio_bitrate: str = "64k",
+    seconds: float | None = None,
+) -> Path:
+    """`unit` played `times` times in a row, joined by stream copy (no re-encode).
+
+    With `audio`, the joined picture goes under that soundtrack instead of the unit's own
+    sound: the picture is still copied, only the soundtrack is encoded (AAC, 44.1 kHz).
+    `seconds` cuts the result there.
+    """
     listing = out.with_suffix(".txt")
     listing.write_text(f"file '{unit.resolve()}'\n" * times)
-    subprocess.run(
-        [
-            ffmpeg(),
-            "-hide_banner",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "concat",
-            "-safe",
-            "0",
-            "-i",
-            str(listing),
-            "-c",
-            "copy",
-            str(out),
-        ],
-        check=True,
-    )
+    cmd = [ffmpeg(), "-hide_banner", "-v", "error", "-y"]
+    cmd += ["-f", "concat", "-safe", "0", "-i", str(listing)]
+    if audio is None:
+        cmd += ["-c", "copy"]
+    else:
+        cmd += ["-i", str(audio), "-map", "0:v", "-map", "1:a", "-c:v", "copy"]
+        cmd += ["-c:a", "aac", "-b:a", audio_bitrate, "-ar", "44100"]
+    if seconds is not None:
+        cmd += ["-t", f"{seconds:g}"]
+    subprocess.run([*cmd, str(out)], check=True)
     listing.unlink(missing_ok=True)
     return out

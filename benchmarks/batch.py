@@ -30,56 +30,27 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for `tests.support`
+
+from tests.support.media import speech_recording
+
 REPO = Path(__file__).resolve().parents[1]
 SPEECH = REPO / "tests" / "fixtures" / "speech"
 CLIPS = ["jfk.wav", "librispeech-1995-1837-0001.wav"]
 
 
 def make_recording(path: Path, seconds: float, order: list[str]) -> None:
-    from livegen.media.ffmpeg import ffmpeg_exe
-
-    inputs: list[str] = []
-    for name in order:
-        inputs += ["-i", str(SPEECH / name)]
-    n = len(order)
-    chain = (
-        "".join(f"[{i + 1}:a]" for i in range(n)) + f"concat=n={n}:v=0:a=1,aloop=loop=-1:"
-        "size=2000000000[a]"
-    )
-    subprocess.run(
-        [
-            ffmpeg_exe(),
-            "-hide_banner",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=size=854x480:rate=25",
-            *inputs,
-            "-filter_complex",
-            chain,
-            "-map",
-            "0:v",
-            "-map",
-            "[a]",
-            "-t",
-            str(seconds),
-            "-c:v",
-            "libx264",
-            "-preset",
-            "veryfast",
-            "-crf",
-            "30",
-            "-c:a",
-            "aac",
-            "-b:a",
-            "64k",
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
+    """An 854x480 test picture at 25 fps over the clips in `order`, looped to `seconds`: the
+    batch tests' recording (one generator, `tests/support/media.py`), larger and longer."""
+    speech_recording(
+        path,
+        [SPEECH / name for name in order],
+        seconds,
+        picture="testsrc2=size=854x480:rate=25",
+        loop=True,
+        preset="veryfast",
+        crf=30,
+        audio_bitrate="64k",
     )
 
 

@@ -173,42 +173,8 @@ def make_unit(folder: Path) -> Path:
     wav = speech_track(folder / "speech.wav", UNIT_SECONDS)
     minute = folder / "picture-1min-1080p.mp4"
     picture_1080p(minute, 60, face_x="400+300*sin(t*2*PI/60)", crf=32, gop=60)
-    listing = folder / "minutes.txt"
-    listing.write_text(f"file '{minute.name}'\n" * (UNIT_SECONDS // 60))
     tmp = unit.with_suffix(".part.mp4")
-    subprocess.run(
-        [
-            ffmpeg(),
-            "-hide_banner",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "concat",
-            "-safe",
-            "0",
-            "-i",
-            str(listing),
-            "-i",
-            str(wav),
-            "-map",
-            "0:v",
-            "-map",
-            "1:a",
-            "-c:v",
-            "copy",
-            "-c:a",
-            "aac",
-            "-b:a",
-            "64k",
-            "-ar",
-            "44100",
-            "-t",
-            str(UNIT_SECONDS),
-            str(tmp),
-        ],
-        check=True,
-    )
+    join_copies(minute, UNIT_SECONDS // 60, tmp, audio=wav, seconds=UNIT_SECONDS)
     tmp.rename(unit)
     return unit
 

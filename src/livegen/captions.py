@@ -17,13 +17,13 @@ and one time formatter. The rules an editor expects:
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from livegen.schemas.transcript import Segment, Transcript, Word
+from livegen.segmenter import jieba
 from livegen.text import cjk_count, is_cjk_char, looks_cjk
 from livegen.timefmt import subtitle_stamp as stamp  # the name subtitles re-exports
 
@@ -101,20 +101,10 @@ def _needs_space(prev: str, cur: str) -> bool:
 # --- words ------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
-def _jieba():  # type: ignore[no-untyped-def]
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
-
-
 def chinese_words(text: str) -> list[str]:
     """jieba's words of `text`, punctuation attached to the word before it (so no line can
     start with it) and opening brackets to the word after it."""
-    tokens = [t for t in _jieba().cut(text, HMM=True) if t]
+    tokens = [t for t in jieba().cut(text, HMM=True) if t]
     out: list[str] = []
     pending_open = ""
     for t in tokens:

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support.media import ffmpeg
+from tests.support.media import speech_recording
 
 SPEECH = Path(__file__).resolve().parents[1] / "fixtures" / "speech"
 # Small clips keep the suite fast; sizes are still real renders.
@@ -15,36 +15,7 @@ FAST = ("--top", "1", "--size", "180x320", "--reframe", "center")
 
 def make_recording(path: Path, first: str, second: str, seconds: float = 19.7) -> Path:
     """A 320x180 test picture at 10 fps over two real English speech clips, in order."""
-    ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc=size=320x180:rate=10",
-        "-i",
-        str(SPEECH / first),
-        "-i",
-        str(SPEECH / second),
-        "-filter_complex",
-        "[1:a][2:a]concat=n=2:v=0:a=1[a]",
-        "-map",
-        "0:v",
-        "-map",
-        "[a]",
-        "-t",
-        str(seconds),
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-crf",
-        "40",
-        "-c:a",
-        "aac",
-        "-b:a",
-        "24k",
-        str(path),
-    )
-    return path
+    return speech_recording(path, [SPEECH / first, SPEECH / second], seconds)
 
 
 def batch_cmd(*args: str) -> list[str]:

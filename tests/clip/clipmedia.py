@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.support.media import ffmpeg, h264
+from tests.support.media import ffmpeg, overlay_args
 
 from livegen.media.ffmpeg import ffmpeg_exe
 
@@ -22,29 +22,14 @@ FACE = (
 
 def make_recording(path: Path, *, seconds: float = 10.0, size: str = "1280x720") -> Path:
     ffmpeg(
-        "-f",
-        "lavfi",
-        "-i",
-        f"color=c=0x304050:s={size}:r=30:d={seconds}",
-        "-f",
-        "lavfi",
-        "-i",
-        FACE.format(d=seconds),
-        "-f",
-        "lavfi",
-        "-i",
-        f"sine=f=440:d={seconds}:sample_rate=48000",
-        "-filter_complex",
-        "[0:v][1:v]overlay=x='80+t*100':y=220:eval=frame[v]",
-        "-map",
-        "[v]",
-        "-map",
-        "2:a",
-        *h264(30),
-        "-c:a",
-        "aac",
-        "-shortest",
-        str(path),
+        *overlay_args(
+            f"color=c=0x304050:s={size}:r=30:d={seconds}",
+            FACE.format(d=seconds),
+            ["-f", "lavfi", "-i", f"sine=f=440:d={seconds}:sample_rate=48000"],
+            "[0:v][1:v]overlay=x='80+t*100':y=220:eval=frame[v]",
+            path,
+            gop=30,
+        )
     )
     return path
 

@@ -1,4 +1,5 @@
-"""Fixtures for the clip tests: one generated recording per session, JSON writers."""
+"""Fixtures for the clip tests: one generated recording per session, JSON writers, a count of
+the face reframe's scene-cut decisions."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from clipmedia import make_recording
 from tests.support.sample_cache import _shared_cache_root, shared_cache  # noqa: F401
+from tests.support.scene_cuts import count_cut_decisions
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +26,9 @@ def write_json(tmp_path: Path) -> Callable[[str, dict], Path]:
         return p
 
     return _write
+
+
+@pytest.fixture
+def cut_decisions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The frame count of every scene-cut decision the face reframe makes in the test."""
+    return count_cut_decisions(monkeypatch)

@@ -5,11 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
-import pytest
-
 from livegen.cache import Cache
-from livegen.clip import reframe
 from livegen.media.scenes import SceneCuts, active_scenes, shared_scenes
 
 MEDIA = Path(__file__).resolve().parents[2] / "samples" / "live-demo.en.mp4"
@@ -21,18 +17,6 @@ LINES = [
     "the link is up right now so hurry",
     "someone asked about the battery it lasts all day",
 ]
-
-
-def _count_cut_decisions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    decided: list[int] = []
-    real = reframe.scene_cuts
-
-    def counted(frames: np.ndarray, threshold: float = reframe.CUT_THRESHOLD) -> list[int]:
-        decided.append(len(frames))
-        return real(frames, threshold)
-
-    monkeypatch.setattr(reframe, "scene_cuts", counted)
-    return decided
 
 
 def _clip(invoke, out: Path, *extra: str) -> None:
@@ -71,18 +55,17 @@ def test_the_store_keeps_the_union_of_what_each_command_saw(tmp_path: Path) -> N
 
 
 def test_a_second_clip_of_the_range_reuses_the_cuts_the_first_decided(
-    invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    invoke, tmp_path: Path, cut_decisions: list[int]
 ) -> None:
-    decided = _count_cut_decisions(monkeypatch)
     _clip(invoke, tmp_path / "a", "--at", "10-22")
-    assert decided  # nothing was known: the reframe decided the cuts itself
-    decided.clear()
+    assert cut_decisions  # nothing was known: the reframe decided the cuts itself
+    cut_decisions.clear()
     _clip(invoke, tmp_path / "b", "--at", "11-20")
-    assert decided == []
+    assert cut_decisions == []
 
 
 def test_clip_after_highlights_takes_the_cuts_the_highlights_found_where_it_looked(
-    invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    invoke, tmp_path: Path, cut_decisions: list[int]
 ) -> None:
     segments = [
         {"id": i, "start": 1.0 + 4.0 * i, "end": 4.6 + 4.0 * i, "text": LINES[i % len(LINES)]}
@@ -103,15 +86,14 @@ def test_clip_after_highlights_takes_the_cuts_the_highlights_found_where_it_look
         ),
         encoding="utf-8",
     )
-    decided = _count_cut_decisions(monkeypatch)
     _clip(invoke, tmp_path / "before", "--at", "40-50")
-    assert decided  # nothing known yet: the reframe decides the cuts itself
+    assert cut_decisions  # nothing known yet: the reframe decides the cuts itself
     hl = tmp_path / "h.json"
     code, _, err = invoke(
         "highlights", str(MEDIA), "-t", str(transcript), "--top", "2", "-o", str(hl)
     )
     assert code == 0, err
-    decided.clear()
+    cut_decisions.clear()
     # A range the highlights stage looked at: its cuts are taken, none decided again.
     _clip(invoke, tmp_path / "after", "--at", "60-70")
-    assert decided == []
+    assert cut_decisions == []

@@ -312,11 +312,13 @@ def test_a_long_script_lints_in_milliseconds() -> None:
 
     lines = _long_script()
     lint_texts(lines[:10], lang="zh", category="cosmetics")  # compile and cache
-    t0 = time.perf_counter()
+    # This process's CPU time, not wall time: the wait for a core on a loaded machine is not
+    # the linter's, while any extra work the linter does is still counted.
+    t0 = time.process_time()
     findings = lint_texts(["\n".join(lines)], lang="zh", category="cosmetics")
-    elapsed = time.perf_counter() - t0
+    used = time.process_time() - t0
     assert [f.line for f in findings] == [1501]
-    assert elapsed < 1.0, f"{elapsed:.3f} s for 3000 lines"  # ~0.03 s when the machine is idle
+    assert used < 1.0, f"{used:.3f} CPU-s for 3000 lines"  # ~0.13 CPU-s
 
 
 # -- normalisation, context and the claim families (issue 12) ---------------------------------

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
+from tests.support.scene_cuts import count_cut_decisions
 
 from livegen.clip import reframe
 from livegen.config import load_config
@@ -37,14 +37,7 @@ def test_one_run_decodes_the_audio_once_and_shares_its_scene_cuts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     decodes = _count_decodes(monkeypatch)
-    detections: list[int] = []
-    real_cuts = reframe.scene_cuts
-
-    def counted_cuts(frames: np.ndarray, threshold: float = reframe.CUT_THRESHOLD) -> list[int]:
-        detections.append(len(frames))
-        return real_cuts(frames, threshold)
-
-    monkeypatch.setattr(reframe, "scene_cuts", counted_cuts)
+    detections = count_cut_decisions(monkeypatch)
     tracked: list[int] = []
     real_track = reframe.track_subject
 

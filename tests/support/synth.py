@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from tests.support.media import h264
+from tests.support.media import overlay_args
 
 SR = 16_000
 
@@ -75,31 +75,15 @@ def encode_stream(
     from livegen.media.ffmpeg import run_ffmpeg
 
     run_ffmpeg(
-        [
-            "-f",
-            "lavfi",
-            "-i",
+        overlay_args(
             f"color=c=0x808080:s=320x180:r=10:d={duration}",
-            "-f",
-            "lavfi",
-            "-i",
             f"testsrc2=s={pattern}:r=10:d={duration}",
-            "-i",
-            str(wav),
-            "-filter_complex",
+            ["-i", str(wav)],
             graph,
-            "-map",
-            "[v]",
-            "-map",
-            "2:a",
-            *h264(20),
-            "-c:a",
-            "aac",
-            "-b:a",
-            audio_bitrate,
-            "-shortest",
-            str(media),
-        ],
+            media,
+            gop=20,
+            audio_bitrate=audio_bitrate,
+        ),
         what=f"synthetic stream {media.name}",
     )
     return media

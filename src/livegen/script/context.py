@@ -332,10 +332,9 @@ def product_noun(name: str, language: str, fallback: str) -> str:
         r"[\d.]+\s*(kg|g|ml|l|克|毫升|公斤|斤|升|片|粒|支|瓶|袋)\b", "", name, flags=re.IGNORECASE
     ).strip()
     if language == "zh":
-        import jieba
+        from livegen.segmenter import jieba
 
-        jieba.setLogLevel(60)
-        words = [w for w in jieba.lcut(name) if w.strip() and not w.isascii()]
+        words = [w for w in jieba().lcut(name) if w.strip() and not w.isascii()]
         for w in reversed(words):
             if len(w) >= 2:
                 return w

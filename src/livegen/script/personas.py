@@ -89,10 +89,9 @@ def tokens(text: str) -> frozenset[str]:
     low = text.casefold()
     out = {_stem(w) for w in _EN_WORD.findall(low) if w not in _EN_STOP}
     if has_cjk(low):
-        import jieba
+        from livegen.segmenter import jieba
 
-        jieba.setLogLevel(60)  # its dictionary-loading chatter is not ours to print
-        words = [w for w in jieba.lcut(low) if w.strip() and w not in _ZH_STOP]
+        words = [w for w in jieba().lcut(low) if w.strip() and w not in _ZH_STOP]
         out |= {w for w in words if has_cjk(w)}
         chars = [c for c in low if "\u4e00" <= c <= "\u9fff" and c not in _ZH_STOP]
         out |= {chars[i] + chars[i + 1] for i in range(len(chars) - 1)}
