@@ -24,6 +24,7 @@ from livegen.progress import NullReporter, Reporter
 from livegen.schemas.transcript import MediaPart, Segment, Transcript, Word
 from livegen.transcribe.chinese import convert_segments, prompt_for
 from livegen.transcribe.coverage import fill_holes
+from livegen.transcribe.deadline import window_deadline
 from livegen.transcribe.engines import create_engine
 from livegen.transcribe.engines.base import Engine
 from livegen.transcribe.guard import (
@@ -165,11 +166,7 @@ def run_engine(
     echoed = refilled = 0
     with reporter.task("transcribing", total=total, unit="s") as task:
         for window in audio_windows(parts, window_seconds=window_seconds):
-            deadline = (
-                time.monotonic() + options.decode_time_factor * window.duration + 60
-                if options.decode_time_factor > 0
-                else None
-            )
+            deadline = window_deadline(options.decode_time_factor, window.duration, options.threads)
             result = engine.transcribe_window(
                 window.audio, language=None if mixed else language, deadline=deadline
             )
