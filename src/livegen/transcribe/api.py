@@ -153,10 +153,13 @@ def run_engine(
                 language, probability = settled, voted.scores.get(settled, 0.0)
             voted = None  # settled: the decoded text is not checked again
     # A vote the user's language did not decide is checked once against what the first
-    # decoded window looks like (pinyin under `en`, Han characters under `th`, ...).
+    # decoded window looks like (pinyin under `en`, Han characters under `th`, ...). Not a
+    # bilingual one: its sentences were identified one by one, and the first window's
+    # text holds the other language's sentences too.
     check = (
         voted is not None
         and not mixed
+        and not voted.bilingual
         and language is not None
         and language != options.language_prior
         and not _english_only(engine)
@@ -322,6 +325,13 @@ def _vote_language(
             f"the language vote is weak ({result.describe()}); "
             f"pass --lang CODE (e.g. --lang {result.language}) if "
             f"'{result.language}' is wrong"
+        )
+    if result.bilingual:
+        reporter.info(
+            f"the stream alternates {result.language} and "
+            f"{', '.join(result.bilingual)} sentence by sentence: decoded in "
+            f"{result.language} (the larger share of {result.sentences} identified "
+            f"sentences); pass --lang to choose another"
         )
     if result.mixed:
         reporter.warn(
