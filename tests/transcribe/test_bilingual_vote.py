@@ -152,3 +152,84 @@ def test_sentence_windows_sit_at_fixed_places_whatever_is_said() -> None:
     assert [w.part for w in wins] == [0, 0, 0, 1, 1, 1, 1, 1]
     short = even_windows([MediaPart(path="c", offset=0.0, duration=20.0)])
     assert len(short) == 1 and (short[0].start, short[0].duration) == (0.0, 20.0)
+
+
+# -- what the transcript records, and how highlights reads it ---------------------------------
+
+
+class OneLineEngine:
+    """Decodes every window as one confident line in the language it is given."""
+
+    name = "one-line"
+    window_seconds = 30.0
+    model_label = "none"
+    model_identity = "none"
+
+    def __init__(self) -> None:
+        self.languages: list[str | None] = []
+
+    def transcribe_window(self, audio, *, language, deadline):
+        from livegen.schemas.transcript import Segment, Word
+        from livegen.transcribe.engines.base import WindowResult
+
+        self.languages.append(language)
+        seg = Segment(
+            id=0,
+            start=0.5,
+            end=4.0,
+            text="大家好 hello",
+            avg_logprob=-0.45,
+            no_speech_prob=0.02,
+            words=[Word(start=0.5, end=4.0, word="大家好")],
+        )
+        return WindowResult(segments=[seg], language=language, language_probability=1.0)
+
+
+def _bilingual() -> LanguageVote:
+    # 55 % of the speech Mandarin, as on the benchmark stream's 2-hour window vote.
+    decided = bilingual_vote(_sentences(52, 44), windows=8)
+    assert decided is not None
+    return decided
+
+
+def test_the_transcript_records_the_decoded_languages_own_confidence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from transcribe_helpers import ffmpeg
+
+    from livegen.highlights.confidence import transcript_confidence
+    from livegen.progress import NullReporter
+    from livegen.schemas.transcript import Transcript
+    from livegen.transcribe import api
+    from livegen.transcribe.local import LanguageDetector
+    from livegen.transcribe.options import TranscribeOptions
+
+    wav = tmp_path / "tone.wav"
+    ffmpeg("-f", "lavfi", "-i", "sine=f=220:d=8:sample_rate=16000", "-ac", "1", str(wav))
+    monkeypatch.setattr(api, "detect_stream_language", lambda *a, **k: _bilingual())
+    settled: list[str] = []
+    monkeypatch.setattr(api, "settle_weak_vote", lambda *a, **k: settled.append("x") or "en")
+    engine = OneLineEngine()
+    reporter = NullReporter()
+    detector = LanguageDetector(lambda audio: {"zh": 1.0}, "engine")
+    segments, language, probability = api.run_engine(
+        engine, api.media_parts([wav]), TranscribeOptions(), reporter, detector
+    )
+    # zh by speech seconds, decoded in zh, not re-settled by a probe; the probability is
+    # zh's confidence on its own sentences (0.98), not its 0.55 share of the stream.
+    assert (language, probability) == ("zh", pytest.approx(0.98))
+    assert engine.languages == ["zh"] and settled == []
+    assert any("sentence by sentence" in line for line in reporter.messages)
+    transcript = Transcript(
+        media=api.media_parts([wav]),
+        duration=8.0,
+        language=language,
+        language_probability=probability,
+        engine="one-line",
+        model="none",
+        segments=segments,
+    )
+    assert not transcript_confidence(transcript, 8.0).weak
+    # The share the old vote recorded made the same transcript weak.
+    shared = transcript.model_copy(update={"language_probability": _bilingual().score})
+    assert transcript_confidence(shared, 8.0).weak

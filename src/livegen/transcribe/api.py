@@ -150,7 +150,7 @@ def run_engine(
         if voted is not None and voted.weak and not mixed and not _english_only(engine):
             settled = settle_weak_vote(engine, voted, reporter)
             if settled != language:
-                language, probability = settled, voted.scores.get(settled, 0.0)
+                language, probability = settled, voted.probability_of(settled)
             voted = None  # settled: the decoded text is not checked again
     # A vote the user's language did not decide is checked once against what the first
     # decoded window looks like (pinyin under `en`, Han characters under `th`, ...). Not a
@@ -179,7 +179,7 @@ def run_engine(
                     engine, window.audio, result.segments, language, voted, reporter
                 )
                 if settled != language:
-                    language, probability = settled, voted.scores.get(settled, 0.0)
+                    language, probability = settled, voted.probability_of(settled)
                     _set_decode_hints(engine, options, language, mixed)
                     result = engine.transcribe_window(
                         window.audio, language=language, deadline=deadline
@@ -331,7 +331,8 @@ def _vote_language(
             f"the stream alternates {result.language} and "
             f"{', '.join(result.bilingual)} sentence by sentence: decoded in "
             f"{result.language} (the larger share of {result.sentences} identified "
-            f"sentences); pass --lang to choose another"
+            f"sentences); its language probability is its confidence on its own "
+            f"sentences; pass --lang to choose another"
         )
     if result.mixed:
         reporter.warn(
@@ -339,7 +340,7 @@ def _vote_language(
             f"{', '.join(result.mixed)}): each part is decoded in its own language; "
             "pass --lang to force one"
         )
-    return result.language, result.score, bool(result.mixed), result
+    return result.language, result.probability_of(result.language), bool(result.mixed), result
 
 
 def _english_only(engine: Engine) -> bool:
