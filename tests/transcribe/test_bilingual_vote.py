@@ -147,9 +147,14 @@ def test_sentence_windows_sit_at_fixed_places_whatever_is_said() -> None:
         MediaPart(path="b", offset=300.0, duration=500.0),
     ]
     wins = even_windows(parts, count=8)
-    middles = [w.offset + w.duration / 2 for w in wins]
-    assert middles == pytest.approx([50.0 + 100.0 * k for k in range(8)])
+    # One window inside each 100-s span, each at another place of its span, so a pattern
+    # that recurs every 100 s (or any period) is not heard at the same phase every time.
+    assert [int(w.offset // 100) for w in wins] == list(range(8))
+    assert all(w.offset + w.duration <= 100 * (k + 1) + 1e-6 for k, w in enumerate(wins))
+    phases = sorted(round(w.offset % 100) for w in wins)
+    assert len(set(phases)) == 8 and phases[-1] - phases[0] >= 50
     assert [w.part for w in wins] == [0, 0, 0, 1, 1, 1, 1, 1]
+    assert wins == even_windows(parts, count=8)  # the same places every run
     short = even_windows([MediaPart(path="c", offset=0.0, duration=20.0)])
     assert len(short) == 1 and (short[0].start, short[0].duration) == (0.0, 20.0)
 

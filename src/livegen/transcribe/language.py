@@ -34,9 +34,10 @@ minutes, zh 0.54 over 30 and en 0.55 over 2 hours: weak every time, and the prob
 that then settles a weak vote picked whichever language its 20 s held. So when the window
 vote is weak, not mixed, and two languages hold nearly all of it (`PAIR_SHARE`), the
 sentences decide (`bilingual_vote`): up to `MAX_SENTENCES` speech stretches (each at
-least `SENTENCE_SECONDS`, taken evenly in timeline order) of windows at fixed places (the
-middles of equal spans: where they fall does not depend on what is said there) are
-identified one by one. Each scores its probabilities weighted by its seconds; when two
+least `SENTENCE_SECONDS`, taken evenly in timeline order) of windows at fixed places (one in
+each equal span, at a place spread by the golden ratio: where they fall does not depend on
+what is said there, nor on the phase of a recurring pattern) are identified one by one.
+Each scores its probabilities weighted by its seconds; when two
 languages each speak at least `BILINGUAL_SHARE` of the sure seconds (sentences
 identified at `SENTENCE_SURE` or better), the stream is bilingual and the language with
 the larger weighted score is decoded. Within `TIE_MARGIN` of each other it is a tie: the
@@ -341,27 +342,32 @@ def bilingual_vote(
     )
 
 
+GOLDEN = 0.6180339887498949  # spreads the sentence windows' places within their spans
+
+
 def even_windows(
     parts: Sequence[MediaPart],
     count: int = DEFAULT_COUNT,
     window_seconds: float = WINDOW_SECONDS,
 ) -> list[SampleWindow]:
-    """`count` windows at the middles of equal spans of the timeline, wherever the speech
-    is. Unlike `choose_windows` (the most speech-like window of each span, which on a
-    bilingual stream is where the language spoken in longer runs is), where they fall
-    does not depend on what is said there."""
+    """One window in each of `count` equal spans of the timeline, wherever the speech is.
+
+    Unlike `choose_windows` (the most speech-like window of each span, which on a
+    bilingual stream is where the language spoken in longer runs is), where they fall does
+    not depend on what is said there. Not at the same place in every span either: a stream
+    with a recurring pattern (a host's routine, the benchmark's looped clips) would then be
+    sampled at the same phase of it every time. The k-th window sits at the fractional part
+    of k × the golden ratio of its span, which spreads the places over the span evenly.
+    """
     total = sum(p.duration for p in parts)
     spans = max(1, min(count, int(total // window_seconds) or 1))
+    width = total / spans
     out: list[SampleWindow] = []
     for k in range(spans):
-        middle = total * (k + 0.5) / spans
-        index = next(
-            (i for i, p in enumerate(parts) if middle < p.offset + p.duration), len(parts) - 1
-        )
+        at = width * k + ((k + 1) * GOLDEN % 1.0) * max(0.0, width - window_seconds)
+        index = next((i for i, p in enumerate(parts) if at < p.offset + p.duration), len(parts) - 1)
         part = parts[index]
-        start = max(
-            0.0, min(middle - part.offset - window_seconds / 2, part.duration - window_seconds)
-        )
+        start = max(0.0, min(at - part.offset, part.duration - window_seconds))
         out.append(
             SampleWindow(
                 part=index,
