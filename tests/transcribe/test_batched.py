@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -14,6 +14,7 @@ from transcribe_helpers import REFERENCES, SPEECH, ffmpeg, wer
 from livegen.schemas.transcript import Segment, Word
 from livegen.transcribe import batched
 from livegen.transcribe.batched import BATCH_MIN_SECONDS, batch_size_for, transcribe_batched
+from livegen.transcribe.deadline import DecodeDeadline
 from livegen.transcribe.engines.base import WindowResult
 from livegen.transcribe.options import TranscribeOptions
 
@@ -155,7 +156,7 @@ def _run(
     script: list[FakeSegment],
     monkeypatch: pytest.MonkeyPatch,
     seconds: float = 90.0,
-    deadline: float | None = None,
+    deadline: DecodeDeadline | None = None,
 ) -> tuple[WindowResult, SequentialSpy]:
     _fake(monkeypatch, script)
     spy = SequentialSpy()
@@ -211,7 +212,9 @@ def test_likely_silence_decoded_with_low_confidence_is_dropped(monkeypatch) -> N
 
 def test_the_decode_time_bound_stops_a_batched_window(monkeypatch) -> None:
     script = [_said(float(t), "words here") for t in range(0, 80, 10)]
-    result, _ = _run(script, monkeypatch, deadline=time.monotonic() - 1)
+    # A CPU clock that has moved on by the time the first segment is in.
+    spent = DecodeDeadline(0.0, clock=itertools.count().__next__)
+    result, _ = _run(script, monkeypatch, deadline=spent)
     assert result.stopped_early and len(result.segments) == 1
 
 

@@ -90,16 +90,19 @@ def test_a_noise_only_recording_yields_no_hallucinated_text(config, tmp_path: Pa
 
 @pytest.mark.slow
 def test_faster_whisper_stops_a_window_at_its_deadline(config) -> None:
-    import time
+    import itertools
 
     from transcribe_helpers import SPEECH
 
     from livegen.media.audio import read_pcm
+    from livegen.transcribe.deadline import DecodeDeadline
     from livegen.transcribe.engines import create_engine
 
     engine = create_engine(TranscribeOptions(language="en"), config)
     audio = read_pcm(SPEECH / "librispeech-1995-1837-0001.wav")
-    result = engine.transcribe_window(audio, language="en", deadline=time.monotonic() - 1)
+    result = engine.transcribe_window(
+        audio, language="en", deadline=DecodeDeadline(0.0, clock=itertools.count().__next__)
+    )
     assert result.stopped_early
     assert len(result.segments) == 1
 

@@ -24,6 +24,7 @@ from livegen.progress import NullReporter, Reporter
 from livegen.schemas.transcript import MediaPart, Segment, Transcript, Word
 from livegen.transcribe.chinese import convert_segments, prompt_for
 from livegen.transcribe.coverage import fill_holes
+from livegen.transcribe.deadline import window_deadline
 from livegen.transcribe.engines import create_engine
 from livegen.transcribe.engines.base import Engine
 from livegen.transcribe.guard import (
@@ -149,13 +150,16 @@ def run_engine(
         if voted is not None and voted.weak and not mixed and not _english_only(engine):
             settled = settle_weak_vote(engine, voted, reporter)
             if settled != language:
-                language, probability = settled, voted.scores.get(settled, 0.0)
+                language, probability = settled, voted.probability_of(settled)
             voted = None  # settled: the decoded text is not checked again
     # A vote the user's language did not decide is checked once against what the first
-    # decoded window looks like (pinyin under `en`, Han characters under `th`, ...).
+    # decoded window looks like (pinyin under `en`, Han characters under `th`, ...). Not a
+    # bilingual one: its sentences were identified one by one, and the first window's
+    # text holds the other language's sentences too.
     check = (
         voted is not None
         and not mixed
+        and not voted.bilingual
         and language is not None
         and language != options.language_prior
         and not _english_only(engine)
@@ -165,11 +169,7 @@ def run_engine(
     echoed = refilled = 0
     with reporter.task("transcribing", total=total, unit="s") as task:
         for window in audio_windows(parts, window_seconds=window_seconds):
-            deadline = (
-                time.monotonic() + options.decode_time_factor * window.duration + 60
-                if options.decode_time_factor > 0
-                else None
-            )
+            deadline = window_deadline(options.decode_time_factor, window.duration, options.threads)
             result = engine.transcribe_window(
                 window.audio, language=None if mixed else language, deadline=deadline
             )
@@ -179,7 +179,7 @@ def run_engine(
                     engine, window.audio, result.segments, language, voted, reporter
                 )
                 if settled != language:
-                    language, probability = settled, voted.scores.get(settled, 0.0)
+                    language, probability = settled, voted.probability_of(settled)
                     _set_decode_hints(engine, options, language, mixed)
                     result = engine.transcribe_window(
                         window.audio, language=language, deadline=deadline
@@ -326,13 +326,21 @@ def _vote_language(
             f"pass --lang CODE (e.g. --lang {result.language}) if "
             f"'{result.language}' is wrong"
         )
+    if result.bilingual:
+        reporter.info(
+            f"the stream alternates {result.language} and "
+            f"{', '.join(result.bilingual)} sentence by sentence: decoded in "
+            f"{result.language} (the larger share of {result.sentences} identified "
+            f"sentences); its language probability is its confidence on its own "
+            f"sentences; pass --lang to choose another"
+        )
     if result.mixed:
         reporter.warn(
             f"the stream mixes languages ({result.language} and "
             f"{', '.join(result.mixed)}): each part is decoded in its own language; "
             "pass --lang to force one"
         )
-    return result.language, result.score, bool(result.mixed), result
+    return result.language, result.probability_of(result.language), bool(result.mixed), result
 
 
 def _english_only(engine: Engine) -> bool:

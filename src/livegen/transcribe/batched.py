@@ -24,7 +24,6 @@ output like on any engine's.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +33,7 @@ from livegen.transcribe.engines.base import WindowResult
 if TYPE_CHECKING:
     import numpy as np
 
+    from livegen.transcribe.deadline import DecodeDeadline
     from livegen.transcribe.options import TranscribeOptions
 
 SAMPLE_RATE = 16_000
@@ -201,7 +201,7 @@ def transcribe_batched(
     options: TranscribeOptions,
     *,
     language: str | None,
-    deadline: float | None,
+    deadline: DecodeDeadline | None,
     batch_size: int,
     sequential: Sequential,
 ) -> WindowResult:
@@ -247,7 +247,7 @@ def transcribe_batched(
             redo.append((s.start, s.end))
         else:
             kept.append(repair_word_starts(to_segment(s), regions, audio))
-        if deadline is not None and time.monotonic() > deadline:
+        if deadline is not None and deadline.passed():
             result.stopped_early = True
             break
     if redo and not result.stopped_early:

@@ -15,6 +15,8 @@ from livegen.schemas.transcript import Segment
 if TYPE_CHECKING:
     import numpy as np
 
+    from livegen.transcribe.deadline import DecodeDeadline
+
 
 @dataclass
 class WindowResult:
@@ -41,11 +43,12 @@ class Engine(Protocol):
     # Engines may also define `load(self) -> None` to load weights before the first window.
 
     def transcribe_window(
-        self, audio: np.ndarray, *, language: str | None, deadline: float | None
+        self, audio: np.ndarray, *, language: str | None, deadline: DecodeDeadline | None
     ) -> WindowResult:
         """Segments with times relative to the window start.
 
-        `deadline` is a `time.monotonic()` value after which decoding should stop and
-        return what it has (`stopped_early=True`).
+        Once `deadline.passed()` (`livegen.transcribe.deadline`: decoding time counted
+        in CPU seconds, not wall time) decoding should stop and return what it has
+        (`stopped_early=True`).
         """
         ...

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import time
 from typing import TYPE_CHECKING, Any
 
 from livegen.config import Config
@@ -21,6 +20,8 @@ from livegen.transcribe.options import TranscribeOptions
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from livegen.transcribe.deadline import DecodeDeadline
 
 
 @functools.lru_cache(maxsize=2)
@@ -87,7 +88,7 @@ class FasterWhisperEngine:
         return self._model
 
     def transcribe_window(
-        self, audio: np.ndarray, *, language: str | None, deadline: float | None
+        self, audio: np.ndarray, *, language: str | None, deadline: DecodeDeadline | None
     ) -> WindowResult:
         from livegen.transcribe.batched import plan_window, transcribe_batched
 
@@ -113,7 +114,7 @@ class FasterWhisperEngine:
         return result
 
     def _sequential(
-        self, audio: np.ndarray, *, language: str | None, deadline: float | None
+        self, audio: np.ndarray, *, language: str | None, deadline: DecodeDeadline | None
     ) -> WindowResult:
         o = self.options
         model = self.model()
@@ -159,7 +160,7 @@ class FasterWhisperEngine:
                     words=words,
                 )
             )
-            if deadline is not None and time.monotonic() > deadline:
+            if deadline is not None and deadline.passed():
                 result.stopped_early = True
                 break
         return result

@@ -8,7 +8,6 @@ of every answer are shifted onto the stream's timeline by the driver.
 from __future__ import annotations
 
 import subprocess
-import time
 from typing import TYPE_CHECKING, Any
 
 from livegen.config import Config
@@ -21,6 +20,8 @@ from livegen.transcribe.options import TranscribeOptions
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from livegen.transcribe.deadline import DecodeDeadline
 
 UPLOAD_LIMIT = 25 * 1024 * 1024
 DEFAULT_MODEL = "whisper-1"
@@ -104,7 +105,7 @@ class OpenAIAPIEngine:
         return f"{self.base_url or 'api.openai.com'}:{self.model}"
 
     def transcribe_window(
-        self, audio: np.ndarray, *, language: str | None, deadline: float | None
+        self, audio: np.ndarray, *, language: str | None, deadline: DecodeDeadline | None
     ) -> WindowResult:
         import openai
 
@@ -122,7 +123,7 @@ class OpenAIAPIEngine:
         if self.options.prompt():
             kwargs["prompt"] = self.options.prompt()
         if deadline is not None:
-            kwargs["timeout"] = max(10.0, deadline - time.monotonic())
+            kwargs["timeout"] = max(10.0, deadline.remaining())
         try:
             resp = self._client.audio.transcriptions.create(**kwargs)
         except openai.APIStatusError as exc:

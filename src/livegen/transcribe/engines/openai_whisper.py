@@ -23,6 +23,8 @@ from livegen.transcribe.options import TranscribeOptions
 if TYPE_CHECKING:
     import numpy as np
 
+    from livegen.transcribe.deadline import DecodeDeadline
+
 INSTALL = "pip install 'livegen[openai-whisper]' (needs torch)"
 
 
@@ -111,7 +113,7 @@ class OpenAIWhisperEngine:
         return {str(k): float(v) for k, v in probs.items()}
 
     def transcribe_window(
-        self, audio: np.ndarray, *, language: str | None, deadline: float | None
+        self, audio: np.ndarray, *, language: str | None, deadline: DecodeDeadline | None
     ) -> WindowResult:
         import whisper
 
