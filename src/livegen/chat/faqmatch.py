@@ -28,8 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from livegen.chat.lexicon import read_chat_data
 from livegen.errors import InputError
 from livegen.resources import data_path
 from livegen.text import has_cjk, match_key
@@ -294,12 +293,7 @@ def best_entry(
 @functools.cache
 def concept_reader(path: str | None = None) -> ConceptReader:
     p = Path(path) if path else data_path("chat", "faq_concepts.yaml")
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"{p}: cannot read chat data file ({exc})") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{p}: expected a mapping with `who` and `what`")
+    data = read_chat_data(p, "a mapping with `who` and `what`")
     groups: dict[str, dict[str, Sequence[str]]] = {}
     for slot in ("who", "what", "ask", "ignore"):
         body = data.get(slot) or {}

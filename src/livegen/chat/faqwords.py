@@ -40,8 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
-
+from livegen.chat.lexicon import read_chat_data
 from livegen.errors import InputError
 from livegen.resources import data_path
 from livegen.text import normalize
@@ -71,13 +70,10 @@ class StopWords:
 @functools.cache
 def stop_words(path: str | None = None) -> StopWords:
     p = Path(path) if path else data_path("chat", "faq_words.yaml")
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"{p}: cannot read chat data file ({exc})") from None
-    stop = data.get("stop") if isinstance(data, dict) else None
+    shape = "`stop` with `zh` and `en` word lists"
+    stop = read_chat_data(p, shape).get("stop")
     if not isinstance(stop, dict):
-        raise InputError(f"{p}: expected `stop` with `zh` and `en` word lists")
+        raise InputError(f"{p}: expected {shape}")
     zh = sorted({str(w) for w in stop.get("zh") or [] if str(w)}, key=len, reverse=True)
     en = frozenset(str(w).lower() for w in stop.get("en") or [])
     return StopWords(re.compile("|".join(map(re.escape, zh)) or r"(?!)"), en)

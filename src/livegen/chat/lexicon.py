@@ -46,13 +46,14 @@ class Lexicon:
     asked_alone: frozenset[str] = frozenset()  # attributes a bare mention asks for
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_chat_data(path: Path, shape: str = "a mapping") -> dict[str, Any]:
+    """One chat data file as a mapping; `shape` names what the file should hold when not."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(f"{path}: cannot read chat data file ({exc})") from None
     if not isinstance(data, dict):
-        raise InputError(f"{path}: expected a mapping")
+        raise InputError(f"{path}: expected {shape}")
     return data
 
 
@@ -66,7 +67,7 @@ def _both(entry: Any) -> tuple[str, ...]:
 @functools.cache
 def load_topics(path: str | None = None) -> Topics:
     p = Path(path) if path else data_path("chat", "topics.yaml")
-    data = _read_yaml(p)
+    data = read_chat_data(p)
     topics = []
     for key, body in (data.get("topics") or {}).items():
         body = body or {}
@@ -80,7 +81,7 @@ def load_topics(path: str | None = None) -> Topics:
 @functools.cache
 def load_lexicon(path: str | None = None) -> Lexicon:
     p = Path(path) if path else data_path("chat", "lexicon.yaml")
-    data = _read_yaml(p)
+    data = read_chat_data(p)
     spam = data.get("spam") or {}
     contact = {}
     for name, pattern in (spam.get("contact") or {}).items():
