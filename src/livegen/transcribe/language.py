@@ -244,22 +244,13 @@ def vote(
     weak = (scores[winner] < WEAK_SCORE or margin < WEAK_MARGIN) and sure.get(
         winner, 0
     ) * 2 <= counted
-    if (
-        prior
-        and prior != winner
-        and (weak or scores.get(prior, 0.0) >= PRIOR_SHARE * scores[winner])
-    ):
-        winner, from_prior = prior, True
-    if prior == winner:
-        weak = False  # the user's language, not contradicted by a strong vote
+    winner, weak, from_prior = _with_prior(winner, weak, prior, scores)
     mixed = tuple(
         k
         for k, n in sorted(wins.items(), key=lambda kv: -kv[1])
         if k != winner and n >= MIXED_WINDOWS and n >= MIXED_SHARE * counted
     )
-    scores = {
-        k: round(v, 4) for k, v in sorted(scores.items(), key=lambda kv: -kv[1]) if v >= 0.005
-    }
+    scores = _rounded(scores)
     return LanguageVote(
         language=winner,
         score=round(scores.get(winner, 0.0), 4),
@@ -269,6 +260,29 @@ def vote(
         mixed=mixed,
         from_prior=from_prior,
     )
+
+
+def _with_prior(
+    winner: str, weak: bool, prior: str | None, scores: dict[str, float]
+) -> tuple[str, bool, bool]:
+    """(winner, weak, from_prior) once the user's stated language is heard: it wins a weak
+    vote, or one where it holds `PRIOR_SHARE` of the winner's score, and once it is the
+    winner the vote is not weak (the user's language, not contradicted by a strong vote)."""
+    from_prior = False
+    if (
+        prior
+        and prior != winner
+        and (weak or scores.get(prior, 0.0) >= PRIOR_SHARE * scores[winner])
+    ):
+        winner, from_prior = prior, True
+    if prior == winner:
+        weak = False
+    return winner, weak, from_prior
+
+
+def _rounded(scores: dict[str, float]) -> dict[str, float]:
+    """Scores as recorded: highest first, to 4 places, traces under 0.005 left out."""
+    return {k: round(v, 4) for k, v in sorted(scores.items(), key=lambda kv: -kv[1]) if v >= 0.005}
 
 
 def split_between_two(decided: LanguageVote) -> bool:
@@ -317,22 +331,12 @@ def bilingual_vote(
     ranked = sorted(langs, key=lambda k: (-scores.get(k, 0.0), k))
     winner = ranked[0]
     weak = scores[winner] - scores.get(ranked[1], 0.0) < TIE_MARGIN
-    from_prior = False
-    if (
-        prior in langs
-        and prior != winner
-        and (weak or scores.get(prior, 0.0) >= PRIOR_SHARE * scores[winner])
-    ):
-        winner, from_prior = prior, True
-    if prior == winner:
-        weak = False
-    rounded = {
-        k: round(v, 4) for k, v in sorted(scores.items(), key=lambda kv: -kv[1]) if v >= 0.005
-    }
+    # A stated language the sentences do not show speaking a real share cannot win.
+    winner, weak, from_prior = _with_prior(winner, weak, prior if prior in langs else None, scores)
     return LanguageVote(
         language=winner,
         score=round(scores.get(winner, 0.0), 4),
-        scores=rounded,
+        scores=_rounded(scores),
         windows=windows,
         weak=weak,
         from_prior=from_prior,
