@@ -118,3 +118,46 @@ def test_traditional_lines_read_their_context_like_simplified_ones() -> None:
     assert _flags("最好先量一下腰圍再拍") == []
     assert _flags("廣告法不讓說最好，我就說它挺好用的") == []
     assert _flags("這是我用過最好的面霜") == ["zh.absolute.superlative"]
+
+
+def test_a_claim_word_quoted_as_a_name_is_info_and_a_quoted_claim_is_still_a_claim() -> None:
+    named = _all("这个牌子名字就叫「至尊宝」，是商标名，大家理性看参数", "zh")
+    assert [f.severity for f in named] == ["info"]
+    assert "check the trademark" in (named[0].backed_by or "")
+    assert _flags("这款洗衣液的系列名叫「净无敌」，是注册商标", "zh") == []
+    assert _flags("The shade is called 'Miracle Mint', it's just the shade name", "en") == []
+    assert _flags("The model name is literally 'Ultimate Pro' lol", "en") == []
+    # quotation marks alone, or a name said without them, make no name
+    assert _flags("这款是「最好用」的面霜", "zh") == ["zh.absolute.superlative"]
+    assert _flags("这款是“最好用”的面霜", "zh") == ["zh.absolute.superlative"]
+    assert _flags("This is the 'ultimate' cream, trust me", "en") == ["en.absolute.superlative"]
+
+
+def test_a_claim_said_to_be_unrelated_sent_to_a_doctor_or_called_a_rumour_is_not_made() -> None:
+    assert _flags("这个牌子叫「第一坊」，跟排名第一没关系", "zh") == []
+    assert _flags("这个是保湿霜，不能祛斑，想祛斑请去医院皮肤科", "zh", "cosmetics") == []
+    assert _flags("别信那些喝了长高的说法", "zh", "kids") == []
+    assert _flags("长不长个主要看遗传和运动", "zh", "kids") == []
+    # the same claims made by the speaker
+    assert _flags("这个排名第一，卖得最好", "zh") != []
+    assert _flags("想祛斑就用它，一周见效", "zh", "cosmetics") != []
+    assert _flags("喝了长高，个个都说好", "zh", "kids") != []
+    assert _flags("喝了保证长个", "zh", "kids") != []
+
+
+def test_a_result_stated_with_its_study_and_sample_is_info_citing_the_study() -> None:
+    studied = _all("30名受试者连续使用28天，80%的人认为细纹减少", "zh", "cosmetics")
+    assert studied and all(f.severity == "info" for f in studied)
+    assert "30名受试者" in (studied[0].backed_by or "")
+    line = "In the brand's study, 87% of 110 women said skin felt smoother after 4 weeks"
+    assert _flags(line, "en", "cosmetics") == []
+    assert _flags("Smoother skin after 4 weeks, guaranteed", "en", "cosmetics") != []
+    assert _flags("用28天细纹全没了", "zh", "cosmetics") != []
+
+
+def test_the_shops_own_listed_price_is_a_reference_and_an_outside_one_is_not() -> None:
+    assert _flags("同款在我们店铺页面日常价259，直播间今天229", "zh") == []
+    assert _flags("仅限今晚八点到十二点，过了十二点恢复日常价189", "zh") == []
+    assert _flags("平时商场专柜都卖3980的，今天只要998", "zh") != []
+    assert _flags("It was $59.99 at our regular listing price through last week", "en") == []
+    assert _flags("Retail on this is $400, tonight $39", "en") != []

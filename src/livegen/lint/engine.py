@@ -172,6 +172,12 @@ _RHETORICAL = re.compile(
 )
 
 
+def _either_or(lang: str, text: str, s: int) -> bool:
+    """The phrase is the second half of an A-not-A form ("长不长个", "白没白"): the speaker
+    names a question or a doubt about the result, not the result itself."""
+    return lang == "zh" and s >= 2 and text[s - 1] in "不没" and text[s - 2] == text[s]
+
+
 def _asked(lang: str, text: str, s: int) -> bool:
     """The phrase sits in a yes/no question the speaker asks ("is this the best color?",
     "这个是不是最好的？"): asking is not claiming, unless the speaker answers it at once."""
@@ -201,6 +207,11 @@ def _read_context(rule: Rule, norm: Normalized, s: int, e: int, readings: Readin
         if span is not None:
             os_, oe = norm.span(*span)
             return f"reference price with its basis: {norm.original[os_:oe].strip()}"
+    if "study" in rule.reads:
+        span = readings.study_basis(text, s, e)
+        if span is not None:
+            os_, oe = norm.span(*span)
+            return f"a result stated with its study: {norm.original[os_:oe].strip()}"
     if "record" in rule.reads:
         kind = readings.record(text, s, e)
         if kind == "accurate":
@@ -349,6 +360,7 @@ class Linter:
             _negated(self.ruleset, text, s)
             or _disavowed(self.ruleset, text, s)
             or _asked(self.ruleset.lang, text, s)
+            or _either_or(self.ruleset.lang, text, s)
         )
 
     def lint_unit(self, unit: Unit, file: str = "") -> list[Finding]:
@@ -414,6 +426,11 @@ class Linter:
             # The spec's own product name is the filed name, quoted, not a new claim by the
             # speaker; it stays visible as info so the name's evidence gets checked once.
             severity, backed = "info", "the product name in the spec (check the filed name)"
+        readings = self.ruleset.readings
+        if backed is None and readings is not None and readings.named(text, s, e):
+            # A brand, series or shade name said as a name; a registered trademark may still
+            # not carry a forbidden word in an advert, so it stays visible for that check.
+            severity, backed = "info", f"a name, quoted as a name: {phrase} (check the trademark)"
         contradicted = rule.check == "original-price" and severity == "error"
         if backed is None and rule.reads and not contradicted and self.ruleset.readings:
             backed = _read_context(rule, norm, s, e, self.ruleset.readings)
@@ -425,8 +442,15 @@ class Linter:
             )
             if backed:
                 severity = "info"
-        if backed and backed.startswith(("source named", "reference price", "a status", "a named")):
+        if backed and backed.startswith(
+            ("source named", "reference price", "a status", "a named", "a result")
+        ):
             suggestion = f"{backed}; keep that record ready to show and say its date"
+        elif backed and backed.startswith("a name"):
+            suggestion = (
+                f"{backed}; a registered name may still not carry a forbidden word in an "
+                "advert, so check its registration or call the product something else"
+            )
         elif backed:
             suggestion = f"backed by: {backed}; keep the proof ready to show"
         return Finding(

@@ -18,6 +18,8 @@ _READS = {
     " the shop's own range — is not a finding; a market scope (全网, anywhere) keeps it one",
     "reference": "a reference price with its basis in the sentence (前7日最低成交价, lowest"
     " price in the past 30 days) drops it to info citing the basis",
+    "study": "a result stated with its study and sample in the sentence (30名受试者…80%, in a"
+    " 4-week study of 30 users, 80% said…) drops it to info citing the study",
     "registration": "its sentence naming the registration that permits the claim (特殊化妆品,"
     " 国妆特字) drops it to info",
     "record": "a status with its record (编号, 备案号可查, 510(k) number, FCC ID) or accurate as"

@@ -18,13 +18,21 @@ each rule:
   "is lying", "we can't back it up"), is not the speaker's claim; neither is a claim named as
   a word one may not say ("广告法不让说最好", "最便宜这种极限词"), one the speaker says
   they will not make ("我不敢跟你们说稳赚", "I won't promise…"), a topic denied at once
-  ("减肥没有捷径"), or one inside a denial of
+  ("减肥没有捷径"), said to be unrelated ("跟排名第一没关系") or sent to a doctor
+  ("想祛斑请去医院"), someone's story disowned ("别信那些喝了长高的说法"), or one inside a denial of
   the whole kind ("没有任何一款面霜能一周去皱"), unless that denial compares ("没有任何一款能
   比它更好"). The claim must start after the frame and inside the frame's clause, so a
   claim of the speaker's own later in the line still counts.
+- **names** — a claim word inside quotation marks that the line presents as a name (a brand
+  「至尊宝」, a series 「净无敌」, a shade 'Miracle Mint': a naming word right before the
+  quote, or a note after it that it is a trademark, a shop name, just the shade name) is the
+  name, not the speaker's claim; it stays visible as info so the trademark gets checked.
 - **price references** — a reference price with its basis (前7日最低成交价, "our lowest
   price in the past 30 days") is the lawful way to state a former price; in its sentence a
   price rule's finding (`reads: [reference]`) drops to info citing the basis.
+- **studies** — a result stated with its study and sample ("in a 4-week study of 30 users,
+  80% said…", 30名受试者…80%) is the substantiated form of an efficacy claim; in its sentence
+  a rule that reads it (`reads: [study]`) drops to info citing the study.
 - **records** — a status a record can show (备案, 认证, 检测; registered, cleared,
   certified) stated with the record (编号, 备案号可查; "510(k) number", "FCC ID") drops to
   info, a status that says its own limit ("not the same as FDA approval", "备案不代表推荐")
@@ -97,6 +105,10 @@ class Readings:
     correction: re.Pattern[str] | None
     accurate: re.Pattern[str] | None
     registration: re.Pattern[str] | None = None
+    hearsay: re.Pattern[str] | None = None
+    study: re.Pattern[str] | None = None
+    name_frame: re.Pattern[str] | None = None
+    name_note: re.Pattern[str] | None = None
 
     # ---- roles
     def role(self, text: str, s: int, e: int) -> Role | None:
@@ -120,6 +132,8 @@ class Readings:
         for after in (self.mention, self.topic_denied):
             if after is not None and after.match(text, e):
                 return True
+        if self.hearsay is not None and self.hearsay.match(text, e) and self._disowned(text, s, e):
+            return True
         start = _sentence_start(text, s)
         for frame in (self.prohibit, self.withhold):
             if frame is not None and _frames_before(frame, text, start, s):
@@ -143,6 +157,24 @@ class Readings:
             return False
         return any(m.end() <= s or m.start() >= e for m in self.disown.finditer(text))
 
+    # ---- names
+    def named(self, text: str, s: int, e: int) -> bool:
+        """The match lies in quotation marks the line presents as a name."""
+        start = _sentence_start(text, s)
+        opened = _quote_open(text, start, s, e)
+        if opened is None:
+            return False
+        if self.name_frame is not None:
+            for m in self.name_frame.finditer(text, max(start, opened - 24), opened):
+                if opened - m.end() <= 2:
+                    return True
+        if self.name_note is not None:
+            close = _CLOSE_QUOTE.search(text, e)
+            if close is not None:
+                stop = _clause_end(text, _clause_end(text, close.end()) + 1)
+                return self.name_note.search(text, close.end(), stop) is not None
+        return False
+
     # ---- price references
     def reference_basis(self, text: str, s: int, e: int) -> tuple[int, int] | None:
         """Where the line states the basis of a reference price, in the match's sentence."""
@@ -152,6 +184,14 @@ class Readings:
             return None
         start, stop = _sentence_start(text, s), _sentence_end(text, e)
         m = self.reference.search(text, start, stop)
+        return m.span() if m else None
+
+    # ---- studies
+    def study_basis(self, text: str, s: int, e: int) -> tuple[int, int] | None:
+        """Where the match's sentence states the study and sample its result comes from."""
+        if self.study is None:
+            return None
+        m = self.study.search(text, _sentence_start(text, s), _sentence_end(text, e))
         return m.span() if m else None
 
     # ---- records
@@ -213,12 +253,17 @@ def _frames_before(
 
 
 def _in_quotes(text: str, start: int, s: int, e: int) -> bool:
+    return _quote_open(text, start, s, e) is not None
+
+
+def _quote_open(text: str, start: int, s: int, e: int) -> int | None:
+    """Where the quotation mark opens that holds [s, e) (its start), if one does."""
     opened = None
     for m in _OPEN_QUOTE.finditer(text, start, s):
-        opened = m.end()
-    if opened is None or _CLOSE_QUOTE.search(text, opened, s):
-        return False
-    return _CLOSE_QUOTE.search(text, e) is not None
+        opened = m
+    if opened is None or _CLOSE_QUOTE.search(text, opened.end(), s):
+        return None
+    return opened.start() if _CLOSE_QUOTE.search(text, e) is not None else None
 
 
 def _compile(raw: Any, prepare: Callable[[str], str]) -> re.Pattern[str] | None:
@@ -267,13 +312,17 @@ def load_readings(lang: str, prepare: Callable[[str], str]) -> Readings:
         withhold=_compile(quote.get("withhold"), prepare),
         topic_denied=_compile(quote.get("topic_denied"), prepare),
         mention=_compile(quote.get("mention"), prepare),
+        hearsay=_compile(quote.get("hearsay"), prepare),
         denial=_compile(quote.get("denial"), prepare),
         comparison=_compile(quote.get("comparison"), prepare),
         disown=_compile(quote.get("disown"), prepare),
         reference=_compile(data.get("reference"), prepare),
+        study=_compile(data.get("study"), prepare),
         status=_compile(record.get("status"), prepare),
         ident=_compile(record.get("ident"), prepare),
         correction=_compile(record.get("correction"), prepare),
         accurate=_compile(record.get("accurate"), prepare),
         registration=_compile(record.get("registration"), prepare),
+        name_frame=_compile((data.get("name") or {}).get("frame"), prepare),
+        name_note=_compile((data.get("name") or {}).get("note"), prepare),
     )

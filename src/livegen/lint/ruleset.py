@@ -22,7 +22,7 @@ A rule file is YAML:
         sourceable: true     # a source named in the line ("据店铺后台数据") drops it to info
         fallback: true       # only where no other rule matched (concept rules: the more
                              # specific rule, with its own basis, wins)
-        reads: [role, reference, record, registration]  # context readings
+        reads: [role, reference, record, registration, study]  # context readings
                              # (livegen.lint.readings): a superlative's role, a reference
                              # price's basis, a record, a registration that permits it
         quotable: true       # a claim quoted as someone else's and disowned is no finding
@@ -97,7 +97,7 @@ class RuleSpec(BaseModel):
     together: list[list[str]] = Field(default_factory=list)
     window: int = Field(default=10, ge=0, le=40)
     fallback: bool = False  # reported only where no other rule matched the same words
-    reads: list[Literal["role", "reference", "record", "registration"]] = Field(
+    reads: list[Literal["role", "reference", "record", "registration", "study"]] = Field(
         default_factory=list
     )
     quotable: bool = True
