@@ -55,22 +55,22 @@ class DetectingModel:
         return self.language, 0.93, []
 
 
-def test_a_long_window_of_unknown_language_is_detected_first_and_mandarin_stays_sequential() -> (
+def test_a_long_window_of_unknown_language_is_detected_first_and_cantonese_stays_sequential() -> (
     None
 ):
     from livegen.transcribe.batched import plan_window
 
     audio = np.zeros(int((BATCH_MIN_SECONDS + 5) * 16000), dtype=np.float32)
-    zh = DetectingModel("zh")
-    assert plan_window(zh, audio, TranscribeOptions(), None) == (1, "zh", 0.93)
-    en = DetectingModel("en")
-    batch, language, prob = plan_window(en, audio, TranscribeOptions(), None)
-    assert batch > 1 and (language, prob) == ("en", 0.93)
-    # A known language is not detected again; Mandarin given is sequential too.
+    yue = DetectingModel("yue")
+    assert plan_window(yue, audio, TranscribeOptions(), None) == (1, "yue", 0.93)
+    for lang in ("en", "zh"):
+        batch, language, prob = plan_window(DetectingModel(lang), audio, TranscribeOptions(), None)
+        assert batch > 1 and (language, prob) == (lang, 0.93)
+    # A known language is not detected again; Cantonese given is sequential too.
     known = DetectingModel("en")
-    assert plan_window(known, audio, TranscribeOptions(), "zh")[0] == 1 and known.calls == 0
+    assert plan_window(known, audio, TranscribeOptions(), "yue")[0] == 1 and known.calls == 0
     # An explicit batch size is the user's choice, whatever the language.
-    assert plan_window(known, audio, TranscribeOptions(batch_size=8), "zh")[0] == 8
+    assert plan_window(known, audio, TranscribeOptions(batch_size=8), "yue")[0] == 8
     # Short windows never pay for a detection here: the sequential path detects itself.
     short = np.zeros(16000 * 10, dtype=np.float32)
     assert plan_window(known, short, TranscribeOptions(), None) == (1, None, None)

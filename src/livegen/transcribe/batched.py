@@ -62,12 +62,14 @@ def batch_size_for(options: TranscribeOptions, seconds: float) -> int:
     return DEFAULT_BATCH if seconds >= BATCH_MIN_SECONDS else 1
 
 
-# Languages the batched path is not used for: on the Mandarin test speech (AISHELL and
-# FunASR clips looped into 4 minutes) it scored CER 0.39 against the sequential path's
-# 0.30, median of three runs each (`benchmarks/transcribe.py --stream --langs zh`),
-# where on English it was as good or better. Chunks cut at hard 30-s edges and decoded
-# without the previous text lose more of Whisper base's weaker Mandarin.
-SEQUENTIAL_LANGUAGES = frozenset({"zh", "yue"})
+# Languages the batched path is not used for. Mandarin was among them while its batched
+# decode scored CER 0.39 against the sequential 0.30 on the Mandarin test speech (AISHELL
+# and FunASR clips looped into 4 minutes); since flagged spans are re-decoded packed and the
+# decode bound counts CPU time, batched Mandarin scores CER 0.23 every run against the
+# sequential path's 0.30–0.39 (which drifts into invented text on some runs), in half the
+# CPU (`benchmarks/transcribe.py --stream --langs zh`, docs/performance.md). Cantonese has no
+# test speech here, so it stays on the path it was measured on.
+SEQUENTIAL_LANGUAGES = frozenset({"yue"})
 
 
 def plan_window(
