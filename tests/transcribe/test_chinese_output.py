@@ -62,7 +62,10 @@ def test_real_mandarin_without_lang_is_simplified_and_accurate(config, tmp_path:
     words = "".join(w.word for s in t.segments for w in s.words)
     assert traditional_only(t.text) == [] and traditional_only(words) == []
     reference = "".join(REFERENCES[n] for n in ZH_CLIPS)
-    assert cer_raw(reference, t.text) <= 0.16, t.text
+    # Without the Simplified prompt the raw CER is 0.26. With it: 0.14 where CTranslate2 runs
+    # its int8 GEMM on Intel MKL (Intel CPUs), 0.18 on its other backend (AMD CPUs, where it
+    # leaves MKL off; forcing MKL there is 5-10x slower and no more accurate).
+    assert cer_raw(reference, t.text) <= 0.20, t.text
 
 
 def test_ascii_punctuation_inside_chinese_becomes_full_width_words_aligned() -> None:
