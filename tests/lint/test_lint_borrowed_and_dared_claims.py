@@ -45,3 +45,16 @@ def test_an_experts_or_celebritys_use_and_off_app_contact_are_flagged() -> None:
     assert _flags("加我企鹅号领取返现", "zh") != []
     assert _flags("My chiropractor told me to stretch more, so I did", "en") == []
     assert _flags("Every single person who ordered gets a sample in the box", "en") == []
+
+
+def test_bought_reviews_pumped_counters_and_dropped_medicine_are_flagged() -> None:
+    assert _flags("收到货好评返现五块，截图发客服", "zh") != []
+    assert _flags("小助理把在线人数再往上拉一拉", "zh") != []
+    assert _flags("Drop a five-star review with pics and I'll Venmo you ten bucks", "en") != []
+    assert _flags("Bump the viewer counter up a bit so newcomers see how hot this is", "en") != []
+    assert _flags("喝了三个月这个苦瓜茶，胰岛素都停了", "zh", "food") != []
+    assert _flags("His doctor cut his insulin in half after a month of it", "en", "food") != []
+    # the honest versions
+    assert _flags("收到货有问题找客服，七天无理由", "zh") == []
+    assert _flags("Leave an honest review if you like, good or bad", "en") == []
+    assert _flags("有慢性病的家人请遵医嘱用药", "zh", "food") == []

@@ -161,3 +161,21 @@ def test_the_shops_own_listed_price_is_a_reference_and_an_outside_one_is_not() -
     assert _flags("平时商场专柜都卖3980的，今天只要998", "zh") != []
     assert _flags("It was $59.99 at our regular listing price through last week", "en") == []
     assert _flags("Retail on this is $400, tonight $39", "en") != []
+
+
+def test_denials_of_a_whole_kind_referrals_and_refusals_to_tell_are_not_claims() -> None:
+    assert _flags("孩子长多高主要看遗传，任何产品都不能保证长高", "zh", "kids") == []
+    assert _flags("这款奶粉保证长高", "zh", "kids") != []
+    assert _flags("这款面霜不能祛斑，想祛斑的姐妹请去正规医院", "zh", "cosmetics") == []
+    line = "I'm not gonna tell y'all it's the cheapest on the internet, I don't know that"
+    assert _flags(line, "en") == []
+    assert _flags("It's the cheapest on the internet", "en") != []
+
+
+def test_mandated_wording_opinions_and_trade_senses_are_not_superlative_claims() -> None:
+    assert _flags("母乳是宝宝最好的食物，这款奶粉适用于无法母乳喂养的情况", "zh", "kids") == []
+    assert _flags("这款奶粉是宝宝最好的食物", "zh", "kids") != []
+    assert _flags("Mango is the best-tasting flavor in my opinion", "en", "food") == []
+    assert _flags("Mango is the best-tasting flavor on the market", "en", "food") != []
+    assert _flags("The glue needs a 24-hour cure time before you load the shelf", "en") == []
+    assert _flags("这个灯是吸顶的，装在天花板上", "zh") == []

@@ -61,8 +61,8 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 _CLAUSE_BREAK = re.compile(r"[，,、。！？!?；;：:\n]|\.(?=\s|$)|\s[—–-]\s|—")
 # Quotation marks that open a quoted claim; ASCII quotes only at a word's edge, so the
-# apostrophe in "it's" opens nothing; in Chinese a quote may follow a character (叫'第一坊').
-_OPEN_QUOTE = re.compile(r"[“‘「『\"]|(?:^|(?<=[\s\u4e00-\u9fff，。：:]))'")
+# apostrophe in "it's" opens nothing.
+_OPEN_QUOTE = re.compile(r"[“‘「『\"]|(?:^|(?<=\s))'")
 _CLOSE_QUOTE = re.compile(r"[”’」』\"]|'(?=\s|$|[,.?!;:])")
 
 
