@@ -137,8 +137,15 @@ def evaluation() -> None:
         _print_author(name, load_cases(here / file), lint)
     # The fourth author's false alarms were read to build the context readings: tuned since.
     _print_author("fourth author (read)", load_cases(here / "unseen-fourth.yaml"), lint)
-    # Written while the readings were built, scored only by totals: untuned.
-    _print_author("fifth author", load_cases(here / "unseen-fifth.yaml"), lint)
+    # Written while the readings were built; read by the round after it: tuned since.
+    _print_author("fifth author (read)", load_cases(here / "unseen-fifth.yaml"), lint)
+    # Written at the start of the round that read the fifth, scored only by totals.
+    _print_author("sixth author", load_cases(here / "unseen-sixth.yaml"), lint)
+    # Tuned: batches written for the round that read the fifth author.
+    for lang in ("zh", "en"):
+        _print_author(
+            f"tuning batch {lang}", load_cases(here / f"tuning-seventh-{lang}.yaml"), lint
+        )
     # Tuned: clean look-alikes of the context readings and their violating twins.
     _print_author("look-alikes (tuned)", load_cases(here / "lookalikes.yaml"), lint)
     # Tuned: vocabulary written kind by kind from the law, with clean look-alikes.
