@@ -266,7 +266,8 @@ def normalize(
     lexicon: Lexicon | None = None,
 ) -> Normalized:
     """The form matchers compare: NFKC (full-width → half-width), lower case, Traditional →
-    Simplified, symbols and spaces inserted between CJK characters removed, optionally
+    Simplified, symbols and spaces inserted between CJK characters removed, a word spelled
+    out letter by letter ("b.e.s.t", "n-u-m-b-e-r") joined, optionally
     Chinese numerals as digits ("三天" → "3天") and runs of three or more of one character
     collapsed ("最最最好" → "最好"). `variant` is the OpenCC configuration for the
     Simplified step: `t2s` (characters), or `tw2sp` which also turns Taiwan wording into
@@ -301,6 +302,8 @@ def normalize(
         chars, origin = _simplify(chars, origin, variant)
     if _FILLER_RUN_RE.search("".join(chars)):
         chars, origin = _drop_fillers(chars, origin)
+    if _SPELLED_RE.search("".join(chars)):
+        chars, origin = _join_spelled(chars, origin)
     if lexicon is not None and lexicon.pattern.search("".join(chars)):
         chars, origin = _apply_lexicon(chars, origin, lexicon)
     if numerals:
@@ -385,6 +388,8 @@ def _fast_path(
             return None
     if _FILLER_RUN_RE.search(out) or (collapse_repeats and _REPEAT_RE.search(out)):
         return None
+    if _SPELLED_RE.search(out):
+        return None
     if numerals and _ZH_NUMERAL_RE.search(out):
         return None
     if lexicon is not None and lexicon.pattern.search(out):
@@ -446,6 +451,23 @@ def _align_origin(before: str, after: str, origin: list[int]) -> list[int]:
             if tag == "replace" and n < len(span):
                 out[-1] = span[-1]
     return out
+
+
+# A word spelled out letter by letter to dodge a filter ("n-u-m-b-e-r o-n-e", "b.e.s.t"):
+# three or more single letters joined by a hyphen, dot, star or underscore. Two letters
+# ("a.m.", "e.g.", "e-mail") are left alone.
+_SPELLED_RE = re.compile(r"(?<![a-z0-9])(?:[a-z][-.*_]){2,}[a-z](?![a-z0-9])")
+
+
+def _join_spelled(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+    joined = "".join(chars)
+    drop: set[int] = set()
+    for m in _SPELLED_RE.finditer(joined):
+        drop.update(range(m.start() + 1, m.end(), 2))
+    return (
+        [c for i, c in enumerate(chars) if i not in drop],
+        [o for i, o in enumerate(origin) if i not in drop],
+    )
 
 
 def _drop_fillers(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:

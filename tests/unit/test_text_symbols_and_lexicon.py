@@ -28,3 +28,15 @@ def test_a_lexicon_rewrites_words_and_keeps_original_positions() -> None:
 def test_the_longest_lexicon_key_wins() -> None:
     lex = make_lexicon({"唔": "不", "唔使": "不用"})
     assert normalize("唔使運動", lexicon=lex, variant="tw2sp").text == "不用运动"
+
+
+def test_a_word_spelled_out_letter_by_letter_is_joined_and_points_at_what_was_written() -> None:
+    n = normalize("This is the n-u-m-b-e-r o-n-e rated speaker")
+    assert n.text == "this is the number one rated speaker"
+    at = n.text.index("number")
+    s, e = n.span(at, at + len("number one"))
+    assert n.original[s:e] == "n-u-m-b-e-r o-n-e"
+    assert normalize("b.e.s.t price").text == "best price"
+    # two letters are abbreviations, and a hyphenated word is a word
+    assert normalize("e-mail me at 9 a.m., e.g. now").text == "e-mail me at 9 a.m., e.g. now"
+    assert normalize("x-ray vision").text == "x-ray vision"
