@@ -238,3 +238,37 @@ def test_the_transcript_records_the_decoded_languages_own_confidence(
     # The share the old vote recorded made the same transcript weak.
     shared = transcript.model_copy(update={"language_probability": _bilingual().score})
     assert transcript_confidence(shared, 8.0).weak
+
+
+class OptionsEngine(OneLineEngine):
+    """An engine whose decode options the driver may swap, as faster-whisper's."""
+
+    def __init__(self, options) -> None:
+        super().__init__()
+        self.options = options
+
+
+def test_a_bilingual_stream_is_decoded_sequentially_unless_a_batch_size_was_chosen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from transcribe_helpers import ffmpeg
+
+    from livegen.progress import NullReporter
+    from livegen.transcribe import api
+    from livegen.transcribe.local import LanguageDetector
+    from livegen.transcribe.options import TranscribeOptions
+
+    wav = tmp_path / "tone.wav"
+    ffmpeg("-f", "lavfi", "-i", "sine=f=220:d=8:sample_rate=16000", "-ac", "1", str(wav))
+    monkeypatch.setattr(api, "detect_stream_language", lambda *a, **k: _bilingual())
+    detector = LanguageDetector(lambda audio: {"zh": 1.0}, "engine")
+    for chosen, expected in ((0, 1), (8, 8)):
+        options = TranscribeOptions(batch_size=chosen)
+        engine = OptionsEngine(options)
+        api.run_engine(engine, api.media_parts([wav]), options, NullReporter(), detector)
+        assert engine.options.batch_size == expected
+    # One language: the automatic choice stays with the window length.
+    monkeypatch.setattr(api, "detect_stream_language", lambda *a, **k: None)
+    engine = OptionsEngine(TranscribeOptions(language="zh"))
+    api.run_engine(engine, api.media_parts([wav]), engine.options, NullReporter(), detector)
+    assert engine.options.batch_size == 0

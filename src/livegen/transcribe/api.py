@@ -164,7 +164,12 @@ def run_engine(
         and language != options.language_prior
         and not _english_only(engine)
     )
-    _set_decode_hints(engine, options, language, mixed)
+    # A host who switches language sentence by sentence: the batched path, locked to the
+    # majority language, drops most of the other language's sentences (on the benchmark
+    # stream's 10-minute unit locked to zh: 969 characters against the sequential path's
+    # 1,946), so such a stream is decoded sequentially.
+    bilingual = voted is not None and bool(voted.bilingual)
+    _set_decode_hints(engine, options, language, mixed, sequential=bilingual)
     started = time.monotonic()
     echoed = refilled = 0
     with reporter.task("transcribing", total=total, unit="s") as task:
@@ -472,10 +477,16 @@ def settle_weak_vote(engine: Engine, voted: LanguageVote, reporter: Reporter) ->
 
 
 def _set_decode_hints(
-    engine: Engine, options: TranscribeOptions, language: str | None, mixed: bool
+    engine: Engine,
+    options: TranscribeOptions,
+    language: str | None,
+    mixed: bool,
+    *,
+    sequential: bool = False,
 ) -> None:
     """Give the engine the decode hints that depend on the detected language: the initial
-    prompt in the wanted Chinese script, and per-segment detection for a mixed stream.
+    prompt in the wanted Chinese script, per-segment detection for a mixed stream, and the
+    sequential path for a bilingual one (`sequential`) unless the user chose a batch size.
 
     A prompt only reaches the first 30-s segment of each window; for Chinese, later
     segments are conditioned on the (Simplified) text before them so the script and the
@@ -491,8 +502,13 @@ def _set_decode_hints(
     if prompt is None:
         prompt = script_prompt
     condition = options.condition_on_previous_text or script_prompt is not None
+    batch = 1 if sequential and options.batch_size == 0 else current.batch_size
     cast("_WithOptions", engine).options = replace(
-        current, initial_prompt=prompt, multilingual=mixed, condition_on_previous_text=condition
+        current,
+        initial_prompt=prompt,
+        multilingual=mixed,
+        condition_on_previous_text=condition,
+        batch_size=batch,
     )
 
 

@@ -68,7 +68,9 @@ def batch_size_for(options: TranscribeOptions, seconds: float) -> int:
 # decode bound counts CPU time, batched Mandarin scores CER 0.23 every run against the
 # sequential path's 0.30–0.39 (which drifts into invented text on some runs), in half the
 # CPU (`benchmarks/transcribe.py --stream --langs zh`, docs/performance.md). Cantonese has no
-# test speech here, so it stays on the path it was measured on.
+# test speech here, so it stays on the path it was measured on. A stream whose host switches
+# language sentence by sentence is decoded sequentially whatever its language
+# (`livegen.transcribe.api.run_engine`): batched, it loses the other language's sentences.
 SEQUENTIAL_LANGUAGES = frozenset({"yue"})
 
 
