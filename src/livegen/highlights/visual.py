@@ -201,9 +201,10 @@ def _keyframe_span(
     hold = max(HOLD_MAX, 1.5 * every)
     coarse = every > 0
     if not coarse:
-        # Cuts are seen from the first keyframe on (a cut needs a frame before it); to the
-        # span's end, as encoders place a keyframe at a cut and there is none left inside.
-        st.found.add_span(part.offset + pairs[0].time, part.offset + local + length)
+        # Encoders place a keyframe at a cut, so a span's cuts are the ones its keyframe
+        # pairs show: none lies between its start and the first keyframe, none after the
+        # last. The whole span is seen, as the first pair's signals stand for its start.
+        st.found.add_span(part.offset + local, part.offset + local + length)
     k = 0
     seen: float | None = None  # stream time of the last frame looked at
     for i, pair in enumerate(pairs):
