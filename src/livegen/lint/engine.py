@@ -205,13 +205,11 @@ def _read_context(rule: Rule, norm: Normalized, s: int, e: int, readings: Readin
     if "reference" in rule.reads:
         span = readings.reference_basis(text, s, e)
         if span is not None:
-            os_, oe = norm.span(*span)
-            return f"reference price with its basis: {norm.original[os_:oe].strip()}"
+            return f"reference price with its basis: {_written(norm, span)}"
     if "study" in rule.reads:
         span = readings.study_basis(text, s, e)
         if span is not None:
-            os_, oe = norm.span(*span)
-            return f"a result stated with its study: {norm.original[os_:oe].strip()}"
+            return f"a result stated with its study: {_written(norm, span)}"
     if "record" in rule.reads:
         kind = readings.record(text, s, e)
         if kind == "accurate":
@@ -221,10 +219,15 @@ def _read_context(rule: Rule, norm: Normalized, s: int, e: int, readings: Readin
     if "registration" in rule.reads:
         span = readings.registered(text, s, e)
         if span is not None:
-            os_, oe = norm.span(*span)
-            named = norm.original[os_:oe].strip()
+            named = _written(norm, span)
             return f"a status stated with its registration: {named} (keep the certificate ready)"
     return None
+
+
+def _written(norm: Normalized, span: tuple[int, int]) -> str:
+    """The user's own words behind a span of the normalised line."""
+    os_, oe = norm.span(*span)
+    return norm.original[os_:oe].strip()
 
 
 def _price_numbers(spec: ProductSpec | None) -> set[float]:
@@ -397,8 +400,7 @@ class Linter:
         m = self.ruleset.source.search(norm.text)
         if m is None:
             return None
-        s, e = norm.span(m.start(), m.end())
-        return norm.original[s:e].strip()
+        return _written(norm, m.span())
 
     def _finding(
         self, rule: Rule, norm: Normalized, s: int, e: int, unit: Unit, file: str
@@ -432,8 +434,8 @@ class Linter:
             # not carry a forbidden word in an advert, so it stays visible for that check.
             severity, backed = "info", f"a name, quoted as a name: {phrase} (check the trademark)"
         contradicted = rule.check == "original-price" and severity == "error"
-        if backed is None and rule.reads and not contradicted and self.ruleset.readings:
-            backed = _read_context(rule, norm, s, e, self.ruleset.readings)
+        if backed is None and rule.reads and not contradicted and readings is not None:
+            backed = _read_context(rule, norm, s, e, readings)
             if backed:
                 severity = "info"
         if backed is None and rule.backable and self.backings:

@@ -178,21 +178,14 @@ class Readings:
     # ---- price references
     def reference_basis(self, text: str, s: int, e: int) -> tuple[int, int] | None:
         """Where the line states the basis of a reference price, in the match's sentence."""
-        if self.reference is None:
-            return None
         if self.scope is not None and self.scope.search(text, s, e):
             return None
-        start, stop = _sentence_start(text, s), _sentence_end(text, e)
-        m = self.reference.search(text, start, stop)
-        return m.span() if m else None
+        return _in_sentence(self.reference, text, s, e)
 
     # ---- studies
     def study_basis(self, text: str, s: int, e: int) -> tuple[int, int] | None:
         """Where the match's sentence states the study and sample its result comes from."""
-        if self.study is None:
-            return None
-        m = self.study.search(text, _sentence_start(text, s), _sentence_end(text, e))
-        return m.span() if m else None
+        return _in_sentence(self.study, text, s, e)
 
     # ---- records
     def record(self, text: str, s: int, e: int) -> str | None:
@@ -214,10 +207,17 @@ class Readings:
     def registered(self, text: str, s: int, e: int) -> tuple[int, int] | None:
         """Where the match's sentence names the registration that permits its claim (a
         special-use cosmetic's 注册证 for 防脱, 美白, 防晒)."""
-        if self.registration is None:
-            return None
-        m = self.registration.search(text, _sentence_start(text, s), _sentence_end(text, e))
-        return m.span() if m else None
+        return _in_sentence(self.registration, text, s, e)
+
+
+def _in_sentence(
+    pattern: re.Pattern[str] | None, text: str, s: int, e: int
+) -> tuple[int, int] | None:
+    """Where `pattern` matches in the sentence that holds [s, e), if it does."""
+    if pattern is None:
+        return None
+    m = pattern.search(text, _sentence_start(text, s), _sentence_end(text, e))
+    return m.span() if m else None
 
 
 def _sentence_start(text: str, at: int) -> int:
