@@ -197,11 +197,22 @@ def _bilingual() -> LanguageVote:
     return decided
 
 
-def test_the_transcript_records_the_decoded_languages_own_confidence(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def voted_bilingual(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An 8-s tone whose stream vote comes out bilingual (55 % Mandarin)."""
     from transcribe_helpers import ffmpeg
 
+    from livegen.transcribe import api
+
+    wav = tmp_path / "tone.wav"
+    ffmpeg("-f", "lavfi", "-i", "sine=f=220:d=8:sample_rate=16000", "-ac", "1", str(wav))
+    monkeypatch.setattr(api, "detect_stream_language", lambda *a, **k: _bilingual())
+    return wav
+
+
+def test_the_transcript_records_the_decoded_languages_own_confidence(
+    voted_bilingual: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from livegen.highlights.confidence import transcript_confidence
     from livegen.progress import NullReporter
     from livegen.schemas.transcript import Transcript
@@ -209,9 +220,7 @@ def test_the_transcript_records_the_decoded_languages_own_confidence(
     from livegen.transcribe.local import LanguageDetector
     from livegen.transcribe.options import TranscribeOptions
 
-    wav = tmp_path / "tone.wav"
-    ffmpeg("-f", "lavfi", "-i", "sine=f=220:d=8:sample_rate=16000", "-ac", "1", str(wav))
-    monkeypatch.setattr(api, "detect_stream_language", lambda *a, **k: _bilingual())
+    wav = voted_bilingual
     settled: list[str] = []
     monkeypatch.setattr(api, "settle_weak_vote", lambda *a, **k: settled.append("x") or "en")
     engine = OneLineEngine()
@@ -249,18 +258,14 @@ class OptionsEngine(OneLineEngine):
 
 
 def test_a_bilingual_stream_is_decoded_sequentially_unless_a_batch_size_was_chosen(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    voted_bilingual: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from transcribe_helpers import ffmpeg
-
     from livegen.progress import NullReporter
     from livegen.transcribe import api
     from livegen.transcribe.local import LanguageDetector
     from livegen.transcribe.options import TranscribeOptions
 
-    wav = tmp_path / "tone.wav"
-    ffmpeg("-f", "lavfi", "-i", "sine=f=220:d=8:sample_rate=16000", "-ac", "1", str(wav))
-    monkeypatch.setattr(api, "detect_stream_language", lambda *a, **k: _bilingual())
+    wav = voted_bilingual
     detector = LanguageDetector(lambda audio: {"zh": 1.0}, "engine")
     for chosen, expected in ((0, 1), (8, 8)):
         options = TranscribeOptions(batch_size=chosen)
